@@ -1,0 +1,41 @@
+package dev.tabscore.bundle.column;
+
+/**
+ * A boolean column with an optional missing mask.
+ *
+ * @param values the values; the value of a missing row is unspecified
+ * @param missing true where missing, or null when no value is missing
+ */
+public record BooleanColumn(boolean[] values, boolean[] missing) implements Column {
+
+    /**
+     * Checks the mask length.
+     *
+     * @param values the values
+     * @param missing the mask or null
+     */
+    public BooleanColumn {
+        if (missing != null && missing.length != values.length) {
+            throw new IllegalArgumentException("BooleanColumn: " + values.length
+                    + " values but a missing mask of " + missing.length);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int size() {
+        return values.length;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean isMissing(int row) {
+        return missing != null && missing[row];
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Object valueAt(int row) {
+        return isMissing(row) ? null : values[row];
+    }
+}

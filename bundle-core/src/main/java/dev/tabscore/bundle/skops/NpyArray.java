@@ -1,0 +1,44 @@
+package dev.tabscore.bundle.skops;
+
+/**
+ * A numeric array read from a {@code .npy} entry: C order, little-endian, widened to one of three
+ * Java primitive arrays.
+ *
+ * @param dtype the numpy descr as stored, e.g. {@code <f8}
+ * @param shape the shape; empty for a 0-d scalar
+ * @param doubles the values for {@code <f8 <f4}, else null
+ * @param longs the values for {@code <i8 <i4 |u1}, else null
+ * @param booleans the values for {@code |b1}, else null
+ */
+public record NpyArray(String dtype, long[] shape, double[] doubles, long[] longs,
+        boolean[] booleans) {
+
+    /**
+     * Returns the element count.
+     *
+     * @return the number of elements
+     */
+    public int size() {
+        if (doubles != null) {
+            return doubles.length;
+        }
+        return longs != null ? longs.length : booleans.length;
+    }
+
+    /**
+     * Returns the values as doubles (integers and booleans converted exactly as numpy's
+     * {@code astype(float64)} would).
+     *
+     * @return a new or shared double array
+     */
+    public double[] asDoubles() {
+        if (doubles != null) {
+            return doubles;
+        }
+        double[] out = new double[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = longs != null ? (double) longs[i] : (booleans[i] ? 1.0 : 0.0);
+        }
+        return out;
+    }
+}
