@@ -1,52 +1,52 @@
 package dev.tabscore.bundle;
 
 /**
- * Why a bundle or a value was refused. Each code belongs to one {@link Reason.Kind}, and the kind
- * decides the exit code of the CLI and the job.
+ * Why a bundle or a value was refused. Each code belongs to one {@link Reason.Kind} and has its own
+ * process exit code, the one mapping the CLI and the job use ({@link ExitCodes}).
  */
 public enum Reason {
     /** The zip container is broken: truncated, bad CRC, sizes that do not add up. */
-    ZIP_MALFORMED(Kind.BUNDLE),
+    ZIP_MALFORMED(Kind.BUNDLE, 10),
     /** A zip entry name is absolute, contains {@code ..}, or is otherwise unsafe. */
-    ZIP_UNSAFE_ENTRY(Kind.BUNDLE),
+    ZIP_UNSAFE_ENTRY(Kind.BUNDLE, 11),
     /** Two zip entries share a name. */
-    ZIP_DUPLICATE_ENTRY(Kind.BUNDLE),
+    ZIP_DUPLICATE_ENTRY(Kind.BUNDLE, 12),
     /** A size, count, depth or length limit was exceeded. */
-    LIMIT_EXCEEDED(Kind.BUNDLE),
+    LIMIT_EXCEEDED(Kind.BUNDLE, 13),
     /** The skops protocol number is outside the supported range. */
-    PROTOCOL_UNSUPPORTED(Kind.BUNDLE),
+    PROTOCOL_UNSUPPORTED(Kind.BUNDLE, 14),
     /** schema.json is not valid JSON or does not follow the node grammar. */
-    SCHEMA_INVALID(Kind.BUNDLE),
+    SCHEMA_INVALID(Kind.BUNDLE, 15),
     /** The graph names classes, functions or node types that are not on the allow-list. */
-    UNTRUSTED_TYPE(Kind.BUNDLE),
+    UNTRUSTED_TYPE(Kind.BUNDLE, 16),
     /** A .npy entry is malformed or missing. */
-    NPY_INVALID(Kind.BUNDLE),
+    NPY_INVALID(Kind.BUNDLE, 17),
     /** A .npy entry has a dtype or layout we do not read. */
-    NPY_UNSUPPORTED(Kind.BUNDLE),
+    NPY_UNSUPPORTED(Kind.BUNDLE, 18),
     /** A known class uses an option or attribute value we do not reproduce. */
-    UNSUPPORTED_OPTION(Kind.BUNDLE),
+    UNSUPPORTED_OPTION(Kind.BUNDLE, 19),
     /** A fitted attribute is missing or has the wrong form. */
-    ATTRIBUTE_INVALID(Kind.BUNDLE),
+    ATTRIBUTE_INVALID(Kind.BUNDLE, 20),
     /** A pickle (state_dict) is malformed or names a global outside the allow-list. */
-    PICKLE_REFUSED(Kind.BUNDLE),
+    PICKLE_REFUSED(Kind.BUNDLE, 21),
     /** The manifest is missing, malformed, or fails its schema. */
-    MANIFEST_INVALID(Kind.BUNDLE),
+    MANIFEST_INVALID(Kind.BUNDLE, 22),
     /** An artifact's size or sha256 differs from the manifest. */
-    ARTIFACT_MISMATCH(Kind.BUNDLE),
+    ARTIFACT_MISMATCH(Kind.BUNDLE, 23),
     /** Feature names or widths disagree between manifest, preprocessor and model. */
-    CONTRACT_MISMATCH(Kind.BUNDLE),
+    CONTRACT_MISMATCH(Kind.BUNDLE, 24),
     /** The golden batch did not replay to the stored features or outputs. */
-    GOLDEN_MISMATCH(Kind.BUNDLE),
+    GOLDEN_MISMATCH(Kind.BUNDLE, 25),
     /** The bundle's digest differs from the one the caller expected. */
-    DIGEST_MISMATCH(Kind.BUNDLE),
+    DIGEST_MISMATCH(Kind.BUNDLE, 26),
     /** The model could not be loaded or run. */
-    MODEL_INVALID(Kind.BUNDLE),
+    MODEL_INVALID(Kind.BUNDLE, 27),
     /** An input column is missing or has a type the contract does not allow. */
-    INPUT_SCHEMA(Kind.INPUT),
+    INPUT_SCHEMA(Kind.INPUT, 30),
     /** A value cannot be transformed (unknown category under handle_unknown='error', bad type). */
-    INPUT_VALUE(Kind.INPUT),
+    INPUT_VALUE(Kind.INPUT, 31),
     /** Scoring failed for a reason that is not the bundle's or the input's fault. */
-    SCORING_FAILED(Kind.SCORING);
+    SCORING_FAILED(Kind.SCORING, 40);
 
     /** The fault class of a reason, which decides the exit code. */
     public enum Kind {
@@ -59,9 +59,21 @@ public enum Reason {
     }
 
     private final Kind kind;
+    private final int exitCode;
 
-    Reason(Kind kind) {
+    Reason(Kind kind, int exitCode) {
         this.kind = kind;
+        this.exitCode = exitCode;
+    }
+
+    /**
+     * Returns the process exit code for this reason: 10-29 the bundle was refused, 30-39 the
+     * input was refused, 40 scoring failed (see {@link ExitCodes}).
+     *
+     * @return the exit code
+     */
+    public int exitCode() {
+        return exitCode;
     }
 
     /**

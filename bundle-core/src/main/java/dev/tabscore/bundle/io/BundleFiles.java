@@ -1,0 +1,130 @@
+package dev.tabscore.bundle.io;
+
+import dev.tabscore.bundle.BundleFormatException;
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.manifest.ArtifactPaths;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The files of one bundle directory, read through Hadoop {@link FileSystem}, so local paths,
+ * {@code file:}, {@code s3a://} and {@code gs://} all work the same. Files are read whole into
+ * memory (bundles are small; every read is capped) because each byte read is also hashed.
+ */
+public final class BundleFiles {
+
+    private final String uri;
+    private final Path root;
+    private final FileSystem fs;
+
+    private BundleFiles(String uri, Path root, FileSystem fs) {
+        this.uri = uri;
+        this.root = root;
+        this.fs = fs;
+    }
+
+    /**
+     * Opens a bundle directory.
+     *
+     * @param uri a local path or a Hadoop URI ({@code s3a://bucket/models/churn/3})
+     * @param conf the Hadoop configuration (credentials and endpoints come from it)
+     * @return the bundle's files
+     * @throws BundleFormatException if the directory cannot be reached
+     */
+    public static BundleFiles open(String uri, Configuration conf) {
+        Path root = toPath(uri);
+        try {
+            FileSystem fs = root.getFileSystem(conf);
+            FileStatus status = fs.getFileStatus(root);
+            if (!status.isDirectory()) {
+                throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+                        "bundle " + uri + " is not a directory");
+            }
+            return new BundleFiles(uri, root, fs);
+        } catch (FileNotFoundException e) {
+            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+                    "bundle " + uri + " does not exist");
+        } catch (IOException e) {
+            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+                    "bundle " + uri + " cannot be reached: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Turns a local path or URI string into a Hadoop path; a bare path is a local file.
+     *
+     * @param uri a path or URI
+     * @return the Hadoop path
+     */
+    public static Path toPath(String uri) {
+        URI parsed = URI.create(uri.replace(" ", "%20"));
+        if (parsed.getScheme() == null) {
+            return new Path(new java.io.File(uri).getAbsoluteFile().toURI());
+        }
+        return new Path(uri);
+    }
+
+    /**
+     * Returns the bundle's URI as given.
+     *
+     * @return the URI
+     */
+    public String uri() {
+        return uri;
+    }
+
+    /**
+     * Returns a location for messages: the bundle URI plus a relative path.
+     *
+     * @param relative a path inside the bundle
+     * @return e.g. {@code s3a://b/m/preprocessor.skops}
+     */
+    public String describe(String relative) {
+        return uri.endsWith("/") ? uri + relative : uri + "/" + relative;
+    }
+
+    /**
+     * Reads one file whole.
+     *
+     * @param relative a safe path inside the bundle ({@link ArtifactPaths#isSafe})
+     * @param maxBytes refuse files larger than this
+     * @return the bytes
+     * @throws BundleFormatException naming the artifact if it is missing, too large or unreadable
+     */
+    public byte[] read(String relative, long maxBytes) {
+        if (!ArtifactPaths.isSafe(relative)) {
+            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+                    "artifact path '" + relative + "' is not a plain relative path");
+        }
+        Path p = new Path(root, relative);
+        try {
+            FileStatus status = fs.getFileStatus(p);
+            if (status.getLen() > maxBytes) {
+                throw new BundleFormatException(Reason.LIMIT_EXCEEDED, "artifact "
+                        + describe(relative) + " is " + status.getLen()
+                        + " bytes, more than the limit of " + maxBytes);
+            }
+            byte[] out = new byte[(int) status.getLen()];
+            try (FSDataInputStream in = fs.open(p)) {
+                in.readFully(out);
+                if (in.read() >= 0) {
+                    throw new BundleFormatException(Reason.ARTIFACT_MISMATCH, "artifact "
+                            + describe(relative) + " grew while it was read");
+                }
+            }
+            return out;
+        } catch (FileNotFoundException e) {
+            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+                    "artifact " + describe(relative) + " is missing");
+        } catch (IOException e) {
+            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+                    "artifact " + describe(relative) + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.tabscore.job;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Reads a YAML job config, applies flag overrides, fills defaults and checks the result. Every
+ * refusal is a {@link ConfigException} naming the field.
+ */
+public final class JobConfigLoader {
+
+    /** The default number of rows per batch. */
+    public static final int DEFAULT_BATCH_SIZE = 8192;
+
+    private static final Set<String> FORMATS = Set.of("parquet", "csv", "orc");
+    private static final Set<String> MODES = Set.of("error_if_exists", "overwrite",
+            "overwrite_partitions");
+    private static final Set<String> MODELS = Set.of("auto", "torchscript", "state_dict");
+
+    /** The YAML mapper: snake_case keys, unknown keys refused. */
+    public static final ObjectMapper YAML = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private JobConfigLoader() {}
+
+    /**
+     * Reads a YAML file.
+     *
+     * @param file the file
+     * @return the config as written (no defaults yet)
+     */
+    public static JobConfig read(Path file) {
+        try {
+            JobConfig c = YAML.readValue(Files.readAllBytes(file), JobConfig.class);
+            return c == null ? empty() : c;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(file + ": unknown key '" + e.getPropertyName() + "' at "
+                    + e.getPathReference() + "; known keys: " + e.getKnownPropertyIds());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Returns a config with nothing set.
+     *
+     * @return an empty config
+     */
+    public static JobConfig empty() {
+        return new JobConfig(null, null, null, null, null, null);
+    }
+
+    /**
+     * Fills defaults and checks every field.
+     *
+     * @param c the merged config
+     * @return a complete, valid config
+     */
+    public static JobConfig complete(JobConfig c) {
+        JobConfig.BundleSection b = c.bundle();
+        if (b == null || blank(b.uri())) {
+            throw new ConfigException("bundle.uri (--bundle) is required");
+        }
+        if (b.expectDigest() != null && !b.expectDigest().matches("sha256:[0-9a-f]{64}")) {
+            throw new ConfigException("bundle.expect_digest (--expect-digest) must look like "
+                    + "sha256:<64 lowercase hex digits>, got '" + b.expectDigest() + "'");
+        }
+        JobConfig.InputSection in = c.input();
+        if (in == null || in.uris() == null || in.uris().isEmpty()) {
+            throw new ConfigException("input.uris (--input) needs at least one path");
+        }
+        String format = orDefault(in.format(), "parquet").toLowerCase();
+        oneOf("input.format (--format)", format, FORMATS);
+        in = new JobConfig.InputSection(List.copyOf(in.uris()), format,
+                in.options() == null ? Map.of() : Map.copyOf(in.options()),
+                in.idColumns() == null ? List.of() : List.copyOf(in.idColumns()),
+                in.passthroughColumns() == null ? List.of() : List.copyOf(in.passthroughColumns()));
+        JobConfig.OutputSection out = c.output();
+        if (out == null || blank(out.uri())) {
+            throw new ConfigException("output.uri (--output) is required");
+        }
+        String mode = orDefault(out.mode(), "error_if_exists").toLowerCase();
+        oneOf("output.mode (--mode)", mode, MODES);
+        List<String> partitionBy = out.partitionBy() == null ? List.of() : List.copyOf(out.partitionBy());
+        for (String p : partitionBy) {
+            if (!in.idColumns().contains(p) && !in.passthroughColumns().contains(p)) {
+                throw new ConfigException("output.partition_by (--partition-by) names '" + p
+                        + "', which is neither an id nor a passthrough column");
+            }
+        }
+        if (mode.equals("overwrite_partitions") && partitionBy.isEmpty()) {
+            throw new ConfigException("output.mode overwrite_partitions needs output.partition_by");
+        }
+        String summary = blank(out.summaryUri())
+                ? stripSlash(out.uri()) + "/_tabscore_summary.json" : out.summaryUri();
+        out = new JobConfig.OutputSection(out.uri(), mode, partitionBy, summary);
+        JobConfig.ScoringSection s = c.scoring() == null
+                ? new JobConfig.ScoringSection(null, null, null, null) : c.scoring();
+        int batch = s.batchSize() == null ? DEFAULT_BATCH_SIZE : s.batchSize();
+        if (batch < 1 || batch > 1 << 20) {
+            throw new ConfigException("scoring.batch_size (--batch-size) must be 1.."
+                    + (1 << 20) + ", got " + batch);
+        }
+        String device = orDefault(s.device(), "auto").toLowerCase();
+        if (!device.matches("auto|cpu|gpu(:\\d+)?")) {
+            throw new ConfigException("scoring.device (--device) must be auto, cpu or gpu:N, got '"
+                    + device + "'");
+        }
+        String model = orDefault(s.model(), "auto").toLowerCase();
+        oneOf("scoring.model (--model)", model, MODELS);
+        int threads = s.threadsPerTask() == null ? 1 : s.threadsPerTask();
+        if (threads < 1 || threads > 256) {
+            throw new ConfigException("scoring.threads_per_task must be 1..256, got " + threads);
+        }
+        s = new JobConfig.ScoringSection(batch, device, model, threads);
+        String runId = blank(c.runId()) ? "run-" + UUID.randomUUID() : c.runId();
+        JobConfig.SparkSection sp = c.spark() == null
+                ? new JobConfig.SparkSection(null, null, null) : c.spark();
+        sp = new JobConfig.SparkSection(sp.master(), orDefault(sp.appName(), "tabscore"),
+                sp.conf() == null ? Map.of() : Map.copyOf(sp.conf()));
+        return new JobConfig(b, in, out, s, runId, sp);
+    }
+
+    private static void oneOf(String field, String value, Set<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw new ConfigException(field + " must be one of " + allowed.stream().sorted().toList()
+                    + ", got '" + value + "'");
+        }
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String orDefault(String s, String d) {
+        return blank(s) ? d : s;
+    }
+}
