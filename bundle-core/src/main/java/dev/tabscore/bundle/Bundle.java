@@ -1,0 +1,308 @@
+package dev.tabscore.bundle;
+
+import dev.tabscore.bundle.column.ColumnBatch;
+import dev.tabscore.bundle.io.BundleFiles;
+import dev.tabscore.bundle.io.ParquetColumns;
+import dev.tabscore.bundle.manifest.Manifest;
+import dev.tabscore.bundle.manifest.ManifestFile;
+import dev.tabscore.bundle.manifest.ManifestReader;
+import dev.tabscore.bundle.model.Device;
+import dev.tabscore.bundle.model.ModelRunner;
+import dev.tabscore.bundle.model.ModelSpec;
+import dev.tabscore.bundle.model.djl.DjlEngine;
+import dev.tabscore.bundle.model.djl.StateDictRunner;
+import dev.tabscore.bundle.model.djl.TorchScriptRunner;
+import dev.tabscore.bundle.sklearn.Preprocessor;
+import dev.tabscore.bundle.torch.StateDictReader;
+import dev.tabscore.bundle.verify.ArtifactCheck;
+import dev.tabscore.bundle.verify.GoldenReplay;
+import dev.tabscore.bundle.verify.VerificationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A verified bundle: manifest, preprocessor and model, opened and checked as one unit and refused
+ * as one unit. Immutable and thread-safe; it owns the model, so close it when done. Each thread
+ * scores through its own {@link Scorer}.
+ *
+ * <pre>{@code
+ * try (Bundle bundle = Bundle.open("s3a://models/churn/7", BundleOptions.defaults());
+ *         Scorer scorer = bundle.newScorer()) {
+ *     ScoredBatch out = scorer.score(batch, new TransformStats());
+ *     double prob = out.value(0, 0);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #open} refuses the bundle, with a {@link BundleException} whose {@link Reason} says
+ * why, unless all of this holds: the manifest passes its schema (and has the expected digest,
+ * when one is given); every artifact has the manifest's size and sha256; the preprocessor loads
+ * through the allow-list and its input columns and feature names equal the manifest's, in order;
+ * every model artifact loads and takes the feature width; the golden batch replays to the stored
+ * features and outputs on every model artifact.
+ */
+public final class Bundle implements AutoCloseable {
+
+    /** The manifest's file name in a bundle directory. */
+    public static final String MANIFEST = "manifest.json";
+
+    private static final long MAX_MANIFEST_BYTES = 16L << 20;
+
+    private final String uri;
+    private final ManifestFile manifestFile;
+    private final Preprocessor preprocessor;
+    private final ModelRunner model;
+    private final String modelArtifact;
+    private final OutputLayout outputs;
+    private final long openNanos;
+
+    private Bundle(String uri, ManifestFile manifestFile, Preprocessor preprocessor,
+            ModelRunner model, String modelArtifact, long openNanos) {
+        this.uri = uri;
+        this.manifestFile = manifestFile;
+        this.preprocessor = preprocessor;
+        this.model = model;
+        this.modelArtifact = modelArtifact;
+        this.outputs = OutputLayout.of(manifestFile.manifest());
+        this.openNanos = openNanos;
+    }
+
+    /**
+     * Opens and verifies a bundle.
+     *
+     * @param uri the bundle directory: a local path, {@code s3a://} or {@code gs://} URI
+     * @param options how to open it
+     * @return the verified bundle
+     * @throws BundleException if anything about the bundle is wrong; nothing is left open
+     */
+    public static Bundle open(String uri, BundleOptions options) {
+        long start = System.nanoTime();
+        BundleFiles files = BundleFiles.open(uri, options.hadoop());
+        ManifestFile mf = ManifestReader.read(files.read(MANIFEST, MAX_MANIFEST_BYTES),
+                files.describe(MANIFEST));
+        if (options.expectDigest() != null && !options.expectDigest().equals(mf.digest())) {
+            throw new BundleFormatException(Reason.DIGEST_MISMATCH, "bundle " + uri
+                    + " has digest " + mf.digest() + ", but " + options.expectDigest()
+                    + " was expected (a different or altered bundle)");
+        }
+        Manifest m = mf.manifest();
+        Map<String, byte[]> bytes = ArtifactCheck.readAll(files, m);
+
+        String skops = m.preprocessor().path();
+        Preprocessor pre = Preprocessor.load(bytes.get(skops), files.describe(skops));
+        checkContract(m, pre, files.describe(skops));
+
+        ModelSpec spec = ModelSpec.fromJson(mf.json().get("model"));
+        String chosen = chooseModel(m, options.model(), uri);
+        Device device = Device.parse(options.device());
+        if (options.threads() > 0) {
+            DjlEngine.configureThreads(options.threads(), 1);
+        }
+        GoldenReplay golden = null;
+        double[] goldenFeatures = null;
+        if (options.replayGolden()) {
+            golden = new GoldenReplay(m,
+                    ParquetColumns.read(bytes.get(m.golden().input()),
+                            files.describe(m.golden().input())),
+                    ParquetColumns.read(bytes.get(m.golden().output()),
+                            files.describe(m.golden().output())),
+                    uri);
+            goldenFeatures = golden.checkFeatures(pre);
+        }
+        ModelRunner kept = null;
+        List<ModelRunner> opened = new ArrayList<>();
+        boolean verified = false;
+        try {
+            for (String artifact : modelArtifacts(m)) {
+                ModelRunner runner = loadModel(m, artifact, bytes.get(artifact),
+                        files.describe(artifact), spec, device);
+                opened.add(runner);
+                if (golden != null) {
+                    golden.checkOutputs(goldenFeatures, runner, files.describe(artifact));
+                }
+                if (artifact.equals(chosen)) {
+                    kept = runner;
+                }
+            }
+            verified = true;
+        } finally {
+            for (ModelRunner r : opened) {
+                if (r != kept || !verified) {
+                    r.close();
+                }
+            }
+        }
+        return new Bundle(uri, mf, pre, kept, chosen, System.nanoTime() - start);
+    }
+
+    private static void checkContract(Manifest m, Preprocessor pre, String where) {
+        List<String> wantIn = m.input().columns().stream().map(Manifest.InputColumn::name)
+                .toList();
+        String diff = firstDifference(wantIn, pre.inputColumns());
+        if (diff != null) {
+            throw new VerificationException(Reason.CONTRACT_MISMATCH, "bundle refused: the input"
+                    + " columns of " + where + " differ from the manifest's /input/columns: "
+                    + diff, List.of());
+        }
+        diff = firstDifference(m.features().names(), pre.featureNamesOut());
+        if (diff != null) {
+            throw new VerificationException(Reason.CONTRACT_MISMATCH, "bundle refused: the "
+                    + "feature names of " + where + " differ from the manifest's /features/names: "
+                    + diff, List.of());
+        }
+    }
+
+    private static String firstDifference(List<String> want, List<String> got) {
+        for (int i = 0; i < Math.max(want.size(), got.size()); i++) {
+            String w = i < want.size() ? want.get(i) : "(none)";
+            String g = i < got.size() ? got.get(i) : "(none)";
+            if (!w.equals(g)) {
+                return "position " + i + ": manifest '" + w + "', preprocessor '" + g + "' ("
+                        + want.size() + " vs " + got.size() + " names)";
+            }
+        }
+        return null;
+    }
+
+    private static List<String> modelArtifacts(Manifest m) {
+        List<String> out = new ArrayList<>();
+        if (m.model().torchscript() != null) {
+            out.add(m.model().torchscript());
+        }
+        if (m.model().stateDict() != null) {
+            out.add(m.model().stateDict());
+        }
+        return out;
+    }
+
+    private static String chooseModel(Manifest m, String choice, String uri) {
+        String c = choice == null ? "auto" : choice;
+        String pick = switch (c) {
+            case "torchscript" -> m.model().torchscript();
+            case "state_dict" -> m.model().stateDict();
+            case "auto" -> m.model().torchscript() != null ? m.model().torchscript()
+                    : m.model().stateDict();
+            default -> throw new BundleFormatException(Reason.MODEL_INVALID,
+                    "model choice '" + c + "' is not auto, torchscript or state_dict");
+        };
+        if (pick == null) {
+            throw new BundleFormatException(Reason.MODEL_INVALID, "bundle " + uri + " has no "
+                    + c + " model artifact (manifest /model)");
+        }
+        return pick;
+    }
+
+    private static ModelRunner loadModel(Manifest m, String artifact, byte[] bytes, String where,
+            ModelSpec spec, Device device) {
+        if (artifact.equals(m.model().torchscript())) {
+            return TorchScriptRunner.load(bytes, where, spec, device);
+        }
+        return StateDictRunner.load(StateDictReader.read(bytes, where), where, spec, device);
+    }
+
+    /**
+     * Returns a scorer for the calling thread.
+     *
+     * @return a new scorer; close it when the thread is done
+     */
+    public Scorer newScorer() {
+        return new Scorer(preprocessor, model.newPredictor(), outputs);
+    }
+
+    /**
+     * Returns the bundle URI as given to {@link #open}.
+     *
+     * @return the URI
+     */
+    public String uri() {
+        return uri;
+    }
+
+    /**
+     * Returns the manifest.
+     *
+     * @return the manifest
+     */
+    public Manifest manifest() {
+        return manifestFile.manifest();
+    }
+
+    /**
+     * Returns the manifest with its JSON and digest.
+     *
+     * @return the manifest file
+     */
+    public ManifestFile manifestFile() {
+        return manifestFile;
+    }
+
+    /**
+     * Returns the bundle's identity: {@code sha256:<hex>} of the manifest's canonical form.
+     *
+     * @return the digest
+     */
+    public String digest() {
+        return manifestFile.digest();
+    }
+
+    /**
+     * Returns the preprocessor.
+     *
+     * @return the preprocessor
+     */
+    public Preprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    /**
+     * Returns the model used for scoring.
+     *
+     * @return the model runner
+     */
+    public ModelRunner model() {
+        return model;
+    }
+
+    /**
+     * Returns the artifact the scoring model was loaded from.
+     *
+     * @return e.g. {@code model.torchscript.pt}
+     */
+    public String modelArtifact() {
+        return modelArtifact;
+    }
+
+    /**
+     * Returns the prediction columns this bundle emits.
+     *
+     * @return the layout
+     */
+    public OutputLayout outputs() {
+        return outputs;
+    }
+
+    /**
+     * Returns how long {@link #open} took, verification included.
+     *
+     * @return nanoseconds
+     */
+    public long openNanos() {
+        return openNanos;
+    }
+
+    /**
+     * Transforms raw columns into features (no model), for debugging a row.
+     *
+     * @param batch raw rows
+     * @return row-major features
+     */
+    public double[] transform(ColumnBatch batch) {
+        return preprocessor.transform(batch, new dev.tabscore.bundle.sklearn.TransformStats());
+    }
+
+    /** Releases the model. */
+    @Override
+    public void close() {
+        model.close();
+    }
+}

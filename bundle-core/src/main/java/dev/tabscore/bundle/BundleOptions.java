@@ -1,0 +1,92 @@
+package dev.tabscore.bundle;
+
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * How to open a {@link Bundle}. Start from {@link #defaults()} and change what you need:
+ *
+ * <pre>{@code
+ * BundleOptions opts = BundleOptions.defaults().withExpectDigest("sha256:3f...").withDevice("cpu");
+ * }</pre>
+ *
+ * @param hadoopConf the Hadoop configuration used to reach the bundle (credentials, endpoints)
+ * @param expectDigest refuse the bundle unless its manifest digest is this; null accepts any
+ * @param device {@code auto} (GPU when the engine sees one), {@code cpu} or {@code gpu:N}
+ * @param model {@code auto} (TorchScript when the bundle has it), {@code torchscript} or
+ *     {@code state_dict}
+ * @param threads intra-op threads of the model engine (applied once per JVM), 0 = engine default
+ * @param replayGolden whether to replay the golden batch (always true outside tests of the
+ *     verifier itself)
+ */
+public record BundleOptions(Configuration hadoopConf, String expectDigest, String device,
+        String model, int threads, boolean replayGolden) {
+
+    /**
+     * Returns the defaults: a fresh Hadoop configuration, any digest, device auto, model auto,
+     * engine-default threads, golden replay on.
+     *
+     * @return the defaults
+     */
+    public static BundleOptions defaults() {
+        return new BundleOptions(null, null, "auto", "auto", 0, true);
+    }
+
+    /**
+     * Returns the Hadoop configuration, creating a default one if none was given.
+     *
+     * @return the configuration
+     */
+    public Configuration hadoop() {
+        return hadoopConf == null ? new Configuration() : hadoopConf;
+    }
+
+    /**
+     * Sets the Hadoop configuration.
+     *
+     * @param conf the configuration
+     * @return a copy with it set
+     */
+    public BundleOptions withHadoopConf(Configuration conf) {
+        return new BundleOptions(conf, expectDigest, device, model, threads, replayGolden);
+    }
+
+    /**
+     * Sets the expected digest.
+     *
+     * @param digest {@code sha256:<hex>} or null
+     * @return a copy with it set
+     */
+    public BundleOptions withExpectDigest(String digest) {
+        return new BundleOptions(hadoopConf, digest, device, model, threads, replayGolden);
+    }
+
+    /**
+     * Sets the device.
+     *
+     * @param d auto, cpu or gpu:N
+     * @return a copy with it set
+     */
+    public BundleOptions withDevice(String d) {
+        return new BundleOptions(hadoopConf, expectDigest, d, model, threads, replayGolden);
+    }
+
+    /**
+     * Sets the model choice.
+     *
+     * @param m auto, torchscript or state_dict
+     * @return a copy with it set
+     */
+    public BundleOptions withModel(String m) {
+        return new BundleOptions(hadoopConf, expectDigest, device, m, threads, replayGolden);
+    }
+
+    /**
+     * Sets the engine's intra-op threads.
+     *
+     * @param n threads, 0 for the engine default
+     * @return a copy with it set
+     */
+    public BundleOptions withThreads(int n) {
+        return new BundleOptions(hadoopConf, expectDigest, device, model, n, replayGolden);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.tabscore.bundle.cli;
+
+import dev.tabscore.bundle.Bundle;
+import dev.tabscore.bundle.BundleFormatException;
+import dev.tabscore.bundle.io.BundleFiles;
+import dev.tabscore.bundle.manifest.Manifest;
+import dev.tabscore.bundle.manifest.ManifestFile;
+import dev.tabscore.bundle.manifest.ManifestReader;
+import dev.tabscore.bundle.sklearn.SklearnRegistry;
+import dev.tabscore.bundle.skops.SkopsFile;
+import dev.tabscore.bundle.skops.SkopsLimits;
+import dev.tabscore.bundle.skops.SkopsReader;
+import dev.tabscore.bundle.verify.ArtifactCheck;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tabscore bundle inspect DIR}: what a bundle holds: identity, contract, features, the
+ * sklearn graph as a tree, versions and artifacts with their hash status. It does not run the
+ * model; use {@code verify} for the full check.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show a bundle's contract, features, graph, versions and artifacts.")
+final class InspectCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Bundle directory or URI.")
+    String dir;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        BundleFiles files = BundleFiles.open(dir, new Configuration());
+        ManifestFile mf = ManifestReader.read(files.read(Bundle.MANIFEST, 16L << 20),
+                files.describe(Bundle.MANIFEST));
+        Manifest m = mf.manifest();
+        out.printf("bundle   %s %s (%s)%n", m.name(), m.version(), dir);
+        out.printf("digest   %s%n", mf.digest());
+        out.printf("created  %s%n", m.createdAt());
+        out.printf("task     %s%s%n", m.task().name().toLowerCase(),
+                m.classes() == null ? "" : ", classes " + m.classLabels());
+        out.printf("training snapshot %s, run %s, %s rows%n", m.training().snapshotId(),
+                m.training().runId(), m.training().rows());
+        out.println();
+        out.println("input contract (" + m.input().columns().size() + " columns):");
+        for (Manifest.InputColumn c : m.input().columns()) {
+            out.printf("  %-24s %-12s %-8s %s%n", c.name(), c.kind(), c.dtype(),
+                    c.nullable() ? "nullable" : "not null");
+        }
+        out.println();
+        out.println("features (" + m.features().width() + "): " + m.features().names());
+        out.printf("model    %s -> %s, head %s, torchscript %s, state_dict %s%n",
+                m.model().inputWidth(), m.model().outputDim(), m.model().outputHead(),
+                m.model().torchscript(), m.model().stateDict());
+        out.println();
+        out.println("versions " + m.versions());
+        out.println();
+        out.println("artifacts:");
+        int bad = 0;
+        for (Map.Entry<String, Manifest.Artifact> e : m.artifacts().entrySet()) {
+            String status;
+            try {
+                byte[] b = files.read(e.getKey(), e.getValue().bytes() + 1);
+                status = b.length == e.getValue().bytes()
+                        && ArtifactCheck.sha256(b).equals(e.getValue().sha256())
+                        ? "ok" : "MISMATCH";
+            } catch (BundleFormatException ex) {
+                status = "UNREADABLE: " + ex.getMessage();
+            }
+            bad += status.equals("ok") ? 0 : 1;
+            out.printf("  %-24s %10d  %s  %s%n", e.getKey(), e.getValue().bytes(),
+                    e.getValue().sha256(), status);
+        }
+        out.println();
+        out.println("preprocessor graph (" + m.preprocessor().path() + "):");
+        try {
+            SkopsFile skops = SkopsReader.read(files.read(m.preprocessor().path(), 1L << 30),
+                    files.describe(m.preprocessor().path()), SklearnRegistry.standard(),
+                    SkopsLimits.defaults());
+            var names = m.input().columns().stream().map(Manifest.InputColumn::name).toList();
+            for (String line : GraphTree.render(skops.root(), names)) {
+                out.println("  " + line);
+            }
+        } catch (BundleFormatException e) {
+            out.println("  cannot be read: " + e.getMessage());
+            bad++;
+        }
+        return bad == 0 ? 0 : dev.tabscore.bundle.Reason.ARTIFACT_MISMATCH.exitCode();
+    }
+}

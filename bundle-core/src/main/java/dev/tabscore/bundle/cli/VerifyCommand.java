@@ -1,0 +1,55 @@
+package dev.tabscore.bundle.cli;
+
+import dev.tabscore.bundle.Bundle;
+import dev.tabscore.bundle.BundleOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tabscore bundle verify DIR}: opens the bundle exactly as the job does (schema, digest,
+ * hashes, preprocessor, model, golden replay on every model artifact) and exits 0 or with the
+ * refusal's code.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Verify a bundle as one unit; exit 0 or the refusal's code (10-29).")
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Bundle directory or URI.")
+    String dir;
+
+    @Option(names = "--expect-digest", paramLabel = "sha256:HEX",
+            description = "Refuse the bundle unless its digest is this.")
+    String expectDigest;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "auto, cpu or gpu:N.")
+    String device;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() {
+        try (Bundle b = Bundle.open(dir, BundleOptions.defaults().withExpectDigest(expectDigest)
+                .withDevice(device))) {
+            spec.commandLine().getOut().printf("OK %s %s %s%n  digest %s%n  verified in %.3f s:"
+                    + " artifacts hashed, %d features, golden batch of %d rows replayed on %s%n",
+                    b.manifest().name(), b.manifest().version(), dir, b.digest(),
+                    b.openNanos() / 1e9, b.preprocessor().width(), b.manifest().golden().rows(),
+                    modelList(b));
+        }
+        return 0;
+    }
+
+    private static String modelList(Bundle b) {
+        var m = b.manifest().model();
+        if (m.torchscript() != null && m.stateDict() != null) {
+            return m.torchscript() + " and " + m.stateDict();
+        }
+        return m.torchscript() != null ? m.torchscript() : m.stateDict();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.tabscore.bundle.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tabscore.bundle.BundleFormatException;
+import dev.tabscore.bundle.Reason;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a model takes and returns, and (optionally) its layers.
+ *
+ * <pre>{@code
+ * ModelSpec spec = ModelSpec.fromJson(metadata.get("model"));   // seed metadata or manifest
+ * spec.inputWidth();   // 11
+ * spec.head();         // SIGMOID
+ * }</pre>
+ *
+ * <p>The layers, when present, are checked as a chain: the first Linear takes {@code inputWidth},
+ * each Linear takes the previous Linear's output, and the last Linear gives {@code outputDim}.
+ *
+ * @param inputWidth the number of float32 features per row
+ * @param outputDim the number of raw outputs per row
+ * @param head the activation after the network
+ * @param layers the {@code nn.Sequential} layers in order (unmodifiable), or null when only a
+ *     TorchScript file describes the network
+ */
+public record ModelSpec(int inputWidth, int outputDim, OutputHead head, List<LayerSpec> layers) {
+
+    /**
+     * Checks the widths, the head and the layer chain, and copies the layers.
+     *
+     * @throws BundleFormatException ({@link Reason#MODEL_INVALID}) naming what does not fit
+     */
+    public ModelSpec {
+        if (inputWidth <= 0 || outputDim <= 0) {
+            throw invalid("input width " + inputWidth + " and output dim " + outputDim
+                    + " must be positive");
+        }
+        if (head == null) {
+            throw invalid("the output head is missing");
+        }
+        if (layers != null) {
+            layers = List.copyOf(layers);
+            checkChain(inputWidth, outputDim, layers);
+        }
+    }
+
+    private static void checkChain(int inputWidth, int outputDim, List<LayerSpec> layers) {
+        int width = inputWidth;
+        String from = "the input width";
+        boolean anyLinear = false;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof LayerSpec.Linear linear) {
+                if (linear.in() != width) {
+                    throw invalid("model.layers[" + i + "] Linear has in_features " + linear.in()
+                            + ", but " + from + " is " + width);
+                }
+                width = linear.out();
+                from = "model.layers[" + i + "] gives " + width + " and the width";
+                anyLinear = true;
+            }
+        }
+        if (!anyLinear) {
+            throw invalid("model.layers has no Linear layer");
+        }
+        if (width != outputDim) {
+            throw invalid("the last Linear layer gives " + width + " outputs, but output_dim is "
+                    + outputDim);
+        }
+    }
+
+    /**
+     * Parses a {@code model} object in either of its two forms.
+     *
+     * <ul>
+     *   <li>Seed metadata: {@code layers}, {@code output_dim}, {@code output_activation}
+     *       ({@code sigmoid | softmax(dim=1) | identity}); the input width is the first Linear's
+     *       {@code in_features} (or {@code input_dim} if present).
+     *   <li>Manifest: {@code input_width}, {@code output_dim}, {@code output_head} ({@code sigmoid
+     *       | softmax | identity}), {@code layers} (may be absent or null).
+     * </ul>
+     *
+     * Other fields are ignored. Where both head fields are present they must agree.
+     *
+     * @param model the {@code model} object
+     * @return the spec
+     * @throws BundleFormatException ({@link Reason#MODEL_INVALID}) naming the field that is missing
+     *     or wrong
+     */
+    public static ModelSpec fromJson(JsonNode model) {
+        if (model == null || !model.isObject()) {
+            throw invalid("\"model\" is not a JSON object");
+        }
+        List<LayerSpec> layers = layers(model.get("layers"));
+        OutputHead head = head(model);
+        int outputDim = positiveInt(model, "output_dim");
+        int inputWidth;
+        if (model.hasNonNull("input_width")) {
+            inputWidth = positiveInt(model, "input_width");
+        } else if (model.hasNonNull("input_dim")) {
+            inputWidth = positiveInt(model, "input_dim");
+        } else if (layers != null && layers.stream().anyMatch(l -> l instanceof LayerSpec.Linear)) {
+            inputWidth = layers.stream().filter(l -> l instanceof LayerSpec.Linear)
+                    .map(l -> ((LayerSpec.Linear) l).in()).findFirst().orElseThrow();
+        } else {
+            throw invalid("\"model\" has neither \"input_width\" nor a Linear layer to take it from");
+        }
+        return new ModelSpec(inputWidth, outputDim, head, layers);
+    }
+
+    private static List<LayerSpec> layers(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw invalid("model.layers is not an array");
+        }
+        List<LayerSpec> out = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            out.add(LayerSpec.fromJson(node.get(i), i));
+        }
+        return out;
+    }
+
+    private static OutputHead head(JsonNode model) {
+        OutputHead fromManifest = model.hasNonNull("output_head")
+                ? OutputHead.parse(text(model, "output_head")) : null;
+        OutputHead fromSeed = model.hasNonNull("output_activation")
+                ? OutputHead.parse(text(model, "output_activation")) : null;
+        if (fromManifest != null && fromSeed != null && fromManifest != fromSeed) {
+            throw invalid("model.output_head '" + model.get("output_head").asText()
+                    + "' disagrees with model.output_activation '"
+                    + model.get("output_activation").asText() + "'");
+        }
+        if (fromManifest == null && fromSeed == null) {
+            throw invalid("\"model\" has neither \"output_head\" nor \"output_activation\"");
+        }
+        return fromManifest != null ? fromManifest : fromSeed;
+    }
+
+    private static String text(JsonNode model, String field) {
+        if (!model.get(field).isTextual()) {
+            throw invalid("model." + field + " is not a string");
+        }
+        return model.get(field).asText();
+    }
+
+    private static int positiveInt(JsonNode model, String field) {
+        JsonNode value = model.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToInt()
+                || value.intValue() <= 0) {
+            throw invalid("model." + field + " is missing or not a positive integer");
+        }
+        return value.intValue();
+    }
+
+    private static BundleFormatException invalid(String message) {
+        return new BundleFormatException(Reason.MODEL_INVALID, "model spec: " + message);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tabscore.bundle.model.djl;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.tabscore.bundle.BundleException;
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.model.ModelPredictor;
+import dev.tabscore.bundle.model.ModelSpec;
+import dev.tabscore.bundle.model.OutputHead;
+import dev.tabscore.bundle.model.Prediction;
+import java.nio.FloatBuffer;
+
+/**
+ * The predictor of both runners: a sub-manager of the model's manager for this thread, and a
+ * child manager per batch, closed by try-with-resources so the batch's tensors die with the call.
+ */
+final class DjlPredictor implements ModelPredictor {
+
+    private final NDManager manager;
+    private final Network network;
+    private final ModelSpec spec;
+    private final String what;
+
+    DjlPredictor(NDManager modelManager, Network network, ModelSpec spec, String what) {
+        this.manager = modelManager.newSubManager();
+        this.network = network;
+        this.spec = spec;
+        this.what = what;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Prediction predict(float[] rowMajor, int rows) {
+        int width = spec.inputWidth();
+        long cells = (long) rows * width;
+        if (rows < 0 || cells > rowMajor.length) {
+            throw new IllegalArgumentException(what + ": a batch of " + rows + " rows x " + width
+                    + " features needs " + cells + " values, got " + rowMajor.length);
+        }
+        if (rows == 0) {
+            return empty();
+        }
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray input = batch.create(FloatBuffer.wrap(rowMajor, 0, (int) cells),
+                    new Shape(rows, width));
+            return Heads.predict(network.forward(input), rows, spec, what);
+        } catch (EngineException e) {
+            throw new BundleException(Reason.SCORING_FAILED, what + " failed on a batch of "
+                    + rows + " rows: " + e.getMessage(), e);
+        }
+    }
+
+    private Prediction empty() {
+        float[] none = new float[0];
+        return new Prediction(0, spec.outputDim(), spec.head(), none, none,
+                spec.head() == OutputHead.SOFTMAX ? new int[0] : null);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,261 @@
+package dev.tabscore.bundle.model.djl;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import dev.tabscore.bundle.BundleFormatException;
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.model.Device;
+import dev.tabscore.bundle.model.LayerSpec;
+import dev.tabscore.bundle.model.ModelPredictor;
+import dev.tabscore.bundle.model.ModelRunner;
+import dev.tabscore.bundle.model.ModelSpec;
+import dev.tabscore.bundle.torch.DType;
+import dev.tabscore.bundle.torch.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs the {@code nn.Sequential} described by {@link ModelSpec#layers()} with the weights of a
+ * state_dict ({@link dev.tabscore.bundle.torch.StateDictReader}), as direct libtorch operations:
+ * {@code torch.linear} (the kernel {@code nn.Linear} calls), {@code relu}, {@code sigmoid},
+ * {@code tanh}, {@code leaky_relu}, {@code gelu}; Dropout and Identity pass through (eval mode).
+ *
+ * <pre>{@code
+ * Map<String, Tensor> weights = StateDictReader.read(bytes, "model_state.pt");
+ * try (ModelRunner runner = StateDictRunner.load(weights, "model_state.pt", spec, Device.CPU)) { ... }
+ * }</pre>
+ *
+ * <p>The Linear layer at position {@code i} of the layers list takes keys {@code i.weight} (shape
+ * [out, in]) and {@code i.bias} ([out], when the layer has a bias); layers without parameters
+ * occupy a position too, as in the Sequential. Every key of the state_dict must be used and every
+ * shape must match, or the load fails with {@link Reason#MODEL_INVALID} naming the key. The
+ * weights must all be float32 (the network runs in float32) or all float64 (it runs in float64
+ * and the outputs are rounded to float32, as a double model's outputs cast by the caller would
+ * be); float16, bfloat16 and integer weights are refused by name. Thread-safe; one {@link
+ * ModelPredictor} per thread.
+ */
+public final class StateDictRunner implements ModelRunner {
+
+    private static final float GELU_TANH_SCALE = (float) Math.sqrt(2 / Math.PI);
+
+    private final NDManager manager;
+    private final List<UnaryOperator<NDArray>> steps;
+    private final DataType dataType;
+    private final ModelSpec spec;
+    private final Device device;
+    private final String artifact;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private StateDictRunner(NDManager manager, List<UnaryOperator<NDArray>> steps,
+            DataType dataType, ModelSpec spec, Device device, String artifact) {
+        this.manager = manager;
+        this.steps = List.copyOf(steps);
+        this.dataType = dataType;
+        this.spec = spec;
+        this.device = device;
+        this.artifact = artifact;
+    }
+
+    /**
+     * Builds the network from the spec's layers and the state_dict's tensors.
+     *
+     * @param stateDict the tensors by key
+     * @param artifact the artifact name for messages, e.g. {@code model_state.pt}
+     * @param spec the spec; its layers are required
+     * @param device where to run; {@code auto} picks GPU 0 when the engine sees one
+     * @return the runner
+     * @throws BundleFormatException ({@link Reason#MODEL_INVALID}) if the spec has no layers, or a
+     *     key is missing, unused, of the wrong shape or of an unsupported dtype
+     */
+    public static StateDictRunner load(Map<String, Tensor> stateDict, String artifact,
+            ModelSpec spec, Device device) {
+        if (spec.layers() == null) {
+            throw invalid(artifact, "the model spec lists no layers, which the state_dict path "
+                    + "needs to rebuild the network");
+        }
+        DType dtype = checkDtypes(stateDict, artifact);
+        checkKeys(stateDict, spec.layers(), artifact);
+        Device resolved = DjlEngine.resolve(device);
+        DjlEngine.engine();
+        NDManager manager = NDManager.newBaseManager(DjlEngine.toDjl(resolved),
+                DjlEngine.ENGINE_NAME);
+        try {
+            List<UnaryOperator<NDArray>> steps = new ArrayList<>();
+            for (int i = 0; i < spec.layers().size(); i++) {
+                steps.add(step(manager, spec.layers().get(i), i, stateDict));
+            }
+            DataType dataType = dtype == DType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
+            StateDictRunner runner =
+                    new StateDictRunner(manager, steps, dataType, spec, resolved, artifact);
+            LoadCheck.run(manager, runner::forward, spec, artifact);
+            return runner;
+        } catch (EngineException e) {
+            manager.close();
+            throw invalid(artifact, "libtorch refused the weights: " + e.getMessage());
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static DType checkDtypes(Map<String, Tensor> stateDict, String artifact) {
+        DType first = null;
+        for (Tensor tensor : stateDict.values()) {
+            if (tensor.dtype() != DType.FLOAT32 && tensor.dtype() != DType.FLOAT64) {
+                throw invalid(artifact, "state_dict key '" + tensor.name() + "' has dtype "
+                        + tensor.dtype() + "; the state_dict path runs float32 or float64 weights");
+            }
+            if (first != null && tensor.dtype() != first) {
+                throw invalid(artifact, "state_dict key '" + tensor.name() + "' is "
+                        + tensor.dtype() + " but earlier keys are " + first
+                        + "; the weights must share one dtype");
+            }
+            first = tensor.dtype();
+        }
+        return first == null ? DType.FLOAT32 : first;
+    }
+
+    /** Every Linear's keys must exist with the right shapes, and no key may be left over. */
+    private static void checkKeys(Map<String, Tensor> stateDict, List<LayerSpec> layers,
+            String artifact) {
+        Set<String> unused = new LinkedHashSet<>(stateDict.keySet());
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof LayerSpec.Linear linear) {
+                checkShape(stateDict, i + ".weight", new long[] {linear.out(), linear.in()},
+                        artifact);
+                unused.remove(i + ".weight");
+                if (linear.bias()) {
+                    checkShape(stateDict, i + ".bias", new long[] {linear.out()}, artifact);
+                    unused.remove(i + ".bias");
+                }
+            }
+        }
+        if (!unused.isEmpty()) {
+            throw invalid(artifact, "state_dict keys " + unused + " belong to no Linear layer "
+                    + "(with bias) of the spec's layers " + describe(layers));
+        }
+    }
+
+    private static void checkShape(Map<String, Tensor> stateDict, String key, long[] expected,
+            String artifact) {
+        Tensor tensor = stateDict.get(key);
+        if (tensor == null) {
+            throw invalid(artifact, "state_dict key '" + key + "' is missing; the spec's layers "
+                    + "need it with shape " + Arrays.toString(expected) + " (keys present: "
+                    + stateDict.keySet() + ")");
+        }
+        if (!Arrays.equals(tensor.shape(), expected)) {
+            throw invalid(artifact, "state_dict key '" + key + "' has shape "
+                    + Arrays.toString(tensor.shape()) + "; the spec's layers need "
+                    + Arrays.toString(expected));
+        }
+    }
+
+    private static UnaryOperator<NDArray> step(NDManager manager, LayerSpec layer, int index,
+            Map<String, Tensor> stateDict) {
+        if (layer instanceof LayerSpec.Linear linear) {
+            NDArray weight = array(manager, stateDict.get(index + ".weight"));
+            if (!linear.bias()) {
+                return x -> Linear.linear(x, weight).singletonOrThrow();
+            }
+            NDArray bias = array(manager, stateDict.get(index + ".bias"));
+            return x -> Linear.linear(x, weight, bias).singletonOrThrow();
+        } else if (layer instanceof LayerSpec.ReLU) {
+            return Activation::relu;
+        } else if (layer instanceof LayerSpec.Sigmoid) {
+            return Activation::sigmoid;
+        } else if (layer instanceof LayerSpec.Tanh) {
+            return Activation::tanh;
+        } else if (layer instanceof LayerSpec.LeakyReLU leaky) {
+            float slope = (float) leaky.slope();
+            return x -> Activation.leakyRelu(x, slope);
+        } else if (layer instanceof LayerSpec.GELU gelu) {
+            return gelu.tanhApproximation() ? StateDictRunner::geluTanh : Activation::gelu;
+        }
+        // Dropout (eval mode) and Identity
+        return UnaryOperator.identity();
+    }
+
+    /** {@code approximate='tanh'}: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    private static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(GELU_TANH_SCALE);
+        return x.mul(0.5f).mul(inner.tanh().add(1f));
+    }
+
+    private static NDArray array(NDManager manager, Tensor tensor) {
+        Shape shape = new Shape(tensor.shape());
+        return tensor.dtype() == DType.FLOAT64
+                ? manager.create(tensor.toDoubles(), shape)
+                : manager.create(tensor.toFloats(), shape);
+    }
+
+    private NDArray forward(NDArray input) {
+        NDArray x = dataType == DataType.FLOAT32 ? input : input.toType(dataType, false);
+        for (UnaryOperator<NDArray> step : steps) {
+            x = step.apply(x);
+        }
+        return x;
+    }
+
+    private static String describe(List<LayerSpec> layers) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            names.add(i + ":" + layers.get(i).type());
+        }
+        return names.toString();
+    }
+
+    private static BundleFormatException invalid(String artifact, String message) {
+        return new BundleFormatException(Reason.MODEL_INVALID, artifact + ": " + message);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public ModelPredictor newPredictor() {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        return new DjlPredictor(manager, this::forward, spec, "state_dict " + artifact);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            manager.close();
+        }
+    }
+
+    /**
+     * Returns the artifact and device, for logs.
+     *
+     * @return a short description
+     */
+    @Override
+    public String toString() {
+        return "StateDictRunner[" + artifact + " on " + device + "]";
+    }
+}

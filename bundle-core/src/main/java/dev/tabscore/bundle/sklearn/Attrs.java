@@ -1,0 +1,317 @@
+package dev.tabscore.bundle.sklearn;
+
+import dev.tabscore.bundle.BundleFormatException;
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.skops.NpyArray;
+import dev.tabscore.bundle.skops.SkopsNode;
+import dev.tabscore.bundle.skops.SkopsNode.DTypeValue;
+import dev.tabscore.bundle.skops.SkopsNode.DictNode;
+import dev.tabscore.bundle.skops.SkopsNode.FunctionRef;
+import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
+import dev.tabscore.bundle.skops.SkopsNode.ListNode;
+import dev.tabscore.bundle.skops.SkopsNode.NumpyArray;
+import dev.tabscore.bundle.skops.SkopsNode.ObjectArray;
+import dev.tabscore.bundle.skops.SkopsNode.ObjectNode;
+import dev.tabscore.bundle.skops.SkopsNode.SliceValue;
+import dev.tabscore.bundle.skops.SkopsNode.TypeValue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The attributes of one estimator node, read with its step path at hand: every accessor refuses
+ * a missing or malformed attribute with a {@link BundleFormatException} that names the step, and
+ * {@link #finish()} refuses any attribute the builder neither read nor deliberately ignored, so an
+ * option added by a future scikit-learn is never silently dropped.
+ */
+final class Attrs {
+
+    /** Attributes of every estimator that never change what transform computes. */
+    private static final Set<String> ALWAYS_HARMLESS = Set.of(
+            "_sklearn_version", "_sklearn_output_config", "_metadata_request");
+
+    private final ObjectNode node;
+    private final String step;
+    private final Set<String> used = new HashSet<>();
+
+    /**
+     * Wraps a node.
+     *
+     * @param node the estimator node
+     * @param step its step path, empty for the root
+     */
+    Attrs(ObjectNode node, String step) {
+        this.node = node;
+        this.step = step;
+    }
+
+    String step() {
+        return step;
+    }
+
+    String className() {
+        return node.className();
+    }
+
+    boolean has(String name) {
+        return node.attrs().containsKey(name);
+    }
+
+    SkopsNode get(String name) {
+        SkopsNode v = node.attrs().get(name);
+        if (v == null) {
+            throw invalid(name, "is missing");
+        }
+        used.add(name);
+        return v;
+    }
+
+    SkopsNode opt(String name) {
+        used.add(name);
+        return node.attrs().get(name);
+    }
+
+    /** True if the attribute is absent or Python None. */
+    boolean isNone(String name) {
+        SkopsNode v = opt(name);
+        return v == null || v instanceof JsonValue j && j.value() == null;
+    }
+
+    Object json(String name) {
+        return jsonOf(get(name), name);
+    }
+
+    String string(String name) {
+        Object v = json(name);
+        if (!(v instanceof String s)) {
+            throw invalid(name, "should be a string, got " + render(get(name)));
+        }
+        return s;
+    }
+
+    boolean bool(String name) {
+        Object v = json(name);
+        if (!(v instanceof Boolean b)) {
+            throw invalid(name, "should be a bool, got " + render(get(name)));
+        }
+        return b;
+    }
+
+    double number(String name) {
+        return numberOf(get(name), name);
+    }
+
+    double[] doubles(String name) {
+        return doublesOf(get(name), name);
+    }
+
+    long[] longs(String name) {
+        return longsOf(get(name), name);
+    }
+
+    List<SkopsNode> items(String name) {
+        return itemsOf(get(name), name);
+    }
+
+    /** The names of a {@code feature_names_in_}-like array of str. */
+    List<String> strings(String name) {
+        List<String> out = new ArrayList<>();
+        for (SkopsNode n : items(name)) {
+            if (!(jsonOf(n, name) instanceof String s)) {
+                throw invalid(name, "should hold strings, got " + render(n));
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    Object jsonOf(SkopsNode n, String label) {
+        if (!(n instanceof JsonValue j)) {
+            throw invalid(label, "should be a plain value, got " + render(n));
+        }
+        return j.value();
+    }
+
+    double numberOf(SkopsNode n, String label) {
+        Object v = jsonOf(n, label);
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof Double d) {
+            return d;
+        }
+        throw invalid(label, "should be a number, got " + render(n));
+    }
+
+    /** A list, tuple or object array as its element nodes. */
+    List<SkopsNode> itemsOf(SkopsNode n, String label) {
+        if (n instanceof ListNode l) {
+            return l.items();
+        }
+        if (n instanceof ObjectArray a) {
+            if (a.shape().length != 1) {
+                throw invalid(label, "should be a 1-d array, got shape "
+                        + Arrays.toString(a.shape()));
+            }
+            return a.items();
+        }
+        throw invalid(label, "should be a list or array, got " + render(n));
+    }
+
+    /** A 1-d numeric array from a .npy entry, or an object array / list of Json numbers. */
+    double[] doublesOf(SkopsNode n, String label) {
+        if (n instanceof NumpyArray a) {
+            NpyArray npy = one(a, label);
+            if (npy.booleans() != null || "<f4".equals(npy.dtype())) {
+                throw invalid(label, "has dtype " + npy.dtype() + ", expected float64 or int64");
+            }
+            return npy.asDoubles().clone();
+        }
+        List<SkopsNode> items = itemsOf(n, label);
+        double[] out = new double[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = numberOf(items.get(i), label + "[" + i + "]");
+        }
+        return out;
+    }
+
+    long[] longsOf(SkopsNode n, String label) {
+        if (n instanceof NumpyArray a) {
+            NpyArray npy = one(a, label);
+            if (npy.longs() == null) {
+                throw invalid(label, "has dtype " + npy.dtype() + ", expected an integer array");
+            }
+            return npy.longs().clone();
+        }
+        List<SkopsNode> items = itemsOf(n, label);
+        long[] out = new long[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(jsonOf(items.get(i), label) instanceof Long l)) {
+                throw invalid(label, "should hold integers, got " + render(items.get(i)));
+            }
+            out[i] = l;
+        }
+        return out;
+    }
+
+    /**
+     * An array's elements as Java values: String, Long, Double (NaN included), Boolean or null.
+     */
+    Object[] valuesOf(SkopsNode n, String label) {
+        if (n instanceof NumpyArray a) {
+            NpyArray npy = one(a, label);
+            Object[] out = new Object[npy.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = npy.doubles() != null ? (Object) npy.doubles()[i]
+                        : npy.longs() != null ? (Object) npy.longs()[i] : npy.booleans()[i];
+            }
+            if ("<f4".equals(npy.dtype())) {
+                throw invalid(label, "has dtype <f4, expected float64");
+            }
+            return out;
+        }
+        List<SkopsNode> items = itemsOf(n, label);
+        Object[] out = new Object[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = jsonOf(items.get(i), label + "[" + i + "]");
+        }
+        return out;
+    }
+
+    private NpyArray one(NumpyArray a, String label) {
+        if (a.array().shape().length != 1) {
+            throw invalid(label, "should be a 1-d array, got shape "
+                    + Arrays.toString(a.array().shape()));
+        }
+        return a.array();
+    }
+
+    /** Marks attributes as read on purpose without using them: they do not change transform. */
+    void ignore(String... names) {
+        used.addAll(List.of(names));
+    }
+
+    /** Refuses the estimator unless the option is absent or equals one of {@code allowed}. */
+    void require(String name, Object... allowed) {
+        SkopsNode v = opt(name);
+        if (v == null) {
+            return;
+        }
+        Object value = v instanceof JsonValue j ? j.value() : v;
+        for (Object a : allowed) {
+            if (Objects.equals(a, value) || a instanceof Number x && value instanceof Number y
+                    && x.doubleValue() == y.doubleValue()) {
+                return;
+            }
+        }
+        throw unsupported(name, v);
+    }
+
+    /** Refuses the estimator if it has an attribute nobody read or ignored. */
+    void finish() {
+        Set<String> unknown = new TreeSet<>(node.attrs().keySet());
+        unknown.removeAll(used);
+        unknown.removeAll(ALWAYS_HARMLESS);
+        unknown.removeAll(FittedAttributes.versionSpecificHarmless(node.className()));
+        if (!unknown.isEmpty()) {
+            throw new BundleFormatException(Reason.UNSUPPORTED_OPTION, prefix(step)
+                    + node.className() + " has attributes tabscore does not know, " + unknown
+                    + "; refusing rather than guessing what they change");
+        }
+    }
+
+    BundleFormatException unsupported(String name, SkopsNode value) {
+        return new BundleFormatException(Reason.UNSUPPORTED_OPTION, prefix(step)
+                + node.className() + "(" + name + "=" + render(value) + ") is not supported");
+    }
+
+    BundleFormatException unsupported(String what) {
+        return new BundleFormatException(Reason.UNSUPPORTED_OPTION, prefix(step)
+                + node.className() + ": " + what);
+    }
+
+    BundleFormatException invalid(String name, String problem) {
+        return new BundleFormatException(Reason.ATTRIBUTE_INVALID, prefix(step)
+                + node.className() + "." + name + " " + problem + " (at " + node.path() + ")");
+    }
+
+    static String prefix(String step) {
+        return step.isEmpty() ? "" : step + ": ";
+    }
+
+    /** A short Python-like rendering of a node for messages. */
+    static String render(SkopsNode n) {
+        if (n instanceof JsonValue j) {
+            return PyRepr.repr(j.value());
+        }
+        if (n instanceof ObjectNode o) {
+            return "<" + o.className() + ">";
+        }
+        if (n instanceof ListNode l) {
+            return l.tuple() ? "<tuple>" : "<list>";
+        }
+        if (n instanceof NumpyArray || n instanceof ObjectArray) {
+            return "<array>";
+        }
+        if (n instanceof DictNode) {
+            return "<dict>";
+        }
+        if (n instanceof FunctionRef f) {
+            return "<function " + f.module() + "." + f.name() + ">";
+        }
+        if (n instanceof TypeValue t) {
+            return "<class '" + t.module() + "." + t.name() + "'>";
+        }
+        if (n instanceof DTypeValue d) {
+            return "dtype('" + d.dtype() + "')";
+        }
+        if (n instanceof SliceValue) {
+            return "<slice>";
+        }
+        return String.valueOf(n);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tabscore.bundle.sklearn;
+
+import dev.tabscore.bundle.BundleFormatException;
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.skops.SkopsNode;
+import dev.tabscore.bundle.skops.SkopsNode.ListNode;
+import dev.tabscore.bundle.skops.SkopsNode.ObjectNode;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns the root node of a skops file into a graph of {@link Transformer}s, refusing at load time
+ * anything it would not reproduce exactly: a class missing from the {@link SklearnRegistry}, an
+ * option a transformer does not implement, an attribute nobody knows, fitted arrays whose widths
+ * do not line up. Every refusal is a {@link BundleFormatException} whose message starts with the
+ * step path, e.g. {@code transformers_[1] 'cat' > steps[1] 'onehot': OneHotEncoder(...) is not
+ * supported}.
+ *
+ * <pre>{@code
+ * Transformer graph = new GraphBuilder(SklearnRegistry.standard()).build(skopsFile.root());
+ * }</pre>
+ */
+public final class GraphBuilder {
+
+    private final SklearnRegistry registry;
+
+    /**
+     * Creates a builder.
+     *
+     * @param registry the classes it may build
+     */
+    public GraphBuilder(SklearnRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Builds the graph of a root estimator fitted on a DataFrame.
+     *
+     * @param root the root node
+     * @return the fitted graph
+     * @throws BundleFormatException if anything in it is unsupported or malformed
+     */
+    public Transformer build(ObjectNode root) {
+        return build(root, "", inputNames(root));
+    }
+
+    /**
+     * Returns the input column names of a root estimator: its {@code feature_names_in_}, or that
+     * of a Pipeline's first step.
+     *
+     * @param root the root node
+     * @return the names, in fitted order
+     * @throws BundleFormatException if the estimator was not fitted on a DataFrame
+     */
+    public static List<String> inputNames(ObjectNode root) {
+        Attrs a = new Attrs(root, "");
+        if (a.has("feature_names_in_")) {
+            return List.copyOf(a.strings("feature_names_in_"));
+        }
+        if ("Pipeline".equals(root.className()) && a.has("steps")) {
+            for (SkopsNode step : a.items("steps")) {
+                if (step instanceof ListNode l && l.items().size() == 2
+                        && l.items().get(1) instanceof ObjectNode first) {
+                    return inputNames(first);
+                }
+            }
+        }
+        throw new BundleFormatException(Reason.UNSUPPORTED_OPTION, root.className()
+                + " has no feature_names_in_: it was not fitted on a DataFrame, so its input"
+                + " columns have no names");
+    }
+
+    /**
+     * Builds one estimator node and everything below it.
+     *
+     * @param node the node
+     * @param step its step path, empty for the root
+     * @param in the names of the columns it will receive
+     * @return the fitted transformer
+     */
+    Transformer build(SkopsNode node, String step, List<String> in) {
+        if (!(node instanceof ObjectNode o)) {
+            throw new BundleFormatException(Reason.ATTRIBUTE_INVALID, Attrs.prefix(step)
+                    + "expected an estimator, got " + Attrs.render(node) + " (at " + node.path()
+                    + ")");
+        }
+        SklearnRegistry.Factory factory = registry.factory(o.module(), o.className());
+        if (factory == null) {
+            throw new BundleFormatException(Reason.UNSUPPORTED_OPTION, Attrs.prefix(step)
+                    + o.qualifiedName() + " is not supported (tabscore implements "
+                    + registry.supportedClasses() + ")");
+        }
+        Attrs a = new Attrs(o, step);
+        checkInput(a, in);
+        Transformer t;
+        List<String> out;
+        try {
+            t = factory.build(a, in, this);
+            out = t.featureNamesOut(in);
+        } catch (IllegalArgumentException e) {
+            throw new BundleFormatException(Reason.ATTRIBUTE_INVALID, Attrs.prefix(step)
+                    + o.className() + ": " + e.getMessage() + " (at " + o.path() + ")", e);
+        }
+        a.finish();
+        Set<String> seen = new HashSet<>();
+        Set<String> dup = new LinkedHashSet<>();
+        for (String name : out) {
+            if (!seen.add(name)) {
+                dup.add(name);
+            }
+        }
+        if (!dup.isEmpty()) {
+            throw a.unsupported("its output feature names are not unique: " + dup);
+        }
+        return t;
+    }
+
+    /** {@code n_features_in_} and {@code feature_names_in_}, when stored, must match the input. */
+    private static void checkInput(Attrs a, List<String> in) {
+        if (a.has("n_features_in_") && a.number("n_features_in_") != in.size()) {
+            throw a.invalid("n_features_in_", "is " + Attrs.render(a.get("n_features_in_"))
+                    + " but it receives " + in.size() + " columns " + in);
+        }
+        if (a.has("feature_names_in_") && !a.strings("feature_names_in_").equals(in)) {
+            throw a.invalid("feature_names_in_", "is " + a.strings("feature_names_in_")
+                    + " but it receives " + in);
+        }
+        a.ignore("n_features_in_", "feature_names_in_");
+    }
+
+    /**
+     * Joins step labels into a path.
+     *
+     * @param step the parent path, empty for the root
+     * @param label the child label, e.g. {@code steps[1] 'onehot'}
+     * @return the child path
+     */
+    static String child(String step, String label) {
+        return step.isEmpty() ? label : step + " > " + label;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tabscore.bundle.sklearn;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * Python's text for values: {@code repr(float)} (the shortest digits that read back to the same
+ * double, as CPython and numpy print them) and {@code str(x)}, which scikit-learn uses in feature
+ * names such as {@code weekday_3} or {@code bins_2.0}. JDK 17's {@code Double.toString} is not
+ * always shortest and formats differently, so it cannot be used for names.
+ */
+final class PyRepr {
+
+    private PyRepr() {}
+
+    /**
+     * Returns Python's {@code str(v)} for a category or statistic value.
+     *
+     * @param v a String, Long, Double, Boolean or null (Python None)
+     * @return the text
+     */
+    static String str(Object v) {
+        if (v == null) {
+            return "None";
+        }
+        if (v instanceof Double d) {
+            return ofDouble(d);
+        }
+        if (v instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        return v.toString();
+    }
+
+    /**
+     * Returns Python's {@code repr(v)}: strings in single quotes, the rest as {@link #str}.
+     *
+     * @param v a value
+     * @return the text
+     */
+    static String repr(Object v) {
+        if (v instanceof String s) {
+            return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        }
+        return str(v);
+    }
+
+    /**
+     * Returns Python's {@code repr(x)} for a float.
+     *
+     * @param x the value
+     * @return e.g. {@code 3.0}, {@code 0.1}, {@code 1e+16}, {@code 1e-05}, {@code nan}, {@code
+     *     -inf}
+     */
+    static String ofDouble(double x) {
+        if (Double.isNaN(x)) {
+            return "nan";
+        }
+        if (Double.isInfinite(x)) {
+            return x > 0 ? "inf" : "-inf";
+        }
+        if (x == 0) {
+            return (Double.doubleToRawLongBits(x) < 0) ? "-0.0" : "0.0";
+        }
+        BigDecimal digits = shortest(Math.abs(x)).stripTrailingZeros();
+        String ds = digits.unscaledValue().toString();
+        // x = 0.ds * 10^decpt
+        int decpt = ds.length() - digits.scale();
+        StringBuilder sb = new StringBuilder(24);
+        if (x < 0) {
+            sb.append('-');
+        }
+        if (decpt > -4 && decpt <= 16) {
+            if (decpt <= 0) {
+                sb.append("0.").append("0".repeat(-decpt)).append(ds);
+            } else if (decpt >= ds.length()) {
+                sb.append(ds).append("0".repeat(decpt - ds.length())).append(".0");
+            } else {
+                sb.append(ds, 0, decpt).append('.').append(ds, decpt, ds.length());
+            }
+        } else {
+            sb.append(ds.charAt(0));
+            if (ds.length() > 1) {
+                sb.append('.').append(ds, 1, ds.length());
+            }
+            int exp = decpt - 1;
+            sb.append(exp < 0 ? "e-" : "e+");
+            int a = Math.abs(exp);
+            if (a < 10) {
+                sb.append('0');
+            }
+            sb.append(a);
+        }
+        return sb.toString();
+    }
+
+    /** The shortest decimal that reads back to x, the closest to x if several (Gay's mode 0). */
+    private static BigDecimal shortest(double x) {
+        BigDecimal exact = new BigDecimal(x);
+        for (int p = 1; p <= 17; p++) {
+            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(r.precision() - r.scale() - p);
+            BigDecimal best = null;
+            for (BigDecimal c : new BigDecimal[] {r, r.subtract(unit), r.add(unit)}) {
+                if (c.signum() > 0 && c.doubleValue() == x && (best == null
+                        || c.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+                    best = c;
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return exact;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.tabscore.bundle.sklearn;
+
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.column.BooleanColumn;
+import dev.tabscore.bundle.column.Column;
+import dev.tabscore.bundle.column.ColumnBatch;
+import dev.tabscore.bundle.column.DoubleColumn;
+import dev.tabscore.bundle.column.StringColumn;
+import dev.tabscore.bundle.skops.SkopsNode;
+import dev.tabscore.bundle.skops.SkopsNode.DTypeValue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * scikit-learn's {@code sklearn.impute.SimpleImputer} with {@code missing_values=NaN}: every
+ * missing cell of column j (NaN, a null string, a masked int or bool) becomes {@code
+ * statistics_[j]}, whatever the strategy (mean, median, most_frequent, constant) that computed it
+ * at fit. A column whose statistic is NaN (all missing at fit) is dropped, as scikit-learn drops
+ * it; with {@code add_indicator} the {@link MissingIndicator} columns of the input follow the
+ * imputed ones. Numeric statistics give float64 columns (ints and bools converted as numpy does,
+ * infinity refused); string statistics keep a string column.
+ *
+ * <p>Not reproduced: other {@code missing_values} (e.g. -1 or None), callable strategies, sparse
+ * input, Python {@code None} as a value (tabscore has no None distinct from missing).
+ */
+public final class SimpleImputer implements Transformer {
+
+    private static final Set<String> STRATEGIES =
+            Set.of("mean", "median", "most_frequent", "constant");
+
+    private final int width;
+    private final Object[] statistics;
+    private final int[] kept;
+    private final MissingIndicator indicator;
+
+    /**
+     * Creates a fitted imputer.
+     *
+     * @param statistics {@code statistics_}: per input column a Double (NaN drops the column), a
+     *     String or a Boolean
+     * @param indicator the fitted indicator when {@code add_indicator}, else null
+     */
+    public SimpleImputer(Object[] statistics, MissingIndicator indicator) {
+        this.width = statistics.length;
+        this.statistics = statistics.clone();
+        int[] keep = new int[width];
+        int n = 0;
+        for (int j = 0; j < width; j++) {
+            Object s = statistics[j];
+            if (!(s instanceof Double || s instanceof String || s instanceof Boolean)) {
+                throw new IllegalArgumentException("statistics_[" + j + "] = " + PyRepr.repr(s)
+                        + " is not a number, string or bool");
+            }
+            if (!(s instanceof Double d && d.isNaN())) {
+                keep[n++] = j;
+            }
+        }
+        this.kept = Arrays.copyOf(keep, n);
+        this.indicator = indicator;
+    }
+
+    static SimpleImputer fromSkops(Attrs a, List<String> in, GraphBuilder g) {
+        Object strategy = a.get("strategy") instanceof SkopsNode.JsonValue j ? j.value() : null;
+        if (strategy == null || !STRATEGIES.contains(strategy)) {
+            throw a.unsupported("strategy", a.get("strategy"));
+        }
+        a.require("missing_values", Double.NaN);
+        boolean keepEmpty = a.has("keep_empty_features") && a.bool("keep_empty_features");
+        boolean constantDrops = FittedAttributes.constantDropsEmptyColumns(a);
+        Object[] stats = FittedAttributes.imputerStatistics(a);
+        if (stats.length != in.size()) {
+            throw a.invalid("statistics_", "has " + stats.length + " values for " + in.size()
+                    + " input columns");
+        }
+        boolean numericFit = !isObject(a.get("_fit_dtype"));
+        for (int j = 0; j < stats.length; j++) {
+            if (numericFit && !(stats[j] instanceof Double)) {
+                throw a.invalid("statistics_", "holds " + PyRepr.repr(stats[j])
+                        + " for a numeric column");
+            }
+            boolean nan = stats[j] instanceof Double d && d.isNaN();
+            boolean dropped = !keepEmpty && (!"constant".equals(strategy) || constantDrops);
+            if (nan && !dropped) {
+                // scikit-learn itself disagrees here: transform keeps the NaN column, while
+                // get_feature_names_out drops its name
+                throw a.unsupported("statistics_[" + j + "] is NaN (fill_value="
+                        + Attrs.render(a.get("fill_value")) + ", keep_empty_features="
+                        + (keepEmpty ? "True" : "False") + "), a column this version keeps");
+            }
+        }
+        MissingIndicator indicator = null;
+        if (a.bool("add_indicator")) {
+            Transformer t = g.build(a.get("indicator_"),
+                    GraphBuilder.child(a.step(), "indicator_"), in);
+            if (!(t instanceof MissingIndicator m)) {
+                throw a.invalid("indicator_", "should be a MissingIndicator");
+            }
+            indicator = m;
+        } else if (!a.isNone("indicator_")) {
+            throw a.invalid("indicator_", "is set although add_indicator is False");
+        }
+        a.ignore("fill_value", "copy");
+        return new SimpleImputer(stats, indicator);
+    }
+
+    private static boolean isObject(SkopsNode dtype) {
+        return dtype instanceof DTypeValue d && Set.of("object", "O", "|O").contains(d.dtype());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public ColumnBatch transform(ColumnBatch in, TransformStats stats) {
+        Batches.checkWidth(in, width, "SimpleImputer");
+        int n = in.rowCount();
+        List<Column> out = new ArrayList<>(kept.length + 4);
+        for (int j : kept) {
+            out.add(impute(in.column(j), in.names().get(j), statistics[j], n));
+        }
+        List<String> names = featureNamesOut(in.names());
+        if (indicator != null) {
+            ColumnBatch ind = indicator.indicate(in);
+            for (int i = 0; i < ind.columnCount(); i++) {
+                out.add(ind.column(i));
+            }
+        }
+        return Batches.of(n, names, out.toArray(new Column[0]));
+    }
+
+    private static Column impute(Column c, String name, Object stat, int n) {
+        if (stat instanceof Double d) {
+            double fill = d;
+            double[] x = NumericInput.doubles(c, name, "SimpleImputer");
+            NumericInput.requireNoInfinity(x, name, "SimpleImputer");
+            double[] y = new double[n];
+            for (int r = 0; r < n; r++) {
+                double v = x[r];
+                y[r] = v != v ? fill : v;
+            }
+            return new DoubleColumn(y);
+        }
+        if (stat instanceof String fill && c instanceof StringColumn s) {
+            String[] x = s.values();
+            String[] y = new String[n];
+            for (int r = 0; r < n; r++) {
+                String v = x[r];
+                y[r] = v == null ? fill : v;
+            }
+            return new StringColumn(y);
+        }
+        if (stat instanceof Boolean fill && c instanceof BooleanColumn b) {
+            boolean[] y = b.values().clone();
+            for (int r = 0; r < n; r++) {
+                if (b.isMissing(r)) {
+                    y[r] = fill;
+                }
+            }
+            return new BooleanColumn(y, null);
+        }
+        for (int r = 0; r < n; r++) {
+            if (!c.isMissing(r)) {
+                throw ScoringFailure.at(Reason.INPUT_SCHEMA, name, r, "value "
+                        + PyRepr.repr(c.valueAt(r)) + " in a column SimpleImputer fills with "
+                        + PyRepr.repr(stat));
+            }
+        }
+        if (stat instanceof String fill) {
+            String[] y = new String[n];
+            Arrays.fill(y, fill);
+            return new StringColumn(y);
+        }
+        boolean[] y = new boolean[n];
+        Arrays.fill(y, (Boolean) stat);
+        return new BooleanColumn(y, null);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<String> featureNamesOut(List<String> in) {
+        List<String> out = new ArrayList<>(kept.length);
+        for (int j : kept) {
+            out.add(in.get(j));
+        }
+        if (indicator != null) {
+            out.addAll(indicator.featureNamesOut(in));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tabscore.bundle.sklearn;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-column counts gathered while transforming: missing values per input column, and unknown
+ * categories per column as the encoder saw it (the input column's name whenever the steps before
+ * the encoder keep names one-to-one, as imputers do). Mergeable, so a Spark job can keep one per
+ * partition and add them up on the driver. Not thread-safe.
+ *
+ * <pre>{@code
+ * TransformStats stats = new TransformStats();
+ * double[] features = preprocessor.transform(batch, stats);
+ * stats.column("region").unknownValues();   // {"North"=3, "Web "=1}
+ * }</pre>
+ */
+public final class TransformStats implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The default bound on distinct unknown values tracked per column. */
+    public static final int DEFAULT_MAX_DISTINCT = 100;
+
+    private final int maxDistinct;
+    private final Map<String, ColumnStats> columns = new LinkedHashMap<>();
+    private long rows;
+
+    /** Creates empty statistics tracking up to {@value #DEFAULT_MAX_DISTINCT} values a column. */
+    public TransformStats() {
+        this(DEFAULT_MAX_DISTINCT);
+    }
+
+    /**
+     * Creates empty statistics.
+     *
+     * @param maxDistinct how many distinct unknown values to track per column
+     */
+    public TransformStats(int maxDistinct) {
+        if (maxDistinct < 0) {
+            throw new IllegalArgumentException("maxDistinct must be >= 0, got " + maxDistinct);
+        }
+        this.maxDistinct = maxDistinct;
+    }
+
+    /**
+     * Returns the statistics of a column, creating them on first use.
+     *
+     * @param name the column name
+     * @return its statistics
+     */
+    public ColumnStats column(String name) {
+        return columns.computeIfAbsent(name, n -> new ColumnStats(maxDistinct));
+    }
+
+    /**
+     * Returns every column's statistics, in the order they were first touched.
+     *
+     * @return an unmodifiable view
+     */
+    public Map<String, ColumnStats> columns() {
+        return Collections.unmodifiableMap(columns);
+    }
+
+    /**
+     * Adds rows to the row count.
+     *
+     * @param count how many rows were transformed
+     */
+    public void addRows(long count) {
+        rows += count;
+    }
+
+    /**
+     * Returns the number of rows transformed.
+     *
+     * @return the row count
+     */
+    public long rowCount() {
+        return rows;
+    }
+
+    /**
+     * Adds another partition's statistics to these.
+     *
+     * @param other the statistics to add; left unchanged
+     */
+    public void merge(TransformStats other) {
+        rows += other.rows;
+        for (Map.Entry<String, ColumnStats> e : other.columns.entrySet()) {
+            column(e.getKey()).merge(e.getValue());
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return "TransformStats{rows=" + rows + ", " + columns + "}";
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tabscore.bundle.skops;
+
+import dev.tabscore.bundle.BundleFormatException;
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.zip.SafeZip;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads the {@code .npy} entries that NdArrayNodes name, once per entry (skops writes an array
+ * shared by two attributes once and names it from both), and keeps the total under the limit.
+ */
+final class ArrayStore {
+
+    private final SafeZip zip;
+    private final SkopsLimits limits;
+    private final Map<String, NpyArray> byFile = new HashMap<>();
+    private long totalBytes;
+
+    ArrayStore(SafeZip zip, SkopsLimits limits) {
+        this.zip = zip;
+        this.limits = limits;
+    }
+
+    /** Returns the array in entry {@code file}, referenced by the node at {@code path}. */
+    NpyArray load(String file, String path) {
+        NpyArray cached = byFile.get(file);
+        if (cached != null) {
+            return cached;
+        }
+        if (!zip.has(file)) {
+            throw new BundleFormatException(Reason.NPY_INVALID, zip.artifact() + ": node at "
+                    + path + " names the .npy entry '" + NodePaths.printable(file)
+                    + "', which is not in the archive");
+        }
+        String where = zip.artifact() + ": entry '" + file + "' (node at " + path + ")";
+        NpyArray array = Npy.parse(zip.entry(file), where, limits.maxArrayBytes(),
+                limits.maxTotalArrayBytes() - totalBytes);
+        totalBytes += (long) array.size() * Npy.itemSize(array.dtype());
+        byFile.put(file, array);
+        return array;
+    }
+}

@@ -1,0 +1,385 @@
+package dev.tabscore.bundle.skops;
+
+import static dev.tabscore.bundle.skops.NodePaths.child;
+import static dev.tabscore.bundle.skops.NodePaths.printable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tabscore.bundle.BundleFormatException;
+import dev.tabscore.bundle.Reason;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the schema.json tree into {@link SkopsNode}s, following the node grammar of FORMATS.md
+ * §2.3. Structural errors stop at once; untrusted loaders, classes and functions are collected
+ * so that one error lists them all. Without an {@link ArrayStore} it reads no array (the trust
+ * pass); {@link SkopsReader} runs that pass first, so nothing is decoded from a file that names
+ * an untrusted type.
+ */
+final class GraphDecoder {
+
+    private static final Set<String> BASE_KEYS =
+            Set.of("__class__", "__module__", "__loader__", "__id__");
+    private static final Set<String> ROOT_KEYS = Set.of("protocol", "_skops_version");
+
+    private final String artifact;
+    private final TrustPolicy trust;
+    private final SkopsLimits limits;
+    private final SchemaJson json;
+    private final ArrayStore arrays;
+    private final UntrustedTypes untrusted;
+    private int nodeCount;
+
+    /** The fields every node has. */
+    private record Head(String loader, String module, String className, String path) {
+        String qualified() {
+            return module + "." + className;
+        }
+    }
+
+    GraphDecoder(String artifact, TrustPolicy trust, SkopsLimits limits, SchemaJson json,
+            ArrayStore arrays) {
+        this.artifact = artifact;
+        this.trust = trust;
+        this.limits = limits;
+        this.json = json;
+        this.arrays = arrays;
+        this.untrusted = new UntrustedTypes(artifact);
+    }
+
+    /** Decodes the root, which must be an ObjectNode; it may be null only if untrusted. */
+    SkopsNode.ObjectNode decodeRoot(JsonNode root) {
+        SkopsNode node = decode(root, NodePaths.ROOT);
+        if (node != null && !(node instanceof SkopsNode.ObjectNode)) {
+            throw schema(NodePaths.ROOT, "the root node must be an ObjectNode");
+        }
+        return (SkopsNode.ObjectNode) node;
+    }
+
+    /** Throws one UNTRUSTED_TYPE error listing every untrusted node found, if any. */
+    void throwIfUntrusted() {
+        untrusted.throwIfAny();
+    }
+
+    private SkopsNode decode(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw schema(path, "is not a node (expected a JSON object, found "
+                    + node.getNodeType() + ")");
+        }
+        if (++nodeCount > limits.maxNodes()) {
+            throw new BundleFormatException(Reason.LIMIT_EXCEEDED, artifact + ": schema.json has "
+                    + "more than " + limits.maxNodes() + " nodes (limit reached at " + path + ")");
+        }
+        Head head = new Head(text(node, "__loader__", path), text(node, "__module__", path),
+                text(node, "__class__", path), path);
+        switch (head.loader()) {
+            case "ObjectNode":
+                return objectNode(node, head);
+            case "DictNode":
+                return dictNode(node, head);
+            case "ListNode":
+            case "TupleNode":
+                return listNode(node, head);
+            case "JsonNode":
+                return jsonNode(node, head);
+            case "NdArrayNode":
+                return ndArrayNode(node, head);
+            case "DTypeNode":
+                return dtypeNode(node, head);
+            case "TypeNode":
+                return typeNode(node, head);
+            case "SliceNode":
+                return sliceNode(node, head);
+            case "FunctionNode":
+                return functionNode(node, head);
+            default:
+                // Unknown structure: nothing below it is read.
+                untrusted(head, head.loader() + " " + head.qualified()
+                        + " (loader not supported)");
+                return null;
+        }
+    }
+
+    private SkopsNode objectNode(JsonNode node, Head head) {
+        boolean root = head.path().equals(NodePaths.ROOT);
+        allowKeys(node, head, root ? Set.of("content", "protocol", "_skops_version")
+                : Set.of("content"));
+        if (!trust.trustsObject(head.module(), head.className())) {
+            untrusted(head, "ObjectNode class " + head.qualified());
+        }
+        SkopsNode content = decode(field(node, "content", head), child(head.path(), "content"));
+        if (content == null) {
+            return null;
+        }
+        if (!(content instanceof SkopsNode.DictNode)) {
+            throw schema(head.path(), "ObjectNode content must be a DictNode");
+        }
+        Map<String, SkopsNode> attrs = new LinkedHashMap<>();
+        for (Map.Entry<Object, SkopsNode> e : ((SkopsNode.DictNode) content).entries()
+                .entrySet()) {
+            if (!(e.getKey() instanceof String)) {
+                throw schema(head.path(), "ObjectNode attribute key " + e.getKey()
+                        + " is not a str");
+            }
+            attrs.put((String) e.getKey(), e.getValue());
+        }
+        return new SkopsNode.ObjectNode(head.path(), head.module(), head.className(),
+                Collections.unmodifiableMap(attrs));
+    }
+
+    private SkopsNode dictNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of("content", "key_types"));
+        requireClass(head, "builtins", "dict");
+        JsonNode content = field(node, "content", head);
+        if (!content.isObject()) {
+            throw schema(head.path(), "DictNode content must be a JSON object");
+        }
+        SkopsNode keyTypes = decode(field(node, "key_types", head),
+                child(head.path(), "key_types"));
+        if (keyTypes == null) {
+            return null;
+        }
+        if (!(keyTypes instanceof SkopsNode.ListNode)
+                || ((SkopsNode.ListNode) keyTypes).items().size() != content.size()) {
+            throw schema(head.path(), "key_types must be a ListNode with one TypeNode per key ("
+                    + content.size() + " keys)");
+        }
+        List<SkopsNode> types = ((SkopsNode.ListNode) keyTypes).items();
+        Map<Object, SkopsNode> entries = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, JsonNode> field : content.properties()) {
+            Object key = dictKey(field.getKey(), types.get(i), head);
+            if (entries.containsKey(key)) {
+                throw schema(head.path(), "DictNode has the key " + key + " twice");
+            }
+            entries.put(key, decode(field.getValue(), child(head.path(), field.getKey())));
+            i++;
+        }
+        return new SkopsNode.DictNode(head.path(), Collections.unmodifiableMap(entries));
+    }
+
+    /** Converts a JSON key to the Python type key_types gives it: str, or int as a Long. */
+    private Object dictKey(String key, SkopsNode type, Head head) {
+        if (!(type instanceof SkopsNode.TypeValue)) {
+            throw schema(head.path(), "key_types must hold only TypeNodes");
+        }
+        SkopsNode.TypeValue t = (SkopsNode.TypeValue) type;
+        String qualified = t.module() + "." + t.name();
+        if (qualified.equals("builtins.str")) {
+            return key;
+        }
+        if (qualified.equals("builtins.int") && key.matches("-?(0|[1-9][0-9]{0,18})")) {
+            try {
+                return Long.parseLong(key);
+            } catch (NumberFormatException e) {
+                // Falls through to the error below.
+            }
+        }
+        if (qualified.equals("builtins.int")) {
+            throw schema(head.path(), "key '" + printable(key) + "' is typed builtins.int but "
+                    + "is not an int64");
+        }
+        throw schema(head.path(), "key type " + qualified + " is not supported (supported: "
+                + "builtins.str, builtins.int)");
+    }
+
+    private SkopsNode listNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of("content"));
+        boolean tuple = head.loader().equals("TupleNode");
+        requireClass(head, "builtins", tuple ? "tuple" : "list");
+        List<SkopsNode> items = items(field(node, "content", head), head);
+        return new SkopsNode.ListNode(head.path(), items, tuple);
+    }
+
+    private List<SkopsNode> items(JsonNode content, Head head) {
+        if (!content.isArray()) {
+            throw schema(head.path(), head.loader() + " content must be a JSON array");
+        }
+        List<SkopsNode> items = new ArrayList<>(content.size());
+        for (int i = 0; i < content.size(); i++) {
+            items.add(decode(content.get(i), child(head.path(), Integer.toString(i))));
+        }
+        return Collections.unmodifiableList(items);
+    }
+
+    private SkopsNode jsonNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of("content", "is_json"));
+        if (!head.module().equals("builtins")
+                || !BuiltinTypes.JSON_NODE_CLASSES.contains(head.className())) {
+            untrusted(head, "JsonNode class " + head.qualified());
+        }
+        JsonNode isJson = field(node, "is_json", head);
+        JsonNode content = field(node, "content", head);
+        if (!isJson.isBoolean() || !isJson.booleanValue() || !content.isTextual()) {
+            throw schema(head.path(), "JsonNode must have is_json true and a string content");
+        }
+        return new SkopsNode.JsonValue(head.path(),
+                json.decodeScalar(content.textValue(), head.path()));
+    }
+
+    private SkopsNode ndArrayNode(JsonNode node, Head head) {
+        String type = text(node, "type", head.path());
+        if (type.equals("numpy")) {
+            allowKeys(node, head, Set.of("type", "file"));
+            String dtype = BuiltinTypes.NUMPY_SCALARS.get(head.className());
+            if (!head.module().equals("numpy")
+                    || (dtype == null && !head.className().equals("ndarray"))) {
+                untrusted(head, "NdArrayNode class " + head.qualified());
+            }
+            String file = text(node, "file", head.path());
+            NpyArray array = arrays == null ? null : arrays.load(file, head.path());
+            if (array != null && dtype != null
+                    && (array.shape().length != 0 || !array.dtype().equals(dtype))) {
+                throw new BundleFormatException(Reason.NPY_INVALID, artifact + ": node at "
+                        + head.path() + " is a numpy." + head.className() + " scalar, but entry '"
+                        + printable(file) + "' holds a " + array.dtype() + " array of shape "
+                        + NpyHeader.shapeText(array.shape()));
+            }
+            return new SkopsNode.NumpyArray(head.path(), head.className(), array);
+        }
+        if (type.equals("json")) {
+            allowKeys(node, head, Set.of("type", "content", "shape"));
+            requireClass(head, "numpy", "ndarray");
+            long[] shape = shape(field(node, "shape", head), head);
+            List<SkopsNode> items = items(field(node, "content", head), head);
+            if (shape != null && (shape.length == 0 || shape[0] != items.size())) {
+                throw schema(head.path(), "object array of shape " + NpyHeader.shapeText(shape)
+                        + " holds " + items.size() + " top-level items");
+            }
+            return new SkopsNode.ObjectArray(head.path(), items, shape);
+        }
+        throw schema(head.path(), "NdArrayNode type '" + printable(type)
+                + "' is not supported (supported: numpy, json)");
+    }
+
+    /** Decodes the shape of an object array: a TupleNode of non-negative Json ints. */
+    private long[] shape(JsonNode json, Head head) {
+        SkopsNode node = decode(json, child(head.path(), "shape"));
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof SkopsNode.ListNode) || !((SkopsNode.ListNode) node).tuple()) {
+            throw schema(head.path(), "object array shape must be a TupleNode");
+        }
+        List<SkopsNode> dims = ((SkopsNode.ListNode) node).items();
+        long[] shape = new long[dims.size()];
+        for (int i = 0; i < shape.length; i++) {
+            SkopsNode dim = dims.get(i);
+            if (dim == null) {
+                return null;
+            }
+            if (!(dim instanceof SkopsNode.JsonValue)
+                    || !(((SkopsNode.JsonValue) dim).value() instanceof Long)
+                    || (Long) ((SkopsNode.JsonValue) dim).value() < 0) {
+                throw schema(head.path(), "object array shape must hold non-negative ints");
+            }
+            shape[i] = (Long) ((SkopsNode.JsonValue) dim).value();
+        }
+        return shape;
+    }
+
+    private SkopsNode dtypeNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of("content"));
+        requireClass(head, "numpy", "dtype");
+        SkopsNode content = decode(field(node, "content", head), child(head.path(), "content"));
+        if (content instanceof SkopsNode.ObjectArray) {
+            return new SkopsNode.DTypeValue(head.path(), "object");
+        }
+        if (content instanceof SkopsNode.NumpyArray) {
+            NpyArray array = ((SkopsNode.NumpyArray) content).array();
+            return new SkopsNode.DTypeValue(head.path(), array == null ? null : array.dtype());
+        }
+        if (content == null) {
+            return null;
+        }
+        throw schema(head.path(), "DTypeNode content must be an NdArrayNode");
+    }
+
+    private SkopsNode typeNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of());
+        if (!BuiltinTypes.TYPE_NODE_TYPES.contains(head.qualified())) {
+            untrusted(head, "TypeNode " + head.qualified());
+        }
+        return new SkopsNode.TypeValue(head.path(), head.module(), head.className());
+    }
+
+    private SkopsNode sliceNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of("content"));
+        requireClass(head, "builtins", "slice");
+        JsonNode content = field(node, "content", head);
+        if (!content.isObject() || content.size() != 3 || !content.has("start")
+                || !content.has("stop") || !content.has("step")) {
+            throw schema(head.path(), "SliceNode content must be {start, stop, step}");
+        }
+        return new SkopsNode.SliceValue(head.path(), sliceBound(content, "start", head),
+                sliceBound(content, "stop", head), sliceBound(content, "step", head));
+    }
+
+    private Long sliceBound(JsonNode content, String name, Head head) {
+        JsonNode value = content.get(name);
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw schema(head.path(), "SliceNode " + name + " must be an int64 or null");
+        }
+        return value.longValue();
+    }
+
+    private SkopsNode functionNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of());
+        if (!trust.trustsFunction(head.module(), head.className())) {
+            untrusted(head, "FunctionNode " + head.qualified());
+        }
+        return new SkopsNode.FunctionRef(head.path(), head.module(), head.className());
+    }
+
+    private void requireClass(Head head, String module, String className) {
+        if (!head.module().equals(module) || !head.className().equals(className)) {
+            untrusted(head, head.loader() + " class " + head.qualified() + " (expected "
+                    + module + "." + className + ")");
+        }
+    }
+
+    private void untrusted(Head head, String what) {
+        untrusted.add(what, head.path());
+    }
+
+    private void allowKeys(JsonNode node, Head head, Set<String> extra) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!BASE_KEYS.contains(name) && !extra.contains(name)) {
+                throw schema(head.path(), head.loader() + " has an unexpected key '"
+                        + printable(name) + "'" + (ROOT_KEYS.contains(name)
+                                ? " (allowed only on the root)" : ""));
+            }
+        }
+    }
+
+    private JsonNode field(JsonNode node, String name, Head head) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            throw schema(head.path(), head.loader() + " lacks '" + name + "'");
+        }
+        return value;
+    }
+
+    private String text(JsonNode node, String name, String path) {
+        JsonNode value = node.get(name);
+        if (value == null || !value.isTextual()) {
+            throw schema(path, "node lacks a string '" + name + "'");
+        }
+        return value.textValue();
+    }
+
+    private BundleFormatException schema(String path, String detail) {
+        return new BundleFormatException(Reason.SCHEMA_INVALID,
+                artifact + ": schema.json node at " + path + ": " + detail);
+    }
+}

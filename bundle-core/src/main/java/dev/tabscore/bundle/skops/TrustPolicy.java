@@ -1,0 +1,28 @@
+package dev.tabscore.bundle.skops;
+
+/**
+ * Decides which classes and functions a skops graph may name. The reader itself trusts only the
+ * fixed Python and numpy builtin types of the node grammar; every {@code ObjectNode} class and
+ * every {@code FunctionNode} must be accepted here. The scikit-learn layer supplies the real
+ * policy. Nothing named in a file is ever executed or instantiated, whatever this returns.
+ */
+public interface TrustPolicy {
+
+    /**
+     * Tells whether an {@code ObjectNode} of this class may appear in the graph.
+     *
+     * @param module the Python module, e.g. {@code sklearn.preprocessing._data}
+     * @param className the class name, e.g. {@code StandardScaler}
+     * @return true to accept the node
+     */
+    boolean trustsObject(String module, String className);
+
+    /**
+     * Tells whether a {@code FunctionNode} naming this function may appear in the graph.
+     *
+     * @param module the Python module, e.g. {@code numpy} or {@code numpy.core._multiarray_umath}
+     * @param name the function name, e.g. {@code log1p}
+     * @return true to accept the node
+     */
+    boolean trustsFunction(String module, String name);
+}

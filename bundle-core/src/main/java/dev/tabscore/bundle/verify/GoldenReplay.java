@@ -1,0 +1,198 @@
+package dev.tabscore.bundle.verify;
+
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.column.Column;
+import dev.tabscore.bundle.column.ColumnBatch;
+import dev.tabscore.bundle.column.DoubleColumn;
+import dev.tabscore.bundle.column.StringColumn;
+import dev.tabscore.bundle.manifest.Manifest;
+import dev.tabscore.bundle.model.ModelPredictor;
+import dev.tabscore.bundle.model.ModelRunner;
+import dev.tabscore.bundle.model.Prediction;
+import dev.tabscore.bundle.sklearn.Preprocessor;
+import dev.tabscore.bundle.sklearn.TransformStats;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Replays the golden batch: the raw golden rows go through the Java preprocessor and model, and
+ * every feature and output must equal what Python stored, features exactly (ufunc-derived
+ * features within the manifest's absolute tolerance) and outputs within {@code atol + rtol *
+ * |expected|}.
+ */
+public final class GoldenReplay {
+
+    /** How many mismatching cells are listed per check. */
+    static final int MAX_LISTED = 10;
+
+    private final Manifest manifest;
+    private final ColumnBatch input;
+    private final ColumnBatch output;
+    private final String where;
+
+    /**
+     * Prepares a replay.
+     *
+     * @param manifest the manifest (names, tolerances, output columns)
+     * @param input the golden raw rows
+     * @param output the golden features and outputs
+     * @param where the bundle location, for messages
+     */
+    public GoldenReplay(Manifest manifest, ColumnBatch input, ColumnBatch output, String where) {
+        this.manifest = manifest;
+        this.input = input;
+        this.output = output;
+        this.where = where;
+        int rows = manifest.golden().rows();
+        if (input.rowCount() != rows || output.rowCount() != rows) {
+            throw new VerificationException(Reason.GOLDEN_MISMATCH, "bundle " + where
+                    + " refused: the golden batch should have " + rows + " rows, input has "
+                    + input.rowCount() + " and output " + output.rowCount(), List.of());
+        }
+    }
+
+    /**
+     * Checks the preprocessor's features and returns them for the model check.
+     *
+     * @param preprocessor the loaded preprocessor
+     * @return the features, row-major
+     * @throws VerificationException ({@link Reason#GOLDEN_MISMATCH}) listing the differing cells
+     */
+    public double[] checkFeatures(Preprocessor preprocessor) {
+        double[] got = preprocessor.transform(input, new TransformStats());
+        List<String> names = manifest.features().names();
+        int d = names.size();
+        Set<String> ufunc = new HashSet<>(manifest.golden().featureTolerance().ufuncFeatures());
+        List<String> mismatches = new ArrayList<>();
+        int bad = 0;
+        for (int j = 0; j < d; j++) {
+            double[] want = doubles(names.get(j), "feature");
+            double tol = ufunc.contains(names.get(j))
+                    ? manifest.golden().featureTolerance().ufuncAbs()
+                    : manifest.golden().featureTolerance().defaultAbs();
+            for (int i = 0; i < want.length; i++) {
+                double g = got[i * d + j];
+                double w = want[i];
+                if (g == w || (Double.isNaN(g) && Double.isNaN(w)) || Math.abs(g - w) <= tol) {
+                    continue;
+                }
+                if (bad++ < MAX_LISTED) {
+                    mismatches.add("row " + i + ", feature '" + names.get(j) + "' (column " + j
+                            + "): expected " + w + ", got " + g + ", error " + Math.abs(g - w)
+                            + " > tolerance " + tol);
+                }
+            }
+        }
+        fail(bad, "feature", mismatches, "preprocessor");
+        return got;
+    }
+
+    /**
+     * Checks a model's outputs on the golden features.
+     *
+     * @param features the features from {@link #checkFeatures}
+     * @param model the loaded model
+     * @param artifact the model artifact, for messages
+     * @throws VerificationException ({@link Reason#GOLDEN_MISMATCH}) listing the differing cells
+     */
+    public void checkOutputs(double[] features, ModelRunner model, String artifact) {
+        int n = input.rowCount();
+        float[] f = new float[features.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) features[i];
+        }
+        Prediction p;
+        try (ModelPredictor predictor = model.newPredictor()) {
+            p = predictor.predict(f, n);
+        }
+        double rtol = manifest.golden().outputTolerance().rtol();
+        double atol = manifest.golden().outputTolerance().atol();
+        List<String> labels = manifest.classLabels();
+        List<String> mismatches = new ArrayList<>();
+        int bad = 0;
+        for (String col : manifest.golden().outputColumns()) {
+            if (col.equals("label")) {
+                String[] want = strings(col);
+                for (int i = 0; i < n; i++) {
+                    String g = labels.get(p.argmax()[i]);
+                    if (!g.equals(want[i]) && bad++ < MAX_LISTED) {
+                        mismatches.add("row " + i + ", output 'label': expected " + want[i]
+                                + ", got " + g);
+                    }
+                }
+                continue;
+            }
+            double[] want = doubles(col, "output");
+            boolean raw = col.startsWith("logit");
+            int k = outputIndex(col, labels);
+            for (int i = 0; i < n; i++) {
+                double g = raw ? p.raw(i, k) : p.head(i, k);
+                double w = want[i];
+                double err = Math.abs(g - w);
+                if (!(err <= atol + rtol * Math.abs(w)) && bad++ < MAX_LISTED) {
+                    mismatches.add("row " + i + ", output '" + col + "': expected " + w + ", got "
+                            + g + ", error " + err + " > " + atol + " + " + rtol + " * |expected|");
+                }
+            }
+        }
+        fail(bad, "output", mismatches, artifact);
+    }
+
+    private int outputIndex(String col, List<String> labels) {
+        int underscore = col.indexOf('_');
+        if (underscore < 0) {
+            return 0; // prob, logit, prediction
+        }
+        String suffix = col.substring(underscore + 1);
+        if (col.startsWith("prediction_")) {
+            return Integer.parseInt(suffix);
+        }
+        int k = labels.indexOf(suffix);
+        if (k < 0) {
+            throw new VerificationException(Reason.MANIFEST_INVALID, "bundle " + where
+                    + " refused: golden output column '" + col + "' names no class of "
+                    + labels, List.of());
+        }
+        return k;
+    }
+
+    private void fail(int bad, String what, List<String> mismatches, String artifact) {
+        if (bad > 0) {
+            throw new VerificationException(Reason.GOLDEN_MISMATCH, "bundle " + where
+                    + " refused: golden replay of " + artifact + " differs in " + bad + " " + what
+                    + " cell(s)" + (bad > MAX_LISTED ? " (first " + MAX_LISTED + " listed)" : ""),
+                    mismatches);
+        }
+    }
+
+    private double[] doubles(String name, String what) {
+        Column c = column(name, what);
+        if (!(c instanceof DoubleColumn dc)) {
+            throw new VerificationException(Reason.GOLDEN_MISMATCH, "bundle " + where
+                    + " refused: golden output column '" + name + "' is not a double column",
+                    List.of());
+        }
+        return dc.values();
+    }
+
+    private String[] strings(String name) {
+        Column c = column(name, "output");
+        if (!(c instanceof StringColumn sc)) {
+            throw new VerificationException(Reason.GOLDEN_MISMATCH, "bundle " + where
+                    + " refused: golden output column '" + name + "' is not a string column",
+                    List.of());
+        }
+        return sc.values();
+    }
+
+    private Column column(String name, String what) {
+        if (!output.has(name)) {
+            throw new VerificationException(Reason.GOLDEN_MISMATCH, "bundle " + where
+                    + " refused: the golden output has no " + what + " column '" + name + "'",
+                    List.of());
+        }
+        return output.column(name);
+    }
+}

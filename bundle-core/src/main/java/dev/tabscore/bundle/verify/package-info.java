@@ -1,0 +1,2 @@
+/** Verification: artifact hashes and sizes, and the golden-batch replay. */
+package dev.tabscore.bundle.verify;

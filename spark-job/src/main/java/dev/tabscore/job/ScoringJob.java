@@ -1,0 +1,176 @@
+package dev.tabscore.job;
+
+import dev.tabscore.bundle.ExitCodes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The batch scoring job's entry point, for {@code spark-submit --class dev.tabscore.job.ScoringJob}
+ * and for the embedded {@code local[*]} mode. It only parses the YAML config and the flags into a
+ * {@link JobConfig} and hands it to {@link ScoringRun}; exit codes come from {@link ExitCodes}.
+ *
+ * <pre>
+ * spark-submit --class dev.tabscore.job.ScoringJob tabscore-job.jar \
+ *     --config conf/nightly.yaml --input s3a://lake/features/dt=2026-11-01 --run-id nightly-20261101
+ * </pre>
+ */
+@Command(name = "tabscore-job", mixinStandardHelpOptions = true, version = "tabscore 0.1.0",
+        sortOptions = false,
+        description = "Scores input rows with a verified bundle on Spark and writes Parquet.",
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad config, 10-29 bundle refused, "
+                + "30-39 input refused, 40 scoring failed, 50 quality gate failed."})
+public final class ScoringJob implements Callable<Integer> {
+
+    @Option(names = "--config", description = "YAML job config (conf/*.yaml); flags override it.")
+    Path config;
+
+    @Option(names = "--bundle", description = "Bundle directory: path, s3a:// or gs:// URI.")
+    String bundle;
+
+    @Option(names = "--expect-digest", description = "Refuse the bundle unless its digest is this.")
+    String expectDigest;
+
+    @Option(names = "--input", description = "Input file or directory (repeatable).")
+    List<String> inputs;
+
+    @Option(names = "--format", description = "Input format: parquet (default), csv, orc.")
+    String format;
+
+    @Option(names = "--input-option", description = "Spark reader option key=value (repeatable).")
+    Map<String, String> inputOptions;
+
+    @Option(names = "--id-col", description = "Id column copied to the output (repeatable).")
+    List<String> idColumns;
+
+    @Option(names = "--passthrough-col", description = "Column copied to the output (repeatable).")
+    List<String> passthroughColumns;
+
+    @Option(names = "--output", description = "Output directory (Parquet).")
+    String output;
+
+    @Option(names = "--mode",
+            description = "error_if_exists (default), overwrite, overwrite_partitions.")
+    String mode;
+
+    @Option(names = "--partition-by", description = "Output partition column (repeatable).")
+    List<String> partitionBy;
+
+    @Option(names = "--summary", description = "Run summary JSON path "
+            + "(default <output>/_tabscore_summary.json).")
+    String summary;
+
+    @Option(names = "--batch-size", description = "Rows per scoring batch (default 8192).")
+    Integer batchSize;
+
+    @Option(names = "--device", description = "auto (default), cpu, gpu:N.")
+    String device;
+
+    @Option(names = "--model", description = "auto (default), torchscript, state_dict.")
+    String model;
+
+    @Option(names = "--threads-per-task", description = "Model intra-op threads per task (default 1).")
+    Integer threadsPerTask;
+
+    @Option(names = "--run-id", description = "Run id stamped on every row (default generated).")
+    String runId;
+
+    @Option(names = "--master", description = "Spark master when not under spark-submit "
+            + "(default local[*]).")
+    String master;
+
+    @Option(names = "--conf", description = "Extra Spark setting key=value (repeatable).")
+    Map<String, String> sparkConf;
+
+    /**
+     * Runs the job and exits with its code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the job and returns its exit code (for tests and wrappers).
+     *
+     * @param args the command line
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        CommandLine cmd = new CommandLine(new ScoringJob());
+        cmd.setExitCodeExceptionMapper(ScoringJob::exitCode);
+        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println("tabscore-job: " + (e.getMessage() == null ? e : e.getMessage()));
+            if (exitCode(e) == ExitCodes.INTERNAL) {
+                e.printStackTrace(c.getErr());
+            }
+            return exitCode(e);
+        });
+        return cmd.execute(args);
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof ConfigException) {
+            return ExitCodes.BAD_CONFIG;
+        }
+        return ExitCodes.of(e);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() {
+        JobConfig merged = JobConfigLoader.complete(merge(
+                config == null ? JobConfigLoader.empty() : JobConfigLoader.read(config)));
+        return new ScoringRun(merged).run();
+    }
+
+    private JobConfig merge(JobConfig base) {
+        JobConfig.BundleSection b = base.bundle() == null
+                ? new JobConfig.BundleSection(null, null) : base.bundle();
+        b = new JobConfig.BundleSection(pick(bundle, b.uri()), pick(expectDigest, b.expectDigest()));
+        JobConfig.InputSection in = base.input() == null
+                ? new JobConfig.InputSection(null, null, null, null, null) : base.input();
+        in = new JobConfig.InputSection(pick(inputs, in.uris()), pick(format, in.format()),
+                mergeMaps(in.options(), inputOptions), pick(idColumns, in.idColumns()),
+                pick(passthroughColumns, in.passthroughColumns()));
+        JobConfig.OutputSection out = base.output() == null
+                ? new JobConfig.OutputSection(null, null, null, null) : base.output();
+        out = new JobConfig.OutputSection(pick(output, out.uri()), pick(mode, out.mode()),
+                pick(partitionBy, out.partitionBy()), pick(summary, out.summaryUri()));
+        JobConfig.ScoringSection s = base.scoring() == null
+                ? new JobConfig.ScoringSection(null, null, null, null) : base.scoring();
+        s = new JobConfig.ScoringSection(pick(batchSize, s.batchSize()), pick(device, s.device()),
+                pick(model, s.model()), pick(threadsPerTask, s.threadsPerTask()));
+        JobConfig.SparkSection sp = base.spark() == null
+                ? new JobConfig.SparkSection(null, null, null) : base.spark();
+        sp = new JobConfig.SparkSection(pick(master, sp.master()), sp.appName(),
+                mergeMaps(sp.conf(), sparkConf));
+        return new JobConfig(b, in, out, s, pick(runId, base.runId()), sp);
+    }
+
+    private static <T> T pick(T flag, T file) {
+        return flag != null ? flag : file;
+    }
+
+    private static <T> List<T> pick(List<T> flag, List<T> file) {
+        return flag != null && !flag.isEmpty() ? new ArrayList<>(flag) : file;
+    }
+
+    private static Map<String, String> mergeMaps(Map<String, String> file, Map<String, String> flag) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (file != null) {
+            m.putAll(file);
+        }
+        if (flag != null) {
+            m.putAll(flag);
+        }
+        return m;
+    }
+}

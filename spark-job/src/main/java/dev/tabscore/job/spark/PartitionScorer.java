@@ -1,0 +1,157 @@
+package dev.tabscore.job.spark;
+
+import dev.tabscore.bundle.Bundle;
+import dev.tabscore.bundle.ScoredBatch;
+import dev.tabscore.bundle.Scorer;
+import dev.tabscore.bundle.column.ColumnBatch;
+import dev.tabscore.bundle.sklearn.TransformStats;
+import java.sql.Timestamp;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
+
+/**
+ * The function of {@code mapPartitions}: pulls rows in batches, fills a column batch, transforms
+ * and scores it with this JVM's bundle, and emits output rows. The scorer (one DJL predictor) is
+ * closed by a task-completion listener, which runs on success, failure and cancellation.
+ */
+public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ScoringPlan plan;
+    private final JobMetrics metrics;
+
+    /**
+     * Creates the function.
+     *
+     * @param plan the broadcast plan (small)
+     * @param metrics the run's accumulators
+     */
+    public PartitionScorer(ScoringPlan plan, JobMetrics metrics) {
+        this.plan = plan;
+        this.metrics = metrics;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+        Bundle bundle = ExecutorBundles.get(plan, metrics.bundleOpens()::add);
+        Scorer scorer = bundle.newScorer();
+        TransformStats stats = new TransformStats();
+        TaskContext ctx = TaskContext.get();
+        if (ctx != null) {
+            ctx.addTaskCompletionListener((TaskCompletionListener) c -> {
+                scorer.close();
+                metrics.stats().add(stats);
+            });
+        }
+        Object[] identity = {bundle.manifest().name(), bundle.manifest().version(),
+            bundle.digest(), plan.runId(), timestamp(plan.scoredAtMicros())};
+        return new BatchIterator(input, scorer, stats, identity);
+    }
+
+    private static Timestamp timestamp(long micros) {
+        Timestamp t = new Timestamp(Math.floorDiv(micros, 1000L));
+        t.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000);
+        return t;
+    }
+
+    /** Scores one batch at a time as the writer pulls rows. */
+    private final class BatchIterator implements Iterator<Row> {
+        private final Iterator<Row> input;
+        private final Scorer scorer;
+        private final TransformStats stats;
+        private final Object[] identity;
+        private final RowBatcher batcher = new RowBatcher(plan.contract());
+        private final Row[] in = new Row[plan.batchSize()];
+        private final List<Integer> keep = plan.keepFieldIndexes();
+        private Row[] out = new Row[0];
+        private int outSize;
+        private int next;
+
+        BatchIterator(Iterator<Row> input, Scorer scorer, TransformStats stats, Object[] identity) {
+            this.input = input;
+            this.scorer = scorer;
+            this.stats = stats;
+            this.identity = identity;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < outSize) {
+                return true;
+            }
+            fill();
+            return next < outSize;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Row r = out[next];
+            out[next++] = null;
+            return r;
+        }
+
+        private void fill() {
+            int n = 0;
+            while (n < in.length && input.hasNext()) {
+                in[n++] = input.next();
+            }
+            next = 0;
+            outSize = 0;
+            if (n == 0) {
+                return;
+            }
+            metrics.rowsIn().add(n);
+            ColumnBatch batch = batcher.batch(in, n);
+            ScoredBatch scored = scorer.score(batch, stats);
+            if (out.length < n) {
+                out = new Row[n];
+            }
+            int width = scored.width();
+            boolean label = scored.labels() != null;
+            int cols = keep.size() + width + (label ? 1 : 0) + identity.length;
+            for (int i = 0; i < n; i++) {
+                Object[] v = new Object[cols];
+                int c = 0;
+                for (int k : keep) {
+                    v[c++] = in[i].get(k);
+                }
+                for (int j = 0; j < width; j++) {
+                    v[c++] = scored.value(i, j);
+                }
+                if (label) {
+                    v[c++] = scored.labels()[i];
+                }
+                System.arraycopy(identity, 0, v, c, identity.length);
+                out[i] = RowFactory.create(v);
+                in[i] = null;
+            }
+            outSize = n;
+            metrics.rowsScored().add(n);
+        }
+    }
+
+    /**
+     * The run's accumulators.
+     *
+     * @param rowsIn rows read by tasks
+     * @param rowsScored rows scored and emitted
+     * @param bundleOpens one entry per bundle open, naming the JVM
+     * @param stats per-column missing and unknown-category counts
+     */
+    public record JobMetrics(LongAccumulator rowsIn, LongAccumulator rowsScored,
+            CollectionAccumulator<String> bundleOpens, StatsAccumulator stats)
+            implements java.io.Serializable {}
+}
