@@ -85,6 +85,10 @@ public final class ScoringJob implements Callable<Integer> {
             + "(default local[*]).")
     String master;
 
+    @Option(names = "--show", defaultValue = "0",
+            description = "After writing, print this many output rows (default 0).")
+    int show;
+
     @Option(names = "--conf", description = "Extra Spark setting key=value (repeatable).")
     Map<String, String> sparkConf;
 
@@ -128,7 +132,7 @@ public final class ScoringJob implements Callable<Integer> {
     public Integer call() {
         JobConfig merged = JobConfigLoader.complete(merge(
                 config == null ? JobConfigLoader.empty() : JobConfigLoader.read(config)));
-        return new ScoringRun(merged).run();
+        return new ScoringRun(merged, show).run();
     }
 
     private JobConfig merge(JobConfig base) {

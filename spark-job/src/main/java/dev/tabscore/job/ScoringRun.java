@@ -53,14 +53,17 @@ public final class ScoringRun {
             .enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final JobConfig config;
+    private final int showRows;
 
     /**
      * Creates a run.
      *
      * @param config a complete config ({@link JobConfigLoader#complete})
+     * @param showRows how many output rows to print after writing (0 for none)
      */
-    public ScoringRun(JobConfig config) {
+    public ScoringRun(JobConfig config, int showRows) {
         this.config = config;
+        this.showRows = showRows;
     }
 
     /**
@@ -91,9 +94,6 @@ public final class ScoringRun {
                 .withDevice("cpu")
                 .withModel(config.scoring().model()));
         timings.put("bundle_open_verify_s", seconds(t));
-        if (spark.sparkContext().isLocal()) {
-            ExecutorBundles.seed(bundle); // the driver is the executor: one open per JVM
-        }
 
         t = System.nanoTime();
         Dataset<Row> input = read(spark);
@@ -113,6 +113,10 @@ public final class ScoringRun {
         Broadcast<ScoringPlan> broadcast = spark.sparkContext().broadcast(plan,
                 scala.reflect.ClassTag$.MODULE$.apply(ScoringPlan.class));
         PartitionScorer.JobMetrics metrics = metrics(spark);
+        if (spark.sparkContext().isLocal() && ExecutorBundles.seed(bundle)) {
+            // The driver is the executor: its verified bundle is this JVM's one open.
+            metrics.bundleOpens().add(ExecutorBundles.jvmId());
+        }
 
         t = System.nanoTime();
         Dataset<Row> scored = input.mapPartitions(
@@ -133,6 +137,11 @@ public final class ScoringRun {
         ObjectNode summary = RunSummary.build(config, bundle, spark, metrics, timings, scoredAt);
         writeSummary(hadoop, summary);
         System.out.println(summary.toPrettyString());
+        System.out.println("tabscore-job: wrote " + metrics.rowsScored().value() + " rows to "
+                + config.output().uri() + "; summary " + config.output().summaryUri());
+        if (showRows > 0) {
+            spark.read().parquet(config.output().uri()).show(showRows, false);
+        }
         long in = metrics.rowsIn().value();
         long out = metrics.rowsScored().value();
         if (in != out) {

@@ -56,11 +56,14 @@ public final class ExecutorBundles {
      * executor (local mode), so the JVM opens each bundle once.
      *
      * @param bundle the verified bundle
+     * @return true if this JVM had no bundle of that digest yet
      */
-    public static void seed(Bundle bundle) {
+    public static boolean seed(Bundle bundle) {
         if (BUNDLES.putIfAbsent(bundle.digest(), bundle) == null) {
             OPENS.incrementAndGet();
+            return true;
         }
+        return false;
     }
 
     /**

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the scoring job on the sample data in Spark local[*] mode (no cluster, local files):
+#   scripts/run-local.sh                      # conf/local.yaml: sample-data/ -> out/predictions
+#   scripts/run-local.sh --output out/other   # any ScoringJob flag overrides the config
+# Builds the project on first use. Prints the run summary, where the output went and a few rows.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+jar="spark-job/target/spark-job-0.1.0-SNAPSHOT.jar"
+cp_file="$root/spark-job/target/local.classpath"
+if [ ! -f "$jar" ] || [ ! -f "$cp_file" ] \
+    || [ -n "$(find bundle-core/src/main spark-job/src/main pom.xml bundle-core/pom.xml spark-job/pom.xml -newer "$jar" -print -quit)" ]; then
+  echo "run-local: building (once)..." >&2
+  mvn -q -B -ntp -pl spark-job -am -DskipTests install >&2
+  mvn -q -B -ntp -pl spark-job dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$cp_file" >&2
+fi
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# The module options spark-submit passes to every JVM (Spark's JavaModuleOptions): Spark needs
+# them for dates, timestamps and off-heap buffers on JDK 17.
+exec java $(cat "$root/conf/java-module-options") ${TABSCORE_JAVA_OPTS:-} -Dai.djl.offline=true \
+  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+  -cp "$jar:$(cat "$cp_file")" dev.tabscore.job.ScoringJob --config conf/local.yaml --show 5 "$@"
