@@ -1,5 +1,33 @@
 #!/usr/bin/env bash
-# The test command of README.md: builds every module and runs every test.
+# The test command of README.md (and of CI): installs the Python side, tests it, builds a fresh
+# Python-vs-Java parity set, runs every Maven test (bundle-core, spark-job), then runs the sample
+# job (README's first command) once more as a user would.
+#   scripts/test.sh              everything
+#   SKIP_PYTHON=1 scripts/test.sh   Maven only (no parity set: the parity test is then skipped)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -B -ntp verify
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+work="$(mktemp -d "${TMPDIR:-/tmp}/tabscore-test.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+export SPARK_LOCAL_IP=127.0.0.1
+
+mvn_args=(-B -ntp verify)
+if [ -z "${SKIP_PYTHON:-}" ]; then
+  echo "== Python: dependencies"
+  bash scripts/install-python-deps.sh
+  echo "== Python: exporter tests"
+  python3 -m pytest scripts/tests -q -p no:cacheprovider
+  echo "== Python: fresh parity set (3 bundles, 10,000 rows)"
+  python3 scripts/parity/make_parity_set.py "$work/parity" --rows 10000
+  mvn_args+=(-Dtabscore.parity.dir="$work/parity")
+fi
+
+echo "== Java: build and every test"
+mvn "${mvn_args[@]}"
+
+echo "== The sample job (README's first command)"
+scripts/run-local.sh --output "$work/predictions" --summary "$work/summary.json" > "$work/run-local.log" 2>&1 \
+  || { cat "$work/run-local.log"; exit 1; }
+grep -q '"status" : "ok"' "$work/summary.json" || { cat "$work/run-local.log"; exit 1; }
+tail -n 12 "$work/run-local.log"
+echo "== all tests passed"

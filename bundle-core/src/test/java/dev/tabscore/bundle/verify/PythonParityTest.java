@@ -1,0 +1,105 @@
+package dev.tabscore.bundle.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tabscore.bundle.cli.TabscoreCli;
+import dev.tabscore.bundle.column.Column;
+import dev.tabscore.bundle.column.ColumnBatch;
+import dev.tabscore.bundle.column.DoubleColumn;
+import dev.tabscore.bundle.column.LongColumn;
+import dev.tabscore.bundle.io.ParquetColumns;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cross-language parity, end to end: bundles freshly trained and exported by Python
+ * ({@code scripts/parity/make_parity_set.py}, run by {@code scripts/test.sh} before Maven) are
+ * verified by Java ({@code --expect-digest} = the digest Python printed) and score a fresh input
+ * of at least 10,000 rows through {@code tabscore bundle score}; every row must match Python's
+ * prediction: probabilities within 1e-6 absolute, regression within 1e-5 relative, labels exactly.
+ *
+ * <p>The parity set's folder comes from the {@code tabscore.parity.dir} system property. Without
+ * it the test is skipped, except under CI ({@code CI=true}), where it fails.
+ */
+class PythonParityTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void javaScoresEveryRowAsPythonDid() throws IOException {
+        String dir = System.getProperty("tabscore.parity.dir", "");
+        if (dir.isEmpty() && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI=true but -Dtabscore.parity.dir is not set: scripts/test.sh"
+                    + " builds the parity set before running Maven");
+        }
+        assumeTrue(!dir.isEmpty(), "no parity set (-Dtabscore.parity.dir); run scripts/test.sh");
+        Path root = Path.of(dir);
+        JsonNode index = new ObjectMapper().readTree(root.resolve("parity.json").toFile());
+        String idCol = index.get("id_column").asText();
+        Path input = root.resolve(index.get("input").asText());
+        assertTrue(index.get("rows").asInt() >= 10_000, "the parity input has >= 10,000 rows");
+        int bundles = 0;
+        for (JsonNode b : index.get("bundles")) {
+            Path out = tmp.resolve(b.get("name").asText() + ".parquet");
+            StringWriter err = new StringWriter();
+            int code = TabscoreCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+                    "bundle", "score", root.resolve(b.get("bundle").asText()).toString(),
+                    "--input", input.toString(), "--output", out.toString(), "--id-col", idCol,
+                    "--expect-digest", b.get("digest").asText());
+            assertEquals(0, code, err.toString());
+            compare(b, ParquetColumns.read(Files.readAllBytes(out), "java"),
+                    ParquetColumns.read(Files.readAllBytes(root.resolve(b.get("expected")
+                            .asText())), "python"), idCol);
+            bundles++;
+        }
+        assertEquals(3, bundles, "binary, multiclass and regression bundles");
+    }
+
+    private static void compare(JsonNode b, ColumnBatch java, ColumnBatch python, String idCol) {
+        assertEquals(python.rowCount(), java.rowCount(), b.get("name") + " row count");
+        Map<Long, Integer> javaRow = new HashMap<>();
+        long[] javaIds = ((LongColumn) java.column(idCol)).values();
+        for (int i = 0; i < javaIds.length; i++) {
+            javaRow.put(javaIds[i], i);
+        }
+        long[] ids = ((LongColumn) python.column(idCol)).values();
+        boolean regression = b.get("task").asText().equals("regression");
+        for (JsonNode c : b.get("output_columns")) {
+            String col = c.asText();
+            Column want = python.column(col);
+            Column got = java.column(col);
+            double maxErr = 0;
+            for (int i = 0; i < ids.length; i++) {
+                Integer j = javaRow.get(ids[i]);
+                assertTrue(j != null, b.get("name") + ": id " + ids[i] + " missing in Java output");
+                if (want instanceof DoubleColumn w) {
+                    double p = w.values()[i];
+                    double g = ((DoubleColumn) got).values()[j];
+                    double err = Math.abs(g - p);
+                    double allowed = regression ? 1e-5 * Math.abs(p) + 1e-6 : 1e-6;
+                    assertTrue(err <= allowed, b.get("name") + " id " + ids[i] + " " + col
+                            + ": python " + p + ", java " + g + ", error " + err);
+                    maxErr = Math.max(maxErr, regression ? err / Math.max(Math.abs(p), 1e-12)
+                            : err);
+                } else {
+                    assertEquals(want.valueAt(i), got.valueAt(j),
+                            b.get("name") + " id " + ids[i] + " " + col);
+                }
+            }
+            System.out.printf("parity %s %s: %d rows, max %s error %.3e%n", b.get("name").asText(),
+                    col, ids.length, regression ? "relative" : "absolute", maxErr);
+        }
+    }
+}
