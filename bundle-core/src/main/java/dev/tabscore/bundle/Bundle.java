@@ -39,7 +39,8 @@ import java.util.Map;
  * when one is given); every artifact has the manifest's size and sha256; the preprocessor loads
  * through the allow-list and its input columns and feature names equal the manifest's, in order;
  * every model artifact loads and takes the feature width; the golden batch replays to the stored
- * features and outputs on every model artifact.
+ * features and outputs on every model artifact (only on the chosen one when the caller chose
+ * {@code torchscript} or {@code state_dict} explicitly).
  */
 public final class Bundle implements AutoCloseable {
 
@@ -81,7 +82,7 @@ public final class Bundle implements AutoCloseable {
         ManifestFile mf = ManifestReader.read(files.read(MANIFEST, MAX_MANIFEST_BYTES),
                 files.describe(MANIFEST));
         if (options.expectDigest() != null && !options.expectDigest().equals(mf.digest())) {
-            throw new BundleFormatException(Reason.DIGEST_MISMATCH, "bundle " + uri
+            throw new BundleFormatException(Reason.DIGEST_MISMATCH, "bundle " + files.uri()
                     + " has digest " + mf.digest() + ", but " + options.expectDigest()
                     + " was expected (a different or altered bundle)");
         }
@@ -93,7 +94,7 @@ public final class Bundle implements AutoCloseable {
         checkContract(m, pre, files.describe(skops));
 
         ModelSpec spec = ModelSpec.fromJson(mf.json().get("model"));
-        String chosen = chooseModel(m, options.model(), uri);
+        String chosen = chooseModel(m, options.model(), files.uri());
         Device device = Device.parse(options.device());
         if (options.threads() > 0) {
             DjlEngine.configureThreads(options.threads(), 1);
@@ -106,14 +107,14 @@ public final class Bundle implements AutoCloseable {
                             files.describe(m.golden().input())),
                     ParquetColumns.read(bytes.get(m.golden().output()),
                             files.describe(m.golden().output())),
-                    uri);
+                    files.uri());
             goldenFeatures = golden.checkFeatures(pre);
         }
         ModelRunner kept = null;
         List<ModelRunner> opened = new ArrayList<>();
         boolean verified = false;
         try {
-            for (String artifact : modelArtifacts(m)) {
+            for (String artifact : modelArtifacts(m, options.model(), chosen)) {
                 ModelRunner runner = loadModel(m, artifact, bytes.get(artifact),
                         files.describe(artifact), spec, device);
                 opened.add(runner);
@@ -164,7 +165,15 @@ public final class Bundle implements AutoCloseable {
         return null;
     }
 
-    private static List<String> modelArtifacts(Manifest m) {
+    /**
+     * The model artifacts to load and replay: with {@code auto}, every one the manifest lists (so
+     * both paths are proven equal); with an explicit choice, only that one — {@code state_dict}
+     * then hands no file of the bundle to libtorch's TorchScript loader.
+     */
+    private static List<String> modelArtifacts(Manifest m, String choice, String chosen) {
+        if (choice != null && !choice.equals("auto")) {
+            return List.of(chosen);
+        }
         List<String> out = new ArrayList<>();
         if (m.model().torchscript() != null) {
             out.add(m.model().torchscript());
@@ -210,7 +219,8 @@ public final class Bundle implements AutoCloseable {
     }
 
     /**
-     * Returns the bundle URI as given to {@link #open}.
+     * Returns the bundle URI as given to {@link #open} (it may carry credentials: use {@link
+     * dev.tabscore.bundle.io.BundleFiles#redact} before showing it).
      *
      * @return the URI
      */

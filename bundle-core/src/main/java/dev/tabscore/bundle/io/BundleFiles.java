@@ -24,7 +24,7 @@ public final class BundleFiles {
     private final FileSystem fs;
 
     private BundleFiles(String uri, Path root, FileSystem fs) {
-        this.uri = uri;
+        this.uri = redact(uri);
         this.root = root;
         this.fs = fs;
     }
@@ -38,21 +38,24 @@ public final class BundleFiles {
      * @throws BundleFormatException if the directory cannot be reached
      */
     public static BundleFiles open(String uri, Configuration conf) {
-        Path root = toPath(uri);
+        String shown = redact(uri);
         try {
+            Path root = toPath(uri);
             FileSystem fs = root.getFileSystem(conf);
             FileStatus status = fs.getFileStatus(root);
             if (!status.isDirectory()) {
                 throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
-                        "bundle " + uri + " is not a directory");
+                        "bundle " + shown + " is not a directory");
             }
             return new BundleFiles(uri, root, fs);
         } catch (FileNotFoundException e) {
             throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
-                    "bundle " + uri + " does not exist");
-        } catch (IOException e) {
+                    "bundle " + shown + " does not exist");
+        } catch (IOException | IllegalArgumentException e) {
+            // Hadoop's messages may repeat the URI, credentials included ("Wrong FS: ..."), so
+            // neither the message nor the cause is passed on unredacted.
             throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
-                    "bundle " + uri + " cannot be reached: " + e.getMessage(), e);
+                    "bundle " + shown + " cannot be reached: " + redact(e.getMessage()));
         }
     }
 
@@ -71,7 +74,19 @@ public final class BundleFiles {
     }
 
     /**
-     * Returns the bundle's URI as given.
+     * Removes credentials a URI may carry in its user-info part ({@code s3a://KEY:SECRET@bucket}),
+     * so that no message, log line or summary ever shows them.
+     *
+     * @param text a URI or a message containing URIs; null stays null
+     * @return the text with every {@code scheme://user:info@} reduced to {@code scheme://***@}
+     */
+    public static String redact(String text) {
+        return text == null ? null
+                : text.replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@", "$1***@");
+    }
+
+    /**
+     * Returns the bundle's URI as given, without credentials.
      *
      * @return the URI
      */

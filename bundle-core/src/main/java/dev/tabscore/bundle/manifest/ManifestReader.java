@@ -102,7 +102,14 @@ public final class ManifestReader {
                     + e.getOriginalMessage());
         }
         checkCrossFields(manifest, artifact);
-        return new ManifestFile(manifest, tree, digest(tree));
+        String digest;
+        try {
+            digest = digest(tree);
+        } catch (IllegalArgumentException e) {
+            // An integer beyond 2^53 that no double equals has no RFC 8785 form, so no digest.
+            throw invalid(artifact, "has no canonical form to digest: " + e.getMessage());
+        }
+        return new ManifestFile(manifest, tree, digest);
     }
 
     /**

@@ -14,8 +14,12 @@ final class PickleText {
     static final int MAX_INT_DIGITS = 4300;
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+    /**
+     * Possessive quantifiers: the same language as {@code [0-9]+\\.?[0-9]*}, but a long run of
+     * digits that fails at its end is rejected in linear time instead of quadratic backtracking.
+     */
     private static final Pattern FLOAT = Pattern.compile(
-            "[+-]?(([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?|(?i:nan|inf|infinity))");
+            "[+-]?(([0-9]++(\\.[0-9]*+)?+|\\.[0-9]++)([eE][+-]?[0-9]++)?+|(?i:nan|inf|infinity))");
 
     private PickleText() {}
 

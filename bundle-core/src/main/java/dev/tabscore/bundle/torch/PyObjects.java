@@ -67,13 +67,16 @@ final class PyObjects {
         }
     }
 
-    /** Tells whether a value can be a dict key (Python hashable, bounded depth). */
+    /**
+     * Tells whether a value may be a dict key: a str, an int that fits 64 bits, a float, a bool or
+     * None, whose hash and equality cost O(1) (a String caches its hash). A state_dict needs str
+     * keys only. Tuples and big ints are refused: DUP lets a few bytes build a tuple whose elements
+     * are shared exponentially often, and the memo lets one big value be hashed again for every
+     * SETITEM, so hashing either could run for hours.
+     */
     static boolean isHashable(Object value) {
-        if (value instanceof PyTuple tuple) {
-            return tuple.items.stream().allMatch(PyObjects::isHashable);
-        }
-        return value instanceof String || value instanceof Long || value instanceof BigInteger
-                || value instanceof Double || value instanceof Boolean || value == PyNone.NONE;
+        return value instanceof String || value instanceof Long || value instanceof Double
+                || value instanceof Boolean || value == PyNone.NONE;
     }
 
     /** Names a value's Python type for messages, never printing its contents. */

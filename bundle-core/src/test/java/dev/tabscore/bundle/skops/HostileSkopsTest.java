@@ -271,6 +271,31 @@ class HostileSkopsTest {
                 "node at /content/x: ListNode content must be a JSON array");
     }
 
+    @Test
+    void aLongKeyIsNotCopiedIntoThePathOfEveryNodeBelowIt() {
+        // 10 MB of schema.json: a 500,000-character attribute name above 20,000 nodes. Each node
+        // keeps its path, so paths that repeated the whole name would take 10 GB.
+        String[] items = new String[20_000];
+        Arrays.fill(items, json("1"));
+        String key = "k".repeat(500_000);
+        byte[] file = schema(validSchema(2, key, SkopsWriter.list(items)));
+        SkopsFile read = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            long before = allocatedBytes();
+            SkopsFile f = SkopsReader.read(file, "long-key.skops", TestTrust.INSTANCE,
+                    SkopsLimits.defaults());
+            long allocated = allocatedBytes() - before;
+            assertTrue(allocated < 1L << 30, "allocated " + allocated + " bytes");
+            return f;
+        });
+        SkopsNode.ListNode list = (SkopsNode.ListNode) read.root().attrs().get(key);
+        String path = list.items().get(19_999).path();
+        assertEquals("/content/" + "k".repeat(61) + ".../19999", path);
+        String deep = NodePaths.child("/a".repeat(1_000), "b");
+        assertTrue(deep.length() <= NodePaths.MAX_PATH, deep.length() + " characters");
+        assertTrue(deep.startsWith("/a/a/") && deep.contains("...") && deep.endsWith("/a/b"),
+                deep);
+    }
+
     private static byte[] schema(String schema) {
         return skops(schema, validArrays());
     }

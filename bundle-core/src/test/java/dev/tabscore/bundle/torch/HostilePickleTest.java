@@ -2,6 +2,7 @@ package dev.tabscore.bundle.torch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tabscore.bundle.BundleFormatException;
@@ -10,6 +11,7 @@ import dev.tabscore.bundle.torch.PickleWriter.TensorDecl;
 import dev.tabscore.bundle.zip.ZipLimits;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -229,6 +231,49 @@ class HostilePickleTest {
     }
 
     /** Runs the pickle through the reader inside a well-formed zip; expects the reason. */
+    @Test
+    void refusesATupleKeyWhoseSharedElementsWouldTakeExponentialTimeToHash() {
+        // t0 = None; t(i+1) = (t(i), t(i)) through DUP: 62 cheap opcodes build a tuple of 2^61
+        // leaves. Hashing or comparing it as a dict key would never end; keys are scalars only.
+        PickleWriter w = new PickleWriter().proto(2).op(PickleOp.EMPTY_DICT).op(PickleOp.NONE);
+        for (int i = 0; i < 60; i++) {
+            w.op(PickleOp.DUP).op(PickleOp.TUPLE2);
+        }
+        byte[] pickle = w.op(PickleOp.NONE).op(PickleOp.SETITEM).op(PickleOp.STOP).bytes();
+        BundleFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> refuse(pickle, Reason.PICKLE_REFUSED));
+        assertTrue(e.getMessage().contains("a dict key of type tuple of 2 is not allowed"),
+                e.getMessage());
+    }
+
+    @Test
+    void refusesAFloatLiteralOfAMegabyteInLinearTime() {
+        // FLOAT's text argument may be as long as maxStringBytes; its pattern must not backtrack
+        // quadratically over a long run of digits that fails to match at the end.
+        byte[] pickle = new PickleWriter().proto(2).op(PickleOp.FLOAT)
+                .text("1".repeat(1 << 19) + "x\n").op(PickleOp.STOP).bytes();
+        BundleFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> refuse(pickle, Reason.PICKLE_REFUSED));
+        assertTrue(e.getMessage().contains("FLOAT: not a float literal"), e.getMessage());
+    }
+
+    @Test
+    void refusesAViewThatRepeatsOneElementPastTheTotalTensorLimit() {
+        // Stride 0 repeats storage element 0: a 4-byte storage may back a tensor of any size, so
+        // the total of materialized tensors is checked before each one is allocated.
+        TensorDecl repeated = new TensorDecl("0.weight", DType.FLOAT32, "0", 1, 0,
+                new long[] {1_000}, new long[] {0});
+        byte[] file = new TorchZip("archive").pickle(PickleWriter.stateDict(repeated))
+                .data("0", new byte[4]).bytes();
+        TorchLimits small = new TorchLimits(ZipLimits.defaults(), 1 << 20, 1000, 1000, 1000, 8,
+                10, 1 << 20, 1_000);
+        BundleFormatException e = assertThrows(BundleFormatException.class,
+                () -> StateDictReader.read(file, "model_state.pt", small));
+        assertEquals(Reason.LIMIT_EXCEEDED, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("the tensors up to '0.weight' hold 4000 bytes; the "
+                + "limit is 1000"), e.getMessage());
+    }
+
     private static BundleFormatException refuse(byte[] pickle, Reason reason) {
         byte[] file = new TorchZip("archive").pickle(pickle).data("0", new byte[8]).bytes();
         BundleFormatException e = assertThrows(BundleFormatException.class,
