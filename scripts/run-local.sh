@@ -11,7 +11,7 @@ cp_file="$root/spark-job/target/local.classpath"
 if [ ! -f "$jar" ] || [ ! -f "$cp_file" ] \
     || [ -n "$(find bundle-core/src/main spark-job/src/main pom.xml bundle-core/pom.xml spark-job/pom.xml -newer "$jar" -print -quit)" ]; then
   echo "run-local: building (once)..." >&2
-  mvn -q -B -ntp -pl spark-job -am -DskipTests install >&2
+  mvn -q -B -ntp -pl spark-job -am -DskipTests -Dtabscore.skipShade=true install >&2
   mvn -q -B -ntp -pl spark-job dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$cp_file" >&2
 fi

@@ -25,6 +25,9 @@ fi
 echo "== Java: build and every test"
 mvn "${mvn_args[@]}"
 
+echo "== Fuzzing: every bundle reader, bounded (Jazzer, ${FUZZ_SECONDS:-30} s per target)"
+mvn -B -ntp -pl bundle-core -Pfuzz test -Dfuzz.seconds="${FUZZ_SECONDS:-30}"
+
 echo "== The sample job (README's first command)"
 scripts/run-local.sh --output "$work/predictions" --summary "$work/summary.json" > "$work/run-local.log" 2>&1 \
   || { cat "$work/run-local.log"; exit 1; }

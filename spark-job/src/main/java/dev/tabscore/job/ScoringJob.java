@@ -89,7 +89,10 @@ public final class ScoringJob implements Callable<Integer> {
             description = "After writing, print this many output rows (default 0).")
     int show;
 
-    @Option(names = "--conf", description = "Extra Spark setting key=value (repeatable).")
+    @Option(names = "--conf", description = "Extra Spark setting key=value (repeatable). "
+            + "tabscore.* keys are job settings: tabscore.keep_session=true leaves the session "
+            + "running; tabscore.fail_after_rows / tabscore.fail_partition inject a task failure "
+            + "(tests only).")
     Map<String, String> sparkConf;
 
     /**
@@ -111,7 +114,8 @@ public final class ScoringJob implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new ScoringJob());
         cmd.setExitCodeExceptionMapper(ScoringJob::exitCode);
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-            c.getErr().println("tabscore-job: " + (e.getMessage() == null ? e : e.getMessage()));
+            c.getErr().println("tabscore-job: " + dev.tabscore.bundle.io.BundleFiles.redact(
+                    e.getMessage() == null ? e.toString() : e.getMessage()));
             if (exitCode(e) == ExitCodes.INTERNAL) {
                 e.printStackTrace(c.getErr());
             }

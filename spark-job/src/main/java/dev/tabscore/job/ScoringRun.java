@@ -45,8 +45,27 @@ import org.apache.spark.util.LongAccumulator;
  * One scoring run on the driver: verify the bundle, check the input against its contract,
  * broadcast the plan, score in {@code mapPartitions}, write Parquet through Spark's commit
  * protocol, then write and print the run summary.
+ *
+ * <p>Job knobs under {@code spark.conf} (or {@code --conf}) that start with {@code tabscore.}
+ * are read here and never reach Spark; any other {@code tabscore.} key is refused:
+ * <ul>
+ *   <li>{@code tabscore.keep_session=true}: leave the Spark session running at the end (tests
+ *       and notebooks that run several jobs in one JVM); by default the run stops it.</li>
+ *   <li>{@code tabscore.fail_after_rows=N}, {@code tabscore.fail_partition=P}: fault injection
+ *       for tests, see {@link PartitionScorer}.</li>
+ * </ul>
  */
 public final class ScoringRun {
+
+    /** Keeps the Spark session running after the run ({@code true} / {@code false}). */
+    public static final String KEEP_SESSION = "tabscore.keep_session";
+    /** Test-only fault injection: fail a task after this many rows. */
+    public static final String FAIL_AFTER_ROWS = "tabscore.fail_after_rows";
+    /** Test-only fault injection: the partition {@link #FAIL_AFTER_ROWS} applies to. */
+    public static final String FAIL_PARTITION = "tabscore.fail_partition";
+
+    private static final List<String> KNOBS = List.of(KEEP_SESSION, FAIL_AFTER_ROWS,
+            FAIL_PARTITION);
 
     /** The JSON mapper of the summary. */
     static final ObjectMapper JSON = JsonMapper.builder()
@@ -54,16 +73,50 @@ public final class ScoringRun {
 
     private final JobConfig config;
     private final int showRows;
+    private final boolean keepSession;
+    private final long failAfterRows;
+    private final int failPartition;
 
     /**
      * Creates a run.
      *
      * @param config a complete config ({@link JobConfigLoader#complete})
      * @param showRows how many output rows to print after writing (0 for none)
+     * @throws ConfigException if a {@code tabscore.*} knob is unknown or malformed
      */
     public ScoringRun(JobConfig config, int showRows) {
         this.config = config;
         this.showRows = showRows;
+        Map<String, String> conf = config.spark().conf();
+        for (String k : conf.keySet()) {
+            if (k.startsWith("tabscore.") && !KNOBS.contains(k)) {
+                throw new ConfigException("spark.conf (--conf) key '" + k + "' is not a tabscore "
+                        + "setting; known: " + KNOBS);
+            }
+        }
+        String keep = conf.getOrDefault(KEEP_SESSION, "false").trim().toLowerCase();
+        if (!keep.equals("true") && !keep.equals("false")) {
+            throw new ConfigException(KEEP_SESSION + " must be true or false, got '" + keep + "'");
+        }
+        this.keepSession = keep.equals("true");
+        this.failAfterRows = number(conf, FAIL_AFTER_ROWS, -1);
+        this.failPartition = (int) number(conf, FAIL_PARTITION, 0);
+    }
+
+    private static long number(Map<String, String> conf, String key, long dflt) {
+        String v = conf.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0 || n > Integer.MAX_VALUE && key.equals(FAIL_PARTITION)) {
+                throw new NumberFormatException("out of range");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a non-negative integer, got '" + v + "'");
+        }
     }
 
     /**
@@ -77,25 +130,64 @@ public final class ScoringRun {
         SparkSession spark = session();
         timings.put("session_s", seconds(start));
         try {
-            return score(spark, timings, start);
+            return verifyAndScore(spark, timings, start);
         } finally {
-            if (!config.spark().conf().containsKey("tabscore.keep_session")) {
+            if (!keepSession) {
                 spark.stop();
             }
         }
     }
 
-    private int score(SparkSession spark, Map<String, Double> timings, long start) {
+    private int verifyAndScore(SparkSession spark, Map<String, Double> timings, long start) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        refuseExistingOutput(hadoop);
+        boolean local = spark.sparkContext().isLocal();
         long t = System.nanoTime();
-        Bundle bundle = Bundle.open(config.bundle().uri(), BundleOptions.defaults()
+        // On a cluster the driver only verifies (on the CPU); in local mode it is also the
+        // executor, so it opens the bundle as the tasks would and hands it to them (seed below).
+        BundleOptions options = BundleOptions.defaults()
                 .withHadoopConf(hadoop)
                 .withExpectDigest(config.bundle().expectDigest())
-                .withDevice("cpu")
-                .withModel(config.scoring().model()));
+                .withDevice(local ? config.scoring().device() : "cpu")
+                .withModel(config.scoring().model());
+        if (local) {
+            options = options.withThreads(config.scoring().threadsPerTask());
+        }
+        Bundle bundle = Bundle.open(config.bundle().uri(), options);
         timings.put("bundle_open_verify_s", seconds(t));
+        boolean seeded = false;
+        try {
+            seeded = local && ExecutorBundles.seed(bundle);
+            return score(spark, bundle, seeded, hadoop, timings, start);
+        } finally {
+            if (!seeded) {
+                // Not handed to the JVM's task cache: nobody else will close it.
+                bundle.close();
+            }
+        }
+    }
 
-        t = System.nanoTime();
+    /** With error_if_exists, an existing output is a config error found before any work. */
+    private void refuseExistingOutput(Configuration hadoop) {
+        if (!config.output().mode().equals("error_if_exists")) {
+            return;
+        }
+        org.apache.hadoop.fs.Path out = BundleFiles.toPath(config.output().uri());
+        try {
+            if (out.getFileSystem(hadoop).exists(out)) {
+                throw new ConfigException("output " + BundleFiles.redact(config.output().uri())
+                        + " already exists and output.mode is error_if_exists: choose another"
+                        + " --output, or --mode overwrite / overwrite_partitions");
+            }
+        } catch (java.io.IOException e) {
+            throw new ConfigException("output " + BundleFiles.redact(config.output().uri())
+                    + " cannot be checked: " + BundleFiles.redact(e.getMessage()));
+        }
+    }
+
+    private int score(SparkSession spark, Bundle bundle, boolean seeded, Configuration hadoop,
+            Map<String, Double> timings, long start) {
+        long t = System.nanoTime();
         Dataset<Row> input = read(spark);
         StructType schema = input.schema();
         InputContract contract = InputContract.check(schema, bundle.manifest());
@@ -105,40 +197,54 @@ public final class ScoringRun {
         timings.put("input_check_s", seconds(t));
 
         Instant scoredAt = Instant.now();
-        ScoringPlan plan = new ScoringPlan(config.bundle().uri(), bundle.digest(),
+        // Executors resolve the URI themselves: a relative local path must not depend on
+        // their working directory.
+        String bundleUri = BundleFiles.toPath(config.bundle().uri()).toString();
+        ScoringPlan plan = new ScoringPlan(bundleUri, bundle.digest(),
                 bundle.manifestFile().json().toString(), contract, keep,
                 config.scoring().batchSize(), config.scoring().device(),
                 config.scoring().model(), config.scoring().threadsPerTask(), config.runId(),
-                scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1000);
+                scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1000,
+                failAfterRows, failPartition);
         Broadcast<ScoringPlan> broadcast = spark.sparkContext().broadcast(plan,
                 scala.reflect.ClassTag$.MODULE$.apply(ScoringPlan.class));
         PartitionScorer.JobMetrics metrics = metrics(spark);
-        if (spark.sparkContext().isLocal() && ExecutorBundles.seed(bundle)) {
-            // The driver is the executor: its verified bundle is this JVM's one open.
-            metrics.bundleOpens().add(ExecutorBundles.jvmId());
-        }
+        RunSummary.DriverOpen driverOpen = new RunSummary.DriverOpen(ExecutorBundles.jvmId(),
+                timings.get("bundle_open_verify_s"), seeded);
 
         t = System.nanoTime();
         Dataset<Row> scored = input.mapPartitions(
                 new PartitionScorer(broadcast.value(), metrics), Encoders.row(outSchema));
         try {
             write(scored);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark throws checked exceptions (SparkException, AnalysisException) undeclared,
+            // so catch Exception, not RuntimeException.
+            // A task's own BundleException (deserialized on the driver, which it is whenever
+            // the driver can load the class) keeps its reason and exit code; anything else is
+            // SCORING_FAILED (40).
             BundleException cause = findBundleException(e);
-            if (cause != null) {
-                throw cause;
-            }
-            throw new BundleException(Reason.SCORING_FAILED, "scoring failed; nothing was "
-                    + "committed to " + config.output().uri() + ": " + rootMessage(e), e);
+            Reason reason = cause == null ? Reason.SCORING_FAILED : cause.reason();
+            String why = cause == null ? rootMessage(e) : cause.getMessage();
+            throw new BundleException(reason, "scoring failed; nothing was committed to "
+                    + config.output().uri() + ": " + why, e);
         }
         timings.put("score_write_s", seconds(t));
+        if (failAfterRows >= 0) {
+            System.err.println("tabscore-job: warning: " + FAIL_AFTER_ROWS + "=" + failAfterRows
+                    + " was set but no task failed: partition " + failPartition + " does not "
+                    + "exist or has no more rows than that (" + metrics.partitions().value()
+                    + " partitions)");
+        }
         timings.put("total_s", seconds(start));
 
-        ObjectNode summary = RunSummary.build(config, bundle, spark, metrics, timings, scoredAt);
+        ObjectNode summary = RunSummary.build(config, bundle, spark, metrics, driverOpen,
+                timings, scoredAt);
         writeSummary(hadoop, summary);
         System.out.println(summary.toPrettyString());
         System.out.println("tabscore-job: wrote " + metrics.rowsScored().value() + " rows to "
-                + config.output().uri() + "; summary " + config.output().summaryUri());
+                + BundleFiles.redact(config.output().uri()) + "; summary "
+                + BundleFiles.redact(config.output().summaryUri()));
         if (showRows > 0) {
             spark.read().parquet(config.output().uri()).show(showRows, false);
         }
@@ -159,6 +265,8 @@ public final class ScoringRun {
         if (!conf.contains("spark.app.name")) {
             conf.setAppName(config.spark().appName());
         }
+        // scored_at as a standard Parquet TIMESTAMP(MICROS) rather than the legacy INT96.
+        conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
         for (Map.Entry<String, String> e : config.spark().conf().entrySet()) {
             if (!e.getKey().startsWith("tabscore.")) {
                 conf.set(e.getKey(), e.getValue());
@@ -172,8 +280,9 @@ public final class ScoringRun {
                 .options(config.input().options());
         try {
             return reader.load(config.input().uris().toArray(new String[0]));
-        } catch (RuntimeException e) {
-            throw new BundleException(Reason.INPUT_SCHEMA, "input " + config.input().uris()
+        } catch (Exception e) { // AnalysisException is checked but undeclared
+            throw new BundleException(Reason.INPUT_SCHEMA, "input "
+                    + BundleFiles.redact(config.input().uris().toString())
                     + " cannot be read as " + config.input().format() + ": " + rootMessage(e), e);
         }
     }
@@ -201,11 +310,12 @@ public final class ScoringRun {
     private PartitionScorer.JobMetrics metrics(SparkSession spark) {
         LongAccumulator rowsIn = spark.sparkContext().longAccumulator("tabscore.rows_in");
         LongAccumulator rowsScored = spark.sparkContext().longAccumulator("tabscore.rows_scored");
+        LongAccumulator partitions = spark.sparkContext().longAccumulator("tabscore.partitions");
         CollectionAccumulator<String> opens =
                 spark.sparkContext().collectionAccumulator("tabscore.bundle_opens");
         StatsAccumulator stats = new StatsAccumulator();
         spark.sparkContext().register(stats, "tabscore.transform_stats");
-        return new PartitionScorer.JobMetrics(rowsIn, rowsScored, opens, stats);
+        return new PartitionScorer.JobMetrics(rowsIn, rowsScored, partitions, opens, stats);
     }
 
     private void write(Dataset<Row> scored) {

@@ -57,8 +57,29 @@ public final class ParquetColumns {
      * @return the batch
      */
     public static ColumnBatch read(InputFile file, String artifact) {
+        return read(file, artifact, name -> true);
+    }
+
+    /**
+     * Reads some columns of a Parquet file; the others are not decoded (nor type-checked).
+     *
+     * @param file the file
+     * @param artifact the name to use in messages
+     * @param wanted which columns to read, by name
+     * @return the batch, columns in file order
+     */
+    public static ColumnBatch read(InputFile file, String artifact,
+            java.util.function.Predicate<String> wanted) {
         try (ParquetFileReader reader = ParquetFileReader.open(file)) {
-            MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+            MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
+            List<Type> kept = new ArrayList<>();
+            for (Type t : fileSchema.getFields()) {
+                if (wanted.test(t.getName())) {
+                    kept.add(t);
+                }
+            }
+            MessageType schema = new MessageType(fileSchema.getName(), kept);
+            reader.setRequestedSchema(schema);
             long total = reader.getRecordCount();
             if (total > MAX_ROWS) {
                 throw refused(artifact, "has " + total + " rows; the single-machine reader takes at"
@@ -69,7 +90,7 @@ public final class ParquetColumns {
             for (int i = 0; i < sinks.length; i++) {
                 sinks[i] = ColumnSink.of(fields.get(i), (int) total, artifact);
             }
-            MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
+            MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema, fileSchema);
             int row = 0;
             PageReadStore pages;
             while ((pages = reader.readNextRowGroup()) != null) {

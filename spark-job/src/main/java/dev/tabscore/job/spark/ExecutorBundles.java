@@ -76,15 +76,17 @@ public final class ExecutorBundles {
     }
 
     /**
-     * Returns an id for this JVM: executor id and process id.
+     * Returns an id for this JVM: Spark executor id, process id and host.
      *
-     * @return e.g. {@code executor-1/pid-4242}
+     * @return e.g. {@code executor-1/pid-4242@worker7}, or {@code executor-driver/...} on the
+     *     driver
      */
     public static String jvmId() {
         SparkEnv env = SparkEnv.get();
         String executor = env == null ? "none" : env.executorId();
-        return "executor-" + executor + "/pid-" + ProcessHandle.current().pid() + "@"
-                + ManagementFactory.getRuntimeMXBean().getName();
+        String name = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
+        String host = name.substring(name.indexOf('@') + 1);
+        return "executor-" + executor + "/pid-" + ProcessHandle.current().pid() + "@" + host;
     }
 
     private static Configuration hadoopConf() {

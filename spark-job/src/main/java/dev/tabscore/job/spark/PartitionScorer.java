@@ -1,8 +1,10 @@
 package dev.tabscore.job.spark;
 
 import dev.tabscore.bundle.Bundle;
+import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.ScoredBatch;
 import dev.tabscore.bundle.Scorer;
+import dev.tabscore.bundle.ScoringException;
 import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.sklearn.TransformStats;
 import java.sql.Timestamp;
@@ -21,6 +23,13 @@ import org.apache.spark.util.TaskCompletionListener;
  * The function of {@code mapPartitions}: pulls rows in batches, fills a column batch, transforms
  * and scores it with this JVM's bundle, and emits output rows. The scorer (one DJL predictor) is
  * closed by a task-completion listener, which runs on success, failure and cancellation.
+ *
+ * <p>Fault injection, for tests only: when the plan's {@link ScoringPlan#failAfterRows()} is 0 or
+ * more (job flag {@code --conf tabscore.fail_after_rows=N}), the task of partition {@link
+ * ScoringPlan#failPartition()} ({@code --conf tabscore.fail_partition=P}, default 0) throws a
+ * {@link ScoringException} ({@link Reason#INPUT_VALUE}) instead of reading its row N + 1, as a
+ * value the preprocessor refuses would. It proves that a task failing half-way through a write
+ * leaves nothing committed. Never set it in production.
  */
 public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
@@ -47,6 +56,8 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         Scorer scorer = bundle.newScorer();
         TransformStats stats = new TransformStats();
         TaskContext ctx = TaskContext.get();
+        int partition = ctx == null ? -1 : ctx.partitionId();
+        metrics.partitions().add(1);
         if (ctx != null) {
             ctx.addTaskCompletionListener((TaskCompletionListener) c -> {
                 scorer.close();
@@ -55,7 +66,9 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         }
         Object[] identity = {bundle.manifest().name(), bundle.manifest().version(),
             bundle.digest(), plan.runId(), timestamp(plan.scoredAtMicros())};
-        return new BatchIterator(input, scorer, stats, identity);
+        long failAt = plan.failAfterRows() >= 0 && partition == plan.failPartition()
+                ? plan.failAfterRows() : -1;
+        return new BatchIterator(input, scorer, stats, identity, partition, failAt);
     }
 
     private static Timestamp timestamp(long micros) {
@@ -73,15 +86,21 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         private final RowBatcher batcher = new RowBatcher(plan.contract());
         private final Row[] in = new Row[plan.batchSize()];
         private final List<Integer> keep = plan.keepFieldIndexes();
+        private final int partition;
+        private final long failAt;
         private Row[] out = new Row[0];
         private int outSize;
         private int next;
+        private long read;
 
-        BatchIterator(Iterator<Row> input, Scorer scorer, TransformStats stats, Object[] identity) {
+        BatchIterator(Iterator<Row> input, Scorer scorer, TransformStats stats, Object[] identity,
+                int partition, long failAt) {
             this.input = input;
             this.scorer = scorer;
             this.stats = stats;
             this.identity = identity;
+            this.partition = partition;
+            this.failAt = failAt;
         }
 
         @Override
@@ -106,7 +125,15 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         private void fill() {
             int n = 0;
             while (n < in.length && input.hasNext()) {
+                if (read == failAt) {
+                    throw new ScoringException(Reason.INPUT_VALUE, "(fault injection)", n,
+                            "fault injected by tabscore.fail_after_rows=" + failAt
+                            + " in partition " + partition + ": the task fails before reading "
+                            + "its row " + (failAt + 1) + " (a test knob; never set it in "
+                            + "production)");
+                }
                 in[n++] = input.next();
+                read++;
             }
             next = 0;
             outSize = 0;
@@ -148,10 +175,13 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
      *
      * @param rowsIn rows read by tasks
      * @param rowsScored rows scored and emitted
-     * @param bundleOpens one entry per bundle open, naming the JVM
+     * @param partitions partitions (tasks) that ran the scorer; only successful tasks count
+     * @param bundleOpens one entry per bundle open by a task, naming the JVM ({@link
+     *     ExecutorBundles#jvmId()}); the driver's verification open is never in it
      * @param stats per-column missing and unknown-category counts
      */
     public record JobMetrics(LongAccumulator rowsIn, LongAccumulator rowsScored,
-            CollectionAccumulator<String> bundleOpens, StatsAccumulator stats)
+            LongAccumulator partitions, CollectionAccumulator<String> bundleOpens,
+            StatsAccumulator stats)
             implements java.io.Serializable {}
 }

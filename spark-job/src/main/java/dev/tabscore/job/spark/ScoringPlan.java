@@ -19,6 +19,11 @@ import java.util.List;
  * @param threadsPerTask model intra-op threads per task
  * @param runId the run id
  * @param scoredAtMicros the run's timestamp (microseconds since the epoch) stamped on rows
+ * @param failAfterRows fault injection for tests ({@code tabscore.fail_after_rows}): the task of
+ *     partition {@code failPartition} throws a {@link dev.tabscore.bundle.ScoringException} when
+ *     it is about to read row {@code failAfterRows + 1}; negative (the default) turns it off
+ * @param failPartition the partition index {@code failAfterRows} applies to
+ *     ({@code tabscore.fail_partition}, default 0)
  */
 public record ScoringPlan(
         String bundleUri,
@@ -31,4 +36,6 @@ public record ScoringPlan(
         String model,
         int threadsPerTask,
         String runId,
-        long scoredAtMicros) implements Serializable {}
+        long scoredAtMicros,
+        long failAfterRows,
+        int failPartition) implements Serializable {}

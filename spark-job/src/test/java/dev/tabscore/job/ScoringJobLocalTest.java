@@ -1,0 +1,254 @@
+package dev.tabscore.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tabscore.bundle.ExitCodes;
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.manifest.Manifest;
+import dev.tabscore.bundle.manifest.ManifestFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The job end to end in Spark {@code local[2]}, in this JVM: the sample bundle and input against
+ * Python's predictions, the 16 sealed fixture bundles against their golden outputs, and every
+ * refusal (exit code, message, and no output directory).
+ */
+class ScoringJobLocalTest {
+
+    private static final Path ROOT = JobTesting.repoRoot();
+    private static final Path SAMPLE_BUNDLE = ROOT.resolve("sample-data/bundle");
+    private static final Path SAMPLE_INPUT = ROOT.resolve("sample-data/input");
+    private static final Path SAMPLE_FILE =
+            SAMPLE_INPUT.resolve("snapshot=2026-11-01/part-0.parquet");
+    private static final Path SEALED = ROOT.resolve("bundle-core/src/test/resources/sealed");
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void session() {
+        JobTesting.onlyInExecution("default-test");
+        JobTesting.spark();
+    }
+
+    @Test
+    void sampleBundleMatchesPythonWithIdentityAndSummary() {
+        Path out = tmp.resolve("sample-out");
+        String runId = "it-sample-1";
+        JobTesting.Run run = JobTesting.run(JobTesting.localArgs(
+                "--config", ROOT.resolve("conf/local.yaml").toString(),
+                "--bundle", SAMPLE_BUNDLE.toString(),
+                "--input", SAMPLE_INPUT.toString(),
+                "--output", out.toString(),
+                "--mode", "error_if_exists",
+                "--run-id", runId));
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+
+        SparkSession spark = JobTesting.spark();
+        Dataset<Row> scored = spark.read().parquet(out.toString());
+        assertEquals(List.of("customer_id", "prob", "bundle_name", "bundle_version",
+                "bundle_digest", "run_id", "scored_at", "snapshot"),
+                List.of(scored.columns()), "output columns (partition column last)");
+        Dataset<Row> input = spark.read().parquet(SAMPLE_INPUT.toString());
+        assertEquals(input.count(), scored.count(), "rows in vs rows out");
+
+        ManifestFile mf = JobTesting.manifest(SAMPLE_BUNDLE);
+        List<Row> identity = scored.select("bundle_name", "bundle_version", "bundle_digest",
+                "run_id").distinct().collectAsList();
+        assertEquals(1, identity.size(), "one identity for the whole run: " + identity);
+        Row id = identity.get(0);
+        assertEquals(mf.manifest().name(), id.getString(0));
+        assertEquals(mf.manifest().version(), id.getString(1));
+        assertEquals(mf.digest(), id.getString(2));
+        assertEquals(runId, id.getString(3));
+        assertEquals(0, scored.filter(functions.col("scored_at").isNull()).count());
+
+        double maxDiff = JobTesting.assertMatches("sample-data",
+                scored.select("customer_id", "prob"),
+                spark.read().parquet(ROOT.resolve("sample-data/expected/predictions.parquet")
+                        .toString()),
+                "customer_id", List.of("prob"), List.of());
+        System.out.println("sample-data: max |java - python| = " + maxDiff);
+
+        JsonNode summary = JobTesting.summary(out.resolve("_tabscore_summary.json"));
+        assertEquals("ok", summary.get("status").asText());
+        assertEquals(runId, summary.get("run_id").asText());
+        assertEquals(5000, summary.at("/rows/in").asLong());
+        assertEquals(summary.at("/rows/in").asLong(), summary.at("/rows/scored").asLong());
+        assertEquals(mf.digest(), summary.at("/bundle/digest").asText());
+        // Local mode: the driver is the only JVM; its verified bundle serves the tasks.
+        assertTrue(summary.at("/bundle_opens/driver/jvm").asText().startsWith("executor-driver/"),
+                summary.toString());
+        assertEquals(0, summary.at("/bundle_opens/executors/count").asInt(), summary.toString());
+        assertTrue(summary.at("/partitions").asLong() >= 1);
+        List<String> counted = new ArrayList<>();
+        summary.get("columns").fieldNames().forEachRemaining(counted::add);
+        assertEquals(List.of("age", "channel", "income", "region"),
+                counted.stream().sorted().toList(), "per-column counts for every contract column");
+        assertTrue(summary.at("/columns/region/unknown_values/atlantis").asLong() > 0,
+                summary.get("columns").toString());
+    }
+
+    static Stream<Path> fixtures() throws Exception {
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> sets = Files.list(SEALED)) {
+            for (Path set : sets.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> recipes = Files.list(set)) {
+                    recipes.filter(p -> Files.isRegularFile(p.resolve("manifest.json")))
+                            .sorted().forEach(dirs::add);
+                }
+            }
+        }
+        assertEquals(16, dirs.size(), "sealed fixture bundles under " + SEALED + ": " + dirs);
+        return dirs.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void fixtureBundleMatchesGoldenOutput(Path bundle) {
+        String name = bundle.getParent().getFileName() + "/" + bundle.getFileName();
+        Path work = tmp.resolve("fixtures").resolve(name.replace('/', '_'));
+        SparkSession spark = JobTesting.spark();
+        JobTesting.withRowIndex(spark, bundle.resolve("golden/input.parquet"))
+                .write().parquet(work.resolve("input").toString());
+        Path out = work.resolve("out");
+        String runId = "it-" + name.replace('/', '-');
+
+        JobTesting.Run run = JobTesting.run(JobTesting.localArgs(
+                "--bundle", bundle.toString(),
+                "--input", work.resolve("input").toString(),
+                "--id-col", "id",
+                "--output", out.toString(),
+                "--batch-size", "16",
+                "--run-id", runId));
+        assertEquals(ExitCodes.OK, run.exitCode(), name + ": " + run);
+
+        ManifestFile mf = JobTesting.manifest(bundle);
+        Manifest m = mf.manifest();
+        List<String> numeric = new ArrayList<>();
+        List<String> strings = new ArrayList<>();
+        switch (m.task()) {
+            case BINARY -> numeric.add("prob");
+            case MULTICLASS -> {
+                m.classLabels().forEach(c -> numeric.add("prob_" + c));
+                strings.add("label");
+            }
+            case REGRESSION -> numeric.add("prediction");
+        }
+        List<String> cols = new ArrayList<>(List.of("id"));
+        cols.addAll(numeric);
+        cols.addAll(strings);
+        Dataset<Row> scored = spark.read().parquet(out.toString());
+        Dataset<Row> golden =
+                JobTesting.withRowIndex(spark, bundle.resolve("golden/output.parquet"));
+        double maxDiff = JobTesting.assertMatches(name,
+                scored.selectExpr(cols.toArray(new String[0])),
+                golden.selectExpr(cols.toArray(new String[0])), "id", numeric, strings);
+        System.out.println(name + ": max |java - python| = " + maxDiff);
+
+        List<Row> identity = scored.select("bundle_name", "bundle_version", "bundle_digest",
+                "run_id").distinct().collectAsList();
+        assertEquals(1, identity.size(), name + ": " + identity);
+        assertEquals(List.of(m.name(), m.version(), mf.digest(), runId),
+                List.of(identity.get(0).getString(0), identity.get(0).getString(1),
+                        identity.get(0).getString(2), identity.get(0).getString(3)));
+        JsonNode summary = JobTesting.summary(out.resolve("_tabscore_summary.json"));
+        assertEquals(64, summary.at("/rows/in").asLong(), name);
+        assertEquals(64, summary.at("/rows/scored").asLong(), name);
+    }
+
+    @Test
+    void inputMissingAContractColumnIsRefusedNamingIt() {
+        Path in = tmp.resolve("missing-income");
+        JobTesting.spark().read().parquet(SAMPLE_FILE.toString()).drop("income")
+                .write().parquet(in.toString());
+        Path out = tmp.resolve("missing-income-out");
+        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
+                SAMPLE_BUNDLE.toString(), "--input", in.toString(), "--id-col", "customer_id",
+                "--output", out.toString()));
+        assertEquals(Reason.INPUT_SCHEMA.exitCode(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("missing columns [income]"), run.err());
+        assertFalse(Files.exists(out), "no output directory for a refused input");
+    }
+
+    @Test
+    void stringWhereFloat64IsRefusedNamingTheColumn() {
+        Path in = tmp.resolve("age-string");
+        JobTesting.spark().read().parquet(SAMPLE_FILE.toString())
+                .withColumn("age", functions.col("age").cast("string"))
+                .write().parquet(in.toString());
+        Path out = tmp.resolve("age-string-out");
+        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
+                SAMPLE_BUNDLE.toString(), "--input", in.toString(), "--id-col", "customer_id",
+                "--output", out.toString()));
+        assertEquals(Reason.INPUT_SCHEMA.exitCode(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("'age' is string but the bundle expects float64"),
+                run.err());
+        assertFalse(Files.exists(out), "no output directory for a refused input");
+    }
+
+    @Test
+    void unreadableInputIsRefused() {
+        Path out = tmp.resolve("no-input-out");
+        Path in = tmp.resolve("no-such-input");
+        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
+                SAMPLE_BUNDLE.toString(), "--input", in.toString(), "--output", out.toString()));
+        assertEquals(Reason.INPUT_SCHEMA.exitCode(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("cannot be read as parquet"), run.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void badConfigExitsTwo() {
+        Path out = tmp.resolve("bad-config-out");
+        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
+                SAMPLE_BUNDLE.toString(), "--input", SAMPLE_INPUT.toString(),
+                "--output", out.toString(), "--batch-size", "0"));
+        assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("scoring.batch_size (--batch-size)"), run.err());
+        assertFalse(Files.exists(out));
+
+        run = JobTesting.run(JobTesting.localArgs("--bundle", SAMPLE_BUNDLE.toString(),
+                "--input", SAMPLE_INPUT.toString(), "--output", out.toString(),
+                "--conf", "tabscore.fail_after_row=3"));
+        assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("'tabscore.fail_after_row' is not a tabscore setting"),
+                run.err());
+        assertFalse(Files.exists(out));
+
+        run = JobTesting.run(JobTesting.localArgs("--bundle", SAMPLE_BUNDLE.toString(),
+                "--input", SAMPLE_INPUT.toString(), "--output", out.toString(),
+                "--conf", "tabscore.keep_session=yes"));
+        assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void wrongExpectedDigestIsRefused() {
+        Path out = tmp.resolve("digest-out");
+        String wrong = "sha256:" + "0".repeat(64);
+        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
+                SAMPLE_BUNDLE.toString(), "--expect-digest", wrong,
+                "--input", SAMPLE_INPUT.toString(), "--id-col", "customer_id",
+                "--output", out.toString()));
+        assertEquals(Reason.DIGEST_MISMATCH.exitCode(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains(wrong + " was expected"), run.err());
+        assertFalse(Files.exists(out), "no output directory for a refused bundle");
+    }
+}
