@@ -37,6 +37,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
@@ -167,6 +168,19 @@ public final class ScoringRun {
         }
     }
 
+    /** Appends the identity columns (the same on every row of a run) as literals. */
+    private Dataset<Row> withIdentity(Dataset<Row> scored, Bundle bundle, Instant scoredAt) {
+        java.sql.Timestamp at = java.sql.Timestamp.from(scoredAt.truncatedTo(
+                java.time.temporal.ChronoUnit.MICROS));
+        return scored.select(
+                functions.col("*"),
+                functions.lit(bundle.manifest().name()).as("bundle_name"),
+                functions.lit(bundle.manifest().version()).as("bundle_version"),
+                functions.lit(bundle.digest()).as("bundle_digest"),
+                functions.lit(config.runId()).as("run_id"),
+                functions.lit(at).as("scored_at"));
+    }
+
     /** With error_if_exists, an existing output is a config error found before any work. */
     private void refuseExistingOutput(Configuration hadoop) {
         if (!config.output().mode().equals("error_if_exists")) {
@@ -213,8 +227,9 @@ public final class ScoringRun {
                 timings.get("bundle_open_verify_s"), seeded);
 
         t = System.nanoTime();
-        Dataset<Row> scored = input.mapPartitions(
-                new PartitionScorer(broadcast.value(), metrics), Encoders.row(outSchema));
+        Dataset<Row> scored = withIdentity(input.mapPartitions(
+                new PartitionScorer(broadcast.value(), metrics), Encoders.row(outSchema)),
+                bundle, scoredAt);
         try {
             write(scored);
         } catch (Exception e) {

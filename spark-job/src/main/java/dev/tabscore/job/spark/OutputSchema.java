@@ -9,7 +9,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The output row layout: kept input columns (ids, then passthrough) with their input types, the
- * prediction columns of the bundle's task, then the identity columns every row carries.
+ * prediction columns of the bundle's task, then the identity columns every row carries. The
+ * partition function emits the first two parts ({@link #of}); the driver appends the identity
+ * columns as literals, so no task converts the same five values on every row.
  */
 public final class OutputSchema {
 
@@ -20,7 +22,7 @@ public final class OutputSchema {
     private OutputSchema() {}
 
     /**
-     * Builds the output schema.
+     * Builds the schema of the rows the partition function emits (identity columns excluded).
      *
      * @param input the input schema
      * @param keep the input field indexes to copy
@@ -39,10 +41,6 @@ public final class OutputSchema {
             fields.add(DataTypes.createStructField(layout.labelColumn(), DataTypes.StringType,
                     false));
         }
-        for (String c : IDENTITY.subList(0, 4)) {
-            fields.add(DataTypes.createStructField(c, DataTypes.StringType, false));
-        }
-        fields.add(DataTypes.createStructField("scored_at", DataTypes.TimestampType, false));
         return DataTypes.createStructType(fields);
     }
 }

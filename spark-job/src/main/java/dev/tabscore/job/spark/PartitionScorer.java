@@ -7,7 +7,6 @@ import dev.tabscore.bundle.Scorer;
 import dev.tabscore.bundle.ScoringException;
 import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.sklearn.TransformStats;
-import java.sql.Timestamp;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -64,17 +63,9 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 metrics.stats().add(stats);
             });
         }
-        Object[] identity = {bundle.manifest().name(), bundle.manifest().version(),
-            bundle.digest(), plan.runId(), timestamp(plan.scoredAtMicros())};
         long failAt = plan.failAfterRows() >= 0 && partition == plan.failPartition()
                 ? plan.failAfterRows() : -1;
-        return new BatchIterator(input, scorer, stats, identity, partition, failAt);
-    }
-
-    private static Timestamp timestamp(long micros) {
-        Timestamp t = new Timestamp(Math.floorDiv(micros, 1000L));
-        t.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000);
-        return t;
+        return new BatchIterator(input, scorer, stats, partition, failAt);
     }
 
     /** Scores one batch at a time as the writer pulls rows. */
@@ -82,7 +73,6 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         private final Iterator<Row> input;
         private final Scorer scorer;
         private final TransformStats stats;
-        private final Object[] identity;
         private final RowBatcher batcher = new RowBatcher(plan.contract());
         private final Row[] in = new Row[plan.batchSize()];
         private final List<Integer> keep = plan.keepFieldIndexes();
@@ -93,12 +83,11 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         private int next;
         private long read;
 
-        BatchIterator(Iterator<Row> input, Scorer scorer, TransformStats stats, Object[] identity,
+        BatchIterator(Iterator<Row> input, Scorer scorer, TransformStats stats,
                 int partition, long failAt) {
             this.input = input;
             this.scorer = scorer;
             this.stats = stats;
-            this.identity = identity;
             this.partition = partition;
             this.failAt = failAt;
         }
@@ -148,7 +137,7 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             }
             int width = scored.width();
             boolean label = scored.labels() != null;
-            int cols = keep.size() + width + (label ? 1 : 0) + identity.length;
+            int cols = keep.size() + width + (label ? 1 : 0);
             for (int i = 0; i < n; i++) {
                 Object[] v = new Object[cols];
                 int c = 0;
@@ -161,7 +150,6 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 if (label) {
                     v[c++] = scored.labels()[i];
                 }
-                System.arraycopy(identity, 0, v, c, identity.length);
                 out[i] = RowFactory.create(v);
                 in[i] = null;
             }
