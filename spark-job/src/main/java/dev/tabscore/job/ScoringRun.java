@@ -168,6 +168,20 @@ public final class ScoringRun {
         }
     }
 
+    /**
+     * Runs the partition scorer over the input's internal rows (no external Row encoders, the
+     * largest cost in the task profile) and wraps the result as a DataFrame again.
+     */
+    private static Dataset<Row> scoreInternalRows(SparkSession spark, Dataset<Row> input,
+            PartitionScorer scorer, StructType outSchema) {
+        org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> rows =
+                input.queryExecution().toRdd().toJavaRDD().mapPartitions(scorer).rdd();
+        // internalCreateDataFrame is Spark's own way back from internal rows (public in the
+        // bytecode, package-private in Scala); the classic session is what getOrCreate returns.
+        return ((org.apache.spark.sql.classic.SparkSession) spark)
+                .internalCreateDataFrame(rows, outSchema, false);
+    }
+
     /** Appends the identity columns (the same on every row of a run) as literals. */
     private Dataset<Row> withIdentity(Dataset<Row> scored, Bundle bundle, Instant scoredAt) {
         java.sql.Timestamp at = java.sql.Timestamp.from(scoredAt.truncatedTo(
@@ -227,9 +241,8 @@ public final class ScoringRun {
                 timings.get("bundle_open_verify_s"), seeded);
 
         t = System.nanoTime();
-        Dataset<Row> scored = withIdentity(input.mapPartitions(
-                new PartitionScorer(broadcast.value(), metrics), Encoders.row(outSchema)),
-                bundle, scoredAt);
+        Dataset<Row> scored = withIdentity(scoreInternalRows(spark, input,
+                new PartitionScorer(broadcast, schema, metrics), outSchema), bundle, scoredAt);
         try {
             write(scored);
         } catch (Exception e) {

@@ -8,38 +8,55 @@ import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.column.DoubleColumn;
 import dev.tabscore.bundle.column.LongColumn;
 import dev.tabscore.bundle.column.StringColumn;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.spark.sql.Row;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Fills a {@link ColumnBatch} from Spark rows, column by column into primitive arrays, as the
- * {@link InputContract} says each column is read. Nulls become NaN (doubles), null (strings) or a
- * missing mask (longs, booleans): pandas' view of the same Parquet file.
+ * Fills a {@link ColumnBatch} from Spark's internal rows, column by column into primitive arrays,
+ * as the {@link InputContract} says each column is read: no external {@code Row}, no boxing.
+ * Nulls become NaN (doubles), null (strings) or a missing mask (longs, booleans): pandas' view of
+ * the same Parquet file.
+ *
+ * <p>Strings: categorical columns repeat a few values, so each distinct value is decoded to a
+ * Java {@code String} once per batcher (bounded), and the same instance, whose hash code is
+ * then cached, is handed to the encoders' lookups.
  */
 final class RowBatcher {
 
+    /** Distinct values remembered per string column before decoding every cell again. */
+    static final int MAX_CACHED_STRINGS = 4096;
+
     private final List<InputContract.Resolved> columns;
+    private final List<Map<UTF8String, String>> strings;
 
     RowBatcher(InputContract contract) {
         this.columns = contract.columns();
+        this.strings = new java.util.ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            strings.add(new HashMap<>());
+        }
     }
 
     /**
      * Builds a batch of the first {@code n} rows.
      *
-     * @param rows the rows
+     * @param rows the rows (copies: input rows are reused by Spark)
      * @param n how many to use
      * @return the batch
      */
-    ColumnBatch batch(Row[] rows, int n) {
+    ColumnBatch batch(InternalRow[] rows, int n) {
         ColumnBatch.Builder b = ColumnBatch.builder(n);
-        for (InputContract.Resolved c : columns) {
-            b.add(c.name(), column(c, rows, n));
+        for (int c = 0; c < columns.size(); c++) {
+            InputContract.Resolved col = columns.get(c);
+            b.add(col.name(), column(col, c, rows, n));
         }
         return b.build();
     }
 
-    private static Column column(InputContract.Resolved c, Row[] rows, int n) {
+    private Column column(InputContract.Resolved c, int index, InternalRow[] rows, int n) {
         int f = c.fieldIndex();
         switch (c.read()) {
             case DOUBLE: {
@@ -52,7 +69,7 @@ final class RowBatcher {
             case INTEGER_AS_DOUBLE: {
                 double[] v = new double[n];
                 for (int i = 0; i < n; i++) {
-                    v[i] = rows[i].isNullAt(f) ? Double.NaN : integer(rows[i], f);
+                    v[i] = rows[i].isNullAt(f) ? Double.NaN : integer(rows[i], f, c.sparkType());
                 }
                 return new DoubleColumn(v);
             }
@@ -64,7 +81,7 @@ final class RowBatcher {
                         missing = missing == null ? new boolean[n] : missing;
                         missing[i] = true;
                     } else {
-                        v[i] = integer(rows[i], f);
+                        v[i] = integer(rows[i], f, c.sparkType());
                     }
                 }
                 return new LongColumn(v, missing);
@@ -84,8 +101,9 @@ final class RowBatcher {
             }
             case STRING: {
                 String[] v = new String[n];
+                Map<UTF8String, String> cache = strings.get(index);
                 for (int i = 0; i < n; i++) {
-                    v[i] = rows[i].isNullAt(f) ? null : rows[i].getString(f);
+                    v[i] = rows[i].isNullAt(f) ? null : string(rows[i].getUTF8String(f), cache);
                 }
                 return new StringColumn(v);
             }
@@ -95,8 +113,25 @@ final class RowBatcher {
         }
     }
 
-    private static long integer(Row row, int f) {
-        Object o = row.get(f);
-        return ((Number) o).longValue();
+    private static String string(UTF8String u, Map<UTF8String, String> cache) {
+        String s = cache.get(u);
+        if (s == null) {
+            s = u.toString();
+            if (cache.size() < MAX_CACHED_STRINGS) {
+                cache.put(u.clone(), s); // the row's bytes are reused: keep a copy as the key
+            }
+        }
+        return s;
+    }
+
+    private static long integer(InternalRow row, int f, String sparkType) {
+        return switch (sparkType) {
+            case "bigint" -> row.getLong(f);
+            case "int" -> row.getInt(f);
+            case "smallint" -> row.getShort(f);
+            case "tinyint" -> row.getByte(f);
+            default -> throw new BundleException(Reason.INPUT_SCHEMA, "column at " + f
+                    + " has type " + sparkType + ", not an integer type");
+        };
     }
 }
