@@ -37,7 +37,8 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
      * @return the configuration
      */
     public Configuration hadoop() {
-        return hadoopConf == null ? new Configuration() : hadoopConf;
+        return hadoopConf == null
+                ? dev.tabscore.bundle.io.HadoopDefaults.newConfiguration() : hadoopConf;
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param scoring batch size, device and model choice
  * @param runId the run's id, stamped on every output row; generated when absent
  * @param spark master, app name and extra Spark settings for the embedded mode
+ * @param backfill when set, score a range of snapshots each into its own output partition
+ *     ({@link BackfillRun}) instead of one run over {@code input.uris}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record JobConfig(
@@ -23,7 +25,40 @@ public record JobConfig(
         OutputSection output,
         ScoringSection scoring,
         String runId,
-        SparkSection spark) {
+        SparkSection spark,
+        BackfillSection backfill) {
+
+    /**
+     * A config without a backfill section.
+     *
+     * @param bundle the bundle section
+     * @param input the input section
+     * @param output the output section
+     * @param scoring the scoring section
+     * @param runId the run id
+     * @param spark the Spark section
+     */
+    public JobConfig(BundleSection bundle, InputSection input, OutputSection output,
+            ScoringSection scoring, String runId, SparkSection spark) {
+        this(bundle, input, output, scoring, runId, spark, null);
+    }
+
+    /**
+     * A backfill: one scoring of each snapshot into {@code <output>/<partition_column>=<date>/}
+     * with dynamic partition overwrite, resumable through per-snapshot summaries.
+     *
+     * @param snapshots an inclusive daily range {@code 2026-01-01..2026-03-31} or a comma list
+     *     of dates {@code 2026-01-01,2026-01-05}
+     * @param inputTemplate the input of one snapshot, {@code {date}} replaced by the snapshot,
+     *     e.g. {@code s3a://lake/features/dt={date}}
+     * @param parallelism how many snapshots' Spark jobs run at once (default 1)
+     * @param force rescore snapshots whose summary says ok with the same bundle digest
+     * @param failFast stop starting snapshots after the first failure (default: go on)
+     * @param partitionColumn the output partition column holding the snapshot (default
+     *     {@code snapshot})
+     */
+    public record BackfillSection(String snapshots, String inputTemplate, Integer parallelism,
+            Boolean force, Boolean failFast, String partitionColumn) {}
 
     /**
      * The bundle to score with.

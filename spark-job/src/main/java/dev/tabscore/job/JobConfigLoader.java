@@ -77,8 +77,14 @@ public final class JobConfigLoader {
             throw new ConfigException("bundle.expect_digest (--expect-digest) must look like "
                     + "sha256:<64 lowercase hex digits>, got '" + b.expectDigest() + "'");
         }
+        JobConfig.BackfillSection bf = completeBackfill(c.backfill());
         JobConfig.InputSection in = c.input();
-        if (in == null || in.uris() == null || in.uris().isEmpty()) {
+        if (bf != null) {
+            // A backfill reads input.template per snapshot; input.uris is not used.
+            in = in == null ? new JobConfig.InputSection(List.of(), null, null, null, null)
+                    : new JobConfig.InputSection(List.of(), in.format(), in.options(),
+                            in.idColumns(), in.passthroughColumns());
+        } else if (in == null || in.uris() == null || in.uris().isEmpty()) {
             throw new ConfigException("input.uris (--input) needs at least one path");
         }
         String format = orDefault(in.format(), "parquet").toLowerCase();
@@ -90,6 +96,16 @@ public final class JobConfigLoader {
         JobConfig.OutputSection out = c.output();
         if (out == null || blank(out.uri())) {
             throw new ConfigException("output.uri (--output) is required");
+        }
+        if (bf != null) {
+            // Every snapshot replaces exactly its own partition, nothing else.
+            out = new JobConfig.OutputSection(out.uri(), "overwrite_partitions",
+                    List.of(bf.partitionColumn()), out.summaryUri());
+            in = new JobConfig.InputSection(in.uris(), in.format(), in.options(), in.idColumns(),
+                    in.passthroughColumns().contains(bf.partitionColumn())
+                            ? in.passthroughColumns()
+                            : java.util.stream.Stream.concat(in.passthroughColumns().stream(),
+                                    java.util.stream.Stream.of(bf.partitionColumn())).toList());
         }
         String mode = orDefault(out.mode(), "error_if_exists").toLowerCase();
         oneOf("output.mode (--mode)", mode, MODES);
@@ -130,7 +146,85 @@ public final class JobConfigLoader {
                 ? new JobConfig.SparkSection(null, null, null) : c.spark();
         sp = new JobConfig.SparkSection(sp.master(), orDefault(sp.appName(), "tabscore"),
                 sp.conf() == null ? Map.of() : Map.copyOf(sp.conf()));
-        return new JobConfig(b, in, out, s, runId, sp);
+        return new JobConfig(b, in, out, s, runId, sp, bf);
+    }
+
+    /** The longest backfill accepted, in snapshots. */
+    public static final int MAX_SNAPSHOTS = 10_000;
+
+    private static JobConfig.BackfillSection completeBackfill(JobConfig.BackfillSection bf) {
+        if (bf == null || bf.snapshots() == null && bf.inputTemplate() == null) {
+            return null;
+        }
+        if (blank(bf.snapshots())) {
+            throw new ConfigException("backfill.snapshots (--snapshots) is required with "
+                    + "backfill.input_template");
+        }
+        snapshots(bf.snapshots()); // validates
+        if (blank(bf.inputTemplate()) || !bf.inputTemplate().contains("{date}")) {
+            throw new ConfigException("backfill.input_template (--input-template) is required "
+                    + "and must contain {date}, got '" + bf.inputTemplate() + "'");
+        }
+        int parallelism = bf.parallelism() == null ? 1 : bf.parallelism();
+        if (parallelism < 1 || parallelism > 64) {
+            throw new ConfigException("backfill.parallelism (--snapshot-parallelism) must be "
+                    + "1..64, got " + parallelism);
+        }
+        String col = orDefault(bf.partitionColumn(), "snapshot");
+        if (!col.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new ConfigException("backfill.partition_column must be a plain column name, "
+                    + "got '" + col + "'");
+        }
+        return new JobConfig.BackfillSection(bf.snapshots().trim(), bf.inputTemplate(),
+                parallelism, bf.force() != null && bf.force(),
+                bf.failFast() != null && bf.failFast(), col);
+    }
+
+    /**
+     * Expands {@code backfill.snapshots}: {@code A..B} is every day from A to B inclusive, a
+     * comma list is those dates in the order given (duplicates dropped). Dates are ISO
+     * {@code yyyy-MM-dd}.
+     *
+     * @param spec the value
+     * @return the snapshots, in order
+     * @throws ConfigException if a date is malformed, the range is reversed or too long
+     */
+    public static List<String> snapshots(String spec) {
+        String s = spec.trim();
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        try {
+            if (s.contains("..")) {
+                String[] ab = s.split("\\.\\.", -1);
+                if (ab.length != 2) {
+                    throw new ConfigException("backfill.snapshots range must be FROM..TO, got '"
+                            + spec + "'");
+                }
+                java.time.LocalDate from = java.time.LocalDate.parse(ab[0].trim());
+                java.time.LocalDate to = java.time.LocalDate.parse(ab[1].trim());
+                if (to.isBefore(from)) {
+                    throw new ConfigException("backfill.snapshots range ends before it starts: '"
+                            + spec + "'");
+                }
+                if (java.time.temporal.ChronoUnit.DAYS.between(from, to) >= MAX_SNAPSHOTS) {
+                    throw new ConfigException("backfill.snapshots spans more than "
+                            + MAX_SNAPSHOTS + " days: '" + spec + "'");
+                }
+                for (java.time.LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                    out.add(d.toString());
+                }
+            } else {
+                for (String d : s.split(",")) {
+                    out.add(java.time.LocalDate.parse(d.trim()).toString());
+                }
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("backfill.snapshots (--snapshots) must be FROM..TO or a "
+                    + "comma list of yyyy-MM-dd dates: " + e.getMessage());
+        }
+        if (out.size() > MAX_SNAPSHOTS) {
+            throw new ConfigException("backfill.snapshots lists more than " + MAX_SNAPSHOTS);
+        }
+        return List.copyOf(out);
     }
 
     private static void oneOf(String field, String value, Set<String> allowed) {

@@ -85,14 +85,39 @@ public final class ScoringJob implements Callable<Integer> {
             + "(default local[*]).")
     String master;
 
+    @Option(names = "--snapshots", description = "Backfill: snapshots to score, an inclusive "
+            + "daily range 2026-01-01..2026-03-31 or a comma list of dates; each goes to "
+            + "<output>/<partition column>=<date>/ (dynamic partition overwrite).")
+    String snapshots;
+
+    @Option(names = "--input-template", description = "Backfill: one snapshot's input, {date} "
+            + "replaced by the snapshot, e.g. s3a://lake/features/dt={date}.")
+    String inputTemplate;
+
+    @Option(names = "--snapshot-parallelism",
+            description = "Backfill: snapshots scored at once (default 1).")
+    Integer snapshotParallelism;
+
+    @Option(names = "--force", description = "Backfill: rescore snapshots already scored ok "
+            + "with the same bundle digest.")
+    Boolean force;
+
+    @Option(names = "--fail-fast", description = "Backfill: start no more snapshots after the "
+            + "first failure.")
+    Boolean failFast;
+
+    @Option(names = "--partition-column",
+            description = "Backfill: output partition column of the snapshot (default snapshot).")
+    String partitionColumn;
+
     @Option(names = "--show", defaultValue = "0",
             description = "After writing, print this many output rows (default 0).")
     int show;
 
     @Option(names = "--conf", description = "Extra Spark setting key=value (repeatable). "
             + "tabscore.* keys are job settings: tabscore.keep_session=true leaves the session "
-            + "running; tabscore.fail_after_rows / tabscore.fail_partition inject a task failure "
-            + "(tests only).")
+            + "running; tabscore.fail_after_rows / tabscore.fail_partition inject a task failure, "
+            + "tabscore.fail_snapshot=<date> fails that backfill snapshot (tests only).")
     Map<String, String> sparkConf;
 
     /**
@@ -136,6 +161,9 @@ public final class ScoringJob implements Callable<Integer> {
     public Integer call() {
         JobConfig merged = JobConfigLoader.complete(merge(
                 config == null ? JobConfigLoader.empty() : JobConfigLoader.read(config)));
+        if (merged.backfill() != null) {
+            return new BackfillRun(merged).run();
+        }
         return new ScoringRun(merged, show).run();
     }
 
@@ -160,7 +188,14 @@ public final class ScoringJob implements Callable<Integer> {
                 ? new JobConfig.SparkSection(null, null, null) : base.spark();
         sp = new JobConfig.SparkSection(pick(master, sp.master()), sp.appName(),
                 mergeMaps(sp.conf(), sparkConf));
-        return new JobConfig(b, in, out, s, pick(runId, base.runId()), sp);
+        JobConfig.BackfillSection bf = base.backfill() == null
+                ? new JobConfig.BackfillSection(null, null, null, null, null, null)
+                : base.backfill();
+        bf = new JobConfig.BackfillSection(pick(snapshots, bf.snapshots()),
+                pick(inputTemplate, bf.inputTemplate()),
+                pick(snapshotParallelism, bf.parallelism()), pick(force, bf.force()),
+                pick(failFast, bf.failFast()), pick(partitionColumn, bf.partitionColumn()));
+        return new JobConfig(b, in, out, s, pick(runId, base.runId()), sp, bf);
     }
 
     private static <T> T pick(T flag, T file) {

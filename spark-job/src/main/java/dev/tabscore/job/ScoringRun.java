@@ -65,8 +65,14 @@ public final class ScoringRun {
     /** Test-only fault injection: the partition {@link #FAIL_AFTER_ROWS} applies to. */
     public static final String FAIL_PARTITION = "tabscore.fail_partition";
 
+    /**
+     * Test-only fault injection for a backfill ({@link BackfillRun}): the snapshot with this
+     * date fails in its first task, so it commits nothing.
+     */
+    public static final String FAIL_SNAPSHOT = "tabscore.fail_snapshot";
+
     private static final List<String> KNOBS = List.of(KEEP_SESSION, FAIL_AFTER_ROWS,
-            FAIL_PARTITION);
+            FAIL_PARTITION, FAIL_SNAPSHOT);
 
     /** The JSON mapper of the summary. */
     static final ObjectMapper JSON = JsonMapper.builder()
@@ -77,6 +83,12 @@ public final class ScoringRun {
     private final boolean keepSession;
     private final long failAfterRows;
     private final int failPartition;
+    /** Backfill: the partition column added to the input as a literal (null: none). */
+    private String literalColumn;
+    /** Backfill: the literal's value (the snapshot). */
+    private String literalValue;
+    /** The summary of the last {@link #score} (null before). */
+    private ObjectNode lastSummary;
 
     /**
      * Creates a run.
@@ -102,6 +114,15 @@ public final class ScoringRun {
         this.keepSession = keep.equals("true");
         this.failAfterRows = number(conf, FAIL_AFTER_ROWS, -1);
         this.failPartition = (int) number(conf, FAIL_PARTITION, 0);
+    }
+
+    /**
+     * Whether the run leaves the Spark session running ({@link #KEEP_SESSION}).
+     *
+     * @return true to keep it
+     */
+    boolean keepSession() {
+        return keepSession;
     }
 
     private static long number(Map<String, String> conf, String key, long dflt) {
@@ -146,15 +167,7 @@ public final class ScoringRun {
         long t = System.nanoTime();
         // On a cluster the driver only verifies (on the CPU); in local mode it is also the
         // executor, so it opens the bundle as the tasks would and hands it to them (seed below).
-        BundleOptions options = BundleOptions.defaults()
-                .withHadoopConf(hadoop)
-                .withExpectDigest(config.bundle().expectDigest())
-                .withDevice(local ? config.scoring().device() : "cpu")
-                .withModel(config.scoring().model());
-        if (local) {
-            options = options.withThreads(config.scoring().threadsPerTask());
-        }
-        Bundle bundle = Bundle.open(config.bundle().uri(), options);
+        Bundle bundle = openBundle(hadoop, local);
         timings.put("bundle_open_verify_s", seconds(t));
         boolean seeded = false;
         try {
@@ -180,6 +193,53 @@ public final class ScoringRun {
         // bytecode, package-private in Scala); the classic session is what getOrCreate returns.
         return ((org.apache.spark.sql.classic.SparkSession) spark)
                 .internalCreateDataFrame(rows, outSchema, false);
+    }
+
+    /**
+     * Opens and verifies the bundle on the driver, as {@link #run} does.
+     *
+     * @param hadoop the session's Hadoop configuration
+     * @param local whether the driver is also the executor (local mode)
+     * @return the verified bundle
+     */
+    Bundle openBundle(Configuration hadoop, boolean local) {
+        BundleOptions options = BundleOptions.defaults()
+                .withHadoopConf(hadoop)
+                .withExpectDigest(config.bundle().expectDigest())
+                .withDevice(local ? config.scoring().device() : "cpu")
+                .withModel(config.scoring().model());
+        if (local) {
+            options = options.withThreads(config.scoring().threadsPerTask());
+        }
+        return Bundle.open(config.bundle().uri(), options);
+    }
+
+    /**
+     * Scores one backfill snapshot with this run's config (its input, output, mode
+     * overwrite_partitions and summary path) and an already verified bundle: reads the input,
+     * adds {@code column} = {@code value} as a literal (a passthrough column of the config),
+     * scores, writes and writes the summary (with {@code snapshot} added).
+     *
+     * @param spark the session
+     * @param bundle the verified bundle (not closed here)
+     * @param seeded whether the bundle serves the tasks of this JVM
+     * @param openVerifySeconds how long the one driver open took
+     * @param column the partition column
+     * @param value the snapshot
+     * @return the summary written
+     */
+    ObjectNode scoreSnapshot(SparkSession spark, Bundle bundle, boolean seeded,
+            double openVerifySeconds, String column, String value) {
+        this.literalColumn = column;
+        this.literalValue = value;
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("bundle_open_verify_s", openVerifySeconds);
+        int code = score(spark, bundle, seeded, spark.sparkContext().hadoopConfiguration(),
+                timings, System.nanoTime());
+        if (code != ExitCodes.OK) {
+            lastSummary.put("status", "rows_mismatch");
+        }
+        return lastSummary;
     }
 
     /** Appends the identity columns (the same on every row of a run) as literals. */
@@ -217,6 +277,9 @@ public final class ScoringRun {
             Map<String, Double> timings, long start) {
         long t = System.nanoTime();
         Dataset<Row> input = read(spark);
+        if (literalColumn != null) {
+            input = input.withColumn(literalColumn, functions.lit(literalValue));
+        }
         StructType schema = input.schema();
         InputContract contract = InputContract.check(schema, bundle.manifest());
         List<Integer> keep = keptFields(schema);
@@ -268,6 +331,10 @@ public final class ScoringRun {
 
         ObjectNode summary = RunSummary.build(config, bundle, spark, metrics, driverOpen,
                 timings, scoredAt);
+        if (literalColumn != null) {
+            summary.put("snapshot", literalValue);
+        }
+        lastSummary = summary;
         writeSummary(hadoop, summary);
         System.out.println(summary.toPrettyString());
         System.out.println("tabscore-job: wrote " + metrics.rowsScored().value() + " rows to "
@@ -285,7 +352,7 @@ public final class ScoringRun {
         return ExitCodes.OK;
     }
 
-    private SparkSession session() {
+    SparkSession session() {
         SparkConf conf = new SparkConf();
         if (!conf.contains("spark.master")) {
             conf.setMaster(config.spark().master() == null ? "local[*]" : config.spark().master());
@@ -300,7 +367,11 @@ public final class ScoringRun {
                 conf.set(e.getKey(), e.getValue());
             }
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        // gs:// through Google's gcs-connector, with the Hadoop 3.5 defaults it cannot parse
+        // replaced; keys the user set (spark.hadoop.*, core-site.xml) are kept.
+        dev.tabscore.bundle.io.HadoopDefaults.apply(spark.sparkContext().hadoopConfiguration());
+        return spark;
     }
 
     private Dataset<Row> read(SparkSession spark) {
@@ -361,7 +432,13 @@ public final class ScoringRun {
         w.save(config.output().uri());
     }
 
-    private void writeSummary(Configuration hadoop, ObjectNode summary) {
+    /**
+     * Writes a summary JSON to {@link JobConfig.OutputSection#summaryUri()}.
+     *
+     * @param hadoop the Hadoop configuration
+     * @param summary the summary
+     */
+    void writeSummary(Configuration hadoop, ObjectNode summary) {
         Path p = BundleFiles.toPath(config.output().summaryUri());
         try {
             FileSystem fs = p.getFileSystem(hadoop);

@@ -14,7 +14,6 @@ import dev.tabscore.bundle.verify.ArtifactCheck;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -39,7 +38,8 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        BundleFiles files = BundleFiles.open(dir, new Configuration());
+        BundleFiles files = BundleFiles.open(dir,
+                dev.tabscore.bundle.io.HadoopDefaults.newConfiguration());
         ManifestFile mf = ManifestReader.read(files.read(Bundle.MANIFEST, 16L << 20),
                 files.describe(Bundle.MANIFEST));
         Manifest m = mf.manifest();

@@ -77,7 +77,7 @@ final class ScoreCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
-        Configuration conf = new Configuration();
+        Configuration conf = dev.tabscore.bundle.io.HadoopDefaults.newConfiguration();
         try (Bundle bundle = Bundle.open(dir, BundleOptions.defaults().withDevice("cpu")
                 .withExpectDigest(expectDigest).withModel(model));
                 Scorer scorer = bundle.newScorer()) {

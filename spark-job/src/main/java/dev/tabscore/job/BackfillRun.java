@@ -1,0 +1,342 @@
+package dev.tabscore.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tabscore.bundle.Bundle;
+import dev.tabscore.bundle.BundleException;
+import dev.tabscore.bundle.ExitCodes;
+import dev.tabscore.bundle.io.BundleFiles;
+import dev.tabscore.job.spark.ExecutorBundles;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A backfill: scores each snapshot of {@code backfill.snapshots} from {@code
+ * backfill.input_template} into its own partition {@code <output>/<partition_column>=<date>/},
+ * in one Spark session, with the bundle verified once.
+ *
+ * <ul>
+ *   <li>Each snapshot is one {@link ScoringRun#scoreSnapshot} (its input, the partition column as
+ *       a literal, dynamic partition overwrite): a rerun replaces exactly the partitions it
+ *       scores, and no other partition of the output is touched.</li>
+ *   <li>Each snapshot's summary goes to {@code <output>/_tabscore/snapshots/<date>.json} (status
+ *       {@code ok} / {@code failed}, bundle digest, rows in and scored); the backfill's to
+ *       {@code <output>/_tabscore/backfill-<run_id>.json}, and is printed.</li>
+ *   <li>Resumable: a snapshot whose summary says {@code ok} with the digest of this bundle is
+ *       skipped unless {@code force}; another digest rescores it.</li>
+ *   <li>{@code parallelism} snapshots' Spark jobs are submitted at once, from driver threads.</li>
+ *   <li>A failed snapshot commits nothing and gets a {@code failed} summary; the others go on
+ *       (unless {@code fail_fast}: no new snapshot starts), and the backfill exits 40 naming the
+ *       failed snapshots.</li>
+ * </ul>
+ * Test-only knob: {@code --conf tabscore.fail_snapshot=<date>} makes that snapshot's first task
+ * fail (through {@code tabscore.fail_after_rows=0}), as a real task failure would.
+ */
+public final class BackfillRun {
+
+    private final JobConfig config;
+    private final JobConfig.BackfillSection backfill;
+    private final List<String> snapshots;
+    private final String failSnapshot;
+
+    /**
+     * Creates a backfill.
+     *
+     * @param config a complete config with a backfill section
+     */
+    public BackfillRun(JobConfig config) {
+        this.config = config;
+        this.backfill = config.backfill();
+        this.snapshots = JobConfigLoader.snapshots(backfill.snapshots());
+        this.failSnapshot = config.spark().conf().get(ScoringRun.FAIL_SNAPSHOT);
+    }
+
+    /** What happened to one snapshot. */
+    private record Outcome(String snapshot, String status, long rowsIn, long rowsScored,
+            double seconds, String error) {}
+
+    /**
+     * Runs the backfill.
+     *
+     * @return the exit code: 0, or 40 when a snapshot failed
+     */
+    public int run() {
+        // Validates the tabscore.* knobs and owns the session's lifecycle.
+        ScoringRun driver = new ScoringRun(config, 0);
+        long start = System.nanoTime();
+        SparkSession spark = driver.session();
+        try {
+            Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+            boolean local = spark.sparkContext().isLocal();
+            long t = System.nanoTime();
+            Bundle bundle = driver.openBundle(hadoop, local);
+            double openSeconds = seconds(t);
+            boolean seeded = false;
+            try {
+                seeded = local && ExecutorBundles.seed(bundle);
+                return backfill(spark, hadoop, bundle, seeded, openSeconds, start);
+            } finally {
+                if (!seeded) {
+                    bundle.close();
+                }
+            }
+        } finally {
+            if (!driver.keepSession()) {
+                spark.stop();
+            }
+        }
+    }
+
+    private int backfill(SparkSession spark, Configuration hadoop, Bundle bundle,
+            boolean seeded, double openSeconds, long start) {
+        Instant startedAt = Instant.now();
+        String digest = bundle.digest();
+        List<String> skipped = new ArrayList<>();
+        List<String> todo = new ArrayList<>();
+        for (String d : snapshots) {
+            if (!backfill.force() && alreadyScored(hadoop, d, digest)) {
+                skipped.add(d);
+            } else {
+                todo.add(d);
+            }
+        }
+        System.out.println("tabscore-job: backfill " + snapshots.size() + " snapshots: "
+                + todo.size() + " to score, " + skipped.size() + " already scored with "
+                + digest + (backfill.force() ? "" : " (skipped; --force rescores them)"));
+
+        AtomicBoolean stop = new AtomicBoolean(false);
+        ExecutorService pool = Executors.newFixedThreadPool(backfill.parallelism(), r -> {
+            Thread th = new Thread(r, "tabscore-backfill");
+            th.setDaemon(true);
+            return th;
+        });
+        List<Future<Outcome>> futures = new ArrayList<>();
+        try {
+            for (String d : todo) {
+                futures.add(pool.submit(() -> stop.get()
+                        ? new Outcome(d, "not_run", 0, 0, 0, "not started: an earlier snapshot "
+                                + "failed and fail_fast is set")
+                        : scoreOne(spark, hadoop, bundle, seeded, openSeconds, d, stop)));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BundleException(dev.tabscore.bundle.Reason.SCORING_FAILED,
+                            "backfill interrupted", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return finish(hadoop, digest, bundle, startedAt, start, skipped, outcomes);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Outcome scoreOne(SparkSession spark, Configuration hadoop, Bundle bundle,
+            boolean seeded, double openSeconds, String date, AtomicBoolean stop) {
+        long t = System.nanoTime();
+        JobConfig one = snapshotConfig(date);
+        spark.sparkContext().setJobGroup("tabscore-backfill-" + date,
+                "tabscore backfill snapshot " + date, false);
+        try {
+            ObjectNode summary = new ScoringRun(one, 0).scoreSnapshot(spark, bundle, seeded,
+                    openSeconds, backfill.partitionColumn(), date);
+            String status = summary.path("status").asText();
+            if (!status.equals("ok") && backfill.failFast()) {
+                stop.set(true);
+            }
+            return new Outcome(date, status, summary.at("/rows/in").asLong(),
+                    summary.at("/rows/scored").asLong(), seconds(t),
+                    status.equals("ok") ? null : "rows in != rows scored");
+        } catch (RuntimeException e) {
+            if (backfill.failFast()) {
+                stop.set(true);
+            }
+            String why = BundleFiles.redact(e.getMessage() == null ? e.toString()
+                    : e.getMessage());
+            System.err.println("tabscore-job: snapshot " + date + " failed: " + why);
+            Outcome o = new Outcome(date, "failed", 0, 0, seconds(t), why);
+            writeFailedSummary(hadoop, one, bundle, o);
+            return o;
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
+    }
+
+    /** The config of one snapshot: its input, its summary, the partition column as output. */
+    JobConfig snapshotConfig(String date) {
+        JobConfig.InputSection in = config.input();
+        in = new JobConfig.InputSection(List.of(backfill.inputTemplate().replace("{date}", date)),
+                in.format(), in.options(), in.idColumns(), in.passthroughColumns());
+        JobConfig.OutputSection out = new JobConfig.OutputSection(config.output().uri(),
+                "overwrite_partitions", List.of(backfill.partitionColumn()),
+                snapshotSummaryUri(date));
+        Map<String, String> conf = new LinkedHashMap<>(config.spark().conf());
+        if (date.equals(failSnapshot)) {
+            conf.put(ScoringRun.FAIL_AFTER_ROWS, "0");
+            conf.put(ScoringRun.FAIL_PARTITION, "0");
+        }
+        JobConfig.SparkSection sp = new JobConfig.SparkSection(config.spark().master(),
+                config.spark().appName(), conf);
+        return new JobConfig(config.bundle(), in, out, config.scoring(), config.runId(), sp,
+                null);
+    }
+
+    private String tabscoreDir() {
+        String o = config.output().uri();
+        return (o.endsWith("/") ? o.substring(0, o.length() - 1) : o) + "/_tabscore";
+    }
+
+    private String snapshotSummaryUri(String date) {
+        return tabscoreDir() + "/snapshots/" + date + ".json";
+    }
+
+    private boolean alreadyScored(Configuration hadoop, String date, String digest) {
+        Path p = BundleFiles.toPath(snapshotSummaryUri(date));
+        try {
+            FileSystem fs = p.getFileSystem(hadoop);
+            JsonNode s;
+            try (InputStream in = fs.open(p)) {
+                s = ScoringRun.JSON.readTree(in);
+            }
+            return s != null && "ok".equals(s.path("status").asText())
+                    && digest.equals(s.at("/bundle/digest").asText());
+        } catch (FileNotFoundException e) {
+            return false;
+        } catch (IOException e) {
+            // An unreadable summary is no proof the snapshot was scored: score it again.
+            System.err.println("tabscore-job: warning: snapshot " + date + ": summary "
+                    + BundleFiles.redact(p.toString()) + " unreadable (" + e.getMessage()
+                    + "); rescoring it");
+            return false;
+        }
+    }
+
+    private void writeFailedSummary(Configuration hadoop, JobConfig one, Bundle bundle,
+            Outcome o) {
+        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        s.put("status", "failed");
+        s.put("snapshot", o.snapshot());
+        s.put("run_id", config.runId());
+        s.put("error", o.error());
+        ObjectNode b = s.putObject("bundle");
+        b.put("name", bundle.manifest().name());
+        b.put("version", bundle.manifest().version());
+        b.put("digest", bundle.digest());
+        s.set("config", Redaction.redact(JobConfigLoader.YAML.valueToTree(one)));
+        try {
+            write(hadoop, one.output().summaryUri(), s);
+        } catch (IOException e) {
+            System.err.println("tabscore-job: warning: cannot write the failed summary of "
+                    + o.snapshot() + ": " + e.getMessage());
+        }
+    }
+
+    private int finish(Configuration hadoop, String digest, Bundle bundle, Instant startedAt,
+            long start, List<String> skipped, List<Outcome> outcomes) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode s = f.objectNode();
+        List<String> failed = outcomes.stream()
+                .filter(o -> !o.status().equals("ok") && !o.status().equals("not_run"))
+                .map(Outcome::snapshot).toList();
+        List<String> notRun = outcomes.stream().filter(o -> o.status().equals("not_run"))
+                .map(Outcome::snapshot).toList();
+        s.put("status", failed.isEmpty() && notRun.isEmpty() ? "ok" : "failed");
+        s.put("run_id", config.runId());
+        s.put("started_at", startedAt.toString());
+        s.put("output", BundleFiles.redact(config.output().uri()));
+        s.put("partition_column", backfill.partitionColumn());
+        ObjectNode b = s.putObject("bundle");
+        b.put("uri", BundleFiles.redact(bundle.uri()));
+        b.put("name", bundle.manifest().name());
+        b.put("version", bundle.manifest().version());
+        b.put("digest", digest);
+        s.put("force", backfill.force());
+        s.put("parallelism", backfill.parallelism());
+        ArrayNode all = s.putArray("snapshots");
+        snapshots.forEach(all::add);
+        ArrayNode sk = s.putArray("skipped");
+        skipped.forEach(sk::add);
+        ArrayNode sc = s.putArray("scored");
+        outcomes.stream().filter(o -> o.status().equals("ok")).forEach(o -> sc.add(o.snapshot()));
+        ArrayNode fl = s.putArray("failed");
+        failed.forEach(fl::add);
+        ArrayNode nr = s.putArray("not_run");
+        notRun.forEach(nr::add);
+        long in = 0;
+        long scored = 0;
+        ObjectNode per = s.putObject("results");
+        for (Outcome o : outcomes) {
+            ObjectNode r = per.putObject(o.snapshot());
+            r.put("status", o.status());
+            r.put("rows_in", o.rowsIn());
+            r.put("rows_scored", o.rowsScored());
+            r.put("seconds", o.seconds());
+            if (o.error() != null) {
+                r.put("error", o.error());
+            }
+            in += o.rowsIn();
+            scored += o.rowsScored();
+        }
+        ObjectNode rows = s.putObject("rows");
+        rows.put("in", in);
+        rows.put("scored", scored);
+        s.put("total_s", seconds(start));
+        s.set("config", Redaction.redact(JobConfigLoader.YAML.valueToTree(config)));
+        String uri = tabscoreDir() + "/backfill-" + config.runId() + ".json";
+        try {
+            write(hadoop, uri, s);
+        } catch (IOException e) {
+            throw new BundleException(dev.tabscore.bundle.Reason.SCORING_FAILED,
+                    "cannot write the backfill summary to " + BundleFiles.redact(uri) + ": "
+                            + e.getMessage(), e);
+        }
+        System.out.println(s.toPrettyString());
+        System.out.println("tabscore-job: backfill " + config.runId() + ": " + sc.size()
+                + " scored, " + skipped.size() + " skipped, " + failed.size() + " failed, "
+                + notRun.size() + " not run; summary " + BundleFiles.redact(uri));
+        if (!failed.isEmpty() || !notRun.isEmpty()) {
+            System.err.println("tabscore-job: backfill failed for snapshots " + failed
+                    + (notRun.isEmpty() ? "" : "; not run (fail_fast): " + notRun)
+                    + "; rerun to score only those");
+            return ExitCodes.SCORING_FAILED;
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void write(Configuration hadoop, String uri, JsonNode json)
+            throws IOException {
+        Path p = BundleFiles.toPath(uri);
+        FileSystem fs = p.getFileSystem(hadoop);
+        try (OutputStream out = fs.create(p, true)) {
+            out.write(ScoringRun.JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e6) / 1e3;
+    }
+}
