@@ -28,6 +28,11 @@ mvn "${mvn_args[@]}"
 echo "== Fuzzing: every bundle reader, bounded (Jazzer, ${FUZZ_SECONDS:-30} s per target)"
 mvn -B -ntp -pl bundle-core -Pfuzz test -Dfuzz.seconds="${FUZZ_SECONDS:-30}"
 
+if [ -z "${SKIP_PYTHON:-}" ]; then
+  echo "== Orchestration examples: Airflow DAGs and Dagster assets (own virtualenv)"
+  bash scripts/test-orchestration.sh
+fi
+
 echo "== The sample job (README's first command)"
 scripts/run-local.sh --output "$work/predictions" --summary "$work/summary.json" > "$work/run-local.log" 2>&1 \
   || { cat "$work/run-local.log"; exit 1; }

@@ -38,7 +38,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>Each snapshot is one {@link ScoringRun#scoreSnapshot} (its input, the partition column as
  *       a literal, dynamic partition overwrite): a rerun replaces exactly the partitions it
  *       scores, and no other partition of the output is touched.</li>
- *   <li>Each snapshot's summary goes to {@code <output>/_tabscore/snapshots/<date>.json} (status
+ *   <li>Each snapshot's summary goes to {@code <output>/_tabscore/snapshots/<date>.json}, or to
+ *       {@code --summary} with {@code {date}} replaced when it holds that placeholder (status
  *       {@code ok} / {@code failed}, bundle digest, rows in and scored); the backfill's to
  *       {@code <output>/_tabscore/backfill-<run_id>.json}, and is printed.</li>
  *   <li>Resumable: a snapshot whose summary says {@code ok} with the digest of this bundle is
@@ -210,7 +211,16 @@ public final class BackfillRun {
         return (o.endsWith("/") ? o.substring(0, o.length() - 1) : o) + "/_tabscore";
     }
 
+    /**
+     * A snapshot's summary: {@code --summary} with its {@code {date}} placeholder filled in when
+     * the user gave one (as orchestrators do, to find each snapshot's summary), else
+     * {@code <output>/_tabscore/snapshots/<date>.json}.
+     */
     private String snapshotSummaryUri(String date) {
+        String given = config.output().summaryUri();
+        if (given != null && given.contains("{date}")) {
+            return given.replace("{date}", date);
+        }
         return tabscoreDir() + "/snapshots/" + date + ".json";
     }
 

@@ -1,0 +1,137 @@
+"""tabscore's exit codes for orchestrators: one place that says what a code means and whether
+running the job again can help.
+
+The job (`spark-submit --class dev.tabscore.job.ScoringJob`, `scripts/submit.sh`) and the
+`tabscore` CLI exit with the codes of bundle-core's ExitCodes.java / Reason.java (README.md,
+"Exit codes"). Both orchestration examples import this module; it has no dependency beyond the
+standard library, so copy it next to your DAGs or into your Dagster code location.
+
+    >>> classify(23)
+    'bundle_refused'
+    >>> should_retry(23), should_retry(40)
+    (False, True)
+
+Retry policy (RETRYABLE): a *verdict* is never retried, because running the same job on the same
+bundle and input gives the same verdict: bad config (2), bundle refused (10-29), input refused
+(30-39), quality gate (50). A *failure while running* may be transient and is retried:
+scoring failed (40: a task failed, nothing was committed; rows in != rows scored) and internal (1,
+and every code the job does not define itself: spark-submit could not reach the cluster, the
+driver JVM was killed by a signal, ...). Take "internal" out of `retry_on` if you would rather
+page someone at once.
+
+Note that a missing input directory is input refused (30: "cannot be read"), so it is NOT retried:
+wait for the input with a sensor (Airflow) or an upstream asset (Dagster) instead of retries.
+"""
+
+from __future__ import annotations
+
+import re
+
+OK = "ok"
+CONFIG = "config"
+BUNDLE_REFUSED = "bundle_refused"
+INPUT_REFUSED = "input_refused"
+SCORING_FAILED = "scoring_failed"
+QUALITY_GATE = "quality_gate"
+INTERNAL = "internal"
+
+CATEGORIES = (OK, CONFIG, BUNDLE_REFUSED, INPUT_REFUSED, SCORING_FAILED, QUALITY_GATE, INTERNAL)
+
+# What may be retried (see the module docstring). Everything else fails at once.
+RETRYABLE = frozenset({SCORING_FAILED, INTERNAL})
+
+# The exact meaning of each code the job defines (README.md, "Exit codes").
+REASONS = {
+    0: "ok",
+    1: "internal error (a bug)",
+    2: "bad command line or configuration",
+    10: "zip malformed (truncated, bad CRC)",
+    11: "unsafe zip entry name",
+    12: "duplicate zip entry",
+    13: "a size, count or depth limit exceeded",
+    14: "skops protocol not supported",
+    15: "skops schema.json invalid",
+    16: "untrusted type in the skops graph",
+    17: "npy array malformed or missing",
+    18: "npy dtype or layout not supported",
+    19: "sklearn class or option not supported",
+    20: "fitted attribute missing or malformed",
+    21: "pickle refused (a global outside the allow-list)",
+    22: "manifest invalid (schema, format version)",
+    23: "artifact size or sha256 differs from the manifest, or missing",
+    24: "contract mismatch (input columns or feature names differ)",
+    25: "golden batch mismatch",
+    26: "digest differs from --expect-digest",
+    27: "model invalid (does not load, wrong width)",
+    30: "input schema refused (missing column or path, type not allowed)",
+    31: "input value refused",
+    40: "scoring failed; nothing committed",
+    50: "data-quality gate failed",
+}
+
+
+def classify(code: int) -> str:
+    """The category of a process exit code, one of CATEGORIES.
+
+    Codes the job does not define (3-9, 41-49, 51+, a JVM killed by a signal: 128+N from a
+    shell, -N from Python's subprocess) are "internal": something other than the job's own
+    verdict ended the process.
+    """
+    if isinstance(code, bool) or not isinstance(code, int):
+        raise TypeError(f"exit code must be an int, got {code!r}")
+    if code == 0:
+        return OK
+    if code == 2:
+        return CONFIG
+    if 10 <= code <= 29:
+        return BUNDLE_REFUSED
+    if 30 <= code <= 39:
+        return INPUT_REFUSED
+    if code == 40:
+        return SCORING_FAILED
+    if code == 50:
+        return QUALITY_GATE
+    return INTERNAL
+
+
+def should_retry(code: int, retry_on: frozenset[str] | set[str] = RETRYABLE) -> bool:
+    """Whether a run that exited with `code` is worth running again (never for 0)."""
+    category = classify(code)
+    return category != OK and category in retry_on
+
+
+def describe(code: int) -> str:
+    """One line for logs and alerts, e.g. 'exit 23 (bundle_refused: artifact size or ...)'."""
+    category = classify(code)
+    reason = REASONS.get(code)
+    if reason is None:
+        if code < 0:
+            reason = f"killed by signal {-code}"
+        elif code > 128:
+            reason = f"killed by signal {code - 128}?"
+        else:
+            reason = "not a tabscore exit code"
+    return f"exit {code} ({category}: {reason})"
+
+
+# How the orchestrators report a command's exit status: they raise with the code in the message.
+# These are the message formats of the pinned versions (examples/requirements-orchestration.txt)
+# and are tested there; a provider that rewords them makes exit_code_from_message return None,
+# and the callers then fall back to the orchestrator's default (retry).
+_MESSAGE_PATTERNS = (
+    # apache-airflow-providers-apache-spark SparkSubmitHook.submit:
+    #   "Cannot execute: spark-submit ... Error code is: 23."
+    re.compile(r"Error code is: (-?\d+)"),
+    # apache-airflow-providers-standard BashOperator:
+    #   "Bash command failed. The command returned a non-zero exit code 23."
+    re.compile(r"non-zero exit code (-?\d+)"),
+)
+
+
+def exit_code_from_message(message: str) -> int | None:
+    """The exit code inside an orchestrator's error message, or None."""
+    for pattern in _MESSAGE_PATTERNS:
+        match = pattern.search(message)
+        if match:
+            return int(match.group(1))
+    return None
