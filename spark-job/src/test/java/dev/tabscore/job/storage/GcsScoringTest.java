@@ -74,7 +74,10 @@ class GcsScoringTest {
                 .redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile("gcs-emulator", ".log").toFile())
                 .start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1 only: the emulator's server does not answer the h2c upgrade the JDK client
+        // would otherwise attempt, and then drops the connection ("received no bytes").
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
@@ -109,13 +112,23 @@ class GcsScoringTest {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String name = prefix + "/" + dir.relativize(p).toString().replace('\\', '/');
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(
+                HttpRequest request = HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + port + "/upload/storage/v1/b/" + BUCKET
                                 + "/o?uploadType=media&name="
                                 + URLEncoder.encode(name, StandardCharsets.UTF_8)))
                         .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofFile(p)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofFile(p)).build();
+                HttpResponse<String> r = null;
+                for (int attempt = 1; r == null; attempt++) {
+                    try {
+                        r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    } catch (IOException e) {
+                        if (attempt >= 3) {
+                            throw e; // a bounded retry: the emulator drops a connection now and then
+                        }
+                        Thread.sleep(300L * attempt);
+                    }
+                }
                 assertEquals(200, r.statusCode(), "upload " + name + ": " + r.body());
             }
         }
