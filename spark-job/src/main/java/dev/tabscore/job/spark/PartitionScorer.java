@@ -34,6 +34,13 @@ import org.apache.spark.util.TaskCompletionListener;
  * {@link ScoringException} ({@link Reason#INPUT_VALUE}) instead of reading its row N + 1, as a
  * value the preprocessor refuses would. It proves that a task failing half-way through a write
  * leaves nothing committed. Never set it in production.
+ *
+ * <p>Fault injection, for tests only: Spark setting {@value #TASK_DELAY_MS} = N (spark-submit
+ * {@code --conf}, or the job's {@code --conf}; a {@code spark.} key so that it reaches the
+ * executors with no change to the plan) makes every task sleep N ms before it opens its bundle
+ * and reads its first row. It slows a job down so that a test can kill an executor or the driver
+ * mid-job, or alter the bundle on disk after the driver verified it and before the executors open
+ * it ({@code ClusterFaultIT}). Unset or 0 (the default): no sleep. Never set it in production.
  */
 public final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
 
@@ -62,6 +69,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> input) {
         plan = broadcast.value();
+        injectTaskDelay();
         Bundle bundle = ExecutorBundles.get(plan, metrics.bundleOpens()::add);
         Scorer scorer = bundle.newScorer();
         TransformStats stats = new TransformStats();
@@ -77,6 +85,21 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         long failAt = plan.failAfterRows() >= 0 && partition == plan.failPartition()
                 ? plan.failAfterRows() : -1;
         return new BatchIterator(input, scorer, stats, partition, failAt);
+    }
+
+    /** Test-only fault injection: the task's sleep before it opens the bundle (ms). */
+    public static final String TASK_DELAY_MS = "spark.tabscore.test.task_delay_ms";
+
+    private static void injectTaskDelay() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        long ms = env == null ? 0 : env.conf().getLong(TASK_DELAY_MS, 0L);
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // a killed task: Spark handles the rest
+            }
+        }
     }
 
     /** Scores one batch at a time as the writer pulls rows. */
