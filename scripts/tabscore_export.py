@@ -64,6 +64,7 @@ TASKS = ("binary", "multiclass", "regression")
 HEADS = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}
 QUANTILES = ("0.01", "0.05", "0.25", "0.5", "0.75", "0.95", "0.99")
 TOP_FREQUENCIES = 100
+OUTPUT_STATISTICS_CHUNK_ROWS = 65536
 OTHER_KEY = "__other__"
 DEFAULT_FEATURE_TOLERANCE = {"default_abs": 0.0, "ufunc_abs": 1e-14}
 DEFAULT_OUTPUT_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
@@ -420,6 +421,72 @@ def input_contract(preprocessor: Any, train_df: pd.DataFrame) -> list[dict[str, 
             for n in names]
 
 
+# Data-quality policies of input columns (input.columns[].policy; columnPolicy in the schema)
+POLICY_VALUES = {
+    "on_null": ("preprocess", "reject"),
+    "on_invalid": ("reject", "fail"),
+    "on_unknown": ("preprocess", "reject", "fail"),
+}
+MAX_UNKNOWN_RATE = "max_unknown_rate"
+
+
+def check_policy(column: str, kind: str, policy: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate one column's policy (see columnPolicy in the schema) and return it as a plain dict.
+
+    Every member is optional: on_null (preprocess | reject), on_invalid (reject | fail), on_unknown (preprocess |
+    reject | fail; other than preprocess only on a categorical column) and max_unknown_rate (a number in [0, 1], only
+    with on_unknown fail).
+    """
+    if not isinstance(policy, Mapping):
+        raise BundleError(f"policy of column {column!r} must be a mapping, got {type(policy).__name__}")
+    unknown = sorted(str(k) for k in policy if k not in POLICY_VALUES and k != MAX_UNKNOWN_RATE)
+    if unknown:
+        raise BundleError(f"policy of column {column!r}: unknown members {unknown} (allowed: "
+                          f"{sorted([*POLICY_VALUES, MAX_UNKNOWN_RATE])})")
+    out: dict[str, Any] = {}
+    for key, allowed in POLICY_VALUES.items():
+        if key in policy:
+            value = policy[key]
+            if not isinstance(value, str) or value not in allowed:
+                raise BundleError(f"policy of column {column!r}: {key} must be one of {list(allowed)}, got {value!r}")
+            out[key] = value
+    if out.get("on_unknown", "preprocess") != "preprocess" and kind != "categorical":
+        raise BundleError(f"policy of column {column!r}: on_unknown={out['on_unknown']!r} needs a categorical column, "
+                          f"but {column!r} is {kind} (unknown categories exist only in categorical columns)")
+    if MAX_UNKNOWN_RATE in policy:
+        rate = policy[MAX_UNKNOWN_RATE]
+        if out.get("on_unknown") != "fail":
+            raise BundleError(f"policy of column {column!r}: {MAX_UNKNOWN_RATE} is allowed only with "
+                              f"on_unknown='fail' (got on_unknown={out.get('on_unknown')!r})")
+        if isinstance(rate, (bool, np.bool_)) or not isinstance(rate, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(float(rate)) or not 0.0 <= float(rate) <= 1.0:
+            raise BundleError(f"policy of column {column!r}: {MAX_UNKNOWN_RATE} must be a number in [0, 1], "
+                              f"got {rate!r}")
+        out[MAX_UNKNOWN_RATE] = rate.item() if isinstance(rate, np.generic) else rate
+    return out
+
+
+def apply_policies(contract: Sequence[Mapping[str, Any]],
+                   policies: Mapping[str, Mapping[str, Any]] | None) -> list[dict[str, Any]]:
+    """The contract with each validated policy written into its column's entry (``policy``, after ``nullable``).
+
+    Keys of ``policies`` must be contract column names; an unknown name is refused.
+    """
+    out = [dict(c) for c in contract]
+    if policies is None:
+        return out
+    if not isinstance(policies, Mapping):
+        raise BundleError(f"policies must be a mapping of column name -> policy, got {type(policies).__name__}")
+    by_name = {c["name"]: c for c in out}
+    unknown = [str(k) for k in policies if k not in by_name]
+    if unknown:
+        raise BundleError(f"policies name columns that are not inputs of the preprocessor: {sorted(unknown)} "
+                          f"(inputs: {list(by_name)})")
+    for name, policy in policies.items():
+        by_name[name]["policy"] = check_policy(name, by_name[name]["kind"], policy)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The skops file, read as JSON only (never unpickled here)
 # ---------------------------------------------------------------------------------------------------------------
@@ -713,6 +780,45 @@ def training_statistics(train_df: pd.DataFrame, contract: Sequence[Mapping[str, 
     return {c["name"]: column_statistics(frame[c["name"]], c["kind"], c["dtype"]) for c in contract}
 
 
+def output_statistics(preprocessor: Any, model: Any, train_df: pd.DataFrame, contract: Sequence[Mapping[str, Any]],
+                      task: str, classes: Sequence[Any] | None) -> dict[str, Any]:
+    """Statistics of the model's outputs (golden.output_columns) over the training rows.
+
+    The outputs are computed as golden/output.parquet's are: ``transform_features`` on the training frame as
+    ``sklearn_frame`` makes it, the float32 forward pass (``forward_float32``, in chunks of
+    OUTPUT_STATISTICS_CHUNK_ROWS rows) and the head (``model_columns``). Numeric outputs get ``numeric_statistics``
+    over their finite values, ``label`` gets ``categorical_statistics`` (the predicted class mix); missing_rate is
+    the share of rows without a finite output (rows whose features are not finite count as missing), 0 normally.
+    """
+    names = output_columns(task, classes)
+    frame = sklearn_frame(train_df[[c["name"] for c in contract]])
+    parts: dict[str, list[np.ndarray]] = {n: [] for n in names}
+    kept: list[np.ndarray] = []
+    for start in range(0, len(frame), OUTPUT_STATISTICS_CHUNK_ROWS):
+        features = transform_features(preprocessor, frame.iloc[start:start + OUTPUT_STATISTICS_CHUNK_ROWS])
+        finite = np.isfinite(features).all(axis=1)
+        cols = model_columns(forward_float32(model, np.where(finite[:, None], features, 0.0)), task, classes)
+        for n in names:
+            parts[n].append(cols[n])
+        kept.append(finite)
+    count = int(len(frame))
+    rows_ok = np.concatenate(kept) if kept else np.zeros(0, dtype=bool)
+    stats: dict[str, Any] = {}
+    for n in names:
+        values = np.concatenate(parts[n]) if parts[n] else np.zeros(0)
+        if n == "label":
+            present = pd.Series(values[rows_ok], dtype=object)
+        else:
+            values = values.astype(np.float64)
+            present = values[rows_ok & np.isfinite(values)]
+        entry: dict[str, Any] = {"missing_rate": float((count - len(present)) / count) if count else 0.0,
+                                 "count": count}
+        if len(present):
+            entry.update(categorical_statistics(present) if n == "label" else numeric_statistics(present))
+        stats[n] = entry
+    return stats
+
+
 def numeric_metrics(metrics: Mapping[str, Any] | None) -> dict[str, float | int]:
     """The finite numeric entries of a metrics mapping (strings and bools are dropped)."""
     out: dict[str, float | int] = {}
@@ -1000,7 +1106,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                   classes: Sequence[Any] | None = None, target: str | None = None, snapshot_id: str | None = None,
                   run_id: str | None = None, metrics: Mapping[str, Any] | None = None,
                   layers: list[dict[str, Any]] | None = None, created_at: str | None = None,
-                  golden_seed: int = 0, overwrite: bool = False) -> dict[str, Any]:
+                  golden_seed: int = 0, overwrite: bool = False,
+                  policies: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """Write a complete, self-checked bundle to ``out_dir`` and return its manifest.
 
     ``preprocessor`` is a fitted scikit-learn transformer (normally a ColumnTransformer) fitted on a DataFrame;
@@ -1009,6 +1116,9 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     it gives the input dtypes, the statistics and, when ``golden_df`` is None, the golden rows.
     A ``golden_df`` may use pandas' nullable Float64 dtype to hold a NaN that is not a null.
     ``layers`` overrides the inferred layer list (it is checked against the model on the golden batch).
+    ``policies`` maps input column names to data-quality policies (``check_policy``; columnPolicy in the schema),
+    written into their ``input.columns`` entries; columns without one get the default behaviour.
+    ``training.output_statistics`` holds the statistics of the model's outputs on ``train_df``.
 
     Checks before anything is kept: the TorchScript reload equals the eager model on the golden batch (1e-6), the
     layer list rebuilt from the state_dict equals it too, the skops reload gives identical features, and the
@@ -1024,6 +1134,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         if target in [str(n) for n in getattr(preprocessor, "feature_names_in_", [])]:
             raise BundleError(f"target column {target!r} is an input of the preprocessor (target leakage)")
     contract = input_contract(preprocessor, train_df)
+    contract_with_policies = apply_policies(contract, policies)
     feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
     net = copy.deepcopy(model).cpu().eval()
     for pname, param in net.state_dict().items():
@@ -1086,10 +1197,11 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             "rows": int(len(train_df)),
             "metrics": numeric_metrics(metrics),
             "statistics": training_statistics(train_df, contract),
+            "output_statistics": output_statistics(preprocessor, net, train_df, contract, task, classes),
         }
         manifest = build_manifest(
             name=name, version=version, created_at=created_at or utc_now(), task=task, classes=classes,
-            contract=contract, feature_names=feature_names, skops=skops,
+            contract=contract_with_policies, feature_names=feature_names, skops=skops,
             ufunc_features=ufunc_features_of(preprocessor, feature_names), has_torchscript=True,
             has_state_dict=True, output_dim=output_dim, layers=layers, versions=current_versions(),
             training=training, golden_rows=in_table.num_rows, artifacts=artifact_entries(stage))
@@ -1421,6 +1533,15 @@ def check_consistency(manifest: Mapping[str, Any]) -> None:
     extra = set(stats) - set(names)
     if extra:
         problems.append(f"statistics for columns that are not inputs: {sorted(extra)}")
+    out_stats = manifest["training"].get("output_statistics")
+    if out_stats is not None and sorted(out_stats) != sorted(expected_out):
+        problems.append(f"output_statistics columns {sorted(out_stats)} != the output columns {expected_out}")
+    for c in manifest["input"]["columns"]:
+        if "policy" in c:
+            try:
+                check_policy(c["name"], c["kind"], c["policy"])
+            except BundleError as exc:
+                problems.append(str(exc))
     if problems:
         raise BundleError("manifest is inconsistent:\n  " + "\n  ".join(problems))
 

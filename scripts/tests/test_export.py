@@ -32,6 +32,7 @@ import tabscore_recipes as recipes
 FIXTURES = tx.REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "fixtures"
 FIXTURE_DIRS = sorted(p for p in FIXTURES.glob("*/*") if (p / "metadata.json").is_file())
 SAMPLE = tx.REPO_ROOT / "sample-data"
+QUALITY_MANIFEST = tx.REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "manifest" / "quality-fields.json"
 CREATED = "2026-11-22T08:00:00Z"
 
 
@@ -82,6 +83,8 @@ def test_manifest_validates_against_schema(bundles, task):
     assert manifest["model"]["layers"] is not None
     assert manifest["training"]["snapshot_id"] == "snap-1" and manifest["training"]["run_id"] == "run-1"
     assert set(manifest["training"]["statistics"]) == {c["name"] for c in manifest["input"]["columns"]}
+    assert list(manifest["training"]["output_statistics"]) == manifest["golden"]["output_columns"]
+    assert all("policy" not in c for c in manifest["input"]["columns"])
     assert set(manifest["versions"]) >= {"python", "scikit-learn", "numpy", "pandas", "skops", "torch", "pyarrow"}
     expected = {"binary": ["prob"], "multiclass": ["prob_bronze", "prob_silver", "prob_gold", "label"],
                 "regression": ["prediction"]}[task]
@@ -251,6 +254,140 @@ def test_training_statistics_shapes(bundles):
     assert region["cardinality"] == 5 and math.isclose(sum(region["frequencies"].values()), 1.0)
 
 
+def _training_outputs(t: recipes.Trained, manifest: dict) -> dict[str, np.ndarray]:
+    """The model's outputs on the training frame, computed independently of output_statistics."""
+    names = [c["name"] for c in manifest["input"]["columns"]]
+    features = tx.transform_features(t.preprocessor, tx.sklearn_frame(t.train_df[names]))
+    return tx.model_columns(tx.forward_float32(t.model.eval(), features), manifest["task"], manifest["classes"])
+
+
+def _check_numeric_output_stats(stats: dict, values: np.ndarray, rows: int) -> None:
+    assert stats["missing_rate"] == 0.0 and stats["count"] == rows
+    assert math.isclose(stats["mean"], float(np.mean(values)), rel_tol=1e-12)
+    assert stats["min"] == float(values.min()) and stats["max"] == float(values.max())
+    assert list(stats["quantiles"]) == list(tx.QUANTILES)
+    assert math.isclose(stats["quantiles"]["0.5"], float(np.quantile(values, 0.5)), rel_tol=1e-12)
+    assert len(stats["histogram"]["edges"]) == 11 and len(stats["histogram"]["fractions"]) == 10
+    assert stats["histogram"]["edges"][0] == stats["min"] and stats["histogram"]["edges"][-1] == stats["max"]
+    assert math.isclose(sum(stats["histogram"]["fractions"]), 1.0)
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_output_statistics_over_the_training_outputs(bundles, trained, task):
+    manifest, t = tx.read_manifest(bundles[task]), trained[task]
+    stats = manifest["training"]["output_statistics"]
+    rows = len(t.train_df)
+    assert list(stats) == tx.output_columns(task, manifest["classes"])
+    outputs = _training_outputs(t, manifest)
+    for name in stats:
+        if name != "label":
+            _check_numeric_output_stats(stats[name], outputs[name], rows)
+    if task == "binary":
+        assert 0.0 < stats["prob"]["min"] <= stats["prob"]["mean"] <= stats["prob"]["max"] < 1.0
+    if task == "multiclass":
+        label = stats["label"]
+        assert label["missing_rate"] == 0.0 and label["count"] == rows
+        assert math.isclose(sum(label["frequencies"].values()), 1.0)
+        assert set(label["frequencies"]) <= {str(c) for c in manifest["classes"]}
+        assert label["cardinality"] == len(label["frequencies"]) == len(set(outputs["label"]))
+        want = pd.Series(outputs["label"]).value_counts(normalize=True)
+        for c, share in label["frequencies"].items():
+            assert math.isclose(share, float(want[c]))
+        assert "min" not in label and "histogram" not in label
+
+
+def test_output_statistics_count_rows_without_finite_output_as_missing():
+    pre = ColumnTransformer([("pass", "passthrough", ["x"])]).fit(pd.DataFrame({"x": [1.0, 2.0]}))
+    model = nn.Sequential(nn.Linear(1, 1))
+    frame = pd.DataFrame({"x": [1.0, 2.0, np.nan, 4.0]})
+    contract = [{"name": "x", "kind": "passthrough", "dtype": "float64", "nullable": False}]
+    stats = tx.output_statistics(pre, model.eval(), frame, contract, "regression", None)["prediction"]
+    assert stats["count"] == 4 and stats["missing_rate"] == 0.25
+    assert len(stats["histogram"]["edges"]) == 11
+
+
+def test_policies_written_into_the_contract(trained, tmp_path):
+    t = trained["binary"]
+    policies = {"region": {"on_unknown": "fail", "max_unknown_rate": 0.05, "on_null": "reject"},
+                "age": {"on_null": "reject", "on_invalid": "fail"}, "channel": {"on_unknown": "reject"},
+                "income": {"on_unknown": "preprocess"}}
+    manifest = tx.export_bundle(t.preprocessor, t.model, t.train_df, tmp_path / "p", name="p", version="1",
+                                task="binary", created_at=CREATED, policies=policies)
+    columns = {c["name"]: c for c in tx.read_manifest(tmp_path / "p")["input"]["columns"]}
+    assert columns["region"]["policy"] == {"on_null": "reject", "on_unknown": "fail", "max_unknown_rate": 0.05}
+    assert columns["age"]["policy"] == {"on_null": "reject", "on_invalid": "fail"}
+    assert columns["channel"]["policy"] == {"on_unknown": "reject"}
+    assert columns["income"]["policy"] == {"on_unknown": "preprocess"}
+    assert list(columns["region"]) == ["name", "kind", "dtype", "nullable", "policy"]
+    tx.validate_bundle(tmp_path / "p", replay=False)
+    assert manifest["input"]["columns"] == list(columns.values())
+
+
+@pytest.mark.parametrize("policies,message", [
+    ({"regoin": {"on_null": "reject"}, "age": {}}, r"not inputs of the preprocessor: \['regoin'\]"),
+    ({"region": {"on_null": "drop"}}, r"'region': on_null must be one of \['preprocess', 'reject'\], got 'drop'"),
+    ({"region": {"on_invalid": "preprocess"}}, r"on_invalid must be one of \['reject', 'fail'\]"),
+    ({"region": {"on_unknwon": "fail"}}, r"unknown members \['on_unknwon'\]"),
+    ({"age": {"on_unknown": "fail"}}, r"'age': on_unknown='fail' needs a categorical column, but 'age' is numeric"),
+    ({"income": {"on_unknown": "reject"}}, r"needs a categorical column, but 'income' is numeric"),
+    ({"region": {"max_unknown_rate": 0.1}}, r"max_unknown_rate is allowed only with on_unknown='fail'"),
+    ({"region": {"on_unknown": "reject", "max_unknown_rate": 0.1}}, r"only with on_unknown='fail'"),
+    ({"region": {"on_unknown": "fail", "max_unknown_rate": 1.5}}, r"max_unknown_rate must be a number in \[0, 1\]"),
+    ({"region": {"on_unknown": "fail", "max_unknown_rate": True}}, r"max_unknown_rate must be a number"),
+    ({"region": {"on_unknown": "fail", "max_unknown_rate": math.nan}}, r"max_unknown_rate must be a number"),
+    ({"region": "reject"}, r"policy of column 'region' must be a mapping"),
+])
+def test_policies_refused(trained, tmp_path, policies, message):
+    t = trained["binary"]
+    with pytest.raises(tx.BundleError, match=message):
+        tx.export_bundle(t.preprocessor, t.model, t.train_df, tmp_path / "bad", name="bad", version="1",
+                         task="binary", policies=policies)
+    assert not (tmp_path / "bad").exists()
+
+
+@pytest.mark.parametrize("column,policy,where", [
+    (2, {"on_null": "drop"}, "/input/columns/2/policy/on_null"),
+    (2, {"on_unknown": "fail", "extra": 1}, "/input/columns/2/policy"),
+    (2, {"max_unknown_rate": 0.1}, "/input/columns/2/policy"),
+    (2, {"on_unknown": "reject", "max_unknown_rate": 0.1}, "/input/columns/2/policy/on_unknown"),
+    (2, {"on_unknown": "fail", "max_unknown_rate": -0.1}, "/input/columns/2/policy/max_unknown_rate"),
+    (0, {"on_unknown": "fail"}, "/input/columns/0/policy/on_unknown"),
+])
+def test_schema_refuses_bad_policies(bundles, column, policy, where):
+    manifest = tx.read_manifest(bundles["binary"])
+    manifest["input"]["columns"][column]["policy"] = policy
+    with pytest.raises(tx.BundleError, match=f"at {where}:"):
+        tx.validate_manifest(manifest)
+
+
+def test_schema_and_consistency_of_output_statistics(bundles):
+    manifest = tx.read_manifest(bundles["multiclass"])
+    bad = copy.deepcopy(manifest)
+    del bad["training"]["output_statistics"]["label"]["count"]
+    with pytest.raises(tx.BundleError, match="at /training/output_statistics/label:"):
+        tx.validate_manifest(bad)
+    bad = copy.deepcopy(manifest)
+    bad["training"]["output_statistics"]["prob_platinum"] = bad["training"]["output_statistics"].pop("prob_gold")
+    tx.validate_manifest(bad)
+    with pytest.raises(tx.BundleError, match="output_statistics columns"):
+        tx.check_consistency(bad)
+    without = copy.deepcopy(manifest)
+    del without["training"]["output_statistics"]
+    tx.validate_manifest(without)
+    tx.check_consistency(without)
+
+
+def test_java_quality_fields_manifest_is_valid_and_its_digest_recorded():
+    """bundle-core's ManifestQualityFieldsTest reads this manifest and expects the same digest."""
+    manifest = tx.read_manifest(QUALITY_MANIFEST)
+    tx.validate_manifest(manifest)
+    tx.check_consistency(manifest)
+    assert any("policy" in c for c in manifest["input"]["columns"])
+    assert "label" in manifest["training"]["output_statistics"]
+    recorded = QUALITY_MANIFEST.with_suffix(".digest").read_text(encoding="utf-8").strip()
+    assert recorded == tx.manifest_digest(manifest)
+
+
 def test_categorical_statistics_top_100_and_other():
     values = pd.Series([f"c{i:03d}" for i in range(150) for _ in range(1 + (i < 10))] + [None] * 10, name="c")
     stats = tx.column_statistics(values, "categorical", "string")
@@ -378,6 +515,8 @@ def test_seal_fixture(src, tmp_path):
     assert manifest["preprocessor"]["sklearn_classes"] == sorted(meta["preprocessor"]["sklearn_classes"])
     assert manifest["versions"]["scikit-learn"] == meta["versions"]["sklearn"]
     assert manifest["model"]["layers"] == meta["model"]["layers"]
+    assert "output_statistics" not in manifest["training"]
+    assert all("policy" not in c for c in manifest["input"]["columns"])
     for rel in (tx.PREPROCESSOR, tx.TORCHSCRIPT, tx.STATE_DICT):
         assert manifest["artifacts"][rel]["sha256"] == meta["artifacts"][rel]["sha256"]
     golden = pq.read_table(tmp_path / "bundle" / tx.GOLDEN_OUTPUT)
@@ -471,6 +610,9 @@ def test_sample_data_bundle_and_expected_predictions():
     assert done[-1].startswith("golden replay")
     manifest = tx.read_manifest(bundle)
     assert manifest["name"] == "seed-binary" and manifest["features"]["width"] == 11
+    assert all("policy" not in c for c in manifest["input"]["columns"])
+    prob_stats = manifest["training"]["output_statistics"]["prob"]
+    assert prob_stats["count"] == manifest["training"]["rows"] and prob_stats["missing_rate"] == 0.0
     assert [layer.get("out_features") for layer in manifest["model"]["layers"] if layer["type"] == "Linear"] == \
         [64, 32, 1]
     inputs = list(SAMPLE.glob("input/snapshot=*/part-*.parquet"))

@@ -80,8 +80,27 @@ public record Manifest(
      * @param kind numeric, categorical, boolean or passthrough
      * @param dtype float64, int64, bool or string, as in the training frame
      * @param nullable whether missing values are allowed
+     * @param policy the column's data-quality policy, or null (absent: every default)
      */
-    public record InputColumn(String name, String kind, String dtype, boolean nullable) {}
+    public record InputColumn(String name, String kind, String dtype, boolean nullable,
+            ColumnPolicy policy) {}
+
+    /**
+     * The data-quality policy of one raw input column ({@code input.columns[].policy}); a null
+     * member is absent from the manifest and means its default.
+     *
+     * @param onNull {@code preprocess} (default: the preprocessor handles the null) or
+     *     {@code reject} (the row goes to the rejects)
+     * @param onInvalid for a value that cannot be parsed or is invalid: {@code reject} the row
+     *     (default) or {@code fail} the job
+     * @param onUnknown for a category unseen in training (categorical columns only):
+     *     {@code preprocess} (default), {@code reject} the row, or {@code fail} the job when the
+     *     column's unknown rate exceeds {@code maxUnknownRate}
+     * @param maxUnknownRate the unknown rate in [0, 1] above which {@code fail} fails the job;
+     *     only with {@code onUnknown} {@code fail}; null means 0
+     */
+    public record ColumnPolicy(String onNull, String onInvalid, String onUnknown,
+            Double maxUnknownRate) {}
 
     /**
      * The preprocessor's output.
@@ -124,12 +143,16 @@ public record Manifest(
      * @param rows the number of training rows
      * @param metrics free-form training metrics
      * @param statistics per input column training statistics, or null
+     * @param outputStatistics per model output column ({@code golden.output_columns}) statistics
+     *     of the model's outputs on the training rows, or null
      */
     public record Training(String snapshotId, String runId, Long rows, JsonNode metrics,
-            Map<String, ColumnStatistics> statistics) {}
+            Map<String, ColumnStatistics> statistics,
+            Map<String, ColumnStatistics> outputStatistics) {}
 
     /**
-     * Training statistics of one input column, the reference for drift checks.
+     * Training statistics of one input column or model output column, the reference for drift
+     * checks.
      *
      * @param missingRate the fraction of missing values
      * @param count the number of rows

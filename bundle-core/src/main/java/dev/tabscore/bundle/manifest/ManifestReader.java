@@ -23,6 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -185,6 +186,13 @@ public final class ManifestReader {
             case REGRESSION -> requireThat(m.model().outputDim() >= 1, artifact,
                     "a regression bundle needs /model/output_dim >= 1");
             default -> throw new IllegalStateException(m.task().name());
+        }
+        Map<String, Manifest.ColumnStatistics> outputStats = m.training().outputStatistics();
+        if (outputStats != null && !outputStats.keySet().equals(
+                new HashSet<>(m.golden().outputColumns()))) {
+            throw invalid(artifact, "field /training/output_statistics names "
+                    + new TreeSet<>(outputStats.keySet()) + " but the output columns"
+                    + " (/golden/output_columns) are " + m.golden().outputColumns());
         }
         if (m.model().torchscript() == null && m.model().stateDict() == null) {
             throw invalid(artifact, "field /model names neither torchscript nor state_dict");

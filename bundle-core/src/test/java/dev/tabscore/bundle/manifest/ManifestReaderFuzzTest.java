@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Timeout;
  * refused with a {@link BundleException}; any other exception, an {@link OutOfMemoryError} or a
  * run over the timeout is a finding.
  *
- * <p>Seeds in {@code ManifestReaderFuzzTestInputs/read/}: two sealed fixture manifests; committed
- * findings sit beside them.
+ * <p>Seeds in {@code ManifestReaderFuzzTestInputs/read/}: two sealed fixture manifests and one with
+ * the optional quality fields (output statistics, column policies); committed findings sit beside
+ * them.
  */
 class ManifestReaderFuzzTest {
 
