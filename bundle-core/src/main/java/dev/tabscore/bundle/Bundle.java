@@ -56,9 +56,10 @@ public final class Bundle implements AutoCloseable {
     private final String modelArtifact;
     private final OutputLayout outputs;
     private final long openNanos;
+    private final ColumnBatch goldenOutput;
 
     private Bundle(String uri, ManifestFile manifestFile, Preprocessor preprocessor,
-            ModelRunner model, String modelArtifact, long openNanos) {
+            ModelRunner model, String modelArtifact, long openNanos, ColumnBatch goldenOutput) {
         this.uri = uri;
         this.manifestFile = manifestFile;
         this.preprocessor = preprocessor;
@@ -66,6 +67,7 @@ public final class Bundle implements AutoCloseable {
         this.modelArtifact = modelArtifact;
         this.outputs = OutputLayout.of(manifestFile.manifest());
         this.openNanos = openNanos;
+        this.goldenOutput = goldenOutput;
     }
 
     /**
@@ -100,14 +102,15 @@ public final class Bundle implements AutoCloseable {
             DjlEngine.configureThreads(options.threads(), 1);
         }
         GoldenReplay golden = null;
+        ColumnBatch goldenOutput = null;
         double[] goldenFeatures = null;
         if (options.replayGolden()) {
+            goldenOutput = ParquetColumns.read(bytes.get(m.golden().output()),
+                    files.describe(m.golden().output()));
             golden = new GoldenReplay(m,
                     ParquetColumns.read(bytes.get(m.golden().input()),
                             files.describe(m.golden().input())),
-                    ParquetColumns.read(bytes.get(m.golden().output()),
-                            files.describe(m.golden().output())),
-                    files.uri());
+                    goldenOutput, files.uri());
             goldenFeatures = golden.checkFeatures(pre);
         }
         ModelRunner kept = null;
@@ -133,7 +136,7 @@ public final class Bundle implements AutoCloseable {
                 }
             }
         }
-        return new Bundle(uri, mf, pre, kept, chosen, System.nanoTime() - start);
+        return new Bundle(uri, mf, pre, kept, chosen, System.nanoTime() - start, goldenOutput);
     }
 
     private static void checkContract(Manifest m, Preprocessor pre, String where) {
@@ -289,6 +292,17 @@ public final class Bundle implements AutoCloseable {
      */
     public OutputLayout outputs() {
         return outputs;
+    }
+
+    /**
+     * Returns the golden batch's stored features and outputs, as Python computed them (the
+     * fallback reference of the score distribution when the manifest has no training output
+     * statistics).
+     *
+     * @return the golden output columns, or null when the golden batch was not replayed
+     */
+    public ColumnBatch goldenOutput() {
+        return goldenOutput;
     }
 
     /**

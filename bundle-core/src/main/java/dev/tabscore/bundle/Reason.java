@@ -46,7 +46,9 @@ public enum Reason {
     /** A value cannot be transformed (unknown category under handle_unknown='error', bad type). */
     INPUT_VALUE(Kind.INPUT, 31),
     /** Scoring failed for a reason that is not the bundle's or the input's fault. */
-    SCORING_FAILED(Kind.SCORING, 40);
+    SCORING_FAILED(Kind.SCORING, 40),
+    /** A data-quality gate failed (rates, drift or rejects above their configured maximum). */
+    QUALITY_GATE(Kind.QUALITY, 50);
 
     /** The fault class of a reason, which decides the exit code. */
     public enum Kind {
@@ -55,7 +57,9 @@ public enum Reason {
         /** The input is bad: the bundle is fine. */
         INPUT,
         /** Something failed while scoring. */
-        SCORING
+        SCORING,
+        /** The data scored is not what the model was trained on, beyond a configured gate. */
+        QUALITY
     }
 
     private final Kind kind;
@@ -68,7 +72,7 @@ public enum Reason {
 
     /**
      * Returns the process exit code for this reason: 10-29 the bundle was refused, 30-39 the
-     * input was refused, 40 scoring failed (see {@link ExitCodes}).
+     * input was refused, 40 scoring failed, 50 a quality gate failed (see {@link ExitCodes}).
      *
      * @return the exit code
      */

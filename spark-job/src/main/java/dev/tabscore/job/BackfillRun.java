@@ -171,7 +171,8 @@ public final class BackfillRun {
             }
             return new Outcome(date, status, summary.at("/rows/in").asLong(),
                     summary.at("/rows/scored").asLong(), seconds(t),
-                    status.equals("ok") ? null : "rows in != rows scored");
+                    status.equals("ok") ? null : "quality gate failed: "
+                            + summary.path("quality").path("failed_gates"));
         } catch (RuntimeException e) {
             if (backfill.failFast()) {
                 stop.set(true);
@@ -192,9 +193,11 @@ public final class BackfillRun {
         JobConfig.InputSection in = config.input();
         in = new JobConfig.InputSection(List.of(backfill.inputTemplate().replace("{date}", date)),
                 in.format(), in.options(), in.idColumns(), in.passthroughColumns());
+        String summary = snapshotSummaryUri(date);
         JobConfig.OutputSection out = new JobConfig.OutputSection(config.output().uri(),
-                "overwrite_partitions", List.of(backfill.partitionColumn()),
-                snapshotSummaryUri(date));
+                "overwrite_partitions", List.of(backfill.partitionColumn()), summary,
+                config.output().rejectsUri() + "/" + backfill.partitionColumn() + "=" + date,
+                JobConfigLoader.reportFor(summary));
         Map<String, String> conf = new LinkedHashMap<>(config.spark().conf());
         if (date.equals(failSnapshot)) {
             conf.put(ScoringRun.FAIL_AFTER_ROWS, "0");
@@ -203,7 +206,7 @@ public final class BackfillRun {
         JobConfig.SparkSection sp = new JobConfig.SparkSection(config.spark().master(),
                 config.spark().appName(), conf);
         return new JobConfig(config.bundle(), in, out, config.scoring(), config.runId(), sp,
-                null);
+                null, config.quality());
     }
 
     private String tabscoreDir() {
@@ -332,7 +335,10 @@ public final class BackfillRun {
             System.err.println("tabscore-job: backfill failed for snapshots " + failed
                     + (notRun.isEmpty() ? "" : "; not run (fail_fast): " + notRun)
                     + "; rerun to score only those");
-            return ExitCodes.SCORING_FAILED;
+            boolean onlyGates = notRun.isEmpty() && outcomes.stream()
+                    .filter(o -> failed.contains(o.snapshot()))
+                    .allMatch(o -> o.status().equals("quality_gate_failed"));
+            return onlyGates ? ExitCodes.QUALITY_GATE : ExitCodes.SCORING_FAILED;
         }
         return ExitCodes.OK;
     }

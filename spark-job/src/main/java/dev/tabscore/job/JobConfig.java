@@ -17,6 +17,7 @@ import java.util.Map;
  * @param spark master, app name and extra Spark settings for the embedded mode
  * @param backfill when set, score a range of snapshots each into its own output partition
  *     ({@link BackfillRun}) instead of one run over {@code input.uris}
+ * @param quality row policies, gates and what a failed gate does
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record JobConfig(
@@ -26,7 +27,8 @@ public record JobConfig(
         ScoringSection scoring,
         String runId,
         SparkSection spark,
-        BackfillSection backfill) {
+        BackfillSection backfill,
+        QualitySection quality) {
 
     /**
      * A config without a backfill section.
@@ -40,8 +42,60 @@ public record JobConfig(
      */
     public JobConfig(BundleSection bundle, InputSection input, OutputSection output,
             ScoringSection scoring, String runId, SparkSection spark) {
-        this(bundle, input, output, scoring, runId, spark, null);
+        this(bundle, input, output, scoring, runId, spark, null, null);
     }
+
+    /**
+     * A config without a quality section (built-in policies, no gates).
+     *
+     * @param bundle the bundle section
+     * @param input the input section
+     * @param output the output section
+     * @param scoring the scoring section
+     * @param runId the run id
+     * @param spark the Spark section
+     * @param backfill the backfill section or null
+     */
+    public JobConfig(BundleSection bundle, InputSection input, OutputSection output,
+            ScoringSection scoring, String runId, SparkSection spark, BackfillSection backfill) {
+        this(bundle, input, output, scoring, runId, spark, backfill, null);
+    }
+
+    /**
+     * Data quality: per-column row policies over the manifest's, gates, and what a failed gate
+     * does. Policies resolve, per column: built-in default, then the manifest's column policy,
+     * then {@code defaults}, then the column's own entry here.
+     *
+     * @param columns per contract column: on_null (preprocess | reject), on_invalid (reject |
+     *     fail), on_unknown (preprocess | reject | fail), max_unknown_rate
+     * @param defaults the same keys, for every contract column
+     * @param gates thresholds: max_reject_rate (a number); max_missing_rate, max_unknown_rate,
+     *     max_out_of_range_rate, max_psi, max_score_psi (a number for every column, or a map
+     *     column to number)
+     * @param onGateFailure fail_before_commit (default: nothing is published, exit 50) or
+     *     publish_and_flag (output published, summary and report flag it, exit 50)
+     */
+    public record QualitySection(Map<String, dev.tabscore.bundle.quality.PolicySpec> columns,
+            dev.tabscore.bundle.quality.PolicySpec defaults, GatesSection gates,
+            String onGateFailure) {}
+
+    /**
+     * Gate thresholds as written: a number, or (except max_reject_rate) a map from column name
+     * to number ({@code "*"} for every column).
+     *
+     * @param maxRejectRate rows rejected / rows in
+     * @param maxMissingRate missing values / rows in, per input column
+     * @param maxUnknownRate unknown categories / rows in, per input column
+     * @param maxOutOfRangeRate values outside the training range / rows in, per numeric column
+     * @param maxPsi PSI against the training distribution, per input column
+     * @param maxScorePsi PSI of each output column against its reference
+     */
+    public record GatesSection(Double maxRejectRate,
+            com.fasterxml.jackson.databind.JsonNode maxMissingRate,
+            com.fasterxml.jackson.databind.JsonNode maxUnknownRate,
+            com.fasterxml.jackson.databind.JsonNode maxOutOfRangeRate,
+            com.fasterxml.jackson.databind.JsonNode maxPsi,
+            com.fasterxml.jackson.databind.JsonNode maxScorePsi) {}
 
     /**
      * A backfill: one scoring of each snapshot into {@code <output>/<partition_column>=<date>/}
@@ -88,9 +142,27 @@ public record JobConfig(
      *     partition overwrite: replaces only the partitions this run writes)
      * @param partitionBy output partition columns (taken from the id/passthrough columns)
      * @param summaryUri the run summary JSON; default {@code <output>/_tabscore_summary.json}
+     * @param rejectsUri the rejects directory (Parquet: rows that could not be scored, with the
+     *     reason); default {@code <output>/_tabscore_rejects}
+     * @param reportUri the human-readable HTML report; default the summary path with
+     *     {@code .html} for {@code .json}
      */
     public record OutputSection(String uri, String mode, List<String> partitionBy,
-            String summaryUri) {}
+            String summaryUri, String rejectsUri, String reportUri) {
+
+        /**
+         * An output section with default rejects and report locations.
+         *
+         * @param uri the output directory
+         * @param mode the mode
+         * @param partitionBy the partition columns
+         * @param summaryUri the summary path
+         */
+        public OutputSection(String uri, String mode, List<String> partitionBy,
+                String summaryUri) {
+            this(uri, mode, partitionBy, summaryUri, null, null);
+        }
+    }
 
     /**
      * How to score.

@@ -1,5 +1,9 @@
 package dev.tabscore.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tabscore.bundle.quality.ColumnPolicy;
+import dev.tabscore.bundle.quality.GateSpec;
+import dev.tabscore.bundle.quality.PolicySpec;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -59,7 +63,7 @@ public final class JobConfigLoader {
      * @return an empty config
      */
     public static JobConfig empty() {
-        return new JobConfig(null, null, null, null, null, null);
+        return new JobConfig(null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -100,7 +104,8 @@ public final class JobConfigLoader {
         if (bf != null) {
             // Every snapshot replaces exactly its own partition, nothing else.
             out = new JobConfig.OutputSection(out.uri(), "overwrite_partitions",
-                    List.of(bf.partitionColumn()), out.summaryUri());
+                    List.of(bf.partitionColumn()), out.summaryUri(), out.rejectsUri(),
+                    out.reportUri());
             in = new JobConfig.InputSection(in.uris(), in.format(), in.options(), in.idColumns(),
                     in.passthroughColumns().contains(bf.partitionColumn())
                             ? in.passthroughColumns()
@@ -121,7 +126,14 @@ public final class JobConfigLoader {
         }
         String summary = blank(out.summaryUri())
                 ? stripSlash(out.uri()) + "/_tabscore_summary.json" : out.summaryUri();
-        out = new JobConfig.OutputSection(out.uri(), mode, partitionBy, summary);
+        String rejects = blank(out.rejectsUri())
+                ? stripSlash(out.uri()) + "/_tabscore_rejects" : stripSlash(out.rejectsUri());
+        String report = blank(out.reportUri()) ? reportFor(summary) : out.reportUri();
+        if (report.equals(summary)) {
+            throw new ConfigException("output.report_uri (--report) must differ from the summary "
+                    + "path " + summary);
+        }
+        out = new JobConfig.OutputSection(out.uri(), mode, partitionBy, summary, rejects, report);
         JobConfig.ScoringSection s = c.scoring() == null
                 ? new JobConfig.ScoringSection(null, null, null, null) : c.scoring();
         int batch = s.batchSize() == null ? DEFAULT_BATCH_SIZE : s.batchSize();
@@ -146,7 +158,106 @@ public final class JobConfigLoader {
                 ? new JobConfig.SparkSection(null, null, null) : c.spark();
         sp = new JobConfig.SparkSection(sp.master(), orDefault(sp.appName(), "tabscore"),
                 sp.conf() == null ? Map.of() : Map.copyOf(sp.conf()));
-        return new JobConfig(b, in, out, s, runId, sp, bf);
+        return new JobConfig(b, in, out, s, runId, sp, bf, completeQuality(c.quality()));
+    }
+
+    /** What a failed gate does. */
+    public static final Set<String> ON_GATE_FAILURE = Set.of("fail_before_commit",
+            "publish_and_flag");
+
+    /**
+     * The HTML report beside a summary: {@code _tabscore_summary.json} gives {@code
+     * _tabscore_report.html}, any other {@code NAME.json} gives {@code NAME.html}.
+     *
+     * @param summary the summary path
+     * @return the report path
+     */
+    public static String reportFor(String summary) {
+        if (summary.endsWith("_summary.json")) {
+            return summary.substring(0, summary.length() - "_summary.json".length())
+                    + "_report.html";
+        }
+        return (summary.endsWith(".json") ? summary.substring(0, summary.length() - 5) : summary)
+                + ".html";
+    }
+
+    private static JobConfig.QualitySection completeQuality(JobConfig.QualitySection q) {
+        if (q == null) {
+            q = new JobConfig.QualitySection(null, null, null, null);
+        }
+        Map<String, PolicySpec> columns = q.columns() == null ? Map.of()
+                : new java.util.LinkedHashMap<>(q.columns());
+        try {
+            if (q.defaults() != null) {
+                q.defaults().over(ColumnPolicy.DEFAULT, "quality.defaults");
+            }
+            for (Map.Entry<String, PolicySpec> e : columns.entrySet()) {
+                if (e.getValue() == null) {
+                    throw new IllegalArgumentException("quality.columns." + e.getKey()
+                            + " is empty");
+                }
+                e.getValue().over(ColumnPolicy.DEFAULT, "quality.columns." + e.getKey());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        JobConfig.GatesSection g = q.gates() == null
+                ? new JobConfig.GatesSection(null, null, null, null, null, null) : q.gates();
+        gateSpec(g); // validates
+        String onFailure = orDefault(q.onGateFailure(), "fail_before_commit").toLowerCase();
+        oneOf("quality.on_gate_failure (--on-gate-failure)", onFailure, ON_GATE_FAILURE);
+        return new JobConfig.QualitySection(Map.copyOf(columns), q.defaults(), g, onFailure);
+    }
+
+    /**
+     * Converts the gates as written into thresholds.
+     *
+     * @param g the gates section
+     * @return the thresholds
+     * @throws ConfigException naming the gate if a value is not a number in range, or a map of
+     *     them
+     */
+    public static GateSpec gateSpec(JobConfig.GatesSection g) {
+        if (g.maxRejectRate() != null) {
+            rate("quality.gates.max_reject_rate", g.maxRejectRate(), 1.0);
+        }
+        return new GateSpec(g.maxRejectRate(),
+                thresholds("max_missing_rate", g.maxMissingRate(), 1.0),
+                thresholds("max_unknown_rate", g.maxUnknownRate(), 1.0),
+                thresholds("max_out_of_range_rate", g.maxOutOfRangeRate(), 1.0),
+                thresholds("max_psi", g.maxPsi(), Double.MAX_VALUE),
+                thresholds("max_score_psi", g.maxScorePsi(), Double.MAX_VALUE));
+    }
+
+    private static Map<String, Double> thresholds(String gate, JsonNode node, double max) {
+        String field = "quality.gates." + gate;
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (node.isNumber()) {
+            return Map.of(GateSpec.ALL, rate(field, node.asDouble(), max));
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(field + " must be a number or a map from column to number, "
+                    + "got " + node);
+        }
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNumber()) {
+                throw new ConfigException(field + "." + e.getKey() + " must be a number, got "
+                        + e.getValue());
+            }
+            out.put(e.getKey(), rate(field + "." + e.getKey(), e.getValue().asDouble(), max));
+        });
+        return Map.copyOf(out);
+    }
+
+    private static double rate(String field, double v, double max) {
+        if (!(v >= 0.0 && v <= max)) {
+            throw new ConfigException(field + " must be in [0, " + (max == 1.0 ? "1" : "inf")
+                    + "), got " + v);
+        }
+        return v;
     }
 
     /** The longest backfill accepted, in snapshots. */

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tabscore.bundle.Bundle;
-import dev.tabscore.bundle.sklearn.ColumnStats;
-import dev.tabscore.bundle.sklearn.TransformStats;
+import dev.tabscore.bundle.quality.ColumnProfile;
+import dev.tabscore.bundle.quality.QualityReport;
+import dev.tabscore.bundle.quality.QualityStats;
 import dev.tabscore.job.spark.PartitionScorer;
 import java.time.Instant;
 import java.util.List;
@@ -47,17 +48,27 @@ final class RunSummary {
 
     static ObjectNode build(JobConfig config, Bundle bundle, SparkSession spark,
             PartitionScorer.JobMetrics metrics, DriverOpen driverOpen,
-            Map<String, Double> timings, Instant scoredAt) {
+            Map<String, Double> timings, Instant scoredAt, QualityGate gate, boolean committed) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode s = f.objectNode();
-        s.put("status", metrics.rowsIn().value().equals(metrics.rowsScored().value())
-                ? "ok" : "rows_mismatch");
+        long in = metrics.rowsIn().value();
+        long scored = metrics.rowsScored().value();
+        long rejected = metrics.rowsRejected().value();
+        s.put("status", !gate.passed() ? "quality_gate_failed"
+                : in == scored + rejected ? "ok" : "rows_mismatch");
+        s.put("committed", committed);
         s.put("run_id", config.runId());
         s.put("scored_at", scoredAt.toString());
         s.put("output", dev.tabscore.bundle.io.BundleFiles.redact(config.output().uri()));
+        s.put("rejects_uri", dev.tabscore.bundle.io.BundleFiles.redact(
+                config.output().rejectsUri()));
+        s.put("report_uri", dev.tabscore.bundle.io.BundleFiles.redact(
+                config.output().reportUri()));
         ObjectNode rows = s.putObject("rows");
-        rows.put("in", metrics.rowsIn().value());
-        rows.put("scored", metrics.rowsScored().value());
+        rows.put("in", in);
+        rows.put("scored", scored);
+        rows.put("rejected", rejected);
+        rows.put("reconciled", gate.evaluated() && in == scored + rejected);
         s.put("partitions", metrics.partitions().value());
         ObjectNode b = s.putObject("bundle");
         b.put("uri", dev.tabscore.bundle.io.BundleFiles.redact(bundle.uri()));
@@ -76,7 +87,13 @@ final class RunSummary {
         executors.put("count", opens.size());
         ArrayNode jvms = executors.putArray("jvms");
         new TreeSet<>(opens).forEach(jvms::add);
-        s.set("columns", columns(metrics.stats().value()));
+        QualityStats stats = metrics.quality().value();
+        s.set("columns", columns(stats));
+        ObjectNode quality = QualityReport.json(gate.model(), stats, gate.checks(),
+                gate.onFailure());
+        ArrayNode failedGates = quality.putArray("failed_gates");
+        gate.checks().stream().filter(c -> !c.passed()).forEach(c -> failedGates.add(c.line()));
+        s.set("quality", quality);
         ObjectNode t = s.putObject("timings_s");
         timings.forEach(t::put);
         ObjectNode sp = s.putObject("spark");
@@ -87,12 +104,14 @@ final class RunSummary {
         return s;
     }
 
-    static ObjectNode columns(TransformStats stats) {
+    /** The short per-column view: missing values and unknown categories (with values). */
+    static ObjectNode columns(QualityStats stats) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        for (Map.Entry<String, ColumnStats> e : stats.columns().entrySet()) {
+        for (Map.Entry<String, ColumnProfile> e : stats.columns().entrySet()) {
             ObjectNode c = out.putObject(e.getKey());
-            c.put("missing", e.getValue().missingCount());
-            c.put("unknown_categories", e.getValue().unknownCount());
+            c.put("missing", e.getValue().missing());
+            c.put("invalid", e.getValue().invalid());
+            c.put("unknown_categories", e.getValue().unknown());
             ObjectNode values = c.putObject("unknown_values");
             e.getValue().unknownValues().forEach(values::put);
         }

@@ -66,6 +66,29 @@ public final class ScoringJob implements Callable<Integer> {
             + "(default <output>/_tabscore_summary.json).")
     String summary;
 
+    @Option(names = "--rejects", description = "Rejects directory: rows that could not be "
+            + "scored, with reason and column (default <output>/_tabscore_rejects).")
+    String rejects;
+
+    @Option(names = "--report", description = "HTML report path (default: the summary path "
+            + "with .html).")
+    String report;
+
+    @Option(names = "--policy", description = "Column policy COLUMN.KEY=VALUE (repeatable), "
+            + "e.g. age.on_null=reject, region.on_unknown=reject, region.on_unknown=fail, "
+            + "region.max_unknown_rate=0.05, age.on_invalid=fail; COLUMN '*' sets the defaults.")
+    Map<String, String> policies;
+
+    @Option(names = "--gate", description = "Quality gate GATE=VALUE or GATE.COLUMN=VALUE "
+            + "(repeatable): max_reject_rate, max_missing_rate, max_unknown_rate, "
+            + "max_out_of_range_rate, max_psi, max_score_psi; e.g. max_psi=0.2, "
+            + "max_unknown_rate.region=0.05.")
+    Map<String, String> gates;
+
+    @Option(names = "--on-gate-failure", description = "fail_before_commit (default: publish "
+            + "nothing) or publish_and_flag; both exit 50.")
+    String onGateFailure;
+
     @Option(names = "--batch-size", description = "Rows per scoring batch (default 8192).")
     Integer batchSize;
 
@@ -179,7 +202,8 @@ public final class ScoringJob implements Callable<Integer> {
         JobConfig.OutputSection out = base.output() == null
                 ? new JobConfig.OutputSection(null, null, null, null) : base.output();
         out = new JobConfig.OutputSection(pick(output, out.uri()), pick(mode, out.mode()),
-                pick(partitionBy, out.partitionBy()), pick(summary, out.summaryUri()));
+                pick(partitionBy, out.partitionBy()), pick(summary, out.summaryUri()),
+                pick(rejects, out.rejectsUri()), pick(report, out.reportUri()));
         JobConfig.ScoringSection s = base.scoring() == null
                 ? new JobConfig.ScoringSection(null, null, null, null) : base.scoring();
         s = new JobConfig.ScoringSection(pick(batchSize, s.batchSize()), pick(device, s.device()),
@@ -195,7 +219,8 @@ public final class ScoringJob implements Callable<Integer> {
                 pick(inputTemplate, bf.inputTemplate()),
                 pick(snapshotParallelism, bf.parallelism()), pick(force, bf.force()),
                 pick(failFast, bf.failFast()), pick(partitionColumn, bf.partitionColumn()));
-        return new JobConfig(b, in, out, s, pick(runId, base.runId()), sp, bf);
+        return new JobConfig(b, in, out, s, pick(runId, base.runId()), sp, bf,
+                QualityFlags.merge(base.quality(), policies, gates, onGateFailure));
     }
 
     private static <T> T pick(T flag, T file) {

@@ -16,7 +16,14 @@ import dev.tabscore.job.spark.InputContract;
 import dev.tabscore.job.spark.OutputSchema;
 import dev.tabscore.job.spark.PartitionScorer;
 import dev.tabscore.job.spark.ScoringPlan;
-import dev.tabscore.job.spark.StatsAccumulator;
+import dev.tabscore.bundle.quality.ColumnPolicy;
+import dev.tabscore.bundle.quality.GateSpec;
+import dev.tabscore.bundle.quality.HtmlReport;
+import dev.tabscore.bundle.quality.QualityModel;
+import dev.tabscore.job.spark.GatedCommitProtocol;
+import dev.tabscore.job.spark.PreCommit;
+import dev.tabscore.job.spark.QualityAccumulator;
+import dev.tabscore.job.spark.RejectsOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -234,12 +241,9 @@ public final class ScoringRun {
         this.literalValue = value;
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("bundle_open_verify_s", openVerifySeconds);
-        int code = score(spark, bundle, seeded, spark.sparkContext().hadoopConfiguration(),
-                timings, System.nanoTime());
-        if (code != ExitCodes.OK) {
-            lastSummary.put("status", "rows_mismatch");
-        }
-        return lastSummary;
+        score(spark, bundle, seeded, spark.sparkContext().hadoopConfiguration(), timings,
+                System.nanoTime());
+        return lastSummary; // its status says ok or quality_gate_failed
     }
 
     /** Appends the identity columns (the same on every row of a run) as literals. */
@@ -255,22 +259,53 @@ public final class ScoringRun {
                 functions.lit(at).as("scored_at"));
     }
 
-    /** With error_if_exists, an existing output is a config error found before any work. */
+    /**
+     * With error_if_exists, an existing output is a config error found before any work. An
+     * output directory that holds nothing but what a run that committed nothing leaves behind
+     * (its {@code _tabscore*} summary, report and rejects, an empty {@code _temporary}) is not an
+     * output: it is removed, so that the rerun of a failed run needs no other flag.
+     */
     private void refuseExistingOutput(Configuration hadoop) {
         if (!config.output().mode().equals("error_if_exists")) {
             return;
         }
         org.apache.hadoop.fs.Path out = BundleFiles.toPath(config.output().uri());
         try {
-            if (out.getFileSystem(hadoop).exists(out)) {
-                throw new ConfigException("output " + BundleFiles.redact(config.output().uri())
-                        + " already exists and output.mode is error_if_exists: choose another"
-                        + " --output, or --mode overwrite / overwrite_partitions");
+            FileSystem fs = out.getFileSystem(hadoop);
+            if (!fs.exists(out)) {
+                return;
             }
+            if (onlyLeftovers(fs, out)) {
+                System.err.println("tabscore-job: " + BundleFiles.redact(config.output().uri())
+                        + " holds only what an earlier run that committed nothing left "
+                        + "(summary, report, rejects); removing it");
+                fs.delete(out, true);
+                return;
+            }
+            throw new ConfigException("output " + BundleFiles.redact(config.output().uri())
+                    + " already exists and output.mode is error_if_exists: choose another"
+                    + " --output, or --mode overwrite / overwrite_partitions");
         } catch (java.io.IOException e) {
             throw new ConfigException("output " + BundleFiles.redact(config.output().uri())
                     + " cannot be checked: " + BundleFiles.redact(e.getMessage()));
         }
+    }
+
+    private static boolean onlyLeftovers(FileSystem fs, org.apache.hadoop.fs.Path out)
+            throws java.io.IOException {
+        if (!fs.getFileStatus(out).isDirectory()) {
+            return false;
+        }
+        for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(out)) {
+            String name = st.getPath().getName();
+            boolean emptyTemp = name.equals("_temporary")
+                    && fs.listFiles(st.getPath(), true).hasNext() == false;
+            if (!name.startsWith("_tabscore") && !emptyTemp) {
+                return false;
+            }
+        }
+        // A committed run leaves _SUCCESS and data files, which the loop refuses above.
+        return true;
     }
 
     private int score(SparkSession spark, Bundle bundle, boolean seeded, Configuration hadoop,
@@ -285,18 +320,27 @@ public final class ScoringRun {
         List<Integer> keep = keptFields(schema);
         OutputLayout layout = bundle.outputs();
         StructType outSchema = OutputSchema.of(schema, keep, layout);
+        Map<String, ColumnPolicy> policies = policies(bundle);
+        QualityModel quality = new QualityModel(bundle, policies);
+        GateSpec gates = JobConfigLoader.gateSpec(config.quality().gates());
         timings.put("input_check_s", seconds(t));
 
         Instant scoredAt = Instant.now();
         // Executors resolve the URI themselves: a relative local path must not depend on
         // their working directory.
         String bundleUri = BundleFiles.toPath(config.bundle().uri()).toString();
+        String rejectsUri = config.output().rejectsUri();
+        String staging = RejectsOutput.staging(rejectsUri, config.runId());
+        List<Integer> rejectFields = rejectFields(schema, keep, contract);
         ScoringPlan plan = new ScoringPlan(bundleUri, bundle.digest(),
                 bundle.manifestFile().json().toString(), contract, keep,
                 config.scoring().batchSize(), config.scoring().device(),
                 config.scoring().model(), config.scoring().threadsPerTask(), config.runId(),
                 scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1000,
-                failAfterRows, failPartition);
+                failAfterRows, failPartition, idFields(schema), policies, rejectFields,
+                BundleFiles.toPath(staging).toString(),
+                List.of(bundle.manifest().name(), bundle.manifest().version(), bundle.digest(),
+                        config.runId()));
         Broadcast<ScoringPlan> broadcast = spark.sparkContext().broadcast(plan,
                 scala.reflect.ClassTag$.MODULE$.apply(ScoringPlan.class));
         PartitionScorer.JobMetrics metrics = metrics(spark);
@@ -306,20 +350,45 @@ public final class ScoringRun {
         t = System.nanoTime();
         Dataset<Row> scored = withIdentity(scoreInternalRows(spark, input,
                 new PartitionScorer(broadcast, schema, metrics), outSchema), bundle, scoredAt);
-        try {
+        QualityGate gate = new QualityGate(metrics, quality, gates,
+                config.quality().onGateFailure(), config.output().uri());
+        try (PreCommit.Armed armed = PreCommit.arm(gate::beforeCommit)) {
             write(scored);
+            if (!armed.ran()) {
+                // The output is committed, but the pre-commit check never saw it.
+                throw new IllegalStateException("internal error: the pre-commit check did not run"
+                        + " before Spark committed " + BundleFiles.redact(config.output().uri())
+                        + " (commit protocol " + spark.conf().get(GatedCommitProtocol.SPARK_KEY,
+                        "?") + ")");
+            }
         } catch (Exception e) {
             // Spark throws checked exceptions (SparkException, AnalysisException) undeclared,
             // so catch Exception, not RuntimeException.
+            RejectsOutput.discard(hadoop, staging);
+            if (e instanceof IllegalStateException) {
+                throw (IllegalStateException) e;
+            }
+            BundleException cause = findBundleException(e);
+            if (cause != null && cause.reason() == Reason.QUALITY_GATE) {
+                // The gate refused the commit: say why, in the summary and the report.
+                timings.put("score_write_s", seconds(t));
+                timings.put("total_s", seconds(start));
+                ObjectNode summary = RunSummary.build(config, bundle, spark, metrics, driverOpen,
+                        timings, scoredAt, gate, false);
+                finish(hadoop, summary, false);
+                System.err.println("tabscore-job: " + cause.getMessage());
+                return ExitCodes.QUALITY_GATE;
+            }
             // A task's own BundleException (deserialized on the driver, which it is whenever
             // the driver can load the class) keeps its reason and exit code; anything else is
             // SCORING_FAILED (40).
-            BundleException cause = findBundleException(e);
             Reason reason = cause == null ? Reason.SCORING_FAILED : cause.reason();
             String why = cause == null ? rootMessage(e) : cause.getMessage();
             throw new BundleException(reason, "scoring failed; nothing was committed to "
                     + config.output().uri() + ": " + why, e);
         }
+        RejectsOutput.publish(hadoop, rejectsUri, staging, metrics.rejectFiles().value(),
+                RejectsOutput.schema(schema, rejectFields.stream().mapToInt(i -> i).toArray()));
         timings.put("score_write_s", seconds(t));
         if (failAfterRows >= 0) {
             System.err.println("tabscore-job: warning: " + FAIL_AFTER_ROWS + "=" + failAfterRows
@@ -330,26 +399,64 @@ public final class ScoringRun {
         timings.put("total_s", seconds(start));
 
         ObjectNode summary = RunSummary.build(config, bundle, spark, metrics, driverOpen,
-                timings, scoredAt);
+                timings, scoredAt, gate, true);
+        finish(hadoop, summary, true);
+        System.out.println("tabscore-job: wrote " + metrics.rowsScored().value() + " rows to "
+                + BundleFiles.redact(config.output().uri()) + ", "
+                + metrics.rowsRejected().value() + " rejects to "
+                + BundleFiles.redact(rejectsUri) + "; summary "
+                + BundleFiles.redact(config.output().summaryUri()) + "; report "
+                + BundleFiles.redact(config.output().reportUri()));
+        if (showRows > 0) {
+            spark.read().parquet(config.output().uri()).show(showRows, false);
+        }
+        if (!gate.passed()) {
+            System.err.println("tabscore-job: quality gate failed; the output was published "
+                    + "and flagged (on_gate_failure: publish_and_flag): " + gate.failures());
+            return ExitCodes.QUALITY_GATE;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Writes the summary and the HTML report, and prints the summary. */
+    private void finish(Configuration hadoop, ObjectNode summary, boolean committed) {
         if (literalColumn != null) {
             summary.put("snapshot", literalValue);
         }
         lastSummary = summary;
         writeSummary(hadoop, summary);
+        writeText(hadoop, config.output().reportUri(), HtmlReport.render(summary), "report");
         System.out.println(summary.toPrettyString());
-        System.out.println("tabscore-job: wrote " + metrics.rowsScored().value() + " rows to "
-                + BundleFiles.redact(config.output().uri()) + "; summary "
-                + BundleFiles.redact(config.output().summaryUri()));
-        if (showRows > 0) {
-            spark.read().parquet(config.output().uri()).show(showRows, false);
+    }
+
+    private Map<String, ColumnPolicy> policies(Bundle bundle) {
+        try {
+            return QualityModel.resolvePolicies(bundle.manifest(), bundle.preprocessor(),
+                    config.quality().defaults(), config.quality().columns());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
-        long in = metrics.rowsIn().value();
-        long out = metrics.rowsScored().value();
-        if (in != out) {
-            System.err.println("tabscore-job: rows in (" + in + ") != rows scored (" + out + ")");
-            return ExitCodes.SCORING_FAILED;
+    }
+
+    /** Input fields kept in the rejects: ids, contract and passthrough columns, input order. */
+    private static List<Integer> rejectFields(StructType schema, List<Integer> keep,
+            InputContract contract) {
+        java.util.TreeSet<Integer> fields = new java.util.TreeSet<>(keep);
+        for (InputContract.Resolved c : contract.columns()) {
+            fields.add(c.fieldIndex());
         }
-        return ExitCodes.OK;
+        return List.copyOf(fields);
+    }
+
+    private List<Integer> idFields(StructType schema) {
+        List<Integer> out = new ArrayList<>();
+        for (String n : config.input().idColumns()) {
+            int i = List.of(schema.fieldNames()).indexOf(n);
+            if (i >= 0) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     SparkSession session() {
@@ -368,6 +475,8 @@ public final class ScoringRun {
             }
         }
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        // Gates and row reconciliation run after the tasks and before Spark commits.
+        GatedCommitProtocol.install(spark.conf());
         // gs:// through Google's gcs-connector, with the Hadoop 3.5 defaults it cannot parse
         // replaced; keys the user set (spark.hadoop.*, core-site.xml) are kept.
         dev.tabscore.bundle.io.HadoopDefaults.apply(spark.sparkContext().hadoopConfiguration());
@@ -412,9 +521,14 @@ public final class ScoringRun {
         LongAccumulator partitions = spark.sparkContext().longAccumulator("tabscore.partitions");
         CollectionAccumulator<String> opens =
                 spark.sparkContext().collectionAccumulator("tabscore.bundle_opens");
-        StatsAccumulator stats = new StatsAccumulator();
-        spark.sparkContext().register(stats, "tabscore.transform_stats");
-        return new PartitionScorer.JobMetrics(rowsIn, rowsScored, partitions, opens, stats);
+        LongAccumulator rowsRejected =
+                spark.sparkContext().longAccumulator("tabscore.rows_rejected");
+        QualityAccumulator quality = new QualityAccumulator();
+        spark.sparkContext().register(quality, "tabscore.quality");
+        CollectionAccumulator<String> rejectFiles =
+                spark.sparkContext().collectionAccumulator("tabscore.reject_files");
+        return new PartitionScorer.JobMetrics(rowsIn, rowsScored, partitions, opens,
+                rowsRejected, quality, rejectFiles);
     }
 
     private void write(Dataset<Row> scored) {
@@ -439,15 +553,24 @@ public final class ScoringRun {
      * @param summary the summary
      */
     void writeSummary(Configuration hadoop, ObjectNode summary) {
-        Path p = BundleFiles.toPath(config.output().summaryUri());
+        try {
+            writeText(hadoop, config.output().summaryUri(), JSON.writeValueAsString(summary),
+                    "run summary");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeText(Configuration hadoop, String uri, String text, String what) {
+        Path p = BundleFiles.toPath(uri);
         try {
             FileSystem fs = p.getFileSystem(hadoop);
             try (OutputStream out = fs.create(p, true)) {
-                out.write(JSON.writeValueAsString(summary).getBytes(StandardCharsets.UTF_8));
+                out.write(text.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new BundleException(Reason.SCORING_FAILED, "cannot write the run summary to "
-                    + config.output().summaryUri() + ": " + e.getMessage(), e);
+            throw new BundleException(Reason.SCORING_FAILED, "cannot write the " + what + " to "
+                    + BundleFiles.redact(uri) + ": " + BundleFiles.redact(e.getMessage()), e);
         }
     }
 

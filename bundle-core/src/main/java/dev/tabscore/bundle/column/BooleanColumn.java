@@ -38,4 +38,18 @@ public record BooleanColumn(boolean[] values, boolean[] missing) implements Colu
     public Object valueAt(int row) {
         return isMissing(row) ? null : values[row];
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public BooleanColumn select(int[] rows) {
+        boolean[] v = new boolean[rows.length];
+        boolean[] m = missing == null ? null : new boolean[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            v[i] = values[rows[i]];
+            if (m != null) {
+                m[i] = missing[rows[i]];
+            }
+        }
+        return new BooleanColumn(v, m);
+    }
 }

@@ -31,4 +31,13 @@ public sealed interface Column permits DoubleColumn, LongColumn, BooleanColumn, 
      * @return the boxed value
      */
     Object valueAt(int row);
+
+    /**
+     * Returns a new column holding the given rows, in the given order (to drop rejected rows
+     * from a batch before it is transformed).
+     *
+     * @param rows 0-based row indexes
+     * @return the selected rows
+     */
+    Column select(int[] rows);
 }

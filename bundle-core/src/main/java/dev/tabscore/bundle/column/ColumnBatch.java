@@ -123,6 +123,21 @@ public final class ColumnBatch {
         return index.containsKey(name);
     }
 
+
+    /**
+     * Returns a batch of the given rows of every column, in the given order.
+     *
+     * @param rows 0-based row indexes, each below {@link #rowCount()}
+     * @return the selected rows
+     */
+    public ColumnBatch select(int[] rows) {
+        Column[] out = new Column[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            out[c] = columns[c].select(rows);
+        }
+        return new ColumnBatch(rows.length, names, out);
+    }
+
     /** Collects columns, then checks and freezes them into a batch. */
     public static final class Builder {
         private final int rowCount;

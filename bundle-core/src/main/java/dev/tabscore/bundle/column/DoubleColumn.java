@@ -24,4 +24,14 @@ public record DoubleColumn(double[] values) implements Column {
     public Object valueAt(int row) {
         return Double.isNaN(values[row]) ? null : values[row];
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public DoubleColumn select(int[] rows) {
+        double[] v = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            v[i] = values[rows[i]];
+        }
+        return new DoubleColumn(v);
+    }
 }

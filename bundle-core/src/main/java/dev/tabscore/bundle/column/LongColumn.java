@@ -39,4 +39,18 @@ public record LongColumn(long[] values, boolean[] missing) implements Column {
     public Object valueAt(int row) {
         return isMissing(row) ? null : values[row];
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public LongColumn select(int[] rows) {
+        long[] v = new long[rows.length];
+        boolean[] m = missing == null ? null : new boolean[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            v[i] = values[rows[i]];
+            if (m != null) {
+                m[i] = missing[rows[i]];
+            }
+        }
+        return new LongColumn(v, m);
+    }
 }

@@ -25,4 +25,14 @@ public record StringColumn(String[] values) implements Column {
     public Object valueAt(int row) {
         return values[row];
     }
+
+    /** {@inheritDoc} */
+    @Override
+    public StringColumn select(int[] rows) {
+        String[] v = new String[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            v[i] = values[rows[i]];
+        }
+        return new StringColumn(v);
+    }
 }

@@ -18,6 +18,9 @@ public final class ColumnStats implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** Longest unknown value kept as it is; longer ones are cut, their length noted. */
+    public static final int MAX_VALUE_CHARS = 200;
+
     private final int maxDistinct;
     private final Map<String, long[]> unknownValues = new HashMap<>();
     private long missing;
@@ -39,6 +42,15 @@ public final class ColumnStats implements java.io.Serializable {
     }
 
     /**
+     * Returns how many distinct unknown values are tracked at most.
+     *
+     * @return the bound
+     */
+    public int maxDistinct() {
+        return maxDistinct;
+    }
+
+    /**
      * Adds missing values.
      *
      * @param count how many
@@ -50,10 +62,15 @@ public final class ColumnStats implements java.io.Serializable {
     /**
      * Counts one unknown category.
      *
-     * @param value the value as text (Python {@code str} for numbers, {@code nan} for NaN)
+     * @param value the value as text (Python {@code str} for numbers, {@code nan} for NaN);
+     *     beyond {@value #MAX_VALUE_CHARS} characters it is tracked cut to that length
      */
     public void addUnknown(String value) {
         unknown++;
+        if (value.length() > MAX_VALUE_CHARS) {
+            // a 100k-character value would bloat every summary it is listed in
+            value = value.substring(0, MAX_VALUE_CHARS) + "...(" + value.length() + " chars)";
+        }
         long[] count = unknownValues.get(value);
         if (count != null) {
             count[0]++;

@@ -61,6 +61,16 @@ public final class ColumnTransformer implements Transformer {
         String name() {
             return name;
         }
+
+        /** The input column indices the branch reads. */
+        int[] columns() {
+            return columns.clone();
+        }
+
+        /** The fitted transformer of the branch. */
+        Transformer transformer() {
+            return transformer;
+        }
     }
 
     private final List<String> featureNamesIn;

@@ -97,6 +97,25 @@ public final class OneHotEncoder implements Transformer {
         this.width = offset;
     }
 
+    /**
+     * Returns the fitted categories of feature {@code i}.
+     *
+     * @param i a feature position
+     * @return its lookup
+     */
+    Categories categoriesOf(int i) {
+        return categories[i];
+    }
+
+    /**
+     * Returns the number of features encoded.
+     *
+     * @return the count
+     */
+    int featureCount() {
+        return categories.length;
+    }
+
     static OneHotEncoder fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         String handle = a.string("handle_unknown");
         HandleUnknown h = switch (handle) {

@@ -61,6 +61,25 @@ public final class OrdinalEncoder implements Transformer {
         this.encodedMissingValue = encodedMissingValue;
     }
 
+    /**
+     * Returns the fitted categories of feature {@code i}.
+     *
+     * @param i a feature position
+     * @return its lookup
+     */
+    Categories categoriesOf(int i) {
+        return categories[i];
+    }
+
+    /**
+     * Returns the number of features encoded.
+     *
+     * @return the count
+     */
+    int featureCount() {
+        return categories.length;
+    }
+
     static OrdinalEncoder fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         if (FittedAttributes.infrequentEnabled(a)) {
             throw a.unsupported("_infrequent_enabled", a.get("_infrequent_enabled"));

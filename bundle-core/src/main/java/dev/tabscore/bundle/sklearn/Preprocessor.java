@@ -13,7 +13,10 @@ import dev.tabscore.bundle.skops.SkopsLimits;
 import dev.tabscore.bundle.skops.SkopsNode.ObjectNode;
 import dev.tabscore.bundle.skops.SkopsReader;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The fitted scikit-learn preprocessor of a bundle: raw typed columns in, the dense float64
@@ -38,6 +41,7 @@ public final class Preprocessor {
     private final List<String> inputColumns;
     private final List<String> requiredColumns;
     private final List<String> featureNamesOut;
+    private final Map<String, KnownCategories> knownCategories;
 
     /**
      * Wraps a built graph.
@@ -51,6 +55,14 @@ public final class Preprocessor {
         this.requiredColumns = graph instanceof ColumnTransformer ct ? ct.requiredColumns()
                 : this.inputColumns;
         this.featureNamesOut = List.copyOf(graph.featureNamesOut(this.inputColumns));
+        Map<String, KnownCategories> known = new LinkedHashMap<>();
+        List<List<Categories>> trace = KnownCategories.Trace.of(graph, this.inputColumns.size());
+        for (int i = 0; i < trace.size(); i++) {
+            if (!trace.get(i).isEmpty()) {
+                known.put(this.inputColumns.get(i), new KnownCategories(trace.get(i)));
+            }
+        }
+        this.knownCategories = Collections.unmodifiableMap(known);
     }
 
     /**
@@ -115,6 +127,16 @@ public final class Preprocessor {
      */
     public int width() {
         return featureNamesOut.size();
+    }
+
+    /**
+     * Returns, for each input column that reaches an encoder with its values unchanged, the
+     * categories it is compared with: what tells an unknown category from the raw value.
+     *
+     * @return input column name to its known categories, in input order
+     */
+    public Map<String, KnownCategories> knownCategories() {
+        return knownCategories;
     }
 
     /**

@@ -10,7 +10,7 @@ import java.math.RoundingMode;
  * names such as {@code weekday_3} or {@code bins_2.0}. JDK 17's {@code Double.toString} is not
  * always shortest and formats differently, so it cannot be used for names.
  */
-final class PyRepr {
+public final class PyRepr {
 
     private PyRepr() {}
 
@@ -20,7 +20,7 @@ final class PyRepr {
      * @param v a String, Long, Double, Boolean or null (Python None)
      * @return the text
      */
-    static String str(Object v) {
+    public static String str(Object v) {
         if (v == null) {
             return "None";
         }
@@ -39,7 +39,7 @@ final class PyRepr {
      * @param v a value
      * @return the text
      */
-    static String repr(Object v) {
+    public static String repr(Object v) {
         if (v instanceof String s) {
             return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
         }
@@ -53,7 +53,7 @@ final class PyRepr {
      * @return e.g. {@code 3.0}, {@code 0.1}, {@code 1e+16}, {@code 1e-05}, {@code nan}, {@code
      *     -inf}
      */
-    static String ofDouble(double x) {
+    public static String ofDouble(double x) {
         if (Double.isNaN(x)) {
             return "nan";
         }

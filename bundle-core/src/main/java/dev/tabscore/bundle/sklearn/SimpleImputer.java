@@ -61,6 +61,18 @@ public final class SimpleImputer implements Transformer {
         this.indicator = indicator;
     }
 
+    /**
+     * Returns where input column {@code j} lands in the output: the imputer keeps the values of
+     * the columns it does not drop (it only fills missing ones), in order.
+     *
+     * @param j an input position
+     * @return its output position, or -1 when the column is dropped (all missing when fitted)
+     */
+    int outputPosition(int j) {
+        int k = Arrays.binarySearch(kept, j);
+        return k >= 0 ? k : -1;
+    }
+
     static SimpleImputer fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         Object strategy = a.get("strategy") instanceof SkopsNode.JsonValue j ? j.value() : null;
         if (strategy == null || !STRATEGIES.contains(strategy)) {

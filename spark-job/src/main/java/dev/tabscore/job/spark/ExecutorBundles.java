@@ -89,7 +89,7 @@ public final class ExecutorBundles {
         return "executor-" + executor + "/pid-" + ProcessHandle.current().pid() + "@" + host;
     }
 
-    private static Configuration hadoopConf() {
+    static Configuration hadoopConf() {
         SparkEnv env = SparkEnv.get();
         // The executor's view of spark.hadoop.* settings, as Spark itself builds it.
         return env == null ? new Configuration()

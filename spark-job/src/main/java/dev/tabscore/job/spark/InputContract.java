@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
@@ -21,17 +22,22 @@ import org.apache.spark.sql.types.StructType;
  * Checks an input schema against the manifest's raw input contract on the driver, before any
  * task runs, and decides how each column is read into a column batch.
  *
- * <p>Allowed coercions, and only these (every one is exact, the same conversion pandas and
- * scikit-learn apply):
+ * <p>Allowed coercions, and only these (each is the conversion pandas and scikit-learn apply to
+ * the same Parquet values):
  * <ul>
- *   <li>float64 column: double as is; long, int, short, byte widened to double.</li>
+ *   <li>float64 column: double as is; long, int, short, byte widened to double; decimal to the
+ *       nearest double (scikit-learn converts pandas' Decimal objects with float()); string
+ *       parsed value by value as Python's float(str) does (scikit-learn's check_array on an
+ *       object column), a value that does not parse being an invalid cell.</li>
  *   <li>int64 column: long, int, short, byte as integers; double as is (pandas turns an integer
- *       column with missing values into float64, and the encoders compare numerically).</li>
+ *       column with missing values into float64, and the encoders compare numerically);
+ *       decimal and string as for float64.</li>
  *   <li>string column: string only.</li>
  *   <li>bool column: boolean only.</li>
  * </ul>
- * Float, decimal, timestamp, binary and nested types are refused: they either lose precision or
- * have no exact meaning to the preprocessor. Extra input columns are ignored.
+ * Float, timestamp, date, binary and nested types are refused: float32 would round, and
+ * scikit-learn raises on timestamps, dates and sequences (the dirty-data corpus records what it
+ * does). Extra input columns are ignored.
  */
 public final class InputContract implements Serializable {
 
@@ -48,7 +54,11 @@ public final class InputContract implements Serializable {
         /** A string column. */
         STRING,
         /** A boolean column. */
-        BOOLEAN
+        BOOLEAN,
+        /** A decimal column, to the nearest double. */
+        DECIMAL_AS_DOUBLE,
+        /** A string column parsed as Python's float(str). */
+        PARSE_DOUBLE
     }
 
     /**
@@ -142,12 +152,12 @@ public final class InputContract implements Serializable {
                 if (t instanceof DoubleType) {
                     return Read.DOUBLE;
                 }
-                return isInteger(t) ? Read.INTEGER_AS_DOUBLE : null;
+                return isInteger(t) ? Read.INTEGER_AS_DOUBLE : textOrDecimal(t);
             case "int64":
                 if (isInteger(t)) {
                     return Read.LONG;
                 }
-                return t instanceof DoubleType ? Read.DOUBLE : null;
+                return t instanceof DoubleType ? Read.DOUBLE : textOrDecimal(t);
             case "string":
                 return t instanceof StringType ? Read.STRING : null;
             case "bool":
@@ -157,10 +167,17 @@ public final class InputContract implements Serializable {
         }
     }
 
+    private static Read textOrDecimal(DataType t) {
+        if (t instanceof DecimalType) {
+            return Read.DECIMAL_AS_DOUBLE;
+        }
+        return t instanceof StringType ? Read.PARSE_DOUBLE : null;
+    }
+
     private static String allowed(String dtype) {
         return switch (dtype) {
-            case "float64" -> "double, bigint, int, smallint, tinyint";
-            case "int64" -> "bigint, int, smallint, tinyint, double";
+            case "float64" -> "double, bigint, int, smallint, tinyint, decimal, string of numbers";
+            case "int64" -> "bigint, int, smallint, tinyint, double, decimal, string of numbers";
             case "string" -> "string";
             case "bool" -> "boolean";
             default -> "nothing: unknown contract dtype '" + dtype + "'";

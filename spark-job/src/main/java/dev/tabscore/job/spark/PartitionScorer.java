@@ -3,11 +3,15 @@ package dev.tabscore.job.spark;
 import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.ScoredBatch;
-import dev.tabscore.bundle.Scorer;
 import dev.tabscore.bundle.ScoringException;
 import dev.tabscore.bundle.column.ColumnBatch;
-import dev.tabscore.bundle.sklearn.TransformStats;
+import dev.tabscore.bundle.quality.GuardedScorer;
+import dev.tabscore.bundle.quality.InvalidCells;
+import dev.tabscore.bundle.quality.QualityModel;
+import dev.tabscore.bundle.quality.QualityStats;
+import dev.tabscore.bundle.quality.Reject;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -71,20 +75,46 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         plan = broadcast.value();
         injectTaskDelay();
         Bundle bundle = ExecutorBundles.get(plan, metrics.bundleOpens()::add);
-        Scorer scorer = bundle.newScorer();
-        TransformStats stats = new TransformStats();
+        QualityModel quality = new QualityModel(bundle, plan.policies());
+        GuardedScorer scorer = new GuardedScorer(bundle.newScorer(), quality);
+        QualityStats stats = quality.newStats();
         TaskContext ctx = TaskContext.get();
         int partition = ctx == null ? -1 : ctx.partitionId();
+        RejectsWriter rejects = new RejectsWriter(rejectsFile(ctx), inputSchema,
+                plan.rejectFieldIndexes().stream().mapToInt(i -> i).toArray(),
+                plan.identity().toArray(new String[0]), ExecutorBundles.hadoopConf());
         metrics.partitions().add(1);
         if (ctx != null) {
             ctx.addTaskCompletionListener((TaskCompletionListener) c -> {
                 scorer.close();
-                metrics.stats().add(stats);
+                if (c.isFailed()) {
+                    rejects.abort();
+                    return;
+                }
+                try {
+                    org.apache.hadoop.fs.Path file = rejects.close();
+                    if (file != null) {
+                        metrics.rejectFiles().add(partition + "\t" + file + "\t"
+                                + rejects.rows());
+                    }
+                } catch (java.io.IOException e) {
+                    throw new ScoringException(Reason.SCORING_FAILED, "(rejects)", -1,
+                            "cannot close the rejects file of partition " + partition + ": "
+                            + e.getMessage());
+                }
+                metrics.quality().add(stats);
             });
         }
         long failAt = plan.failAfterRows() >= 0 && partition == plan.failPartition()
                 ? plan.failAfterRows() : -1;
-        return new BatchIterator(input, scorer, stats, partition, failAt);
+        return new BatchIterator(input, scorer, stats, rejects, partition, failAt);
+    }
+
+    private org.apache.hadoop.fs.Path rejectsFile(TaskContext ctx) {
+        String name = ctx == null ? "part-local-" + java.util.UUID.randomUUID()
+                : String.format("part-%05d-a%d-t%d.snappy.parquet", ctx.partitionId(),
+                        ctx.attemptNumber(), ctx.taskAttemptId());
+        return new org.apache.hadoop.fs.Path(plan.rejectsStaging(), name);
     }
 
     /** Test-only fault injection: the task's sleep before it opens the bundle (ms). */
@@ -105,9 +135,11 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
     /** Scores one batch at a time as the writer pulls rows. */
     private final class BatchIterator implements Iterator<InternalRow> {
         private final Iterator<InternalRow> input;
-        private final Scorer scorer;
-        private final TransformStats stats;
+        private final GuardedScorer scorer;
+        private final QualityStats stats;
+        private final RejectsWriter rejects;
         private final RowBatcher batcher = new RowBatcher(plan.contract());
+        private final InvalidCells invalid = new InvalidCells(plan.contract().columns().size());
         private final InternalRow[] in = new InternalRow[plan.batchSize()];
         private final int[] keep = plan.keepFieldIndexes().stream().mapToInt(i -> i).toArray();
         private final DataType[] keepTypes = new DataType[keep.length];
@@ -119,14 +151,15 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         private int next;
         private long read;
 
-        BatchIterator(Iterator<InternalRow> input, Scorer scorer, TransformStats stats,
-                int partition, long failAt) {
+        BatchIterator(Iterator<InternalRow> input, GuardedScorer scorer, QualityStats stats,
+                RejectsWriter rejects, int partition, long failAt) {
             for (int k = 0; k < keep.length; k++) {
                 keepTypes[k] = inputSchema.fields()[keep[k]].dataType();
             }
             this.input = input;
             this.scorer = scorer;
             this.stats = stats;
+            this.rejects = rejects;
             this.partition = partition;
             this.failAt = failAt;
         }
@@ -169,19 +202,31 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
                 return;
             }
             metrics.rowsIn().add(n);
-            ColumnBatch batch = batcher.batch(in, n);
-            ScoredBatch scored = scorer.score(batch, stats);
-            if (out.length < n) {
-                out = new InternalRow[n];
+            ColumnBatch batch = batcher.batch(in, n, invalid);
+            GuardedScorer.Result res;
+            try {
+                res = scorer.score(batch, invalid, stats);
+            } catch (ScoringException e) {
+                throw located(e, n);
+            }
+            for (Reject r : res.rejects()) {
+                rejects.write(in[r.row()], r);
+            }
+            ScoredBatch scored = res.scored();
+            int[] rows = res.rows();
+            int m = rows.length;
+            if (out.length < m) {
+                out = new InternalRow[m];
             }
             int width = scored.width();
             boolean label = scored.labels() != null;
             int cols = keep.length + width + (label ? 1 : 0);
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < m; i++) {
+                InternalRow row = in[rows[i]];
                 Object[] v = new Object[cols];
                 int c = 0;
                 for (int k = 0; k < keep.length; k++) {
-                    v[c++] = in[i].get(keep[k], keepTypes[k]);
+                    v[c++] = row.get(keep[k], keepTypes[k]);
                 }
                 for (int j = 0; j < width; j++) {
                     v[c++] = scored.value(i, j);
@@ -190,10 +235,28 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
                     v[c++] = label(scored.labels()[i]);
                 }
                 out[i] = new GenericInternalRow(v);
-                in[i] = null;
             }
-            outSize = n;
-            metrics.rowsScored().add(n);
+            java.util.Arrays.fill(in, 0, n, null);
+            outSize = m;
+            metrics.rowsScored().add(m);
+            metrics.rowsRejected().add(res.rejects().size());
+        }
+
+        /** Names the partition, the row and its ids in a refusal from the scorer. */
+        private ScoringException located(ScoringException e, int n) {
+            int r = e.row();
+            StringBuilder where = new StringBuilder("partition ").append(partition);
+            if (r >= 0 && r < n) {
+                where.append(", row ").append(read - n + r + 1);
+                List<Integer> ids = plan.idFieldIndexes();
+                for (int f : ids) {
+                    where.append(", ").append(inputSchema.fields()[f].name()).append('=')
+                            .append(in[r].isNullAt(f) ? "null"
+                                    : in[r].get(f, inputSchema.fields()[f].dataType()));
+                }
+            }
+            return new ScoringException(e.reason(), e.column(), r, where + ": "
+                    + e.getMessage());
         }
 
         /** Class labels are few: encode each once. */
@@ -210,10 +273,14 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
      * @param partitions partitions (tasks) that ran the scorer; only successful tasks count
      * @param bundleOpens one entry per bundle open by a task, naming the JVM ({@link
      *     ExecutorBundles#jvmId()}); the driver's verification open is never in it
-     * @param stats per-column missing and unknown-category counts
+     * @param rowsRejected rows sent to the rejects
+     * @param quality the quality statistics of the run
+     * @param rejectFiles the rejects file of each successful task that had rejects:
+     *     "partition\tpath\trows"
      */
     public record JobMetrics(LongAccumulator rowsIn, LongAccumulator rowsScored,
             LongAccumulator partitions, CollectionAccumulator<String> bundleOpens,
-            StatsAccumulator stats)
+            LongAccumulator rowsRejected, QualityAccumulator quality,
+            CollectionAccumulator<String> rejectFiles)
             implements java.io.Serializable {}
 }

@@ -8,6 +8,8 @@ import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.column.DoubleColumn;
 import dev.tabscore.bundle.column.LongColumn;
 import dev.tabscore.bundle.column.StringColumn;
+import dev.tabscore.bundle.quality.InvalidCells;
+import dev.tabscore.bundle.quality.PyFloat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +47,21 @@ final class RowBatcher {
      *
      * @param rows the rows (copies: input rows are reused by Spark)
      * @param n how many to use
+     * @param invalid receives the cells whose value cannot be read (reset here)
      * @return the batch
      */
-    ColumnBatch batch(InternalRow[] rows, int n) {
+    ColumnBatch batch(InternalRow[] rows, int n, InvalidCells invalid) {
+        invalid.reset(n);
         ColumnBatch.Builder b = ColumnBatch.builder(n);
         for (int c = 0; c < columns.size(); c++) {
             InputContract.Resolved col = columns.get(c);
-            b.add(col.name(), column(col, c, rows, n));
+            b.add(col.name(), column(col, c, rows, n, invalid));
         }
         return b.build();
     }
 
-    private Column column(InputContract.Resolved c, int index, InternalRow[] rows, int n) {
+    private Column column(InputContract.Resolved c, int index, InternalRow[] rows, int n,
+            InvalidCells invalid) {
         int f = c.fieldIndex();
         switch (c.read()) {
             case DOUBLE: {
@@ -107,6 +112,34 @@ final class RowBatcher {
                 }
                 return new StringColumn(v);
             }
+            case DECIMAL_AS_DOUBLE: {
+                int[] ps = precisionScale(c.sparkType());
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    // BigDecimal.doubleValue is correctly rounded, as Python's float(Decimal)
+                    v[i] = rows[i].isNullAt(f) ? Double.NaN
+                            : rows[i].getDecimal(f, ps[0], ps[1]).toJavaBigDecimal().doubleValue();
+                }
+                return new DoubleColumn(v);
+            }
+            case PARSE_DOUBLE: {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    if (rows[i].isNullAt(f)) {
+                        v[i] = Double.NaN;
+                        continue;
+                    }
+                    String text = rows[i].getUTF8String(f).toString();
+                    Double x = PyFloat.parse(text);
+                    if (x == null) {
+                        invalid.mark(index, i, text);
+                        v[i] = Double.NaN;
+                    } else {
+                        v[i] = x;
+                    }
+                }
+                return new DoubleColumn(v);
+            }
             default:
                 throw new BundleException(Reason.INPUT_SCHEMA, "column '" + c.name()
                         + "': no reader for " + c.read());
@@ -122,6 +155,16 @@ final class RowBatcher {
             }
         }
         return s;
+    }
+
+    /** The precision and scale of a {@code decimal(p,s)} type name. */
+    static int[] precisionScale(String sparkType) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("decimal\\((\\d+),(\\d+)\\)")
+                .matcher(sparkType);
+        if (!m.matches()) {
+            throw new BundleException(Reason.INPUT_SCHEMA, "not a decimal type: " + sparkType);
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
     private static long integer(InternalRow row, int f, String sparkType) {

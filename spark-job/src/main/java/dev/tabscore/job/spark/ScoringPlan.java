@@ -24,6 +24,12 @@ import java.util.List;
  *     it is about to read row {@code failAfterRows + 1}; negative (the default) turns it off
  * @param failPartition the partition index {@code failAfterRows} applies to
  *     ({@code tabscore.fail_partition}, default 0)
+ * @param idFieldIndexes input field indexes of the id columns (named in error messages)
+ * @param policies the resolved row policy of every contract column
+ * @param rejectFieldIndexes input field indexes copied into the rejects (ids, contract
+ *     columns, passthrough columns, in input order)
+ * @param rejectsStaging the run's rejects staging directory
+ * @param identity bundle name, version, digest and run id, stamped on each reject
  */
 public record ScoringPlan(
         String bundleUri,
@@ -38,4 +44,9 @@ public record ScoringPlan(
         String runId,
         long scoredAtMicros,
         long failAfterRows,
-        int failPartition) implements Serializable {}
+        int failPartition,
+        List<Integer> idFieldIndexes,
+        java.util.Map<String, dev.tabscore.bundle.quality.ColumnPolicy> policies,
+        List<Integer> rejectFieldIndexes,
+        String rejectsStaging,
+        List<String> identity) implements Serializable {}

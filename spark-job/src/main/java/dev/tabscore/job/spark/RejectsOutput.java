@@ -1,0 +1,147 @@
+package dev.tabscore.job.spark;
+
+import dev.tabscore.bundle.BundleException;
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.io.BundleFiles;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The rejects directory of a run: one Parquet dataset of the rows that could not be scored,
+ * with their original values and why. Tasks write into {@code <rejects>/_staging/<run id>/};
+ * after the output is committed the driver replaces the directory's previous content with the
+ * files of the successful task attempts (listed by an accumulator: a failed or duplicate attempt
+ * is never listed), writes an empty file with the schema when there was no reject (so that
+ * readers always find a schema), a {@code _SUCCESS} marker, and deletes the staging directory.
+ * On a failed run only the staging directory is deleted.
+ */
+public final class RejectsOutput {
+
+    /** The columns every reject carries after its input values. */
+    public static final List<String> REASON_COLUMNS =
+            List.of("reject_reason", "reject_column", "reject_detail");
+    /** The identity columns of a reject. */
+    public static final List<String> IDENTITY_COLUMNS =
+            List.of("bundle_name", "bundle_version", "bundle_digest", "run_id");
+
+    private RejectsOutput() {}
+
+    /**
+     * Returns the rejects' schema: the kept input fields with their types, then the reason and
+     * identity columns.
+     *
+     * @param input the input schema
+     * @param fields the input field indexes kept
+     * @return the schema
+     */
+    public static StructType schema(StructType input, int[] fields) {
+        List<StructField> out = new ArrayList<>();
+        for (int f : fields) {
+            StructField s = input.fields()[f];
+            out.add(DataTypes.createStructField(s.name(), s.dataType(), true));
+        }
+        for (String c : REASON_COLUMNS) {
+            out.add(DataTypes.createStructField(c, DataTypes.StringType, false));
+        }
+        for (String c : IDENTITY_COLUMNS) {
+            out.add(DataTypes.createStructField(c, DataTypes.StringType, false));
+        }
+        return DataTypes.createStructType(out);
+    }
+
+    /**
+     * Returns the staging directory of a run.
+     *
+     * @param rejectsUri the rejects directory
+     * @param runId the run id
+     * @return the staging directory
+     */
+    public static String staging(String rejectsUri, String runId) {
+        return rejectsUri + "/_staging/" + runId.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /**
+     * Publishes a run's rejects.
+     *
+     * @param conf the Hadoop configuration
+     * @param rejectsUri the rejects directory
+     * @param stagingUri the run's staging directory
+     * @param files the staged files of successful attempts, "partition\tpath\trows" each
+     * @param schema the rejects' schema (for the empty file)
+     * @return the rows published
+     */
+    public static long publish(Configuration conf, String rejectsUri, String stagingUri,
+            List<String> files, StructType schema) {
+        Path dir = BundleFiles.toPath(rejectsUri);
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            if (fs.exists(dir)) {
+                for (FileStatus s : fs.listStatus(dir)) {
+                    if (!s.getPath().getName().equals("_staging")) {
+                        fs.delete(s.getPath(), true);
+                    }
+                }
+            }
+            fs.mkdirs(dir);
+            TreeMap<Integer, String[]> byPartition = new TreeMap<>();
+            for (String f : files) {
+                String[] p = f.split("\t");
+                if (byPartition.put(Integer.parseInt(p[0]), p) != null) {
+                    throw new BundleException(Reason.SCORING_FAILED, "two successful attempts "
+                            + "of partition " + p[0] + " staged rejects");
+                }
+            }
+            long rows = 0;
+            for (String[] p : byPartition.values()) {
+                Path target = new Path(dir, String.format("part-%05d.snappy.parquet",
+                        Integer.parseInt(p[0])));
+                if (!fs.rename(new Path(p[1]), target)) {
+                    throw new IOException("rename " + p[1] + " -> " + target + " failed");
+                }
+                rows += Long.parseLong(p[2]);
+            }
+            if (byPartition.isEmpty()) {
+                RejectsParquet.open(new Path(dir, "part-00000.snappy.parquet"), schema, conf)
+                        .close();
+            }
+            fs.create(new Path(dir, "_SUCCESS"), true).close();
+            discard(conf, stagingUri);
+            return rows;
+        } catch (IOException e) {
+            throw new BundleException(Reason.SCORING_FAILED, "cannot publish the rejects to "
+                    + BundleFiles.redact(rejectsUri) + ": " + BundleFiles.redact(e.getMessage()),
+                    e);
+        }
+    }
+
+    /**
+     * Deletes a run's staging directory (and the {@code _staging} folder once empty); best
+     * effort.
+     *
+     * @param conf the Hadoop configuration
+     * @param stagingUri the run's staging directory
+     */
+    public static void discard(Configuration conf, String stagingUri) {
+        Path staging = BundleFiles.toPath(stagingUri);
+        try {
+            FileSystem fs = staging.getFileSystem(conf);
+            fs.delete(staging, true);
+            Path parent = staging.getParent();
+            if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
+                fs.delete(parent, false);
+            }
+        } catch (IOException e) {
+            System.err.println("tabscore-job: warning: could not delete the rejects staging "
+                    + "directory " + BundleFiles.redact(stagingUri) + ": " + e.getMessage());
+        }
+    }
+}
