@@ -89,9 +89,11 @@ defaults=(
   --conf spark.executorEnv.DJL_CACHE_DIR="$djl_cache"
   # One intra-op thread per task (scoring.threads_per_task): the task slots already use the cores.
   --conf spark.executorEnv.OMP_NUM_THREADS=1
-  # GPUs: one per executor and one task per GPU, so scoring.device=auto gives each task its own.
-  # Build the jar with pytorch-native-cu128 instead of -cpu, and give Spark a discovery script
-  # that prints the executor's GPU ids as JSON (Spark ships examples/src/main/scripts/getGpusResources.sh):
+  # GPUs: one per executor and one task per GPU, so scoring.device=auto gives each task its own
+  # (tabscore takes the task's first Spark GPU address; CPU with one warning if libtorch has no
+  # CUDA). Build the jar with `mvn -Pcuda -pl spark-job -am package` (pytorch-native-cu128), and
+  # give Spark a discovery script that prints the executor's GPU indices as JSON (Spark ships
+  # examples/src/main/scripts/getGpusResources.sh); README "GPU executors":
   # --conf spark.executor.resource.gpu.amount=1
   # --conf spark.task.resource.gpu.amount=1
   # --conf spark.executor.resource.gpu.discoveryScript=/opt/spark/getGpusResources.sh

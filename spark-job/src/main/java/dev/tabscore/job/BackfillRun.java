@@ -9,6 +9,7 @@ import dev.tabscore.bundle.BundleException;
 import dev.tabscore.bundle.ExitCodes;
 import dev.tabscore.bundle.io.BundleFiles;
 import dev.tabscore.job.spark.ExecutorBundles;
+import dev.tabscore.job.spark.TaskDevice;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,8 @@ public final class BackfillRun {
     private final JobConfig.BackfillSection backfill;
     private final List<String> snapshots;
     private final String failSnapshot;
+    /** How the one driver open chose the bundle's device, for each snapshot's summary. */
+    private TaskDevice.Choice driverDevice;
 
     /**
      * Creates a backfill.
@@ -90,6 +93,7 @@ public final class BackfillRun {
             boolean local = spark.sparkContext().isLocal();
             long t = System.nanoTime();
             Bundle bundle = driver.openBundle(hadoop, local);
+            driverDevice = driver.driverDevice();
             double openSeconds = seconds(t);
             boolean seeded = false;
             try {
@@ -164,7 +168,7 @@ public final class BackfillRun {
                 "tabscore backfill snapshot " + date, false);
         try {
             ObjectNode summary = new ScoringRun(one, 0).scoreSnapshot(spark, bundle, seeded,
-                    openSeconds, backfill.partitionColumn(), date);
+                    openSeconds, driverDevice, backfill.partitionColumn(), date);
             String status = summary.path("status").asText();
             if (!status.equals("ok") && backfill.failFast()) {
                 stop.set(true);

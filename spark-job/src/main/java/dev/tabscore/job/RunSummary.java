@@ -7,7 +7,9 @@ import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.quality.ColumnProfile;
 import dev.tabscore.bundle.quality.QualityReport;
 import dev.tabscore.bundle.quality.QualityStats;
+import dev.tabscore.job.spark.BundleOpen;
 import dev.tabscore.job.spark.PartitionScorer;
+import dev.tabscore.job.spark.TaskDevice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +29,21 @@ import org.apache.spark.sql.SparkSession;
  *   "executors": {"count": 2, "jvms": ["executor-0/pid-52@host", "executor-1/pid-53@host"]}
  * }
  * </pre>
- * {@code driver} is the verification open before any task runs. {@code shared_with_tasks} is true
- * only in local mode, where the driver is also the executor and hands its verified bundle to the
- * JVM's task cache. {@code executors.count} counts the opens made by tasks (one per executor JVM
- * and bundle when the per-JVM cache works; 0 in local mode) and {@code executors.jvms} lists the
- * distinct JVMs that made them.
+ * {@code driver} is the verification open before any task runs (on the CPU on a cluster; its
+ * {@code device} says where). {@code shared_with_tasks} is true only in local mode, where the
+ * driver is also the executor and hands its verified bundle to the JVM's task cache. {@code
+ * executors.count} counts the opens made by tasks (one per executor JVM, bundle and device when
+ * the per-JVM cache works: one per JVM on the CPU; 0 in local mode) and {@code executors.jvms}
+ * lists the distinct JVMs that made them.
+ *
+ * <p>{@code devices} says where scoring ran: one entry per bundle that served tasks (each
+ * executor open; the driver's choice in local mode), with the opening task's Spark GPU
+ * addresses, the device the rule chose ({@link TaskDevice}), the device used, and why they
+ * differ when they do:
+ * <pre>
+ * "devices": [{"jvm": "executor-0/pid-52@host", "task_gpus": ["0"], "chosen": "gpu:0",
+ *              "device": "cpu", "fallback": "device gpu:0 (auto, ...) was chosen but ..."}]
+ * </pre>
  */
 final class RunSummary {
 
@@ -41,8 +53,10 @@ final class RunSummary {
      * @param jvm the driver JVM's id ({@code ExecutorBundles.jvmId()})
      * @param openVerifySeconds how long opening and verifying took
      * @param sharedWithTasks whether the tasks of this run use this very instance (local mode)
+     * @param device how the driver's open chose its device
      */
-    record DriverOpen(String jvm, double openVerifySeconds, boolean sharedWithTasks) {}
+    record DriverOpen(String jvm, double openVerifySeconds, boolean sharedWithTasks,
+            TaskDevice.Choice device) {}
 
     private RunSummary() {}
 
@@ -82,11 +96,22 @@ final class RunSummary {
         driver.put("jvm", driverOpen.jvm());
         driver.put("open_verify_s", driverOpen.openVerifySeconds());
         driver.put("shared_with_tasks", driverOpen.sharedWithTasks());
-        List<String> opens = metrics.bundleOpens().value();
+        driver.put("device", bundle.model().device().toString());
+        List<BundleOpen> opens = metrics.bundleOpens().value().stream()
+                .map(BundleOpen::decode).toList();
         ObjectNode executors = opened.putObject("executors");
         executors.put("count", opens.size());
         ArrayNode jvms = executors.putArray("jvms");
-        new TreeSet<>(opens).forEach(jvms::add);
+        new TreeSet<>(opens.stream().map(BundleOpen::jvm).toList()).forEach(jvms::add);
+        ArrayNode devices = s.putArray("devices");
+        // Local mode: the tasks run in the driver's JVM, on the device its open resolved to
+        // (sharing that bundle, or an earlier run's of the same digest and device).
+        if (spark.sparkContext().isLocal() && driverOpen.device() != null) {
+            devices.add(device(new BundleOpen(driverOpen.jvm(), driverOpen.device())));
+        }
+        opens.stream().filter(o -> o.device() != null)
+                .sorted(java.util.Comparator.comparing(BundleOpen::encode))
+                .forEach(o -> devices.add(device(o)));
         QualityStats stats = metrics.quality().value();
         s.set("columns", columns(stats));
         ObjectNode quality = QualityReport.json(gate.model(), stats, gate.checks(),
@@ -102,6 +127,19 @@ final class RunSummary {
         sp.put("version", spark.version());
         s.set("config", Redaction.redact(JobConfigLoader.YAML.valueToTree(config)));
         return s;
+    }
+
+    private static ObjectNode device(BundleOpen open) {
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
+        d.put("jvm", open.jvm());
+        ArrayNode gpus = d.putArray("task_gpus");
+        open.device().taskGpus().forEach(gpus::add);
+        d.put("chosen", open.device().chosen().toString());
+        d.put("device", open.device().device().toString());
+        if (open.device().fallback() != null) {
+            d.put("fallback", open.device().fallback());
+        }
+        return d;
     }
 
     /** The short per-column view: missing values and unknown categories (with values). */

@@ -11,6 +11,7 @@ import dev.tabscore.bundle.ExitCodes;
 import dev.tabscore.bundle.OutputLayout;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.io.BundleFiles;
+import dev.tabscore.bundle.model.Device;
 import dev.tabscore.job.spark.ExecutorBundles;
 import dev.tabscore.job.spark.InputContract;
 import dev.tabscore.job.spark.OutputSchema;
@@ -24,6 +25,7 @@ import dev.tabscore.job.spark.GatedCommitProtocol;
 import dev.tabscore.job.spark.PreCommit;
 import dev.tabscore.job.spark.QualityAccumulator;
 import dev.tabscore.job.spark.RejectsOutput;
+import dev.tabscore.job.spark.TaskDevice;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +98,8 @@ public final class ScoringRun {
     private String literalValue;
     /** The summary of the last {@link #score} (null before). */
     private ObjectNode lastSummary;
+    /** How the driver's bundle got its device (set by {@link #openBundle}, or a backfill's). */
+    private TaskDevice.Choice driverDevice;
 
     /**
      * Creates a run.
@@ -210,15 +214,30 @@ public final class ScoringRun {
      * @return the verified bundle
      */
     Bundle openBundle(Configuration hadoop, boolean local) {
+        // In local mode the tasks share this bundle, so it goes on the device they would
+        // resolve to (local tasks hold no Spark GPUs), falling back to the CPU as they would.
+        driverDevice = local
+                ? TaskDevice.forCurrentTask(config.scoring().device(),
+                        config.scoring().threadsPerTask())
+                : TaskDevice.decide(Device.CPU, List.of(), 0);
         BundleOptions options = BundleOptions.defaults()
                 .withHadoopConf(hadoop)
                 .withExpectDigest(config.bundle().expectDigest())
-                .withDevice(local ? config.scoring().device() : "cpu")
+                .withDevice(driverDevice.device().toString())
                 .withModel(config.scoring().model());
         if (local) {
             options = options.withThreads(config.scoring().threadsPerTask());
         }
         return Bundle.open(config.bundle().uri(), options);
+    }
+
+    /**
+     * How {@link #openBundle} chose the driver's device ({@code cpu} on a cluster).
+     *
+     * @return the choice; null before {@link #openBundle}
+     */
+    TaskDevice.Choice driverDevice() {
+        return driverDevice;
     }
 
     /**
@@ -231,12 +250,15 @@ public final class ScoringRun {
      * @param bundle the verified bundle (not closed here)
      * @param seeded whether the bundle serves the tasks of this JVM
      * @param openVerifySeconds how long the one driver open took
+     * @param driverDevice how the backfill's {@link #openBundle} chose the bundle's device
      * @param column the partition column
      * @param value the snapshot
      * @return the summary written
      */
     ObjectNode scoreSnapshot(SparkSession spark, Bundle bundle, boolean seeded,
-            double openVerifySeconds, String column, String value) {
+            double openVerifySeconds, TaskDevice.Choice driverDevice, String column,
+            String value) {
+        this.driverDevice = driverDevice;
         this.literalColumn = column;
         this.literalValue = value;
         Map<String, Double> timings = new LinkedHashMap<>();
@@ -345,7 +367,7 @@ public final class ScoringRun {
                 scala.reflect.ClassTag$.MODULE$.apply(ScoringPlan.class));
         PartitionScorer.JobMetrics metrics = metrics(spark);
         RunSummary.DriverOpen driverOpen = new RunSummary.DriverOpen(ExecutorBundles.jvmId(),
-                timings.get("bundle_open_verify_s"), seeded);
+                timings.get("bundle_open_verify_s"), seeded, driverDevice);
 
         t = System.nanoTime();
         Dataset<Row> scored = withIdentity(scoreInternalRows(spark, input,

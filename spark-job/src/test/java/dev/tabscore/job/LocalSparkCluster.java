@@ -66,6 +66,22 @@ final class LocalSparkCluster implements AutoCloseable {
      */
     static LocalSparkCluster start(String prefix, int workerCores, WhileBooting whileBooting)
             throws Exception {
+        return start(prefix, workerCores, List.of(), whileBooting);
+    }
+
+    /**
+     * Starts a master and one worker with extra worker arguments (e.g. {@code
+     * --properties-file} with {@code spark.worker.resource.*} settings); otherwise as {@link
+     * #start(String, int, WhileBooting)}.
+     *
+     * @param prefix the temp directory's prefix
+     * @param workerCores the worker's cores
+     * @param workerArgs appended to the worker's command line
+     * @param whileBooting work done while the master starts
+     * @return the running cluster
+     */
+    static LocalSparkCluster start(String prefix, int workerCores, List<String> workerArgs,
+            WhileBooting whileBooting) throws Exception {
         Path sparkHome = findSparkHome();
         Assumptions.assumeTrue(sparkHome != null, "SKIPPED: no Spark distribution with "
                 + "bin/spark-submit: set SPARK_HOME or `pip install pyspark==4.2.0`");
@@ -83,12 +99,14 @@ final class LocalSparkCluster implements AutoCloseable {
             whileBooting.run(dir);
             partial.waitForPort(masterPort, master, "master");
             String url = "spark://127.0.0.1:" + masterPort;
-            Process worker = partial.daemon("worker", List.of(partial.spark("spark-class"),
+            List<String> workerCmd = new ArrayList<>(List.of(partial.spark("spark-class"),
                     "org.apache.spark.deploy.worker.Worker", url,
                     "--cores", String.valueOf(workerCores), "--memory", "2g",
                     "--host", "127.0.0.1",
                     "--webui-port", String.valueOf(freePort()),
                     "--work-dir", dir.resolve("work").toString()));
+            workerCmd.addAll(workerArgs);
+            Process worker = partial.daemon("worker", workerCmd);
             partial.waitForLog(dir.resolve("worker.log"), "Successfully registered with master",
                     worker, "worker");
             return new LocalSparkCluster(sparkHome, dir, url, worker, partial.started);

@@ -97,6 +97,16 @@ class ScoringJobLocalTest {
         assertTrue(summary.at("/bundle_opens/driver/jvm").asText().startsWith("executor-driver/"),
                 summary.toString());
         assertEquals(0, summary.at("/bundle_opens/executors/count").asInt(), summary.toString());
+        // auto on a machine without CUDA: the CPU, no fallback (no GPU was chosen).
+        assertEquals("cpu", summary.at("/bundle_opens/driver/device").asText());
+        JsonNode devices = summary.get("devices");
+        assertEquals(1, devices.size(), devices.toString());
+        assertEquals(summary.at("/bundle_opens/driver/jvm").asText(),
+                devices.get(0).get("jvm").asText());
+        assertEquals("[]", devices.get(0).get("task_gpus").toString());
+        assertEquals("cpu", devices.get(0).get("chosen").asText());
+        assertEquals("cpu", devices.get(0).get("device").asText());
+        assertFalse(devices.get(0).has("fallback"), devices.toString());
         assertTrue(summary.at("/partitions").asLong() >= 1);
         List<String> counted = new ArrayList<>();
         summary.get("columns").fieldNames().forEachRemaining(counted::add);
@@ -104,6 +114,37 @@ class ScoringJobLocalTest {
                 counted.stream().sorted().toList(), "per-column counts for every contract column");
         assertTrue(summary.at("/columns/region/unknown_values/atlantis").asLong() > 0,
                 summary.get("columns").toString());
+    }
+
+    @Test
+    void explicitGpuWithoutCudaFallsBackToTheCpuAndSaysSo() {
+        Path out = tmp.resolve("gpu0-out");
+        JobTesting.Run run = JobTesting.run(JobTesting.localArgs(
+                "--bundle", SAMPLE_BUNDLE.toString(), "--input", SAMPLE_FILE.toString(),
+                "--id-col", "customer_id", "--output", out.toString(), "--device", "gpu:0",
+                "--run-id", "it-gpu0"));
+        assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        JsonNode summary = JobTesting.summary(out.resolve("_tabscore_summary.json"));
+        JsonNode d = summary.at("/devices/0");
+        assertEquals("gpu:0", d.get("chosen").asText(), summary.toString());
+        if (d.get("device").asText().equals("gpu:0")) {
+            // A -Pcuda build on a CUDA host: the GPU itself.
+            assertFalse(d.has("fallback"), d.toString());
+            return;
+        }
+        assertEquals("cpu", d.get("device").asText(), summary.toString());
+        assertEquals("cpu", summary.at("/bundle_opens/driver/device").asText());
+        assertTrue(d.get("fallback").asText().startsWith("device gpu:0 (configured) was chosen "
+                + "but the PyTorch engine sees no CUDA GPU"), d.toString());
+        // Said once per JVM: here, unless an earlier test of this JVM fell back first.
+        long warnings = run.err().lines()
+                .filter(l -> l.startsWith("tabscore-job: warning: scoring on the CPU:")).count();
+        assertTrue(warnings <= 1, run.err());
+        SparkSession spark = JobTesting.spark();
+        JobTesting.assertMatches("gpu:0 fallback",
+                spark.read().parquet(out.toString()).select("customer_id", "prob"),
+                spark.read().parquet(ROOT.resolve("sample-data/expected/predictions.parquet")
+                        .toString()), "customer_id", List.of("prob"), List.of());
     }
 
     @ParameterizedTest(name = "{0}")

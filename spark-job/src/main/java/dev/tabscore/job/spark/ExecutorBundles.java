@@ -2,6 +2,7 @@ package dev.tabscore.job.spark;
 
 import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.BundleOptions;
+import dev.tabscore.bundle.model.Device;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -12,8 +13,13 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 
 /**
  * The JVM-wide bundle cache of an executor: a bundle is opened (re-hashed against the broadcast
- * digest and its golden batch replayed) once per executor JVM and digest, then shared by every
- * task thread. Bundles are immutable and thread-safe; each task makes its own scorer.
+ * digest and its golden batch replayed) once per executor JVM, digest and device, then shared by
+ * every task thread. Bundles are immutable and thread-safe; each task makes its own scorer.
+ *
+ * <p>The device is resolved per task ({@link TaskDevice}): on the CPU every task of a JVM
+ * resolves to {@code cpu} and shares one open; on GPU executors a task assigned another GPU than
+ * the open bundle's gets the bundle loaded on its own GPU (one open per JVM and GPU), never a
+ * model living on another task's device.
  */
 public final class ExecutorBundles {
 
@@ -23,47 +29,56 @@ public final class ExecutorBundles {
     private ExecutorBundles() {}
 
     /**
-     * Returns the bundle of {@code plan}, opening it on first use in this JVM.
+     * Returns the bundle of {@code plan} on the calling task's device, opening it on first use
+     * in this JVM for that device.
      *
      * @param plan the broadcast plan
-     * @param opened called once with this JVM's id when this call opened the bundle
+     * @param opened called once, when this call opened the bundle, with the {@link
+     *     BundleOpen#encode() entry} naming this JVM and the task's device choice
      * @return the verified bundle
      */
     public static Bundle get(ScoringPlan plan, java.util.function.Consumer<String> opened) {
-        Bundle existing = BUNDLES.get(plan.digest());
+        TaskDevice.Choice device = TaskDevice.forCurrentTask(plan.device(),
+                plan.threadsPerTask());
+        String key = key(plan.digest(), device.device());
+        Bundle existing = BUNDLES.get(key);
         if (existing != null) {
             return existing;
         }
         boolean[] mine = {false};
-        Bundle b = BUNDLES.computeIfAbsent(plan.digest(), d -> {
+        Bundle b = BUNDLES.computeIfAbsent(key, k -> {
             mine[0] = true;
             OPENS.incrementAndGet();
             return Bundle.open(plan.bundleUri(), BundleOptions.defaults()
                     .withHadoopConf(hadoopConf())
                     .withExpectDigest(plan.digest())
-                    .withDevice(plan.device())
+                    .withDevice(device.device().toString())
                     .withModel(plan.model())
                     .withThreads(plan.threadsPerTask()));
         });
         if (mine[0]) {
-            opened.accept(jvmId());
+            opened.accept(new BundleOpen(jvmId(), device).encode());
         }
         return b;
     }
 
     /**
      * Registers a bundle the driver already opened and verified, when the driver is also the
-     * executor (local mode), so the JVM opens each bundle once.
+     * executor (local mode), so the JVM opens each bundle once per device.
      *
-     * @param bundle the verified bundle
-     * @return true if this JVM had no bundle of that digest yet
+     * @param bundle the verified bundle, on the device the tasks resolve to
+     * @return true if this JVM had no bundle of that digest and device yet
      */
     public static boolean seed(Bundle bundle) {
-        if (BUNDLES.putIfAbsent(bundle.digest(), bundle) == null) {
+        if (BUNDLES.putIfAbsent(key(bundle.digest(), bundle.model().device()), bundle) == null) {
             OPENS.incrementAndGet();
             return true;
         }
         return false;
+    }
+
+    private static String key(String digest, Device device) {
+        return digest + "@" + device;
     }
 
     /**

@@ -106,7 +106,9 @@ class S3aScoringTest {
                 fs.listFiles(new org.apache.hadoop.fs.Path(out), true);
         while (files.hasNext()) {
             LocatedFileStatus f = files.next();
-            if (f.getPath().getName().endsWith(".parquet")) {
+            // data files only: _tabscore_rejects/ and other _ folders are not output, as for Spark
+            if (f.getPath().getName().endsWith(".parquet")
+                    && !f.getPath().toString().substring(out.length()).contains("/_")) {
                 got.putAll(predictions(ParquetColumns.read(
                         org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(f, conf),
                         f.getPath().toString(), c -> c.equals("customer_id") || c.equals("prob"))));
@@ -119,6 +121,10 @@ class S3aScoringTest {
                     "customer " + e.getKey() + ": python " + e.getValue() + ", java " + g);
         }
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out + "/_SUCCESS")));
+        // the rejects were published in the bucket too (none here: an empty file with the schema)
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_rejects/_SUCCESS")));
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_rejects/_staging")),
+                "staging removed");
     }
 
     @Test

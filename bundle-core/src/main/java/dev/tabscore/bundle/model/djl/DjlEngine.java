@@ -8,7 +8,8 @@ import dev.tabscore.bundle.model.Device;
 
 /**
  * The DJL PyTorch engine as tabscore uses it: started once per JVM, offline (run with {@code
- * -Dai.djl.offline=true}; the natives come from the {@code pytorch-native-cpu} jar).
+ * -Dai.djl.offline=true}; the natives come from the {@code pytorch-native-cpu} jar, or {@code
+ * pytorch-native-cu128} in a {@code -Pcuda} build).
  *
  * <p>Threads: libtorch's intra-op pool (the threads one matrix product uses) is sized by the
  * system property {@value #INTRA_OP_THREADS} ({@code at::set_num_threads}), its inter-op pool by
@@ -107,7 +108,8 @@ public final class DjlEngine {
                     } catch (RuntimeException | UnsatisfiedLinkError e) {
                         throw new BundleException(Reason.MODEL_INVALID, "the DJL PyTorch engine "
                                 + "did not start; offline it needs ai.djl.pytorch:pytorch-jni and "
-                                + "pytorch-native-cpu on the class path: " + e.getMessage(), e);
+                                + "pytorch-native-cpu (pytorch-native-cu128 with -Pcuda, which "
+                                + "needs a CUDA host) on the class path: " + e.getMessage(), e);
                     }
                 }
                 engine = started;

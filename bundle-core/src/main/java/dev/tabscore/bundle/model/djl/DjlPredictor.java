@@ -43,6 +43,9 @@ final class DjlPredictor implements ModelPredictor {
             return empty();
         }
         try (NDManager batch = manager.newSubManager()) {
+            // The whole batch is one tensor on the model's device: one host-to-device copy per
+            // batch (DJL copies the heap floats into one direct buffer, libtorch moves that to
+            // the device), never one per row. The outputs come back in one copy (Heads).
             NDArray input = batch.create(FloatBuffer.wrap(rowMajor, 0, (int) cells),
                     new Shape(rows, width));
             return Heads.predict(network.forward(input), rows, spec, what);

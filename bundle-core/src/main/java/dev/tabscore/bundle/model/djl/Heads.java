@@ -9,10 +9,12 @@ import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.model.ModelSpec;
 import dev.tabscore.bundle.model.OutputHead;
 import dev.tabscore.bundle.model.Prediction;
+import java.util.Arrays;
 
 /**
  * Applies the output head with libtorch's own kernels ({@code torch.sigmoid}, {@code
- * torch.softmax(dim=1)}), so probabilities round as PyTorch's do, and copies the results out.
+ * torch.softmax(dim=1)}), so probabilities round as PyTorch's do, on the model's device, and
+ * copies the results out in one transfer per batch.
  */
 final class Heads {
 
@@ -33,18 +35,34 @@ final class Heads {
                     + raw.getShape() + " for " + rows + " rows; the spec expects " + expected);
         }
         NDArray logits = raw.getDataType() == DataType.FLOAT32 ? raw : raw.toType(DataType.FLOAT32, false);
-        float[] rawOut = logits.toFloatArray();
+        int cells = rows * spec.outputDim();
         return switch (spec.head()) {
-            case SIGMOID -> new Prediction(rows, spec.outputDim(), OutputHead.SIGMOID, rawOut,
-                    Activation.sigmoid(logits).toFloatArray(), null);
-            case SOFTMAX -> {
-                float[] probabilities = logits.softmax(1).toFloatArray();
-                yield new Prediction(rows, spec.outputDim(), OutputHead.SOFTMAX, rawOut,
-                        probabilities, argmax(probabilities, rows, spec.outputDim()));
+            case SIGMOID -> {
+                float[][] out = copyOut(logits, Activation.sigmoid(logits), cells);
+                yield new Prediction(rows, spec.outputDim(), OutputHead.SIGMOID, out[0], out[1],
+                        null);
             }
-            case IDENTITY -> new Prediction(rows, spec.outputDim(), OutputHead.IDENTITY, rawOut,
-                    rawOut, null);
+            case SOFTMAX -> {
+                float[][] out = copyOut(logits, logits.softmax(1), cells);
+                yield new Prediction(rows, spec.outputDim(), OutputHead.SOFTMAX, out[0], out[1],
+                        argmax(out[1], rows, spec.outputDim()));
+            }
+            case IDENTITY -> {
+                float[] out = logits.toFloatArray();
+                yield new Prediction(rows, spec.outputDim(), OutputHead.IDENTITY, out, out, null);
+            }
         };
+    }
+
+    /**
+     * The raw and head outputs in one device-to-host copy: each {@code toFloatArray} is a copy
+     * (a synchronous one from a GPU), so the two [rows x dim] tensors are stacked on the model's
+     * device and split here. Same floats as two copies.
+     */
+    private static float[][] copyOut(NDArray raw, NDArray head, int cells) {
+        float[] both = raw.concat(head, 0).toFloatArray();
+        return new float[][] {Arrays.copyOfRange(both, 0, cells),
+            Arrays.copyOfRange(both, cells, 2 * cells)};
     }
 
     /** The first maximal value per row, NaN counting as maximal, as {@code torch.argmax}. */
