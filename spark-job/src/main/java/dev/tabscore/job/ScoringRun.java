@@ -96,6 +96,8 @@ public final class ScoringRun {
     private String literalColumn;
     /** Backfill: the literal's value (the snapshot). */
     private String literalValue;
+    /** How the tasks read the input: column_batches (vectorized scan) or rows. */
+    private String inputRead;
     /** The summary of the last {@link #score} (null before). */
     private ObjectNode lastSummary;
     /** How the driver's bundle got its device (set by {@link #openBundle}, or a backfill's). */
@@ -196,14 +198,41 @@ public final class ScoringRun {
      * Runs the partition scorer over the input's internal rows (no external Row encoders, the
      * largest cost in the task profile) and wraps the result as a DataFrame again.
      */
-    private static Dataset<Row> scoreInternalRows(SparkSession spark, Dataset<Row> input,
+    private Dataset<Row> scoreInternalRows(SparkSession spark, Dataset<Row> input,
             PartitionScorer scorer, StructType outSchema) {
-        org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> rows =
-                input.queryExecution().toRdd().toJavaRDD().mapPartitions(scorer).rdd();
+        org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches =
+                columnarScan(input);
+        inputRead = batches != null ? "column_batches" : "rows";
+        org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> rows = batches != null
+                ? batches.toJavaRDD().mapPartitions(scorer.columnar()).rdd()
+                : input.queryExecution().toRdd().toJavaRDD().mapPartitions(scorer).rdd();
         // internalCreateDataFrame is Spark's own way back from internal rows (public in the
         // bytecode, package-private in Scala); the classic session is what getOrCreate returns.
         return ((org.apache.spark.sql.classic.SparkSession) spark)
                 .internalCreateDataFrame(rows, outSchema, false);
+    }
+
+    /**
+     * Returns the column batches of the input's scan when the whole plan is a vectorized scan
+     * (Parquet, ORC: {@code ColumnarToRow} over it, in a codegen stage), so that tasks read the
+     * decoded vectors in place instead of rows converted from them; else null (CSV, or a plan
+     * with more than a scan), and the tasks read rows.
+     */
+    static org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> columnarScan(
+            Dataset<Row> input) {
+        org.apache.spark.sql.execution.SparkPlan p = input.queryExecution().executedPlan();
+        if (p instanceof org.apache.spark.sql.execution.WholeStageCodegenExec w) {
+            p = w.child();
+        }
+        if (p instanceof org.apache.spark.sql.execution.ColumnarToRowExec c
+                && c.child().supportsColumnar()) {
+            org.apache.spark.sql.execution.SparkPlan scan = c.child();
+            if (scan instanceof org.apache.spark.sql.execution.InputAdapter a) {
+                scan = a.child();
+            }
+            return scan.executeColumnar();
+        }
+        return null;
     }
 
     /**
@@ -268,10 +297,33 @@ public final class ScoringRun {
         return lastSummary; // its status says ok or quality_gate_failed
     }
 
-    /** Appends the identity columns (the same on every row of a run) as literals. */
+    /** The input columns a run reads: contract, id and passthrough columns, in input order. */
+    private List<String> neededColumns(StructType schema,
+            dev.tabscore.bundle.manifest.Manifest manifest) {
+        java.util.Set<String> want = new java.util.HashSet<>();
+        manifest.input().columns().forEach(c -> want.add(c.name()));
+        want.addAll(config.input().idColumns());
+        want.addAll(config.input().passthroughColumns());
+        want.remove(literalColumn);
+        List<String> out = new ArrayList<>();
+        for (String f : schema.fieldNames()) {
+            if (want.contains(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Appends the identity columns (the same on every row of a run) as literals, after a
+     * backfill's snapshot column.
+     */
     private Dataset<Row> withIdentity(Dataset<Row> scored, Bundle bundle, Instant scoredAt) {
         java.sql.Timestamp at = java.sql.Timestamp.from(scoredAt.truncatedTo(
                 java.time.temporal.ChronoUnit.MICROS));
+        if (literalColumn != null) {
+            scored = scored.withColumn(literalColumn, functions.lit(literalValue));
+        }
         return scored.select(
                 functions.col("*"),
                 functions.lit(bundle.manifest().name()).as("bundle_name"),
@@ -334,9 +386,11 @@ public final class ScoringRun {
             Map<String, Double> timings, long start) {
         long t = System.nanoTime();
         Dataset<Row> input = read(spark);
-        if (literalColumn != null) {
-            input = input.withColumn(literalColumn, functions.lit(literalValue));
-        }
+        // Only what is scored, kept or passed through is read (Parquet and ORC decode nothing
+        // else); a backfill's snapshot column is appended after scoring, like the identity.
+        InputContract.check(input.schema(), bundle.manifest());
+        input = input.select(neededColumns(input.schema(), bundle.manifest()).stream()
+                .map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
         StructType schema = input.schema();
         InputContract contract = InputContract.check(schema, bundle.manifest());
         List<Integer> keep = keptFields(schema);
@@ -445,6 +499,7 @@ public final class ScoringRun {
         if (literalColumn != null) {
             summary.put("snapshot", literalValue);
         }
+        summary.put("input_read", inputRead);
         lastSummary = summary;
         writeSummary(hadoop, summary);
         writeText(hadoop, config.output().reportUri(), HtmlReport.render(summary), "report");
@@ -491,6 +546,10 @@ public final class ScoringRun {
         }
         // scored_at as a standard Parquet TIMESTAMP(MICROS) rather than the legacy INT96.
         conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+        // A vectorized scan's batch is a scoring batch: --batch-size means the same for it.
+        String batch = Integer.toString(config.scoring().batchSize());
+        conf.setIfMissing("spark.sql.parquet.columnarReaderBatchSize", batch);
+        conf.setIfMissing("spark.sql.orc.columnarReaderBatchSize", batch);
         for (Map.Entry<String, String> e : config.spark().conf().entrySet()) {
             if (!e.getKey().startsWith("tabscore.")) {
                 conf.set(e.getKey(), e.getValue());
@@ -520,6 +579,7 @@ public final class ScoringRun {
     private List<Integer> keptFields(StructType schema) {
         List<String> names = new ArrayList<>(config.input().idColumns());
         names.addAll(config.input().passthroughColumns());
+        names.remove(literalColumn); // appended after scoring
         List<Integer> keep = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String n : names) {

@@ -125,6 +125,8 @@ class ScoringJobLocalTest {
                 "--run-id", "it-gpu0"));
         assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
         JsonNode summary = JobTesting.summary(out.resolve("_tabscore_summary.json"));
+        assertEquals("column_batches", summary.path("input_read").asText(),
+                "Parquet is read as the vectorized scan's column batches");
         JsonNode d = summary.at("/devices/0");
         assertEquals("gpu:0", d.get("chosen").asText(), summary.toString());
         if (d.get("device").asText().equals("gpu:0")) {
@@ -170,6 +172,9 @@ class ScoringJobLocalTest {
         }
         JobTesting.Run run = JobTesting.run(JobTesting.localArgs(args.toArray(new String[0])));
         assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
+        // ORC is read as the vectorized scan's column batches, CSV as rows
+        assertEquals(format.equals("orc") ? "column_batches" : "rows", JobTesting.summary(
+                out.resolve("_tabscore_summary.json")).path("input_read").asText());
         Dataset<Row> expected = spark.read().parquet(ROOT.resolve(
                 "sample-data/expected/predictions.parquet").toString());
         Dataset<Row> actual = spark.read().parquet(out.toString()).select(

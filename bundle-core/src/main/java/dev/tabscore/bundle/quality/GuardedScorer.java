@@ -314,6 +314,15 @@ public final class GuardedScorer implements AutoCloseable {
                 + "... (" + s.length() + " chars)";
     }
 
+    /**
+     * Returns the prediction columns.
+     *
+     * @return the scorer's layout
+     */
+    public dev.tabscore.bundle.OutputLayout layout() {
+        return scorer.layout();
+    }
+
     /** Releases the scorer. */
     @Override
     public void close() {

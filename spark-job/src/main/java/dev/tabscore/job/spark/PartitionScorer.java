@@ -17,10 +17,10 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.sql.vectorized.ColumnarBatchRow;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
@@ -72,6 +72,20 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
     /** {@inheritDoc} */
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> input) {
+        return start(new CopiedRows(input));
+    }
+
+    /**
+     * Returns the same function over the column batches of a vectorized scan (Parquet, ORC):
+     * each batch is scored as it comes, its cells read in place, with no per-row copy.
+     *
+     * @return the function for {@code mapPartitions} over {@code RDD<ColumnarBatch>}
+     */
+    public FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> columnar() {
+        return batches -> start(new VectorRows(batches));
+    }
+
+    private Iterator<InternalRow> start(Source source) {
         plan = broadcast.value();
         injectTaskDelay();
         Bundle bundle = ExecutorBundles.get(plan, metrics.bundleOpens()::add);
@@ -107,7 +121,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         }
         long failAt = plan.failAfterRows() >= 0 && partition == plan.failPartition()
                 ? plan.failAfterRows() : -1;
-        return new BatchIterator(input, scorer, stats, rejects, partition, failAt);
+        return new BatchIterator(source, scorer, stats, rejects, partition, failAt);
     }
 
     private org.apache.hadoop.fs.Path rejectsFile(TaskContext ctx) {
@@ -132,31 +146,106 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         }
     }
 
+    /** Where a task's input rows come from, a batch at a time. */
+    private abstract static class Source {
+        /** The current batch; valid until the next call of {@link #next}. */
+        InternalRow[] rows = new InternalRow[0];
+
+        /**
+         * Moves to the next batch.
+         *
+         * @param max the most rows wanted
+         * @return the row count, 0 at the end
+         */
+        abstract int next(int max);
+
+        /** Makes room for n rows. */
+        final void ensure(int n) {
+            if (rows.length < n) {
+                rows = new InternalRow[n];
+            }
+        }
+    }
+
+    /** Rows from a row iterator, copied: Spark reuses the row object it hands out. */
+    private static final class CopiedRows extends Source {
+        private final Iterator<InternalRow> input;
+
+        CopiedRows(Iterator<InternalRow> input) {
+            this.input = input;
+        }
+
+        @Override
+        int next(int max) {
+            ensure(max);
+            int n = 0;
+            while (n < max && input.hasNext()) {
+                rows[n++] = input.next().copy();
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Rows of a column batch, as views onto its vectors (no copy): the batch stays valid until
+     * the scan produces the next one, which happens only after every row of this one was
+     * emitted. Its size is the reader's, {@code spark.sql.parquet.columnarReaderBatchSize}.
+     */
+    private static final class VectorRows extends Source {
+        private final Iterator<ColumnarBatch> input;
+
+        VectorRows(Iterator<ColumnarBatch> input) {
+            this.input = input;
+        }
+
+        @Override
+        int next(int max) {
+            while (input.hasNext()) {
+                ColumnarBatch b = input.next();
+                int n = b.numRows();
+                if (n == 0) {
+                    continue;
+                }
+                ensure(n);
+                ColumnVector[] cols = new ColumnVector[b.numCols()];
+                for (int c = 0; c < cols.length; c++) {
+                    cols[c] = b.column(c);
+                }
+                for (int i = 0; i < n; i++) {
+                    ColumnarBatchRow r = new ColumnarBatchRow(cols);
+                    r.rowId = i;
+                    rows[i] = r;
+                }
+                return n;
+            }
+            return 0;
+        }
+    }
+
     /** Scores one batch at a time as the writer pulls rows. */
     private final class BatchIterator implements Iterator<InternalRow> {
-        private final Iterator<InternalRow> input;
+        private final Source source;
         private final GuardedScorer scorer;
         private final QualityStats stats;
         private final RejectsWriter rejects;
         private final RowBatcher batcher = new RowBatcher(plan.contract());
         private final InvalidCells invalid = new InvalidCells(plan.contract().columns().size());
-        private final InternalRow[] in = new InternalRow[plan.batchSize()];
-        private final int[] keep = plan.keepFieldIndexes().stream().mapToInt(i -> i).toArray();
-        private final DataType[] keepTypes = new DataType[keep.length];
-        private final java.util.Map<String, UTF8String> labelCache = new java.util.HashMap<>();
+        private final OutputRow output;
         private final int partition;
         private final long failAt;
-        private InternalRow[] out = new InternalRow[0];
+        private InternalRow[] in;
+        private ScoredBatch scored;
+        private int[] rows = new int[0];
         private int outSize;
         private int next;
         private long read;
 
-        BatchIterator(Iterator<InternalRow> input, GuardedScorer scorer, QualityStats stats,
+        BatchIterator(Source source, GuardedScorer scorer, QualityStats stats,
                 RejectsWriter rejects, int partition, long failAt) {
-            for (int k = 0; k < keep.length; k++) {
-                keepTypes[k] = inputSchema.fields()[keep[k]].dataType();
-            }
-            this.input = input;
+            this.output = new OutputRow(inputSchema,
+                    plan.keepFieldIndexes().stream().mapToInt(i -> i).toArray(),
+                    scorer.layout());
+            this.source = source;
             this.scorer = scorer;
             this.stats = stats;
             this.rejects = rejects;
@@ -178,26 +267,23 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            InternalRow r = out[next];
-            out[next++] = null;
-            return r;
+            // One mutable row, refilled per call: the writer's projection copies it first.
+            int i = next++;
+            return output.fill(in[rows[i]], scored, i);
         }
 
         private void fill() {
-            int n = 0;
-            while (n < in.length && input.hasNext()) {
-                if (read == failAt) {
-                    throw new ScoringException(Reason.INPUT_VALUE, "(fault injection)", n,
-                            "fault injected by tabscore.fail_after_rows=" + failAt
-                            + " in partition " + partition + ": the task fails before reading "
-                            + "its row " + (failAt + 1) + " (a test knob; never set it in "
-                            + "production)");
-                }
-                in[n++] = input.next().copy(); // Spark reuses the row object it hands out
-                read++;
-            }
             next = 0;
             outSize = 0;
+            if (failAt >= 0 && read >= failAt) {
+                failInjected(0);
+            }
+            int n = source.next(plan.batchSize());
+            in = source.rows;
+            if (failAt >= 0 && read + n > failAt) {
+                failInjected((int) (failAt - read));
+            }
+            read += n;
             if (n == 0) {
                 return;
             }
@@ -210,36 +296,20 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
                 throw located(e, n);
             }
             for (Reject r : res.rejects()) {
-                rejects.write(in[r.row()], r);
+                rejects.write(in[r.row()].copy(), r);
             }
-            ScoredBatch scored = res.scored();
-            int[] rows = res.rows();
-            int m = rows.length;
-            if (out.length < m) {
-                out = new InternalRow[m];
-            }
-            int width = scored.width();
-            boolean label = scored.labels() != null;
-            int cols = keep.length + width + (label ? 1 : 0);
-            for (int i = 0; i < m; i++) {
-                InternalRow row = in[rows[i]];
-                Object[] v = new Object[cols];
-                int c = 0;
-                for (int k = 0; k < keep.length; k++) {
-                    v[c++] = row.get(keep[k], keepTypes[k]);
-                }
-                for (int j = 0; j < width; j++) {
-                    v[c++] = scored.value(i, j);
-                }
-                if (label) {
-                    v[c++] = label(scored.labels()[i]);
-                }
-                out[i] = new GenericInternalRow(v);
-            }
-            java.util.Arrays.fill(in, 0, n, null);
-            outSize = m;
-            metrics.rowsScored().add(m);
+            scored = res.scored();
+            rows = res.rows();
+            outSize = rows.length;
+            metrics.rowsScored().add(outSize);
             metrics.rowsRejected().add(res.rejects().size());
+        }
+
+        private void failInjected(int row) {
+            throw new ScoringException(Reason.INPUT_VALUE, "(fault injection)", row,
+                    "fault injected by tabscore.fail_after_rows=" + failAt + " in partition "
+                    + partition + ": the task fails before reading its row " + (failAt + 1)
+                    + " (a test knob; never set it in production)");
         }
 
         /** Names the partition, the row and its ids in a refusal from the scorer. */
@@ -259,10 +329,6 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
                     + e.getMessage());
         }
 
-        /** Class labels are few: encode each once. */
-        private UTF8String label(String l) {
-            return labelCache.computeIfAbsent(l, UTF8String::fromString);
-        }
     }
 
     /**
