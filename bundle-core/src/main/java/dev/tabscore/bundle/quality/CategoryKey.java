@@ -35,7 +35,29 @@ final class CategoryKey {
         if (c instanceof BooleanColumn b) {
             return b.values()[row] ? "true" : "false";
         }
-        double x = ((DoubleColumn) c).values()[row];
+        return ofNumber(((DoubleColumn) c).values()[row]);
+    }
+
+    /**
+     * Returns the key of a fitted category value.
+     *
+     * @param v String, Long, Double or Boolean
+     * @return the key, or null for null (Python None)
+     */
+    static String ofValue(Object v) {
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        if (v instanceof Boolean b) {
+            return b ? "true" : "false";
+        }
+        if (v instanceof Long l) {
+            return Long.toString(l);
+        }
+        return ofNumber((Double) v);
+    }
+
+    private static String ofNumber(double x) {
         if (x == Math.rint(x) && !Double.isInfinite(x)) {
             // Python: str(int(x)), exact even beyond the range of a long
             return Math.abs(x) < EXACT_LONG ? Long.toString((long) x)

@@ -106,12 +106,17 @@ public final class GuardedScorer implements AutoCloseable {
         Reference ref = spec.reference();
         ColumnPolicy policy = spec.policy();
         boolean[] unknown = null;
+        int[] codes = null;
         if (spec.known() != null) {
             unknown = new boolean[n];
-            spec.known().markUnknown(col, unknown);
+            codes = new int[n];
+            spec.known().encode(col, codes, unknown);
         }
-        Map<String, Integer> keyIndex = ref != null && ref.kind() == Reference.Kind.CATEGORICAL
-                ? keyIndex(ref) : null;
+        boolean categorical = ref != null && ref.kind() == Reference.Kind.CATEGORICAL;
+        // The reference bin of each fitted category, so that a row's bin comes from the code
+        // the encoder lookup already found; values outside the categories are "other".
+        int[] codeBins = categorical && codes != null ? codeBins(spec) : null;
+        Map<String, Integer> keyIndex = categorical && codeBins == null ? keyIndex(ref) : null;
         boolean checkInvalid = invalid != null && invalid.anyIn(ci);
         p.rows += n;
         for (int r = 0; r < n; r++) {
@@ -148,6 +153,9 @@ public final class GuardedScorer implements AutoCloseable {
                         p.aboveMax++;
                     }
                 }
+            } else if (codeBins != null) {
+                int k = codes[r];
+                p.bins[k >= 0 ? codeBins[k] : ref.keys().size()]++;
             } else if (keyIndex != null) {
                 p.bins[ref.bin(keyIndex, CategoryKey.of(col, r))]++;
             }
@@ -168,6 +176,24 @@ public final class GuardedScorer implements AutoCloseable {
 
     private Map<String, Integer> keyIndex(Reference ref) {
         return keyIndexes.computeIfAbsent(ref, Reference::keyIndex);
+    }
+
+    private final java.util.IdentityHashMap<QualityModel.ColumnSpec, int[]> codeBins =
+            new java.util.IdentityHashMap<>();
+
+    private int[] codeBins(QualityModel.ColumnSpec spec) {
+        return codeBins.computeIfAbsent(spec, s -> {
+            Map<String, Integer> keys = keyIndex(s.reference());
+            int[] bins = new int[s.known().size()];
+            for (int k = 0; k < bins.length; k++) {
+                Object v = s.known().category(k);
+                // a NaN or None category is where missing values go: never a present value
+                bins[k] = v == null || v instanceof Double d && d.isNaN()
+                        ? s.reference().missingBin()
+                        : s.reference().bin(keys, CategoryKey.ofValue(v));
+            }
+            return bins;
+        });
     }
 
     private static void first(Reject[] rejected, int row, RejectReason reason, String column,

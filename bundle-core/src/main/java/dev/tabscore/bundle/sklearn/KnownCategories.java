@@ -44,6 +44,55 @@ public final class KnownCategories {
     }
 
     /**
+     * Looks every row up: the category index of the first encoder's categories in {@code codes}
+     * (-1 when unknown to it, its NaN category or -1 when missing), and unknown rows (unknown to
+     * some encoder, not missing) marked in {@code unknown}.
+     *
+     * @param c the raw column
+     * @param codes receives the first encoder's category index of each row
+     * @param unknown set to true for each unknown row (others are left as they are)
+     */
+    public void encode(Column c, int[] codes, boolean[] unknown) {
+        lookups.get(0).encode(c, codes);
+        int n = c.size();
+        for (int r = 0; r < n; r++) {
+            if (codes[r] < 0 && !c.isMissing(r)) {
+                unknown[r] = true;
+            }
+        }
+        if (lookups.size() > 1) {
+            int[] more = new int[n];
+            for (int i = 1; i < lookups.size(); i++) {
+                lookups.get(i).encode(c, more);
+                for (int r = 0; r < n; r++) {
+                    if (more[r] < 0 && !c.isMissing(r)) {
+                        unknown[r] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Returns the number of categories of the first encoder ({@link #encode}'s codes).
+     *
+     * @return the count
+     */
+    public int size() {
+        return lookups.get(0).size();
+    }
+
+    /**
+     * Returns a category of the first encoder, as stored.
+     *
+     * @param code a category index
+     * @return String, Long, Double, Boolean or null
+     */
+    public Object category(int code) {
+        return lookups.get(0).value(code);
+    }
+
+    /**
      * Counts one unknown value in the statistics, as the encoders would (Python's str).
      *
      * @param stats the column's statistics

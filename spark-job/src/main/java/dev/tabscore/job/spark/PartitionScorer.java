@@ -150,6 +150,8 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
     private abstract static class Source {
         /** The current batch; valid until the next call of {@link #next}. */
         InternalRow[] rows = new InternalRow[0];
+        /** The vectors the rows view, by input field; null when the rows are copies. */
+        ColumnVector[] vectors;
 
         /**
          * Moves to the next batch.
@@ -211,6 +213,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
                 for (int c = 0; c < cols.length; c++) {
                     cols[c] = b.column(c);
                 }
+                vectors = cols;
                 for (int i = 0; i < n; i++) {
                     ColumnarBatchRow r = new ColumnarBatchRow(cols);
                     r.rowId = i;
@@ -288,7 +291,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
                 return;
             }
             metrics.rowsIn().add(n);
-            ColumnBatch batch = batcher.batch(in, n, invalid);
+            ColumnBatch batch = batcher.batch(in, source.vectors, n, invalid);
             GuardedScorer.Result res;
             try {
                 res = scorer.score(batch, invalid, stats);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -51,13 +52,51 @@ final class RowBatcher {
      * @return the batch
      */
     ColumnBatch batch(InternalRow[] rows, int n, InvalidCells invalid) {
+        return batch(rows, null, n, invalid);
+    }
+
+    /**
+     * Builds a batch, reading double and string columns straight from the scan's vectors when
+     * there are any (the rows are then views onto them).
+     *
+     * @param rows the rows
+     * @param vectors the column vectors the rows view, by input field, or null
+     * @param n how many rows
+     * @param invalid receives the cells whose value cannot be read (reset here)
+     * @return the batch
+     */
+    ColumnBatch batch(InternalRow[] rows, ColumnVector[] vectors, int n, InvalidCells invalid) {
         invalid.reset(n);
         ColumnBatch.Builder b = ColumnBatch.builder(n);
         for (int c = 0; c < columns.size(); c++) {
             InputContract.Resolved col = columns.get(c);
-            b.add(col.name(), column(col, c, rows, n, invalid));
+            Column fast = vectors == null ? null : fromVector(col, c, vectors[col.fieldIndex()], n);
+            b.add(col.name(), fast != null ? fast : column(col, c, rows, n, invalid));
         }
         return b.build();
+    }
+
+    /** The common types, read in bulk from a vector; null for the others (read as rows). */
+    private Column fromVector(InputContract.Resolved c, int index, ColumnVector v, int n) {
+        if (c.read() == InputContract.Read.DOUBLE) {
+            if (!v.hasNull()) {
+                return new DoubleColumn(v.getDoubles(0, n));
+            }
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = v.isNullAt(i) ? Double.NaN : v.getDouble(i);
+            }
+            return new DoubleColumn(x);
+        }
+        if (c.read() == InputContract.Read.STRING) {
+            String[] x = new String[n];
+            Map<UTF8String, String> cache = strings.get(index);
+            for (int i = 0; i < n; i++) {
+                x[i] = v.isNullAt(i) ? null : string(v.getUTF8String(i), cache);
+            }
+            return new StringColumn(x);
+        }
+        return null;
     }
 
     private Column column(InputContract.Resolved c, int index, InternalRow[] rows, int n,
