@@ -218,7 +218,7 @@ public final class ScoringRun {
      * decoded vectors in place instead of rows converted from them; else null (CSV, or a plan
      * with more than a scan), and the tasks read rows.
      */
-    static org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> columnarScan(
+    public static org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> columnarScan(
             Dataset<Row> input) {
         org.apache.spark.sql.execution.SparkPlan p = input.queryExecution().executedPlan();
         if (p instanceof org.apache.spark.sql.execution.WholeStageCodegenExec w) {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -34,6 +35,8 @@ final class RowBatcher {
 
     private final List<InputContract.Resolved> columns;
     private final List<Map<UTF8String, String>> strings;
+    /** A batch's dictionary id to string (valid for that batch only). */
+    private String[] byId = new String[64];
 
     RowBatcher(InputContract contract) {
         this.columns = contract.columns();
@@ -91,6 +94,28 @@ final class RowBatcher {
         if (c.read() == InputContract.Read.STRING) {
             String[] x = new String[n];
             Map<UTF8String, String> cache = strings.get(index);
+            if (v instanceof WritableColumnVector w && w.hasDictionary()) {
+                // A dictionary-encoded batch: decode each distinct id once, not every cell
+                // (the vector would copy the bytes out of the dictionary for each one).
+                WritableColumnVector ids = w.getDictionaryIds();
+                java.util.Arrays.fill(byId, null);
+                for (int i = 0; i < n; i++) {
+                    if (v.isNullAt(i)) {
+                        continue;
+                    }
+                    int id = ids.getDictId(i);
+                    if (id >= byId.length) {
+                        byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, 2 * byId.length));
+                    }
+                    String s = byId[id];
+                    if (s == null) {
+                        s = string(v.getUTF8String(i), cache);
+                        byId[id] = s;
+                    }
+                    x[i] = s;
+                }
+                return new StringColumn(x);
+            }
             for (int i = 0; i < n; i++) {
                 x[i] = v.isNullAt(i) ? null : string(v.getUTF8String(i), cache);
             }
