@@ -91,6 +91,7 @@ class QualityGatesTest {
         assertTrue(run.err().contains(gate + (column == null ? "" : "[" + column + "]")),
                 run.err());
         assertNothingPublished(out);
+        assertFalse(Files.exists(out.resolve("_tabscore_rejects")), "no rejects folder left");
         JsonNode s = JobTesting.summary(out.resolve("_tabscore_summary.json"));
         assertEquals("quality_gate_failed", s.path("status").asText());
         assertFalse(s.path("committed").asBoolean());

@@ -26,7 +26,11 @@ public record GateCheck(String gate, String column, double threshold, double obs
         if (Double.isNaN(v)) {
             return "n/a";
         }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
-                : String.format(java.util.Locale.ROOT, "%.6g", v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        // six significant digits, without the trailing zeros %g leaves
+        return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.6g", v))
+                .stripTrailingZeros().toPlainString();
     }
 }

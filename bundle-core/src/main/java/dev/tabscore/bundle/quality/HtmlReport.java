@@ -52,7 +52,8 @@ public final class HtmlReport {
         kv(h, "output", summary.path("output").asText() + (summary.path("committed")
                 .asBoolean(true) ? "" : " (nothing committed)"));
         if (summary.has("rejects_uri")) {
-            kv(h, "rejects", summary.path("rejects_uri").asText());
+            kv(h, "rejects", summary.path("rejects_uri").asText() + (summary.path("committed")
+                    .asBoolean(true) ? "" : " (not published)"));
         }
         h.append("</table>\n");
 

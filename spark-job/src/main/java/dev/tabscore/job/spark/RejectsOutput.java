@@ -124,8 +124,9 @@ public final class RejectsOutput {
     }
 
     /**
-     * Deletes a run's staging directory (and the {@code _staging} folder once empty); best
-     * effort.
+     * Deletes a run's staging directory, and the {@code _staging} folder and the rejects
+     * directory when that leaves them empty (a failed first run leaves no rejects folder);
+     * best effort.
      *
      * @param conf the Hadoop configuration
      * @param stagingUri the run's staging directory
@@ -135,9 +136,13 @@ public final class RejectsOutput {
         try {
             FileSystem fs = staging.getFileSystem(conf);
             fs.delete(staging, true);
-            Path parent = staging.getParent();
-            if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
-                fs.delete(parent, false);
+            // then _staging, and the rejects directory itself, once nothing is left in them
+            for (Path p = staging.getParent(), stop = p.getParent().getParent(); p != null
+                    && !p.equals(stop); p = p.getParent()) {
+                if (!fs.exists(p) || fs.listStatus(p).length > 0) {
+                    break;
+                }
+                fs.delete(p, false);
             }
         } catch (IOException e) {
             System.err.println("tabscore-job: warning: could not delete the rejects staging "
