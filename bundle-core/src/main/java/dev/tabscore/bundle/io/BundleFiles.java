@@ -68,7 +68,19 @@ public final class BundleFiles {
     public static Path toPath(String uri) {
         URI parsed = URI.create(uri.replace(" ", "%20"));
         if (parsed.getScheme() == null) {
-            return new Path(new java.io.File(uri).getAbsoluteFile().toURI());
+            URI local = new java.io.File(uri).getAbsoluteFile().toURI();
+            String path = local.getPath();
+            if (path.length() > 1 && path.endsWith("/")) {
+                // File.toURI() ends an existing directory with '/', and Hadoop's getParent()
+                // of such a path is the directory itself
+                try {
+                    local = new URI(local.getScheme(), null, path.substring(0, path.length() - 1),
+                            null);
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("bad local path " + uri, e);
+                }
+            }
+            return new Path(local);
         }
         return new Path(uri);
     }
