@@ -82,12 +82,7 @@ class ClusterFaultIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (SparkSession.getDefaultSession().isDefined()) {
-            SparkSession.getDefaultSession().get().stop();
-        }
+        LocalSparkCluster.closeWithSession(cluster);
     }
 
     @Test

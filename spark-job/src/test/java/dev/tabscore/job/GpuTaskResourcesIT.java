@@ -76,12 +76,7 @@ class GpuTaskResourcesIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (SparkSession.getDefaultSession().isDefined()) {
-            SparkSession.getDefaultSession().get().stop();
-        }
+        LocalSparkCluster.closeWithSession(cluster);
     }
 
     @Test

@@ -363,4 +363,19 @@ final class LocalSparkCluster implements AutoCloseable {
         return p.exitValue() == 0 && Files.isExecutable(Path.of(home, "bin", "spark-submit"))
                 ? Path.of(home) : null;
     }
+
+    /**
+     * Closes a cluster (null: none was started) and the test JVM's default Spark session.
+     *
+     * @param cluster the cluster or null
+     * @throws Exception if closing fails
+     */
+    static void closeWithSession(LocalSparkCluster cluster) throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (org.apache.spark.sql.SparkSession.getDefaultSession().isDefined()) {
+            org.apache.spark.sql.SparkSession.getDefaultSession().get().stop();
+        }
+    }
 }

@@ -60,12 +60,7 @@ class SparkSubmitClusterIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (SparkSession.getDefaultSession().isDefined()) {
-            SparkSession.getDefaultSession().get().stop();
-        }
+        LocalSparkCluster.closeWithSession(cluster);
     }
 
     @Test
