@@ -275,7 +275,7 @@ def _fit(preprocessor: ColumnTransformer, net_factory: Any, frame: pd.DataFrame,
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def churn_preprocessor() -> ColumnTransformer:
+def churn_preprocessor(remainder: str = "drop") -> ColumnTransformer:
     """The seed recipe: median-imputed + scaled numerics, most_frequent-imputed + one-hot (ignore) categoricals."""
     return ColumnTransformer([
         ("num", Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]),
@@ -283,7 +283,7 @@ def churn_preprocessor() -> ColumnTransformer:
         ("cat", Pipeline([("impute", SimpleImputer(strategy="most_frequent")),
                           ("onehot", OneHotEncoder(handle_unknown="ignore", sparse_output=False))]),
          ["region", "channel"]),
-    ])
+    ], remainder=remainder)
 
 
 def train_churn_binary(rows: int = 5000, seed: int = 20261101, epochs: int = 15) -> Trained:

@@ -57,12 +57,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pandas as pd  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
+import tabscore_recipes  # noqa: E402
 import torch  # noqa: E402
 from sklearn.compose import ColumnTransformer  # noqa: E402
-from sklearn.impute import SimpleImputer  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
-from sklearn.pipeline import Pipeline  # noqa: E402
-from sklearn.preprocessing import OneHotEncoder, StandardScaler  # noqa: E402
 
 import tabscore_export as tx  # noqa: E402
 import tabscore_recipes as recipes  # noqa: E402
@@ -119,13 +117,8 @@ def training_frame(rows: int, seed: int) -> pd.DataFrame:
 
 
 def preprocessor() -> ColumnTransformer:
-    return ColumnTransformer([
-        ("num", Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]),
-         ["age", "income"]),
-        ("cat", Pipeline([("impute", SimpleImputer(strategy="most_frequent")),
-                          ("onehot", OneHotEncoder(handle_unknown="ignore", sparse_output=False))]),
-         ["region", "channel"]),
-    ], remainder="passthrough")
+    # the seed recipe, with `score` under remainder="passthrough" so that NaN and +-Inf reach the model
+    return tabscore_recipes.churn_preprocessor(remainder="passthrough")
 
 
 def train(seed: int = SEED) -> tuple[ColumnTransformer, torch.nn.Module, pd.DataFrame, dict[str, float]]:
