@@ -45,10 +45,24 @@ public enum Reason {
     INPUT_SCHEMA(Kind.INPUT, 30),
     /** A value cannot be transformed (unknown category under handle_unknown='error', bad type). */
     INPUT_VALUE(Kind.INPUT, 31),
+    /** The input does not exist (a snapshot that has not landed): not retried by default. */
+    INPUT_MISSING(Kind.INPUT, 32),
     /** Scoring failed for a reason that is not the bundle's or the input's fault. */
     SCORING_FAILED(Kind.SCORING, 40),
     /** A data-quality gate failed (rates, drift or rejects above their configured maximum). */
-    QUALITY_GATE(Kind.QUALITY, 50);
+    QUALITY_GATE(Kind.QUALITY, 50),
+    /**
+     * Reading or writing storage failed (an object store's 5xx, throttling, a timeout, a lost
+     * connection): the bundle, input and config are fine; retry.
+     */
+    IO_ERROR(Kind.ENVIRONMENT, 60),
+    /** A native library (libtorch, its JNI) could not be loaded on this machine; retry elsewhere. */
+    NATIVE_LIBRARY(Kind.ENVIRONMENT, 61),
+    /**
+     * Publishing the run's output failed; everything was undone and the previous output is
+     * unchanged; retry.
+     */
+    PUBLISH_FAILED(Kind.ENVIRONMENT, 62);
 
     /** The fault class of a reason, which decides the exit code. */
     public enum Kind {
@@ -59,7 +73,9 @@ public enum Reason {
         /** Something failed while scoring. */
         SCORING,
         /** The data scored is not what the model was trained on, beyond a configured gate. */
-        QUALITY
+        QUALITY,
+        /** The environment failed (storage, network, native libraries): transient, retry. */
+        ENVIRONMENT
     }
 
     private final Kind kind;
@@ -72,12 +88,25 @@ public enum Reason {
 
     /**
      * Returns the process exit code for this reason: 10-29 the bundle was refused, 30-39 the
-     * input was refused, 40 scoring failed, 50 a quality gate failed (see {@link ExitCodes}).
+     * input was refused, 40 scoring failed, 50 a quality gate failed, 60-69 the environment
+     * failed (retryable; see {@link ExitCodes}).
      *
      * @return the exit code
      */
     public int exitCode() {
         return exitCode;
+    }
+
+    /**
+     * Whether a run that failed for this reason may succeed when retried unchanged: transient
+     * environment faults (60-69) and a scoring stage that failed after Spark's own task
+     * retries (40: an executor lost, out of memory). Bundle, input, config and quality-gate
+     * failures are not retryable: a rerun fails the same way.
+     *
+     * @return true if an orchestrator should retry (with a bound)
+     */
+    public boolean retryable() {
+        return kind == Kind.ENVIRONMENT || this == SCORING_FAILED;
     }
 
     /**

@@ -76,7 +76,12 @@ public final class BackfillRun {
 
     /** What happened to one snapshot. */
     private record Outcome(String snapshot, String status, long rowsIn, long rowsScored,
-            double seconds, String error) {}
+            double seconds, String error, int exitCode) {}
+
+    private static dev.tabscore.bundle.Reason reasonOf(Throwable e) {
+        BundleException be = ScoringRun.findBundleException(e);
+        return be == null ? null : be.reason();
+    }
 
     /**
      * Runs the backfill.
@@ -90,6 +95,9 @@ public final class BackfillRun {
         SparkSession spark = driver.session();
         try {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+            // Once, before any snapshot stages: a half-done publication of a killed run is
+            // undone, its staging directories removed.
+            ScoringRun.recoverOutput(hadoop, config);
             boolean local = spark.sparkContext().isLocal();
             long t = System.nanoTime();
             Bundle bundle = driver.openBundle(hadoop, local);
@@ -97,7 +105,8 @@ public final class BackfillRun {
             double openSeconds = seconds(t);
             boolean seeded = false;
             try {
-                seeded = local && ExecutorBundles.seed(bundle);
+                seeded = local && ExecutorBundles.seed(bundle,
+                        config.scoring().model(), config.scoring().threadsPerTask());
                 return backfill(spark, hadoop, bundle, seeded, openSeconds, start);
             } finally {
                 if (!seeded) {
@@ -118,7 +127,7 @@ public final class BackfillRun {
         List<String> skipped = new ArrayList<>();
         List<String> todo = new ArrayList<>();
         for (String d : snapshots) {
-            if (!backfill.force() && alreadyScored(hadoop, d, digest)) {
+            if (!backfill.force() && alreadyScored(hadoop, d, digest, resumeKey(d))) {
                 skipped.add(d);
             } else {
                 todo.add(d);
@@ -139,7 +148,7 @@ public final class BackfillRun {
             for (String d : todo) {
                 futures.add(pool.submit(() -> stop.get()
                         ? new Outcome(d, "not_run", 0, 0, 0, "not started: an earlier snapshot "
-                                + "failed and fail_fast is set")
+                                + "failed and fail_fast is set", ExitCodes.SCORING_FAILED)
                         : scoreOne(spark, hadoop, bundle, seeded, openSeconds, d, stop)));
             }
             List<Outcome> outcomes = new ArrayList<>();
@@ -168,7 +177,8 @@ public final class BackfillRun {
                 "tabscore backfill snapshot " + date, false);
         try {
             ObjectNode summary = new ScoringRun(one, 0).scoreSnapshot(spark, bundle, seeded,
-                    openSeconds, driverDevice, backfill.partitionColumn(), date);
+                    openSeconds, driverDevice, backfill.partitionColumn(), date,
+                    publishedSnapshotSummary(date), resumeKey(date));
             String status = summary.path("status").asText();
             if (!status.equals("ok") && backfill.failFast()) {
                 stop.set(true);
@@ -176,16 +186,22 @@ public final class BackfillRun {
             return new Outcome(date, status, summary.at("/rows/in").asLong(),
                     summary.at("/rows/scored").asLong(), seconds(t),
                     status.equals("ok") ? null : "quality gate failed: "
-                            + summary.path("quality").path("failed_gates"));
+                            + summary.path("quality").path("failed_gates"),
+                    summary.path("exit_code").asInt(ExitCodes.QUALITY_GATE));
         } catch (RuntimeException e) {
             if (backfill.failFast()) {
                 stop.set(true);
             }
             String why = BundleFiles.redact(e.getMessage() == null ? e.toString()
                     : e.getMessage());
-            System.err.println("tabscore-job: snapshot " + date + " failed: " + why);
-            Outcome o = new Outcome(date, "failed", 0, 0, seconds(t), why);
-            writeFailedSummary(hadoop, one, bundle, o);
+            int code = ExitCodes.of(e);
+            dev.tabscore.bundle.Reason reason = reasonOf(e);
+            String status = reason == dev.tabscore.bundle.Reason.INPUT_MISSING ? "missing_input"
+                    : "failed";
+            System.err.println("tabscore-job: snapshot " + date + " "
+                    + (status.equals("missing_input") ? "has no input" : "failed") + ": " + why);
+            Outcome o = new Outcome(date, status, 0, 0, seconds(t), why, code);
+            writeFailedSummary(hadoop, one, bundle, o, reason);
             return o;
         } finally {
             spark.sparkContext().clearJobGroup();
@@ -228,11 +244,41 @@ public final class BackfillRun {
         if (given != null && given.contains("{date}")) {
             return given.replace("{date}", date);
         }
+        return publishedSnapshotSummary(date);
+    }
+
+    /** The summary published with a snapshot's partition: what resume trusts. */
+    private String publishedSnapshotSummary(String date) {
         return tabscoreDir() + "/snapshots/" + date + ".json";
     }
 
-    private boolean alreadyScored(Configuration hadoop, String date, String digest) {
-        Path p = BundleFiles.toPath(snapshotSummaryUri(date));
+    /**
+     * What a snapshot's published result depends on besides the bundle digest: its input,
+     * format and reader options, the id and passthrough columns, the partition column and the
+     * quality policies and gates. A snapshot is skipped on resume only when both match.
+     */
+    String resumeKey(String date) {
+        JobConfig one = snapshotConfig(date);
+        com.fasterxml.jackson.databind.node.ObjectNode k = JsonNodeFactory.instance.objectNode();
+        k.set("input", JobConfigLoader.YAML.valueToTree(one.input()));
+        k.set("quality", JobConfigLoader.YAML.valueToTree(one.quality()));
+        k.put("partition_column", backfill.partitionColumn());
+        try {
+            byte[] canonical = ScoringRun.JSON.writer()
+                    .with(com.fasterxml.jackson.databind.SerializationFeature
+                            .ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsBytes(ScoringRun.JSON.treeToValue(k, Object.class));
+            return "sha256:" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException
+                | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean alreadyScored(Configuration hadoop, String date, String digest,
+            String resumeKey) {
+        Path p = BundleFiles.toPath(publishedSnapshotSummary(date));
         try {
             FileSystem fs = p.getFileSystem(hadoop);
             JsonNode s;
@@ -240,7 +286,8 @@ public final class BackfillRun {
                 s = ScoringRun.JSON.readTree(in);
             }
             return s != null && "ok".equals(s.path("status").asText())
-                    && digest.equals(s.at("/bundle/digest").asText());
+                    && digest.equals(s.at("/bundle/digest").asText())
+                    && resumeKey.equals(s.path("resume_key").asText());
         } catch (FileNotFoundException e) {
             return false;
         } catch (IOException e) {
@@ -253,23 +300,21 @@ public final class BackfillRun {
     }
 
     private void writeFailedSummary(Configuration hadoop, JobConfig one, Bundle bundle,
-            Outcome o) {
-        ObjectNode s = JsonNodeFactory.instance.objectNode();
-        s.put("status", "failed");
+            Outcome o, dev.tabscore.bundle.Reason reason) {
+        ObjectNode s = RunRecords.failure(config.runId(), o.exitCode(), reason, o.error());
+        if (o.status().equals("missing_input")) {
+            s.put("status", "missing_input");
+        }
         s.put("snapshot", o.snapshot());
-        s.put("run_id", config.runId());
-        s.put("error", o.error());
         ObjectNode b = s.putObject("bundle");
         b.put("name", bundle.manifest().name());
         b.put("version", bundle.manifest().version());
         b.put("digest", bundle.digest());
         s.set("config", Redaction.redact(JobConfigLoader.YAML.valueToTree(one)));
-        try {
-            write(hadoop, one.output().summaryUri(), s);
-        } catch (IOException e) {
-            System.err.println("tabscore-job: warning: cannot write the failed summary of "
-                    + o.snapshot() + ": " + e.getMessage());
-        }
+        // The run's record and --summary's {date} file; the published snapshot summary keeps
+        // describing the partition that is still there.
+        new RunRecords(one, config.runId() + "-" + o.snapshot(),
+                publishedSnapshotSummary(o.snapshot())).writeRun(hadoop, s);
     }
 
     private int finish(Configuration hadoop, String digest, Bundle bundle, Instant startedAt,
@@ -309,6 +354,7 @@ public final class BackfillRun {
         for (Outcome o : outcomes) {
             ObjectNode r = per.putObject(o.snapshot());
             r.put("status", o.status());
+            r.put("exit_code", o.status().equals("ok") ? 0 : o.exitCode());
             r.put("rows_in", o.rowsIn());
             r.put("rows_scored", o.rowsScored());
             r.put("seconds", o.seconds());
@@ -339,10 +385,13 @@ public final class BackfillRun {
             System.err.println("tabscore-job: backfill failed for snapshots " + failed
                     + (notRun.isEmpty() ? "" : "; not run (fail_fast): " + notRun)
                     + "; rerun to score only those");
-            boolean onlyGates = notRun.isEmpty() && outcomes.stream()
-                    .filter(o -> failed.contains(o.snapshot()))
-                    .allMatch(o -> o.status().equals("quality_gate_failed"));
-            return onlyGates ? ExitCodes.QUALITY_GATE : ExitCodes.SCORING_FAILED;
+            // One kind of failure gets its own code (all gates: 50, all missing inputs: 32, all
+            // the same retryable fault: its code); a mix is 40, and a rerun scores only those.
+            java.util.Set<Integer> codes = new java.util.TreeSet<>();
+            outcomes.stream().filter(o -> failed.contains(o.snapshot()))
+                    .forEach(o -> codes.add(o.exitCode()));
+            return notRun.isEmpty() && codes.size() == 1 ? codes.iterator().next()
+                    : ExitCodes.SCORING_FAILED;
         }
         return ExitCodes.OK;
     }

@@ -146,9 +146,26 @@ public record JobConfig(
      *     reason); default {@code <output>/_tabscore_rejects}
      * @param reportUri the human-readable HTML report; default the summary path with
      *     {@code .html} for {@code .json}
+     * @param summaryStdout how the summary is printed on stdout: {@code pretty} (default),
+     *     {@code line} (one line of JSON, for log pipelines) or {@code none}
      */
     public record OutputSection(String uri, String mode, List<String> partitionBy,
-            String summaryUri, String rejectsUri, String reportUri) {
+            String summaryUri, String rejectsUri, String reportUri, String summaryStdout) {
+
+        /**
+         * An output section that prints the summary as pretty JSON.
+         *
+         * @param uri the output directory
+         * @param mode the mode
+         * @param partitionBy the partition columns
+         * @param summaryUri the summary path
+         * @param rejectsUri the rejects directory
+         * @param reportUri the report path
+         */
+        public OutputSection(String uri, String mode, List<String> partitionBy,
+                String summaryUri, String rejectsUri, String reportUri) {
+            this(uri, mode, partitionBy, summaryUri, rejectsUri, reportUri, null);
+        }
 
         /**
          * An output section with default rejects and report locations.
@@ -160,7 +177,7 @@ public record JobConfig(
          */
         public OutputSection(String uri, String mode, List<String> partitionBy,
                 String summaryUri) {
-            this(uri, mode, partitionBy, summaryUri, null, null);
+            this(uri, mode, partitionBy, summaryUri, null, null, null);
         }
     }
 

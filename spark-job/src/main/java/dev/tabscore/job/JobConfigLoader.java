@@ -105,7 +105,7 @@ public final class JobConfigLoader {
             // Every snapshot replaces exactly its own partition, nothing else.
             out = new JobConfig.OutputSection(out.uri(), "overwrite_partitions",
                     List.of(bf.partitionColumn()), out.summaryUri(), out.rejectsUri(),
-                    out.reportUri());
+                    out.reportUri(), out.summaryStdout());
             in = new JobConfig.InputSection(in.uris(), in.format(), in.options(), in.idColumns(),
                     in.passthroughColumns().contains(bf.partitionColumn())
                             ? in.passthroughColumns()
@@ -133,7 +133,11 @@ public final class JobConfigLoader {
             throw new ConfigException("output.report_uri (--report) must differ from the summary "
                     + "path " + summary);
         }
-        out = new JobConfig.OutputSection(out.uri(), mode, partitionBy, summary, rejects, report);
+        String stdout = orDefault(out.summaryStdout(), "pretty").toLowerCase();
+        oneOf("output.summary_stdout (--summary-stdout)", stdout, Set.of("pretty", "line",
+                "none"));
+        out = new JobConfig.OutputSection(out.uri(), mode, partitionBy, summary, rejects, report,
+                stdout);
         JobConfig.ScoringSection s = c.scoring() == null
                 ? new JobConfig.ScoringSection(null, null, null, null) : c.scoring();
         int batch = s.batchSize() == null ? DEFAULT_BATCH_SIZE : s.batchSize();

@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = "Scores input rows with a verified bundle on Spark and writes Parquet.",
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad config, 10-29 bundle refused, "
-                + "30-39 input refused, 40 scoring failed, 50 quality gate failed."})
+                + "30-39 input refused (32: input missing), 40 scoring failed, 50 quality gate "
+                + "failed, 60-69 environment fault (retryable: 60 storage I/O, 61 native "
+                + "library, 62 publication undone). The run summary says status, exit_code, "
+                + "reason, retryable and message on every exit path."})
 public final class ScoringJob implements Callable<Integer> {
 
     @Option(names = "--config", description = "YAML job config (conf/*.yaml); flags override it.")
@@ -69,6 +72,10 @@ public final class ScoringJob implements Callable<Integer> {
     @Option(names = "--rejects", description = "Rejects directory: rows that could not be "
             + "scored, with reason and column (default <output>/_tabscore_rejects).")
     String rejects;
+
+    @Option(names = "--summary-stdout", description = "How the summary is printed on stdout: "
+            + "pretty (default), line (one line of JSON, for log pipelines), none.")
+    String summaryStdout;
 
     @Option(names = "--report", description = "HTML report path (default: the summary path "
             + "with .html).")
@@ -159,17 +166,32 @@ public final class ScoringJob implements Callable<Integer> {
      * @return the exit code
      */
     public static int run(String... args) {
-        CommandLine cmd = new CommandLine(new ScoringJob());
+        ScoringJob job = new ScoringJob();
+        CommandLine cmd = new CommandLine(job);
         cmd.setExitCodeExceptionMapper(ScoringJob::exitCode);
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-            c.getErr().println("tabscore-job: " + dev.tabscore.bundle.io.BundleFiles.redact(
-                    e.getMessage() == null ? e.toString() : e.getMessage()));
+            String message = dev.tabscore.bundle.io.BundleFiles.redact(
+                    e.getMessage() == null ? e.toString() : e.getMessage());
+            c.getErr().println("tabscore-job: " + message);
             if (exitCode(e) == ExitCodes.INTERNAL) {
                 e.printStackTrace(c.getErr());
             }
+            FailureRecords.write(job.attempted, exitCode(e), reason(e), message);
             return exitCode(e);
         });
         return cmd.execute(args);
+    }
+
+    /** The config as merged from the file and the flags, complete or not (for failures). */
+    private JobConfig attempted;
+
+    private static dev.tabscore.bundle.Reason reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.tabscore.bundle.BundleException be) {
+                return be.reason();
+            }
+        }
+        return null;
     }
 
     static int exitCode(Throwable e) {
@@ -182,8 +204,9 @@ public final class ScoringJob implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        JobConfig merged = JobConfigLoader.complete(merge(
-                config == null ? JobConfigLoader.empty() : JobConfigLoader.read(config)));
+        attempted = merge(config == null ? JobConfigLoader.empty() : JobConfigLoader.read(config));
+        JobConfig merged = JobConfigLoader.complete(attempted);
+        attempted = merged;
         if (merged.backfill() != null) {
             return new BackfillRun(merged).run();
         }
@@ -203,7 +226,8 @@ public final class ScoringJob implements Callable<Integer> {
                 ? new JobConfig.OutputSection(null, null, null, null) : base.output();
         out = new JobConfig.OutputSection(pick(output, out.uri()), pick(mode, out.mode()),
                 pick(partitionBy, out.partitionBy()), pick(summary, out.summaryUri()),
-                pick(rejects, out.rejectsUri()), pick(report, out.reportUri()));
+                pick(rejects, out.rejectsUri()), pick(report, out.reportUri()),
+                pick(summaryStdout, out.summaryStdout()));
         JobConfig.ScoringSection s = base.scoring() == null
                 ? new JobConfig.ScoringSection(null, null, null, null) : base.scoring();
         s = new JobConfig.ScoringSection(pick(batchSize, s.batchSize()), pick(device, s.device()),

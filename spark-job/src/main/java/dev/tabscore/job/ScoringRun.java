@@ -19,7 +19,6 @@ import dev.tabscore.job.spark.PartitionScorer;
 import dev.tabscore.job.spark.ScoringPlan;
 import dev.tabscore.bundle.quality.ColumnPolicy;
 import dev.tabscore.bundle.quality.GateSpec;
-import dev.tabscore.bundle.quality.HtmlReport;
 import dev.tabscore.bundle.quality.QualityModel;
 import dev.tabscore.job.spark.GatedCommitProtocol;
 import dev.tabscore.job.spark.PreCommit;
@@ -37,6 +36,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import dev.tabscore.job.publish.RunOutput;
 import org.apache.spark.SparkConf;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.DataFrameReader;
@@ -80,8 +80,16 @@ public final class ScoringRun {
      */
     public static final String FAIL_SNAPSHOT = "tabscore.fail_snapshot";
 
+    /**
+     * Test-only fault injection: the publication fails before publishing this (data, rejects,
+     * summary, report) and undoes what it did.
+     */
+    public static final String FAIL_PUBLISH_BEFORE = "tabscore.fail_publish_before";
+    /** Test-only: pause this many milliseconds after each publication move (kill tests). */
+    public static final String PUBLISH_PAUSE_MS = "tabscore.publish_pause_ms";
+
     private static final List<String> KNOBS = List.of(KEEP_SESSION, FAIL_AFTER_ROWS,
-            FAIL_PARTITION, FAIL_SNAPSHOT);
+            FAIL_PARTITION, FAIL_SNAPSHOT, FAIL_PUBLISH_BEFORE, PUBLISH_PAUSE_MS);
 
     /** The JSON mapper of the summary. */
     static final ObjectMapper JSON = JsonMapper.builder()
@@ -92,6 +100,16 @@ public final class ScoringRun {
     private final boolean keepSession;
     private final long failAfterRows;
     private final int failPartition;
+    private final String failPublishBefore;
+    private final long publishPauseMs;
+    /**
+     * The summary published with the output ({@code <output>/_tabscore_summary.json}, a
+     * backfill snapshot's {@code <output>/_tabscore/snapshots/<date>.json}); replaced only when
+     * a run publishes.
+     */
+    private String publishedSummary;
+    /** Backfill: the snapshot's resume key, recorded in its summary (null: none). */
+    private String resumeKey;
     /** Backfill: the partition column added to the input as a literal (null: none). */
     private String literalColumn;
     /** Backfill: the literal's value (the snapshot). */
@@ -127,6 +145,9 @@ public final class ScoringRun {
         this.keepSession = keep.equals("true");
         this.failAfterRows = number(conf, FAIL_AFTER_ROWS, -1);
         this.failPartition = (int) number(conf, FAIL_PARTITION, 0);
+        this.failPublishBefore = conf.get(FAIL_PUBLISH_BEFORE);
+        this.publishPauseMs = number(conf, PUBLISH_PAUSE_MS, 0);
+        this.publishedSummary = RunRecords.publishedSummary(config.output().uri());
     }
 
     /**
@@ -175,6 +196,7 @@ public final class ScoringRun {
 
     private int verifyAndScore(SparkSession spark, Map<String, Double> timings, long start) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        recoverOutput(hadoop, config);
         refuseExistingOutput(hadoop);
         boolean local = spark.sparkContext().isLocal();
         long t = System.nanoTime();
@@ -184,7 +206,8 @@ public final class ScoringRun {
         timings.put("bundle_open_verify_s", seconds(t));
         boolean seeded = false;
         try {
-            seeded = local && ExecutorBundles.seed(bundle);
+            seeded = local && ExecutorBundles.seed(bundle,
+                        config.scoring().model(), config.scoring().threadsPerTask());
             return score(spark, bundle, seeded, hadoop, timings, start);
         } finally {
             if (!seeded) {
@@ -282,12 +305,16 @@ public final class ScoringRun {
      * @param driverDevice how the backfill's {@link #openBundle} chose the bundle's device
      * @param column the partition column
      * @param value the snapshot
+     * @param publishedSummary the snapshot's summary published with its partition
+     * @param resumeKey what the snapshot's result depends on besides its date (resume)
      * @return the summary written
      */
     ObjectNode scoreSnapshot(SparkSession spark, Bundle bundle, boolean seeded,
             double openVerifySeconds, TaskDevice.Choice driverDevice, String column,
-            String value) {
+            String value, String publishedSummary, String resumeKey) {
         this.driverDevice = driverDevice;
+        this.publishedSummary = publishedSummary;
+        this.resumeKey = resumeKey;
         this.literalColumn = column;
         this.literalValue = value;
         Map<String, Double> timings = new LinkedHashMap<>();
@@ -335,9 +362,9 @@ public final class ScoringRun {
 
     /**
      * With error_if_exists, an existing output is a config error found before any work. An
-     * output directory that holds nothing but what a run that committed nothing leaves behind
-     * (its {@code _tabscore*} summary, report and rejects, an empty {@code _temporary}) is not an
-     * output: it is removed, so that the rerun of a failed run needs no other flag.
+     * output directory that holds no published data (only what failed runs leave: their records
+     * under {@code _tabscore_runs}, hidden files) is not an output: the run goes ahead and adds
+     * its data beside those records, so the rerun of a failed run needs no other flag.
      */
     private void refuseExistingOutput(Configuration hadoop) {
         if (!config.output().mode().equals("error_if_exists")) {
@@ -346,40 +373,33 @@ public final class ScoringRun {
         org.apache.hadoop.fs.Path out = BundleFiles.toPath(config.output().uri());
         try {
             FileSystem fs = out.getFileSystem(hadoop);
-            if (!fs.exists(out)) {
-                return;
-            }
-            if (onlyLeftovers(fs, out)) {
-                System.err.println("tabscore-job: " + BundleFiles.redact(config.output().uri())
-                        + " holds only what an earlier run that committed nothing left "
-                        + "(summary, report, rejects); removing it");
-                fs.delete(out, true);
+            if (!fs.exists(out) || !publishedData(fs, out)) {
                 return;
             }
             throw new ConfigException("output " + BundleFiles.redact(config.output().uri())
                     + " already exists and output.mode is error_if_exists: choose another"
                     + " --output, or --mode overwrite / overwrite_partitions");
         } catch (java.io.IOException e) {
-            throw new ConfigException("output " + BundleFiles.redact(config.output().uri())
-                    + " cannot be checked: " + BundleFiles.redact(e.getMessage()));
+            throw new BundleException(Reason.IO_ERROR, "output "
+                    + BundleFiles.redact(config.output().uri()) + " cannot be checked: "
+                    + BundleFiles.redact(e.getMessage()), e);
         }
     }
 
-    private static boolean onlyLeftovers(FileSystem fs, org.apache.hadoop.fs.Path out)
+    /** Whether a directory holds published data: a file, a data entry, or _SUCCESS. */
+    private static boolean publishedData(FileSystem fs, org.apache.hadoop.fs.Path out)
             throws java.io.IOException {
         if (!fs.getFileStatus(out).isDirectory()) {
-            return false;
+            return true;
         }
         for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(out)) {
             String name = st.getPath().getName();
-            boolean emptyTemp = name.equals("_temporary")
-                    && fs.listFiles(st.getPath(), true).hasNext() == false;
-            if (!name.startsWith("_tabscore") && !emptyTemp) {
-                return false;
+            if (name.equals("_SUCCESS") || name.equals("_tabscore_summary.json")
+                    || !name.startsWith("_") && !name.startsWith(".")) {
+                return true;
             }
         }
-        // A committed run leaves _SUCCESS and data files, which the loop refuses above.
-        return true;
+        return false;
     }
 
     private int score(SparkSession spark, Bundle bundle, boolean seeded, Configuration hadoop,
@@ -395,6 +415,7 @@ public final class ScoringRun {
         InputContract contract = InputContract.check(schema, bundle.manifest());
         List<Integer> keep = keptFields(schema);
         OutputLayout layout = bundle.outputs();
+        refuseNameCollisions(layout);
         StructType outSchema = OutputSchema.of(schema, keep, layout);
         Map<String, ColumnPolicy> policies = policies(bundle);
         QualityModel quality = new QualityModel(bundle, policies);
@@ -407,6 +428,8 @@ public final class ScoringRun {
         String bundleUri = BundleFiles.toPath(config.bundle().uri()).toString();
         String rejectsUri = config.output().rejectsUri();
         String staging = RejectsOutput.staging(rejectsUri, config.runId());
+        RunOutput runOutput = new RunOutput(BundleFiles.toPath(config.output().uri()),
+                config.output().mode(), config.output().partitionBy(), runName());
         List<Integer> rejectFields = rejectFields(schema, keep, contract);
         ScoringPlan plan = new ScoringPlan(bundleUri, bundle.digest(),
                 bundle.manifestFile().json().toString(), contract, keep,
@@ -429,9 +452,11 @@ public final class ScoringRun {
         QualityGate gate = new QualityGate(metrics, quality, gates,
                 config.quality().onGateFailure(), config.output().uri());
         try (PreCommit.Armed armed = PreCommit.arm(gate::beforeCommit)) {
-            write(scored);
+            // Spark's commit protocol commits into the run's staging directory; nothing the
+            // readers of the output see changes until the publication below.
+            write(scored, runOutput.stagedData());
             if (!armed.ran()) {
-                // The output is committed, but the pre-commit check never saw it.
+                // The staged output is committed, but the pre-commit check never saw it.
                 throw new IllegalStateException("internal error: the pre-commit check did not run"
                         + " before Spark committed " + BundleFiles.redact(config.output().uri())
                         + " (commit protocol " + spark.conf().get(GatedCommitProtocol.SPARK_KEY,
@@ -441,30 +466,34 @@ public final class ScoringRun {
             // Spark throws checked exceptions (SparkException, AnalysisException) undeclared,
             // so catch Exception, not RuntimeException.
             RejectsOutput.discard(hadoop, staging);
+            runOutput.discard(hadoop);
             if (e instanceof IllegalStateException) {
                 throw (IllegalStateException) e;
             }
             BundleException cause = findBundleException(e);
             if (cause != null && cause.reason() == Reason.QUALITY_GATE) {
-                // The gate refused the commit: say why, in the summary and the report.
+                // The gate refused the commit: say why, in the run's summary and report.
                 timings.put("score_write_s", seconds(t));
                 timings.put("total_s", seconds(start));
                 ObjectNode summary = RunSummary.build(config, bundle, spark, metrics, driverOpen,
                         timings, scoredAt, gate, false);
-                finish(hadoop, summary, false);
+                decorate(summary);
+                RunRecords.failed(summary, ExitCodes.QUALITY_GATE, Reason.QUALITY_GATE,
+                        cause.getMessage());
+                records().writeRun(hadoop, summary);
+                records().print(summary);
                 System.err.println("tabscore-job: " + cause.getMessage());
                 return ExitCodes.QUALITY_GATE;
             }
             // A task's own BundleException (deserialized on the driver, which it is whenever
-            // the driver can load the class) keeps its reason and exit code; anything else is
-            // SCORING_FAILED (40).
-            Reason reason = cause == null ? Reason.SCORING_FAILED : cause.reason();
+            // the driver can load the class) keeps its reason and exit code; an I/O failure
+            // of the storage is retryable; anything else is SCORING_FAILED (40).
+            Reason reason = cause != null ? cause.reason()
+                    : ioFailure(e) ? Reason.IO_ERROR : Reason.SCORING_FAILED;
             String why = cause == null ? rootMessage(e) : cause.getMessage();
-            throw new BundleException(reason, "scoring failed; nothing was committed to "
-                    + config.output().uri() + ": " + why, e);
+            throw new BundleException(reason, "scoring failed; nothing was published to "
+                    + BundleFiles.redact(config.output().uri()) + ": " + why, e);
         }
-        RejectsOutput.publish(hadoop, rejectsUri, staging, metrics.rejectFiles().value(),
-                RejectsOutput.schema(schema, rejectFields.stream().mapToInt(i -> i).toArray()));
         timings.put("score_write_s", seconds(t));
         if (failAfterRows >= 0) {
             System.err.println("tabscore-job: warning: " + FAIL_AFTER_ROWS + "=" + failAfterRows
@@ -472,17 +501,46 @@ public final class ScoringRun {
                     + "exist or has no more rows than that (" + metrics.partitions().value()
                     + " partitions)");
         }
-        timings.put("total_s", seconds(start));
-
-        ObjectNode summary = RunSummary.build(config, bundle, spark, metrics, driverOpen,
-                timings, scoredAt, gate, true);
-        finish(hadoop, summary, true);
-        System.out.println("tabscore-job: wrote " + metrics.rowsScored().value() + " rows to "
-                + BundleFiles.redact(config.output().uri()) + ", "
+        t = System.nanoTime();
+        ObjectNode summary;
+        try {
+            Path stagedRejects = RejectsOutput.stage(hadoop, staging,
+                    metrics.rejectFiles().value(), RejectsOutput.schema(schema,
+                            rejectFields.stream().mapToInt(i -> i).toArray()));
+            timings.put("total_s", seconds(start));
+            summary = RunSummary.build(config, bundle, spark, metrics, driverOpen,
+                    timings, scoredAt, gate, true);
+            decorate(summary);
+            RunRecords.ok(summary, gate.passed() ? ExitCodes.OK : ExitCodes.QUALITY_GATE);
+            List<RunOutput.Staged> extra = new ArrayList<>();
+            extra.add(new RunOutput.Staged("rejects", stagedRejects,
+                    RejectsOutput.runDirectory(rejectsUri, config.runId())));
+            records().stagePublished(hadoop, runOutput, summary, extra);
+            runOutput.plan(hadoop, failPublishBefore, publishPauseMs, extra).commit(hadoop);
+        } catch (RuntimeException | IOException e) {
+            RejectsOutput.discard(hadoop, staging);
+            runOutput.discard(hadoop);
+            if (e instanceof BundleException be) {
+                throw be;
+            }
+            throw new BundleException(Reason.IO_ERROR, "cannot stage the output of the run "
+                    + "for publication; nothing was published to "
+                    + BundleFiles.redact(config.output().uri()) + ": "
+                    + BundleFiles.redact(rootMessage(e)), e);
+        }
+        RejectsOutput.discard(hadoop, staging);
+        runOutput.discard(hadoop);
+        timings.put("publish_s", seconds(t));
+        ((ObjectNode) summary.path("timings_s")).put("publish_s", seconds(t));
+        lastSummary = summary;
+        records().writeRun(hadoop, summary);
+        records().print(summary);
+        System.out.println("tabscore-job: published " + metrics.rowsScored().value()
+                + " rows to " + BundleFiles.redact(config.output().uri()) + ", "
                 + metrics.rowsRejected().value() + " rejects to "
-                + BundleFiles.redact(rejectsUri) + "; summary "
-                + BundleFiles.redact(config.output().summaryUri()) + "; report "
-                + BundleFiles.redact(config.output().reportUri()));
+                + BundleFiles.redact(RejectsOutput.runDirectory(rejectsUri, config.runId())
+                        .toString()) + "; summary " + BundleFiles.redact(publishedSummary)
+                + "; report " + BundleFiles.redact(JobConfigLoader.reportFor(publishedSummary)));
         if (showRows > 0) {
             spark.read().parquet(config.output().uri()).show(showRows, false);
         }
@@ -494,16 +552,88 @@ public final class ScoringRun {
         return ExitCodes.OK;
     }
 
-    /** Writes the summary and the HTML report, and prints the summary. */
-    private void finish(Configuration hadoop, ObjectNode summary, boolean committed) {
+    /**
+     * Refuses, as a config error before any work, an id or passthrough column named like a
+     * column the job adds (a prediction, an identity column): Spark would fail late, with a
+     * code that looks retryable.
+     */
+    private void refuseNameCollisions(OutputLayout layout) {
+        List<String> added = new ArrayList<>(layout.numericColumns());
+        if (layout.labelColumn() != null) {
+            added.add(layout.labelColumn());
+        }
+        added.addAll(OutputSchema.IDENTITY);
+        List<String> kept = new ArrayList<>(config.input().idColumns());
+        kept.addAll(config.input().passthroughColumns());
+        kept.remove(literalColumn);
+        List<String> clash = kept.stream().filter(added::contains).distinct().toList();
+        if (!clash.isEmpty()) {
+            throw new ConfigException("id/passthrough columns " + clash + " have the names of "
+                    + "columns the job writes " + added + "; rename them in the input or leave "
+                    + "them out of input.id_columns / input.passthrough_columns");
+        }
+        if (literalColumn != null && added.contains(literalColumn)) {
+            throw new ConfigException("backfill.partition_column '" + literalColumn + "' is the "
+                    + "name of a column the job writes " + added);
+        }
+    }
+
+    /** The run's name in paths: its id, and the snapshot in a backfill. */
+    private String runName() {
+        return literalValue == null ? config.runId() : config.runId() + "-" + literalValue;
+    }
+
+    /** Where this run's summaries and reports go. */
+    RunRecords records() {
+        return new RunRecords(config, runName(), publishedSummary);
+    }
+
+    /** Adds what only the run knows to a summary. */
+    private void decorate(ObjectNode summary) {
         if (literalColumn != null) {
             summary.put("snapshot", literalValue);
         }
+        if (resumeKey != null) {
+            summary.put("resume_key", resumeKey);
+        }
         summary.put("input_read", inputRead);
+        summary.put("rejects_uri", BundleFiles.redact(RejectsOutput.runDirectory(
+                config.output().rejectsUri(), config.runId()).toString()));
+        summary.put("report_uri", BundleFiles.redact(JobConfigLoader.reportFor(publishedSummary)));
+        summary.put("summary_uri", BundleFiles.redact(publishedSummary));
         lastSummary = summary;
-        writeSummary(hadoop, summary);
-        writeText(hadoop, config.output().reportUri(), HtmlReport.render(summary), "report");
-        System.out.println(summary.toPrettyString());
+    }
+
+    /**
+     * Undoes what runs of this output left when their process died (a half-done publication,
+     * staging directories), once per job, before anything is staged.
+     *
+     * @param hadoop the Hadoop configuration
+     * @param config the job's config
+     */
+    static void recoverOutput(Configuration hadoop, JobConfig config) {
+        try {
+            List<String> found = RunOutput.recover(hadoop,
+                    BundleFiles.toPath(config.output().uri()));
+            if (!found.isEmpty()) {
+                System.err.println("tabscore-job: repaired what earlier runs that did not finish "
+                        + "left in " + BundleFiles.redact(config.output().uri()) + ": " + found);
+            }
+        } catch (IOException e) {
+            throw new BundleException(Reason.IO_ERROR, "cannot repair "
+                    + BundleFiles.redact(config.output().uri()) + " (an earlier run died while "
+                    + "publishing): " + BundleFiles.redact(e.getMessage()), e);
+        }
+    }
+
+    /** Whether a failure comes from storage (an IOException anywhere in its causes). */
+    static boolean ioFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Map<String, ColumnPolicy> policies(Bundle bundle) {
@@ -565,14 +695,44 @@ public final class ScoringRun {
     }
 
     private Dataset<Row> read(SparkSession spark) {
+        requireInputs(spark.sparkContext().hadoopConfiguration());
         DataFrameReader reader = spark.read().format(config.input().format())
                 .options(config.input().options());
         try {
             return reader.load(config.input().uris().toArray(new String[0]));
         } catch (Exception e) { // AnalysisException is checked but undeclared
+            if (ioFailure(e)) {
+                throw new BundleException(Reason.IO_ERROR, "input "
+                        + BundleFiles.redact(config.input().uris().toString())
+                        + " cannot be listed or read: " + rootMessage(e), e);
+            }
             throw new BundleException(Reason.INPUT_SCHEMA, "input "
                     + BundleFiles.redact(config.input().uris().toString())
                     + " cannot be read as " + config.input().format() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Refuses an input path that does not exist ({@link Reason#INPUT_MISSING}: a snapshot that
+     * has not landed is not a schema error, and not worth an immediate retry), and reports a
+     * storage failure while looking as retryable ({@link Reason#IO_ERROR}). Glob patterns are
+     * left to Spark.
+     */
+    private void requireInputs(Configuration hadoop) {
+        for (String uri : config.input().uris()) {
+            if (uri.matches(".*[*?\\[{].*")) {
+                continue;
+            }
+            Path p = BundleFiles.toPath(uri);
+            try {
+                if (!p.getFileSystem(hadoop).exists(p)) {
+                    throw new BundleException(Reason.INPUT_MISSING, "input "
+                            + BundleFiles.redact(uri) + " does not exist");
+                }
+            } catch (IOException e) {
+                throw new BundleException(Reason.IO_ERROR, "input " + BundleFiles.redact(uri)
+                        + " cannot be listed: " + BundleFiles.redact(e.getMessage()), e);
+            }
         }
     }
 
@@ -613,47 +773,19 @@ public final class ScoringRun {
                 rowsRejected, quality, rejectFiles);
     }
 
-    private void write(Dataset<Row> scored) {
-        DataFrameWriter<Row> w = scored.write().format("parquet");
+    /**
+     * Writes the scored rows into the run's staging directory through Spark's commit protocol
+     * (a static overwrite of a directory only this run uses, whatever the output mode: the
+     * mode decides what the publication replaces, not what Spark deletes).
+     */
+    private void write(Dataset<Row> scored, Path target) {
+        DataFrameWriter<Row> w = scored.write().format("parquet")
+                .mode(SaveMode.Overwrite).option("partitionOverwriteMode", "static");
         List<String> partitionBy = config.output().partitionBy();
         if (!partitionBy.isEmpty()) {
             w = w.partitionBy(partitionBy.toArray(new String[0]));
         }
-        switch (config.output().mode()) {
-            case "overwrite" -> w = w.mode(SaveMode.Overwrite);
-            case "overwrite_partitions" -> w = w.mode(SaveMode.Overwrite)
-                    .option("partitionOverwriteMode", "dynamic");
-            default -> w = w.mode(SaveMode.ErrorIfExists);
-        }
-        w.save(config.output().uri());
-    }
-
-    /**
-     * Writes a summary JSON to {@link JobConfig.OutputSection#summaryUri()}.
-     *
-     * @param hadoop the Hadoop configuration
-     * @param summary the summary
-     */
-    void writeSummary(Configuration hadoop, ObjectNode summary) {
-        try {
-            writeText(hadoop, config.output().summaryUri(), JSON.writeValueAsString(summary),
-                    "run summary");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void writeText(Configuration hadoop, String uri, String text, String what) {
-        Path p = BundleFiles.toPath(uri);
-        try {
-            FileSystem fs = p.getFileSystem(hadoop);
-            try (OutputStream out = fs.create(p, true)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new BundleException(Reason.SCORING_FAILED, "cannot write the " + what + " to "
-                    + BundleFiles.redact(uri) + ": " + BundleFiles.redact(e.getMessage()), e);
-        }
+        w.save(target.toString());
     }
 
     static BundleException findBundleException(Throwable e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tabscore.bundle.ExitCodes;
+import dev.tabscore.bundle.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,9 @@ class BackfillTest {
         String bad = DATES.get(2);
         JobTesting.Run failed = backfill(out, "bf-b1", "--conf",
                 ScoringRun.FAIL_SNAPSHOT + "=" + bad);
-        assertEquals(ExitCodes.SCORING_FAILED, failed.exitCode(), failed.toString());
+        // One failed snapshot: the backfill exits with its code (the injected task failure is
+        // an input value refusal, 31).
+        assertEquals(Reason.INPUT_VALUE.exitCode(), failed.exitCode(), failed.toString());
         assertTrue(failed.err().contains("backfill failed for snapshots [" + bad + "]"),
                 failed.err());
         JsonNode s1 = overall(out, "bf-b1");
@@ -183,10 +186,15 @@ class BackfillTest {
         assertEquals(List.of(bad), strings(s1.get("failed")));
         assertEquals(4, s1.get("scored").size(), s1.toString());
         JobTesting.assertNothingCommitted(out.resolve("snapshot=" + bad));
-        JsonNode badSummary = JobTesting.summary(out.resolve("_tabscore/snapshots/" + bad
-                + ".json"));
+        // Nothing published for the failed snapshot, its summary included; its run record
+        // says why, with its exit code.
+        assertFalse(Files.exists(out.resolve("_tabscore/snapshots/" + bad + ".json")));
+        JsonNode badSummary = JobTesting.summary(out.resolve("_tabscore_runs/bf-b1-" + bad
+                + "/summary.json"));
         assertEquals("failed", badSummary.get("status").asText());
-        assertTrue(badSummary.get("error").asText().contains("fault injected"),
+        assertEquals(Reason.INPUT_VALUE.exitCode(), badSummary.get("exit_code").asInt());
+        assertFalse(badSummary.get("retryable").asBoolean());
+        assertTrue(badSummary.get("message").asText().contains("fault injected"),
                 badSummary.toString());
 
         Map<String, Map<String, Long>> kept = new HashMap<>();

@@ -92,7 +92,14 @@ class QualityGatesTest {
                 run.err());
         assertNothingPublished(out);
         assertFalse(Files.exists(out.resolve("_tabscore_rejects")), "no rejects folder left");
-        JsonNode s = JobTesting.summary(out.resolve("_tabscore_summary.json"));
+        assertFalse(Files.exists(out.resolve("_tabscore_summary.json")), "no published summary");
+        // The failed run's own record says why.
+        Path record = out.resolve("_tabscore_runs").resolve(out.getFileName().toString());
+        JsonNode s = JobTesting.summary(record.resolve("summary.json"));
+        assertEquals(ExitCodes.QUALITY_GATE, s.path("exit_code").asInt());
+        assertEquals("QUALITY_GATE", s.path("reason").asText());
+        assertFalse(s.path("retryable").asBoolean());
+        assertFalse(s.path("published").asBoolean());
         assertEquals("quality_gate_failed", s.path("status").asText());
         assertFalse(s.path("committed").asBoolean());
         assertTrue(s.at("/rows/reconciled").asBoolean(), s.path("rows").toString());
@@ -107,7 +114,7 @@ class QualityGatesTest {
         assertEquals(column == null ? "" : column, failed.get(0).path("column").asText(""));
         assertTrue(failed.get(0).path("observed").asDouble()
                 > failed.get(0).path("threshold").asDouble());
-        String report = read(out.resolve("_tabscore_report.html"));
+        String report = read(record.resolve("report.html"));
         assertTrue(report.contains("NOT trustworthy: a quality gate failed (nothing was "
                 + "published)"), report);
         assertTrue(report.contains("<tr class=\"badrow\"><td>" + gate + "</td>"), report);
@@ -122,6 +129,8 @@ class QualityGatesTest {
         JobTesting.Run rerun = run(in, out, lifted);
         assertEquals(0, rerun.exitCode(), rerun.toString());
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertEquals("ok", JobTesting.summary(out.resolve("_tabscore_summary.json"))
+                .path("status").asText());
     }
 
     @Test
@@ -172,12 +181,13 @@ class QualityGatesTest {
         run = run(SAMPLE_FILE, out, List.of("--policy", "regio.on_null=reject"));
         assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
         assertTrue(run.err().contains("[regio]"), run.err());
-        assertFalse(Files.exists(out), "nothing written for a config error");
+        assertFalse(Files.exists(out), "nothing written into the output for a config error");
     }
 
     private static JobTesting.Run run(Path in, Path out, List<String> flags) {
         List<String> args = new ArrayList<>(List.of("--bundle", SAMPLE_BUNDLE.toString(),
-                "--input", in.toString(), "--id-col", "customer_id", "--output", out.toString()));
+                "--input", in.toString(), "--id-col", "customer_id", "--output", out.toString(),
+                "--run-id", out.getFileName().toString()));
         args.addAll(flags);
         return JobTesting.run(JobTesting.localArgs(args.toArray(new String[0])));
     }
@@ -190,13 +200,12 @@ class QualityGatesTest {
         return in;
     }
 
-    /** Only the run's own summary and report: no data file, no _SUCCESS, no rejects. */
+    /** Only the runs' own records: no data file, no _SUCCESS, no rejects, no summary. */
     static void assertNothingPublished(Path out) {
         try (Stream<Path> files = Files.walk(out)) {
             List<String> left = files.filter(Files::isRegularFile)
                     .map(p -> out.relativize(p).toString())
-                    .filter(n -> !n.matches("\\.?_tabscore_(summary\\.json|report\\.html)"
-                            + "(\\.crc)?"))
+                    .filter(n -> !n.startsWith("_tabscore_runs/"))
                     .toList();
             assertTrue(left.isEmpty(), "published under " + out + ": " + left);
         } catch (IOException e) {

@@ -51,11 +51,15 @@ public final class BundleFiles {
         } catch (FileNotFoundException e) {
             throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
                     "bundle " + shown + " does not exist");
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
+            // A storage fault (an object store's 503, a timeout), not the bundle's: retryable.
             // Hadoop's messages may repeat the URI, credentials included ("Wrong FS: ..."), so
             // neither the message nor the cause is passed on unredacted.
-            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+            throw new BundleFormatException(Reason.IO_ERROR,
                     "bundle " + shown + " cannot be reached: " + redact(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+                    "bundle " + shown + " is not a usable location: " + redact(e.getMessage()));
         }
     }
 
@@ -150,8 +154,11 @@ public final class BundleFiles {
             throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
                     "artifact " + describe(relative) + " is missing");
         } catch (IOException e) {
-            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
-                    "artifact " + describe(relative) + " cannot be read: " + e.getMessage(), e);
+            // The store failed to deliver the bytes (a 503, a reset): nothing says the artifact
+            // is bad, so this is retryable, unlike a size or digest mismatch.
+            throw new BundleFormatException(Reason.IO_ERROR,
+                    "artifact " + describe(relative) + " cannot be read: "
+                            + redact(e.getMessage()), e);
         }
     }
 }

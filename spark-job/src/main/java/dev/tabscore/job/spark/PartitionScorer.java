@@ -88,7 +88,8 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
     private Iterator<InternalRow> start(Source source) {
         plan = broadcast.value();
         injectTaskDelay();
-        Bundle bundle = ExecutorBundles.get(plan, metrics.bundleOpens()::add);
+        ExecutorBundles.Lease lease = ExecutorBundles.acquire(plan, metrics.bundleOpens()::add);
+        Bundle bundle = lease.bundle();
         QualityModel quality = new QualityModel(bundle, plan.policies());
         GuardedScorer scorer = new GuardedScorer(bundle.newScorer(), quality);
         QualityStats stats = quality.newStats();
@@ -101,6 +102,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         if (ctx != null) {
             ctx.addTaskCompletionListener((TaskCompletionListener) c -> {
                 scorer.close();
+                lease.close();
                 if (c.isFailed()) {
                     rejects.abort();
                     return;

@@ -16,13 +16,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The rejects directory of a run: one Parquet dataset of the rows that could not be scored,
- * with their original values and why. Tasks write into {@code <rejects>/_staging/<run id>/};
- * after the output is committed the driver replaces the directory's previous content with the
- * files of the successful task attempts (listed by an accumulator: a failed or duplicate attempt
- * is never listed), writes an empty file with the schema when there was no reject (so that
- * readers always find a schema), a {@code _SUCCESS} marker, and deletes the staging directory.
- * On a failed run only the staging directory is deleted.
+ * The rejects of a run: one Parquet dataset of the rows that could not be scored, with their
+ * original values and why, in {@code <rejects>/run_id=<run>/}. Tasks write into {@code
+ * <rejects>/_staging/<run>/}; after Spark committed the data the driver gathers the successful
+ * attempts' files ({@link #stage}) and the run's publication moves them into place together with
+ * the data, summary and report. On a failed run only the staging directory is deleted.
  */
 public final class RejectsOutput {
 
@@ -70,27 +68,40 @@ public final class RejectsOutput {
     }
 
     /**
-     * Publishes a run's rejects.
+     * The published rejects of a run: {@code <rejects>/run_id=<run>}, a Hive-style partition so
+     * that reading the rejects directory gives every run's rejects with their {@code run_id};
+     * a run never replaces another run's rejects (a rerun under the same run id replaces its
+     * own).
+     *
+     * @param rejectsUri the rejects directory
+     * @param runId the run id
+     * @return the run's rejects directory
+     */
+    public static Path runDirectory(String rejectsUri, String runId) {
+        return new Path(BundleFiles.toPath(rejectsUri), "run_id="
+                + runId.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /**
+     * Gathers a run's rejects, ready to publish, in {@code <staging>/publish}: the files of the
+     * successful task attempts (listed by an accumulator: a failed or duplicate attempt is
+     * never listed) as {@code part-NNNNN.snappy.parquet}, an empty file with the schema when
+     * there was no reject (so that readers always find a schema), and a {@code _SUCCESS}
+     * marker. Nothing outside the staging directory is touched.
      *
      * @param conf the Hadoop configuration
-     * @param rejectsUri the rejects directory
      * @param stagingUri the run's staging directory
      * @param files the staged files of successful attempts, "partition\tpath\trows" each
      * @param schema the rejects' schema (for the empty file)
-     * @return the rows published
+     * @return the directory to publish
+     * @throws BundleException (IO_ERROR) if the storage fails
      */
-    public static long publish(Configuration conf, String rejectsUri, String stagingUri,
-            List<String> files, StructType schema) {
-        Path dir = BundleFiles.toPath(rejectsUri);
+    public static Path stage(Configuration conf, String stagingUri, List<String> files,
+            StructType schema) {
+        Path dir = new Path(BundleFiles.toPath(stagingUri), "publish");
         try {
             FileSystem fs = dir.getFileSystem(conf);
-            if (fs.exists(dir)) {
-                for (FileStatus s : fs.listStatus(dir)) {
-                    if (!s.getPath().getName().equals("_staging")) {
-                        fs.delete(s.getPath(), true);
-                    }
-                }
-            }
+            fs.delete(dir, true);
             fs.mkdirs(dir);
             TreeMap<Integer, String[]> byPartition = new TreeMap<>();
             for (String f : files) {
@@ -100,25 +111,22 @@ public final class RejectsOutput {
                             + "of partition " + p[0] + " staged rejects");
                 }
             }
-            long rows = 0;
             for (String[] p : byPartition.values()) {
                 Path target = new Path(dir, String.format("part-%05d.snappy.parquet",
                         Integer.parseInt(p[0])));
                 if (!fs.rename(new Path(p[1]), target)) {
                     throw new IOException("rename " + p[1] + " -> " + target + " failed");
                 }
-                rows += Long.parseLong(p[2]);
             }
             if (byPartition.isEmpty()) {
                 RejectsParquet.open(new Path(dir, "part-00000.snappy.parquet"), schema, conf)
                         .close();
             }
             fs.create(new Path(dir, "_SUCCESS"), true).close();
-            discard(conf, stagingUri);
-            return rows;
+            return dir;
         } catch (IOException e) {
-            throw new BundleException(Reason.SCORING_FAILED, "cannot publish the rejects to "
-                    + BundleFiles.redact(rejectsUri) + ": " + BundleFiles.redact(e.getMessage()),
+            throw new BundleException(Reason.IO_ERROR, "cannot stage the rejects in "
+                    + BundleFiles.redact(stagingUri) + ": " + BundleFiles.redact(e.getMessage()),
                     e);
         }
     }

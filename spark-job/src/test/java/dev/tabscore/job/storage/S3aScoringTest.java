@@ -122,9 +122,14 @@ class S3aScoringTest {
         }
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out + "/_SUCCESS")));
         // the rejects were published in the bucket too (none here: an empty file with the schema)
-        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_rejects/_SUCCESS")));
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out
+                + "/_tabscore_rejects/run_id=s3a-test/_SUCCESS")));
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_rejects/_staging")),
                 "staging removed");
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_staging")),
+                "run staging removed");
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_summary.json")),
+                "summary published with the data");
     }
 
     @Test

@@ -106,7 +106,9 @@ public final class DjlEngine {
                     try {
                         started = Engine.getEngine(ENGINE_NAME);
                     } catch (RuntimeException | UnsatisfiedLinkError e) {
-                        throw new BundleException(Reason.MODEL_INVALID, "the DJL PyTorch engine "
+                        // The machine's fault (no native jar, a noexec temp dir, a missing
+                        // system library), not the bundle's: retryable elsewhere.
+                        throw new BundleException(Reason.NATIVE_LIBRARY, "the DJL PyTorch engine "
                                 + "did not start; offline it needs ai.djl.pytorch:pytorch-jni and "
                                 + "pytorch-native-cpu (pytorch-native-cu128 with -Pcuda, which "
                                 + "needs a CUDA host) on the class path: " + e.getMessage(), e);
