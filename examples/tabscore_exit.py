@@ -12,15 +12,23 @@ standard library, so copy it next to your DAGs or into your Dagster code locatio
     (False, True)
 
 Retry policy (RETRYABLE): a *verdict* is never retried, because running the same job on the same
-bundle and input gives the same verdict: bad config (2), bundle refused (10-29), input refused
-(30-39), quality gate (50). A *failure while running* may be transient and is retried:
-scoring failed (40: a task failed, nothing was committed; rows in != rows scored) and internal (1,
-and every code the job does not define itself: spark-submit could not reach the cluster, the
-driver JVM was killed by a signal, ...). Take "internal" out of `retry_on` if you would rather
-page someone at once.
+bundle and input gives the same verdict: bad config (2), bundle refused (10-29, including 19: a
+scikit-learn class or option tabscore does not implement), input refused (30, 31), quality gate (50). A
+*failure while running* may be transient and is retried, with the orchestrator's bound (Airflow
+`retries`, Dagster `max_retries`): scoring failed (40: a task failed after Spark's own retries,
+nothing was published), environment faults (60: storage I/O such as an object store's 503 or a
+timeout; 61: a native library did not load on that machine; 62: the publication failed and was
+undone) and internal (1, and every code the job does not define itself: spark-submit could not
+reach the cluster, the driver JVM was killed by a signal, ...). Take "internal" out of `retry_on`
+if you would rather page someone at once. A failed run never touches the previous output, so a
+retry is always safe.
 
-Note that a missing input directory is input refused (30: "cannot be read"), so it is NOT retried:
-wait for the input with a sensor (Airflow) or an upstream asset (Dagster) instead of retries.
+A missing input (32: the snapshot has not landed) is its own category, not retried by default:
+wait for the input with a sensor (Airflow) or an upstream asset (Dagster); add INPUT_MISSING to
+`retry_on` to poll with the retry bound instead.
+
+The run summary (written on every exit path, see README "Exit codes") carries the same facts:
+`exit_code`, `reason`, `retryable` and `message`.
 """
 
 from __future__ import annotations
@@ -31,14 +39,17 @@ OK = "ok"
 CONFIG = "config"
 BUNDLE_REFUSED = "bundle_refused"
 INPUT_REFUSED = "input_refused"
+INPUT_MISSING = "input_missing"
 SCORING_FAILED = "scoring_failed"
 QUALITY_GATE = "quality_gate"
+ENVIRONMENT = "environment"
 INTERNAL = "internal"
 
-CATEGORIES = (OK, CONFIG, BUNDLE_REFUSED, INPUT_REFUSED, SCORING_FAILED, QUALITY_GATE, INTERNAL)
+CATEGORIES = (OK, CONFIG, BUNDLE_REFUSED, INPUT_REFUSED, INPUT_MISSING, SCORING_FAILED,
+              QUALITY_GATE, ENVIRONMENT, INTERNAL)
 
 # What may be retried (see the module docstring). Everything else fails at once.
-RETRYABLE = frozenset({SCORING_FAILED, INTERNAL})
+RETRYABLE = frozenset({SCORING_FAILED, ENVIRONMENT, INTERNAL})
 
 # The exact meaning of each code the job defines (README.md, "Exit codes").
 REASONS = {
@@ -54,7 +65,7 @@ REASONS = {
     16: "untrusted type in the skops graph",
     17: "npy array malformed or missing",
     18: "npy dtype or layout not supported",
-    19: "sklearn class or option not supported",
+    19: "sklearn class, option or attribute value not supported",
     20: "fitted attribute missing or malformed",
     21: "pickle refused (a global outside the allow-list)",
     22: "manifest invalid (schema, format version)",
@@ -63,17 +74,21 @@ REASONS = {
     25: "golden batch mismatch",
     26: "digest differs from --expect-digest",
     27: "model invalid (does not load, wrong width)",
-    30: "input schema refused (missing column or path, type not allowed)",
+    30: "input schema refused (missing column, type not allowed)",
     31: "input value refused",
-    40: "scoring failed; nothing committed",
+    32: "input missing (the path does not exist: a snapshot that has not landed)",
+    40: "scoring failed; nothing published",
     50: "data-quality gate failed",
+    60: "storage I/O failed (object store error, throttling, timeout); nothing published",
+    61: "a native library (libtorch) did not load on this machine",
+    62: "publishing failed and was undone; the previous output is unchanged",
 }
 
 
 def classify(code: int) -> str:
     """The category of a process exit code, one of CATEGORIES.
 
-    Codes the job does not define (3-9, 41-49, 51+, a JVM killed by a signal: 128+N from a
+    Codes the job does not define (3-9, 41-49, 51-59, 70+, a JVM killed by a signal: 128+N from a
     shell, -N from Python's subprocess) are "internal": something other than the job's own
     verdict ended the process.
     """
@@ -85,12 +100,16 @@ def classify(code: int) -> str:
         return CONFIG
     if 10 <= code <= 29:
         return BUNDLE_REFUSED
+    if code == 32:
+        return INPUT_MISSING
     if 30 <= code <= 39:
         return INPUT_REFUSED
     if code == 40:
         return SCORING_FAILED
     if code == 50:
         return QUALITY_GATE
+    if 60 <= code <= 69:
+        return ENVIRONMENT
     return INTERNAL
 
 

@@ -117,7 +117,15 @@ def read_summary(uri: str, opener: Opener | None = None) -> dict[str, Any]:
 
 
 class SummaryError(ValueError):
-    """The summary says the run must not be used (a verdict: not worth retrying)."""
+    """The summary says the run must not be used. `retryable` is the summary's own verdict
+    (a transient fault: storage, native library, an undone publication, a failed stage), for
+    deployments where the exit code is lost (spark-submit in cluster deploy mode); False for
+    every verdict and for summaries that do not say."""
+
+    def __init__(self, message: str, retryable: bool = False, exit_code: int | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.exit_code = exit_code
 
 
 def check_summary(
@@ -134,7 +142,9 @@ def check_summary(
     problems = []
     status = summary.get("status")
     if status != "ok":
-        problems.append(f"status is {status!r}, not 'ok'")
+        why = f" (exit {summary.get('exit_code')}, {summary.get('reason')}: " \
+              f"{summary.get('message')})" if summary.get("reason") else ""
+        problems.append(f"status is {status!r}, not 'ok'{why}")
     rows = summary.get("rows") or {}
     rows_in, rows_scored = rows.get("in"), rows.get("scored")
     if not isinstance(rows_in, int) or not isinstance(rows_scored, int):
@@ -148,7 +158,10 @@ def check_summary(
     if expect_digest is not None and bundle.get("digest") != expect_digest:
         problems.append(f"bundle digest {bundle.get('digest')!r} != expected {expect_digest!r}")
     if problems:
-        raise SummaryError("; ".join(problems))
+        stale = run_id is not None and summary.get("run_id") != run_id
+        raise SummaryError("; ".join(problems),
+                           retryable=bool(summary.get("retryable")) and not stale,
+                           exit_code=summary.get("exit_code"))
     return {
         "run_id": summary.get("run_id"),
         "rows_in": rows_in,

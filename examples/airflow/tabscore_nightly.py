@@ -187,6 +187,10 @@ def check_summary(summary_path: str, job_run_id: str) -> dict:
     try:
         facts = tj.check_summary(summary, run_id=job_run_id)
     except tj.SummaryError as e:
+        # The summary is written on every exit path; where the exit code was lost (cluster
+        # deploy mode), its own `retryable` decides.
+        if e.retryable:
+            raise AirflowException(f"run summary {summary_path}: {e}") from e
         raise AirflowFailException(f"run summary {summary_path}: {e}") from e
     log.info("tabscore run %s: %s rows scored with %s %s (%s)", facts["run_id"],
              facts["rows_scored"], facts["bundle_name"], facts["bundle_version"],

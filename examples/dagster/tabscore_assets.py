@@ -137,7 +137,15 @@ def churn_scores(context: AssetExecutionContext, tabscore: TabscoreJob) -> Mater
             if facts["rows_scored"] < tabscore.min_rows:
                 raise tj.SummaryError(f"{facts['rows_scored']} rows scored, fewer than "
                                       f"min_rows={tabscore.min_rows}")
-        except (OSError, ValueError) as e:  # missing/unreadable summary, SummaryError
+        except tj.SummaryError as e:
+            if e.retryable:  # the summary's own verdict: a transient fault (exit code lost)
+                context.log.warning(f"run summary of {key}: {e}; retrying")
+                raise RetryRequested(max_retries=tabscore.max_retries,
+                                     seconds_to_wait=tabscore.retry_wait_s) from e
+            raise Failure(description=f"run summary of {key} ({path}): {e}",
+                          metadata={"summary": MetadataValue.path(path), "partition": key},
+                          allow_retries=False) from e
+        except (OSError, ValueError) as e:  # missing/unreadable summary
             raise Failure(description=f"run summary of {key} ({path}): {e}",
                           metadata={"summary": MetadataValue.path(path), "partition": key},
                           allow_retries=False) from e

@@ -31,16 +31,19 @@ DIGEST = "sha256:" + "ab" * 32
 EXPECTED = {0: "ok", 1: "internal", 2: "config", 40: "scoring_failed", 50: "quality_gate"}
 EXPECTED.update({c: "bundle_refused" for c in range(10, 30)})
 EXPECTED.update({c: "input_refused" for c in range(30, 40)})
+EXPECTED.update({32: "input_missing"})
+EXPECTED.update({c: "environment" for c in range(60, 70)})
 
 
 @pytest.mark.parametrize("code,category", [
     (0, "ok"), (1, "internal"), (2, "config"),
     (10, "bundle_refused"), (23, "bundle_refused"), (26, "bundle_refused"), (29, "bundle_refused"),
-    (30, "input_refused"), (31, "input_refused"), (39, "input_refused"),
+    (30, "input_refused"), (31, "input_refused"), (32, "input_missing"), (39, "input_refused"),
     (40, "scoring_failed"), (50, "quality_gate"),
+    (60, "environment"), (61, "environment"), (62, "environment"), (69, "environment"),
     # not the job's own codes: something else ended the process
     (3, "internal"), (9, "internal"), (41, "internal"), (49, "internal"), (51, "internal"),
-    (99, "internal"), (137, "internal"), (143, "internal"), (255, "internal"), (-9, "internal"),
+    (59, "internal"), (70, "internal"), (99, "internal"), (137, "internal"), (143, "internal"), (255, "internal"), (-9, "internal"),
 ])
 def test_classify(code, category):
     assert tx.classify(code) == category
@@ -52,10 +55,13 @@ def test_classify_every_code_and_retry_policy():
         assert category == EXPECTED.get(code, "internal"), code
         assert category in tx.CATEGORIES
         retry = tx.should_retry(code)
-        assert retry == (category in ("scoring_failed", "internal")), code
-    # the brief's rule, spelled out
+        assert retry == (category in ("scoring_failed", "environment", "internal")), code
+    # the brief's rule, spelled out: verdicts never, transient faults with the bound
     assert not any(tx.should_retry(c) for c in [0, 2, 50, *range(10, 40)])
-    assert tx.should_retry(40)
+    assert all(tx.should_retry(c) for c in [40, 60, 61, 62])
+    # a missing snapshot is reported as such, and polled only when asked to
+    assert not tx.should_retry(32)
+    assert tx.should_retry(32, retry_on={"input_missing"})
     assert not tx.should_retry(1, retry_on={"scoring_failed"})
 
 
@@ -66,7 +72,7 @@ def test_classify_rejects_non_ints():
 
 
 def test_describe_and_reasons_cover_the_readme_table():
-    assert set(tx.REASONS) == {0, 1, 2, *range(10, 28), 30, 31, 40, 50}
+    assert set(tx.REASONS) == {0, 1, 2, *range(10, 28), 30, 31, 32, 40, 50, 60, 61, 62}
     assert tx.describe(23).startswith("exit 23 (bundle_refused: artifact size or sha256")
     assert "signal 9" in tx.describe(-9)
     assert "not a tabscore exit code" in tx.describe(7)
@@ -142,6 +148,24 @@ def test_check_summary(tmp_path):
         tj.check_summary(_summary(), expect_digest="sha256:00")
     with pytest.raises(FileNotFoundError):
         tj.read_summary(str(tmp_path / "missing.json"))
+
+
+def test_a_failure_summary_carries_its_own_retry_verdict():
+    # written by the job on every exit path: a transient fault says retryable, a verdict not
+    transient = _summary(status="failed", exit_code=60, reason="IO_ERROR", retryable=True,
+                         message="bundle s3a://m/b cannot be reached: 503", published=False)
+    with pytest.raises(tj.SummaryError, match="exit 60, IO_ERROR: bundle s3a") as e:
+        tj.check_summary(transient, run_id="nightly-20261101")
+    assert e.value.retryable and e.value.exit_code == 60
+    verdict = _summary(status="failed", exit_code=23, reason="ARTIFACT_MISMATCH",
+                       retryable=False, message="artifact x is 3 bytes, not 4")
+    with pytest.raises(tj.SummaryError) as e:
+        tj.check_summary(verdict, run_id="nightly-20261101")
+    assert not e.value.retryable
+    # a stale summary of another run is never a reason to retry blindly
+    with pytest.raises(tj.SummaryError) as e:
+        tj.check_summary(dict(transient, run_id="other"), run_id="nightly-20261101")
+    assert not e.value.retryable
 
 
 # -- Airflow ---------------------------------------------------------------------------------------

@@ -69,13 +69,17 @@ class DirtyCorpusTest {
         Path out = tmp.resolve(name + "-out");
         JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
                 DIRTY.resolve("bundle").toString(), "--input", DIRTY.resolve(name).toString(),
-                "--id-col", "id", "--output", out.toString()));
+                "--id-col", "id", "--output", out.toString(), "--run-id", "dirty"));
         JsonNode t = f.path("tabscore");
         if (t.path("tabscore").asText().equals("schema_refused")) {
             assertEquals(t.path("exit_code").asInt(), run.exitCode(), run.toString());
             assertTrue(run.err().contains("'" + t.path("column").asText() + "' is "),
                     "the refusal names " + t.path("column") + ": " + run.err());
-            assertFalse(out.toFile().exists(), "nothing written for a refused input");
+            // Nothing published: only the run's own record, which says why.
+            QualityGatesTest.assertNothingPublished(out);
+            JsonNode record = JobTesting.summary(out.resolve("_tabscore_runs/dirty/summary.json"));
+            assertEquals(t.path("exit_code").asInt(), record.path("exit_code").asInt());
+            assertEquals("INPUT_SCHEMA", record.path("reason").asText());
             return;
         }
         assertEquals(0, run.exitCode(), run.toString());

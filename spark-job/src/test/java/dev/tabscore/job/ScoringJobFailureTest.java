@@ -69,7 +69,7 @@ class ScoringJobFailureTest {
         }
 
         assertEquals(Reason.INPUT_VALUE.exitCode(), run.exitCode(), run.toString());
-        assertTrue(run.err().contains("scoring failed; nothing was committed to " + out),
+        assertTrue(run.err().contains("scoring failed; nothing was published to " + out),
                 run.err());
         assertTrue(run.err().contains("tabscore.fail_after_rows=300 in partition 3"), run.err());
         assertTrue(succeeded.get() >= 1, "other write tasks finished before the failure ("

@@ -272,10 +272,10 @@ class ScoringJobLocalTest {
         Path out = tmp.resolve("missing-income-out");
         JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
                 SAMPLE_BUNDLE.toString(), "--input", in.toString(), "--id-col", "customer_id",
-                "--output", out.toString()));
+                "--output", out.toString(), "--run-id", "missing-income"));
         assertEquals(Reason.INPUT_SCHEMA.exitCode(), run.exitCode(), run.toString());
         assertTrue(run.err().contains("missing columns [income]"), run.err());
-        assertFalse(Files.exists(out), "no output directory for a refused input");
+        assertRefusedWithRecord(out, "missing-income", Reason.INPUT_SCHEMA);
     }
 
     @Test
@@ -287,11 +287,11 @@ class ScoringJobLocalTest {
         Path out = tmp.resolve("age-timestamp-out");
         JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
                 SAMPLE_BUNDLE.toString(), "--input", in.toString(), "--id-col", "customer_id",
-                "--output", out.toString()));
+                "--output", out.toString(), "--run-id", "age-timestamp"));
         assertEquals(Reason.INPUT_SCHEMA.exitCode(), run.exitCode(), run.toString());
         assertTrue(run.err().contains("'age' is timestamp but the bundle expects float64"),
                 run.err());
-        assertFalse(Files.exists(out), "no output directory for a refused input");
+        assertRefusedWithRecord(out, "age-timestamp", Reason.INPUT_SCHEMA);
     }
 
     @Test
@@ -314,14 +314,42 @@ class ScoringJobLocalTest {
     }
 
     @Test
-    void unreadableInputIsRefused() {
+    void missingInputIsReportedAsMissing() {
         Path out = tmp.resolve("no-input-out");
         Path in = tmp.resolve("no-such-input");
         JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
-                SAMPLE_BUNDLE.toString(), "--input", in.toString(), "--output", out.toString()));
-        assertEquals(Reason.INPUT_SCHEMA.exitCode(), run.exitCode(), run.toString());
-        assertTrue(run.err().contains("cannot be read as parquet"), run.err());
-        assertFalse(Files.exists(out));
+                SAMPLE_BUNDLE.toString(), "--input", in.toString(), "--output", out.toString(),
+                "--run-id", "missing"));
+        assertEquals(Reason.INPUT_MISSING.exitCode(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("input " + in + " does not exist"), run.err());
+        assertRefusedWithRecord(out, "missing", Reason.INPUT_MISSING);
+    }
+
+    @Test
+    void unreadableInputIsRefused() throws java.io.IOException {
+        Path out = tmp.resolve("bad-input-out");
+        Path in = Files.writeString(tmp.resolve("not-parquet.parquet"), "not parquet");
+        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
+                SAMPLE_BUNDLE.toString(), "--input", in.toString(), "--output", out.toString(),
+                "--run-id", "bad-input"));
+        assertTrue(run.exitCode() == Reason.INPUT_SCHEMA.exitCode()
+                || run.exitCode() == Reason.SCORING_FAILED.exitCode(), run.toString());
+        QualityGatesTest.assertNothingPublished(out);
+    }
+
+    /**
+     * A run refused before any work publishes nothing; its own record says why.
+     */
+    private static void assertRefusedWithRecord(Path out, String runId, Reason reason) {
+        QualityGatesTest.assertNothingPublished(out);
+        com.fasterxml.jackson.databind.JsonNode r = JobTesting.summary(
+                out.resolve("_tabscore_runs/" + runId + "/summary.json"));
+        assertEquals("failed", r.path("status").asText());
+        assertEquals(reason.exitCode(), r.path("exit_code").asInt());
+        assertEquals(reason.name(), r.path("reason").asText());
+        assertEquals(reason.retryable(), r.path("retryable").asBoolean());
+        assertFalse(r.path("published").asBoolean());
+        assertTrue(r.path("message").asText().length() > 0);
     }
 
     @Test
@@ -356,9 +384,9 @@ class ScoringJobLocalTest {
         JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
                 SAMPLE_BUNDLE.toString(), "--expect-digest", wrong,
                 "--input", SAMPLE_INPUT.toString(), "--id-col", "customer_id",
-                "--output", out.toString()));
+                "--output", out.toString(), "--run-id", "digest"));
         assertEquals(Reason.DIGEST_MISMATCH.exitCode(), run.exitCode(), run.toString());
         assertTrue(run.err().contains(wrong + " was expected"), run.err());
-        assertFalse(Files.exists(out), "no output directory for a refused bundle");
+        assertRefusedWithRecord(out, "digest", Reason.DIGEST_MISMATCH);
     }
 }

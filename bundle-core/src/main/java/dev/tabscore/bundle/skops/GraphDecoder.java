@@ -34,6 +34,18 @@ final class GraphDecoder {
     private final ArrayStore arrays;
     private final UntrustedTypes untrusted;
     private int nodeCount;
+    /**
+     * Each {@code __id__} seen, with the first node that carried it. skops' loader memoizes
+     * nodes by {@code __id__} and hands the first one out for every later node with the same id
+     * (a shared reference); the saver writes a shared object in full each time, so the nodes of
+     * a genuine file mean the same (a shared numpy dtype is written twice, each time with its own
+     * temporary array file of equal bytes). A file whose nodes reuse an id for different content
+     * would load one way in Python and another here: it is refused (checked in the array pass,
+     * where array contents are known).
+     */
+    private final Map<JsonNode, Seen> ids = new java.util.HashMap<>();
+
+    private record Seen(String path, JsonNode node) {}
 
     /** The fields every node has. */
     private record Head(String loader, String module, String className, String path) {
@@ -77,6 +89,16 @@ final class GraphDecoder {
         }
         Head head = new Head(text(node, "__loader__", path), text(node, "__module__", path),
                 text(node, "__class__", path), path);
+        JsonNode id = node.get("__id__");
+        if (arrays != null && id != null && !id.isNull() && !(id.isNumber() && id.asLong() == 0)) {
+            Seen first = ids.putIfAbsent(id, new Seen(path, node));
+            if (first != null && !first.node().equals(node)
+                    && !meaning(first.node(), first.path()).equals(meaning(node, path))) {
+                throw schema(path, "reuses __id__ " + id + " of the different node at "
+                        + printable(first.path()) + " (scikit-learn's loader would substitute "
+                        + "that node for this one)");
+            }
+        }
         switch (head.loader()) {
             case "ObjectNode":
                 return objectNode(node, head);
@@ -220,6 +242,52 @@ final class GraphDecoder {
         }
         return new SkopsNode.JsonValue(head.path(),
                 json.decodeScalar(content.textValue(), head.path()));
+    }
+
+    /**
+     * What a node means to skops' loader: its JSON without {@code __id__}s, with each numpy
+     * array file replaced by the array's dtype, shape and values.
+     */
+    private String meaning(JsonNode node, String path) {
+        StringBuilder out = new StringBuilder();
+        meaning(node, path, out);
+        return out.toString();
+    }
+
+    private void meaning(JsonNode node, String path, StringBuilder out) {
+        if (node.isObject()) {
+            if ("NdArrayNode".equals(node.path("__loader__").asText())
+                    && node.path("file").isTextual()) {
+                NpyArray a = arrays.load(node.path("file").asText(), path);
+                out.append("npy(").append(a.dtype()).append(java.util.Arrays.toString(a.shape()))
+                        .append(java.util.Arrays.toString(a.doubles() == null ? null
+                                : java.util.Arrays.stream(a.doubles())
+                                        .mapToLong(Double::doubleToRawLongBits).toArray()))
+                        .append(java.util.Arrays.toString(a.longs()))
+                        .append(java.util.Arrays.toString(a.booleans())).append(')');
+                return;
+            }
+            out.append('{');
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().equals("__id__")) {
+                    out.append(e.getKey()).append(':');
+                    meaning(e.getValue(), child(path, e.getKey()), out);
+                    out.append(',');
+                }
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                meaning(node.get(i), child(path, String.valueOf(i)), out);
+                out.append(',');
+            }
+            out.append(']');
+        } else {
+            out.append(node.toString());
+        }
     }
 
     private SkopsNode ndArrayNode(JsonNode node, Head head) {

@@ -118,6 +118,21 @@ class HostileSkopsTest {
     }
 
     @Test
+    void nodesReusingAnIdForDifferentContentAreRefused() {
+        // skops' loader memoizes by __id__: the second node would load as the first one
+        // (with_mean true where the file says false); the two readers would disagree.
+        String first = json("true").replaceAll("\"__id__\": \\d+", "\"__id__\": 77");
+        String second = json("false").replaceAll("\"__id__\": \\d+", "\"__id__\": 77");
+        BundleFormatException e = refused(schema(validSchema(2, "a_", first, "b_", second)),
+                Reason.SCHEMA_INVALID, "reuses __id__ 77 of the different node at");
+        assertTrue(e.getMessage().contains("a_"), e.getMessage());
+        // The same object saved twice (a shared reference) has equal nodes: it loads.
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> SkopsReader.read(
+                schema(validSchema(2, "a_", first, "b_", first)), "shared.skops",
+                TestTrust.INSTANCE, SkopsLimits.defaults()));
+    }
+
+    @Test
     void protocolZeroAndNinetyNine() {
         refused(schema(validSchema(0)), Reason.PROTOCOL_UNSUPPORTED,
                 "skops protocol 0 is not supported (it is older: skops 0.3 to 0.5 wrote protocol "

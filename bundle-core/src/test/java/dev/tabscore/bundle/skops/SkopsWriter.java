@@ -21,8 +21,12 @@ final class SkopsWriter {
     static String node(String loader, String module, String cls, String extra) {
         return "{\"__class__\": \"" + cls + "\", \"__module__\": \"" + module
                 + "\", \"__loader__\": \"" + loader + "\"" + (extra.isEmpty() ? "" : ", " + extra)
-                + ", \"__id__\": 1}";
+                + ", \"__id__\": " + IDS.incrementAndGet() + "}";
     }
+
+    /** skops gives each saved object its own __id__ (its id() at save time). */
+    private static final java.util.concurrent.atomic.AtomicLong IDS =
+            new java.util.concurrent.atomic.AtomicLong(1000);
 
     /** A JsonNode holding Python json.dumps text, e.g. {@code 5}, {@code NaN}, {@code "a"}. */
     static String json(String pythonJson) {

@@ -231,11 +231,21 @@ public final class ExecutorBundles {
 
     static Configuration hadoopConf() {
         SparkEnv env = SparkEnv.get();
-        // The executor's view of spark.hadoop.* settings, as Spark itself builds it, with the
-        // same gs:// defaults the driver applies (HadoopDefaults), so that an executor reads a
-        // bundle exactly as the driver verified it.
-        Configuration conf = env == null ? new Configuration()
-                : SparkHadoopUtil.get().newConfiguration(env.conf());
+        return hadoopConf(env == null ? null : env.conf());
+    }
+
+    /**
+     * The Hadoop configuration an executor reads bundles and writes rejects with: its
+     * {@code spark.hadoop.*} settings as Spark itself builds them, with the same gs:// defaults
+     * the driver applies ({@code HadoopDefaults}), so that an executor reads a bundle exactly as
+     * the driver verified it (in local mode the driver's bundle is reused, which hid this).
+     *
+     * @param sparkConf the executor's Spark settings (null: none)
+     * @return the configuration
+     */
+    public static Configuration hadoopConf(org.apache.spark.SparkConf sparkConf) {
+        Configuration conf = sparkConf == null ? new Configuration()
+                : SparkHadoopUtil.get().newConfiguration(sparkConf);
         dev.tabscore.bundle.io.HadoopDefaults.apply(conf);
         return conf;
     }

@@ -290,6 +290,15 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
             }
             read += n;
             if (n == 0) {
+                // The partition's rows ran out: finish its rejects file now, not when the task
+                // ends, so that its bytes are on storage before the write commits.
+                try {
+                    rejects.close();
+                } catch (java.io.IOException e) {
+                    throw new ScoringException(Reason.SCORING_FAILED, "(rejects)", -1,
+                            "cannot close the rejects file of partition " + partition + ": "
+                                    + e.getMessage());
+                }
                 return;
             }
             metrics.rowsIn().add(n);

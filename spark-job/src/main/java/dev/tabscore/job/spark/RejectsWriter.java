@@ -99,15 +99,21 @@ final class RejectsWriter {
      * Closes the file.
      *
      * @return the file, or null when there was no reject
+     * @throws IOException if the file cannot be completed
      */
     Path close() throws IOException {
-        if (writer == null) {
-            return null;
+        // Idempotent: closed once when the partition's rows run out, asked again by the task's
+        // completion listener.
+        if (writer != null) {
+            writer.close();
+            writer = null;
+            written = true;
         }
-        writer.close();
-        writer = null;
-        return file;
+        return written ? file : null;
     }
+
+    /** Whether a file was written and closed. */
+    private boolean written;
 
     /** Closes and deletes the file, for a failed attempt; best effort. */
     void abort() {

@@ -177,6 +177,30 @@ class GcsScoringTest {
     }
 
     @Test
+    void anExecutorsHadoopConfigurationOpensTheBundleAsTheDriverDid() {
+        // What an executor JVM gets: only the spark.hadoop.* settings the job passed, turned into
+        // a Hadoop configuration by Spark, then tabscore's gs defaults (the driver's session has
+        // them; an executor's fresh configuration had not, and Hadoop 3.5's own gs settings do
+        // not load the connector).
+        org.apache.spark.SparkConf executor = new org.apache.spark.SparkConf(false);
+        java.util.Map<String, String> gs = new java.util.TreeMap<>();
+        conf().forEach(e -> {
+            if (e.getKey().startsWith("fs.gs.storage.root.url") || e.getKey().equals(
+                    "fs.gs.auth.type") || e.getKey().equals("fs.gs.project.id")
+                    || e.getKey().equals("fs.gs.impl.disable.cache")) {
+                gs.put(e.getKey(), e.getValue());
+            }
+        });
+        gs.forEach((k, v) -> executor.set("spark.hadoop." + k, v));
+        Configuration c = dev.tabscore.job.spark.ExecutorBundles.hadoopConf(executor);
+        assertEquals("com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem", c.get("fs.gs.impl"));
+        try (Bundle b = Bundle.open("gs://" + BUCKET + "/bundles/churn",
+                BundleOptions.defaults().withHadoopConf(c).withDevice("cpu"))) {
+            assertTrue(b.digest().startsWith("sha256:"), b.digest());
+        }
+    }
+
+    @Test
     void listsWhatWasUploaded() throws IOException {
         org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(
                 "gs://" + BUCKET + "/bundles/churn");

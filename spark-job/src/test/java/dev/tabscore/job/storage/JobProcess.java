@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Runs {@code dev.tabscore.job.ScoringJob} in a child JVM with the test classpath, as a scheduler
  * would: its exit code, and everything it printed (logs included), are what the test checks.
  */
-final class JobProcess {
+public final class JobProcess {
 
     /** What a run left behind. */
     record Result(int exitCode, String output) {}
@@ -19,6 +19,24 @@ final class JobProcess {
     private JobProcess() {}
 
     static Result run(Path workDir, List<String> args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(workDir, "job", ".log");
+        Process p = start(args, log);
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the job did not finish within 240 s:\n" + Files.readString(log));
+        }
+        return new Result(p.exitValue(), Files.readString(log));
+    }
+
+    /**
+     * Starts the job in a child JVM (for tests that kill it).
+     *
+     * @param args the job's command line
+     * @param log where its output goes
+     * @return the process
+     * @throws IOException if it cannot start
+     */
+    public static Process start(List<String> args, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(moduleOptions());
@@ -28,17 +46,11 @@ final class JobProcess {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.tabscore.job.ScoringJob");
         cmd.addAll(args);
-        Path log = Files.createTempFile(workDir, "job", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        Process p = pb.start();
-        if (!p.waitFor(240, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the job did not finish within 240 s:\n" + Files.readString(log));
-        }
-        return new Result(p.exitValue(), Files.readString(log));
+        return pb.start();
     }
 
     /** The JVM options spark-submit passes (conf/java-module-options, one per line). */

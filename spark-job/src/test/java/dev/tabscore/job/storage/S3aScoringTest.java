@@ -133,7 +133,7 @@ class S3aScoringTest {
     }
 
     @Test
-    void anArtifactAlteredInTheBucketIsRefusedAndNothingIsWritten() throws Exception {
+    void anArtifactAlteredInTheBucketIsRefusedAndNothingIsPublished() throws Exception {
         String skops = "s3a://models/churn-altered/1.0.0/preprocessor.skops";
         FileSystem fs = fs(skops);
         byte[] bytes = readBytes(fs, fs.getFileStatus(new org.apache.hadoop.fs.Path(skops)));
@@ -145,7 +145,14 @@ class S3aScoringTest {
         JobProcess.Result r = JobProcess.run(tmp, args("s3a://models/churn-altered/1.0.0", out));
         assertEquals(Reason.ARTIFACT_MISMATCH.exitCode(), r.exitCode(), r.output());
         assertTrue(r.output().contains("preprocessor.skops"), r.output());
-        assertFalse(fs(out).exists(new org.apache.hadoop.fs.Path(out)), "nothing written");
+        // Nothing published: no data, no _SUCCESS; only the refused run's own record, in the
+        // bucket, saying why (retryable false: the bundle is bad, not the store).
+        FileSystem ofs = fs(out);
+        assertFalse(ofs.exists(new org.apache.hadoop.fs.Path(out + "/_SUCCESS")));
+        assertFalse(ofs.exists(new org.apache.hadoop.fs.Path(out + "/snapshot=2026-11-01")));
+        String record = read(out + "/_tabscore_runs/s3a-test/summary.json");
+        assertTrue(record.contains("\"exit_code\" : 23"), record);
+        assertTrue(record.contains("\"retryable\" : false"), record);
         assertNoSecrets(r.output());
     }
 
