@@ -613,8 +613,9 @@ public final class ScoringRun {
      */
     static void recoverOutput(Configuration hadoop, JobConfig config) {
         try {
-            List<String> found = RunOutput.recover(hadoop,
-                    BundleFiles.toPath(config.output().uri()));
+            List<String> found = new ArrayList<>(RunOutput.recover(hadoop,
+                    BundleFiles.toPath(config.output().uri())));
+            found.addAll(RejectsOutput.removeStaging(hadoop, config.output().rejectsUri()));
             if (!found.isEmpty()) {
                 System.err.println("tabscore-job: repaired what earlier runs that did not finish "
                         + "left in " + BundleFiles.redact(config.output().uri()) + ": " + found);

@@ -56,7 +56,7 @@ class ClusterFaultIT {
     private static final String ID = "customer_id";
     private static final int PARTITIONS = 16;
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(150);
-    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(150);
 
     private static LocalSparkCluster cluster;
     private static Path dir;
@@ -86,11 +86,43 @@ class ClusterFaultIT {
     }
 
     @Test
-    void executorKilledMidJobTheJobCompletesWithEveryIdOnce() throws Exception {
-        Path out = dir.resolve("out-executor-kill");
+    void executorKilledWithoutTaskRetriesLeavesThePreviousOutputByteIdentical()
+            throws Exception {
+        Path out = dir.resolve("out-executor-kill-fails");
+        Process first = cluster.submit(args(0, SAMPLE_BUNDLE, out, "fault-prev",
+                "--mode", "overwrite"), "executor-kill-prev", JOB_TIMEOUT);
+        assertEquals(ExitCodes.OK, first.exitValue(), cluster.logs());
+        java.util.Map<String, String> before = PublishFailureMatrixTest.published(out);
+
         Set<String> appsBefore = apps();
-        Process submit = cluster.startSubmit(args(2000, SAMPLE_BUNDLE, out, "fault-executor"),
-                "executor-kill");
+        // No task retry: the lost executor's task fails the job, after other tasks committed
+        // theirs into the staging folder.
+        Process submit = cluster.startSubmit(args(2000, SAMPLE_BUNDLE, out, "fault-failing",
+                "--mode", "overwrite", "--conf", "spark.task.maxFailures=1"),
+                "executor-kill-fails");
+        killAnExecutorInItsSecondTask(submit, appsBefore);
+        cluster.awaitExit(submit, "executor-kill-fails", JOB_TIMEOUT);
+        int code = submit.exitValue();
+        assertTrue(Reason.SCORING_FAILED.retryable() && (code == ExitCodes.SCORING_FAILED
+                || code == Reason.IO_ERROR.exitCode()), "a retryable failure, got " + code
+                + "\n" + cluster.logs());
+        assertEquals(before, PublishFailureMatrixTest.published(out),
+                "the previous output is byte-identical");
+        assertFalse(Files.exists(out.resolve("_tabscore_staging")), "nothing left staged");
+        JsonNode record = JobTesting.summary(out.resolve("_tabscore_runs/fault-failing/"
+                + "summary.json"));
+        assertEquals(code, record.path("exit_code").asInt(), record.toString());
+        assertTrue(record.path("retryable").asBoolean(), record.toString());
+
+        Process rerun = cluster.submit(args(0, SAMPLE_BUNDLE, out, "fault-rerun",
+                "--mode", "overwrite"), "executor-kill-rerun", JOB_TIMEOUT);
+        assertEquals(ExitCodes.OK, rerun.exitValue(), cluster.logs());
+        assertEveryIdOnce(out);
+    }
+
+    /** SIGKILLs an executor that finished a task and runs another; returns its log key. */
+    private static String killAnExecutorInItsSecondTask(Process submit, Set<String> appsBefore)
+            throws Exception {
         // An executor that finished a task and is running another (sleeping in the knob's
         // window, ~2 s long): SIGKILL it there.
         String[] victim = new String[1];
@@ -111,6 +143,16 @@ class ClusterFaultIT {
         handle.destroyForcibly();
         System.out.println("killed executor " + victim[0] + " (pid " + handle.pid() + ")");
         assertTrue(handle.onExit().get(20, TimeUnit.SECONDS) != null);
+        return victim[0];
+    }
+
+    @Test
+    void executorKilledMidJobTheJobCompletesWithEveryIdOnce() throws Exception {
+        Path out = dir.resolve("out-executor-kill");
+        Set<String> appsBefore = apps();
+        Process submit = cluster.startSubmit(args(2000, SAMPLE_BUNDLE, out, "fault-executor"),
+                "executor-kill");
+        killAnExecutorInItsSecondTask(submit, appsBefore);
 
         cluster.awaitExit(submit, "executor-kill", JOB_TIMEOUT);
         assertEquals(ExitCodes.OK, submit.exitValue(), "spark-submit exit code\n"
@@ -147,16 +189,18 @@ class ClusterFaultIT {
 
         List<String> left = listFiles(out);
         System.out.println("left under the output after the driver was killed: " + left);
-        List<String> committed = left.stream().filter(f -> !f.startsWith("_temporary/"))
+        // Spark's own _temporary is inside the run's staging folder now.
+        List<String> committed = left.stream().filter(f -> !f.startsWith("_tabscore_staging/"))
                 .toList();
-        assertTrue(committed.isEmpty(), "nothing outside _temporary (no _SUCCESS, no part "
-                + "files, no summary): " + committed);
+        assertTrue(committed.isEmpty(), "nothing outside the run's staging folder (no _SUCCESS, "
+                + "no part files, no summary): " + committed);
 
         Process rerun = cluster.submit(args(0, SAMPLE_BUNDLE, out, "fault-driver-rerun",
                 "--mode", "overwrite"), "driver-kill-rerun", JOB_TIMEOUT);
         assertEquals(ExitCodes.OK, rerun.exitValue(), "rerun exit code\n" + cluster.logs());
         assertTrue(Files.exists(out.resolve("_SUCCESS")), "committed");
-        assertFalse(Files.exists(out.resolve("_temporary")), "the rerun left no _temporary");
+        assertFalse(Files.exists(out.resolve("_tabscore_staging")),
+                "the rerun removed the killed run's staging folder");
         assertEveryIdOnce(out);
     }
 

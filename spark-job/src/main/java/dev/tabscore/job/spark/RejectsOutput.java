@@ -132,6 +132,40 @@ public final class RejectsOutput {
     }
 
     /**
+     * Deletes what killed runs left staged under a rejects directory: {@code <rejects>/_staging}
+     * and, for backfills, {@code <rejects>/<column>=<date>/_staging}. Call once per job, before
+     * any of its runs stage rejects.
+     *
+     * @param conf the Hadoop configuration
+     * @param rejectsUri the rejects directory
+     * @return the staging folders removed
+     * @throws IOException if the storage fails
+     */
+    public static List<String> removeStaging(Configuration conf, String rejectsUri)
+            throws IOException {
+        Path dir = BundleFiles.toPath(rejectsUri);
+        FileSystem fs = dir.getFileSystem(conf);
+        List<String> removed = new ArrayList<>();
+        if (!fs.exists(dir)) {
+            return removed;
+        }
+        List<Path> candidates = new ArrayList<>(List.of(new Path(dir, "_staging")));
+        for (FileStatus st : fs.listStatus(dir)) {
+            if (st.isDirectory() && st.getPath().getName().contains("=")
+                    && !st.getPath().getName().startsWith("run_id=")) {
+                candidates.add(new Path(st.getPath(), "_staging"));
+            }
+        }
+        for (Path p : candidates) {
+            if (fs.exists(p)) {
+                fs.delete(p, true);
+                removed.add("rejects " + p.getParent().getName() + "/_staging");
+            }
+        }
+        return removed;
+    }
+
+    /**
      * Deletes a run's staging directory, and the {@code _staging} folder and the rejects
      * directory when that leaves them empty (a failed first run leaves no rejects folder);
      * best effort.
