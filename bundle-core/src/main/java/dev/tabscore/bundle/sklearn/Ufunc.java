@@ -39,26 +39,33 @@ enum Ufunc {
     ISINF(0, IntRule.BOOL, BoolRule.SAME, false, "isinf"),
     ISFINITE(0, IntRule.BOOL, BoolRule.SAME, false, "isfinite"),
     LOGICAL_NOT(0, IntRule.BOOL, BoolRule.SAME, false, "logical_not"),
-    EXP(2, IntRule.FLOAT, BoolRule.FLOAT16, false, "exp"),
-    EXP2(2, IntRule.FLOAT, BoolRule.FLOAT16, false, "exp2"),
-    EXPM1(2, IntRule.FLOAT, BoolRule.FLOAT16, false, "expm1"),
-    LOG(2, IntRule.FLOAT, BoolRule.FLOAT16, false, "log"),
-    LOG2(2, IntRule.FLOAT, BoolRule.FLOAT16, false, "log2"),
-    LOG10(2, IntRule.FLOAT, BoolRule.FLOAT16, false, "log10"),
-    LOG1P(2, IntRule.FLOAT, BoolRule.FLOAT16, false, "log1p"),
-    SIN(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "sin"),
-    COS(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "cos"),
-    TAN(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "tan"),
-    ARCSIN(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "arcsin", "asin"),
-    ARCCOS(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "arccos", "acos"),
-    ARCTAN(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "arctan", "atan"),
-    SINH(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "sinh"),
-    COSH(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "cosh"),
-    TANH(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "tanh"),
-    ARCSINH(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "arcsinh", "asinh"),
-    ARCCOSH(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "arccosh", "acosh"),
-    ARCTANH(4, IntRule.FLOAT, BoolRule.FLOAT16, false, "arctanh", "atanh"),
-    CBRT(2, IntRule.FLOAT, BoolRule.FLOAT16, false, "cbrt");
+    EXP(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "exp"),
+    EXP2(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "exp2"),
+    EXPM1(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "expm1"),
+    LOG(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "log"),
+    LOG2(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "log2"),
+    LOG10(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "log10"),
+    LOG1P(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "log1p"),
+    SIN(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "sin"),
+    COS(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "cos"),
+    TAN(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "tan"),
+    ARCSIN(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "arcsin", "asin"),
+    ARCCOS(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "arccos", "acos"),
+    ARCTAN(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "arctan", "atan"),
+    SINH(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "sinh"),
+    COSH(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "cosh"),
+    TANH(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "tanh"),
+    ARCSINH(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "arcsinh", "asinh"),
+    ARCCOSH(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "arccosh", "acosh"),
+    ARCTANH(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "arctanh", "atanh"),
+    CBRT(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "cbrt");
+
+    /**
+     * The ulps by which an inexact function may differ from numpy: numpy's worst documented
+     * bound for its float64 SIMD paths (4 ulps, the SVML routines used on AVX-512 CPUs) plus
+     * StrictMath's (fdlibm, under 1 ulp). Measured on numpy 1.26 and 2.4: at most 3.
+     */
+    static final int CONTRACT_ULPS = 5;
 
     /** What numpy returns for int64 input. */
     enum IntRule {
