@@ -110,7 +110,12 @@ def fresh_pos():
     return pd.DataFrame({"x": [0.5, 40.0, 1e-300, 700.0, 709.0, 1e10, 3.0, 0.75, 1.0, np.nan, -0.0, 2.0]})
 
 
-FRAMES = {"num": (train_num, fresh_num), "obj": (train_obj, fresh_obj),
+def fresh_posf():
+    """Finite after exp and log: a golden batch for a ufunc followed by a scaler."""
+    return pd.DataFrame({"x": [0.5, 40.0, 1e-300, 700.0, 709.0, 3.0, 0.75, 1.0, np.nan, 2.0, 0.1, 705.5]})
+
+
+FRAMES = {"posf": (train_pos, fresh_posf), "num": (train_num, fresh_num), "obj": (train_obj, fresh_obj),
           "objnone": (lambda: train_obj(None), lambda: fresh_obj(None)), "int": (train_int, fresh_int),
           "pos": (train_pos, fresh_pos)}
 
@@ -174,13 +179,13 @@ def cases():
     add(("ft-expm1-names-none-inverse", "num", ["x", "n"], lambda: FunctionTransformer(
         np.expm1, inverse_func=np.log1p, check_inverse=False, accept_sparse=True), (1, 2)))
     add(("ft-identity", "num", ["x", "n"], lambda: FunctionTransformer(feature_names_out="one-to-one"), (1, 2)))
-    add(("ft-log1p-std", "pos", ["x"], lambda: Pipeline([("f", FunctionTransformer(np.log1p)),
+    add(("ft-log1p-std", "posf", ["x"], lambda: Pipeline([("f", FunctionTransformer(np.log1p)),
                                                           ("s", StandardScaler())]), (1, 2)))
-    add(("ft-exp-minmax", "pos", ["x"], lambda: Pipeline([("f", FunctionTransformer(np.exp)),
+    add(("ft-exp-minmax", "posf", ["x"], lambda: Pipeline([("f", FunctionTransformer(np.exp)),
                                                           ("s", MinMaxScaler())]), (1, 2)))
-    add(("ft-log-robust", "pos", ["x"], lambda: Pipeline([("f", FunctionTransformer(np.log)),
+    add(("ft-log-robust", "posf", ["x"], lambda: Pipeline([("f", FunctionTransformer(np.log)),
                                                           ("s", RobustScaler())]), (1, 2)))
-    add(("ft-sinh-maxabs", "pos", ["x"], lambda: Pipeline([("f", FunctionTransformer(np.tanh)),
+    add(("ft-tanh-maxabs", "posf", ["x"], lambda: Pipeline([("f", FunctionTransformer(np.tanh)),
                                                            ("s", MaxAbsScaler())]), (1, 2)))
     return out
 
