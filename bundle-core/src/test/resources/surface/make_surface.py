@@ -9,11 +9,11 @@ on the fresh rows of ``frames/<frame>.parquet``:
   dtypes), NaN where that row is refused; ``rows_ok.npy``: 1.0 where it is accepted.
 
 Run with the system python (scikit-learn 1.9.1; writes the frames too) and with older releases
-from their virtualenvs, which only write the estimator files::
+from their virtualenvs (1.2.2 1.3.2 1.4.2 1.5.2 1.6.1 1.7.2 1.8.0; numpy 1.26 up to 1.6, 2.3 for
+1.7/1.8; VERSIONS.json in each folder), which only write the estimator files::
 
     python3 make_surface.py
-    /work/venvs/sk-1.2.2/bin/python make_surface.py
-    /work/venvs/sk-1.6.1/bin/python make_surface.py
+    for v in 1.2.2 1.3.2 1.4.2 1.5.2 1.6.1 1.7.2 1.8.0; do /work/venvs/sk-$v/bin/python make_surface.py; done
 
 ``ufunc/`` holds numpy's results of every supported ufunc on a fixed set of float64 values
 (``inputs.npy``, ``<name>.npy``), written by the system numpy, for UfuncContractTest.
