@@ -149,6 +149,14 @@ def cases():
     add(("imp-mv-minus1", "num", ["k", "m"], lambda: SimpleImputer(missing_values=-1, strategy="median"), (1, 2)))
     add(("imp-mv-minus1-float", "num", ["x", "m"],
          lambda: SimpleImputer(missing_values=-1.0, strategy="mean", add_indicator=True), (1, 2)))
+    add(("imp-int-mostfreq-reciprocal", "num", ["k", "m"], lambda: Pipeline([
+        ("i", SimpleImputer(missing_values=-1, strategy="most_frequent")),
+        ("f", FunctionTransformer(np.reciprocal))]), (1, 2)))
+    add(("imp-int-constant-square", "num", ["k", "m"], lambda: Pipeline([
+        ("i", SimpleImputer(missing_values=-1, strategy="constant", fill_value=3037000500)),
+        ("f", FunctionTransformer(np.square))]), (1, 2)))
+    add(("imp-mixed-mostfreq-abs", "num", ["x", "k"], lambda: Pipeline([
+        ("i", SimpleImputer(strategy="most_frequent")), ("f", FunctionTransformer(np.abs))]), (1, 2)))
     add(("imp-mostfreq-obj", "obj", ["c", "d"], lambda: SimpleImputer(strategy="most_frequent"), (1, 2)))
     add(("imp-constant-obj", "obj", ["c", "d", "u"], lambda: SimpleImputer(strategy="constant", fill_value="zz",
                                                                           add_indicator=True), (1, 2)))

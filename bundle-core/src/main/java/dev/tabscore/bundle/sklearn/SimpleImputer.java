@@ -5,6 +5,7 @@ import dev.tabscore.bundle.column.BooleanColumn;
 import dev.tabscore.bundle.column.Column;
 import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.column.DoubleColumn;
+import dev.tabscore.bundle.column.LongColumn;
 import dev.tabscore.bundle.column.StringColumn;
 import dev.tabscore.bundle.skops.SkopsNode;
 import dev.tabscore.bundle.skops.SkopsNode.DTypeValue;
@@ -38,6 +39,7 @@ public final class SimpleImputer implements Transformer {
     private final MissingIndicator indicator;
     private final MissingValue missing;
     private final boolean objectFit;
+    private final boolean intFit;
 
     /**
      * Creates a fitted imputer.
@@ -47,7 +49,7 @@ public final class SimpleImputer implements Transformer {
      * @param indicator the fitted indicator when {@code add_indicator}, else null
      */
     public SimpleImputer(Object[] statistics, MissingIndicator indicator) {
-        this(statistics, indicator, MissingValue.NAN, hasString(statistics));
+        this(statistics, indicator, MissingValue.NAN, hasString(statistics), false);
     }
 
     private static boolean hasString(Object[] statistics) {
@@ -67,11 +69,14 @@ public final class SimpleImputer implements Transformer {
      * @param missing {@code missing_values}
      * @param objectFit whether {@code _fit_dtype} is object (then scikit-learn does not look for
      *     infinity)
+     * @param intFit whether {@code _fit_dtype} is int64 (most_frequent or constant on int
+     *     columns): then int64 input stays int64, as numpy keeps the array's dtype
      */
     SimpleImputer(Object[] statistics, MissingIndicator indicator, MissingValue missing,
-            boolean objectFit) {
+            boolean objectFit, boolean intFit) {
         this.missing = missing;
         this.objectFit = objectFit;
+        this.intFit = intFit;
         this.width = statistics.length;
         this.statistics = statistics.clone();
         int[] keep = new int[width];
@@ -150,7 +155,10 @@ public final class SimpleImputer implements Transformer {
             throw a.invalid("indicator_", "is set although add_indicator is False");
         }
         a.ignore("fill_value", "copy");
-        return new SimpleImputer(stats, indicator, missing, !numericFit);
+        SkopsNode fitDtype = a.get("_fit_dtype");
+        boolean intFit = fitDtype instanceof DTypeValue d && Set.of("<i8", "int64", "i8")
+                .contains(d.dtype());
+        return new SimpleImputer(stats, indicator, missing, !numericFit, intFit);
     }
 
     private static boolean isObject(SkopsNode dtype) {
@@ -167,9 +175,16 @@ public final class SimpleImputer implements Transformer {
             missing.check(in.column(j), in.names().get(j), "SimpleImputer", objectFit);
             masks[j] = missing.mask(in.column(j));
         }
+        // numpy keeps int64 when the whole input is int64 (pandas: no null in any column)
+        boolean ints = intFit;
+        for (int j = 0; j < width && ints; j++) {
+            ints = in.column(j) instanceof LongColumn l && noneMissing(l);
+        }
         List<Column> out = new ArrayList<>(kept.length + 4);
         for (int j : kept) {
-            out.add(impute(in.column(j), in.names().get(j), statistics[j], masks[j]));
+            out.add(ints && statistics[j] instanceof Double d
+                    ? imputeLongs((LongColumn) in.column(j), d, masks[j])
+                    : impute(in.column(j), in.names().get(j), statistics[j], masks[j]));
         }
         List<String> names = featureNamesOut(in.names());
         if (indicator != null) {
@@ -179,6 +194,27 @@ public final class SimpleImputer implements Transformer {
             }
         }
         return Batches.of(n, names, out.toArray(new Column[0]));
+    }
+
+    private static boolean noneMissing(LongColumn l) {
+        for (int r = 0; r < l.size(); r++) {
+            if (l.isMissing(r)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code statistics_.astype(int64)} into an int64 column, as the int64 array is filled. */
+    private static Column imputeLongs(LongColumn c, double stat, boolean[] mask) {
+        long fill = (long) stat;
+        long[] y = c.values().clone();
+        for (int r = 0; r < y.length; r++) {
+            if (mask[r]) {
+                y[r] = fill;
+            }
+        }
+        return new LongColumn(y, null);
     }
 
     private static Column impute(Column c, String name, Object stat, boolean[] mask) {
