@@ -293,10 +293,22 @@ def write_ufuncs():
         json.dump({"numpy": np.__version__, "results": table}, f, indent=1)
 
 
+def write_refused():
+    """Estimators scikit-learn fits that tabscore refuses, each naming the reason (SurfaceFixtureTest)."""
+    d = os.path.join(HERE, "refused")
+    os.makedirs(d, exist_ok=True)
+    train = train_obj(None)[["c", "d"]]
+    est = SimpleImputer(missing_values=pd.NA, strategy="most_frequent").fit(train)
+    sio.dump(est, os.path.join(d, "imp-mv-pdna.skops"))
+    est = FunctionTransformer(np.log1p, kw_args={"dtype": "float32"}, feature_names_out="one-to-one")
+    sio.dump(est.fit(train_pos()), os.path.join(d, "ft-kw-args.skops"))
+
+
 def main():
     if VERSION == "1.9.1":
         write_frames()
         write_ufuncs()
+        write_refused()
     for name, frame, cols, make, since in cases():
         if NEW >= since:
             write_case(name, frame, cols, make)

@@ -76,6 +76,23 @@ class SurfaceFixtureTest {
         assertTrue(e.getMessage().contains("infinity"), e.getMessage());
     }
 
+    @Test
+    void whatScikitLearnFitsButTabscoreRefusesNamesTheReason() throws IOException {
+        dev.tabscore.bundle.BundleFormatException na = assertThrows(
+                dev.tabscore.bundle.BundleFormatException.class, () -> Preprocessor.load(
+                        Files.readAllBytes(ROOT.resolve("refused/imp-mv-pdna.skops")),
+                        "imp-mv-pdna.skops"));
+        assertTrue(na.getMessage().contains("missing_values"), na.getMessage());
+        assertEquals(dev.tabscore.bundle.Reason.SCHEMA_INVALID, na.reason());
+        dev.tabscore.bundle.BundleFormatException kw = assertThrows(
+                dev.tabscore.bundle.BundleFormatException.class, () -> Preprocessor.load(
+                        Files.readAllBytes(ROOT.resolve("refused/ft-kw-args.skops")),
+                        "ft-kw-args.skops"));
+        assertEquals(dev.tabscore.bundle.Reason.UNSUPPORTED_OPTION, kw.reason());
+        assertTrue(kw.getMessage().contains("FunctionTransformer(kw_args=<dict>) is not"
+                + " supported"), kw.getMessage());
+    }
+
     static Preprocessor load(Path c) throws IOException {
         return Preprocessor.load(Files.readAllBytes(c.resolve("preprocessor.skops")),
                 "preprocessor.skops");
