@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ulp contract of every supported ufunc, measured against numpy (surface/ufunc: numpy's
- * float64 results on 5,800 values spanning every magnitude, the domain edges, subnormals,
+ * float64 results on 5,038 values spanning every magnitude, the domain edges, subnormals,
  * infinities and NaN; surface/make_surface.py): the exact functions equal numpy bit for bit
  * (signed zeros included), the others stay within {@link Ufunc#ulps()} and agree on NaN,
  * infinities and zeros. Bool input follows numpy's bool, int8 and float16 loops.
