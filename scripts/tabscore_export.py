@@ -1600,6 +1600,10 @@ def check_consistency(manifest: Mapping[str, Any]) -> None:
     unknown = set(manifest["golden"]["feature_tolerance"]["ufunc_features"]) - set(feats["names"])
     if unknown:
         problems.append(f"ufunc_features not among the features: {sorted(unknown)}")
+    sources = set(manifest["golden"]["feature_tolerance"].get("ufunc_sources", {}))
+    if sources - set(manifest["golden"]["feature_tolerance"]["ufunc_features"]):
+        problems.append(f"ufunc_sources names features not in ufunc_features: "
+                        f"{sorted(sources - set(manifest['golden']['feature_tolerance']['ufunc_features']))}")
     artifacts = manifest["artifacts"]
     for path in (manifest["preprocessor"]["path"], model["torchscript"], model["state_dict"],
                  manifest["golden"]["input"], manifest["golden"]["output"]):
