@@ -110,12 +110,21 @@ def fresh_pos():
     return pd.DataFrame({"x": [0.5, 40.0, 1e-300, 700.0, 709.0, 1e10, 3.0, 0.75, 1.0, np.nan, -0.0, 2.0]})
 
 
+def train_intn():
+    """An int64 column with nulls: pandas holds it as float64, parquet as a nullable int64."""
+    return pd.DataFrame({"v": [1.0, -3.0, np.nan, 7.0, 2.0**40, -5.0]})
+
+
+def fresh_intn():
+    return pd.DataFrame({"v": [float(I64MIN), np.nan, 3.0, -5.0, float(2**62), 0.0, -1.0, 3037000500.0]})
+
+
 def fresh_posf():
     """Finite after exp and log: a golden batch for a ufunc followed by a scaler."""
     return pd.DataFrame({"x": [0.5, 40.0, 1e-300, 700.0, 709.0, 3.0, 0.75, 1.0, np.nan, 2.0, 0.1, 705.5]})
 
 
-FRAMES = {"posf": (train_pos, fresh_posf), "num": (train_num, fresh_num), "obj": (train_obj, fresh_obj),
+FRAMES = {"posf": (train_pos, fresh_posf), "intn": (train_intn, fresh_intn), "num": (train_num, fresh_num), "obj": (train_obj, fresh_obj),
           "objnone": (lambda: train_obj(None), lambda: fresh_obj(None)), "int": (train_int, fresh_int),
           "pos": (train_pos, fresh_pos)}
 
@@ -181,6 +190,9 @@ def cases():
     for u in ["abs", "square", "floor", "exp", "log1p", "sqrt", "reciprocal", "isnan", "logical_not", "arctan"]:
         add((f"ft-bool-{u}", "int", ["b"], lambda u=u: FunctionTransformer(getattr(np, u),
                                                                           feature_names_out="one-to-one"), (1, 2)))
+    for u in ["abs", "negative", "square", "reciprocal", "sign", "exp"]:
+        add((f"ft-intn-{u}", "intn", ["v"], lambda u=u: FunctionTransformer(getattr(np, u),
+                                                                           feature_names_out="one-to-one"), (1, 2)))
     add(("ft-validate-int", "int", ["i"], lambda: FunctionTransformer(np.abs, validate=True,
                                                                        feature_names_out="one-to-one"), (1, 2)))
     add(("ft-validate-mixed", "int", ["i", "f"], lambda: FunctionTransformer(np.square, validate=True,
@@ -265,6 +277,9 @@ def write_frames():
     for name, (_, fresh) in FRAMES.items():
         if name == "objnone":
             continue  # the same parquet as obj: a null is None and NaN alike
+        if name == "intn":  # written as nullable int64 (the values are integers), read back by pandas as float64
+            fresh().astype("Int64").to_parquet(os.path.join(d, f"{name}.parquet"), index=False)
+            continue
         fresh().to_parquet(os.path.join(d, f"{name}.parquet"), index=False)
 
 
