@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class UfuncContractTest {
 
-    private static final Path DIR = SurfaceFixtureTest.ROOT.resolve("ufunc");
+    /** numpy's results; {@code -Dufunc.dir=...} measures another numpy against the same inputs. */
+    private static final Path DIR = System.getProperty("ufunc.dir") != null
+            ? Path.of(System.getProperty("ufunc.dir")) : SurfaceFixtureTest.ROOT.resolve("ufunc");
 
     /** Distance in ulps between two doubles of the same sign, via their ordered bit patterns. */
     static long ulpDistance(double a, double b) {
