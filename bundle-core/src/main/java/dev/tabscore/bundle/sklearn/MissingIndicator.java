@@ -13,9 +13,10 @@ import java.util.List;
  * scikit-learn's {@code sklearn.impute.MissingIndicator}: one column per fitted feature in {@code
  * features_}, 1.0 where the input holds {@code missing_values} (see {@link MissingValue}: NaN, a
  * number, a string or None), else 0.0; the input check follows it (infinity refused with NaN,
- * NaN and infinity refused with any other missing value). With {@code features="missing-only"} a column that had
- * no missing value at fit gets no indicator even when it has some now; with {@code
- * error_on_new=True} that case is refused as scikit-learn refuses it. Output names are {@code
+ * NaN and infinity refused with any other missing value). With {@code
+ * features="missing-only"} a column that had no missing value at fit gets no indicator even
+ * when it has some now; with {@code error_on_new=True} that case is refused as scikit-learn
+ * refuses it. Output names are {@code
  * missingindicator_<feature>}.
  *
  * <p>scikit-learn returns a bool array (sparse with {@code sparse=True}); the values are the same

@@ -20,10 +20,12 @@ import java.util.Set;
  * number, a string, None: see {@link MissingValue}) becomes {@code statistics_[j]}, whatever the
  * strategy (mean, median, most_frequent, constant) that computed it at fit. The whole input is
  * checked first, as scikit-learn validates it before dropping columns: infinity is refused (and
- * NaN too when missing_values is not NaN) even in a column the imputer drops. A column whose statistic is NaN (all missing at fit) is dropped, as scikit-learn drops
- * it; with {@code add_indicator} the {@link MissingIndicator} columns of the input follow the
- * imputed ones. Numeric statistics give float64 columns (ints and bools converted as numpy does,
- * infinity refused); string statistics keep a string column.
+ * NaN too when missing_values is not NaN) even in a column the imputer drops. A column whose
+ * statistic is NaN (all missing at fit) is dropped, as scikit-learn drops it; with {@code
+ * add_indicator} the {@link MissingIndicator} columns of the input follow the imputed ones.
+ * Numeric statistics give float64 columns (ints and bools converted as numpy does), except that
+ * an imputer fitted on int64 keeps int64 when its whole input is int64 without nulls; string
+ * statistics keep a string column.
  *
  * <p>Not reproduced: {@code missing_values=pd.NA} (skops stores it as an object tabscore does not
  * read), callable strategies, sparse input, a column mixing strings and numbers.

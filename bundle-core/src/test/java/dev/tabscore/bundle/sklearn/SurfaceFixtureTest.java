@@ -252,7 +252,8 @@ class SurfaceFixtureTest {
                     anyNull |= l.isMissing(r);
                 }
                 one = anyNull ? new DoubleColumn(new double[] {l.isMissing(i) ? Double.NaN
-                        : (double) l.values()[i]}) : new LongColumn(new long[] {l.values()[i]}, null);
+                        : (double) l.values()[i]})
+                        : new LongColumn(new long[] {l.values()[i]}, null);
             } else if (c instanceof BooleanColumn bc) {
                 one = new BooleanColumn(new boolean[] {bc.values()[i]},
                         bc.missing() == null ? null : new boolean[] {bc.missing()[i]});

@@ -68,8 +68,8 @@ class UfuncContractTest {
     @Test
     void boolInputFollowsNumpysBoolInt8AndFloat16Loops() throws IOException {
         JsonNode results = new ObjectMapper().enable(
-                com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS).readTree(DIR.resolve("bool.json").toFile())
-                .get("results");
+                com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+                .readTree(DIR.resolve("bool.json").toFile()).get("results");
         for (Iterator<Map.Entry<String, JsonNode>> it = results.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             Ufunc u = Ufunc.byName(e.getKey());
