@@ -40,7 +40,7 @@ import sys
 import tempfile
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -66,7 +66,15 @@ QUANTILES = ("0.01", "0.05", "0.25", "0.5", "0.75", "0.95", "0.99")
 TOP_FREQUENCIES = 100
 OUTPUT_STATISTICS_CHUNK_ROWS = 65536
 OTHER_KEY = "__other__"
-DEFAULT_FEATURE_TOLERANCE = {"default_abs": 0.0, "ufunc_abs": 1e-14}
+# The ulp contract of numpy ufuncs (docs/sklearn-coverage/ufunc-contract.md): the inexact ones may differ from
+# numpy by UFUNC_ULPS (numpy's SIMD paths differ between CPUs too); golden replay checks every feature derived from
+# them, through later steps, within the envelope of results moved that many ulps down and up. Must equal
+# Ufunc.CONTRACT_ULPS in Java.
+UFUNC_ULPS = 5
+EXACT_UFUNCS = frozenset({"abs", "absolute", "fabs", "negative", "positive", "square", "sign", "floor", "ceil", "trunc",
+                          "rint", "sqrt", "reciprocal", "deg2rad", "radians", "rad2deg", "degrees", "isnan", "isinf",
+                          "isfinite", "logical_not"})
+DEFAULT_FEATURE_TOLERANCE = {"default_abs": 0.0, "ufunc_ulps": UFUNC_ULPS}
 DEFAULT_OUTPUT_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
 TRACE_TOLERANCE = 1e-6
 GOLDEN_TRAINING_ROWS = 48
@@ -522,6 +530,7 @@ class SkopsSummary:
     sklearn_classes: list[str]
     ufunc_branches: list[str]
     verbose_feature_names_out: bool
+    ufunc_names: dict[str, list[str]] = field(default_factory=dict)
 
 
 def skops_summary(path: str | os.PathLike[str]) -> SkopsSummary:
@@ -533,6 +542,7 @@ def skops_summary(path: str | os.PathLike[str]) -> SkopsSummary:
                       if str(n.get("__module__", "")).startswith("sklearn.")})
     root = f"{schema.get('__module__')}.{schema.get('__class__')}"
     branches: list[str] = []
+    ufunc_names: dict[str, list[str]] = {}
     verbose = True
     attrs = (schema.get("content") or {}).get("content") or {}
     if isinstance(attrs, dict):
@@ -545,12 +555,12 @@ def skops_summary(path: str | os.PathLike[str]) -> SkopsSummary:
             if not parts or len(parts) < 2:
                 continue
             name = json.loads(parts[0].get("content", "null")) if isinstance(parts[0], dict) else None
-            if isinstance(name, str) and any(
-                n.get("__loader__") == "FunctionNode" and str(n.get("__module__", "")).startswith("numpy")
-                for n in _schema_nodes(parts[1])
-            ):
+            funcs = sorted({str(n.get("__class__")) for n in _schema_nodes(parts[1])
+                            if n.get("__loader__") == "FunctionNode" and str(n.get("__module__", "")).startswith("numpy")})
+            if isinstance(name, str) and funcs:
                 branches.append(name)
-    return SkopsSummary(int(schema["protocol"]), root, classes, branches, verbose)
+                ufunc_names[name] = funcs
+    return SkopsSummary(int(schema["protocol"]), root, classes, branches, verbose, ufunc_names)
 
 
 def ufunc_features_from_branches(feature_names: Sequence[str], branches: Sequence[str], verbose: bool) -> list[str]:
@@ -565,20 +575,86 @@ def ufunc_features_from_branches(feature_names: Sequence[str], branches: Sequenc
 
 def ufunc_features_of(preprocessor: Any, feature_names: Sequence[str]) -> list[str]:
     """Output features that come from a branch applying a numpy ufunc (e.g. FunctionTransformer(np.log1p))."""
-    from sklearn.compose import ColumnTransformer
+    return list(ufunc_sources_of(preprocessor, feature_names))
+
+
+def _ufunc_names(est: Any) -> list[str]:
+    """The numpy ufuncs FunctionTransformers nested in ``est`` apply, by numpy name."""
     from sklearn.preprocessing import FunctionTransformer
 
-    def applies_ufunc(est: Any) -> bool:
-        return any(isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc) for e in _walk_estimators(est))
+    return sorted({e.func.__name__ for e in _walk_estimators(est)
+                   if isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc)})
+
+
+def ufunc_sources_of(preprocessor: Any, feature_names: Sequence[str]) -> dict[str, list[str]]:
+    """Per output feature derived from a numpy ufunc (through later steps of its branch), the ufuncs it comes from,
+    in feature order: the manifest's ``feature_tolerance.ufunc_sources``."""
+    from sklearn.compose import ColumnTransformer
 
     if not isinstance(preprocessor, ColumnTransformer):
-        return list(feature_names) if applies_ufunc(preprocessor) else []
-    selected: list[str] = []
+        funcs = _ufunc_names(preprocessor)
+        return {f: funcs for f in feature_names} if funcs else {}
+    per: dict[str, list[str]] = {}
     for name, trans, _ in preprocessor.transformers_:
-        if not isinstance(trans, str) and applies_ufunc(trans):
+        funcs = [] if isinstance(trans, str) else _ufunc_names(trans)
+        if funcs:
             sl = preprocessor.output_indices_[name]
-            selected.extend(feature_names[sl])
-    return [f for f in feature_names if f in set(selected)]
+            for f in feature_names[sl]:
+                per[f] = funcs
+    return {f: per[f] for f in feature_names if f in per}
+
+
+def ufunc_sources_from_branches(feature_names: Sequence[str], skops: "SkopsSummary") -> dict[str, list[str]]:
+    """``ufunc_sources`` from a skops summary: each ufunc branch's functions for the features it prefixes."""
+    out: dict[str, list[str]] = {}
+    for f in ufunc_features_from_branches(feature_names, skops.ufunc_branches, skops.verbose_feature_names_out):
+        funcs = sorted({u for b in skops.ufunc_branches if not skops.verbose_feature_names_out or f.startswith(f"{b}__")
+                        for u in skops.ufunc_names.get(b, [])})
+        out[f] = funcs
+    return out
+
+
+def feature_tolerance(ufunc_sources: Mapping[str, list[str]]) -> dict[str, Any]:
+    """The manifest's ``golden.feature_tolerance``: exact, except the ufunc features under the ulp contract."""
+    tol: dict[str, Any] = {**DEFAULT_FEATURE_TOLERANCE, "ufunc_features": list(ufunc_sources)}
+    if ufunc_sources:
+        tol["ufunc_sources"] = {f: list(v) for f, v in ufunc_sources.items()}
+    return tol
+
+
+def _nudged(func: Any, ulps: int) -> Any:
+    """``func`` with each finite float result moved ``ulps`` steps up (or down, when negative)."""
+    def nudged(X: Any, *args: Any, **kwargs: Any) -> Any:
+        Y = func(X, *args, **kwargs)
+        arr = np.asarray(Y)
+        if arr.dtype.kind != "f":
+            return Y
+        out = np.array(arr, dtype=arr.dtype, copy=True)
+        finite = np.isfinite(out)
+        target = np.inf if ulps > 0 else -np.inf
+        for _ in range(abs(ulps)):
+            out[finite] = np.nextafter(out[finite], target)
+        if hasattr(Y, "iloc"):
+            return type(Y)(out, index=Y.index, columns=getattr(Y, "columns", None))
+        return out
+    return nudged
+
+
+def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Features with every inexact ufunc result moved ``ulps`` ulps down and up: the envelope golden replay accepts
+    (scikit-learn's steps after a ufunc are monotone, so numpy's result on any CPU lies within it)."""
+    import copy
+
+    from sklearn.preprocessing import FunctionTransformer
+
+    bounds = []
+    for sign in (-1, 1):
+        pre = copy.deepcopy(preprocessor)
+        for e in _walk_estimators(pre):
+            if isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc) and e.func.__name__ not in EXACT_UFUNCS:
+                e.func = _nudged(e.func, sign * ulps)
+        bounds.append(transform_features(pre, frame))
+    return np.minimum(bounds[0], bounds[1]), np.maximum(bounds[0], bounds[1])
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1033,7 +1109,7 @@ def _check_task(task: str, classes: Sequence[Any] | None) -> list[Any] | None:
 
 def build_manifest(*, name: str, version: str, created_at: str, task: str, classes: list[Any] | None,
                    contract: list[dict[str, Any]], feature_names: list[str], skops: SkopsSummary,
-                   ufunc_features: list[str], has_torchscript: bool, has_state_dict: bool, output_dim: int,
+                   ufunc_features: Mapping[str, list[str]] | list[str], has_torchscript: bool, has_state_dict: bool, output_dim: int,
                    layers: list[dict[str, Any]] | None, versions: dict[str, str], training: dict[str, Any],
                    golden_rows: int, artifacts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Assemble the manifest dict in the documented key order."""
@@ -1063,7 +1139,8 @@ def build_manifest(*, name: str, version: str, created_at: str, task: str, class
             "input": GOLDEN_INPUT,
             "output": GOLDEN_OUTPUT,
             "rows": golden_rows,
-            "feature_tolerance": {**DEFAULT_FEATURE_TOLERANCE, "ufunc_features": ufunc_features},
+            "feature_tolerance": feature_tolerance(ufunc_features if isinstance(ufunc_features, Mapping)
+                                                   else {f: [] for f in ufunc_features}),
             "output_tolerance": dict(DEFAULT_OUTPUT_TOLERANCE),
             "output_columns": output_columns(task, classes),
         },
@@ -1202,7 +1279,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         manifest = build_manifest(
             name=name, version=version, created_at=created_at or utc_now(), task=task, classes=classes,
             contract=contract_with_policies, feature_names=feature_names, skops=skops,
-            ufunc_features=ufunc_features_of(preprocessor, feature_names), has_torchscript=True,
+            ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=True,
             has_state_dict=True, output_dim=output_dim, layers=layers, versions=current_versions(),
             training=training, golden_rows=in_table.num_rows, artifacts=artifact_entries(stage))
         validate_manifest(manifest)
@@ -1467,8 +1544,7 @@ def seal(src_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], name:
             name=name or _require(meta, "bundle", "metadata.json"), version=version,
             created_at=created_at or utc_now(), task=task, classes=classes, contract=contract,
             feature_names=feature_names, skops=skops,
-            ufunc_features=ufunc_features_from_branches(feature_names, skops.ufunc_branches,
-                                                        skops.verbose_feature_names_out),
+            ufunc_features=ufunc_sources_from_branches(feature_names, skops),
             has_torchscript=has_ts, has_state_dict=has_sd, output_dim=output_dim, layers=layers,
             versions=versions, training=training, golden_rows=len(golden_in), artifacts=artifact_entries(stage))
         validate_manifest(manifest)
@@ -1524,6 +1600,10 @@ def check_consistency(manifest: Mapping[str, Any]) -> None:
     unknown = set(manifest["golden"]["feature_tolerance"]["ufunc_features"]) - set(feats["names"])
     if unknown:
         problems.append(f"ufunc_features not among the features: {sorted(unknown)}")
+    sources = set(manifest["golden"]["feature_tolerance"].get("ufunc_sources", {}))
+    if sources - set(manifest["golden"]["feature_tolerance"]["ufunc_features"]):
+        problems.append(f"ufunc_sources names features not in ufunc_features: "
+                        f"{sorted(sources - set(manifest['golden']['feature_tolerance']['ufunc_features']))}")
     artifacts = manifest["artifacts"]
     for path in (manifest["preprocessor"]["path"], model["torchscript"], model["state_dict"],
                  manifest["golden"]["input"], manifest["golden"]["output"]):
@@ -1622,8 +1702,16 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
     tol = golden["feature_tolerance"]
     ufunc = [i for i, n in enumerate(names) if n in set(tol["ufunc_features"])]
     allowed = np.full(len(names), tol["default_abs"])
-    allowed[ufunc] = max(tol["ufunc_abs"], tol["default_abs"])
-    bad = np.abs(features - expected) > allowed
+    same = (features == expected) | (np.isnan(features) & np.isnan(expected))
+    if "ufunc_ulps" in tol:
+        bad = ~same & (np.abs(features - expected) > allowed)
+        if ufunc and tol["ufunc_ulps"] > 0:
+            lo, hi = ufunc_envelope(pre, sklearn_frame(gin.to_pandas()), int(tol["ufunc_ulps"]))
+            inside = (lo <= expected) & (expected <= hi)
+            bad[:, ufunc] &= ~inside[:, ufunc]
+    else:  # manifests written before the ulp contract
+        allowed[ufunc] = max(tol["ufunc_abs"], tol["default_abs"])
+        bad = ~same & (np.abs(features - expected) > allowed)
     if bad.any():
         r, c = np.argwhere(bad)[0]
         raise BundleError(f"replayed feature {names[c]!r} row {r}: {features[r, c]!r} != golden {expected[r, c]!r}")

@@ -111,6 +111,24 @@ def test_ufunc_features_listed(bundles):
     assert tx.read_manifest(bundles["binary"])["golden"]["feature_tolerance"]["ufunc_features"] == []
 
 
+def test_ufunc_features_carry_the_ulp_contract_and_their_sources(bundles):
+    tol = tx.read_manifest(bundles["regression"])["golden"]["feature_tolerance"]
+    assert tol["ufunc_ulps"] == tx.UFUNC_ULPS and "ufunc_abs" not in tol
+    assert tol["ufunc_sources"]["log__income"] == ["log1p"]
+    assert list(tol["ufunc_sources"]) == tol["ufunc_features"]
+
+
+def test_ufunc_envelope_holds_numpys_result_after_a_scaler():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
+
+    frame = pd.DataFrame({"x": [0.5, 3.0, 700.0, 709.0, 1e-300]})
+    pre = make_pipeline(FunctionTransformer(np.exp), MinMaxScaler()).fit(frame)
+    want = pre.transform(frame)
+    lo, hi = tx.ufunc_envelope(pre, frame, tx.UFUNC_ULPS)
+    assert ((lo <= want) & (want <= hi)).all() and (lo < hi).any()
+
+
 @pytest.mark.parametrize("task", TASKS)
 def test_artifact_hashes_and_sizes_match_files(bundles, task):
     root = bundles[task]

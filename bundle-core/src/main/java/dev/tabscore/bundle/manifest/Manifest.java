@@ -191,14 +191,22 @@ public record Manifest(
             List<String> outputColumns) {}
 
     /**
-     * Feature tolerance: exact by default; ufunc-derived features get an absolute tolerance.
+     * Feature tolerance: exact by default; features derived from numpy ufuncs are compared under
+     * the ulp contract when {@code ufuncUlps} is given (docs/sklearn-coverage/ufunc-contract.md:
+     * the golden value must lie within what Java computes with every inexact ufunc result moved
+     * by that many ulps either way, carried through the later steps), else, as manifests written
+     * before that contract say, within the absolute {@code ufuncAbs}.
      *
      * @param defaultAbs the absolute tolerance of ordinary features (0 = bit-exact)
-     * @param ufuncAbs the absolute tolerance of ufunc-derived features
-     * @param ufuncFeatures the features derived from log1p/log/exp/sqrt
+     * @param ufuncAbs the absolute tolerance of ufunc-derived features when {@code ufuncUlps} is
+     *     absent; null when the manifest gives none
+     * @param ufuncFeatures the features derived from numpy ufuncs
+     * @param ufuncUlps the ulp contract of the inexact ufuncs, or null (older manifests)
+     * @param ufuncSources per feature, the inexact ufuncs it is derived from, or null
      */
-    public record FeatureTolerance(double defaultAbs, double ufuncAbs,
-            List<String> ufuncFeatures) {}
+    public record FeatureTolerance(double defaultAbs, Double ufuncAbs,
+            List<String> ufuncFeatures, Integer ufuncUlps,
+            java.util.Map<String, List<String>> ufuncSources) {}
 
     /**
      * Output tolerance, numpy.allclose semantics: {@code |got - want| <= atol + rtol * |want|}.

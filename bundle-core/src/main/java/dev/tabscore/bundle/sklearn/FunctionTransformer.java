@@ -15,13 +15,29 @@ import java.util.List;
 /**
  * scikit-learn's {@code sklearn.preprocessing.FunctionTransformer} with {@code func=None} (the
  * identity, which is also what a ColumnTransformer keeps for {@code "passthrough"}) or one of the
- * numpy ufuncs of {@link Ufunc} applied element-wise in float64. With {@code validate=True} the
- * input is first converted to float64 and NaN or infinity is refused, as scikit-learn's {@code
- * check_array} does. Names are one-to-one ({@code feature_names_out="one-to-one"}).
+ * single-argument numpy ufuncs of {@link Ufunc}, applied element-wise with the dtype numpy sees:
  *
- * <p>Not reproduced: any other function, {@code kw_args}, a callable {@code feature_names_out},
- * or none at all (scikit-learn then has no feature names, which tabscore needs); a ufunc on a
- * bool column (numpy computes it in float16) is refused.
+ * <ul>
+ *   <li>a float64 column (or an int64 column with a missing value in the batch, which pandas made
+ *       float64): float64;
+ *   <li>an int64 column without missing values: numpy's int64 loop where it has one ({@code
+ *       abs}, {@code square}, ... wrap in two's complement; {@code np.abs(-2^63)} is -2^63),
+ *       otherwise float64;
+ *   <li>a bool column without missing values: numpy's bool result (bool, int8, or float16 rounded
+ *       from float32), or numpy's TypeError as a refusal; with missing values pandas holds an
+ *       object column, on which only abs, negative, positive and square are defined.
+ * </ul>
+ *
+ * <p>With {@code validate=True} the batch first becomes one array as {@code check_array(X,
+ * dtype="numeric")} makes it: int64 if every column is an int64 without missing values, bool if
+ * every column is bool, else float64, and NaN or infinity is refused ({@code
+ * ensure_all_finite=True}). Names are one-to-one for {@code feature_names_out="one-to-one"} and
+ * for None (scikit-learn then offers no names; the columns still map one to one). {@code
+ * inverse_func}, {@code inv_kw_args}, {@code check_inverse} and {@code accept_sparse} do not
+ * change transform of dense input.
+ *
+ * <p>Refused, naming the attribute: any other function, a non-empty {@code kw_args} (the ufunc
+ * keywords out/where/dtype/casting change the dtype flow), a callable {@code feature_names_out}.
  */
 public final class FunctionTransformer implements Transformer {
 
@@ -48,6 +64,15 @@ public final class FunctionTransformer implements Transformer {
         return new FunctionTransformer(null, false);
     }
 
+    /**
+     * Returns the ufunc applied, for the manifest's record of inexact features.
+     *
+     * @return the ufunc, or null for the identity
+     */
+    Ufunc func() {
+        return func;
+    }
+
     static FunctionTransformer fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         SkopsNode f = a.get("func");
         Ufunc func = null;
@@ -61,9 +86,8 @@ public final class FunctionTransformer implements Transformer {
                 || kw instanceof DictNode d && d.entries().isEmpty())) {
             throw a.unsupported("kw_args", kw);
         }
-        a.require("feature_names_out", "one-to-one");
-        if (a.isNone("feature_names_out")) {
-            throw a.unsupported("feature_names_out", a.get("feature_names_out"));
+        if (!a.isNone("feature_names_out")) {
+            a.require("feature_names_out", "one-to-one");
         }
         boolean validate = a.has("validate") && a.bool("validate");
         a.ignore("inverse_func", "inv_kw_args", "accept_sparse", "check_inverse");
@@ -76,41 +100,155 @@ public final class FunctionTransformer implements Transformer {
         if (func == null && !validate) {
             return in;
         }
-        Column[] out = new Column[in.columnCount()];
-        for (int j = 0; j < out.length; j++) {
-            out[j] = apply(in.column(j), in.names().get(j));
+        Column[] cols = new Column[in.columnCount()];
+        for (int j = 0; j < cols.length; j++) {
+            cols[j] = in.column(j);
         }
-        return Batches.of(in.rowCount(), in.names(), out);
+        if (validate) {
+            checkArray(cols, in.names());
+        }
+        if (func != null) {
+            int nudge = func.exact() ? 0 : TransformStats.ufuncNudge(stats);
+            for (int j = 0; j < cols.length; j++) {
+                cols[j] = apply(cols[j], in.names().get(j), nudge);
+            }
+        }
+        return Batches.of(in.rowCount(), in.names(), cols);
     }
 
-    private Column apply(Column c, String name) {
-        String who = func == null ? "FunctionTransformer" : "FunctionTransformer(np."
+    private String who() {
+        return func == null ? "FunctionTransformer" : "FunctionTransformer(np."
                 + func.pythonName() + ")";
-        if (validate) {
-            double[] x = NumericInput.doubles(c, name, who);
-            NumericInput.requireFinite(x, name, who);
-            c = new DoubleColumn(x);
+    }
+
+    /** check_array(X, dtype="numeric", ensure_all_finite=True) on the stacked columns. */
+    private void checkArray(Column[] cols, List<String> names) {
+        boolean allInt = true;
+        boolean allBool = true;
+        for (Column c : cols) {
+            allInt &= c instanceof LongColumn l && !anyMissing(l.missing());
+            allBool &= c instanceof BooleanColumn b && !anyMissing(b.missing());
         }
-        if (func == null) {
-            return c;
+        if (allInt || allBool) {
+            return;
         }
-        if (c instanceof BooleanColumn) {
-            throw ScoringFailure.at(Reason.INPUT_SCHEMA, name, -1, "a bool column, which np."
-                    + func.pythonName() + " would compute in float16");
+        for (int j = 0; j < cols.length; j++) {
+            double[] x = NumericInput.doubles(cols[j], names.get(j), who());
+            NumericInput.requireFinite(x, names.get(j), who());
+            cols[j] = cols[j] instanceof DoubleColumn ? cols[j] : new DoubleColumn(x);
         }
-        if (func == Ufunc.ABS && c instanceof LongColumn l) {
-            // int64 stays int64 under np.abs; Math.abs wraps Long.MIN_VALUE as numpy does
-            long[] v = l.values();
-            long[] y = new long[v.length];
-            for (int r = 0; r < y.length; r++) {
-                y[r] = Math.abs(v[r]);
+    }
+
+    private Column apply(Column c, String name, int nudge) {
+        if (c instanceof LongColumn l && !anyMissing(l.missing())) {
+            return applyInt(l.values(), nudge);
+        }
+        if (c instanceof BooleanColumn b) {
+            if (!anyMissing(b.missing())) {
+                return applyBool(b.values(), name);
             }
-            return new LongColumn(y, l.missing() == null ? null : l.missing().clone());
+            if (!func.onObject()) {
+                throw ScoringFailure.at(Reason.INPUT_SCHEMA, name, firstMissing(b.missing()),
+                        "np." + func.pythonName() + " is not defined on a bool column with"
+                        + " missing values (pandas holds it as an object column)");
+            }
         }
-        double[] x = NumericInput.doubles(c, name, who);
+        double[] x = NumericInput.doubles(c, name, who());
         double[] y = new double[x.length];
         func.applyAll(x, y);
-        return new DoubleColumn(y);
+        if (nudge != 0) {
+            nudge(y, nudge);
+        }
+        return func.intRule() == Ufunc.IntRule.BOOL ? booleans(y) : new DoubleColumn(y);
+    }
+
+    private Column applyInt(long[] v, int nudge) {
+        switch (func.intRule()) {
+            case INT: {
+                long[] y = new long[v.length];
+                for (int r = 0; r < y.length; r++) {
+                    y[r] = func.applyLong(v[r]);
+                }
+                return new LongColumn(y, null);
+            }
+            case BOOL: {
+                double[] y = new double[v.length];
+                for (int r = 0; r < y.length; r++) {
+                    y[r] = func.apply((double) v[r]);
+                }
+                return booleans(y);
+            }
+            default: {
+                double[] y = new double[v.length];
+                for (int r = 0; r < y.length; r++) {
+                    y[r] = func.apply((double) v[r]);
+                }
+                if (nudge != 0) {
+                    nudge(y, nudge);
+                }
+                return new DoubleColumn(y);
+            }
+        }
+    }
+
+    private Column applyBool(boolean[] v, String name) {
+        if (func.boolRule() == Ufunc.BoolRule.ERROR) {
+            throw ScoringFailure.at(Reason.INPUT_SCHEMA, name, -1, "np." + func.pythonName()
+                    + " is not defined on a bool column (numpy raises TypeError)");
+        }
+        double[] y = new double[v.length];
+        for (int r = 0; r < y.length; r++) {
+            y[r] = func.applyBool(v[r]);
+        }
+        switch (func.boolRule()) {
+            case SAME:
+                return booleans(y);
+            case INT8: {
+                long[] l = new long[y.length];
+                for (int r = 0; r < l.length; r++) {
+                    l[r] = (long) y[r];
+                }
+                return new LongColumn(l, null);
+            }
+            default:
+                return new DoubleColumn(y);
+        }
+    }
+
+    private static BooleanColumn booleans(double[] y) {
+        boolean[] b = new boolean[y.length];
+        for (int r = 0; r < b.length; r++) {
+            b[r] = y[r] != 0;
+        }
+        return new BooleanColumn(b, null);
+    }
+
+    /** Moves each finite result {@code ulps} steps up (positive) or down (negative). */
+    private static void nudge(double[] y, int ulps) {
+        for (int r = 0; r < y.length; r++) {
+            double v = y[r];
+            if (Double.isFinite(v)) {
+                for (int k = 0; k < Math.abs(ulps); k++) {
+                    v = ulps > 0 ? Math.nextUp(v) : Math.nextDown(v);
+                }
+                y[r] = v;
+            }
+        }
+    }
+
+    private static boolean anyMissing(boolean[] mask) {
+        return firstMissing(mask) >= 0;
+    }
+
+    private static int firstMissing(boolean[] mask) {
+        if (mask != null) {
+            for (int r = 0; r < mask.length; r++) {
+                if (mask[r]) {
+                    return r;
+                }
+            }
+        }
+        return -1;
     }
 
     /** {@inheritDoc} */

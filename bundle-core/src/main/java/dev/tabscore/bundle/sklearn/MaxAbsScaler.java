@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * scikit-learn's {@code sklearn.preprocessing.MaxAbsScaler} on dense input: {@code x /=
  * scale_[j]}, where the stored {@code scale_} is the maximum absolute value (1 for an all-zero
- * column). NaN passes through; infinity is refused as scikit-learn's input check does.
+ * column), then, only with {@code clip=True} (scikit-learn 1.8+), numpy's {@code np.clip(x, -1, 1)}
+ * with NaN kept. NaN passes through; infinity is refused as scikit-learn's input check does.
  *
  * <p>Not reproduced: sparse input (scikit-learn multiplies by {@code 1/scale_} there), {@code
  * partial_fit}, {@code inverse_transform}.
@@ -16,20 +17,26 @@ import java.util.List;
 public final class MaxAbsScaler implements Transformer {
 
     private final double[] scale;
+    private final boolean clip;
 
     /**
      * Creates a fitted scaler.
      *
      * @param scale {@code scale_}
+     * @param clip whether to clip the result to [-1, 1]
      */
-    public MaxAbsScaler(double[] scale) {
+    public MaxAbsScaler(double[] scale, boolean clip) {
         this.scale = scale.clone();
+        this.clip = clip;
     }
 
     static MaxAbsScaler fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         FittedAttributes.checkSamplesSeen(a);
         a.ignore("max_abs_", "copy");
-        return new MaxAbsScaler(Batches.copyOfWidth(a.doubles("scale_"), in.size(), "scale_"));
+        // clip arrived in 1.8; absent means the earlier behaviour, no clipping
+        boolean clip = a.has("clip") && a.bool("clip");
+        return new MaxAbsScaler(Batches.copyOfWidth(a.doubles("scale_"), in.size(), "scale_"),
+                clip);
     }
 
     /** {@inheritDoc} */
@@ -45,6 +52,12 @@ public final class MaxAbsScaler implements Transformer {
             double s = scale[j];
             for (int r = 0; r < y.length; r++) {
                 y[r] = x[r] / s;
+            }
+            if (clip) {
+                for (int r = 0; r < y.length; r++) {
+                    double v = y[r];
+                    y[r] = v > 1.0 ? 1.0 : v < -1.0 ? -1.0 : v;
+                }
             }
             out[j] = new DoubleColumn(y);
         }

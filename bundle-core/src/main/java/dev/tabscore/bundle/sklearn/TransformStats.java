@@ -26,6 +26,7 @@ public final class TransformStats implements java.io.Serializable {
     private final int maxDistinct;
     private final Map<String, ColumnStats> columns = new LinkedHashMap<>();
     private long rows;
+    private int ufuncNudgeUlps;
 
     /** Creates empty statistics tracking up to {@value #DEFAULT_MAX_DISTINCT} values a column. */
     public TransformStats() {
@@ -79,6 +80,32 @@ public final class TransformStats implements java.io.Serializable {
      */
     public long rowCount() {
         return rows;
+    }
+
+    /**
+     * Makes every transform that uses these statistics move each result of an inexact numpy ufunc
+     * (exp, log1p, ...: not the exact IEEE operations) by {@code ulps} units in the last place,
+     * up for a positive count, down for a negative one. Golden replay transforms with {@code +k}
+     * and {@code -k} to get the envelope of what numpy's results, within k ulps of Java's, give
+     * after the later steps (docs/sklearn-coverage/ufunc-contract.md). Zero (the default) leaves
+     * the results alone; scoring never sets it.
+     *
+     * @param ulps the signed number of ulps
+     * @return these statistics
+     */
+    public TransformStats nudgeUfuncResults(int ulps) {
+        this.ufuncNudgeUlps = ulps;
+        return this;
+    }
+
+    /**
+     * Returns the nudge set by {@link #nudgeUfuncResults(int)}.
+     *
+     * @param stats the statistics, or null
+     * @return the signed number of ulps, 0 when stats is null
+     */
+    static int ufuncNudge(TransformStats stats) {
+        return stats == null ? 0 : stats.ufuncNudgeUlps;
     }
 
     /**

@@ -18,9 +18,12 @@ import java.util.Set;
 
 /**
  * Replays the golden batch: the raw golden rows go through the Java preprocessor and model, and
- * every feature and output must equal what Python stored, features exactly (ufunc-derived
- * features within the manifest's absolute tolerance) and outputs within {@code atol + rtol *
- * |expected|}.
+ * every feature and output must equal what Python stored, features exactly, outputs within
+ * {@code atol + rtol * |expected|}. Features derived from numpy ufuncs follow the ulp contract
+ * when the manifest states {@code ufunc_ulps}: the golden value must lie within the envelope
+ * Java computes with each inexact ufunc result moved that many ulps down and up, carried through
+ * every later step (sound because the steps after a ufunc, scalers, clipping and binning, are
+ * monotone in their input); older manifests give an absolute {@code ufunc_abs} instead.
  */
 public final class GoldenReplay {
 
@@ -64,29 +67,52 @@ public final class GoldenReplay {
         double[] got = preprocessor.transform(input, new TransformStats());
         List<String> names = manifest.features().names();
         int d = names.size();
-        Set<String> ufunc = new HashSet<>(manifest.golden().featureTolerance().ufuncFeatures());
+        Manifest.FeatureTolerance tol = manifest.golden().featureTolerance();
+        Set<String> ufunc = new HashSet<>(tol.ufuncFeatures());
+        Integer ulps = tol.ufuncUlps();
+        double[] up = null;
+        double[] down = null;
+        if (ulps != null && ulps > 0 && !ufunc.isEmpty()) {
+            // the envelope of numpy's possible results, carried through the later steps
+            up = preprocessor.transform(input, new TransformStats().nudgeUfuncResults(ulps));
+            down = preprocessor.transform(input, new TransformStats().nudgeUfuncResults(-ulps));
+        }
+        double ufuncAbs = tol.ufuncAbs() == null ? 0.0 : tol.ufuncAbs();
         List<String> mismatches = new ArrayList<>();
         int bad = 0;
         for (int j = 0; j < d; j++) {
             double[] want = doubles(names.get(j), "feature");
-            double tol = ufunc.contains(names.get(j))
-                    ? manifest.golden().featureTolerance().ufuncAbs()
-                    : manifest.golden().featureTolerance().defaultAbs();
+            boolean isUfunc = ufunc.contains(names.get(j));
+            boolean envelope = isUfunc && ulps != null;
+            double abs = isUfunc && !envelope ? ufuncAbs : tol.defaultAbs();
             for (int i = 0; i < want.length; i++) {
-                double g = got[i * d + j];
+                int k = i * d + j;
+                double g = got[k];
                 double w = want[i];
-                if (g == w || (Double.isNaN(g) && Double.isNaN(w)) || Math.abs(g - w) <= tol) {
+                if (g == w || (Double.isNaN(g) && Double.isNaN(w)) || Math.abs(g - w) <= abs) {
+                    continue;
+                }
+                if (envelope && up != null && within(w, g, up[k], down[k])) {
                     continue;
                 }
                 if (bad++ < MAX_LISTED) {
                     mismatches.add("row " + i + ", feature '" + names.get(j) + "' (column " + j
                             + "): expected " + w + ", got " + g + ", error " + Math.abs(g - w)
-                            + " > tolerance " + tol);
+                            + (envelope ? " outside the " + ulps + "-ulp envelope ["
+                            + (up == null ? g : Math.min(up[k], down[k])) + ", "
+                            + (up == null ? g : Math.max(up[k], down[k])) + "]"
+                            : " > tolerance " + abs));
                 }
             }
         }
         fail(bad, "feature", mismatches, "preprocessor");
         return got;
+    }
+
+    private static boolean within(double w, double g, double a, double b) {
+        double lo = Math.min(g, Math.min(a, b));
+        double hi = Math.max(g, Math.max(a, b));
+        return lo <= w && w <= hi;
     }
 
     /**

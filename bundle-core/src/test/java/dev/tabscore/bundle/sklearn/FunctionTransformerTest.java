@@ -62,6 +62,33 @@ class FunctionTransformerTest {
     }
 
     @Test
+    void anInt64ColumnWithANullIsFloat64AsPandasMadeIt() {
+        // pandas turns an int64 column with nulls into float64: np.abs(-2^63) is then +2^63
+        ColumnBatch in = batch("x", new LongColumn(new long[] {Long.MIN_VALUE, 0, 5},
+                new boolean[] {false, true, false}));
+        assertArrayEquals(new double[] {0x1p63, NAN, 5}, doubles(build(function("numpy", "abs"),
+                false).transform(in, null), 0));
+        assertArrayEquals(new double[] {0x1p63 * 0x1p63, NAN, 25}, doubles(build(function(
+                "numpy", "square"), false).transform(in, null), 0));
+        // without a null numpy keeps int64, whose reciprocal is C integer division
+        LongColumn r = (LongColumn) build(function("numpy", "reciprocal"), false).transform(
+                batch("x", new LongColumn(new long[] {2, 1, -1, 0}, null)), null).column(0);
+        assertArrayEquals(new long[] {0, 1, -1, Long.MIN_VALUE}, r.values());
+    }
+
+    @Test
+    void boolColumnsFollowNumpysBoolLoopsOrAreRefusedAsNumpyRaises() {
+        ColumnBatch in = batch("b", new dev.tabscore.bundle.column.BooleanColumn(
+                new boolean[] {true, false}, null));
+        assertArrayEquals(new double[] {0x1.5cp1, 1.0}, doubles(build(function("numpy", "exp"),
+                false).transform(in, null), 0)); // float16(e) = 2.71875
+        ScoringException e = assertThrows(ScoringException.class, () -> build(function("numpy",
+                "negative"), false).transform(in, null));
+        assertTrue(e.getMessage().contains("np.negative is not defined on a bool column"),
+                e.getMessage());
+    }
+
+    @Test
     void validateRefusesNanAsCheckArrayDoes() {
         ScoringException e = assertThrows(ScoringException.class, () -> build(none(), true)
                 .transform(batch("x", new double[] {1, NAN}), null));
@@ -73,11 +100,12 @@ class FunctionTransformerTest {
         SklearnRegistry reg = SklearnRegistry.standard();
         assertTrue(reg.trustsFunction("numpy.core._multiarray_umath", "log1p"));
         assertTrue(reg.trustsFunction("numpy", "sqrt"));
-        assertFalse(reg.trustsFunction("numpy", "sin"));
+        assertTrue(reg.trustsFunction("numpy", "sin"));
+        assertFalse(reg.trustsFunction("numpy", "frexp"));
         assertFalse(reg.trustsFunction("os", "log1p"));
         BundleFormatException e = assertThrows(BundleFormatException.class,
-                () -> build(function("numpy", "sin"), false));
-        assertTrue(e.getMessage().contains("FunctionTransformer(func=<function numpy.sin>) is"
+                () -> build(function("numpy", "frexp"), false));
+        assertTrue(e.getMessage().contains("FunctionTransformer(func=<function numpy.frexp>) is"
                 + " not supported"), e.getMessage());
     }
 }

@@ -65,7 +65,7 @@ class ScalersTest {
 
     @Test
     void maxAbsAndRobustScalers() {
-        MaxAbsScaler m = new MaxAbsScaler(new double[] {4});
+        MaxAbsScaler m = new MaxAbsScaler(new double[] {4}, false);
         assertArrayEquals(new double[] {-0.25, NAN}, doubles(m.transform(
                 batch("x", new double[] {-1, NAN}), null), 0));
         RobustScaler r = new RobustScaler(1, new double[] {7.307202314764738},

@@ -140,8 +140,8 @@ class SimpleImputerTest {
         assertRefused(with(imputer("mean", f8(1, 2)), "strategy",
                 function("mymodule", "my_median")),
                 "SimpleImputer(strategy=<function mymodule.my_median>) is not supported");
-        assertRefused(with(imputer("mean", f8(1, 2)), "missing_values", -1),
-                "SimpleImputer(missing_values=-1) is not supported");
+        assertRefused(with(imputer("mean", f8(1, 2)), "missing_values", Nodes.list(-1)),
+                "SimpleImputer(missing_values=<list>) is not supported");
         assertRefused(with(imputer("mean", f8(1, 2)), "imputation_order", "roman"),
                 "has attributes tabscore does not know, [imputation_order]");
         BundleFormatException e = assertThrows(BundleFormatException.class,

@@ -1,0 +1,175 @@
+package dev.tabscore.bundle.sklearn;
+
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.column.BooleanColumn;
+import dev.tabscore.bundle.column.Column;
+import dev.tabscore.bundle.column.DoubleColumn;
+import dev.tabscore.bundle.column.LongColumn;
+import dev.tabscore.bundle.column.StringColumn;
+import dev.tabscore.bundle.skops.SkopsNode;
+import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
+
+/**
+ * The {@code missing_values} of SimpleImputer and MissingIndicator, with scikit-learn's mask
+ * ({@code _get_mask}) and input check ({@code ensure_all_finite}):
+ *
+ * <ul>
+ *   <li>NaN (the default): NaN, a masked int or bool and a null string are missing; infinity in
+ *       a numeric column is refused ("allow-nan").
+ *   <li>a number (e.g. -1): cells equal to it are missing (int64 compared as integers when the
+ *       number is a Python int, as floats otherwise); NaN and infinity in numeric columns are
+ *       refused ({@code ensure_all_finite=True}; an object array is only checked for NaN).
+ *   <li>a string (e.g. ''): string cells equal to it are missing.
+ *   <li>None: null string cells are missing.
+ * </ul>
+ *
+ * <p>With a missing value other than NaN, a null string is Python None, which scikit-learn keeps
+ * as a value (it is neither missing nor NaN): it passes through unchanged. tabscore cannot tell a
+ * None from a NaN in a string column; the job's Python reference turns None into NaN only for
+ * NaN-based graphs (docs/sklearn-coverage/SimpleImputer.md).
+ */
+final class MissingValue {
+
+    /** The form of the missing value. */
+    enum Kind { NAN, INT, FLOAT, STRING, NONE }
+
+    static final MissingValue NAN = new MissingValue(Kind.NAN, 0, 0, null);
+
+    private final Kind kind;
+    private final long integer;
+    private final double number;
+    private final String string;
+
+    private MissingValue(Kind kind, long integer, double number, String string) {
+        this.kind = kind;
+        this.integer = integer;
+        this.number = number;
+        this.string = string;
+    }
+
+    /**
+     * Reads {@code missing_values}; absent means NaN.
+     *
+     * @param a the estimator
+     * @return the missing value
+     */
+    static MissingValue of(Attrs a) {
+        SkopsNode n = a.opt("missing_values");
+        if (n == null) {
+            return NAN;
+        }
+        if (!(n instanceof JsonValue j)) {
+            throw a.unsupported("missing_values", n);
+        }
+        Object v = j.value();
+        if (v == null) {
+            return new MissingValue(Kind.NONE, 0, 0, null);
+        }
+        if (v instanceof Double d) {
+            return d.isNaN() ? NAN : new MissingValue(Kind.FLOAT, 0, d, null);
+        }
+        if (v instanceof Long l) {
+            return new MissingValue(Kind.INT, l, l, null);
+        }
+        if (v instanceof String s) {
+            return new MissingValue(Kind.STRING, 0, 0, s);
+        }
+        throw a.unsupported("missing_values", n);
+    }
+
+    boolean isNan() {
+        return kind == Kind.NAN;
+    }
+
+    /**
+     * Applies scikit-learn's finiteness check to one input column.
+     *
+     * @param c the column
+     * @param name its name
+     * @param who the transformer, for messages
+     * @param objectInput whether scikit-learn sees the input as an object array (a string column
+     *     among the inputs, or fitted so)
+     */
+    void check(Column c, String name, String who, boolean objectInput) {
+        if (c instanceof StringColumn && objectInput) {
+            return;
+        }
+        double[] x = NumericInput.doubles(c, name, who); // refuses a string in numeric input
+        if (kind == Kind.NAN) {
+            if (!objectInput) {
+                NumericInput.requireNoInfinity(x, name, who);
+            }
+            return;
+        }
+        for (int r = 0; r < x.length; r++) {
+            if (x[r] != x[r] || !objectInput && Double.isInfinite(x[r])) {
+                throw ScoringFailure.at(Reason.INPUT_VALUE, name, r, who + "(missing_values="
+                        + describe() + ") refuses " + (x[r] != x[r] ? "a missing value (NaN)"
+                        : "infinity (value " + PyRepr.ofDouble(x[r]) + ")"));
+            }
+        }
+    }
+
+    /**
+     * Returns where a column holds the missing value.
+     *
+     * @param c the column (already checked)
+     * @return the mask
+     */
+    boolean[] mask(Column c) {
+        int n = c.size();
+        boolean[] m = new boolean[n];
+        switch (kind) {
+            case NAN:
+                for (int r = 0; r < n; r++) {
+                    m[r] = c.isMissing(r);
+                }
+                break;
+            case NONE:
+                if (c instanceof StringColumn s) {
+                    for (int r = 0; r < n; r++) {
+                        m[r] = s.values()[r] == null;
+                    }
+                }
+                break;
+            case STRING:
+                if (c instanceof StringColumn s) {
+                    for (int r = 0; r < n; r++) {
+                        m[r] = string.equals(s.values()[r]);
+                    }
+                }
+                break;
+            default:
+                if (c instanceof LongColumn l) {
+                    for (int r = 0; r < n; r++) {
+                        m[r] = !l.isMissing(r) && (kind == Kind.INT ? l.values()[r] == integer
+                                : (double) l.values()[r] == number);
+                    }
+                } else if (c instanceof DoubleColumn d) {
+                    for (int r = 0; r < n; r++) {
+                        m[r] = d.values()[r] == number;
+                    }
+                } else if (c instanceof BooleanColumn b) {
+                    for (int r = 0; r < n; r++) {
+                        m[r] = !b.isMissing(r) && (b.values()[r] ? 1.0 : 0.0) == number;
+                    }
+                }
+        }
+        return m;
+    }
+
+    /**
+     * Returns the Python repr of the missing value, for messages.
+     *
+     * @return e.g. {@code nan}, {@code -1}, {@code ''}
+     */
+    String describe() {
+        switch (kind) {
+            case NAN: return "nan";
+            case INT: return Long.toString(integer);
+            case FLOAT: return PyRepr.ofDouble(number);
+            case STRING: return PyRepr.repr(string);
+            default: return "None";
+        }
+    }
+}
