@@ -19,8 +19,11 @@ import java.util.List;
  * at construction. Names are {@code <feature>_<str(category)>}, {@code
  * <feature>_infrequent_sklearn} for the group, dropped categories left out.
  *
- * <p>Not reproduced: a callable {@code feature_name_combiner}, output dtypes other than float64.
- * Sparse output is returned dense (same values). Unknown values are counted in the statistics.
+ * <p>The output {@code dtype} (float32, ints, bool, ...) holds the same 0/1 values; sparse output
+ * ({@code sparse_output=True}, the default, or the older {@code sparse=True}) is returned as the
+ * dense matrix {@code .toarray()} gives, which is what a network is fed. Not reproduced: a
+ * callable {@code feature_name_combiner} (refused, naming it). Unknown values are counted in the
+ * statistics.
  */
 public final class OneHotEncoder implements Transformer {
 
@@ -125,14 +128,18 @@ public final class OneHotEncoder implements Transformer {
             default -> throw a.unsupported("handle_unknown", a.get("handle_unknown"));
         };
         a.require("feature_name_combiner", "concat");
-        Object[][] cats = EncoderAttributes.categories(a, in.size());
+        // every output type holds the 0/1 indicators exactly (KBinsDiscretizer's _encoder has a
+        // numpy dtype object, and KBins overrides it with its own at transform anyway)
+        OutputDtype.read(a, "dtype");
+        Object[][] cats = EncoderAttributes.categories(a, in);
         boolean infrequent = FittedAttributes.infrequentEnabled(a);
         long[][] indices = EncoderAttributes.perFeature(a, "_infrequent_indices", cats.length,
                 infrequent);
         long[][] mappings = EncoderAttributes.perFeature(a,
                 "_default_to_infrequent_mappings", cats.length, infrequent);
         int[] drop = EncoderAttributes.dropIndices(a, cats.length);
-        a.ignore("drop", "categories", "min_frequency", "max_categories", "sparse_output");
+        a.ignore("drop", "categories", "min_frequency", "max_categories", "sparse_output",
+                "sparse");
         OneHotEncoder enc = new OneHotEncoder(cats, h, drop, indices, mappings);
         EncoderAttributes.checkWidths(a, enc.featureWidths());
         return enc;
