@@ -12,8 +12,9 @@ import java.util.List;
  * feature, in order, a block of {@code _n_features_outs[i]} columns: the category index k of the
  * value ({@link Categories}: exact strings, numbers compared numerically, NaN as a category); an
  * unknown value raises under {@code handle_unknown='error'}, gives all zeros under {@code
- * ignore}, and under {@code infrequent_if_exist} (or {@code warn}) takes the infrequent column if
- * the feature has one, else all zeros; then {@code _default_to_infrequent_mappings} groups the
+ * ignore}, and under {@code infrequent_if_exist} takes the infrequent column if
+ * the feature has one, else all zeros (so does {@code warn} from 1.8; in 1.6 and 1.7 {@code warn}
+ * gave all zeros); then {@code _default_to_infrequent_mappings} groups the
  * infrequent categories into the last column; then the dropped category (after grouping) gives
  * all zeros and later columns shift left. Each step is folded into one lookup table per feature
  * at construction. Names are {@code <feature>_<str(category)>}, {@code
@@ -33,7 +34,7 @@ public final class OneHotEncoder implements Transformer {
         ERROR,
         /** All zeros. */
         IGNORE,
-        /** The infrequent column if the feature has one, else all zeros ({@code warn} too). */
+        /** The infrequent column if the feature has one, else all zeros ({@code warn} 1.8+). */
         INFREQUENT_IF_EXIST
     }
 
@@ -124,7 +125,9 @@ public final class OneHotEncoder implements Transformer {
         HandleUnknown h = switch (handle) {
             case "error" -> HandleUnknown.ERROR;
             case "ignore" -> HandleUnknown.IGNORE;
-            case "infrequent_if_exist", "warn" -> HandleUnknown.INFREQUENT_IF_EXIST;
+            case "infrequent_if_exist" -> HandleUnknown.INFREQUENT_IF_EXIST;
+            case "warn" -> FittedAttributes.warnTakesInfrequent(a)
+                    ? HandleUnknown.INFREQUENT_IF_EXIST : HandleUnknown.IGNORE;
             default -> throw a.unsupported("handle_unknown", a.get("handle_unknown"));
         };
         a.require("feature_name_combiner", "concat");
