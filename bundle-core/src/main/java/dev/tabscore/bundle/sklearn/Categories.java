@@ -16,9 +16,10 @@ import java.util.Map;
  * category 3 and {@code True} matches 1, while the string "3" matches neither; NaN, a null string
  * and a missing int or bool all match the NaN category if there is one.
  *
- * <p>Not reproduced: a Python {@code None} category stays in the output (it takes its slot and
- * its name) but is never matched, because tabscore's inputs have no None distinct from missing.
- * Integer categories beyond 2^53 are refused, since they would compare as doubles.
+ * <p>A Python {@code None} category is accepted here but never matched, because tabscore's inputs
+ * have no None distinct from missing; the encoders refuse such {@code categories_} at load
+ * ({@link EncoderAttributes#categories}). Integer categories beyond 2^53 are refused, since they
+ * would compare as doubles.
  */
 final class Categories {
 
