@@ -5,8 +5,11 @@ values at and next to bin edges, +-inf) and what scikit-learn's transform gives 
 its own: the feature values (repr, exact) or "error" when scikit-learn raises. A graph that
 tabscore must refuse carries "refused": a fragment of the expected message instead of rows.
 
-    python3 generate.py              # scikit-learn 1.9.1 (system)
-    /work/venvs/sk-1.2.2/bin/python generate.py    # older releases, same cases where they exist
+    python3 generate.py              # scikit-learn 1.9.1 (system: skops 0.14, numpy 2.4)
+    /work/venvs/sk-<v>/bin/python generate.py    # the other releases, same cases where they exist
+
+The committed sets were written with 1.2.2, 1.3.2, 1.5.2, 1.6.1 (skops 0.10, numpy 1.26), 1.4.2
+(skops 0.11), 1.7.2 and 1.8.0 (skops 0.13, numpy 2.3) and 1.9.1; each writes sklearn-<version>/.
 
 Missing string values are fed to scikit-learn as np.nan (tabscore's convention, FORMATS.md §6),
 int columns with nulls as float64 (as pandas reads them), bools with nulls as object.
