@@ -192,6 +192,14 @@ case("ohe_bool", ohe(handle_unknown="ignore"), {"flag": ("bool", FLAG)},
      {"flag": ("bool", FLAG_TEST)})
 case("ohe_bool_no_nulls", ohe(handle_unknown="error", drop="if_binary"),
      {"flag": ("bool", [True, False, True])}, {"flag": ("bool", [False, True, True])})
+BIG = 2 ** 62
+HUGE = [BIG, BIG + 1, BIG + 2, -BIG, 2 ** 53 + 1, 2 ** 53, 7, BIG, 7]
+HUGE_TEST = [BIG, BIG + 1, BIG + 3, -BIG, -BIG - 1, 2 ** 53 + 1, 2 ** 53 + 2, 7, 8,
+             2 ** 63 - 1]
+case("ohe_int64_beyond_2p53", ohe(handle_unknown="ignore"), {"id": ("int", HUGE)},
+     {"id": ("int", HUGE_TEST)})
+case("ord_int64_beyond_2p53", ordn(handle_unknown="use_encoded_value", unknown_value=-1),
+     {"id": ("int", HUGE)}, {"id": ("int", HUGE_TEST)})
 case("ohe_none_category", ohe(handle_unknown="ignore"),
      {"city": ("pystr", ["a", None, "b", "a"])}, None, refused="None")
 case("ohe_none_and_nan_category", ohe(handle_unknown="ignore"),
