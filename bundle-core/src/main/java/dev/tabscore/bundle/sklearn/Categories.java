@@ -18,10 +18,10 @@ import java.util.Map;
  *
  * <p>A Python {@code None} category is accepted here but never matched, because tabscore's inputs
  * have no None distinct from missing; the encoders refuse such {@code categories_} at load
- * ({@link EncoderAttributes#categories}). Integer categories (an int64 {@code categories_}) match an
- * int column exactly, as numpy compares int64 with int64, even beyond 2^53; a float value is
- * compared with them as float64, as numpy promotes, and where several int categories round to the
- * same double it matches the first of them ({@code searchsorted} side left).
+ * ({@link EncoderAttributes#categories}). Integer categories (an int64 {@code categories_})
+ * match an int column exactly, as numpy compares int64 with int64, even beyond 2^53; a float
+ * value is compared with them as float64, as numpy promotes, and where several int categories
+ * round to the same double it matches the first of them ({@code searchsorted} side left).
  */
 final class Categories {
 
@@ -75,8 +75,9 @@ final class Categories {
         for (int n = 0; n < numbers; n++) {
             sortedIndex[n] = order[n];
             sortedNumbers[n] = numeric(values[order[n]]);
-            if (n > 0 && sortedNumbers[n] == sortedNumbers[n - 1]
-                    && !(values[order[n]] instanceof Long && values[order[n - 1]] instanceof Long)) {
+            boolean ints = values[order[n]] instanceof Long
+                    && values[order[n - Math.min(n, 1)]] instanceof Long;
+            if (n > 0 && sortedNumbers[n] == sortedNumbers[n - 1] && !ints) {
                 throw new IllegalArgumentException("categories " + PyRepr.repr(values[order[n]])
                         + " and " + PyRepr.repr(values[order[n - 1]]) + " are equal");
             }

@@ -96,8 +96,8 @@ class OrdinalEncoderTest {
 
     @Test
     void outputDtypeRoundsOrWrapsLikeNumpy() {
-        ObjectNode f32 = with(node(), "dtype", new TypeValue("/test", "numpy", "float32"), "unknown_value",
-                16777217, "encoded_missing_value", -16777219);
+        ObjectNode f32 = with(node(), "dtype", new TypeValue("/test", "numpy", "float32"),
+                "unknown_value", 16777217, "encoded_missing_value", -16777219);
         assertArrayEquals(new double[] {16777216, -16777220, 1}, doubles(build(f32).transform(
                 batch("hood", new String[] {"x", null, "harbor"}), null), 0));
         ObjectNode i8 = with(node(), "dtype", Nodes.dtype("|i1"), "unknown_value", 200);
