@@ -75,9 +75,10 @@ final class Categories {
         for (int n = 0; n < numbers; n++) {
             sortedIndex[n] = order[n];
             sortedNumbers[n] = numeric(values[order[n]]);
-            boolean ints = values[order[n]] instanceof Long
-                    && values[order[n - Math.min(n, 1)]] instanceof Long;
-            if (n > 0 && sortedNumbers[n] == sortedNumbers[n - 1] && !ints) {
+            // distinct int64 categories beyond 2^53 may share a double; anything else equal is not
+            if (n > 0 && sortedNumbers[n] == sortedNumbers[n - 1]
+                    && !(values[order[n]] instanceof Long
+                            && values[order[n - 1]] instanceof Long)) {
                 throw new IllegalArgumentException("categories " + PyRepr.repr(values[order[n]])
                         + " and " + PyRepr.repr(values[order[n - 1]]) + " are equal");
             }
