@@ -62,9 +62,14 @@ enum OutputDtype {
         return d;
     }
 
-    /** True for the integer and bool kinds, which cannot hold NaN. */
+    /**
+     * True for the integer kinds, into which numpy 2 refuses to store an out-of-range Python int
+     * (bool takes any number: nonzero is True).
+     *
+     * @return whether a stored value must fit
+     */
     boolean integral() {
-        return this != FLOAT64 && this != FLOAT32 && this != FLOAT16;
+        return this != FLOAT64 && this != FLOAT32 && this != FLOAT16 && this != BOOL;
     }
 
     /**

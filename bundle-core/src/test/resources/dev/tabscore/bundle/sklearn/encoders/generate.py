@@ -98,6 +98,11 @@ def enc_value(v):
     return v
 
 
+def java_double(v):
+    """repr of a float as Java's Double.parseDouble reads it (NaN, Infinity)."""
+    return repr(float(v)).replace("nan", "NaN").replace("inf", "Infinity")
+
+
 def dense(x):
     return x.toarray() if hasattr(x, "toarray") else np.asarray(x)
 
@@ -128,7 +133,7 @@ def write(name, est, train, test, refused):
             try:
                 y = dense(est.transform(T.iloc[[r]]))[0]
                 rows.append({"dtype": str(y.dtype),
-                             "values": [repr(float(v)).replace("nan", "NaN") for v in y]})
+                             "values": [java_double(v) for v in y]})
             except ValueError as e:
                 rows.append({"error": str(e).splitlines()[0][:200]})
         doc["features"] = [str(f) for f in est.get_feature_names_out()]
@@ -164,6 +169,7 @@ case("ohe_sparse_default", lazy(lambda: OneHotEncoder(handle_unknown="ignore")),
 case("ohe_sparse_infrequent", lazy(lambda: OneHotEncoder(handle_unknown="infrequent_if_exist",
                                                          min_frequency=2)), OHE_COLS, OHE_TEST)
 case("ohe_error", ohe(), OHE_COLS, OHE_TEST)
+case("ohe_error_unseen_nan", ohe(), {"week": ("int", WEEK)}, {"week": ("int", WEEK_NULL_TEST)})
 case("ohe_warn", ohe(handle_unknown="warn", max_categories=4), OHE_COLS, OHE_TEST,
      min_version=(1, 6))
 case("ohe_drop_explicit", ohe(drop=["Lyon", 3], handle_unknown="ignore"), OHE_COLS, OHE_TEST)
@@ -229,6 +235,10 @@ case("ord_int64_missing",
      ordn(handle_unknown="use_encoded_value", unknown_value=-1,
                     encoded_missing_value=-9, dtype=np.int64),
      {"week": ("int", WEEK_NULL)}, {"week": ("int", WEEK_NULL_TEST)})
+case("ord_float16", ordn(handle_unknown="use_encoded_value", unknown_value=4097,
+                         encoded_missing_value=-70000, dtype=np.float16), OHE_COLS, OHE_TEST)
+case("ord_bool_dtype", ordn(handle_unknown="use_encoded_value", unknown_value=-1,
+                            encoded_missing_value=-2, dtype=bool), OHE_COLS, OHE_TEST)
 case("ord_min_frequency",
      ordn(handle_unknown="use_encoded_value", unknown_value=-1, min_frequency=2),
      OHE_COLS, OHE_TEST, min_version=(1, 3))
