@@ -132,8 +132,12 @@ public final class OneHotEncoder implements Transformer {
         };
         a.require("feature_name_combiner", "concat");
         // every output type holds the 0/1 indicators exactly (KBinsDiscretizer's _encoder has a
-        // numpy dtype object, and KBins overrides it with its own at transform anyway)
-        OutputDtype.read(a, "dtype");
+        // numpy dtype object, and KBins overrides it with its own at transform anyway); float16
+        // fits but never transforms: transform builds a scipy.sparse matrix, which refuses it
+        if (OutputDtype.read(a, "dtype") == OutputDtype.FLOAT16) {
+            throw a.unsupported("dtype=float16 is one scikit-learn fits but cannot transform"
+                    + " (scipy.sparse does not support float16); use float32");
+        }
         Object[][] cats = EncoderAttributes.categories(a, in);
         boolean infrequent = FittedAttributes.infrequentEnabled(a);
         long[][] indices = EncoderAttributes.perFeature(a, "_infrequent_indices", cats.length,

@@ -41,8 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EncoderFixturesTest {
 
-    private static final Path DIR = Paths.get("src/test/resources/dev/tabscore/bundle/sklearn/"
-            + "encoders");
+    /** The committed fixtures, or a sweep of random cases ({@code generate.py --sweep}). */
+    private static final Path DIR = Paths.get(System.getProperty("encoders.dir",
+            "src/test/resources/dev/tabscore/bundle/sklearn/encoders"));
 
     private static int cases;
     private static long cells;

@@ -165,6 +165,8 @@ OHE_TEST = {"city": ("str", CITY_TEST), "week": ("int", WEEK_TEST)}
 for dt, label in [(np.float32, "float32"), (np.int8, "int8"), (np.int64, "int64"),
                   (bool, "bool"), (np.uint8, "uint8"), (float, "pyfloat")]:
     case("ohe_dtype_" + label, ohe(handle_unknown="ignore", dtype=dt), OHE_COLS, OHE_TEST)
+case("ohe_dtype_float16", ohe(handle_unknown="ignore", dtype=np.float16), OHE_COLS, None,
+     refused="float16")  # fits, but scipy.sparse refuses float16 at every transform
 case("ohe_sparse_default", lazy(lambda: OneHotEncoder(handle_unknown="ignore")), OHE_COLS, OHE_TEST)
 case("ohe_sparse_infrequent", lazy(lambda: OneHotEncoder(handle_unknown="infrequent_if_exist",
                                                          min_frequency=2)), OHE_COLS, OHE_TEST)
@@ -343,7 +345,108 @@ def with_t(rows):
     return rows
 
 
+VOCAB = ["a", "A", "a ", " a", "b", "B", "", " ", "c", "nan", "None", "é", "d", "e"]
+
+
+def random_column(rng, n, kind):
+    if kind == "str":
+        vals = [str(v) for v in rng.choice(VOCAB[:rng.randint(2, 10)], n)]
+        return ("str", [None if rng.rand() < 0.15 else v for v in vals])
+    if kind == "int":
+        vals = [int(v) for v in rng.randint(-3, rng.randint(1, 8), n)]
+        return ("int", [None if rng.rand() < 0.1 else v for v in vals])
+    if kind == "bool":
+        return ("bool", [None if rng.rand() < 0.1 else bool(v) for v in rng.randint(0, 2, n)])
+    vals = np.round(rng.normal(0, rng.choice([1e-9, 1, 1e6]), n), rng.randint(0, 4))
+    return ("float", [float(v) for v in vals])
+
+
+def pick(rng, options):
+    """A random element, keeping its Python type (int stays int)."""
+    return options[rng.randint(len(options))]
+
+
+def random_case(rng, i):
+    """One random encoder over random columns, for the long sweep (not committed)."""
+    which = rng.choice(["ohe", "ord", "kb"])
+    n = rng.randint(8, 40)
+    if which == "kb":
+        cols = {"x%d" % j: random_column(rng, n, "float") for j in range(rng.randint(1, 3))}
+        kw = dict(n_bins=int(rng.randint(2, 7)), encode=str(rng.choice(
+            ["ordinal", "onehot", "onehot-dense"])), strategy=str(rng.choice(
+                ["uniform", "quantile", "kmeans"])))
+        if rng.rand() < 0.3:
+            kw["dtype"] = np.float32
+        if V >= (1, 7) and kw["strategy"] == "quantile":
+            kw["quantile_method"] = str(rng.choice(["linear", "averaged_inverted_cdf",
+                                                    "inverted_cdf", "hazen", "closest_observation"]))
+        est = make_kb(**kw)
+
+        def test(e, cols=cols):
+            rows = edge_rows(e, cols=tuple(cols))
+            return rows
+    else:
+        kinds = [rng.choice(["str", "str", "int", "bool"]) for _ in range(rng.randint(1, 3))]
+        cols = {"c%d" % j: random_column(rng, n, k) for j, k in enumerate(kinds)}
+        kw = {}
+        if rng.rand() < 0.4:
+            kw["min_frequency"] = pick(rng, [1, 2, 3, 0.1, 0.25])
+        if rng.rand() < 0.3:
+            kw["max_categories"] = int(rng.randint(2, 5))
+        if which == "ord" and V < (1, 3):
+            kw = {}
+        if rng.rand() < 0.4:
+            kw["dtype"] = rng.choice([np.float32, np.float16, np.int8, np.int64, np.float64])
+            if which == "ohe" and kw["dtype"] is np.float16:
+                kw["dtype"] = np.uint8
+        if which == "ohe":
+            kw["handle_unknown"] = str(rng.choice(
+                ["error", "ignore", "infrequent_if_exist"] + (["warn"] if V >= (1, 6) else [])))
+            kw["drop"] = rng.choice([None, "first", "if_binary"])
+            kw["sparse_output"] = bool(rng.rand() < 0.5)
+            est = make_ohe(**kw)
+        else:
+            if rng.rand() < 0.7:
+                kw["handle_unknown"] = "use_encoded_value"
+                kw["unknown_value"] = pick(rng, [-1, 99, np.nan])
+                if np.isnan(kw["unknown_value"]) and np.dtype(kw.get("dtype", float)).kind != "f":
+                    kw["unknown_value"] = -1
+            if rng.rand() < 0.5 or np.dtype(kw.get("dtype", float)).kind != "f":
+                kw["encoded_missing_value"] = pick(rng, [-2, -7, 50])
+            est = OrdinalEncoder(**kw)
+
+        def test(e, cols=cols, n=n):
+            return {c: random_column(rng, 12, k) for c, (k, _) in cols.items()}
+    return "random_%04d_%s" % (i, which), est, cols, test
+
+
+def sweep(count, seed, out):
+    global OUT
+    OUT = out
+    os.makedirs(OUT, exist_ok=True)
+    rng = np.random.RandomState(seed)
+    done = skipped = 0
+    reasons = {}
+    for i in range(count):
+        name, est, train, test = random_case(rng, i)
+        try:
+            write(name, est, train, test, None)
+            done += 1
+        except (ValueError, TypeError) as e:  # scikit-learn refused the fit: not a case
+            skipped += 1
+            reasons[str(e)[:60]] = reasons.get(str(e)[:60], 0) + 1
+            for ext in (".skops", ".json"):
+                if os.path.exists(os.path.join(OUT, name + ext)):
+                    os.remove(os.path.join(OUT, name + ext))
+    print("sweep: wrote", done, "random cases to", OUT, "(", skipped, "not fitted:", reasons, ")")
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--sweep":
+        # python3 generate.py --sweep COUNT SEED OUTDIR: random cases for
+        # mvn ... -Dtest=EncoderFixturesTest -Dencoders.dir=OUTDIR
+        sweep(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+        return
     os.makedirs(OUT, exist_ok=True)
     n = 0
     for name, est, train, test, min_version, refused in CASES:
