@@ -49,6 +49,7 @@ class EncoderFixturesTest {
     private static long cells;
     private static long errorRows;
     private static int unknownChecks;
+    private static int qualityChecks;
 
     static Stream<String> fixtures() throws IOException {
         try (Stream<Path> s = Files.walk(DIR)) {
@@ -108,10 +109,31 @@ class EncoderFixturesTest {
             fail(fixture + ": " + mismatches.size() + " cells differ\n"
                     + String.join("\n", mismatches.subList(0, Math.min(30, mismatches.size()))));
         }
+        if (doc.has("unknown")) {
+            checkUnknownRowsAsScikitLearnFindsThem(pre, in, doc.get("unknown"));
+        }
         String estimator = doc.get("estimator").asText();
         if (estimator.matches("(?s)(OneHotEncoder|OrdinalEncoder)\\(.*")
                 && !estimator.contains("handle_unknown")) {
             checkUnknownRowsMarked(pre, in, failed);
+        }
+    }
+
+    /**
+     * Whatever the options (dtype, drop, infrequent grouping, handle_unknown), {@link
+     * KnownCategories} marks a row unknown exactly when scikit-learn's {@code _check_unknown}
+     * finds a non-missing value outside {@code categories_}: what the quality statistics count.
+     */
+    private static void checkUnknownRowsAsScikitLearnFindsThem(Preprocessor pre, ColumnBatch in,
+            JsonNode expected) {
+        qualityChecks++;
+        boolean[] unknown = new boolean[in.rowCount()];
+        for (Map.Entry<String, KnownCategories> e : pre.knownCategories().entrySet()) {
+            e.getValue().markUnknown(in.column(e.getKey()), unknown);
+        }
+        for (int r = 0; r < unknown.length; r++) {
+            assertEquals(expected.get(r).asBoolean(), unknown[r], "row " + r
+                    + ": unknown per scikit-learn's _check_unknown vs KnownCategories");
         }
     }
 
@@ -203,6 +225,8 @@ class EncoderFixturesTest {
     static void report() {
         System.out.println("EncoderFixturesTest: " + cases + " fixtures, " + cells
                 + " cells bit-exact, " + errorRows + " rows refused as scikit-learn refuses them, "
-                + unknownChecks + " fixtures with KnownCategories marking the unknown rows");
+                + unknownChecks + " fixtures with KnownCategories marking the rows scikit-learn"
+                + " refused as unknown, " + qualityChecks + " with KnownCategories marking the"
+                + " rows _check_unknown finds unknown");
     }
 }

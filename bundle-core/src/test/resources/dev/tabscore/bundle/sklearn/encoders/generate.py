@@ -103,6 +103,24 @@ def java_double(v):
     return repr(float(v)).replace("nan", "NaN").replace("inf", "Infinity")
 
 
+def unknown_rows(est, T):
+    """Per row: does some column hold a value, not missing, outside categories_ (what the data
+    quality side counts as an unknown category, whatever handle_unknown does with it)."""
+    from sklearn.utils._encode import _check_unknown
+    out = []
+    for r in range(len(T)):
+        flag = False
+        for j, c in enumerate(T.columns):
+            v = T[c].iloc[r]
+            if pd.isna(v):
+                continue
+            cats = est.categories_[j]
+            flag |= len(_check_unknown(np.array([v], dtype=cats.dtype if cats.dtype.kind != "O"
+                                                  else object), cats)) > 0
+        out.append(bool(flag))
+    return out
+
+
 def dense(x):
     return x.toarray() if hasattr(x, "toarray") else np.asarray(x)
 
@@ -137,6 +155,8 @@ def write(name, est, train, test, refused):
             except ValueError as e:
                 rows.append({"error": str(e).splitlines()[0][:200]})
         doc["features"] = [str(f) for f in est.get_feature_names_out()]
+        if isinstance(est, (OneHotEncoder, OrdinalEncoder)):
+            doc["unknown"] = unknown_rows(est, T)
         doc["input"] = {c: {"kind": "pystr" if k == "str" else k,
                             "values": [enc_value(v) for v in vals]}
                         for c, (k, vals) in test.items()}
