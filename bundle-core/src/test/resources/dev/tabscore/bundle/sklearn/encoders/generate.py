@@ -10,6 +10,13 @@ tabscore must refuse carries "refused": a fragment of the expected message inste
 
 The committed sets were written with 1.2.2, 1.3.2, 1.5.2, 1.6.1 (skops 0.10, numpy 1.26), 1.4.2
 (skops 0.11), 1.7.2 and 1.8.0 (skops 0.13, numpy 2.3) and 1.9.1; each writes sklearn-<version>/.
+(The 1.8.0 venv's pyarrow needed numpy 2 at the time; PYTHONPATH pointing at a stub pyarrow.py
+that raises ModuleNotFoundError lets scikit-learn import without it.) For encoders the JSON also
+holds "unknown": per row, whether scikit-learn's _check_unknown finds a non-missing value outside
+categories_, which the data-quality side (KnownCategories) must agree with.
+
+    python3 generate.py --sweep COUNT SEED OUTDIR/sklearn-<v>   # random cases, not committed;
+    mvn -pl bundle-core test -Dtest=EncoderFixturesTest -Dencoders.dir=OUTDIR    # replays them
 
 Missing string values are fed to scikit-learn as np.nan (tabscore's convention, FORMATS.md §6),
 int columns with nulls as float64 (as pandas reads them), bools with nulls as object.
