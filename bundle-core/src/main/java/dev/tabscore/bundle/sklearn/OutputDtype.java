@@ -54,12 +54,26 @@ enum OutputDtype {
         } else if (n instanceof DTypeValue t) {
             d = CODES.get(t.dtype());
         } else if (n instanceof JsonValue j && j.value() instanceof String s) {
-            d = NAMES.get(s);
+            d = NAMES.containsKey(s) ? NAMES.get(s) : byCode(s);
         }
         if (d == null) {
             throw a.unsupported(name, n);
         }
         return d;
+    }
+
+    /** A dtype string such as {@code 'f4'}, {@code '<f4'}, {@code 'i1'} or {@code '?'}. */
+    private static OutputDtype byCode(String s) {
+        if ("?".equals(s)) {
+            return BOOL;
+        }
+        String code = s.length() == 2 ? s : s.length() == 3 && "<>=|".indexOf(s.charAt(0)) >= 0
+                ? s.substring(1) : null;
+        if (code == null) {
+            return null;
+        }
+        OutputDtype d = CODES.get("<" + code);
+        return d != null ? d : CODES.get("|" + code);
     }
 
     /**

@@ -192,6 +192,7 @@ OHE_TEST = {"city": ("str", CITY_TEST), "week": ("int", WEEK_TEST)}
 for dt, label in [(np.float32, "float32"), (np.int8, "int8"), (np.int64, "int64"),
                   (bool, "bool"), (np.uint8, "uint8"), (float, "pyfloat")]:
     case("ohe_dtype_" + label, ohe(handle_unknown="ignore", dtype=dt), OHE_COLS, OHE_TEST)
+case("ohe_dtype_str_f4", ohe(handle_unknown="ignore", dtype="f4"), OHE_COLS, OHE_TEST)
 case("ohe_dtype_float16", ohe(handle_unknown="ignore", dtype=np.float16), OHE_COLS, None,
      refused="float16")  # fits, but scipy.sparse refuses float16 at every transform
 case("ohe_sparse_default", lazy(lambda: OneHotEncoder(handle_unknown="ignore")), OHE_COLS, OHE_TEST)
@@ -264,6 +265,8 @@ case("ord_int64_missing",
      ordn(handle_unknown="use_encoded_value", unknown_value=-1,
                     encoded_missing_value=-9, dtype=np.int64),
      {"week": ("int", WEEK_NULL)}, {"week": ("int", WEEK_NULL_TEST)})
+case("ord_dtype_str", ordn(handle_unknown="use_encoded_value", unknown_value=16777217,
+                           dtype="float32"), OHE_COLS, OHE_TEST)
 case("ord_float16", ordn(handle_unknown="use_encoded_value", unknown_value=4097,
                          encoded_missing_value=-70000, dtype=np.float16), OHE_COLS, OHE_TEST)
 case("ord_bool_dtype", ordn(handle_unknown="use_encoded_value", unknown_value=-1,
