@@ -16,19 +16,21 @@ import java.util.Map;
  * category 3 and {@code True} matches 1, while the string "3" matches neither; NaN, a null string
  * and a missing int or bool all match the NaN category if there is one.
  *
- * <p>Not reproduced: a Python {@code None} category stays in the output (it takes its slot and
- * its name) but is never matched, because tabscore's inputs have no None distinct from missing.
- * Integer categories beyond 2^53 are refused, since they would compare as doubles.
+ * <p>A Python {@code None} category is accepted here but never matched, because tabscore's inputs
+ * have no None distinct from missing; the encoders refuse such {@code categories_} at load
+ * ({@link EncoderAttributes#categories}). Integer categories (an int64 {@code categories_})
+ * match an int column exactly, as numpy compares int64 with int64, even beyond 2^53; a float
+ * value is compared with them as float64, as numpy promotes, and where several int categories
+ * round to the same double it matches the first of them ({@code searchsorted} side left).
  */
 final class Categories {
-
-    private static final double MAX_EXACT = 9007199254740992.0;
 
     private final Object[] values;
     private final Map<String, Integer> strings;
     private final double[] sortedNumbers;
     private final int[] sortedIndex;
     private final int nanIndex;
+    private final Map<Long, Integer> longs;
 
     /**
      * Creates the lookup.
@@ -60,6 +62,7 @@ final class Categories {
             }
         }
         this.nanIndex = nan;
+        this.longs = longIndex(values);
         Integer[] order = new Integer[numbers];
         for (int i = 0, n = 0; i < values.length; i++) {
             if (isNumber(values[i])) {
@@ -72,11 +75,31 @@ final class Categories {
         for (int n = 0; n < numbers; n++) {
             sortedIndex[n] = order[n];
             sortedNumbers[n] = numeric(values[order[n]]);
-            if (n > 0 && sortedNumbers[n] == sortedNumbers[n - 1]) {
+            // distinct int64 categories beyond 2^53 may share a double; anything else equal is not
+            if (n > 0 && sortedNumbers[n] == sortedNumbers[n - 1]
+                    && !(values[order[n]] instanceof Long
+                            && values[order[n - 1]] instanceof Long)) {
                 throw new IllegalArgumentException("categories " + PyRepr.repr(values[order[n]])
                         + " and " + PyRepr.repr(values[order[n - 1]]) + " are equal");
             }
         }
+    }
+
+    /**
+     * The exact lookup of an all-int categories array (numpy int64), or null when some category
+     * is not an int: then numpy compares an int64 column with them as float64.
+     */
+    private static Map<Long, Integer> longIndex(Object[] values) {
+        Map<Long, Integer> m = new HashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] instanceof Long l)) {
+                return null;
+            }
+            if (m.put(l, i) != null) {
+                throw new IllegalArgumentException("category " + l + " twice");
+            }
+        }
+        return m;
     }
 
     /** A number or bool other than NaN: compared numerically. */
@@ -87,9 +110,6 @@ final class Categories {
     private static double numeric(Object v) {
         if (v instanceof Boolean b) {
             return b ? 1.0 : 0.0;
-        }
-        if (v instanceof Long l && Math.abs((double) l) >= MAX_EXACT) {
-            throw new IllegalArgumentException("integer category " + l + " is beyond 2^53");
         }
         // + 0.0 turns -0.0 into 0.0: numpy compares them equal
         return ((Number) v).doubleValue() + 0.0;
@@ -147,20 +167,32 @@ final class Categories {
         if (x != x) {
             return nanIndex;
         }
+        // the first of equal values: int categories beyond 2^53 may share a double
         int lo = 0;
-        int hi = sortedNumbers.length - 1;
-        while (lo <= hi) {
+        int hi = sortedNumbers.length;
+        while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            double m = sortedNumbers[mid];
-            if (m < x) {
+            if (sortedNumbers[mid] < x) {
                 lo = mid + 1;
-            } else if (m > x) {
-                hi = mid - 1;
             } else {
-                return sortedIndex[mid];
+                hi = mid;
             }
         }
-        return -1;
+        return lo < sortedNumbers.length && sortedNumbers[lo] == x ? sortedIndex[lo] : -1;
+    }
+
+    /**
+     * Looks up an int: exactly among int categories, else as a float64 (numpy's promotion).
+     *
+     * @param x the value
+     * @return its index, or -1 if unknown
+     */
+    int indexOf(long x) {
+        if (longs != null) {
+            Integer i = longs.get(x);
+            return i == null ? -1 : i;
+        }
+        return indexOf((double) x);
     }
 
     /**
@@ -183,7 +215,7 @@ final class Categories {
         } else if (c instanceof LongColumn l) {
             long[] v = l.values();
             for (int r = 0; r < codes.length; r++) {
-                codes[r] = l.isMissing(r) ? nanIndex : indexOf((double) v[r]);
+                codes[r] = l.isMissing(r) ? nanIndex : indexOf(v[r]);
             }
         } else {
             BooleanColumn b = (BooleanColumn) c;

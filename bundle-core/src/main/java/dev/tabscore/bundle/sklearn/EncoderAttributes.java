@@ -2,32 +2,33 @@ package dev.tabscore.bundle.sklearn;
 
 import dev.tabscore.bundle.skops.SkopsNode;
 import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
-import dev.tabscore.bundle.skops.SkopsNode.TypeValue;
+import dev.tabscore.bundle.skops.SkopsNode.ListNode;
+import dev.tabscore.bundle.skops.SkopsNode.NumpyArray;
+import dev.tabscore.bundle.skops.SkopsNode.ObjectArray;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Reads the attributes OneHotEncoder and OrdinalEncoder share through scikit-learn's {@code
- * _BaseEncoder}: {@code categories_}, the per-feature infrequent arrays, {@code drop_idx_}, the
- * output widths and the output dtype.
+ * _BaseEncoder}: {@code categories_}, the per-feature infrequent arrays, {@code drop_idx_} and
+ * the output widths.
  */
 final class EncoderAttributes {
 
     private EncoderAttributes() {}
 
     /**
-     * Reads {@code categories_} and checks the output {@code dtype} is float64.
+     * Reads {@code categories_}. A Python None among them is refused, naming the column: it comes
+     * from a frame holding None in an object column, which scikit-learn keeps as a category of its
+     * own (distinct from NaN), while tabscore's inputs have a single missing value that Python
+     * reads as NaN (FORMATS.md §6), so the None category could never be scored as in training.
      *
      * @param a the encoder
-     * @param features the number of input features
+     * @param in the names of its input columns
      * @return per feature the category values
      */
-    static Object[][] categories(Attrs a, int features) {
-        SkopsNode dtype = a.get("dtype");
-        if (!(dtype instanceof TypeValue t && "numpy".equals(t.module())
-                && "float64".equals(t.name()))) {
-            throw a.unsupported("dtype", dtype);
-        }
+    static Object[][] categories(Attrs a, List<String> in) {
+        int features = in.size();
         List<SkopsNode> items = a.items("categories_");
         if (items.size() != features) {
             throw a.invalid("categories_", "has " + items.size() + " features for " + features
@@ -38,6 +39,16 @@ final class EncoderAttributes {
             out[i] = a.valuesOf(items.get(i), "categories_[" + i + "]");
             if (out[i].length == 0) {
                 throw a.invalid("categories_[" + i + "]", "is empty");
+            }
+            for (Object v : out[i]) {
+                if (v == null) {
+                    throw a.unsupported("categories_[" + i + "] of column '" + in.get(i)
+                            + "' holds None: the training frame had Python None in that object"
+                            + " column, which scikit-learn learns as a category distinct from"
+                            + " NaN, and tabscore cannot tell None from NaN in its input;"
+                            + " replace None with np.nan before fitting"
+                            + " (X[col] = X[col].fillna(np.nan)) and export again");
+                }
             }
         }
         return out;
@@ -90,7 +101,7 @@ final class EncoderAttributes {
         if (node instanceof JsonValue j && j.value() == null) {
             return null;
         }
-        Object[] v = a.valuesOf(node, "drop_idx_");
+        Object[] v = plainOrScalars(a, node, "drop_idx_");
         if (v.length != features) {
             throw a.invalid("drop_idx_", "has " + v.length + " entries for " + features
                     + " features");
@@ -101,6 +112,28 @@ final class EncoderAttributes {
                 throw a.invalid("drop_idx_", "holds " + PyRepr.repr(v[i]));
             }
             out[i] = v[i] == null ? -1 : (int) (long) (Long) v[i];
+        }
+        return out;
+    }
+
+    /**
+     * An array's elements where an object array may hold numpy scalars ({@code drop=[values]}
+     * stores the {@code np.int64} indices that {@code np.where} found) next to Json ints and None.
+     */
+    private static Object[] plainOrScalars(Attrs a, SkopsNode node, String label) {
+        if (!(node instanceof ObjectArray || node instanceof ListNode)) {
+            return a.valuesOf(node, label);
+        }
+        List<SkopsNode> items = a.itemsOf(node, label);
+        Object[] out = new Object[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            SkopsNode n = items.get(i);
+            if (n instanceof NumpyArray s && s.array().shape().length == 0
+                    && s.array().longs() != null) {
+                out[i] = s.array().longs()[0];
+            } else {
+                out[i] = a.jsonOf(n, label + "[" + i + "]");
+            }
         }
         return out;
     }

@@ -123,6 +123,28 @@ final class FittedAttributes {
     }
 
     /**
+     * OneHotEncoder {@code handle_unknown='warn'} (added in 1.6): from 1.8 an unknown value takes
+     * the infrequent column like {@code infrequent_if_exist}; in 1.6 and 1.7 {@code
+     * _map_infrequent_categories} tested for {@code 'infrequent_if_exist'} only, so it gave all
+     * zeros like {@code ignore}. Told apart by {@code _sklearn_version}.
+     *
+     * @param ohe the OneHotEncoder
+     * @return true if unknown values take the infrequent column
+     */
+    static boolean warnTakesInfrequent(Attrs ohe) {
+        SkopsNode v = ohe.opt("_sklearn_version");
+        Object s = v instanceof JsonValue j ? j.value() : null;
+        if (!(s instanceof String version) || !version.matches("\\d+\\.\\d+(\\D.*)?")) {
+            throw ohe.unsupported("handle_unknown='warn' without a readable _sklearn_version"
+                    + " (its meaning changed in 1.8)");
+        }
+        String[] p = version.split("\\.");
+        int major = Integer.parseInt(p[0]);
+        int minor = Integer.parseInt(p[1].replaceAll("\\D.*", ""));
+        return major > 1 || major == 1 && minor >= 8;
+    }
+
+    /**
      * Whether an encoder groups infrequent categories: {@code _infrequent_enabled} (always on
      * OneHotEncoder from 1.1, on OrdinalEncoder from 1.3; absent means false).
      *

@@ -12,15 +12,19 @@ import java.util.List;
  * feature, in order, a block of {@code _n_features_outs[i]} columns: the category index k of the
  * value ({@link Categories}: exact strings, numbers compared numerically, NaN as a category); an
  * unknown value raises under {@code handle_unknown='error'}, gives all zeros under {@code
- * ignore}, and under {@code infrequent_if_exist} (or {@code warn}) takes the infrequent column if
- * the feature has one, else all zeros; then {@code _default_to_infrequent_mappings} groups the
+ * ignore}, and under {@code infrequent_if_exist} takes the infrequent column if
+ * the feature has one, else all zeros (so does {@code warn} from 1.8; in 1.6 and 1.7 {@code warn}
+ * gave all zeros); then {@code _default_to_infrequent_mappings} groups the
  * infrequent categories into the last column; then the dropped category (after grouping) gives
  * all zeros and later columns shift left. Each step is folded into one lookup table per feature
  * at construction. Names are {@code <feature>_<str(category)>}, {@code
  * <feature>_infrequent_sklearn} for the group, dropped categories left out.
  *
- * <p>Not reproduced: a callable {@code feature_name_combiner}, output dtypes other than float64.
- * Sparse output is returned dense (same values). Unknown values are counted in the statistics.
+ * <p>The output {@code dtype} (float32, ints, bool, ...) holds the same 0/1 values; sparse output
+ * ({@code sparse_output=True}, the default, or the older {@code sparse=True}) is returned as the
+ * dense matrix {@code .toarray()} gives, which is what a network is fed. Not reproduced: a
+ * callable {@code feature_name_combiner} (refused, naming it). Unknown values are counted in the
+ * statistics.
  */
 public final class OneHotEncoder implements Transformer {
 
@@ -30,7 +34,7 @@ public final class OneHotEncoder implements Transformer {
         ERROR,
         /** All zeros. */
         IGNORE,
-        /** The infrequent column if the feature has one, else all zeros ({@code warn} too). */
+        /** The infrequent column if the feature has one, else all zeros ({@code warn} 1.8+). */
         INFREQUENT_IF_EXIST
     }
 
@@ -121,18 +125,28 @@ public final class OneHotEncoder implements Transformer {
         HandleUnknown h = switch (handle) {
             case "error" -> HandleUnknown.ERROR;
             case "ignore" -> HandleUnknown.IGNORE;
-            case "infrequent_if_exist", "warn" -> HandleUnknown.INFREQUENT_IF_EXIST;
+            case "infrequent_if_exist" -> HandleUnknown.INFREQUENT_IF_EXIST;
+            case "warn" -> FittedAttributes.warnTakesInfrequent(a)
+                    ? HandleUnknown.INFREQUENT_IF_EXIST : HandleUnknown.IGNORE;
             default -> throw a.unsupported("handle_unknown", a.get("handle_unknown"));
         };
         a.require("feature_name_combiner", "concat");
-        Object[][] cats = EncoderAttributes.categories(a, in.size());
+        // every output type holds the 0/1 indicators exactly (KBinsDiscretizer's _encoder has a
+        // numpy dtype object, and KBins overrides it with its own at transform anyway); float16
+        // fits but never transforms: transform builds a scipy.sparse matrix, which refuses it
+        if (OutputDtype.read(a, "dtype") == OutputDtype.FLOAT16) {
+            throw a.unsupported("dtype=float16 is one scikit-learn fits but cannot transform"
+                    + " (scipy.sparse does not support float16); use float32");
+        }
+        Object[][] cats = EncoderAttributes.categories(a, in);
         boolean infrequent = FittedAttributes.infrequentEnabled(a);
         long[][] indices = EncoderAttributes.perFeature(a, "_infrequent_indices", cats.length,
                 infrequent);
         long[][] mappings = EncoderAttributes.perFeature(a,
                 "_default_to_infrequent_mappings", cats.length, infrequent);
         int[] drop = EncoderAttributes.dropIndices(a, cats.length);
-        a.ignore("drop", "categories", "min_frequency", "max_categories", "sparse_output");
+        a.ignore("drop", "categories", "min_frequency", "max_categories", "sparse_output",
+                "sparse");
         OneHotEncoder enc = new OneHotEncoder(cats, h, drop, indices, mappings);
         EncoderAttributes.checkWidths(a, enc.featureWidths());
         return enc;

@@ -77,6 +77,24 @@ class OneHotEncoderTest {
     }
 
     @Test
+    void intCategoriesBeyond2p53MatchIntsExactlyAndFloatsAsNumpyPromotes() {
+        long big = 1L << 53;
+        OneHotEncoder e = encoder(new Object[] {big, big + 1, 1L << 62}, HandleUnknown.IGNORE,
+                null);
+        ColumnBatch ints = e.transform(batch("x", new LongColumn(new long[] {big + 1, big,
+                (1L << 62) + 1}, null)), null);
+        assertArrayEquals(new double[] {0, 1, 0}, row(ints, 0));
+        assertArrayEquals(new double[] {1, 0, 0}, row(ints, 1));
+        assertArrayEquals(new double[] {0, 0, 0}, row(ints, 2));
+        // float64 2^53 equals both int categories once promoted: searchsorted takes the first
+        ColumnBatch floats = e.transform(batch("x", new double[] {(double) big, 0x1p62,
+                (double) big + 2}), null);
+        assertArrayEquals(new double[] {1, 0, 0}, row(floats, 0));
+        assertArrayEquals(new double[] {0, 0, 1}, row(floats, 1));
+        assertArrayEquals(new double[] {0, 0, 0}, row(floats, 2));
+    }
+
+    @Test
     void boolCategoriesFromNpyOrJson() {
         for (Object cats : new Object[] {b1(false, true), objects(false, true)}) {
             Transformer t = build(node(list(cats), "ignore", none()), List.of("flag"));

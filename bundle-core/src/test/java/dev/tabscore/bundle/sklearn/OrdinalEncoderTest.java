@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tabscore.bundle.BundleFormatException;
 import dev.tabscore.bundle.ScoringException;
 import dev.tabscore.bundle.skops.SkopsNode.ObjectNode;
+import dev.tabscore.bundle.skops.SkopsNode.TypeValue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,10 +69,55 @@ class OrdinalEncoderTest {
     }
 
     @Test
-    void refusesInfrequentGrouping() {
+    void infrequentCategoriesShareOneCodeAndNanKeepsEncodedMissingValue() {
+        // categories a b c d NaN; b and d infrequent: a->0, c->1, b,d->2; NaN is never grouped
+        ObjectNode n = with(node(), "categories_", list(objects("a", "b", "c", "d", NAN)),
+                "_missing_indices", dict(0, 4), "_infrequent_enabled", true,
+                "min_frequency", 2, "_infrequent_indices", list(Nodes.i8(1, 3)),
+                "_default_to_infrequent_mappings", list(Nodes.i8(0, 2, 1, 2)),
+                "unknown_value", 9);
+        double[] y = doubles(build(n).transform(batch("hood", new String[] {"a", "b", "c", "d",
+                null, "e"}), null), 0);
+        assertArrayEquals(new double[] {0, 2, 1, 2, -2, 9}, y);
+    }
+
+    @Test
+    void refusesInfrequentAttributesThatDisagree() {
         BundleFormatException e = assertThrows(BundleFormatException.class, () -> build(
                 with(node(), "_infrequent_enabled", true, "min_frequency", 5)));
-        assertTrue(e.getMessage().contains("OrdinalEncoder(_infrequent_enabled=True) is not"
-                + " supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("_default_to_infrequent_mappings is missing although"
+                + " _infrequent_enabled is True"), e.getMessage());
+        e = assertThrows(BundleFormatException.class, () -> build(with(node(),
+                "_infrequent_enabled", true, "_infrequent_indices", list(Nodes.i8(1)),
+                "_default_to_infrequent_mappings", list(Nodes.i8(0, 0, 1)))));
+        assertTrue(e.getMessage().contains("infrequent mapping of 3 for 2 categories"),
+                e.getMessage());
+    }
+
+    @Test
+    void outputDtypeRoundsOrWrapsLikeNumpy() {
+        ObjectNode f32 = with(node(), "dtype", new TypeValue("/test", "numpy", "float32"),
+                "unknown_value", 16777217, "encoded_missing_value", -16777219);
+        assertArrayEquals(new double[] {16777216, -16777220, 1}, doubles(build(f32).transform(
+                batch("hood", new String[] {"x", null, "harbor"}), null), 0));
+        ObjectNode i8 = with(node(), "dtype", Nodes.dtype("|i1"), "unknown_value", 200);
+        BundleFormatException e = assertThrows(BundleFormatException.class, () -> build(i8));
+        assertTrue(e.getMessage().contains("unknown_value=200.0 does not fit the output dtype"
+                + " int8"), e.getMessage());
+        assertEquals(-56.0, OutputDtype.INT8.cast(200));
+        assertEquals(200.0, OutputDtype.UINT8.cast(200));
+        assertEquals(1.0, OutputDtype.BOOL.cast(NAN));
+        assertEquals(2048.0, OutputDtype.FLOAT16.cast(2049));
+        assertEquals(2052.0, OutputDtype.FLOAT16.cast(2051));
+        assertEquals(Double.POSITIVE_INFINITY, OutputDtype.FLOAT16.cast(65520));
+        assertEquals(65504.0, OutputDtype.FLOAT16.cast(65519));
+    }
+
+    @Test
+    void refusesANoneCategoryNamingTheColumn() {
+        BundleFormatException e = assertThrows(BundleFormatException.class, () -> build(
+                with(node(), "categories_", list(objects("downtown", null, NAN)))));
+        assertTrue(e.getMessage().contains("categories_[0] of column 'hood' holds None"),
+                e.getMessage());
     }
 }
