@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import re
 import math
 import sys
 from pathlib import Path
@@ -70,19 +71,56 @@ def frames() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+# The network's float32 outputs may differ by an ulp between CPUs (torch picks its kernels by
+# instruction set): they are compared within the manifest's output tolerance, everything else
+# (features, verdicts, counts) exactly.
+OUTPUT_ATOL, OUTPUT_RTOL = 1e-6, 1e-5
+
+
+def _outputs_close(a, b) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_outputs_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_outputs_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= OUTPUT_ATOL + OUTPUT_RTOL * abs(b)
+    return a == b
+
+
+def _same_case(got: dict, want: dict | None) -> bool:
+    return want is not None and _outputs_close(got, want)
+
+
 def test_fresh_expected_json_is_identical(fresh):
     got = (fresh / "expected.json").read_text(encoding="ascii")
     want = (CORPUS / "expected.json").read_text(encoding="ascii")
     if got != want:
         fresh_cases = {(f["file"], c["id"]): c for f in json.loads(got)["files"] for c in f["cases"]}
         stale = [key for key, c in fresh_cases.items()
-                 if c != next((w for fn, w in CASES if (fn, w["id"]) == key), None)]
-        pytest.fail(f"expected.json drifted (regenerate with scripts/dirty/make_dirty_corpus.py); cases differing: "
-                    f"{stale[:10]}")
+                 if not _same_case(c, next((w for fn, w in CASES if (fn, w["id"]) == key), None))]
+        if stale or _strip_outputs(json.loads(got)) != _strip_outputs(json.loads(want)):
+            pytest.fail(f"expected.json drifted (regenerate with scripts/dirty/make_dirty_corpus.py); cases "
+                        f"differing: {stale[:10]}")
+
+
+def _strip_outputs(doc):
+    """The document without the network's outputs (compared apart, within tolerance)."""
+    if isinstance(doc, dict):
+        return {k: _strip_outputs(v) for k, v in doc.items() if k != "outputs"}
+    if isinstance(doc, list):
+        return [_strip_outputs(v) for v in doc]
+    return doc
+
+
+_PROB = re.compile(r"prob (-?[0-9.e+-]+)")
 
 
 def test_fresh_readme_is_identical(fresh):
-    assert (fresh / "README.md").read_text(encoding="utf-8") == (CORPUS / "README.md").read_text(encoding="utf-8")
+    got = (fresh / "README.md").read_text(encoding="utf-8")
+    want = (CORPUS / "README.md").read_text(encoding="utf-8")
+    assert _PROB.sub("prob P", got) == _PROB.sub("prob P", want)
+    for g, w in zip(_PROB.findall(got), _PROB.findall(want)):
+        assert abs(float(g) - float(w)) <= OUTPUT_ATOL + OUTPUT_RTOL * abs(float(w)), (g, w)
 
 
 def test_fresh_inputs_are_identical(fresh):
