@@ -51,6 +51,10 @@ public final class BundleFiles {
         } catch (FileNotFoundException e) {
             throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
                     "bundle " + shown + " does not exist");
+        } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+            // A scheme no connector serves: the location is wrong, retrying cannot help.
+            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+                    "bundle " + shown + " cannot be reached: " + redact(e.getMessage()));
         } catch (IOException e) {
             // A storage fault (an object store's 503, a timeout), not the bundle's: retryable.
             // Hadoop's messages may repeat the URI, credentials included ("Wrong FS: ..."), so

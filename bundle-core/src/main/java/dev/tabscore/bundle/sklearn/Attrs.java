@@ -109,6 +109,23 @@ final class Attrs {
         return doublesOf(get(name), name);
     }
 
+    /**
+     * A fitted float array that transform multiplies, divides or shifts by: a NaN or infinity
+     * there (a bundle written from a degenerate fit, or edited) would turn every value of that
+     * feature into NaN or infinity, which the golden batch catches only if it reaches that
+     * column; it is refused at load, naming the attribute and the index.
+     */
+    double[] finiteDoubles(String name) {
+        double[] v = doubles(name);
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw invalid(name, "holds " + v[i] + " at index " + i + "; a fitted parameter "
+                        + "must be finite");
+            }
+        }
+        return v;
+    }
+
     long[] longs(String name) {
         return longsOf(get(name), name);
     }

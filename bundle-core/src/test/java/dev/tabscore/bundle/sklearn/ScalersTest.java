@@ -116,4 +116,19 @@ class ScalersTest {
         assertTrue(e.getMessage().startsWith("steps[1] 'scaler': MinMaxScaler: scale_ has 1"
                 + " values for 2 columns"), e.getMessage());
     }
+
+    @Test
+    void refusesNonFiniteFittedParametersAtLoadNamingTheAttribute() {
+        BundleFormatException e = assertThrows(BundleFormatException.class, () ->
+                new GraphBuilder(SklearnRegistry.standard()).build(obj(
+                        "sklearn.preprocessing._data", "MinMaxScaler", "feature_range",
+                        tuple(0, 1), "copy", true, "clip", false, "n_features_in_", 2,
+                        "n_samples_seen_", 10, "scale_", f8(NAN, Double.POSITIVE_INFINITY),
+                        "min_", f8(0, 0), "data_min_", f8(0, 0), "data_max_", f8(1, 1),
+                        "data_range_", f8(1, 1)),
+                        "steps[1] 'scaler'", List.of("a", "b")));
+        assertEquals(dev.tabscore.bundle.Reason.ATTRIBUTE_INVALID, e.reason());
+        assertTrue(e.getMessage().contains("MinMaxScaler.scale_ holds NaN at index 0; a fitted "
+                + "parameter must be finite"), e.getMessage());
+    }
 }
