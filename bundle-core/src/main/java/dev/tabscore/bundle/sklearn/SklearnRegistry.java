@@ -26,6 +26,20 @@ public final class SklearnRegistry implements TrustPolicy {
 
     private final Map<String, Factory> factories = new LinkedHashMap<>();
 
+    /**
+     * scikit-learn's own scoring functions, which a fitted SelectKBest / SelectPercentile names
+     * in {@code score_func}: trusted as references only, never called (the mask comes from the
+     * stored scores).
+     */
+    private static final Set<String> SCORE_FUNCTIONS = Set.of(
+            "sklearn.feature_selection._univariate_selection.f_classif",
+            "sklearn.feature_selection._univariate_selection.f_regression",
+            "sklearn.feature_selection._univariate_selection.r_regression",
+            "sklearn.feature_selection._univariate_selection.chi2",
+            "sklearn.feature_selection._univariate_selection.f_oneway",
+            "sklearn.feature_selection._mutual_info.mutual_info_classif",
+            "sklearn.feature_selection._mutual_info.mutual_info_regression");
+
     private SklearnRegistry() {
         add("sklearn.compose._column_transformer", "ColumnTransformer",
                 ColumnTransformer::fromSkops);
@@ -42,6 +56,16 @@ public final class SklearnRegistry implements TrustPolicy {
                 KBinsDiscretizer::fromSkops);
         add("sklearn.preprocessing._function_transformer", "FunctionTransformer",
                 FunctionTransformer::fromSkops);
+        add("sklearn.preprocessing._data", "Binarizer", Binarizer::fromSkops);
+        add("sklearn.preprocessing._data", "Normalizer", Normalizer::fromSkops);
+        add("sklearn.preprocessing._polynomial", "PolynomialFeatures",
+                PolynomialFeatures::fromSkops);
+        add("sklearn.feature_selection._variance_threshold", "VarianceThreshold",
+                VarianceThreshold::fromSkops);
+        add("sklearn.feature_selection._univariate_selection", "SelectKBest",
+                SelectKBest::fromSkops);
+        add("sklearn.feature_selection._univariate_selection", "SelectPercentile",
+                SelectPercentile::fromSkops);
     }
 
     private void add(String module, String className, Factory factory) {
@@ -83,12 +107,14 @@ public final class SklearnRegistry implements TrustPolicy {
      * {@inheritDoc}
      *
      * <p>Trusted: the numpy ufuncs {@link FunctionTransformer} implements, in any numpy module
-     * (the module moved with numpy 2).
+     * (the module moved with numpy 2), and scikit-learn's feature-selection scoring functions
+     * as references.
      */
     @Override
     public boolean trustsFunction(String module, String name) {
         return (module.equals("numpy") || module.startsWith("numpy."))
-                && Ufunc.byName(name) != null;
+                && Ufunc.byName(name) != null
+                || SCORE_FUNCTIONS.contains(module + "." + name);
     }
 
     /**

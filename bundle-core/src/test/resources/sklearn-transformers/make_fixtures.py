@@ -1,0 +1,189 @@
+"""Writes the fixtures of the transformer tests (NewTransformersTest and friends).
+
+For each case: <case>.skops, the transformer fitted on a small DataFrame with real scikit-learn, and
+<case>.json, fresh rows (nasty values included) with scikit-learn's output for each row transformed
+alone (a one-row frame) and for the rows it accepts transformed together (a multi-row frame, the
+layout a ColumnTransformer branch sees). Floats are written as float.hex, or nan / inf / -inf.
+
+    python3 make_fixtures.py                       # scikit-learn 1.9.1 -> sklearn-1.9.1/
+    /work/venvs/sk-1.3.2/bin/python make_fixtures.py   # -> sklearn-1.3.2/
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sklearn
+import skops.io as sio
+from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, chi2, f_classif, f_regression
+from sklearn.preprocessing import Binarizer, Normalizer, PolynomialFeatures
+
+OUT = Path(__file__).parent / f"sklearn-{sklearn.__version__}"
+SK = tuple(int(p) for p in sklearn.__version__.split(".")[:2])
+
+
+def enc(v):
+    if isinstance(v, str) or v is None:
+        return v
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v.hex()
+
+
+NASTY = [0.0, -0.0, 1.0, -1.0, 0.5, 1.5, 2.0, np.nan, np.inf, -np.inf, 1e308, -1e308, 5e-324, -5e-324,
+         1e-300, 1e-160, 1e200, 3.141592653589793, -2.718281828459045, 123456.789, 0.1, 0.2, 1e-5]
+
+
+def train_frame(n_cols: int, rows: int = 40, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    data = {f"x{j}": rng.normal(0, 1 + j, rows).round(3) for j in range(n_cols)}
+    return pd.DataFrame(data)
+
+
+def fresh_frame(cols: list[str], seed: int = 1, n: int = 60) -> pd.DataFrame:
+    """Nasty values in every column, shuffled differently per column, plus ordinary rows."""
+    rng = np.random.default_rng(seed)
+    data = {}
+    for j, c in enumerate(cols):
+        vals = list(NASTY) + list(rng.normal(0, 2, n - len(NASTY)).round(rng.integers(0, 6)))
+        rng.shuffle(vals)
+        data[c] = np.array(vals, dtype=np.float64)
+    df = pd.DataFrame(data)
+    # a few all-ordinary rows and an all-zero row
+    df.loc[len(df)] = [0.0] * len(cols)
+    df.loc[len(df)] = [1e-170] * len(cols)
+    df.loc[len(df)] = [1e170] * len(cols)
+    return df
+
+
+def write(case: str, est, train: pd.DataFrame, fresh: pd.DataFrame, y=None) -> None:
+    est.fit(train, y) if y is not None else est.fit(train)
+    OUT.mkdir(parents=True, exist_ok=True)
+    sio.dump(est, OUT / f"{case}.skops")
+    rows = []
+    ok = []
+    for i in range(len(fresh)):
+        try:
+            out = np.asarray(est.transform(fresh.iloc[[i]]), dtype=np.float64)
+            rows.append({"out": [enc(v) for v in out[0]]})
+            ok.append(i)
+        except Exception as e:  # scikit-learn refuses the row
+            rows.append({"error": f"{type(e).__name__}: {str(e).splitlines()[0][:120]}"})
+    batch = np.asarray(est.transform(fresh.iloc[ok]), dtype=np.float64) if ok else np.zeros((0, 0))
+    doc = {
+        "case": case,
+        "sklearn": sklearn.__version__,
+        "numpy": np.__version__,
+        "estimator": repr(est),
+        "columns": {c: {"dtype": str(fresh[c].dtype), "values": [enc(v) for v in fresh[c]]} for c in fresh.columns},
+        "feature_names_out": [str(n) for n in est.get_feature_names_out()],
+        "rows": rows,
+        "batch_rows": ok,
+        "batch_out": [[enc(v) for v in r] for r in batch],
+    }
+    (OUT / f"{case}.json").write_text(json.dumps(doc, indent=0) + "\n")
+    print(case, len(ok), "of", len(fresh), "rows accepted")
+
+
+def main() -> None:
+    t3 = train_frame(3)
+    f3 = fresh_frame(list(t3.columns))
+    t5 = train_frame(5)
+    f5 = fresh_frame(list(t5.columns), seed=2)
+
+    # Binarizer: default threshold, a float threshold equal to fresh values, an int column
+    tb = t3.copy()
+    tb["n"] = np.arange(len(tb), dtype=np.int64) - 20
+    fb = f3.copy()
+    fb["n"] = (np.arange(len(fb), dtype=np.int64) - 30)
+    write("binarizer-default", Binarizer(), tb, fb)
+    write("binarizer-threshold", Binarizer(threshold=1.5), t3, f3)
+
+    for norm in ("l2", "l1", "max"):
+        write(f"normalizer-{norm}", Normalizer(norm=norm), t5, f5)
+    # width >= 8: numpy's pairwise / SIMD summation orders differ from the sequential one
+    t9 = train_frame(9)
+    write("normalizer-l2-wide", Normalizer(), t9, fresh_frame(list(t9.columns), seed=3))
+    write("normalizer-l1-wide", Normalizer(norm="l1"), t9, fresh_frame(list(t9.columns), seed=4))
+
+    # VarianceThreshold: a constant column, a near-constant one, the 0 default (peak-to-peak rule)
+    tv = t5.copy()
+    tv["const"] = 3.0
+    tv["tiny"] = np.where(np.arange(len(tv)) == 0, 1.0, 1.0 + 1e-9)
+    fv = fresh_frame(list(tv.columns), seed=5)
+    write("variance-default", VarianceThreshold(), tv, fv)
+    write("variance-threshold", VarianceThreshold(threshold=4.0), tv, fv)
+
+    # SelectKBest / SelectPercentile: duplicated columns tie, a constant column scores NaN
+    rng = np.random.default_rng(7)
+    ts = pd.DataFrame({f"s{j}": rng.normal(0, 1, 60).round(2) for j in range(6)})
+    yc = (ts["s0"] + ts["s3"] > 0).astype(int).to_numpy()
+    ts["dup0"] = ts["s0"]
+    ts["dup3"] = ts["s3"]
+    ts["const"] = 1.0
+    fs = fresh_frame(list(ts.columns), seed=8)
+    import warnings
+    warnings.simplefilter("ignore")
+    write("kbest-3", SelectKBest(f_classif, k=3), ts, fs, yc)
+    write("kbest-tie", SelectKBest(f_classif, k=1), ts, fs, yc)
+    write("kbest-all", SelectKBest(k="all"), ts, fs, yc)
+    write("kbest-regression", SelectKBest(f_regression, k=4), ts, fs, ts["s1"].to_numpy() * 2 + yc)
+    write("percentile-default", SelectPercentile(f_classif), ts, fs, yc)
+    write("percentile-50", SelectPercentile(f_classif, percentile=50), ts, fs, yc)
+    write("percentile-tie", SelectPercentile(f_classif, percentile=12.5), ts, fs, yc)
+    tchi = ts.abs()
+    write("percentile-chi2", SelectPercentile(chi2, percentile=33.3), tchi, fs, yc)
+
+    # PolynomialFeatures
+    fp = fresh_frame(list(t3.columns), seed=9)
+    write("poly-2", PolynomialFeatures(), t3, fp)
+    write("poly-3-interaction", PolynomialFeatures(3, interaction_only=True, include_bias=False), t3, fp)
+    write("poly-F", PolynomialFeatures(2, order="F"), t3, fp)
+    write("poly-range", PolynomialFeatures(degree=(2, 3), include_bias=False), t3, fp)
+    write("poly-range-bias", PolynomialFeatures(degree=(0, 2)), t3, fp)
+
+
+def support_masks() -> None:
+    """SelectKBest / SelectPercentile masks of scikit-learn's own _get_support_mask on score vectors
+    with ties, NaN, infinities and signed zeros, for many k and percentiles; and np.percentile."""
+    rng = np.random.default_rng(11)
+    cases = []
+    pool = [0.0, -0.0, 1.0, 1.0, 2.5, np.nan, np.inf, -np.inf, 3.0, 1e-300, -1e308, 7.25, 0.1, 0.30000000000000004]
+    for t in range(45):
+        n = int(rng.integers(1, 12))
+        if t % 3 == 0:
+            scores = rng.choice(pool, n)
+        elif t % 3 == 1:
+            scores = rng.integers(0, 4, n).astype(np.float64)
+        else:
+            scores = rng.normal(0, 10, n)
+        scores = np.asarray(scores, dtype=np.float64)
+        for k in sorted({0, 1, 2, n // 2, n, n + 3, "all"}, key=str):
+            sel = SelectKBest(k=k)
+            sel.scores_ = scores
+            cases.append({"kind": "k", "k": k, "scores": [enc(v) for v in scores],
+                          "mask": [bool(m) for m in sel._get_support_mask()]})
+        for p in (0, 1, 10, 12.5, 25, 33.3, 50, 66.6, 75, 90, 99.9, 100, float(rng.uniform(0, 100))):
+            sel = SelectPercentile(percentile=p)
+            sel.scores_ = scores
+            cleaned = np.where(np.isnan(scores), np.finfo(np.float64).min, scores)
+            with np.errstate(all="ignore"):
+                q = np.percentile(cleaned, 100 - p)
+            cases.append({"kind": "percentile", "percentile": p, "scores": [enc(v) for v in scores],
+                          "mask": [bool(m) for m in sel._get_support_mask()], "threshold": enc(q)})
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "support-masks.json").write_text(json.dumps({"sklearn": sklearn.__version__, "numpy": np.__version__,
+                                                      "cases": cases}) + "\n")
+    print("support-masks", len(cases))
+
+
+if __name__ == "__main__":
+    support_masks()
+    sys.exit(main())
