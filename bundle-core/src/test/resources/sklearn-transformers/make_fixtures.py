@@ -20,7 +20,7 @@ import pandas as pd
 import sklearn
 import skops.io as sio
 from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, chi2, f_classif, f_regression
-from sklearn.preprocessing import Binarizer, Normalizer, PolynomialFeatures
+from sklearn.preprocessing import Binarizer, Normalizer, PolynomialFeatures, PowerTransformer
 
 OUT = Path(__file__).parent / f"sklearn-{sklearn.__version__}"
 SK = tuple(int(p) for p in sklearn.__version__.split(".")[:2])
@@ -148,6 +148,20 @@ def main() -> None:
     write("poly-F", PolynomialFeatures(2, order="F"), t3, fp)
     write("poly-range", PolynomialFeatures(degree=(2, 3), include_bias=False), t3, fp)
     write("poly-range-bias", PolynomialFeatures(degree=(0, 2)), t3, fp)
+
+    # PowerTransformer: skewed training columns; fresh rows with nasty values and a spread of magnitudes
+    rng = np.random.default_rng(12)
+    tp = pd.DataFrame({"p0": rng.lognormal(0, 1, 80).round(4), "p1": rng.normal(3, 2, 80).round(3),
+                       "p2": -rng.lognormal(1, 0.5, 80).round(3), "p3": rng.exponential(50, 80).round(2)})
+    fpw = fresh_frame(list(tp.columns), seed=13, n=90)
+    spread = rng.choice([1e-3, 0.1, 1, 10, 1e3, 1e5], size=fpw.shape) * rng.normal(0, 1, fpw.shape)
+    fpw.iloc[30:90] = spread[30:90]
+    write("power-yj", PowerTransformer(), tp, fpw)
+    write("power-yj-raw", PowerTransformer(standardize=False), tp, fpw)
+    tpos = tp.abs() + 0.01
+    fpos = fpw.abs()
+    write("power-bc", PowerTransformer(method="box-cox"), tpos, fpos)
+    write("power-bc-raw", PowerTransformer(method="box-cox", standardize=False), tpos, fpos)
 
 
 def support_masks() -> None:

@@ -66,6 +66,7 @@ public final class SklearnRegistry implements TrustPolicy {
                 SelectKBest::fromSkops);
         add("sklearn.feature_selection._univariate_selection", "SelectPercentile",
                 SelectPercentile::fromSkops);
+        add("sklearn.preprocessing._data", "PowerTransformer", PowerTransformer::fromSkops);
     }
 
     private void add(String module, String className, Factory factory) {
