@@ -20,7 +20,7 @@ import pandas as pd
 import sklearn
 import skops.io as sio
 from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, chi2, f_classif, f_regression
-from sklearn.preprocessing import Binarizer, Normalizer, PolynomialFeatures, PowerTransformer
+from sklearn.preprocessing import Binarizer, Normalizer, PolynomialFeatures, PowerTransformer, QuantileTransformer
 
 OUT = Path(__file__).parent / f"sklearn-{sklearn.__version__}"
 SK = tuple(int(p) for p in sklearn.__version__.split(".")[:2])
@@ -163,6 +163,25 @@ def main() -> None:
     write("power-bc", PowerTransformer(method="box-cox"), tpos, fpos)
     write("power-bc-raw", PowerTransformer(method="box-cox", standardize=False), tpos, fpos)
 
+    # QuantileTransformer: repeated values (repeated quantiles), a constant column, values on the
+    # quantiles and just beside them, both output distributions, n_quantiles below and above n_samples
+    rng = np.random.default_rng(14)
+    tq = pd.DataFrame({"q0": rng.normal(0, 1, 150).round(2), "q1": rng.integers(0, 5, 150).astype(np.float64),
+                       "q2": rng.exponential(3, 150).round(1), "q3": np.full(150, 2.5)})
+    tq.loc[::7, "q0"] = np.nan
+    fq = fresh_frame(list(tq.columns), seed=15, n=120)
+    picks = np.concatenate([tq[c].dropna().to_numpy() for c in tq.columns])
+    for j, c in enumerate(tq.columns):
+        vals = tq[c].dropna().to_numpy()
+        near = rng.choice(vals, 40)
+        near = np.where(rng.random(40) < 0.3, np.nextafter(near, np.inf), near)
+        near = np.where(rng.random(40) < 0.3, np.nextafter(near, -np.inf), near)
+        fq.loc[80:119, c] = near
+    write("quantile-uniform", QuantileTransformer(n_quantiles=50), tq, fq)
+    write("quantile-normal", QuantileTransformer(n_quantiles=50, output_distribution="normal"), tq, fq)
+    write("quantile-many", QuantileTransformer(n_quantiles=1000, output_distribution="normal"), tq, fq)
+    write("quantile-subsample", QuantileTransformer(n_quantiles=20, subsample=100, random_state=0), tq, fq)
+
 
 def support_masks() -> None:
     """SelectKBest / SelectPercentile masks of scikit-learn's own _get_support_mask on score vectors
@@ -198,6 +217,23 @@ def support_masks() -> None:
     print("support-masks", len(cases))
 
 
+def ndtri_values() -> None:
+    """scipy.stats.norm.ppf on values across its three approximation ranges, for the Java port."""
+    from scipy import stats
+    rng = np.random.default_rng(16)
+    q = np.concatenate([rng.random(400), rng.random(200) * 0.135, 1 - rng.random(200) * 0.135,
+                        10.0 ** -rng.uniform(14, 300, 200), 1 - 10.0 ** -rng.uniform(1, 16, 100),
+                        [0.0, 1.0, 0.5, 1e-7 - np.spacing(1), 1 - (1e-7 - np.spacing(1)), np.exp(-2), 1 - np.exp(-2),
+                         np.exp(-32), 5e-324, np.nan, -0.5, 1.5]])
+    with np.errstate(all="ignore"):
+        p = stats.norm.ppf(q)
+    OUT.mkdir(parents=True, exist_ok=True)
+    import scipy
+    (OUT / "norm-ppf.json").write_text(json.dumps({"scipy": scipy.__version__, "q": [enc(v) for v in q],
+                                                  "ppf": [enc(v) for v in p]}) + "\n")
+
+
 if __name__ == "__main__":
+    ndtri_values()
     support_masks()
     sys.exit(main())

@@ -67,6 +67,8 @@ public final class SklearnRegistry implements TrustPolicy {
         add("sklearn.feature_selection._univariate_selection", "SelectPercentile",
                 SelectPercentile::fromSkops);
         add("sklearn.preprocessing._data", "PowerTransformer", PowerTransformer::fromSkops);
+        add("sklearn.preprocessing._data", "QuantileTransformer",
+                QuantileTransformer::fromSkops);
     }
 
     private void add(String module, String className, Factory factory) {

@@ -86,15 +86,59 @@ public final class Npy {
         NpyHeader header = NpyHeader.parse(text, entryName);
         int dataStart = headerStart + (int) headerLength;
         int itemSize = itemSize(header.descr(), entryName);
-        if (header.fortranOrder()) {
-            throw new BundleFormatException(Reason.NPY_UNSUPPORTED, entryName
-                    + ": fortran_order True is not supported (only C-order arrays are read)");
-        }
         int count = checkSize(header, itemSize, bytes.length - dataStart, maxArrayBytes,
                 totalBytesLeft, entryName);
         ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, count * itemSize).slice()
                 .order(ByteOrder.LITTLE_ENDIAN);
-        return decode(header, count, data, entryName);
+        NpyArray array = decode(header, count, data, entryName);
+        return header.fortranOrder() ? toCOrder(array) : array;
+    }
+
+    /**
+     * Reorders a Fortran-ordered array (first index fastest; np.save writes one for an
+     * F-contiguous array, e.g. QuantileTransformer's quantiles_) into C order.
+     */
+    private static NpyArray toCOrder(NpyArray f) {
+        long[] shape = f.shape();
+        int n = f.size();
+        if (shape.length < 2 || n == 0) {
+            return f;
+        }
+        int[] perm = new int[n];
+        int[] idx = new int[shape.length];
+        for (int c = 0; c < n; c++) {
+            int at = 0;
+            for (int k = shape.length - 1; k >= 0; k--) {
+                at = at * (int) shape[k] + idx[k];
+            }
+            perm[c] = at;
+            for (int k = shape.length - 1; k >= 0; k--) {
+                if (++idx[k] < shape[k]) {
+                    break;
+                }
+                idx[k] = 0;
+            }
+        }
+        double[] d = null;
+        long[] l = null;
+        boolean[] b = null;
+        if (f.doubles() != null) {
+            d = new double[n];
+            for (int c = 0; c < n; c++) {
+                d[c] = f.doubles()[perm[c]];
+            }
+        } else if (f.longs() != null) {
+            l = new long[n];
+            for (int c = 0; c < n; c++) {
+                l[c] = f.longs()[perm[c]];
+            }
+        } else {
+            b = new boolean[n];
+            for (int c = 0; c < n; c++) {
+                b[c] = f.booleans()[perm[c]];
+            }
+        }
+        return new NpyArray(f.dtype(), shape, d, l, b);
     }
 
     /** Returns the bytes per element of a supported dtype. */
