@@ -37,6 +37,13 @@ def enc(v):
     return v.hex()
 
 
+def enc_cell(v, dtype):
+    """An input cell; in an object column a missing string (None or NaN) is null, as tabscore reads it."""
+    if (dtype == object or str(dtype) in ("str", "string")) and (v is None or isinstance(v, float) and math.isnan(v)):
+        return None
+    return enc(v)
+
+
 NASTY = [0.0, -0.0, 1.0, -1.0, 0.5, 1.5, 2.0, np.nan, np.inf, -np.inf, 1e308, -1e308, 5e-324, -5e-324,
          1e-300, 1e-160, 1e200, 3.141592653589793, -2.718281828459045, 123456.789, 0.1, 0.2, 1e-5]
 
@@ -82,7 +89,7 @@ def write(case: str, est, train: pd.DataFrame, fresh: pd.DataFrame, y=None) -> N
         "sklearn": sklearn.__version__,
         "numpy": np.__version__,
         "estimator": repr(est),
-        "columns": {c: {"dtype": str(fresh[c].dtype), "values": [enc(v) for v in fresh[c]]} for c in fresh.columns},
+        "columns": {c: {"dtype": str(fresh[c].dtype), "values": [enc_cell(v, fresh[c].dtype) for v in fresh[c]]} for c in fresh.columns},
         "feature_names_out": [str(n) for n in est.get_feature_names_out()],
         "rows": rows,
         "batch_rows": ok,
@@ -183,6 +190,43 @@ def main() -> None:
     write("quantile-subsample", QuantileTransformer(n_quantiles=20, subsample=100, random_state=0), tq, fq)
 
 
+def target_encoders() -> None:
+    """TargetEncoder (1.3+): binary, multiclass (string classes), continuous targets; string columns with NaN at
+    fit, an int column; fresh rows with unseen categories, case / whitespace variants, missing values (NaN: tabscore
+    reads a missing string as NaN, as pandas reads a CSV). A None category (fitted on None) is refused by tabscore:
+    target-none-category."""
+    from sklearn.preprocessing import TargetEncoder
+    rng = np.random.default_rng(17)
+    n = 200
+    city = rng.choice(["Oslo", "Bergen", "Tromsø", "Bodø", "?"], n).astype(object)
+    with_none = city.copy()
+    with_none[with_none == "?"] = None
+    city[city == "?"] = np.nan
+    plan = rng.choice(["basic", "pro", "team"], n).astype(object)
+    plan[::11] = np.nan
+    level = rng.integers(1, 6, n)
+    train = pd.DataFrame({"city": city, "plan": plan, "level": level})
+    fresh = pd.DataFrame({
+        "city": np.array(["Oslo", "oslo", "Oslo ", "Paris", np.nan, "Bodø", "Tromsø", "", "Bergen", "Bergen"] * 3,
+                         dtype=object),
+        "plan": np.array(["pro", "basic", "team", np.nan, "PRO", np.nan, "enterprise", "team", "basic", "pro"] * 3,
+                         dtype=object),
+        "level": np.array([1, 2, 3, 4, 5, 6, 0, -1, 3, 2] * 3, dtype=np.int64),
+    })
+    yb = np.array(train["level"] + (train["city"] == "Oslo") * 2 + rng.integers(0, 3, n) > 4, dtype=np.int64)
+    yc = np.array((train["level"] * 1.5 + rng.normal(0, 1, n)).round(3), dtype=np.float64)
+    ym = rng.choice(["red", "green", "blue"], n)
+    write("target-binary", TargetEncoder(random_state=0), train, fresh, yb)
+    write("target-continuous", TargetEncoder(smooth=5.0, random_state=0), train, fresh, yc)
+    write("target-none-category", TargetEncoder(random_state=0), train.assign(city=with_none), fresh, yb)
+    if SK < (1, 4):  # multiclass targets arrived in 1.4
+        return
+    write("target-multiclass", TargetEncoder(random_state=0), train, fresh, ym)
+    write("target-multiclass-obj", TargetEncoder(random_state=0), train, fresh, pd.Series(ym, dtype=object))
+    write("target-multiclass-int", TargetEncoder(target_type="multiclass", random_state=0), train[["city", "level"]],
+          fresh[["city", "level"]], rng.integers(0, 3, n))
+
+
 def support_masks() -> None:
     """SelectKBest / SelectPercentile masks of scikit-learn's own _get_support_mask on score vectors
     with ties, NaN, infinities and signed zeros, for many k and percentiles; and np.percentile."""
@@ -234,6 +278,8 @@ def ndtri_values() -> None:
 
 
 if __name__ == "__main__":
+    if SK >= (1, 3):
+        target_encoders()
     ndtri_values()
     support_masks()
     sys.exit(main())

@@ -69,6 +69,7 @@ public final class SklearnRegistry implements TrustPolicy {
         add("sklearn.preprocessing._data", "PowerTransformer", PowerTransformer::fromSkops);
         add("sklearn.preprocessing._data", "QuantileTransformer",
                 QuantileTransformer::fromSkops);
+        add("sklearn.preprocessing._target_encoder", "TargetEncoder", TargetEncoder::fromSkops);
     }
 
     private void add(String module, String className, Factory factory) {

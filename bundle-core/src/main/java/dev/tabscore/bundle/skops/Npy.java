@@ -25,7 +25,7 @@ import java.util.Map;
 public final class Npy {
 
     /** The dtypes that are read, in the order error messages list them. */
-    public static final String SUPPORTED_DTYPES = "<f8 <f4 <i8 <i4 |b1 |u1";
+    public static final String SUPPORTED_DTYPES = "<f8 <f4 <i8 <i4 |b1 |u1 <U<n>";
 
     /** The longest header accepted (numpy itself writes well under 1 KiB). */
     static final int MAX_HEADER_BYTES = 65_536;
@@ -122,7 +122,13 @@ public final class Npy {
         double[] d = null;
         long[] l = null;
         boolean[] b = null;
-        if (f.doubles() != null) {
+        String[] u = null;
+        if (f.strings() != null) {
+            u = new String[n];
+            for (int c = 0; c < n; c++) {
+                u[c] = f.strings()[perm[c]];
+            }
+        } else if (f.doubles() != null) {
             d = new double[n];
             for (int c = 0; c < n; c++) {
                 d[c] = f.doubles()[perm[c]];
@@ -138,12 +144,13 @@ public final class Npy {
                 b[c] = f.booleans()[perm[c]];
             }
         }
-        return new NpyArray(f.dtype(), shape, d, l, b);
+        return new NpyArray(f.dtype(), shape, d, l, b, u);
     }
 
     /** Returns the bytes per element of a supported dtype. */
     static int itemSize(String descr) {
-        return ITEM_SIZES.get(descr);
+        Integer size = ITEM_SIZES.get(descr);
+        return size != null ? size : 4 * unicodeWidth(descr);
     }
 
     private static boolean startsWithMagic(byte[] bytes) {
@@ -180,6 +187,10 @@ public final class Npy {
         Integer size = ITEM_SIZES.get(descr);
         if (size != null) {
             return size;
+        }
+        int chars = unicodeWidth(descr);
+        if (chars > 0) {
+            return 4 * chars;
         }
         if (descr.startsWith(">")) {
             throw new BundleFormatException(Reason.NPY_UNSUPPORTED, entryName + ": dtype '"
@@ -226,9 +237,44 @@ public final class Npy {
         return (int) count;
     }
 
+    /** The character count n of numpy's little-endian unicode dtype {@code <Un}, else 0. */
+    private static int unicodeWidth(String descr) {
+        if (!descr.matches("<U[1-9][0-9]{0,5}")) {
+            return 0;
+        }
+        return Integer.parseInt(descr.substring(2));
+    }
+
+    /** UTF-32LE cells of a fixed width, trailing NULs removed as numpy's str() of them does. */
+    private static NpyArray decodeUnicode(NpyHeader header, int count, ByteBuffer data,
+            int chars, String entryName) {
+        String[] out = new String[count];
+        for (int i = 0; i < count; i++) {
+            StringBuilder b = new StringBuilder(chars);
+            for (int k = 0; k < chars; k++) {
+                int cp = data.getInt((i * chars + k) * 4);
+                if (cp < 0 || cp > Character.MAX_CODE_POINT
+                        || cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                    throw invalid(entryName, "holds an invalid code point " + cp);
+                }
+                b.appendCodePoint(cp);
+            }
+            int end = b.length();
+            while (end > 0 && b.charAt(end - 1) == 0) {
+                end--;
+            }
+            out[i] = b.substring(0, end);
+        }
+        return new NpyArray(header.descr(), header.shape().clone(), null, null, null, out);
+    }
+
     private static NpyArray decode(NpyHeader header, int count, ByteBuffer data,
             String entryName) {
         String descr = header.descr();
+        int chars = unicodeWidth(descr);
+        if (chars > 0) {
+            return decodeUnicode(header, count, data, chars, entryName);
+        }
         long[] shape = header.shape().clone();
         switch (descr) {
             case "<f8": {
