@@ -547,6 +547,7 @@ def skops_summary(path: str | os.PathLike[str]) -> SkopsSummary:
             name = json.loads(parts[0].get("content", "null")) if isinstance(parts[0], dict) else None
             if isinstance(name, str) and any(
                 n.get("__loader__") == "FunctionNode" and str(n.get("__module__", "")).startswith("numpy")
+                or n.get("__class__") in LIBM_TRANSFORMERS and str(n.get("__module__", "")).startswith("sklearn.")
                 for n in _schema_nodes(parts[1])
             ):
                 branches.append(name)
@@ -563,13 +564,29 @@ def ufunc_features_from_branches(feature_names: Sequence[str], branches: Sequenc
     return [f for f in feature_names if any(f.startswith(f"{b}__") for b in branches)]
 
 
+# Transformers whose features tabscore reproduces within an ulp contract rather than bit for bit (libm functions,
+# numpy's summation order): their features are listed with the ufunc ones (docs/sklearn-coverage/<Class>.md).
+LIBM_TRANSFORMERS = ("PowerTransformer", "QuantileTransformer", "Normalizer")
+
+
+def _libm_transformer(est: Any) -> bool:
+    """PowerTransformer, QuantileTransformer(output_distribution='normal'), Normalizer(norm='l1'/'l2')."""
+    kind = type(est).__name__
+    if kind == "QuantileTransformer":
+        return getattr(est, "output_distribution", None) == "normal"
+    if kind == "Normalizer":
+        return getattr(est, "norm", None) != "max"
+    return kind == "PowerTransformer"
+
+
 def ufunc_features_of(preprocessor: Any, feature_names: Sequence[str]) -> list[str]:
     """Output features that come from a branch applying a numpy ufunc (e.g. FunctionTransformer(np.log1p))."""
     from sklearn.compose import ColumnTransformer
     from sklearn.preprocessing import FunctionTransformer
 
     def applies_ufunc(est: Any) -> bool:
-        return any(isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc) for e in _walk_estimators(est))
+        return any(isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc) or _libm_transformer(e)
+                   for e in _walk_estimators(est))
 
     if not isinstance(preprocessor, ColumnTransformer):
         return list(feature_names) if applies_ufunc(preprocessor) else []

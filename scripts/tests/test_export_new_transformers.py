@@ -1,0 +1,57 @@
+"""The exporter accepts graphs holding the transformers added with issue 14 and lists the features tabscore
+reproduces within an ulp contract (PowerTransformer, QuantileTransformer normal, Normalizer l1/l2) with the ufunc
+features."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, f_classif
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, PowerTransformer, QuantileTransformer,
+                                   TargetEncoder)
+
+import tabscore_export as tx
+import tabscore_recipes as recipes
+
+CREATED = "2026-01-01T00:00:00Z"
+
+
+def test_export_accepts_the_new_transformers(tmp_path):
+    rng = np.random.default_rng(3)
+    n = 300
+    df = pd.DataFrame({
+        "a": rng.normal(size=n), "b": rng.lognormal(size=n), "c": rng.exponential(2, n),
+        "city": rng.choice(["oslo", "bergen", "bodo"], n).astype(object), "y": rng.random(n) < 0.4,
+    })
+    df.loc[:9, "a"] = np.nan
+    x = df[["a", "b", "c", "city"]]
+
+    def imputed(step):
+        return Pipeline([("imp", SimpleImputer()), ("t", step)])
+
+    pre = ColumnTransformer([
+        ("bin", imputed(Binarizer(threshold=0.1)), ["a"]),
+        ("norm", imputed(Normalizer()), ["a", "b"]),
+        ("nmax", imputed(Normalizer(norm="max")), ["a", "b"]),
+        ("poly", imputed(PolynomialFeatures(degree=(1, 2), include_bias=False)), ["a", "b"]),
+        ("pow", imputed(PowerTransformer()), ["b", "c"]),
+        ("qt", QuantileTransformer(n_quantiles=50, output_distribution="normal"), ["c"]),
+        ("qtu", QuantileTransformer(n_quantiles=50), ["b"]),
+        ("var", VarianceThreshold(0.5), ["b", "c"]),
+        ("kbest", imputed(SelectKBest(f_classif, k=1)), ["a", "b", "c"]),
+        ("pct", imputed(SelectPercentile(f_classif, percentile=50)), ["a", "b", "c"]),
+        ("te", TargetEncoder(random_state=0), ["city"]),
+    ]).fit(x, df["y"])
+    torch.manual_seed(0)
+    model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
+    manifest = tx.export_bundle(pre, model, df, tmp_path / "b", name="new", version="1", task="binary", target="y",
+                                created_at=CREATED)
+    tx.validate_bundle(tmp_path / "b")
+    names = manifest["features"]["names"]
+    ufunc = manifest["golden"]["feature_tolerance"]["ufunc_features"]
+    assert ufunc == [f for f in names if f.split("__")[0] in ("norm", "pow", "qt")]
+    assert "poly__a b" in names and "te__city" in names
+    assert {"nmax__a", "qtu__b", "bin__a"} <= set(names) - set(ufunc)
