@@ -223,6 +223,9 @@ def target_encoders() -> None:
         return
     write("target-multiclass", TargetEncoder(random_state=0), train, fresh, ym)
     write("target-multiclass-obj", TargetEncoder(random_state=0), train, fresh, pd.Series(ym, dtype=object))
+    if SK >= (1, 9):  # a splitter object as cv
+        from sklearn.model_selection import KFold
+        write("target-cv-splitter", TargetEncoder(cv=KFold(3, shuffle=True, random_state=1)), train, fresh, yb)
     write("target-multiclass-int", TargetEncoder(target_type="multiclass", random_state=0), train[["city", "level"]],
           fresh[["city", "level"]], rng.integers(0, 3, n))
 

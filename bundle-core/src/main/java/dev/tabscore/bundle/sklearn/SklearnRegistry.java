@@ -31,6 +31,13 @@ public final class SklearnRegistry implements TrustPolicy {
      * in {@code score_func}: trusted as references only, never called (the mask comes from the
      * stored scores).
      */
+    /**
+     * Cross-validation splitters a fitted TargetEncoder may hold in {@code cv} (scikit-learn 1.9
+     * accepts a splitter object): plain data, used at fit only, never built.
+     */
+    private static final Set<String> CV_SPLITTERS = Set.of("KFold", "StratifiedKFold",
+            "ShuffleSplit", "StratifiedShuffleSplit", "GroupKFold", "StratifiedGroupKFold");
+
     private static final Set<String> SCORE_FUNCTIONS = Set.of(
             "sklearn.feature_selection._univariate_selection.f_classif",
             "sklearn.feature_selection._univariate_selection.f_regression",
@@ -97,14 +104,17 @@ public final class SklearnRegistry implements TrustPolicy {
     /**
      * {@inheritDoc}
      *
-     * <p>Trusted: the classes this registry builds, and scikit-learn 1.6's {@code
-     * _RemainderColsList} (a list of column indices).
+     * <p>Trusted: the classes this registry builds, scikit-learn 1.6's {@code
+     * _RemainderColsList} (a list of column indices), and the cross-validation splitters a
+     * TargetEncoder may hold (data only, never built).
      */
     @Override
     public boolean trustsObject(String module, String className) {
         return factories.containsKey(module + "." + className)
                 || "sklearn.compose._column_transformer".equals(module)
-                && FittedAttributes.REMAINDER_COLS_LIST.equals(className);
+                && FittedAttributes.REMAINDER_COLS_LIST.equals(className)
+                || "sklearn.model_selection._split".equals(module)
+                && CV_SPLITTERS.contains(className);
     }
 
     /**

@@ -26,7 +26,7 @@ class TargetEncoderTest {
     static Stream<Arguments> cases() {
         return SklearnFixture.RELEASES.stream().flatMap(v -> Stream.of("target-binary",
                 "target-continuous", "target-multiclass", "target-multiclass-obj",
-                "target-multiclass-int").filter(c -> SklearnFixture.exists(v, c))
+                "target-multiclass-int", "target-cv-splitter").filter(c -> SklearnFixture.exists(v, c))
                 .map(c -> Arguments.of(v, c)));
     }
 
