@@ -566,17 +566,18 @@ def ufunc_features_from_branches(feature_names: Sequence[str], branches: Sequenc
 
 # Transformers whose features tabscore reproduces within an ulp contract rather than bit for bit (libm functions,
 # numpy's summation order): their features are listed with the ufunc ones (docs/sklearn-coverage/<Class>.md).
-LIBM_TRANSFORMERS = ("PowerTransformer", "QuantileTransformer", "Normalizer")
+LIBM_TRANSFORMERS = ("PowerTransformer", "QuantileTransformer", "Normalizer", "PCA", "TruncatedSVD")
 
 
 def _libm_transformer(est: Any) -> bool:
-    """PowerTransformer, QuantileTransformer(output_distribution='normal'), Normalizer(norm='l1'/'l2')."""
+    """PowerTransformer, QuantileTransformer(output_distribution='normal'), Normalizer(norm='l1'/'l2'), PCA and
+    TruncatedSVD (BLAS dot products)."""
     kind = type(est).__name__
     if kind == "QuantileTransformer":
         return getattr(est, "output_distribution", None) == "normal"
     if kind == "Normalizer":
         return getattr(est, "norm", None) != "max"
-    return kind == "PowerTransformer"
+    return kind in ("PowerTransformer", "PCA", "TruncatedSVD")
 
 
 def ufunc_features_of(preprocessor: Any, feature_names: Sequence[str]) -> list[str]:

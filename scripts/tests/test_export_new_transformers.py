@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import torch
 from sklearn.compose import ColumnTransformer
+from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, f_classif
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
@@ -44,6 +45,8 @@ def test_export_accepts_the_new_transformers(tmp_path):
         ("kbest", imputed(SelectKBest(f_classif, k=1)), ["a", "b", "c"]),
         ("pct", imputed(SelectPercentile(f_classif, percentile=50)), ["a", "b", "c"]),
         ("te", TargetEncoder(random_state=0), ["city"]),
+        ("pca", imputed(PCA(n_components=2, whiten=True)), ["a", "b", "c"]),
+        ("svd", imputed(TruncatedSVD(n_components=2, random_state=0)), ["a", "b", "c"]),
     ]).fit(x, df["y"])
     torch.manual_seed(0)
     model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
@@ -52,6 +55,6 @@ def test_export_accepts_the_new_transformers(tmp_path):
     tx.validate_bundle(tmp_path / "b")
     names = manifest["features"]["names"]
     ufunc = manifest["golden"]["feature_tolerance"]["ufunc_features"]
-    assert ufunc == [f for f in names if f.split("__")[0] in ("norm", "pow", "qt")]
+    assert ufunc == [f for f in names if f.split("__")[0] in ("norm", "pow", "qt", "pca", "svd")]
     assert "poly__a b" in names and "te__city" in names
     assert {"nmax__a", "qtu__b", "bin__a"} <= set(names) - set(ufunc)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import torch
 from sklearn.compose import ColumnTransformer
+from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, f_classif
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
@@ -50,6 +51,8 @@ def main() -> None:
         ("kbest", imputed(SelectKBest(f_classif, k=1)), ["a", "b", "c"]),
         ("pct", imputed(SelectPercentile(f_classif, percentile=50)), ["a", "b", "c"]),
         ("te", TargetEncoder(random_state=0), ["city"]),
+        ("pca", imputed(PCA(n_components=2, whiten=True)), ["a", "b", "c"]),
+        ("svd", imputed(TruncatedSVD(n_components=2, random_state=0)), ["a", "b", "c"]),
     ]).fit(x, df["y"])
     torch.manual_seed(0)
     model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)

@@ -230,6 +230,25 @@ def target_encoders() -> None:
           fresh[["city", "level"]], rng.integers(0, 3, n))
 
 
+def decompositions() -> None:
+    """PCA (n_components int / fraction, whiten, a rank-deficient fit for the whitening clip) and TruncatedSVD."""
+    from sklearn.decomposition import PCA, TruncatedSVD
+    rng = np.random.default_rng(18)
+    base = rng.normal(0, 1, (120, 3))
+    t = pd.DataFrame(base @ rng.normal(0, 1, (3, 6)) + rng.normal(0, 0.05, (120, 6)) + [10, -3, 0, 100, 0.1, 5],
+                     columns=[f"d{j}" for j in range(6)]).round(4)
+    f = fresh_frame(list(t.columns), seed=19, n=80)
+    f.iloc[30:80] = (rng.normal(0, 1, (50, 3)) @ rng.normal(0, 1, (3, 6)) * rng.choice([1, 10, 1e3], (50, 1))
+                     + [10, -3, 0, 100, 0.1, 5])
+    write("pca-3", PCA(n_components=3), t, f)
+    write("pca-whiten", PCA(n_components=4, whiten=True), t, f)
+    write("pca-fraction", PCA(n_components=0.95, svd_solver="full"), t, f)
+    tr = t.copy()
+    tr["d5"] = tr["d0"] * 2.0  # rank deficient: a near-zero explained variance
+    write("pca-whiten-deficient", PCA(whiten=True), tr, f)
+    write("svd-2", TruncatedSVD(n_components=2, random_state=0), t, f)
+
+
 def support_masks() -> None:
     """SelectKBest / SelectPercentile masks of scikit-learn's own _get_support_mask on score vectors
     with ties, NaN, infinities and signed zeros, for many k and percentiles; and np.percentile."""
@@ -283,6 +302,7 @@ def ndtri_values() -> None:
 if __name__ == "__main__":
     if SK >= (1, 3):
         target_encoders()
+    decompositions()
     ndtri_values()
     support_masks()
     sys.exit(main())

@@ -77,6 +77,8 @@ public final class SklearnRegistry implements TrustPolicy {
         add("sklearn.preprocessing._data", "QuantileTransformer",
                 QuantileTransformer::fromSkops);
         add("sklearn.preprocessing._target_encoder", "TargetEncoder", TargetEncoder::fromSkops);
+        add("sklearn.decomposition._pca", "PCA", PCA::fromSkops);
+        add("sklearn.decomposition._truncated_svd", "TruncatedSVD", TruncatedSVD::fromSkops);
     }
 
     private void add(String module, String className, Factory factory) {

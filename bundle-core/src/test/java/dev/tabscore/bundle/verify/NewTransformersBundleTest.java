@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
  * A bundle written by the exporter (scripts/tabscore_export.py, scikit-learn 1.9.1; generator
  * {@code src/test/resources/sklearn-transformers/make_bundle.py}) whose ColumnTransformer holds
  * Binarizer, Normalizer (l2 and max), PolynomialFeatures, PowerTransformer, QuantileTransformer
- * (normal and uniform), VarianceThreshold, SelectKBest, SelectPercentile and TargetEncoder opens
- * and passes golden replay: features bit for bit, those of Normalizer l2, PowerTransformer and
- * QuantileTransformer normal within the manifest's ufunc tolerance, then the model outputs.
+ * (normal and uniform), VarianceThreshold, SelectKBest, SelectPercentile, TargetEncoder, PCA
+ * (whiten) and TruncatedSVD opens and passes golden replay: features bit for bit, those of
+ * Normalizer l2, PowerTransformer, QuantileTransformer normal, PCA and TruncatedSVD within the
+ * ufunc tolerance, then the model outputs.
  */
 class NewTransformersBundleTest {
 
@@ -27,9 +28,10 @@ class NewTransformersBundleTest {
     void opensAndReplaysTheGoldenBatch() {
         try (Bundle b = Bundle.open(DIR.toString(), BundleOptions.defaults().withDevice("cpu"))) {
             List<String> names = b.preprocessor().featureNamesOut();
-            assertEquals(19, names.size(), names.toString());
+            assertEquals(23, names.size(), names.toString());
             assertTrue(names.containsAll(List.of("bin__a", "norm__a", "nmax__b", "poly__a b",
-                    "pow__c", "qt__c", "qtu__b", "te__city")), names.toString());
+                    "pow__c", "qt__c", "qtu__b", "te__city", "pca__pca1", "svd__truncatedsvd0")),
+                    names.toString());
             assertTrue(b.preprocessor().knownCategories().containsKey("city"));
         }
     }
