@@ -6,7 +6,8 @@ alone (a one-row frame) and for the rows it accepts transformed together (a mult
 layout a ColumnTransformer branch sees). Floats are written as float.hex, or nan / inf / -inf.
 
     python3 make_fixtures.py                       # scikit-learn 1.9.1 -> sklearn-1.9.1/
-    /work/venvs/sk-1.3.2/bin/python make_fixtures.py   # -> sklearn-1.3.2/
+    /work/venvs/sk-1.3.2/bin/python make_fixtures.py   # -> sklearn-1.3.2/ (numpy 1.26, pandas 2.1, skops 0.10)
+    # likewise sk-1.2.2, sk-1.5.2, sk-1.8.0; their support-masks.json / norm-ppf.json are not kept (numpy / scipy only)
 """
 from __future__ import annotations
 

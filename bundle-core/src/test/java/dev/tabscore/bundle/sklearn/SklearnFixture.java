@@ -31,7 +31,7 @@ import java.util.Map;
 final class SklearnFixture {
 
     /** The releases fixtures were written with. */
-    static final List<String> RELEASES = List.of("1.9.1", "1.3.2");
+    static final List<String> RELEASES = List.of("1.9.1", "1.8.0", "1.5.2", "1.3.2", "1.2.2");
 
     private static final Path ROOT = Paths.get("src/test/resources/sklearn-transformers");
 
