@@ -12,7 +12,7 @@ from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThr
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, PowerTransformer, QuantileTransformer,
-                                   TargetEncoder)
+                                   SplineTransformer, TargetEncoder)
 
 import tabscore_export as tx
 import tabscore_recipes as recipes
@@ -47,6 +47,7 @@ def test_export_accepts_the_new_transformers(tmp_path):
         ("te", TargetEncoder(random_state=0), ["city"]),
         ("pca", imputed(PCA(n_components=2, whiten=True)), ["a", "b", "c"]),
         ("svd", imputed(TruncatedSVD(n_components=2, random_state=0)), ["a", "b", "c"]),
+        ("spl", imputed(SplineTransformer(n_knots=4, degree=2, extrapolation="linear")), ["a", "c"]),
     ]).fit(x, df["y"])
     torch.manual_seed(0)
     model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)

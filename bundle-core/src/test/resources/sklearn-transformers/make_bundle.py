@@ -17,7 +17,7 @@ from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThr
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, PowerTransformer, QuantileTransformer,
-                                   TargetEncoder)
+                                   SplineTransformer, TargetEncoder)
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[4] / "scripts"))
@@ -53,6 +53,7 @@ def main() -> None:
         ("te", TargetEncoder(random_state=0), ["city"]),
         ("pca", imputed(PCA(n_components=2, whiten=True)), ["a", "b", "c"]),
         ("svd", imputed(TruncatedSVD(n_components=2, random_state=0)), ["a", "b", "c"]),
+        ("spl", imputed(SplineTransformer(n_knots=4, degree=2, extrapolation="linear")), ["a", "c"]),
     ]).fit(x, df["y"])
     torch.manual_seed(0)
     model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)

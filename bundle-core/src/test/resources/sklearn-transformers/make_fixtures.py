@@ -250,6 +250,30 @@ def decompositions() -> None:
     write("svd-2", TruncatedSVD(n_components=2, random_state=0), t, f)
 
 
+def splines() -> None:
+    """SplineTransformer: every extrapolation, knots uniform / quantile / array, degree 1-3, include_bias off,
+    handle_missing='zeros' (1.8+); fresh values inside, on and beyond the knots."""
+    from sklearn.preprocessing import SplineTransformer
+    rng = np.random.default_rng(20)
+    t = pd.DataFrame({"u": rng.uniform(0, 10, 100).round(3), "v": rng.normal(5, 2, 100).round(3)})
+    f = fresh_frame(list(t.columns), seed=21, n=90)
+    f.iloc[25:90] = rng.uniform(-5, 15, (65, 2)).round(rng.integers(0, 4))
+    f.iloc[85] = [0.0, t["v"].min()]
+    f.iloc[86] = [10.0, t["v"].max()]
+    f.iloc[87] = [t["u"].min(), 5.0]
+    f.iloc[88] = [t["u"].max(), 1e-9]
+    write("spline-constant", SplineTransformer(), t, f)
+    write("spline-linear", SplineTransformer(n_knots=4, degree=2, extrapolation="linear", include_bias=False), t, f)
+    write("spline-linear-1", SplineTransformer(n_knots=5, degree=1, extrapolation="linear"), t, f)
+    write("spline-continue", SplineTransformer(n_knots=6, extrapolation="continue", knots="quantile"), t, f)
+    write("spline-error", SplineTransformer(n_knots=3, extrapolation="error"), t, f)
+    write("spline-periodic", SplineTransformer(n_knots=6, extrapolation="periodic"), t, f)
+    write("spline-array", SplineTransformer(knots=np.array([[0.0, 1.0], [2.0, 3.0], [5.0, 4.0], [10.0, 9.0]]),
+                                            degree=2), t, f)
+    if SK >= (1, 8):
+        write("spline-zeros", SplineTransformer(handle_missing="zeros", extrapolation="linear"), t, f)
+
+
 def support_masks() -> None:
     """SelectKBest / SelectPercentile masks of scikit-learn's own _get_support_mask on score vectors
     with ties, NaN, infinities and signed zeros, for many k and percentiles; and np.percentile."""
@@ -304,6 +328,7 @@ if __name__ == "__main__":
     if SK >= (1, 3):
         target_encoders()
     decompositions()
+    splines()
     ndtri_values()
     support_masks()
     sys.exit(main())

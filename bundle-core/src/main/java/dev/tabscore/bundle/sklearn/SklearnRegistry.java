@@ -77,6 +77,8 @@ public final class SklearnRegistry implements TrustPolicy {
         add("sklearn.preprocessing._data", "QuantileTransformer",
                 QuantileTransformer::fromSkops);
         add("sklearn.preprocessing._target_encoder", "TargetEncoder", TargetEncoder::fromSkops);
+        add("sklearn.preprocessing._polynomial", "SplineTransformer",
+                SplineTransformer::fromSkops);
         add("sklearn.decomposition._pca", "PCA", PCA::fromSkops);
         add("sklearn.decomposition._truncated_svd", "TruncatedSVD", TruncatedSVD::fromSkops);
     }
@@ -116,7 +118,8 @@ public final class SklearnRegistry implements TrustPolicy {
                 || "sklearn.compose._column_transformer".equals(module)
                 && FittedAttributes.REMAINDER_COLS_LIST.equals(className)
                 || "sklearn.model_selection._split".equals(module)
-                && CV_SPLITTERS.contains(className);
+                && CV_SPLITTERS.contains(className)
+                || "scipy.interpolate._bsplines".equals(module) && "BSpline".equals(className);
     }
 
     /**
@@ -130,7 +133,9 @@ public final class SklearnRegistry implements TrustPolicy {
     public boolean trustsFunction(String module, String name) {
         return (module.equals("numpy") || module.startsWith("numpy."))
                 && Ufunc.byName(name) != null
-                || SCORE_FUNCTIONS.contains(module + "." + name);
+                || SCORE_FUNCTIONS.contains(module + "." + name)
+                // scipy >= 1.15 BSpline keeps its array namespace's asarray; never called
+                || module.startsWith("scipy._lib.array_api_compat.") && "asarray".equals(name);
     }
 
     /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/resources/sklearn-transformers/make_bundle.py}) whose ColumnTransformer holds
  * Binarizer, Normalizer (l2 and max), PolynomialFeatures, PowerTransformer, QuantileTransformer
  * (normal and uniform), VarianceThreshold, SelectKBest, SelectPercentile, TargetEncoder, PCA
- * (whiten) and TruncatedSVD opens and passes golden replay: features bit for bit, those of
+ * (whiten), TruncatedSVD and SplineTransformer (linear extrapolation) opens and passes golden replay: features bit for bit, those of
  * Normalizer l2, PowerTransformer, QuantileTransformer normal, PCA and TruncatedSVD within the
  * ufunc tolerance, then the model outputs.
  */
@@ -28,9 +28,9 @@ class NewTransformersBundleTest {
     void opensAndReplaysTheGoldenBatch() {
         try (Bundle b = Bundle.open(DIR.toString(), BundleOptions.defaults().withDevice("cpu"))) {
             List<String> names = b.preprocessor().featureNamesOut();
-            assertEquals(23, names.size(), names.toString());
+            assertEquals(33, names.size(), names.toString());
             assertTrue(names.containsAll(List.of("bin__a", "norm__a", "nmax__b", "poly__a b",
-                    "pow__c", "qt__c", "qtu__b", "te__city", "pca__pca1", "svd__truncatedsvd0")),
+                    "pow__c", "qt__c", "qtu__b", "te__city", "pca__pca1", "svd__truncatedsvd0", "spl__c_sp_4")),
                     names.toString());
             assertTrue(b.preprocessor().knownCategories().containsKey("city"));
         }
