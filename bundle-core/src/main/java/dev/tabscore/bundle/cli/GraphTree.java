@@ -22,7 +22,10 @@ final class GraphTree {
             "keep_empty_features", "handle_unknown", "drop", "min_frequency", "max_categories",
             "unknown_value", "encoded_missing_value", "categories", "with_mean", "with_std",
             "with_centering", "with_scaling", "quantile_range", "feature_range", "clip", "n_bins",
-            "encode", "func", "remainder", "verbose_feature_names_out", "features");
+            "encode", "func", "remainder", "verbose_feature_names_out", "features",
+            "threshold", "norm", "degree", "interaction_only", "include_bias", "method",
+            "standardize", "output_distribution", "n_quantiles", "score_func", "k", "percentile",
+            "target_type", "smooth", "n_components", "whiten");
 
     private GraphTree() {}
 

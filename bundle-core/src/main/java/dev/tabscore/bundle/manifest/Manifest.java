@@ -203,10 +203,15 @@ public record Manifest(
      * @param ufuncFeatures the features derived from numpy ufuncs
      * @param ufuncUlps the ulp contract of the inexact ufuncs, or null (older manifests)
      * @param ufuncSources per feature, the inexact ufuncs it is derived from, or null
+     * @param approxFeatures per feature of a transformer tabscore reproduces within a stated
+     *     tolerance rather than bit for bit (PowerTransformer, QuantileTransformer's normal
+     *     output, Normalizer l1/l2, PCA, TruncatedSVD), the relative tolerance
+     *     ({@code |java - golden| <= value * max(1, |golden|)}); or null
      */
     public record FeatureTolerance(double defaultAbs, Double ufuncAbs,
             List<String> ufuncFeatures, Integer ufuncUlps,
-            java.util.Map<String, List<String>> ufuncSources) {}
+            java.util.Map<String, List<String>> ufuncSources,
+            java.util.Map<String, Double> approxFeatures) {}
 
     /**
      * Output tolerance, numpy.allclose semantics: {@code |got - want| <= atol + rtol * |want|}.

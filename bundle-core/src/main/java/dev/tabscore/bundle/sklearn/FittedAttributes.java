@@ -219,4 +219,29 @@ final class FittedAttributes {
         }
         return u;
     }
+
+    /**
+     * Whether the estimator was fitted by scikit-learn {@code major.minor} or later, read from
+     * {@code _sklearn_version} (absent: false). PowerTransformer's Yeo-Johnson formula moved to
+     * scipy's in 1.9.
+     *
+     * @param a the estimator
+     * @param major the major release
+     * @param minor the minor release
+     * @return true if {@code _sklearn_version >= major.minor}
+     */
+    static boolean sklearnAtLeast(Attrs a, int major, int minor) {
+        SkopsNode v = a.opt("_sklearn_version");
+        if (!(v instanceof JsonValue j) || !(j.value() instanceof String s)) {
+            return false;
+        }
+        String[] parts = s.split("\\.");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("[^0-9].*", "")) : 0;
+            return ma > major || ma == major && mi >= minor;
+        } catch (NumberFormatException e) {
+            throw a.invalid("_sklearn_version", "is not a version: " + PyRepr.repr(s));
+        }
+    }
 }

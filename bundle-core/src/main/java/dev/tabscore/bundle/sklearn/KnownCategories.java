@@ -139,6 +139,10 @@ public final class KnownCategories {
                 for (int i = 0; i < Math.min(width, e.featureCount()); i++) {
                     out.get(i).add(e.categoriesOf(i));
                 }
+            } else if (t instanceof TargetEncoder e) {
+                for (int i = 0; i < Math.min(width, e.featureCount()); i++) {
+                    out.get(i).add(e.categoriesOf(i));
+                }
             } else if (t instanceof ColumnTransformer ct) {
                 for (ColumnTransformer.Branch b : ct.branches()) {
                     int[] cols = b.columns();

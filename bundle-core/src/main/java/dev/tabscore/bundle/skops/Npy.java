@@ -25,7 +25,7 @@ import java.util.Map;
 public final class Npy {
 
     /** The dtypes that are read, in the order error messages list them. */
-    public static final String SUPPORTED_DTYPES = "<f8 <f4 <i8 <i4 |b1 |u1";
+    public static final String SUPPORTED_DTYPES = "<f8 <f4 <i8 <i4 |b1 |u1 <U<n>";
 
     /** The longest header accepted (numpy itself writes well under 1 KiB). */
     static final int MAX_HEADER_BYTES = 65_536;
@@ -86,20 +86,71 @@ public final class Npy {
         NpyHeader header = NpyHeader.parse(text, entryName);
         int dataStart = headerStart + (int) headerLength;
         int itemSize = itemSize(header.descr(), entryName);
-        if (header.fortranOrder()) {
-            throw new BundleFormatException(Reason.NPY_UNSUPPORTED, entryName
-                    + ": fortran_order True is not supported (only C-order arrays are read)");
-        }
         int count = checkSize(header, itemSize, bytes.length - dataStart, maxArrayBytes,
                 totalBytesLeft, entryName);
         ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, count * itemSize).slice()
                 .order(ByteOrder.LITTLE_ENDIAN);
-        return decode(header, count, data, entryName);
+        NpyArray array = decode(header, count, data, entryName);
+        return header.fortranOrder() ? toCOrder(array) : array;
+    }
+
+    /**
+     * Reorders a Fortran-ordered array (first index fastest; np.save writes one for an
+     * F-contiguous array, e.g. QuantileTransformer's quantiles_) into C order.
+     */
+    private static NpyArray toCOrder(NpyArray f) {
+        long[] shape = f.shape();
+        int n = f.size();
+        if (shape.length < 2 || n == 0) {
+            return f;
+        }
+        int[] perm = new int[n];
+        int[] idx = new int[shape.length];
+        for (int c = 0; c < n; c++) {
+            int at = 0;
+            for (int k = shape.length - 1; k >= 0; k--) {
+                at = at * (int) shape[k] + idx[k];
+            }
+            perm[c] = at;
+            for (int k = shape.length - 1; k >= 0; k--) {
+                if (++idx[k] < shape[k]) {
+                    break;
+                }
+                idx[k] = 0;
+            }
+        }
+        double[] d = null;
+        long[] l = null;
+        boolean[] b = null;
+        String[] u = null;
+        if (f.strings() != null) {
+            u = new String[n];
+            for (int c = 0; c < n; c++) {
+                u[c] = f.strings()[perm[c]];
+            }
+        } else if (f.doubles() != null) {
+            d = new double[n];
+            for (int c = 0; c < n; c++) {
+                d[c] = f.doubles()[perm[c]];
+            }
+        } else if (f.longs() != null) {
+            l = new long[n];
+            for (int c = 0; c < n; c++) {
+                l[c] = f.longs()[perm[c]];
+            }
+        } else {
+            b = new boolean[n];
+            for (int c = 0; c < n; c++) {
+                b[c] = f.booleans()[perm[c]];
+            }
+        }
+        return new NpyArray(f.dtype(), shape, d, l, b, u);
     }
 
     /** Returns the bytes per element of a supported dtype. */
     static int itemSize(String descr) {
-        return ITEM_SIZES.get(descr);
+        Integer size = ITEM_SIZES.get(descr);
+        return size != null ? size : 4 * unicodeWidth(descr);
     }
 
     private static boolean startsWithMagic(byte[] bytes) {
@@ -136,6 +187,10 @@ public final class Npy {
         Integer size = ITEM_SIZES.get(descr);
         if (size != null) {
             return size;
+        }
+        int chars = unicodeWidth(descr);
+        if (chars > 0) {
+            return 4 * chars;
         }
         if (descr.startsWith(">")) {
             throw new BundleFormatException(Reason.NPY_UNSUPPORTED, entryName + ": dtype '"
@@ -182,9 +237,44 @@ public final class Npy {
         return (int) count;
     }
 
+    /** The character count n of numpy's little-endian unicode dtype {@code <Un}, else 0. */
+    private static int unicodeWidth(String descr) {
+        if (!descr.matches("<U[1-9][0-9]{0,5}")) {
+            return 0;
+        }
+        return Integer.parseInt(descr.substring(2));
+    }
+
+    /** UTF-32LE cells of a fixed width, trailing NULs removed as numpy's str() of them does. */
+    private static NpyArray decodeUnicode(NpyHeader header, int count, ByteBuffer data,
+            int chars, String entryName) {
+        String[] out = new String[count];
+        for (int i = 0; i < count; i++) {
+            StringBuilder b = new StringBuilder(chars);
+            for (int k = 0; k < chars; k++) {
+                int cp = data.getInt((i * chars + k) * 4);
+                if (cp < 0 || cp > Character.MAX_CODE_POINT
+                        || cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                    throw invalid(entryName, "holds an invalid code point " + cp);
+                }
+                b.appendCodePoint(cp);
+            }
+            int end = b.length();
+            while (end > 0 && b.charAt(end - 1) == 0) {
+                end--;
+            }
+            out[i] = b.substring(0, end);
+        }
+        return new NpyArray(header.descr(), header.shape().clone(), null, null, null, out);
+    }
+
     private static NpyArray decode(NpyHeader header, int count, ByteBuffer data,
             String entryName) {
         String descr = header.descr();
+        int chars = unicodeWidth(descr);
+        if (chars > 0) {
+            return decodeUnicode(header, count, data, chars, entryName);
+        }
         long[] shape = header.shape().clone();
         switch (descr) {
             case "<f8": {

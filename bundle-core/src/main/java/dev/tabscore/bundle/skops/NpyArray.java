@@ -1,17 +1,32 @@
 package dev.tabscore.bundle.skops;
 
 /**
- * A numeric array read from a {@code .npy} entry: C order, little-endian, widened to one of three
- * Java primitive arrays.
+ * An array read from a {@code .npy} entry: C order, little-endian, widened to one of three Java
+ * primitive arrays, or, for numpy's fixed-width unicode dtype {@code <U n}, strings.
  *
  * @param dtype the numpy descr as stored, e.g. {@code <f8}
  * @param shape the shape; empty for a 0-d scalar
  * @param doubles the values for {@code <f8 <f4}, else null
  * @param longs the values for {@code <i8 <i4 |u1}, else null
  * @param booleans the values for {@code |b1}, else null
+ * @param strings the values for {@code <U n} (trailing NULs removed, as numpy does), else null
  */
 public record NpyArray(String dtype, long[] shape, double[] doubles, long[] longs,
-        boolean[] booleans) {
+        boolean[] booleans, String[] strings) {
+
+    /**
+     * Creates a numeric or boolean array.
+     *
+     * @param dtype the numpy descr
+     * @param shape the shape
+     * @param doubles the float values, or null
+     * @param longs the integer values, or null
+     * @param booleans the boolean values, or null
+     */
+    public NpyArray(String dtype, long[] shape, double[] doubles, long[] longs,
+            boolean[] booleans) {
+        this(dtype, shape, doubles, longs, booleans, null);
+    }
 
     /**
      * Returns the element count.
@@ -22,6 +37,9 @@ public record NpyArray(String dtype, long[] shape, double[] doubles, long[] long
         if (doubles != null) {
             return doubles.length;
         }
+        if (strings != null) {
+            return strings.length;
+        }
         return longs != null ? longs.length : booleans.length;
     }
 
@@ -30,10 +48,14 @@ public record NpyArray(String dtype, long[] shape, double[] doubles, long[] long
      * {@code astype(float64)} would).
      *
      * @return a new or shared double array
+     * @throws IllegalStateException for a string array
      */
     public double[] asDoubles() {
         if (doubles != null) {
             return doubles;
+        }
+        if (strings != null) {
+            throw new IllegalStateException("a " + dtype + " string array has no numeric values");
         }
         double[] out = new double[size()];
         for (int i = 0; i < out.length; i++) {

@@ -24,6 +24,10 @@ import java.util.Set;
  * Java computes with each inexact ufunc result moved that many ulps down and up, carried through
  * every later step (sound because the steps after a ufunc, scalers, clipping and binning, are
  * monotone in their input); older manifests give an absolute {@code ufunc_abs} instead.
+ * Features of transformers reproduced within a stated tolerance (PowerTransformer,
+ * QuantileTransformer's normal output, Normalizer l1/l2, PCA, TruncatedSVD) match within the
+ * manifest's per-feature relative {@code approx_features}: {@code |java - golden| <= rel *
+ * max(1, |golden|)}.
  */
 public final class GoldenReplay {
 
@@ -85,11 +89,18 @@ public final class GoldenReplay {
             boolean isUfunc = ufunc.contains(names.get(j));
             boolean envelope = isUfunc && ulps != null;
             double abs = isUfunc && !envelope ? ufuncAbs : tol.defaultAbs();
+            Double approx = tol.approxFeatures() == null ? null
+                    : tol.approxFeatures().get(names.get(j));
             for (int i = 0; i < want.length; i++) {
                 int k = i * d + j;
                 double g = got[k];
                 double w = want[i];
                 if (g == w || (Double.isNaN(g) && Double.isNaN(w)) || Math.abs(g - w) <= abs) {
+                    continue;
+                }
+                // a transformer reproduced within its stated relative tolerance (libm functions,
+                // summation order): |g - w| <= rel * max(1, |w|)
+                if (approx != null && Math.abs(g - w) <= approx * Math.max(1.0, Math.abs(w))) {
                     continue;
                 }
                 if (envelope && up != null && within(w, g, up[k], down[k])) {

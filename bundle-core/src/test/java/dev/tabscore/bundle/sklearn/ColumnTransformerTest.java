@@ -203,10 +203,10 @@ class ColumnTransformerTest {
         assertTrue(bad.getMessage().startsWith("transformers_[1] 'cat' > steps[1] 'onehot':"
                 + " OneHotEncoder.drop_idx_ holds 0.5"), bad.getMessage());
         bad = assertThrows(BundleFormatException.class, () -> build(catPipeline(obj(
-                "sklearn.preprocessing._data", "PowerTransformer", "method", "yeo-johnson"))));
+                "sklearn.preprocessing._data", "KernelCenterer"))));
         assertEquals(Reason.UNSUPPORTED_OPTION, bad.reason());
         assertTrue(bad.getMessage().startsWith("transformers_[1] 'cat' > steps[1] 'onehot':"
-                + " sklearn.preprocessing._data.PowerTransformer is not supported"),
+                + " sklearn.preprocessing._data.KernelCenterer is not supported"),
                 bad.getMessage());
         bad = assertThrows(BundleFormatException.class, () -> build(catPipeline(with(onehot(),
                 "sparse_output", false, "colour", "blue"))));

@@ -10,6 +10,7 @@ import static dev.tabscore.bundle.skops.SkopsWriter.skops;
 import static dev.tabscore.bundle.skops.SkopsWriter.type;
 import static dev.tabscore.bundle.skops.SkopsWriter.validArrays;
 import static dev.tabscore.bundle.skops.SkopsWriter.validSchema;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -204,8 +205,15 @@ class HostileSkopsTest {
 
     @Test
     void unicodeNpy() {
-        refused(withArray("mean.npy", npy("<U5", "(2,)", new byte[40])), Reason.NPY_UNSUPPORTED,
-                "dtype '<U5' is not supported (supported: <f8 <f4 <i8 <i4 |b1 |u1)");
+        // read since TargetEncoder's classes_ may be a str array; a bad code point is refused
+        SkopsFile file = SkopsReader.read(withArray("mean.npy", npy("<U5", "(2,)",
+                new byte[40])), "u.skops", TestTrust.INSTANCE, SkopsLimits.defaults());
+        NpyArray mean = ((SkopsNode.NumpyArray) file.root().attrs().get("mean_")).array();
+        assertArrayEquals(new String[] {"", ""}, mean.strings());
+        byte[] bad = new byte[40];
+        Arrays.fill(bad, (byte) 0xff);
+        refused(withArray("mean.npy", npy("<U5", "(2,)", bad)), Reason.NPY_INVALID,
+                "invalid code point");
     }
 
     @Test
@@ -240,10 +248,15 @@ class HostileSkopsTest {
 
     @Test
     void fortranOrderNpy() {
-        byte[] fortran = npy(1, "{'descr': '<f8', 'fortran_order': True, 'shape': (2,), }",
-                doubles(1, 2));
-        refused(withArray("mean.npy", fortran), Reason.NPY_UNSUPPORTED,
-                "fortran_order True is not supported");
+        // read since QuantileTransformer's quantiles_ is stored so: first index fastest
+        byte[] fortran = npy(1, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }",
+                doubles(1, 2, 3, 4, 5, 6));
+        SkopsFile file = SkopsReader.read(withArray("mean.npy", fortran), "f.skops",
+                TestTrust.INSTANCE, SkopsLimits.defaults());
+        NpyArray mean = ((SkopsNode.NumpyArray) file.root().attrs().get("mean_")).array();
+        assertArrayEquals(new double[] {1, 3, 5, 2, 4, 6}, mean.doubles());
+        refused(withArray("mean.npy", npy(1, "{'descr': '<f8', 'fortran_order': True, "
+                + "'shape': (2, 3), }", doubles(1, 2))), Reason.NPY_INVALID, "needs 48 data bytes");
     }
 
     @Test

@@ -86,12 +86,26 @@ class NpyTest {
     }
 
     @Test
+    void readsUnicodeCellsWithoutTheirPadding() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int cp : new int[] {'r', 'e', 'd', 'b', 0x1F535, 0}) {
+            b.putInt(cp);
+        }
+        NpyArray a = Npy.parse(npy("<U3", "(2,)", b.array()), "u.npy", LIMITS);
+        assertArrayEquals(new String[] {"red", "b\uD83D\uDD35"}, a.strings());
+        assertEquals(2, a.size());
+        assertTrue(refused(npy("<U1", "(1,)", new byte[] {0, 0, 0x11, 0}),
+                Reason.NPY_INVALID).getMessage().contains("invalid code point"));
+    }
+
+    @Test
     void refusesOtherDtypesByName() {
-        for (String dtype : new String[] {"<U5", "|i1", "<f2", "<c16", "|O", "<M8[ns]", "<u8"}) {
+        for (String dtype : new String[] {"|i1", "<f2", "<c16", "|O", "<M8[ns]", "<u8", ">U2",
+            "<U0"}) {
             BundleFormatException e = refused(npy(dtype, "(1,)", new byte[8]),
                     Reason.NPY_UNSUPPORTED);
-            assertTrue(e.getMessage().contains("dtype '" + dtype + "' is not supported "
-                    + "(supported: <f8 <f4 <i8 <i4 |b1 |u1)"), e.getMessage());
+            assertTrue(e.getMessage().contains("dtype '" + dtype + "' is "), e.getMessage());
         }
         assertTrue(refused(npy(">i4", "(1,)", new byte[4]), Reason.NPY_UNSUPPORTED).getMessage()
                 .contains("'>i4' is big-endian"));

@@ -1,0 +1,61 @@
+package dev.tabscore.bundle.sklearn;
+
+import dev.tabscore.bundle.column.ColumnBatch;
+import java.util.List;
+
+/**
+ * scikit-learn's {@code sklearn.feature_selection.VarianceThreshold}: keeps the columns whose
+ * stored {@code variances_} is greater than {@code threshold} ({@code _get_support_mask}: {@code
+ * variances_ > threshold}, so a NaN variance drops its column). The stored variances already
+ * hold the peak-to-peak correction scikit-learn applies at fit when the threshold is 0. Values
+ * pass through untouched; NaN and infinity are accepted (the estimator has the {@code allow_nan}
+ * tag, so its input check does not look for either).
+ */
+public final class VarianceThreshold implements Transformer {
+
+    private final SupportMask support;
+
+    /**
+     * Creates a fitted selector.
+     *
+     * @param variances {@code variances_}
+     * @param threshold {@code threshold}
+     */
+    public VarianceThreshold(double[] variances, double threshold) {
+        boolean[] mask = new boolean[variances.length];
+        for (int j = 0; j < mask.length; j++) {
+            mask[j] = variances[j] > threshold;
+        }
+        this.support = new SupportMask(mask, false, "VarianceThreshold");
+    }
+
+    static VarianceThreshold fromSkops(Attrs a, List<String> in, GraphBuilder g) {
+        double[] variances = a.doubles("variances_");
+        if (variances.length != in.size()) {
+            throw a.invalid("variances_", "has " + variances.length + " values for "
+                    + in.size() + " input columns");
+        }
+        return new VarianceThreshold(variances, a.number("threshold"));
+    }
+
+    /**
+     * Returns the support mask.
+     *
+     * @return per input column, whether it is kept
+     */
+    public boolean[] support() {
+        return support.mask();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public ColumnBatch transform(ColumnBatch in, TransformStats stats) {
+        return support.apply(in);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<String> featureNamesOut(List<String> in) {
+        return support.names(in);
+    }
+}

@@ -1,0 +1,75 @@
+"""Writes bundle-new-transformers/: a bundle exported by scripts/tabscore_export.py (scikit-learn 1.9.1) whose
+ColumnTransformer holds every transformer added with issue 14, for NewTransformersBundleTest (Bundle.open with
+golden replay). Run from anywhere: python3 make_bundle.py
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.compose import ColumnTransformer
+from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, f_classif
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, PowerTransformer, QuantileTransformer,
+                                   SplineTransformer, TargetEncoder)
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[4] / "scripts"))
+import tabscore_export as tx  # noqa: E402
+import tabscore_recipes as recipes  # noqa: E402
+
+
+def main() -> None:
+    rng = np.random.default_rng(3)
+    n = 300
+    df = pd.DataFrame({
+        "a": rng.normal(size=n), "b": rng.lognormal(size=n), "c": rng.exponential(2, n),
+        "city": rng.choice(["oslo", "bergen", "bodo"], n).astype(object), "y": rng.random(n) < 0.4,
+    })
+    df.loc[:9, "a"] = np.nan
+    df.loc[10:14, "city"] = np.nan
+    x = df[["a", "b", "c", "city"]]
+
+    def imputed(step):
+        return Pipeline([("imp", SimpleImputer()), ("t", step)])
+
+    pre = ColumnTransformer([
+        ("bin", imputed(Binarizer(threshold=0.1)), ["a"]),
+        ("norm", imputed(Normalizer()), ["a", "b"]),
+        ("nmax", imputed(Normalizer(norm="max")), ["a", "b"]),
+        ("poly", imputed(PolynomialFeatures(degree=(1, 2), include_bias=False)), ["a", "b"]),
+        ("pow", imputed(PowerTransformer()), ["b", "c"]),
+        ("qt", QuantileTransformer(n_quantiles=50, output_distribution="normal"), ["c"]),
+        ("qtu", QuantileTransformer(n_quantiles=50), ["b"]),
+        ("var", VarianceThreshold(0.5), ["b", "c"]),
+        ("kbest", imputed(SelectKBest(f_classif, k=1)), ["a", "b", "c"]),
+        ("pct", imputed(SelectPercentile(f_classif, percentile=50)), ["a", "b", "c"]),
+        ("te", TargetEncoder(random_state=0), ["city"]),
+        ("pca", imputed(PCA(n_components=2, whiten=True)), ["a", "b", "c"]),
+        ("svd", imputed(TruncatedSVD(n_components=2, random_state=0)), ["a", "b", "c"]),
+        ("spl", imputed(SplineTransformer(n_knots=4, degree=2, extrapolation="linear")), ["a", "c"]),
+    ]).fit(x, df["y"])
+    torch.manual_seed(0)
+    model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
+    out = HERE / "bundle-new-transformers"
+    shutil.rmtree(out, ignore_errors=True)
+    # golden rows inside the training range (plus missing values and unseen categories): the default golden batch
+    # adds out-of-range probes (~1e11 after PowerTransformer) that an absolute ufunc tolerance cannot hold
+    golden = x.iloc[20:60].copy()
+    golden.iloc[0, 0] = np.nan
+    golden.iloc[1, 3] = "paris"
+    golden.iloc[2, 3] = np.nan
+    m = tx.export_bundle(pre, model, df, out, golden, name="new-transformers", version="1", task="binary",
+                         target="y", created_at="2026-01-01T00:00:00Z")
+    print(len(m["features"]["names"]), "features,", len(m["golden"]["feature_tolerance"]["ufunc_features"]),
+          "within the ufunc tolerance")
+
+
+if __name__ == "__main__":
+    main()
