@@ -57,6 +57,10 @@ def sign_bundle(bundle, private_key, signing_certificate=None, certificate_chain
     if signing_certificate is None:
         config.use_elliptic_key_signer(private_key=pathlib.Path(private_key))
     else:
+        if not certificate_chain:
+            # model_signing 1.1.1 fails on an empty chain with an obscure PEM error
+            raise ValueError("certificate signing needs --certificate-chain: at least the issuer "
+                             "of the signing certificate (the root itself when it issued it)")
         config.use_certificate_signer(private_key=pathlib.Path(private_key),
                                       signing_certificate=pathlib.Path(signing_certificate),
                                       certificate_chain=[pathlib.Path(c)
@@ -77,7 +81,8 @@ def main(argv=None) -> int:
     c.add_argument("--private-key", required=True)
     c.add_argument("--signing-certificate", required=True)
     c.add_argument("--certificate-chain", action="append", default=[],
-                   help="intermediate certificates, PEM (repeatable)")
+                   help="the chain above the signing certificate, PEM (repeatable; at least "
+                        "its issuer)")
     kl = sub.add_parser("keyless", help="refused: see the module doc")
     kl.add_argument("bundle", nargs="?")
     args = p.parse_args(argv)
