@@ -9,9 +9,11 @@ import java.security.interfaces.ECPublicKey;
 
 /**
  * DSSE (Dead Simple Signing Envelope, secure-systems-lab/dsse v1.0.0) signature verification,
- * written against the JDK's {@code java.security} instead of pulling in sigstore-java (which
- * brings gRPC, protobuf, Bouncy Castle and an HTTP client for the online parts tabscore does not
- * use). What is signed is not the payload but its pre-authentication encoding:
+ * written against the JDK's {@code java.security} instead of pulling in dev.sigstore:sigstore-java
+ * (its build declares gRPC, protobuf, Bouncy Castle, commons-codec, gson and Google's HTTP and
+ * OAuth clients, for the keyless Fulcio/Rekor flows tabscore does not verify, and next to
+ * Spark's own copies of several of them). What is signed is not the payload but its
+ * pre-authentication encoding:
  *
  * <pre>PAE(type, body) = "DSSEv1" SP len(type) SP type SP len(body) SP body</pre>
  *
