@@ -13,7 +13,8 @@ standard library, so copy it next to your DAGs or into your Dagster code locatio
 
 Retry policy (RETRYABLE): a *verdict* is never retried, because running the same job on the same
 bundle and input gives the same verdict: bad config (2), bundle refused (10-29, including 19: a
-scikit-learn class or option tabscore does not implement), input refused (30, 31), quality gate (50). A
+scikit-learn class or option tabscore does not implement; and 70-79: the bundle's signature is
+missing, invalid, untrusted or does not match its files), input refused (30, 31), quality gate (50). A
 *failure while running* may be transient and is retried, with the orchestrator's bound (Airflow
 `retries`, Dagster `max_retries`): scoring failed (40: a task failed after Spark's own retries,
 nothing was published), environment faults (60: storage I/O such as an object store's 503 or a
@@ -82,13 +83,18 @@ REASONS = {
     60: "storage I/O failed (object store error, throttling, timeout); nothing published",
     61: "a native library (libtorch) did not load on this machine",
     62: "publishing failed and was undone; the previous output is unchanged",
+    70: "bundle not signed, and a signature is required",
+    71: "bundle signature malformed, truncated or not verifying",
+    72: "bundle signer not trusted (unknown key, foreign root, keyless)",
+    73: "bundle files differ from the signed list (changed, missing or added)",
 }
 
 
 def classify(code: int) -> str:
     """The category of a process exit code, one of CATEGORIES.
 
-    Codes the job does not define (3-9, 41-49, 51-59, 70+, a JVM killed by a signal: 128+N from a
+    Codes 70-79 are bundle refusals for the bundle's signature (docs/signing.md). Codes the job
+    does not define (3-9, 41-49, 51-59, 80+, a JVM killed by a signal: 128+N from a
     shell, -N from Python's subprocess) are "internal": something other than the job's own
     verdict ended the process.
     """
@@ -98,7 +104,7 @@ def classify(code: int) -> str:
         return OK
     if code == 2:
         return CONFIG
-    if 10 <= code <= 29:
+    if 10 <= code <= 29 or 70 <= code <= 79:
         return BUNDLE_REFUSED
     if code == 32:
         return INPUT_MISSING

@@ -4,7 +4,8 @@
 #   scripts/install-python-deps.sh            # into the python3 on PATH (or $PYTHON)
 #   PYTHON=.venv/bin/python scripts/install-python-deps.sh
 #
-# Every package of the closure is pinned in scripts/requirements.txt and installed with --no-deps: the PyPI
+# Every package of the closure is pinned in scripts/requirements.txt (and requirements-signing.txt:
+# model_signing for scripts/tabscore_sign.py) and installed with --no-deps: the PyPI
 # torch wheel is a CUDA build whose declared nvidia-* dependencies weigh about 3 GB and are useless on a CPU.
 # scripts/cuda_stubs.py then builds tiny stand-ins for the CUDA libraries torch links against (needs cc and
 # readelf), so that `import torch` works on a machine without them. If a torch wheel was already downloaded,
@@ -12,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
-REQ=scripts/requirements.txt
+REQS=(scripts/requirements.txt scripts/requirements-signing.txt)
 WHEEL_DIR="${TORCH_WHEEL_DIR:-/tmp/whl}"
 
 "$PY" - <<'PYCHECK'
@@ -21,10 +22,10 @@ if sys.version_info[:2] != (3, 11):
     sys.exit(f"tabscore scripts need Python 3.11 (the pins are for cp311), found {sys.version.split()[0]}")
 PYCHECK
 
-if "$PY" - "$REQ" <<'PYCHECK'
+if "$PY" - "${REQS[@]}" <<'PYCHECK'
 import sys, importlib.metadata as md, re
 bad = []
-for line in open(sys.argv[1]):
+for line in (l for f in sys.argv[1:] for l in open(f)):
     line = line.split("#", 1)[0].strip()
     if not line:
         continue
@@ -44,11 +45,12 @@ then
 else
   extra=()
   if [ -d "$WHEEL_DIR" ]; then extra=(--find-links "$WHEEL_DIR"); fi
-  "$PY" -m pip install --no-deps --disable-pip-version-check "${extra[@]}" -r "$REQ"
+  "$PY" -m pip install --no-deps --disable-pip-version-check "${extra[@]}" -r "${REQS[0]}" -r "${REQS[1]}"
 fi
 
 "$PY" scripts/cuda_stubs.py
-"$PY" -c "import torch, sklearn, skops, pandas, pyarrow, jsonschema, rfc8785; \
+"$PY" -c "import torch, sklearn, skops, pandas, pyarrow, jsonschema, rfc8785, model_signing, OpenSSL; \
 m = torch.jit.trace(torch.nn.Linear(2, 1).eval(), torch.zeros(1, 2)); \
 print('install-python-deps: ok: torch', torch.__version__, 'cuda', torch.cuda.is_available(), \
-'| scikit-learn', sklearn.__version__, '| skops', skops.__version__, '| pandas', pandas.__version__)"
+'| scikit-learn', sklearn.__version__, '| skops', skops.__version__, '| pandas', pandas.__version__, \
+'| model_signing', model_signing.__version__)"

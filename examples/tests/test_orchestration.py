@@ -33,6 +33,7 @@ EXPECTED.update({c: "bundle_refused" for c in range(10, 30)})
 EXPECTED.update({c: "input_refused" for c in range(30, 40)})
 EXPECTED.update({32: "input_missing"})
 EXPECTED.update({c: "environment" for c in range(60, 70)})
+EXPECTED.update({c: "bundle_refused" for c in range(70, 80)})
 
 
 @pytest.mark.parametrize("code,category", [
@@ -43,7 +44,8 @@ EXPECTED.update({c: "environment" for c in range(60, 70)})
     (60, "environment"), (61, "environment"), (62, "environment"), (69, "environment"),
     # not the job's own codes: something else ended the process
     (3, "internal"), (9, "internal"), (41, "internal"), (49, "internal"), (51, "internal"),
-    (59, "internal"), (70, "internal"), (99, "internal"), (137, "internal"), (143, "internal"), (255, "internal"), (-9, "internal"),
+    (70, "bundle_refused"), (73, "bundle_refused"), (79, "bundle_refused"),
+    (59, "internal"), (80, "internal"), (99, "internal"), (137, "internal"), (143, "internal"), (255, "internal"), (-9, "internal"),
 ])
 def test_classify(code, category):
     assert tx.classify(code) == category
@@ -57,7 +59,7 @@ def test_classify_every_code_and_retry_policy():
         retry = tx.should_retry(code)
         assert retry == (category in ("scoring_failed", "environment", "internal")), code
     # the brief's rule, spelled out: verdicts never, transient faults with the bound
-    assert not any(tx.should_retry(c) for c in [0, 2, 50, *range(10, 40)])
+    assert not any(tx.should_retry(c) for c in [0, 2, 50, *range(10, 40), *range(70, 74)])
     assert all(tx.should_retry(c) for c in [40, 60, 61, 62])
     # a missing snapshot is reported as such, and polled only when asked to
     assert not tx.should_retry(32)
@@ -72,7 +74,8 @@ def test_classify_rejects_non_ints():
 
 
 def test_describe_and_reasons_cover_the_readme_table():
-    assert set(tx.REASONS) == {0, 1, 2, *range(10, 28), 30, 31, 32, 40, 50, 60, 61, 62}
+    assert set(tx.REASONS) == {0, 1, 2, *range(10, 28), 30, 31, 32, 40, 50, 60, 61, 62,
+                               70, 71, 72, 73}
     assert tx.describe(23).startswith("exit 23 (bundle_refused: artifact size or sha256")
     assert "signal 9" in tx.describe(-9)
     assert "not a tabscore exit code" in tx.describe(7)

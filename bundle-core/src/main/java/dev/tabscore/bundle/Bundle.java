@@ -12,6 +12,8 @@ import dev.tabscore.bundle.model.ModelSpec;
 import dev.tabscore.bundle.model.djl.DjlEngine;
 import dev.tabscore.bundle.model.djl.StateDictRunner;
 import dev.tabscore.bundle.model.djl.TorchScriptRunner;
+import dev.tabscore.bundle.signing.SignatureCheck;
+import dev.tabscore.bundle.signing.Signer;
 import dev.tabscore.bundle.sklearn.Preprocessor;
 import dev.tabscore.bundle.torch.StateDictReader;
 import dev.tabscore.bundle.verify.ArtifactCheck;
@@ -40,7 +42,9 @@ import java.util.Map;
  * through the allow-list and its input columns and feature names equal the manifest's, in order;
  * every model artifact loads and takes the feature width; the golden batch replays to the stored
  * features and outputs on every model artifact (only on the chosen one when the caller chose
- * {@code torchscript} or {@code state_dict} explicitly).
+ * {@code torchscript} or {@code state_dict} explicitly); and, when {@link BundleOptions#trust()}
+ * is configured, before all of that, its model_signing signature verifies with a trusted key or
+ * certificate over exactly the bundle's files ({@link SignatureCheck}).
  */
 public final class Bundle implements AutoCloseable {
 
@@ -57,9 +61,11 @@ public final class Bundle implements AutoCloseable {
     private final OutputLayout outputs;
     private final long openNanos;
     private final ColumnBatch goldenOutput;
+    private final Signer signer;
 
     private Bundle(String uri, ManifestFile manifestFile, Preprocessor preprocessor,
-            ModelRunner model, String modelArtifact, long openNanos, ColumnBatch goldenOutput) {
+            ModelRunner model, String modelArtifact, long openNanos, ColumnBatch goldenOutput,
+            Signer signer) {
         this.uri = uri;
         this.manifestFile = manifestFile;
         this.preprocessor = preprocessor;
@@ -68,6 +74,7 @@ public final class Bundle implements AutoCloseable {
         this.outputs = OutputLayout.of(manifestFile.manifest());
         this.openNanos = openNanos;
         this.goldenOutput = goldenOutput;
+        this.signer = signer;
     }
 
     /**
@@ -81,8 +88,10 @@ public final class Bundle implements AutoCloseable {
     public static Bundle open(String uri, BundleOptions options) {
         long start = System.nanoTime();
         BundleFiles files = BundleFiles.open(uri, options.hadoop());
-        ManifestFile mf = ManifestReader.read(files.read(MANIFEST, MAX_MANIFEST_BYTES),
-                files.describe(MANIFEST));
+        byte[] manifestBytes = files.read(MANIFEST, MAX_MANIFEST_BYTES);
+        // The signature, when trust is configured, is checked before anything is parsed.
+        Signer signer = SignatureCheck.verify(files, MANIFEST, manifestBytes, options.trust());
+        ManifestFile mf = ManifestReader.read(manifestBytes, files.describe(MANIFEST));
         if (options.expectDigest() != null && !options.expectDigest().equals(mf.digest())) {
             throw new BundleFormatException(Reason.DIGEST_MISMATCH, "bundle " + files.uri()
                     + " has digest " + mf.digest() + ", but " + options.expectDigest()
@@ -136,7 +145,8 @@ public final class Bundle implements AutoCloseable {
                 }
             }
         }
-        return new Bundle(uri, mf, pre, kept, chosen, System.nanoTime() - start, goldenOutput);
+        return new Bundle(uri, mf, pre, kept, chosen, System.nanoTime() - start, goldenOutput,
+                signer);
     }
 
     private static void checkContract(Manifest m, Preprocessor pre, String where) {
@@ -303,6 +313,16 @@ public final class Bundle implements AutoCloseable {
      */
     public ColumnBatch goldenOutput() {
         return goldenOutput;
+    }
+
+    /**
+     * Returns who signed the bundle, as verified by {@link #open}.
+     *
+     * @return the signer, or null when no signature was verified (no trust configured, or an
+     *     unsigned bundle accepted because a signature was not required)
+     */
+    public Signer signer() {
+        return signer;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tabscore.bundle;
 
+import dev.tabscore.bundle.signing.TrustConfig;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -17,9 +18,16 @@ import org.apache.hadoop.conf.Configuration;
  * @param threads intra-op threads of the model engine (applied once per JVM), 0 = engine default
  * @param replayGolden whether to replay the golden batch (always true outside tests of the
  *     verifier itself)
+ * @param trust whose model_signing signature to require ({@link TrustConfig#none()}: signatures
+ *     are not checked)
  */
 public record BundleOptions(Configuration hadoopConf, String expectDigest, String device,
-        String model, int threads, boolean replayGolden) {
+        String model, int threads, boolean replayGolden, TrustConfig trust) {
+
+    /** A null trust is no trust configuration. */
+    public BundleOptions {
+        trust = trust == null ? TrustConfig.none() : trust;
+    }
 
     /**
      * Returns the defaults: a fresh Hadoop configuration, any digest, device auto, model auto,
@@ -28,7 +36,7 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
      * @return the defaults
      */
     public static BundleOptions defaults() {
-        return new BundleOptions(null, null, "auto", "auto", 0, true);
+        return new BundleOptions(null, null, "auto", "auto", 0, true, TrustConfig.none());
     }
 
     /**
@@ -48,7 +56,7 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
      * @return a copy with it set
      */
     public BundleOptions withHadoopConf(Configuration conf) {
-        return new BundleOptions(conf, expectDigest, device, model, threads, replayGolden);
+        return new BundleOptions(conf, expectDigest, device, model, threads, replayGolden, trust);
     }
 
     /**
@@ -58,7 +66,7 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
      * @return a copy with it set
      */
     public BundleOptions withExpectDigest(String digest) {
-        return new BundleOptions(hadoopConf, digest, device, model, threads, replayGolden);
+        return new BundleOptions(hadoopConf, digest, device, model, threads, replayGolden, trust);
     }
 
     /**
@@ -68,7 +76,7 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
      * @return a copy with it set
      */
     public BundleOptions withDevice(String d) {
-        return new BundleOptions(hadoopConf, expectDigest, d, model, threads, replayGolden);
+        return new BundleOptions(hadoopConf, expectDigest, d, model, threads, replayGolden, trust);
     }
 
     /**
@@ -78,7 +86,7 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
      * @return a copy with it set
      */
     public BundleOptions withModel(String m) {
-        return new BundleOptions(hadoopConf, expectDigest, device, m, threads, replayGolden);
+        return new BundleOptions(hadoopConf, expectDigest, device, m, threads, replayGolden, trust);
     }
 
     /**
@@ -88,6 +96,17 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
      * @return a copy with it set
      */
     public BundleOptions withThreads(int n) {
-        return new BundleOptions(hadoopConf, expectDigest, device, model, n, replayGolden);
+        return new BundleOptions(hadoopConf, expectDigest, device, model, n, replayGolden, trust);
+    }
+
+    /**
+     * Sets whose signature the bundle must carry.
+     *
+     * @param t the trust configuration
+     * @return a copy with it set
+     */
+    public BundleOptions withTrust(TrustConfig t) {
+        return new BundleOptions(hadoopConf, expectDigest, device, model, threads, replayGolden,
+                t);
     }
 }

@@ -15,6 +15,9 @@ package dev.tabscore.bundle;
  *   <tr><td>30-39</td><td>input refused (schema or value)</td></tr>
  *   <tr><td>40</td><td>scoring failed (a task failed; nothing was committed)</td></tr>
  *   <tr><td>50</td><td>a data-quality gate failed</td></tr>
+ *   <tr><td>60-69</td><td>the environment failed (retryable)</td></tr>
+ *   <tr><td>70-79</td><td>bundle refused for its signature (missing, invalid, untrusted signer,
+ *       files differ from the signed list)</td></tr>
  * </table>
  */
 public final class ExitCodes {

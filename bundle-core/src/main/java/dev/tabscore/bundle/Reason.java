@@ -62,7 +62,28 @@ public enum Reason {
      * Publishing the run's output failed; everything was undone and the previous output is
      * unchanged; retry.
      */
-    PUBLISH_FAILED(Kind.ENVIRONMENT, 62);
+    PUBLISH_FAILED(Kind.ENVIRONMENT, 62),
+    /*
+     * The bundle's signature (OpenSSF model_signing, dev.tabscore.bundle.signing): bundle
+     * refusals like 10-29, in their own range 70-79 because 10-29 is full.
+     */
+    /** A signature is required (--require-signature) but the bundle has none (no model.sig). */
+    SIGNATURE_MISSING(Kind.BUNDLE, 70),
+    /**
+     * The signature file is malformed or truncated, its format is not one we verify, or its
+     * signature does not verify with the key it names.
+     */
+    SIGNATURE_INVALID(Kind.BUNDLE, 71),
+    /**
+     * The signature is made by a key or certificate that the trust configuration does not
+     * trust (or is keyless, which cannot be verified offline).
+     */
+    SIGNER_UNTRUSTED(Kind.BUNDLE, 72),
+    /**
+     * The files of the bundle differ from the signed file list: one changed, missing or added,
+     * or an artifact of the manifest left out of the signature.
+     */
+    SIGNED_FILES_MISMATCH(Kind.BUNDLE, 73);
 
     /** The fault class of a reason, which decides the exit code. */
     public enum Kind {
@@ -87,7 +108,8 @@ public enum Reason {
     }
 
     /**
-     * Returns the process exit code for this reason: 10-29 the bundle was refused, 30-39 the
+     * Returns the process exit code for this reason: 10-29 the bundle was refused (70-79: its
+     * signature was refused), 30-39 the
      * input was refused, 40 scoring failed, 50 a quality gate failed, 60-69 the environment
      * failed (retryable; see {@link ExitCodes}).
      *

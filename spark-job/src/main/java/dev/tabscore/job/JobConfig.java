@@ -119,8 +119,30 @@ public record JobConfig(
      *
      * @param uri a local path, {@code s3a://} or {@code gs://} URI of the bundle directory
      * @param expectDigest refuse the bundle unless its digest is this ({@code sha256:<hex>})
+     * @param trust whose model_signing signature the bundle must carry (null: not checked)
      */
-    public record BundleSection(String uri, String expectDigest) {}
+    public record BundleSection(String uri, String expectDigest, TrustSection trust) {
+
+        /**
+         * A bundle section without signature checks.
+         *
+         * @param uri the bundle
+         * @param expectDigest the expected digest or null
+         */
+        public BundleSection(String uri, String expectDigest) {
+            this(uri, expectDigest, null);
+        }
+    }
+
+    /**
+     * Whose signature a bundle must carry ({@code bundle.trust}; see docs/signing.md).
+     *
+     * @param keys PEM public keys whose model_signing signatures are accepted
+     * @param roots PEM root certificates that certificate-based signatures must chain to
+     * @param requireSignature refuse an unsigned bundle (default false)
+     */
+    public record TrustSection(List<String> keys, List<String> roots,
+            Boolean requireSignature) {}
 
     /**
      * The data to score.

@@ -57,6 +57,22 @@ public final class JobConfigLoader {
         }
     }
 
+    private static JobConfig.TrustSection completeTrust(JobConfig.TrustSection t) {
+        if (t == null) {
+            return new JobConfig.TrustSection(List.of(), List.of(), false);
+        }
+        JobConfig.TrustSection out = new JobConfig.TrustSection(
+                t.keys() == null ? List.of() : List.copyOf(t.keys()),
+                t.roots() == null ? List.of() : List.copyOf(t.roots()),
+                Boolean.TRUE.equals(t.requireSignature()));
+        if (out.requireSignature() && out.keys().isEmpty() && out.roots().isEmpty()) {
+            throw new ConfigException("bundle.trust.require_signature (--require-signature)"
+                    + " needs bundle.trust.keys (--trust-key) or bundle.trust.roots"
+                    + " (--trust-root): whose signature?");
+        }
+        return out;
+    }
+
     /**
      * Returns a config with nothing set.
      *
@@ -81,6 +97,7 @@ public final class JobConfigLoader {
             throw new ConfigException("bundle.expect_digest (--expect-digest) must look like "
                     + "sha256:<64 lowercase hex digits>, got '" + b.expectDigest() + "'");
         }
+        b = new JobConfig.BundleSection(b.uri(), b.expectDigest(), completeTrust(b.trust()));
         JobConfig.BackfillSection bf = completeBackfill(c.backfill());
         JobConfig.InputSection in = c.input();
         if (bf != null) {

@@ -89,6 +89,7 @@ final class RunSummary {
         b.put("name", bundle.manifest().name());
         b.put("version", bundle.manifest().version());
         b.put("digest", bundle.digest());
+        b.put("signer", bundle.signer() == null ? null : bundle.signer().identity());
         b.put("model_artifact", bundle.modelArtifact());
         b.put("task", bundle.manifest().task().name().toLowerCase());
         ObjectNode opened = s.putObject("bundle_opens");

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad config, 10-29 bundle refused, "
                 + "30-39 input refused (32: input missing), 40 scoring failed, 50 quality gate "
                 + "failed, 60-69 environment fault (retryable: 60 storage I/O, 61 native "
-                + "library, 62 publication undone). The run summary says status, exit_code, "
+                + "library, 62 publication undone), 70-73 bundle signature refused (70 unsigned, "
+                + "71 invalid, 72 signer not trusted, 73 files differ from the signed list). "
+                + "The run summary says status, exit_code, "
                 + "reason, retryable and message on every exit path."})
 public final class ScoringJob implements Callable<Integer> {
 
@@ -39,6 +41,17 @@ public final class ScoringJob implements Callable<Integer> {
 
     @Option(names = "--expect-digest", description = "Refuse the bundle unless its digest is this.")
     String expectDigest;
+
+    @Option(names = "--trust-key", paramLabel = "PEM", description = "Accept model_signing"
+            + " signatures made with this public key (repeatable; replaces bundle.trust.keys).")
+    List<String> trustKeys;
+
+    @Option(names = "--trust-root", paramLabel = "PEM", description = "Accept certificate-based"
+            + " signatures chaining to this root (repeatable; replaces bundle.trust.roots).")
+    List<String> trustRoots;
+
+    @Option(names = "--require-signature", description = "Refuse an unsigned bundle (exit 70).")
+    Boolean requireSignature;
 
     @Option(names = "--input", description = "Input file or directory (repeatable).")
     List<String> inputs;
@@ -216,7 +229,12 @@ public final class ScoringJob implements Callable<Integer> {
     private JobConfig merge(JobConfig base) {
         JobConfig.BundleSection b = base.bundle() == null
                 ? new JobConfig.BundleSection(null, null) : base.bundle();
-        b = new JobConfig.BundleSection(pick(bundle, b.uri()), pick(expectDigest, b.expectDigest()));
+        JobConfig.TrustSection t = b.trust() == null
+                ? new JobConfig.TrustSection(null, null, null) : b.trust();
+        t = new JobConfig.TrustSection(pick(trustKeys, t.keys()), pick(trustRoots, t.roots()),
+                pick(requireSignature, t.requireSignature()));
+        b = new JobConfig.BundleSection(pick(bundle, b.uri()), pick(expectDigest, b.expectDigest()),
+                t);
         JobConfig.InputSection in = base.input() == null
                 ? new JobConfig.InputSection(null, null, null, null, null) : base.input();
         in = new JobConfig.InputSection(pick(inputs, in.uris()), pick(format, in.format()),

@@ -276,11 +276,30 @@ public final class ScoringRun {
                 .withHadoopConf(hadoop)
                 .withExpectDigest(config.bundle().expectDigest())
                 .withDevice(driverDevice.device().toString())
-                .withModel(config.scoring().model());
+                .withModel(config.scoring().model())
+                .withTrust(trust(hadoop));
         if (local) {
             options = options.withThreads(config.scoring().threadsPerTask());
         }
         return Bundle.open(config.bundle().uri(), options);
+    }
+
+    /**
+     * Loads {@code bundle.trust}. Only the driver checks the signature: executors reopen the
+     * bundle pinned to the digest verified here, and that digest is of the signed manifest,
+     * which holds every artifact's sha256.
+     */
+    private dev.tabscore.bundle.signing.TrustConfig trust(Configuration hadoop) {
+        JobConfig.TrustSection t = config.bundle().trust();
+        if (t == null) {
+            return dev.tabscore.bundle.signing.TrustConfig.none();
+        }
+        try {
+            return dev.tabscore.bundle.signing.TrustConfig.load(t.keys(), t.roots(),
+                    Boolean.TRUE.equals(t.requireSignature()), hadoop);
+        } catch (dev.tabscore.bundle.signing.TrustConfigException e) {
+            throw new ConfigException("bundle.trust: " + e.getMessage());
+        }
     }
 
     /**
@@ -357,7 +376,13 @@ public final class ScoringRun {
                 functions.lit(bundle.manifest().version()).as("bundle_version"),
                 functions.lit(bundle.digest()).as("bundle_digest"),
                 functions.lit(config.runId()).as("run_id"),
-                functions.lit(at).as("scored_at"));
+                functions.lit(at).as("scored_at"),
+                functions.lit(signer(bundle)).cast("string").as("bundle_signer"));
+    }
+
+    /** The verified signer's identity, null when no signature was verified. */
+    static String signer(Bundle bundle) {
+        return bundle.signer() == null ? null : bundle.signer().identity();
     }
 
     /**
@@ -438,8 +463,8 @@ public final class ScoringRun {
                 scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1000,
                 failAfterRows, failPartition, idFields(schema), policies, rejectFields,
                 BundleFiles.toPath(staging).toString(),
-                List.of(bundle.manifest().name(), bundle.manifest().version(), bundle.digest(),
-                        config.runId()));
+                java.util.Arrays.asList(bundle.manifest().name(), bundle.manifest().version(),
+                        bundle.digest(), config.runId(), signer(bundle)));
         Broadcast<ScoringPlan> broadcast = spark.sparkContext().broadcast(plan,
                 scala.reflect.ClassTag$.MODULE$.apply(ScoringPlan.class));
         PartitionScorer.JobMetrics metrics = metrics(spark);

@@ -64,7 +64,7 @@ class ScoringJobLocalTest {
         SparkSession spark = JobTesting.spark();
         Dataset<Row> scored = spark.read().parquet(out.toString());
         assertEquals(List.of("customer_id", "prob", "bundle_name", "bundle_version",
-                "bundle_digest", "run_id", "scored_at", "snapshot"),
+                "bundle_digest", "run_id", "scored_at", "bundle_signer", "snapshot"),
                 List.of(scored.columns()), "output columns (partition column last)");
         Dataset<Row> input = spark.read().parquet(SAMPLE_INPUT.toString());
         assertEquals(input.count(), scored.count(), "rows in vs rows out");
@@ -79,6 +79,9 @@ class ScoringJobLocalTest {
         assertEquals(mf.digest(), id.getString(2));
         assertEquals(runId, id.getString(3));
         assertEquals(0, scored.filter(functions.col("scored_at").isNull()).count());
+        // no trust configured: no signature verified, bundle_signer is null on every row
+        assertEquals(scored.count(), scored.filter(functions.col("bundle_signer").isNull())
+                .count());
 
         double maxDiff = JobTesting.assertMatches("sample-data",
                 scored.select("customer_id", "prob"),
@@ -93,6 +96,7 @@ class ScoringJobLocalTest {
         assertEquals(5000, summary.at("/rows/in").asLong());
         assertEquals(summary.at("/rows/in").asLong(), summary.at("/rows/scored").asLong());
         assertEquals(mf.digest(), summary.at("/bundle/digest").asText());
+        assertTrue(summary.at("/bundle/signer").isNull(), summary.toString());
         // Local mode: the driver is the only JVM; its verified bundle serves the tasks.
         assertTrue(summary.at("/bundle_opens/driver/jvm").asText().startsWith("executor-driver/"),
                 summary.toString());

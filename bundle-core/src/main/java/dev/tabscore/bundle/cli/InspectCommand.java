@@ -6,6 +6,8 @@ import dev.tabscore.bundle.io.BundleFiles;
 import dev.tabscore.bundle.manifest.Manifest;
 import dev.tabscore.bundle.manifest.ManifestFile;
 import dev.tabscore.bundle.manifest.ManifestReader;
+import dev.tabscore.bundle.signing.SignatureCheck;
+import dev.tabscore.bundle.signing.Signer;
 import dev.tabscore.bundle.sklearn.SklearnRegistry;
 import dev.tabscore.bundle.skops.SkopsFile;
 import dev.tabscore.bundle.skops.SkopsLimits;
@@ -34,17 +36,29 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Bundle directory or URI.")
     String dir;
 
+    @picocli.CommandLine.Mixin
+    TrustOptions trustOptions = new TrustOptions();
+
     /** {@inheritDoc} */
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        BundleFiles files = BundleFiles.open(dir,
-                dev.tabscore.bundle.io.HadoopDefaults.newConfiguration());
-        ManifestFile mf = ManifestReader.read(files.read(Bundle.MANIFEST, 16L << 20),
-                files.describe(Bundle.MANIFEST));
+        var conf = dev.tabscore.bundle.io.HadoopDefaults.newConfiguration();
+        var trust = trustOptions.load(spec.commandLine(), conf);
+        BundleFiles files = BundleFiles.open(dir, conf);
+        byte[] manifestBytes = files.read(Bundle.MANIFEST, 16L << 20);
+        // A refused signature stops here, before the manifest is parsed, as Bundle.open does.
+        Signer signer = SignatureCheck.verify(files, Bundle.MANIFEST, manifestBytes, trust);
+        ManifestFile mf = ManifestReader.read(manifestBytes, files.describe(Bundle.MANIFEST));
         Manifest m = mf.manifest();
         out.printf("bundle   %s %s (%s)%n", m.name(), m.version(), dir);
         out.printf("digest   %s%n", mf.digest());
+        out.printf("signature %s%n", signer != null || trust.active()
+                ? TrustOptions.describe(signer, trust)
+                : files.exists(SignatureCheck.SIGNATURE)
+                        ? SignatureCheck.SIGNATURE + " present, not verified (give --trust-key or"
+                                + " --trust-root)"
+                        : "none");
         out.printf("created  %s%n", m.createdAt());
         out.printf("task     %s%s%n", m.task().name().toLowerCase(),
                 m.classes() == null ? "" : ", classes " + m.classLabels());

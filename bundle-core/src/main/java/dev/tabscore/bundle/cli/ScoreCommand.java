@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tabscore bundle score DIR --input F --output G}: scores a small Parquet or CSV file on
  * one machine, no Spark: for debugging a row and for small files. Writes the id columns, the
- * prediction columns and the identity columns ({@code scored_at} as ISO-8601 text) to Parquet.
+ * prediction columns and the identity columns ({@code scored_at} as ISO-8601 text; {@code
+ * bundle_signer} the verified signer, null when no signature was verified) to Parquet.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Score a small Parquet or CSV file with a verified bundle (no Spark).")
@@ -74,12 +75,16 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "Run id stamped on every row (default generated).")
     String runId;
 
+    @CommandLine.Mixin
+    TrustOptions trustOptions = new TrustOptions();
+
     /** {@inheritDoc} */
     @Override
     public Integer call() throws IOException {
         Configuration conf = dev.tabscore.bundle.io.HadoopDefaults.newConfiguration();
         try (Bundle bundle = Bundle.open(dir, BundleOptions.defaults().withDevice("cpu")
-                .withExpectDigest(expectDigest).withModel(model));
+                .withExpectDigest(expectDigest).withModel(model)
+                .withTrust(trustOptions.load(spec.commandLine(), conf)));
                 Scorer scorer = bundle.newScorer()) {
             ColumnBatch in = readInput(bundle.manifest(), conf);
             for (String id : idColumns) {
@@ -122,6 +127,8 @@ final class ScoreCommand implements Callable<Integer> {
             out.add("bundle_digest", constant(bundle.digest(), n));
             out.add("run_id", constant(run, n));
             out.add("scored_at", constant(at, n));
+            out.add("bundle_signer", constant(bundle.signer() == null ? null
+                    : bundle.signer().identity(), n));
             ParquetWriting.write(out.build(), BundleFiles.toPath(output), conf);
             spec.commandLine().getOut().printf("scored %d rows of %s with %s %s (%s) into %s%n",
                     n, input, bundle.manifest().name(), bundle.manifest().version(),

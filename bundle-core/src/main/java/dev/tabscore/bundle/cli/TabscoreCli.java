@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes are those of {@link ExitCodes}: 0 ok, 1 internal error, 2 bad usage, 10-29 the
  * bundle was refused (one code per {@link dev.tabscore.bundle.Reason}), 30-39 the input was
- * refused.
+ * refused, 70-73 the bundle's signature was refused.
  */
 @Command(name = "tabscore", mixinStandardHelpOptions = true, version = "tabscore 0.1.0",
         description = "Inspect, verify and score tabscore bundles on one machine.",
@@ -45,7 +45,10 @@ public final class TabscoreCli implements Runnable {
         CommandLine cmd = new CommandLine(new TabscoreCli());
         cmd.setOut(out);
         cmd.setErr(err);
-        cmd.setExitCodeExceptionMapper(ExitCodes::of);
+        // usage errors (also those found while running: a --trust-key file that does not parse)
+        // are 2, as documented; picocli would otherwise ask ExitCodes, which says 1
+        cmd.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
+                ? ExitCodes.BAD_CONFIG : ExitCodes.of(e));
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             c.getErr().println("tabscore: refused: " + e.getMessage());
             int code = ExitCodes.of(e);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * refusal's code.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Verify a bundle as one unit; exit 0 or the refusal's code (10-29).")
+        description = "Verify a bundle as one unit; exit 0 or the refusal's code (10-29, 70-73).")
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -31,16 +31,22 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "auto, cpu or gpu:N.")
     String device;
 
+    @CommandLine.Mixin
+    TrustOptions trustOptions = new TrustOptions();
+
     /** {@inheritDoc} */
     @Override
     public Integer call() {
+        var trust = trustOptions.load(spec.commandLine(),
+                dev.tabscore.bundle.io.HadoopDefaults.newConfiguration());
         try (Bundle b = Bundle.open(dir, BundleOptions.defaults().withExpectDigest(expectDigest)
-                .withDevice(device))) {
+                .withDevice(device).withTrust(trust))) {
             spec.commandLine().getOut().printf("OK %s %s %s%n  digest %s%n  verified in %.3f s:"
                     + " artifacts hashed, %d features, golden batch of %d rows replayed on %s%n",
                     b.manifest().name(), b.manifest().version(), dir, b.digest(),
                     b.openNanos() / 1e9, b.preprocessor().width(), b.manifest().golden().rows(),
                     modelList(b));
+            spec.commandLine().getOut().printf("  %s%n", TrustOptions.describe(b.signer(), trust));
         }
         return 0;
     }

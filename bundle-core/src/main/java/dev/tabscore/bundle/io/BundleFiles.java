@@ -10,7 +10,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * The files of one bundle directory, read through Hadoop {@link FileSystem}, so local paths,
@@ -163,6 +165,85 @@ public final class BundleFiles {
             throw new BundleFormatException(Reason.IO_ERROR,
                     "artifact " + describe(relative) + " cannot be read: "
                             + redact(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Lists every file under the bundle directory, at any depth (directories themselves are not
+     * listed), as paths relative to it with '/' separators, sorted.
+     *
+     * @param maxFiles refuse a directory holding more files than this
+     * @return the relative paths
+     * @throws BundleFormatException ({@link Reason#LIMIT_EXCEEDED}) past the limit,
+     *     ({@link Reason#IO_ERROR}) if the store cannot list it
+     */
+    public java.util.List<String> list(int maxFiles) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String prefix = root.toUri().getPath();
+        prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+        try {
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+            while (it.hasNext()) {
+                String p = it.next().getPath().toUri().getPath();
+                if (!p.startsWith(prefix)) {
+                    throw new BundleFormatException(Reason.ARTIFACT_MISMATCH, "bundle " + uri
+                            + " lists " + p + ", which is outside it");
+                }
+                if (out.size() == maxFiles) {
+                    throw new BundleFormatException(Reason.LIMIT_EXCEEDED, "bundle " + uri
+                            + " holds more than " + maxFiles + " files");
+                }
+                out.add(p.substring(prefix.length()));
+            }
+        } catch (IOException e) {
+            throw new BundleFormatException(Reason.IO_ERROR, "bundle " + uri
+                    + " cannot be listed: " + redact(e.getMessage()), e);
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /**
+     * Hashes one file with sha256 as it streams in, without holding it in memory.
+     *
+     * @param relative a path inside the bundle, as {@link #list} returns it
+     * @return the lowercase hex digest
+     * @throws BundleFormatException naming the file if it is missing or unreadable
+     */
+    public String sha256(String relative) {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 16];
+        try (FSDataInputStream in = fs.open(new Path(root, relative))) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        } catch (FileNotFoundException e) {
+            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+                    "file " + describe(relative) + " is missing");
+        } catch (IOException e) {
+            throw new BundleFormatException(Reason.IO_ERROR, "file " + describe(relative)
+                    + " cannot be read: " + redact(e.getMessage()), e);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * Tells whether a file exists in the bundle.
+     *
+     * @param relative a safe relative path
+     * @return true if it exists (as a file or directory)
+     */
+    public boolean exists(String relative) {
+        try {
+            return fs.exists(new Path(root, relative));
+        } catch (IOException e) {
+            throw new BundleFormatException(Reason.IO_ERROR, "bundle " + uri + " cannot be"
+                    + " listed: " + redact(e.getMessage()), e);
         }
     }
 }

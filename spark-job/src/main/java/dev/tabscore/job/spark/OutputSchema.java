@@ -17,7 +17,8 @@ public final class OutputSchema {
 
     /** The identity columns, in order. */
     public static final List<String> IDENTITY =
-            List.of("bundle_name", "bundle_version", "bundle_digest", "run_id", "scored_at");
+            List.of("bundle_name", "bundle_version", "bundle_digest", "run_id", "scored_at",
+                    "bundle_signer");
 
     private OutputSchema() {}
 

@@ -29,7 +29,7 @@ public final class RejectsOutput {
             List.of("reject_reason", "reject_column", "reject_detail");
     /** The identity columns of a reject. */
     public static final List<String> IDENTITY_COLUMNS =
-            List.of("bundle_name", "bundle_version", "bundle_digest", "run_id");
+            List.of("bundle_name", "bundle_version", "bundle_digest", "run_id", "bundle_signer");
 
     private RejectsOutput() {}
 
@@ -51,7 +51,9 @@ public final class RejectsOutput {
             out.add(DataTypes.createStructField(c, DataTypes.StringType, false));
         }
         for (String c : IDENTITY_COLUMNS) {
-            out.add(DataTypes.createStructField(c, DataTypes.StringType, false));
+            // bundle_signer is null when no signature was verified
+            out.add(DataTypes.createStructField(c, DataTypes.StringType,
+                    c.equals("bundle_signer")));
         }
         return DataTypes.createStructType(out);
     }

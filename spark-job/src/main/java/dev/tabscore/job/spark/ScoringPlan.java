@@ -29,7 +29,8 @@ import java.util.List;
  * @param rejectFieldIndexes input field indexes copied into the rejects (ids, contract
  *     columns, passthrough columns, in input order)
  * @param rejectsStaging the run's rejects staging directory
- * @param identity bundle name, version, digest and run id, stamped on each reject
+ * @param identity bundle name, version, digest, run id and signer (null when no signature was
+ *     verified), stamped on each reject
  */
 public record ScoringPlan(
         String bundleUri,
