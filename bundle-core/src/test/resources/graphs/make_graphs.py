@@ -77,6 +77,13 @@ def num_pipe():
     return Pipeline([("imp", SimpleImputer(strategy="median")), ("sc", StandardScaler())])
 
 
+class with_routing:
+    """Builds (and fits, see write_case) a graph with metadata routing enabled."""
+
+    def __init__(self, make):
+        self.make = make
+
+
 def select_numbers(X):
     return ["a", "b"]
 
@@ -186,10 +193,24 @@ def cases():
             ("e", Pipeline([("ord", OrdinalEncoder()), ("sc", StandardScaler())]), ["e"]),
         ], transformer_weights={"e": 2.0})),
         ("mm", MinMaxScaler())])
-    c["unsupported_feature_union"] = lambda: (ColumnTransformer(
-        [("u", FeatureUnion([("s", StandardScaler()), ("m", MinMaxScaler())]), ["a", "d"])]),
-        {"expect": "refused", "exit": 19, "message": "transformers_[0] 'u': "
-         "sklearn.pipeline.FeatureUnion is not supported"})
+    c["feature_union"] = lambda: ColumnTransformer(
+        [("u", FeatureUnion([("s", StandardScaler()), ("m", MinMaxScaler()),
+                             ("p", "passthrough"), ("d", "drop")],
+                            transformer_weights={"m": 2.5, "p": 0.1}), ["a", "d"]),
+         ("cat", ohe(), ["c"])])
+    c["feature_union_after_ct"] = lambda: Pipeline([
+        ("ct", ColumnTransformer([("num", num_pipe(), ["a", "b"]), ("cat", ohe(), ["c"])])),
+        ("u", FeatureUnion([("id", "passthrough"), ("mm", MinMaxScaler())]))])
+    c["feature_union_plain_names"] = lambda: ColumnTransformer(
+        [("u", FeatureUnion([("s", OrdinalEncoder()), ("o", ohe())],
+                            verbose_feature_names_out=False), ["c", "e"])])
+    c["feature_union_pandas"] = lambda: ColumnTransformer(
+        [("u", FeatureUnion([("s", num_pipe()), ("m", Pipeline([
+            ("imp", SimpleImputer()), ("mm", MinMaxScaler())]))]), ["a", "b"])]
+    ).set_output(transform="pandas")
+    c["pipeline_transform_input"] = lambda: with_routing(lambda: Pipeline(
+        [("ct", ColumnTransformer([("num", num_pipe(), ["a", "b"])])),
+         ("sc", StandardScaler())], transform_input=["sample_weight"]))
     c["unsupported_poly"] = lambda: (ColumnTransformer(
         [("num", num_pipe(), ["a", "b"]),
          ("cat", Pipeline([("ord", OrdinalEncoder()), ("poly", PolynomialFeatures())]),
@@ -220,9 +241,17 @@ def dense(x):
 
 def write_case(out, name, make):
     made = make()
+    routing = isinstance(made, with_routing)
+    if routing:
+        sklearn.set_config(enable_metadata_routing=True)
+        made = made.make()
     graph, expect = made if isinstance(made, tuple) else (made, {"expect": "ok"})
     y = (TRAIN["a"] > 10).astype(int)
-    graph.fit(TRAIN, y)
+    try:
+        graph.fit(TRAIN, y)
+    finally:
+        if routing:
+            sklearn.set_config(enable_metadata_routing=False)
     d = os.path.join(out, name)
     os.makedirs(d)
     sio.dump(graph, os.path.join(d, "preprocessor.skops"), compression=zipfile.ZIP_DEFLATED,

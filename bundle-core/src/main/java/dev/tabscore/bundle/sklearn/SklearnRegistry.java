@@ -41,6 +41,7 @@ public final class SklearnRegistry implements TrustPolicy {
         add("sklearn.compose._column_transformer", "ColumnTransformer",
                 ColumnTransformer::fromSkops);
         add("sklearn.pipeline", "Pipeline", Pipeline::fromSkops);
+        add("sklearn.pipeline", "FeatureUnion", FeatureUnion::fromSkops);
         add("sklearn.impute._base", "SimpleImputer", SimpleImputer::fromSkops);
         add("sklearn.impute._base", "MissingIndicator", MissingIndicator::fromSkops);
         add("sklearn.preprocessing._data", "StandardScaler", StandardScaler::fromSkops);
