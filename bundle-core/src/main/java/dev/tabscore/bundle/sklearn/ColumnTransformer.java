@@ -169,10 +169,17 @@ public final class ColumnTransformer implements Transformer {
                 sub.add(name, byName ? in.column(name) : in.column(j));
             }
             ColumnBatch res;
+            StepTrace trace = stats == null ? null : stats.trace();
+            if (trace != null) {
+                trace.enter(b.label);
+            }
             try {
                 res = b.transformer.transform(sub.build(), stats);
             } catch (ScoringFailure e) {
                 throw e.within(b.label);
+            }
+            if (trace != null) {
+                trace.exit(b.label, res);
             }
             for (int k = 0; k < res.columnCount(); k++) {
                 Column c = res.column(k);

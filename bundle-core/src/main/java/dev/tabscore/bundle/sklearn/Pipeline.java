@@ -74,11 +74,18 @@ public final class Pipeline implements Transformer {
     @Override
     public ColumnBatch transform(ColumnBatch in, TransformStats stats) {
         ColumnBatch b = in;
+        StepTrace trace = stats == null ? null : stats.trace();
         for (int i = 0; i < steps.size(); i++) {
+            if (trace != null) {
+                trace.enter(labels.get(i));
+            }
             try {
                 b = steps.get(i).transform(b, stats);
             } catch (ScoringFailure e) {
                 throw e.within(labels.get(i));
+            }
+            if (trace != null) {
+                trace.exit(labels.get(i), b);
             }
         }
         return b;

@@ -26,6 +26,7 @@ public final class TransformStats implements java.io.Serializable {
     private final int maxDistinct;
     private final Map<String, ColumnStats> columns = new LinkedHashMap<>();
     private long rows;
+    private transient StepTrace trace;
 
     /** Creates empty statistics tracking up to {@value #DEFAULT_MAX_DISTINCT} values a column. */
     public TransformStats() {
@@ -79,6 +80,26 @@ public final class TransformStats implements java.io.Serializable {
      */
     public long rowCount() {
         return rows;
+    }
+
+    /**
+     * Watches the transforms that use these statistics step by step (not merged, not serialized).
+     *
+     * @param t the trace, or null for none
+     * @return these statistics
+     */
+    public TransformStats trace(StepTrace t) {
+        this.trace = t;
+        return this;
+    }
+
+    /**
+     * Returns the step trace, if any.
+     *
+     * @return the trace or null
+     */
+    public StepTrace trace() {
+        return trace;
     }
 
     /**
