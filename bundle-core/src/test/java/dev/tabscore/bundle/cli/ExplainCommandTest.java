@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code tabscore bundle explain} against its Python counterpart {@code
  * scripts/tabscore_explain.py} (scikit-learn and PyTorch) on real bundles: every line, for every
  * golden row (missing values, unseen categories and out-of-range values among them) and for a
- * JSON row, must be the same. Python runs only where python3 has the training stack (CI
+ * JSON row, must be the same. {@code explain/graph-bundle} ({@code make_explain_bundle.py}) nests
+ * a ColumnTransformer, a FeatureUnion with weights and passthrough, str-slice, bool-mask and
+ * selector columns, a passthrough Pipeline step and pandas output. Python runs only where python3 has the training stack (CI
  * installs it first: there a missing stack fails the test); the Java-only checks always run.
  */
 class ExplainCommandTest {
@@ -37,7 +39,8 @@ class ExplainCommandTest {
     @ValueSource(strings = {"sample-data/bundle",
         "bundle-core/src/test/resources/sealed/sklearn-1.9.1/multiclass-softmax",
         "bundle-core/src/test/resources/sealed/sklearn-1.9.1/regression-ordinal",
-        "bundle-core/src/test/resources/sealed/sklearn-1.9.1/infrequent-kbins"})
+        "bundle-core/src/test/resources/sealed/sklearn-1.9.1/infrequent-kbins",
+        "bundle-core/src/test/resources/explain/graph-bundle"})
     void javaAndPythonPrintTheSameLinesForEveryGoldenRow(String bundle) throws Exception {
         String dir = ROOT.resolve(bundle).toString();
         String[] args = {dir, "--input", dir + "/golden/input.parquet", "--row-index", "all"};
