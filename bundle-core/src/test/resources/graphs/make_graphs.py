@@ -208,6 +208,9 @@ def cases():
         [("u", FeatureUnion([("s", num_pipe()), ("m", Pipeline([
             ("imp", SimpleImputer()), ("mm", MinMaxScaler())]))]), ["a", "b"])]
     ).set_output(transform="pandas")
+    c["feature_union_root"] = lambda: FeatureUnion(
+        [("ct", ColumnTransformer([("num", num_pipe(), ["a", "b"])])),
+         ("mm", ColumnTransformer([("mm", MinMaxScaler(), ["a", "d"])]))])
     c["pipeline_transform_input"] = lambda: with_routing(lambda: Pipeline(
         [("ct", ColumnTransformer([("num", num_pipe(), ["a", "b"])])),
          ("sc", StandardScaler())], transform_input=["sample_weight"]))

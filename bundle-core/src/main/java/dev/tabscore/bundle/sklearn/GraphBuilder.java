@@ -48,7 +48,7 @@ public final class GraphBuilder {
 
     /**
      * Returns the input column names of a root estimator: its {@code feature_names_in_}, or that
-     * of a Pipeline's first step.
+     * of a Pipeline's first step or a FeatureUnion's first transformer.
      *
      * @param root the root node
      * @return the names, in fitted order
@@ -59,8 +59,11 @@ public final class GraphBuilder {
         if (a.has("feature_names_in_")) {
             return List.copyOf(a.strings("feature_names_in_"));
         }
-        if ("Pipeline".equals(root.className()) && a.has("steps")) {
-            for (SkopsNode step : a.items("steps")) {
+        // Pipeline and FeatureUnion delegate feature_names_in_ to their first estimator.
+        String members = "Pipeline".equals(root.className()) ? "steps"
+                : "FeatureUnion".equals(root.className()) ? "transformer_list" : null;
+        if (members != null && a.has(members)) {
+            for (SkopsNode step : a.items(members)) {
                 if (step instanceof ListNode l && l.items().size() == 2
                         && l.items().get(1) instanceof ObjectNode first) {
                     return inputNames(first);
