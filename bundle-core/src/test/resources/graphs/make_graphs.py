@@ -99,6 +99,8 @@ def cases():
         [("cat", ohe(), [-1]), ("num", num_pipe(), [-5, -4])])
     c["by_int_array"] = lambda: ColumnTransformer(
         [("num", num_pipe(), np.array([0, 1])), ("ord", OrdinalEncoder(), np.array([2, 4]))])
+    c["by_str_array"] = lambda: ColumnTransformer(
+        [("num", num_pipe(), np.array(["a", "b"])), ("cat", ohe(), np.array(["c", "e"]))])
     c["by_bool_mask_drop"] = lambda: ColumnTransformer(
         [("num", num_pipe(), [True, True, False, False, False]),
          ("cat", ohe(), np.array([False, False, True, False, True]))])

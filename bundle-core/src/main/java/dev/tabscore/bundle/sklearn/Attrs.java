@@ -166,7 +166,7 @@ final class Attrs {
     double[] doublesOf(SkopsNode n, String label) {
         if (n instanceof NumpyArray a) {
             NpyArray npy = one(a, label);
-            if (npy.booleans() != null || "<f4".equals(npy.dtype())) {
+            if (npy.booleans() != null || npy.strings() != null || "<f4".equals(npy.dtype())) {
                 throw invalid(label, "has dtype " + npy.dtype() + ", expected float64 or int64");
             }
             return npy.asDoubles().clone();
@@ -207,7 +207,8 @@ final class Attrs {
             Object[] out = new Object[npy.size()];
             for (int i = 0; i < out.length; i++) {
                 out[i] = npy.doubles() != null ? (Object) npy.doubles()[i]
-                        : npy.longs() != null ? (Object) npy.longs()[i] : npy.booleans()[i];
+                        : npy.longs() != null ? (Object) npy.longs()[i]
+                        : npy.strings() != null ? npy.strings()[i] : npy.booleans()[i];
             }
             if ("<f4".equals(npy.dtype())) {
                 throw invalid(label, "has dtype <f4, expected float64");

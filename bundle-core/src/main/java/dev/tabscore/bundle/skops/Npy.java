@@ -25,7 +25,7 @@ import java.util.Map;
 public final class Npy {
 
     /** The dtypes that are read, in the order error messages list them. */
-    public static final String SUPPORTED_DTYPES = "<f8 <f4 <i8 <i4 |b1 |u1";
+    public static final String SUPPORTED_DTYPES = "<f8 <f4 <i8 <i4 |b1 |u1 <U<n>";
 
     /** The longest header accepted (numpy itself writes well under 1 KiB). */
     static final int MAX_HEADER_BYTES = 65_536;
@@ -99,7 +99,17 @@ public final class Npy {
 
     /** Returns the bytes per element of a supported dtype. */
     static int itemSize(String descr) {
-        return ITEM_SIZES.get(descr);
+        Integer size = ITEM_SIZES.get(descr);
+        return size != null ? size : 4 * unicodeLength(descr);
+    }
+
+    /** The characters per element of a {@code <U<n>} descr (1 to 65,536), or 0 for others. */
+    private static int unicodeLength(String descr) {
+        if (!descr.matches("<U[1-9][0-9]{0,4}")) {
+            return 0;
+        }
+        int n = Integer.parseInt(descr.substring(2));
+        return n <= 65_536 ? n : 0;
     }
 
     private static boolean startsWithMagic(byte[] bytes) {
@@ -136,6 +146,9 @@ public final class Npy {
         Integer size = ITEM_SIZES.get(descr);
         if (size != null) {
             return size;
+        }
+        if (unicodeLength(descr) > 0) {
+            return 4 * unicodeLength(descr);
         }
         if (descr.startsWith(">")) {
             throw new BundleFormatException(Reason.NPY_UNSUPPORTED, entryName + ": dtype '"
@@ -186,6 +199,10 @@ public final class Npy {
             String entryName) {
         String descr = header.descr();
         long[] shape = header.shape().clone();
+        if (unicodeLength(descr) > 0) {
+            return new NpyArray(descr, shape, null, null, null,
+                    unicode(data, count, unicodeLength(descr), entryName));
+        }
         switch (descr) {
             case "<f8": {
                 double[] values = new double[count];
@@ -231,6 +248,30 @@ public final class Npy {
                 return new NpyArray(descr, shape, null, null, values);
             }
         }
+    }
+
+    /** UTF-32LE code points, NUL-padded to {@code width} each; numpy drops trailing NULs. */
+    private static String[] unicode(ByteBuffer data, int count, int width, String entryName) {
+        String[] out = new String[count];
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            sb.setLength(0);
+            int end = width;
+            while (end > 0 && data.getInt((i * width + end - 1) * 4) == 0) {
+                end--;
+            }
+            for (int k = 0; k < end; k++) {
+                int cp = data.getInt((i * width + k) * 4);
+                if (cp < 0 || cp > Character.MAX_CODE_POINT
+                        || cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                    throw invalid(entryName, "unicode element " + i + " holds code point "
+                            + Integer.toHexString(cp) + ", which is not a character");
+                }
+                sb.appendCodePoint(cp);
+            }
+            out[i] = sb.toString();
+        }
+        return out;
     }
 
     private static int u16(byte[] b, int p) {

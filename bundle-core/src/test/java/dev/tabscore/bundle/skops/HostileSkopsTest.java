@@ -188,9 +188,21 @@ class HostileSkopsTest {
     }
 
     @Test
-    void unicodeNpy() {
-        refused(withArray("mean.npy", npy("<U5", "(2,)", new byte[40])), Reason.NPY_UNSUPPORTED,
-                "dtype '<U5' is not supported (supported: <f8 <f4 <i8 <i4 |b1 |u1)");
+    void bytesNpy() {
+        refused(withArray("mean.npy", npy("|S5", "(2,)", new byte[10])), Reason.NPY_UNSUPPORTED,
+                "dtype '|S5' is not supported (supported: <f8 <f4 <i8 <i4 |b1 |u1 <U<n>)");
+    }
+
+    @Test
+    void unicodeNpyWithASurrogateOrOutOfRangeCodePoint() {
+        byte[] data = new byte[40];
+        data[20] = (byte) 0x00;
+        data[21] = (byte) 0xd8; // U+D800, a lone surrogate
+        refused(withArray("mean.npy", npy("<U5", "(2,)", data)), Reason.NPY_INVALID,
+                "unicode element 1 holds code point d800, which is not a character");
+        Arrays.fill(data, (byte) 0xff);
+        refused(withArray("mean.npy", npy("<U5", "(2,)", data)), Reason.NPY_INVALID,
+                "unicode element 0 holds code point ffffffff, which is not a character");
     }
 
     @Test

@@ -74,6 +74,18 @@ class NpyTest {
     }
 
     @Test
+    void readsUnicodeArraysWithoutTheirNulPadding() {
+        // np.array(["a", "", "\u00e9t\U0001F600"]).dtype == '<U3': UTF-32LE, NUL-padded
+        ByteBuffer u = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
+        u.putInt('a').putInt(0).putInt(0).putInt(0).putInt(0).putInt(0)
+                .putInt(0xe9).putInt('t').putInt(0x1F600);
+        NpyArray strings = Npy.parse(npy("<U3", "(3,)", u.array()), "u3", LIMITS);
+        assertArrayEquals(new String[] {"a", "", "\u00e9t\uD83D\uDE00"}, strings.strings());
+        assertEquals(3, strings.size());
+        assertNull(strings.doubles());
+    }
+
+    @Test
     void readsZeroDimensionalAndEmptyArrays() {
         NpyArray scalar = Npy.parse(npy("<i8", "()", longs(5000)), "n.npy", LIMITS);
         assertEquals(0, scalar.shape().length);
@@ -87,11 +99,12 @@ class NpyTest {
 
     @Test
     void refusesOtherDtypesByName() {
-        for (String dtype : new String[] {"<U5", "|i1", "<f2", "<c16", "|O", "<M8[ns]", "<u8"}) {
+        for (String dtype : new String[] {"|S5", "|i1", "<f2", "<c16", "|O", "<M8[ns]", "<u8",
+            "<U0", "<U100000"}) {
             BundleFormatException e = refused(npy(dtype, "(1,)", new byte[8]),
                     Reason.NPY_UNSUPPORTED);
             assertTrue(e.getMessage().contains("dtype '" + dtype + "' is not supported "
-                    + "(supported: <f8 <f4 <i8 <i4 |b1 |u1)"), e.getMessage());
+                    + "(supported: <f8 <f4 <i8 <i4 |b1 |u1 <U<n>)"), e.getMessage());
         }
         assertTrue(refused(npy(">i4", "(1,)", new byte[4]), Reason.NPY_UNSUPPORTED).getMessage()
                 .contains("'>i4' is big-endian"));
