@@ -42,8 +42,10 @@ from sklearn.preprocessing import (
     PolynomialFeatures,
     QuantileTransformer,
     RobustScaler,
+    SplineTransformer,
     StandardScaler,
 )
+from sklearn.linear_model import LogisticRegression
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VERSION = sklearn.__version__
@@ -227,6 +229,14 @@ def cases():
          ("q", QuantileTransformer(n_quantiles=10))]),
         {"expect": "refused", "exit": 19, "message": "steps[1] 'q': "
          "sklearn.preprocessing._data.QuantileTransformer is not supported"})
+    c["unsupported_classifier_step"] = lambda: (Pipeline(
+        [("ct", ColumnTransformer([("num", num_pipe(), ["a", "b"])])),
+         ("clf", LogisticRegression())]),
+        {"expect": "refused", "exit": 19, "message": "steps[1] 'clf': "
+         "sklearn.linear_model._logistic.LogisticRegression is not supported"})
+    c["unsupported_spline_scipy_state"] = lambda: (ColumnTransformer(
+        [("s", SplineTransformer(n_knots=3), ["a"])]),
+        {"expect": "refused", "exit": 16, "message": "ObjectNode class scipy.interpolate"})
     if SK >= (1, 3):
         from sklearn.preprocessing import TargetEncoder
         c["unsupported_target_encoder"] = lambda: (ColumnTransformer(
@@ -262,15 +272,16 @@ def write_case(out, name, make):
     sio.dump(graph, os.path.join(d, "preprocessor.skops"), compression=zipfile.ZIP_DEFLATED,
              compresslevel=9)
     FRESH.to_csv(os.path.join(d, "input.csv"), index=False)
-    x = dense(graph.transform(FRESH))
-    names = list(graph.get_feature_names_out())
-    with open(os.path.join(d, "features.csv"), "w") as f:
-        f.write(",".join(names) + "\n")
-        for row in x:
-            f.write(",".join(repr(float(v)) for v in row) + "\n")
     expect["sklearn"] = VERSION
     expect["pandas"] = pd.__version__
-    expect["sparse_output"] = bool(sp.issparse(graph.transform(FRESH)))
+    if expect["expect"] == "ok":
+        x = dense(graph.transform(FRESH))
+        names = list(graph.get_feature_names_out())
+        with open(os.path.join(d, "features.csv"), "w") as f:
+            f.write(",".join(names) + "\n")
+            for row in x:
+                f.write(",".join(repr(float(v)) for v in row) + "\n")
+        expect["sparse_output"] = bool(sp.issparse(graph.transform(FRESH)))
     with open(os.path.join(d, "case.json"), "w") as f:
         json.dump(expect, f, indent=1, sort_keys=True)
         f.write("\n")
