@@ -176,8 +176,12 @@ def input_frame(args: argparse.Namespace, manifest: dict[str, Any]) -> pd.DataFr
             raise SystemExit(f"--row lacks input columns {missing}")
         return tx.sklearn_frame(tx._typed_frame([record], manifest["input"]["columns"]))
     if args.input.endswith(".csv"):
-        df = pd.read_csv(args.input, keep_default_na=True, float_precision="round_trip")
-        df = tx.sklearn_frame(df)
+        # typed by the contract, as the Java side reads a CSV
+        contract = manifest["input"]["columns"]
+        text = {c["name"]: str for c in contract if c["dtype"] == "string"}
+        raw = pd.read_csv(args.input, keep_default_na=True, float_precision="round_trip", dtype=text)
+        records = raw.to_dict("records")
+        df = tx.sklearn_frame(tx._typed_frame(records, contract))
     else:
         df = tx.read_golden_input(args.input)
     return df
