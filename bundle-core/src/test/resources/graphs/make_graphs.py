@@ -187,6 +187,14 @@ def cases():
     c["pipeline_passthrough_step_inner"] = lambda: ColumnTransformer(
         [("num", Pipeline([("p", "passthrough"), ("imp", SimpleImputer()),
                            ("n", None)]), ["a", "b"])])
+    c["ct_after_numpy_step"] = lambda: Pipeline([
+        ("outer", ColumnTransformer([("imp", SimpleImputer(strategy="median"), ["a", "b", "d"])])),
+        ("ct", ColumnTransformer([("s", StandardScaler(), [0, 2]), ("m", MinMaxScaler(), [1])],
+                                 remainder="passthrough"))])
+    c["ct_after_pandas_step"] = lambda: Pipeline([
+        ("imp", SimpleImputer(strategy="most_frequent").set_output(transform="pandas")),
+        ("ct", ColumnTransformer([("s", StandardScaler(), ["a", "b"]), ("o", ohe(), ["c"])],
+                                 remainder="drop"))])
     c["make_pipeline_root"] = lambda: make_pipeline(
         make_column_transformer((num_pipe(), ["a", "b"]), (ohe(), ["c"])), RobustScaler())
     c["nested"] = lambda: Pipeline([
