@@ -247,6 +247,13 @@ def cases():
         {"expect": "refused", "exit": 16, "message": "ObjectNode class scipy.interpolate"})
     if SK >= (1, 3):
         from sklearn.preprocessing import TargetEncoder
+        c["unsupported_root"] = lambda: (TargetEncoder(target_type="binary"), {
+            "expect": "refused", "exit": 19,
+            "message": "sklearn.preprocessing._target_encoder.TargetEncoder is not supported"})
+        c["unsupported_first_step"] = lambda: (Pipeline(
+            [("te", TargetEncoder(target_type="binary")), ("sc", StandardScaler())]), {
+            "expect": "refused", "exit": 19, "message": "steps[0] 'te': "
+            "sklearn.preprocessing._target_encoder.TargetEncoder is not supported"})
         c["unsupported_target_encoder"] = lambda: (ColumnTransformer(
             [("num", num_pipe(), ["a"]), ("te", TargetEncoder(), ["c"])]),
             {"expect": "refused", "exit": 19, "message": "transformers_[1] 'te': "
