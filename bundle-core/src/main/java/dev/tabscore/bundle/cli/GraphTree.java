@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Renders a fitted sklearn graph (as read by the skops reader, nothing built) as an indented tree:
  * estimators with their semantic parameters, ColumnTransformer branches with their columns,
- * Pipeline steps in order.
+ * Pipeline steps and FeatureUnion members in order.
  */
 final class GraphTree {
 
@@ -51,12 +51,15 @@ final class GraphTree {
                 }
             }
         }
-        SkopsNode steps = o.attrs().get("steps");
-        if (steps instanceof ListNode l) {
-            for (SkopsNode s : l.items()) {
-                if (s instanceof ListNode t && t.items().size() == 2) {
-                    lines.add(indent + "  step " + value(t.items().get(0)) + ":");
-                    node(t.items().get(1), indent + "    ", lines, in);
+        for (String members : new String[] {"steps", "transformer_list"}) {
+            SkopsNode steps = o.attrs().get(members);
+            if (steps instanceof ListNode l) {
+                for (SkopsNode s : l.items()) {
+                    if (s instanceof ListNode t && t.items().size() == 2) {
+                        lines.add(indent + "  " + (members.equals("steps") ? "step " : "member ")
+                                + value(t.items().get(0)) + ":");
+                        node(t.items().get(1), indent + "    ", lines, in);
+                    }
                 }
             }
         }

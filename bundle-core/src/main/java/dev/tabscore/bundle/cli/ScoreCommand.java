@@ -86,7 +86,7 @@ final class ScoreCommand implements Callable<Integer> {
                 .withExpectDigest(expectDigest).withModel(model)
                 .withTrust(trustOptions.load(spec.commandLine(), conf)));
                 Scorer scorer = bundle.newScorer()) {
-            ColumnBatch in = readInput(bundle.manifest(), conf);
+            ColumnBatch in = readInput(input, bundle.manifest(), conf);
             for (String id : idColumns) {
                 if (!in.has(id)) {
                     throw new BundleException(Reason.INPUT_SCHEMA, "id column '" + id
@@ -143,7 +143,9 @@ final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ColumnBatch readInput(Manifest m, Configuration conf) throws IOException {
+    /** Reads a Parquet file, or a CSV file typed by the manifest's input columns. */
+    static ColumnBatch readInput(String input, Manifest m, Configuration conf)
+            throws IOException {
         Path p = BundleFiles.toPath(input);
         if (input.endsWith(".csv")) {
             Map<String, String> dtypes = new LinkedHashMap<>();

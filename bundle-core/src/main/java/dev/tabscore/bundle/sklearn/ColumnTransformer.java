@@ -45,7 +45,22 @@ public final class ColumnTransformer implements Transformer {
          */
         public Branch(int index, String name, int[] columns, Transformer transformer,
                 double weight) {
-            this.label = "transformers_[" + index + "] '" + name + "'";
+            this("transformers_[" + index + "] '" + name + "'", name, columns, transformer,
+                    weight);
+        }
+
+        /**
+         * Creates a branch with its own label (a FeatureUnion's {@code transformer_list[i]}).
+         *
+         * @param label the branch's step label, for messages
+         * @param name its name
+         * @param columns the input column indices it reads
+         * @param transformer the fitted transformer
+         * @param weight its weight, or NaN when not set
+         */
+        Branch(String label, String name, int[] columns, Transformer transformer,
+                double weight) {
+            this.label = label;
             this.name = name;
             this.columns = columns.clone();
             this.transformer = transformer;
@@ -154,10 +169,17 @@ public final class ColumnTransformer implements Transformer {
                 sub.add(name, byName ? in.column(name) : in.column(j));
             }
             ColumnBatch res;
+            StepTrace trace = stats == null ? null : stats.trace();
+            if (trace != null) {
+                trace.enter(b.label);
+            }
             try {
                 res = b.transformer.transform(sub.build(), stats);
             } catch (ScoringFailure e) {
                 throw e.within(b.label);
+            }
+            if (trace != null) {
+                trace.exit(b.label, res);
             }
             for (int k = 0; k < res.columnCount(); k++) {
                 Column c = res.column(k);

@@ -76,8 +76,10 @@ final class ColumnTransformerAttributes {
                     : w));
         }
         checkRemainder(a, in, indices);
+        // _transformers_feature_names_out (pandas output) is only a fallback for branches without
+        // get_feature_names_out, and every transformer tabscore builds has one.
         a.ignore("transformers", "remainder", "sparse_threshold", "n_jobs", "verbose",
-                "_columns", "sparse_output_");
+                "_columns", "sparse_output_", "_transformers_feature_names_out");
         ColumnTransformer ct;
         try {
             ct = new ColumnTransformer(in, branches, byName, format);
@@ -135,6 +137,10 @@ final class ColumnTransformerAttributes {
         if (Boolean.FALSE.equals(v)) {
             return null;
         }
+        if (v instanceof String s && !SklearnVersion.atLeast(a, 1, 6)) {
+            // Up to 1.5 the option was only tested for truth: any non-empty str meant True.
+            return s.isEmpty() ? null : FeatureNameFormat.VERBOSE;
+        }
         if (v instanceof String s) {
             try {
                 new FeatureNameFormat(s);
@@ -177,12 +183,13 @@ final class ColumnTransformerAttributes {
             offset += w;
         }
         for (Map.Entry<Object, SkopsNode> e : d.entries().entrySet()) {
-            if (!(e.getValue() instanceof SliceValue s) || s.start() == null || s.stop() == null) {
+            if (!(e.getValue() instanceof SliceValue s) || !(s.start() instanceof Long start)
+                    || !(s.stop() instanceof Long stop)) {
                 throw a.invalid("output_indices_['" + e.getKey() + "']", "is not a slice");
             }
             int[] want = expected.remove(String.valueOf(e.getKey()));
-            boolean ok = want == null ? s.start().equals(s.stop())
-                    : s.start() == want[0] && s.stop() == want[1];
+            boolean ok = want == null ? start.equals(stop)
+                    : start == want[0] && stop == want[1];
             if (!ok) {
                 throw a.invalid("output_indices_['" + e.getKey() + "']", "is " + s.start() + ":"
                         + s.stop() + ", but the fitted transformers give "

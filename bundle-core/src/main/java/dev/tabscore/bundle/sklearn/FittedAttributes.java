@@ -47,9 +47,11 @@ final class FittedAttributes {
 
     /**
      * ColumnTransformer remainder columns, in {@code _remainder[2]} and the remainder tuple of
-     * {@code transformers_}: a list of int indices (1.2.1), a {@code _RemainderColsList} object
-     * whose {@code data} holds them (1.6.1), or a list of column names (1.9.1, fitted on a
-     * DataFrame).
+     * {@code transformers_}: a list of int indices (up to 1.4, and from 1.5 when the branches
+     * select by int or callable), a {@code _RemainderColsList} object whose {@code data} holds
+     * them (1.5 to 1.7 with {@code force_int_remainder_cols=True}), or from 1.5 the type the
+     * branches select by: column names (by str) or a boolean mask over the input columns (by
+     * bool; {@code _get_remainder_cols}).
      *
      * @param ct the ColumnTransformer
      * @param spec the stored column specification
@@ -65,6 +67,10 @@ final class FittedAttributes {
             }
         }
         List<SkopsNode> items = ct.itemsOf(list, "remainder columns");
+        if (!items.isEmpty() && items.size() == namesIn.size() && items.stream().allMatch(
+                n -> n instanceof JsonValue j && j.value() instanceof Boolean)) {
+            return maskIndices(items);
+        }
         int[] out = new int[items.size()];
         for (int i = 0; i < out.length; i++) {
             Object v = ct.jsonOf(items.get(i), "remainder columns");
@@ -77,6 +83,12 @@ final class FittedAttributes {
             out[i] = idx;
         }
         return out;
+    }
+
+    /** The indices where a boolean mask (a list of Json bools) is true. */
+    private static int[] maskIndices(List<SkopsNode> mask) {
+        return java.util.stream.IntStream.range(0, mask.size())
+                .filter(i -> Boolean.TRUE.equals(((JsonValue) mask.get(i)).value())).toArray();
     }
 
     /**

@@ -48,22 +48,38 @@ public final class GraphBuilder {
 
     /**
      * Returns the input column names of a root estimator: its {@code feature_names_in_}, or that
-     * of a Pipeline's first step.
+     * of a Pipeline's first step or a FeatureUnion's first transformer.
      *
      * @param root the root node
      * @return the names, in fitted order
      * @throws BundleFormatException if the estimator was not fitted on a DataFrame
      */
     public static List<String> inputNames(ObjectNode root) {
-        Attrs a = new Attrs(root, "");
+        return inputNames(root, "");
+    }
+
+    private static List<String> inputNames(ObjectNode root, String step) {
+        if (SklearnRegistry.standard().factory(root.module(), root.className()) == null) {
+            // Read without attributes: say what it is rather than that it lacks names.
+            throw new BundleFormatException(Reason.UNSUPPORTED_OPTION, Attrs.prefix(step)
+                    + root.qualifiedName() + " is not supported (tabscore implements "
+                    + SklearnRegistry.standard().supportedClasses() + ")");
+        }
+        Attrs a = new Attrs(root, step);
         if (a.has("feature_names_in_")) {
             return List.copyOf(a.strings("feature_names_in_"));
         }
-        if ("Pipeline".equals(root.className()) && a.has("steps")) {
-            for (SkopsNode step : a.items("steps")) {
-                if (step instanceof ListNode l && l.items().size() == 2
-                        && l.items().get(1) instanceof ObjectNode first) {
-                    return inputNames(first);
+        // Pipeline and FeatureUnion delegate feature_names_in_ to their first estimator.
+        String members = "Pipeline".equals(root.className()) ? "steps"
+                : "FeatureUnion".equals(root.className()) ? "transformer_list" : null;
+        if (members != null && a.has(members)) {
+            List<SkopsNode> items = a.items(members);
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) instanceof ListNode l && l.items().size() == 2
+                        && l.items().get(1) instanceof ObjectNode first
+                        && l.items().get(0) instanceof SkopsNode.JsonValue name) {
+                    return inputNames(first, child(step, members + "[" + i + "] '"
+                            + name.value() + "'"));
                 }
             }
         }

@@ -12,8 +12,9 @@ import java.util.List;
  * {@code get_feature_names_out}. A {@code "passthrough"} or None step is skipped, as scikit-learn
  * skips it. A failure inside a step names the step, e.g. {@code steps[1] 'onehot'}.
  *
- * <p>Not reproduced: {@code transform_input} (refused unless None), caching ({@code memory} does
- * not change results), a final step that is not a transformer.
+ * <p>{@code transform_input} (fit-time metadata routing), {@code memory} (caching of fit) and
+ * {@code verbose} do not change transform and are accepted. Not reproduced: a final step that is
+ * not a transformer (refused as not supported).
  */
 public final class Pipeline implements Transformer {
 
@@ -36,8 +37,14 @@ public final class Pipeline implements Transformer {
     }
 
     static Pipeline fromSkops(Attrs a, List<String> in, GraphBuilder g) {
+        // transform_input (1.6+) names fit metadata that earlier steps transform: it routes
+        // fit parameters only and never changes transform's output.
         if (!a.isNone("transform_input")) {
-            throw a.unsupported("transform_input", a.get("transform_input"));
+            for (SkopsNode n : a.items("transform_input")) {
+                if (!(a.jsonOf(n, "transform_input") instanceof String)) {
+                    throw a.unsupported("transform_input", a.get("transform_input"));
+                }
+            }
         }
         List<String> labels = new ArrayList<>();
         List<Transformer> steps = new ArrayList<>();
@@ -67,11 +74,18 @@ public final class Pipeline implements Transformer {
     @Override
     public ColumnBatch transform(ColumnBatch in, TransformStats stats) {
         ColumnBatch b = in;
+        StepTrace trace = stats == null ? null : stats.trace();
         for (int i = 0; i < steps.size(); i++) {
+            if (trace != null) {
+                trace.enter(labels.get(i));
+            }
             try {
                 b = steps.get(i).transform(b, stats);
             } catch (ScoringFailure e) {
                 throw e.within(labels.get(i));
+            }
+            if (trace != null) {
+                trace.exit(labels.get(i), b);
             }
         }
         return b;

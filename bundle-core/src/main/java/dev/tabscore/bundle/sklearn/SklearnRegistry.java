@@ -7,12 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The allow-list: which scikit-learn classes tabscore builds, and how. It is also the reader's
- * trust policy, trusting exactly those classes, the {@code _RemainderColsList} that scikit-learn
- * 1.6 stores remainder columns in, and functions only for the numpy ufuncs {@link
- * FunctionTransformer} implements. Adding a transformer is one class and one line here.
+ * trust policy: it trusts the ObjectNode classes of scikit-learn itself (a module {@code sklearn}
+ * or {@code sklearn.*}), so that a valid scikit-learn estimator tabscore does not implement (a
+ * PolynomialFeatures, a TargetEncoder) is refused by the {@link GraphBuilder} with its step path
+ * and {@code UNSUPPORTED_OPTION}, not as an untrusted type; and functions only for the numpy
+ * ufuncs {@link FunctionTransformer} implements. Trust only lets the reader decode a node's data:
+ * names are compared as strings, nothing is instantiated or run, and every class the graph
+ * builder meets must still be one it builds. Anything outside scikit-learn (builtins, os, a
+ * user's module) stays untrusted. Adding a transformer is one class and one line here.
  */
 public final class SklearnRegistry implements TrustPolicy {
 
@@ -23,6 +29,11 @@ public final class SklearnRegistry implements TrustPolicy {
     }
 
     private static final SklearnRegistry STANDARD = new SklearnRegistry();
+
+    /** A scikit-learn module path and a Python identifier as class name. */
+    private static final Pattern SKLEARN_MODULE =
+            Pattern.compile("sklearn(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Map<String, Factory> factories = new LinkedHashMap<>();
 
@@ -51,6 +62,7 @@ public final class SklearnRegistry implements TrustPolicy {
         add("sklearn.compose._column_transformer", "ColumnTransformer",
                 ColumnTransformer::fromSkops);
         add("sklearn.pipeline", "Pipeline", Pipeline::fromSkops);
+        add("sklearn.pipeline", "FeatureUnion", FeatureUnion::fromSkops);
         add("sklearn.impute._base", "SimpleImputer", SimpleImputer::fromSkops);
         add("sklearn.impute._base", "MissingIndicator", MissingIndicator::fromSkops);
         add("sklearn.preprocessing._data", "StandardScaler", StandardScaler::fromSkops);
@@ -108,18 +120,46 @@ public final class SklearnRegistry implements TrustPolicy {
     /**
      * {@inheritDoc}
      *
-     * <p>Trusted: the classes this registry builds, scikit-learn 1.6's {@code
-     * _RemainderColsList} (a list of column indices), and the cross-validation splitters a
-     * TargetEncoder may hold (data only, never built).
+     * <p>Trusted: every scikit-learn class, among them the classes this registry builds,
+     * scikit-learn 1.6's {@code _RemainderColsList} (a list of column indices), {@code
+     * make_column_selector} (resolved at fit; its columns are stored) and the cross-validation
+     * splitters a TargetEncoder may hold (data only, never built); and scipy's {@code BSpline}
+     * that SplineTransformer stores. The graph builder refuses the classes it does not build,
+     * naming the step.
      */
     @Override
     public boolean trustsObject(String module, String className) {
+        return isScikitLearnClass(module, className)
+                || "scipy.interpolate._bsplines".equals(module) && "BSpline".equals(className);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Read: the classes this registry builds and {@code _RemainderColsList}; any other
+     * scikit-learn class is refused by the graph builder, or sits in an attribute no transformer
+     * reads (the {@code make_column_selector} of an unfitted {@code transformers} list).
+     */
+    @Override
+    public boolean readsContent(String module, String className) {
         return factories.containsKey(module + "." + className)
                 || "sklearn.compose._column_transformer".equals(module)
                 && FittedAttributes.REMAINDER_COLS_LIST.equals(className)
                 || "sklearn.model_selection._split".equals(module)
                 && CV_SPLITTERS.contains(className)
                 || "scipy.interpolate._bsplines".equals(module) && "BSpline".equals(className);
+    }
+
+    /**
+     * Whether a class is scikit-learn's own: module {@code sklearn} or {@code sklearn.*}.
+     *
+     * @param module the Python module
+     * @param className the class name
+     * @return true for a scikit-learn class
+     */
+    static boolean isScikitLearnClass(String module, String className) {
+        return SKLEARN_MODULE.matcher(module).matches()
+                && IDENTIFIER.matcher(className).matches();
     }
 
     /**

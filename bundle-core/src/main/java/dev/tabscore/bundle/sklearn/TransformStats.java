@@ -27,6 +27,7 @@ public final class TransformStats implements java.io.Serializable {
     private final Map<String, ColumnStats> columns = new LinkedHashMap<>();
     private long rows;
     private int ufuncNudgeUlps;
+    private transient StepTrace trace;
 
     /** Creates empty statistics tracking up to {@value #DEFAULT_MAX_DISTINCT} values a column. */
     public TransformStats() {
@@ -99,6 +100,17 @@ public final class TransformStats implements java.io.Serializable {
     }
 
     /**
+     * Watches the transforms that use these statistics step by step (not merged, not serialized).
+     *
+     * @param t the trace, or null for none
+     * @return these statistics
+     */
+    public TransformStats trace(StepTrace t) {
+        this.trace = t;
+        return this;
+    }
+
+    /**
      * Returns the nudge set by {@link #nudgeUfuncResults(int)}.
      *
      * @param stats the statistics, or null
@@ -106,6 +118,15 @@ public final class TransformStats implements java.io.Serializable {
      */
     static int ufuncNudge(TransformStats stats) {
         return stats == null ? 0 : stats.ufuncNudgeUlps;
+    }
+
+    /**
+     * Returns the step trace, if any.
+     *
+     * @return the trace or null
+     */
+    public StepTrace trace() {
+        return trace;
     }
 
     /**

@@ -9,9 +9,15 @@ import java.util.Set;
  */
 final class BuiltinTypes {
 
-    /** Types a {@code TypeNode} may name, as {@code module.name}. */
+    /**
+     * Types a {@code TypeNode} may name, as {@code module.name}: the scalar types, and the
+     * abstract ones a {@code make_column_selector(dtype_include=np.number)} or {@code object}
+     * holds.
+     */
     static final Set<String> TYPE_NODE_TYPES = Set.of(
-            "builtins.str", "builtins.int", "builtins.float", "builtins.bool",
+            "builtins.str", "builtins.int", "builtins.float", "builtins.bool", "builtins.object",
+            "numpy.number", "numpy.integer", "numpy.signedinteger", "numpy.unsignedinteger",
+            "numpy.floating", "numpy.inexact", "numpy.generic",
             "numpy.float64", "numpy.float32", "numpy.float16",
             "numpy.int64", "numpy.int32", "numpy.int16", "numpy.int8",
             "numpy.uint64", "numpy.uint32", "numpy.uint16", "numpy.uint8",

@@ -134,7 +134,12 @@ final class GraphDecoder {
         if (!trust.trustsObject(head.module(), head.className())) {
             untrusted(head, "ObjectNode class " + head.qualified());
         }
-        SkopsNode content = decode(field(node, "content", head), child(head.path(), "content"));
+        JsonNode rawContent = field(node, "content", head);
+        if (arrays != null && !trust.readsContent(head.module(), head.className())) {
+            return new SkopsNode.ObjectNode(head.path(), head.module(), head.className(),
+                    Map.of());
+        }
+        SkopsNode content = decode(rawContent, child(head.path(), "content"));
         if (content == null) {
             return null;
         }
@@ -388,13 +393,16 @@ final class GraphDecoder {
                 sliceBound(content, "stop", head), sliceBound(content, "step", head));
     }
 
-    private Long sliceBound(JsonNode content, String name, Head head) {
+    private Object sliceBound(JsonNode content, String name, Head head) {
         JsonNode value = content.get(name);
         if (value.isNull()) {
             return null;
         }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw schema(head.path(), "SliceNode " + name + " must be an int64 or null");
+            throw schema(head.path(), "SliceNode " + name + " must be an int64, a str or null");
         }
         return value.longValue();
     }

@@ -106,14 +106,15 @@ public sealed interface SkopsNode {
     record TypeValue(String path, String module, String name) implements SkopsNode {}
 
     /**
-     * {@code SliceNode}: start, stop and step, each null when Python had None.
+     * {@code SliceNode}: start, stop and step, each a {@link Long}, a {@link String} (a label
+     * slice such as a ColumnTransformer's {@code slice("a", "c")}) or null when Python had None.
      *
      * @param path where the node sits
      * @param start the start or null
      * @param stop the stop or null
      * @param step the step or null
      */
-    record SliceValue(String path, Long start, Long stop, Long step) implements SkopsNode {}
+    record SliceValue(String path, Object start, Object stop, Object step) implements SkopsNode {}
 
     /**
      * {@code FunctionNode}: a function named by module and name (only allow-listed ufuncs are

@@ -25,4 +25,19 @@ public interface TrustPolicy {
      * @return true to accept the node
      */
     boolean trustsFunction(String module, String name);
+
+    /**
+     * Tells whether the attributes of a trusted {@code ObjectNode} are read. When false, the
+     * node keeps its class and path but no attribute, and none of its arrays is read: the
+     * consumer will refuse the class anyway (a scikit-learn estimator tabscore does not build),
+     * so a layout its arrays use must not be the reason. The trust pass still walks the
+     * content, so an untrusted type inside it is refused as one.
+     *
+     * @param module the Python module
+     * @param className the class name
+     * @return true to read the attributes (the default)
+     */
+    default boolean readsContent(String module, String className) {
+        return true;
+    }
 }

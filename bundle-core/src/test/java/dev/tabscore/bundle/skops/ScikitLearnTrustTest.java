@@ -1,0 +1,65 @@
+package dev.tabscore.bundle.skops;
+
+import static dev.tabscore.bundle.skops.SkopsWriter.array;
+import static dev.tabscore.bundle.skops.SkopsWriter.json;
+import static dev.tabscore.bundle.skops.SkopsWriter.node;
+import static dev.tabscore.bundle.skops.SkopsWriter.object;
+import static dev.tabscore.bundle.skops.SkopsWriter.skops;
+import static dev.tabscore.bundle.skops.SkopsWriter.validArrays;
+import static dev.tabscore.bundle.skops.SkopsWriter.validSchema;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tabscore.bundle.BundleFormatException;
+import dev.tabscore.bundle.Reason;
+import dev.tabscore.bundle.sklearn.SklearnRegistry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real trust policy ({@link SklearnRegistry#standard()}): a scikit-learn class tabscore does
+ * not build is read as a bare node (no attribute, no array), so the graph builder can refuse it
+ * as not supported with its step path; anything that is not scikit-learn's stays untrusted,
+ * also when it hides inside a scikit-learn object.
+ */
+class ScikitLearnTrustTest {
+
+    private static SkopsFile read(String schema) {
+        return SkopsReader.read(skops(schema, validArrays()), "t.skops",
+                SklearnRegistry.standard(), SkopsLimits.defaults());
+    }
+
+    @Test
+    void anUnbuiltScikitLearnClassIsReadWithoutItsAttributesOrArrays() {
+        // powers_ names an entry that is not in the file: it must not be read.
+        SkopsFile f = read(validSchema(2, "poly", object("sklearn.preprocessing._polynomial",
+                "PolynomialFeatures", "degree", json("2"), "powers_", array("absent.npy"))));
+        SkopsNode.ObjectNode poly = (SkopsNode.ObjectNode) f.root().attrs().get("poly");
+        assertEquals("sklearn.preprocessing._polynomial.PolynomialFeatures",
+                poly.qualifiedName());
+        assertTrue(poly.attrs().isEmpty(), poly.attrs().toString());
+    }
+
+    @Test
+    void untrustedTypesInsideAScikitLearnObjectAreStillRefused() {
+        BundleFormatException e = assertThrows(BundleFormatException.class, () -> read(
+                validSchema(2, "ft", object("sklearn.preprocessing._polynomial",
+                        "PolynomialFeatures", "f", node("FunctionNode", "os", "system", ""),
+                        "o", object("builtins", "eval")))));
+        assertEquals(Reason.UNTRUSTED_TYPE, e.reason());
+        assertTrue(e.getMessage().contains("FunctionNode os.system at /content/ft/content/f"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("ObjectNode class builtins.eval"), e.getMessage());
+    }
+
+    @Test
+    void onlyScikitLearnModulesAreTrusted() {
+        for (String[] c : new String[][] {{"sklearnx", "A"}, {"sklearn_evil.mod", "A"},
+                {"os", "system"}, {"sklearn.compose", "A;B"}, {"sklearn..x", "A"},
+                {"numpy", "ndarray"}, {"__main__", "MySelector"}}) {
+            BundleFormatException e = assertThrows(BundleFormatException.class,
+                    () -> read(validSchema(2, "x", object(c[0], c[1]))), c[0] + "." + c[1]);
+            assertEquals(Reason.UNTRUSTED_TYPE, e.reason(), e.getMessage());
+        }
+    }
+}
