@@ -1,6 +1,6 @@
 """Writes graph-bundle/: a bundle whose preprocessor uses the wider ColumnTransformer / Pipeline
 surface (nested ColumnTransformer, FeatureUnion, transformer_weights, a str slice, a bool mask, a
-make_column_selector, a passthrough step, a remainder transformer, pandas output inside), exported
+make_column_selector, a passthrough step, pandas output inside, a NaN category), exported
 by scripts/tabscore_export.py with a small torch network (ExplainCommandTest: explain, Java vs
 Python, on every golden row).
 
@@ -30,7 +30,7 @@ def frame(n, seed):
     b = np.round(rng.normal(-2, 5, n), 2)
     b[rng.random(n) < 0.15] = np.nan
     c = rng.choice(["red", "green", "blue"], n, p=[0.5, 0.3, 0.2]).astype(object)
-    c[rng.random(n) < 0.1] = None
+    c[rng.random(n) < 0.1] = np.nan  # NaN, not None: a learned None category is refused
     d = np.round(rng.normal(100, 20, n), 1)
     e = rng.choice(["x", "y"], n)
     return pd.DataFrame({"a": a, "b": b, "c": c, "d": d, "e": e})

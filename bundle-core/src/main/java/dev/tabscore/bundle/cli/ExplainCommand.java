@@ -77,7 +77,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--expect-digest", description = "Refuse the bundle unless its digest is this.")
     String expectDigest;
 
-    @Option(names = "--model", defaultValue = "auto", description = "auto, torchscript, state_dict.")
+    @Option(names = "--model", defaultValue = "auto",
+            description = "auto, torchscript, state_dict.")
     String model;
 
     /** {@inheritDoc} */

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * golden row (missing values, unseen categories and out-of-range values among them) and for a
  * JSON row, must be the same. {@code explain/graph-bundle} ({@code make_explain_bundle.py}) nests
  * a ColumnTransformer, a FeatureUnion with weights and passthrough, str-slice, bool-mask and
- * selector columns, a passthrough Pipeline step and pandas output. Python runs only where python3 has the training stack (CI
- * installs it first: there a missing stack fails the test); the Java-only checks always run.
+ * selector columns, a passthrough Pipeline step, pandas output and a NaN category. Python runs
+ * only where python3 has the training stack (CI installs it first: there a missing stack fails
+ * the test); the Java-only checks always run.
  */
 class ExplainCommandTest {
 
