@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import sklearn
+from sklearn.dummy import DummyClassifier
+from sklearn.impute import KNNImputer
 import skops.io as sio
 from sklearn.compose import ColumnTransformer, make_column_selector, make_column_transformer
 from sklearn.impute import SimpleImputer
@@ -226,38 +228,42 @@ def cases():
     c["pipeline_transform_input"] = lambda: with_routing(lambda: Pipeline(
         [("ct", ColumnTransformer([("num", num_pipe(), ["a", "b"])])),
          ("sc", StandardScaler())], transform_input=["sample_weight"]))
-    c["unsupported_poly"] = lambda: (ColumnTransformer(
+    # Classes tabscore does not build (KNNImputer, a classifier) are refused with their path;
+    # PolynomialFeatures, QuantileTransformer, SplineTransformer and TargetEncoder are built
+    # since issue 14 and are matched like any other step.
+    c["unsupported_knn"] = lambda: (ColumnTransformer(
         [("num", num_pipe(), ["a", "b"]),
-         ("cat", Pipeline([("ord", OrdinalEncoder()), ("poly", PolynomialFeatures())]),
+         ("cat", Pipeline([("ord", OrdinalEncoder()), ("knn", KNNImputer())]),
           ["c", "e"])]),
-        {"expect": "refused", "exit": 19, "message": "transformers_[1] 'cat' > steps[1] 'poly':"
-         " sklearn.preprocessing._polynomial.PolynomialFeatures is not supported"})
-    c["unsupported_quantile_root"] = lambda: (Pipeline(
+        {"expect": "refused", "exit": 19, "message": "transformers_[1] 'cat' > steps[1] 'knn':"
+         " sklearn.impute._knn.KNNImputer is not supported"})
+    c["unsupported_knn_step"] = lambda: (Pipeline(
         [("ct", ColumnTransformer([("n", "passthrough", ["a", "d"])])),
-         ("q", QuantileTransformer(n_quantiles=10))]),
+         ("q", KNNImputer())]),
         {"expect": "refused", "exit": 19, "message": "steps[1] 'q': "
-         "sklearn.preprocessing._data.QuantileTransformer is not supported"})
+         "sklearn.impute._knn.KNNImputer is not supported"})
     c["unsupported_classifier_step"] = lambda: (Pipeline(
         [("ct", ColumnTransformer([("num", num_pipe(), ["a", "b"])])),
          ("clf", LogisticRegression())]),
         {"expect": "refused", "exit": 19, "message": "steps[1] 'clf': "
          "sklearn.linear_model._logistic.LogisticRegression is not supported"})
-    c["unsupported_spline_scipy_state"] = lambda: (ColumnTransformer(
-        [("s", SplineTransformer(n_knots=3), ["a"])]),
-        {"expect": "refused", "exit": 16, "message": "ObjectNode class scipy.interpolate"})
-    if SK >= (1, 3):
-        from sklearn.preprocessing import TargetEncoder
-        c["unsupported_root"] = lambda: (TargetEncoder(target_type="binary"), {
-            "expect": "refused", "exit": 19,
-            "message": "sklearn.preprocessing._target_encoder.TargetEncoder is not supported"})
-        c["unsupported_first_step"] = lambda: (Pipeline(
-            [("te", TargetEncoder(target_type="binary")), ("sc", StandardScaler())]), {
-            "expect": "refused", "exit": 19, "message": "steps[0] 'te': "
-            "sklearn.preprocessing._target_encoder.TargetEncoder is not supported"})
-        c["unsupported_target_encoder"] = lambda: (ColumnTransformer(
-            [("num", num_pipe(), ["a"]), ("te", TargetEncoder(), ["c"])]),
-            {"expect": "refused", "exit": 19, "message": "transformers_[1] 'te': "
-             "sklearn.preprocessing._target_encoder.TargetEncoder is not supported"})
+    # DummyClassifier fits on any frame (strings too): an unsupported class at the root and
+    # as the first (only) step of a root Pipeline.
+    c["unsupported_root"] = lambda: (DummyClassifier(), {
+        "expect": "refused", "exit": 19,
+        "message": "sklearn.dummy.DummyClassifier is not supported"})
+    c["unsupported_first_step"] = lambda: (Pipeline([("dummy", DummyClassifier())]), {
+        "expect": "refused", "exit": 19, "message": "steps[0] 'dummy': "
+        "sklearn.dummy.DummyClassifier is not supported"})
+    c["poly_in_pipeline"] = lambda: ColumnTransformer(
+        [("num", num_pipe(), ["a", "b"]),
+         ("cat", Pipeline([("ord", OrdinalEncoder()), ("poly", PolynomialFeatures())]),
+          ["c", "e"])])
+    c["quantile_after_ct"] = lambda: Pipeline(
+        [("ct", ColumnTransformer([("n", "passthrough", ["a", "d"])])),
+         ("q", QuantileTransformer(n_quantiles=10))])
+    c["spline_in_ct"] = lambda: ColumnTransformer([("s", Pipeline(
+        [("imp", SimpleImputer()), ("sp", SplineTransformer(n_knots=3))]), ["a"])])
     return c
 
 
