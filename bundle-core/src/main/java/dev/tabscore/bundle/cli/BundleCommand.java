@@ -7,7 +7,8 @@ import picocli.CommandLine.Spec;
 /** {@code tabscore bundle}: the bundle subcommands. */
 @Command(name = "bundle", mixinStandardHelpOptions = true,
         description = "Inspect, verify or score a bundle.",
-        subcommands = {InspectCommand.class, VerifyCommand.class, ScoreCommand.class})
+        subcommands = {InspectCommand.class, VerifyCommand.class, ScoreCommand.class,
+            ScoreCasesCommand.class})
 final class BundleCommand implements Runnable {
 
     @Spec
@@ -17,6 +18,6 @@ final class BundleCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: inspect, verify or score");
+                "a subcommand is required: inspect, verify, score or score-cases");
     }
 }
