@@ -1300,13 +1300,15 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
     A synthesized edge row (missing value, unseen category, out-of-range number: rows ``base_rows`` onwards) that
     the fitted graph refuses (e.g. an unseen category under the encoder's default ``handle_unknown='error'``),
     turns into a non-finite feature or into a feature beyond float32's range is left out: the golden batch
-    exercises such values only where the graph accepts them. A training row, or a row of a caller's
-    ``golden_df``, that does any of this is an error naming the row, the feature and the value.
+    exercises such values only where the graph accepts them; so is a sampled training row with a non-finite
+    feature. A training row with a feature beyond float32, or a row of a caller's ``golden_df`` that does any
+    of this, is an error naming the row, the feature and the value.
     """
     features, refused = transform_rows(preprocessor, frame)
     keep = np.ones(len(frame), dtype=bool)
     problems: list[str] = []
     for row in range(len(frame)):
+        beyond_float32 = False
         if row in refused:
             why = f"scikit-learn refuses it: {refused[row]}"
         else:
@@ -1317,13 +1319,16 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
             j = int(bad[0])
             value = float(values[j])
             if math.isfinite(value):
+                beyond_float32 = True
                 why = (f"feature {feature_names[j]!r} is {value!r}, beyond float32's range (+-{FLOAT32_MAX:.7g}): the "
                        "network takes float32 features, so the model would see inf; scale or clip the input "
                        "columns behind it")
             else:
                 why = f"feature {feature_names[j]!r} is {value!r} (non-finite); impute or clip the input columns behind it"
         keep[row] = False
-        if not synthesized or row < base_rows:
+        # A sampled training row that turns into NaN (a column no step imputes) is left out, as before; one
+        # whose features float32 cannot hold would make the model see inf on real data: say so.
+        if not synthesized or (row < base_rows and beyond_float32):
             problems.append(f"golden row {row} ({_row_text(frame, row)}): {why}")
     if problems:
         more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""

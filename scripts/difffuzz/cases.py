@@ -498,7 +498,10 @@ def _version() -> tuple[int, int]:
 
 def _first_line(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}".strip()
-    return text.splitlines()[0][:400] if text else type(exc).__name__
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    # A message whose first line ends in ':' says what in its next line
+    head = " ".join(lines[:2]) if lines and lines[0].endswith(":") and len(lines) > 1 else (lines[0] if lines else "")
+    return head[:400] or type(exc).__name__
 
 
 def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
