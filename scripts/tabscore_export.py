@@ -1329,13 +1329,17 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
         # A sampled training row that turns into NaN (a column no step imputes) is left out, as before; one
         # whose features float32 cannot hold would make the model see inf on real data: say so.
         if not synthesized or (row < base_rows and beyond_float32):
-            problems.append(f"golden row {row} ({_row_text(frame, row)}): {why}")
+            problems.append(f"golden row {row}: {why} (row: {_row_text(frame, row)})")
     if problems:
         more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
         source = "training rows" if synthesized else "golden_df rows"
         raise BundleError(f"{source} that cannot be scored:\n  " + "\n  ".join(problems[:5]) + more)
     if not keep.any():
-        raise BundleError("no golden row gives finite features; pass golden_df explicitly")
+        firsts = sorted({refused.get(r) or next((repr(feature_names[j]) for j in range(features.shape[1])
+                                                  if not np.isfinite(features[r, j])), "?")
+                         for r in range(len(frame))})
+        raise BundleError("no golden row gives finite features (non-finite or refused: " + ", ".join(firsts[:5])
+                          + "); impute those features' input columns, or pass golden_df explicitly")
     return keep
 
 
@@ -1344,25 +1348,30 @@ def _row_text(frame: pd.DataFrame, row: int) -> str:
 
 
 def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, dict[int, str]]:
-    """``transform_features`` row by row where the batch is refused: (features of every row, NaN where refused;
-    row -> scikit-learn's message for each refused row). ``iloc[[i]]`` keeps the batch's column dtypes."""
-    try:
-        return transform_features(preprocessor, frame), {}
-    except (ValueError, TypeError, KeyError):
-        pass
-    rows: list[np.ndarray | None] = []
+    """``transform_features`` where scikit-learn refuses some rows: (features of every row, NaN where refused;
+    row -> scikit-learn's message for each refused row). A refused block is split in halves until the refused
+    rows are alone, so k refused rows cost O(k log n) transforms; ``iloc`` keeps the batch's column dtypes."""
     refused: dict[int, str] = {}
-    for i in range(len(frame)):
+    blocks: list[tuple[int, np.ndarray]] = []
+
+    def visit(lo: int, hi: int) -> None:
         try:
-            rows.append(transform_features(preprocessor, frame.iloc[[i]])[0])
+            blocks.append((lo, transform_features(preprocessor, frame.iloc[lo:hi])))
+            return
         except (ValueError, TypeError, KeyError) as exc:
-            refused[i] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
-            rows.append(None)
-    width = next((len(r) for r in rows if r is not None), 0)
+            if hi - lo == 1:
+                refused[lo] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+                return
+        mid = (lo + hi) // 2
+        visit(lo, mid)
+        visit(mid, hi)
+
+    if len(frame):
+        visit(0, len(frame))
+    width = next((b.shape[1] for _, b in blocks), 0)
     out = np.full((len(frame), width), np.nan)
-    for i, r in enumerate(rows):
-        if r is not None:
-            out[i] = r
+    for lo, b in blocks:
+        out[lo:lo + len(b)] = b
     return out, refused
 
 

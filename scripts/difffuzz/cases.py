@@ -316,7 +316,7 @@ def categorical_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, A
     explicit = None
     if is_str:
         def cats(c: str) -> list[Any]:
-            vals = sorted({v for v in train[c] if isinstance(v, str)})
+            vals = sorted({v for v in train[c] if isinstance(v, str)} | ({"missing"} if steps else set()))
             return vals + (["zz_extra"] if ctx.chance(0.5) else [])
         explicit = [cats(c) for c in cols]
     if ctx.chance(0.6):
@@ -587,25 +587,12 @@ def _sklearn_version() -> str:
 
 
 def _transform_rows(pre: Any, frame: Any) -> tuple[Any, dict[int, str]]:
-    """Features of the rows scikit-learn transforms, and the message of every row it refuses (one row at a
-    time once the batch is refused; ``iloc[[i]]`` keeps the batch's column dtypes)."""
-    import numpy as np
-
+    """Features of the rows scikit-learn transforms, and the message of every row it refuses."""
     import tabscore_export as tx
 
-    try:
-        return tx.transform_features(pre, frame), {}
-    except Exception:  # noqa: BLE001 - a refused batch: find the rows
-        pass
-    refused: dict[int, str] = {}
-    rows = []
-    for i in range(len(frame)):
-        try:
-            rows.append(tx.transform_features(pre, frame.iloc[[i]]))
-        except Exception as exc:  # noqa: BLE001
-            refused[i] = _first_line(exc)
-    width = rows[0].shape[1] if rows else 0
-    return (np.vstack(rows) if rows else np.zeros((0, width))), refused
+    features, refused = tx.transform_rows(pre, frame)
+    ok = [r for r in range(len(frame)) if r not in refused]
+    return features[ok], refused
 
 
 def main(argv: list[str] | None = None) -> int:
