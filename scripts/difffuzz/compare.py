@@ -26,6 +26,26 @@ import pyarrow.parquet as pq
 UFUNC_ULPS = 4
 
 
+# Mismatches already diagnosed and owned by a fix in progress: a case whose every difference matches one of
+# these is still a ``mismatch`` (counted, listed, in the JSON) but marked ``known`` with the entry's id, and
+# ``--ci`` does not fail on it. Remove an entry when its fix lands: the fuzzer then fails on it again.
+KNOWN_MISMATCHES: tuple[dict[str, Any], ...] = (
+    {"id": "sparse-negative-zero",
+     "what": "a ColumnTransformer whose output is sparse (sparse_threshold with a sparse OneHotEncoder): scipy "
+             "stores -0.0 as an explicit zero and drops it, so scikit-learn's densified matrix holds +0.0 where "
+             "Java keeps -0.0 (issue 12 item 2: sparse output scored as the dense matrix the training code saw)",
+     "match": lambda d: d["kind"] == "feature" and d["python"] == "0.0" and d["java"] == "-0.0"},
+)
+
+
+def known_issue(problems: list[dict[str, Any]]) -> str | None:
+    """The id of the known mismatch that explains every difference, else None."""
+    for k in KNOWN_MISMATCHES:
+        if problems and all(k["match"](d) for d in problems):
+            return k["id"]
+    return None
+
+
 def reason_key(text: str) -> str:
     """A reason with its specifics (numbers, quoted names, paths) blanked, so that equal causes group."""
     t = text.splitlines()[0] if text else ""
@@ -84,7 +104,7 @@ def classify(case: Path) -> dict[str, Any]:
     problems = _differences(case, py)
     if problems:
         return {**out, "class": "mismatch", "first": problems[0], "differences": problems[:20],
-                "count": len(problems)}
+                "count": len(problems), "known": known_issue(problems)}
     return {**out, "class": "match", "rows": py.get("rows"), "refused_rows": len(py.get("refused_rows", {}))}
 
 
