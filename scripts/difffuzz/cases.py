@@ -562,6 +562,8 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
     features, refused = _transform_rows(pre, frame)
     ok_rows = [r for r in range(len(frame)) if r not in refused]
     feature_names = manifest["features"]["names"]
+    if not ok_rows:  # scikit-learn refuses every fresh row
+        features = np.zeros((0, len(feature_names)))
     fields = [pa.field("row", pa.int64())] + [pa.field(n, pa.float64()) for n in feature_names]
     arrays = [pa.array(ok_rows, type=pa.int64())] + [pa.array(features[:, j], type=pa.float64())
                                                       for j in range(features.shape[1])]
