@@ -1190,6 +1190,12 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     contract = input_contract(preprocessor, train_df)
     contract_with_policies = apply_policies(contract, policies)
     feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
+    duplicated = sorted({f for f in feature_names if feature_names.count(f) > 1})
+    if duplicated:
+        raise BundleError(f"feature names are not unique: {duplicated[:10]} appear more than once in "
+                          "get_feature_names_out() (e.g. an encoder whose categories hold both the string 'nan' and "
+                          "a missing value, or branches named alike with verbose_feature_names_out=False): the "
+                          "bundle names every feature; rename the category or make the names verbose")
     net = copy.deepcopy(model).cpu().eval()
     for pname, param in net.state_dict().items():
         if param.dtype != torch.float32:
@@ -1207,9 +1213,14 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         in_table = golden_input_table(golden_df, contract)
         write_parquet(in_table, stage / GOLDEN_INPUT)
         golden_frame = read_golden_input(stage / GOLDEN_INPUT)
-        keep = _golden_rows_kept(preprocessor, golden_frame, feature_names, synthesized,
-                                 min(GOLDEN_TRAINING_ROWS, len(train_df)) if synthesized else len(golden_frame))
-        if not keep.all():
+        base_rows = min(GOLDEN_TRAINING_ROWS, len(train_df)) if synthesized else len(golden_frame)
+        # Leaving rows out can change a column's dtype as read back (a bool column without its null rows is no
+        # longer object), and scikit-learn may then refuse other rows: filter until the batch is stable.
+        for _ in range(3):
+            keep = _golden_rows_kept(preprocessor, golden_frame, feature_names, synthesized, base_rows)
+            if keep.all():
+                break
+            base_rows = int(keep[:base_rows].sum())
             in_table = in_table.filter(pa.array(keep))
             write_parquet(in_table, stage / GOLDEN_INPUT)
             golden_frame = read_golden_input(stage / GOLDEN_INPUT)

@@ -146,3 +146,16 @@ def test_a_refused_training_row_names_row_and_reason(tmp_path):
     with pytest.raises(tx.BundleError, match=r"golden row 1: scikit-learn refuses it: ValueError: Found unknown categories"):
         tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), train, tmp_path / "b", golden_df=golden,
                          name="d", version="1", task="binary", created_at=CREATED)
+
+
+def test_duplicate_feature_names_are_named(tmp_path):
+    # was: "manifest does not match manifest.schema.json: at /features/names: [...] has non-unique elements":
+    # the category "nan" (a string) and NaN (missing) both give the feature name city_nan
+    train = pd.DataFrame({"city": pd.Series(["a", "nan", None, "a", "nan", None] * 5, dtype=object)})
+    pre = ColumnTransformer([("c", OneHotEncoder(sparse_output=False), ["city"])])
+    pre.fit(tx.sklearn_frame(train))
+    names = list(pre.get_feature_names_out())
+    assert names.count("c__city_nan") == 2
+    with pytest.raises(tx.BundleError, match=r"feature names are not unique: \['c__city_nan'\]"):
+        tx.export_bundle(pre, nn.Sequential(nn.Linear(len(names), 1)), train, tmp_path / "b", name="d",
+                         version="1", task="binary", created_at=CREATED)
