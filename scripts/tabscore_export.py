@@ -1216,8 +1216,15 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         base_rows = min(GOLDEN_TRAINING_ROWS, len(train_df)) if synthesized else len(golden_frame)
         # Leaving rows out can change a column's dtype as read back (a bool column without its null rows is no
         # longer object), and scikit-learn may then refuse other rows: filter until the batch is stable.
-        for _ in range(3):
-            keep = _golden_rows_kept(preprocessor, golden_frame, feature_names, synthesized, base_rows)
+        for attempt in range(3):
+            try:
+                keep = _golden_rows_kept(preprocessor, golden_frame, feature_names, synthesized, base_rows)
+            except _NoGoldenRow:
+                if not synthesized or attempt or base_rows == len(golden_frame):
+                    raise
+                # The edge rows change a column's dtype for the whole batch (e.g. a null makes a bool column
+                # object) and scikit-learn then refuses every row: keep the sampled training rows alone.
+                keep = np.arange(len(golden_frame)) < base_rows
             if keep.all():
                 break
             base_rows = int(keep[:base_rows].sum())
@@ -1349,9 +1356,13 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
         firsts = sorted({refused.get(r) or next((repr(feature_names[j]) for j in range(features.shape[1])
                                                   if not np.isfinite(features[r, j])), "?")
                          for r in range(len(frame))})
-        raise BundleError("no golden row gives finite features (non-finite or refused: " + ", ".join(firsts[:5])
+        raise _NoGoldenRow("no golden row gives finite features (non-finite or refused: " + ", ".join(firsts[:5])
                           + "); impute those features' input columns, or pass golden_df explicitly")
     return keep
+
+
+class _NoGoldenRow(BundleError):
+    """No golden row can be kept."""
 
 
 def _row_text(frame: pd.DataFrame, row: int) -> str:
