@@ -73,14 +73,15 @@ def java_command() -> list[str]:
     return ["java", *opts, "-Dai.djl.offline=true", "-cp", cp, "dev.tabscore.bundle.cli.TabscoreCli"]
 
 
-def score_and_classify(release: str, out: Path) -> list[dict[str, Any]]:
+def score_and_classify(release: str, out: Path, java: bool = True) -> list[dict[str, Any]]:
     """Score every case under ``out`` in one JVM (``bundle score-cases``) and classify them."""
     t1 = time.time()
-    with open(out / "java.log", "w") as log:
-        rc = subprocess.run([*java_command(), "bundle", "score-cases", str(out)], stdout=log,
-                            stderr=subprocess.STDOUT, cwd=ROOT).returncode
-    if rc != 0:
-        print(f"difffuzz: score-cases exited {rc}; see {out / 'java.log'}", file=sys.stderr)
+    if java:
+        with open(out / "java.log", "w") as log:
+            rc = subprocess.run([*java_command(), "bundle", "score-cases", str(out)], stdout=log,
+                                stderr=subprocess.STDOUT, cwd=ROOT).returncode
+        if rc != 0:
+            print(f"difffuzz: score-cases exited {rc}; see {out / 'java.log'}", file=sys.stderr)
     java_s = time.time() - t1
     results = []
     for case in sorted(out.glob("case-*")):
@@ -190,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rescore", action="store_true",
                    help="draw nothing: score (Java) and classify the cases already under --out/RELEASE again, "
                         "e.g. after a Java fix")
+    p.add_argument("--classify-only", action="store_true",
+                   help="draw and score nothing: classify the cases under --out/RELEASE as they are")
     p.add_argument("--json", type=Path, help="summary JSON (default OUT/summary.json, or ./difffuzz-summary.json)")
     p.add_argument("--fail-on-mismatch", action="store_true",
                    help="exit 1 on any mismatch not in compare.KNOWN_MISMATCHES, or a fuzzer error (implied by --ci)")
@@ -203,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for release in [r.strip() for r in args.releases.split(",") if r.strip()]:
             deadline = time.time() + args.budget_s
-            if args.rescore:
-                results += score_and_classify(release, out / release)
+            if args.rescore or args.classify_only:
+                results += score_and_classify(release, out / release, java=not args.classify_only)
             else:
                 results += run_release(release, out / release, args, deadline)
         summary = summarize(results)
