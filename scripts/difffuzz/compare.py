@@ -157,7 +157,7 @@ def _differences(case: Path, py: dict[str, Any]) -> list[dict[str, Any]]:
                                          "java": str(b)})
                     continue
                 a, b = float(a), float(b)
-                if (np.isnan(a) and np.isnan(b)) or abs(a - b) <= otol["atol"] + otol["rtol"] * abs(a):
+                if a == b or (np.isnan(a) and np.isnan(b)) or abs(a - b) <= otol["atol"] + otol["rtol"] * abs(a):
                     continue
                 problems.append({"kind": "output", "output": name, "row": int(r), "python": repr(a), "java": repr(b)})
     return problems
