@@ -49,11 +49,13 @@ def known_issue(problems: list[dict[str, Any]]) -> str | None:
 def reason_key(text: str) -> str:
     """A reason with its specifics (numbers, quoted names, paths) blanked, so that equal causes group."""
     t = text.splitlines()[0] if text else ""
+    t = re.sub(r"<class '(?:numpy\.)?(\w+)'>", r"\1", t)  # keep the dtype a refusal names
+    t = re.sub(r"dtype\('([<>|=]?\w+)'\)", r"dtype(\1)", t)
     t = re.sub(r"/[\w./-]+", "<path>", t)
     t = re.sub(r"'[^']*'", "'…'", t)
     t = re.sub(r"\"[^\"]*\"", "\"…\"", t)
     t = re.sub(r"\[[^\]]*\]", "[…]", t)
-    t = re.sub(r"-?\d+(\.\d+)?(e[+-]?\d+)?", "N", t)
+    t = re.sub(r"(?<![A-Za-z_\d])-?\d+(\.\d+)?(e[+-]?\d+)?", "N", t)
     return t[:140]
 
 
