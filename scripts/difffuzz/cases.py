@@ -7,7 +7,7 @@ scikit-learn, exports a bundle with ``tabscore_export.export_bundle`` (a small r
 draws FRESH rows (not the golden batch) and records what scikit-learn + torch make of them:
 
   CASE/graph.txt           the fitted graph (repr) and the options drawn
-  CASE/train.parquet       the training frame (typed as the contract)
+  CASE/train.parquet       the training frame (typed as the contract; written once the bundle is)
   CASE/bundle/             the bundle (absent when the exporter refused it)
   CASE/input.parquet       the fresh rows (typed as the contract)
   CASE/python/features.parquet, outputs.parquet   rows scikit-learn transforms (column ``row``)
@@ -555,6 +555,7 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
         return result
     result["export_s"] = round(time.time() - t0, 2)
     contract = manifest["input"]["columns"]
+    tx.write_parquet(tx.golden_input_table(train, contract), case / "train.parquet")
     fresh = fresh_frame(rng, specs, train)
     table = tx.golden_input_table(fresh, contract)
     tx.write_parquet(table, case / "input.parquet")
