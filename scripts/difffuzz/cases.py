@@ -50,7 +50,7 @@ CATEGORY_POOLS = (
     ["only"],
     ["north", "south", "east", "west", "n/a", "None", "nan"],
 )
-FLOAT_SCALES = (1.0, 1.0, 1.0, 1e-9, 1e9, 1e-300, 1e150, 1e300)
+FLOAT_SCALES = (1.0, 1.0, 1.0, 1.0, 1e-9, 1e9, 1e-300, 1e6, 1e150, 1e300)
 INT_RANGES = ((0, 5), (-3, 3), (0, 1000), (-(2**62), 2**62), (0, 2))
 
 
@@ -526,6 +526,10 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
     classes = {"binary": [0, 1], "multiclass": ["a", "b", "c"], "regression": None}[task]
     result["task"] = task
     fit_frame = tx.sklearn_frame(train)
+    if ctx.pick("Frame", "fit_keeps_none", False):
+        for c in train.columns:
+            if train[c].dtype == object:
+                fit_frame[c] = train[c]  # None stays None (NaN stays NaN)
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")

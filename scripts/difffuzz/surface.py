@@ -48,6 +48,9 @@ SURFACE: tuple[Option, ...] = (
     Option("ColumnTransformer", "nesting", (False, True), origin="issue12"),
     Option("ColumnTransformer", "shared_column", (False, True), origin="issue12"),
     Option("*", "set_output", (None, "default", "pandas"), origin="issue12"),
+    # Fit on the frame as pandas holds it (None kept in object columns: scikit-learn learns a None category)
+    # rather than as tabscore reads Parquet (None -> NaN); fresh rows are always read the tabscore way.
+    Option("Frame", "fit_keeps_none", (False, True), origin="issue12"),
     # Pipeline
     Option("Pipeline", "steps", (1, 2, 3)),
     # SimpleImputer
