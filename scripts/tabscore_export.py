@@ -1219,7 +1219,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         for attempt in range(3):
             try:
                 keep = _golden_rows_kept(preprocessor, golden_frame, feature_names, synthesized, base_rows)
-            except _NoGoldenRow:
+            except NoGoldenRowError:
                 if not synthesized or attempt or base_rows == len(golden_frame):
                     raise
                 # The edge rows change a column's dtype for the whole batch (e.g. a null makes a bool column
@@ -1356,12 +1356,12 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
         firsts = sorted({refused.get(r) or next((repr(feature_names[j]) for j in range(features.shape[1])
                                                   if not np.isfinite(features[r, j])), "?")
                          for r in range(len(frame))})
-        raise _NoGoldenRow("no golden row gives finite features (non-finite or refused: " + ", ".join(firsts[:5])
+        raise NoGoldenRowError("no golden row gives finite features (non-finite or refused: " + ", ".join(firsts[:5])
                           + "); impute those features' input columns, or pass golden_df explicitly")
     return keep
 
 
-class _NoGoldenRow(BundleError):
+class NoGoldenRowError(BundleError):
     """No golden row can be kept."""
 
 
