@@ -1187,6 +1187,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             raise BundleError(f"target column {target!r} is not in train_df")
         if target in [str(n) for n in getattr(preprocessor, "feature_names_in_", [])]:
             raise BundleError(f"target column {target!r} is an input of the preprocessor (target leakage)")
+    _check_no_none_category(preprocessor)
     contract = input_contract(preprocessor, train_df)
     contract_with_policies = apply_policies(contract, policies)
     feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
@@ -1395,6 +1396,28 @@ def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, 
     for lo, b in blocks:
         out[lo:lo + len(b)] = b
     return out, refused
+
+
+def _check_no_none_category(preprocessor: Any) -> None:
+    """Refuse a graph whose encoder learned ``None`` as a category, naming the column.
+
+    Fitted on a pandas frame that holds ``None`` in an object column, scikit-learn keeps ``None`` as a category of
+    its own; scored from Parquet, a missing value arrives as NaN (``sklearn_frame``), which that encoder has never
+    seen. Scoring it as the training side did is impossible, and calling it "unknown" silently would change the
+    features: say so instead.
+    """
+    for est in _walk_estimators(preprocessor):
+        categories = getattr(est, "categories_", None)
+        if categories is None or not hasattr(est, "transform"):
+            continue
+        names = [str(n) for n in getattr(est, "feature_names_in_", [])] or [f"x{i}" for i in range(len(categories))]
+        bad = [names[i] if i < len(names) else f"x{i}" for i, cats in enumerate(categories)
+               if any(c is None for c in np.asarray(cats, dtype=object))]
+        if bad:
+            raise BundleError(f"{type(est).__name__} learned None as a category of column(s) {bad}: it was fitted on "
+                              "an object column holding None, but a missing value is scored as NaN (Parquet null -> "
+                              "None -> NaN, as scikit-learn treats missing strings); fit on "
+                              "tabscore_export.sklearn_frame(train_df), or replace None by NaN before fitting")
 
 
 def _check_feature_shape(features: np.ndarray, feature_names: Sequence[str]) -> None:
