@@ -192,11 +192,27 @@ def validate_manifest(manifest: Mapping[str, Any]) -> None:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(load_schema())
-    errors = sorted(validator.iter_errors(manifest), key=lambda e: list(e.absolute_path))
+    errors = sorted((_deepest_error(e) for e in validator.iter_errors(manifest)), key=lambda e: list(e.absolute_path))
     if errors:
         lines = [f"  at /{'/'.join(str(p) for p in e.absolute_path)}: {e.message}" for e in errors[:20]]
         more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
         raise BundleError("manifest does not match manifest.schema.json:\n" + "\n".join(lines) + more)
+
+
+def _deepest_error(error: Any) -> Any:
+    """The error that names what is wrong: for a oneOf/anyOf failure ("... is not valid under any of the given
+    schemas") the error of the alternative the value was meant to match, e.g. "Additional properties are not
+    allowed ('p' was unexpected)" at the offending layer, rather than the whole value. An alternative whose
+    discriminator (a ``const`` / ``enum`` / ``type``) fails is not the one meant, while another one exists."""
+    if not error.context:
+        return error
+    by_alternative: dict[Any, list[Any]] = {}
+    for e in error.context:
+        by_alternative.setdefault(e.relative_schema_path[0] if e.relative_schema_path else None, []).append(e)
+    meant = [errs for errs in by_alternative.values()
+             if not any(e.validator in ("const", "enum", "type") for e in errs)] or list(by_alternative.values())
+    leaves = [_deepest_error(e) for errs in meant for e in errs]
+    return max(leaves, key=lambda e: (len(e.absolute_path), e.validator not in ("const", "enum", "type")))
 
 
 def write_manifest(manifest: Mapping[str, Any], path: Path) -> None:
@@ -851,15 +867,24 @@ def _category_key(value: Any) -> str:
 def numeric_statistics(values: np.ndarray) -> dict[str, Any]:
     """min, max, mean, quantiles and a decile histogram of finite non-missing values."""
     values = np.sort(values.astype(np.float64))
-    edges = np.quantile(values, np.linspace(0.0, 1.0, 11))
+    with np.errstate(over="ignore", invalid="ignore"):
+        edges = np.quantile(values, np.linspace(0.0, 1.0, 11))
+        if not np.isfinite(edges).all():  # interpolating between values near +-1.8e308 overflows
+            edges = np.quantile(values, np.linspace(0.0, 1.0, 11), method="nearest")
+        mean = float(np.mean(values))
+        if not math.isfinite(mean):  # the sum overflows; the mean of the scaled values does not
+            mean = float(np.sum(values / len(values)))
+        quantiles = {q: float(np.quantile(values, float(q))) for q in QUANTILES}
+        quantiles = {q: v if math.isfinite(v) else float(np.quantile(values, float(q), method="nearest"))
+                     for q, v in quantiles.items()}
     bins = np.searchsorted(edges[1:-1], values, side="right")
     counts = np.bincount(bins, minlength=10)
     n = len(values)
     return {
         "min": float(values[0]),
         "max": float(values[-1]),
-        "mean": float(np.mean(values)),
-        "quantiles": {q: float(np.quantile(values, float(q))) for q in QUANTILES},
+        "mean": mean,
+        "quantiles": quantiles,
         "histogram": {"edges": [float(e) for e in edges], "fractions": [float(c / n) for c in counts]},
     }
 
@@ -1070,15 +1095,41 @@ def synthesize_golden(train_df: pd.DataFrame, contract: Sequence[Mapping[str, An
             for value in (f"unseen_{c['name']}", variant, ""):
                 if value not in seen:
                     records.append({**template, c["name"]: value})
-        elif c["kind"] == "categorical" and c["dtype"] in ("int64", "float64"):
+        elif c["kind"] == "categorical" and c["dtype"] == "int64":
+            top = int(col.max()) if col.notna().any() else 0
+            records.append({**template, c["name"]: _int64_probe(top, 1000)})
+        elif c["kind"] == "categorical" and c["dtype"] == "float64":
             top = float(col.max()) if col.notna().any() else 0.0
-            records.append({**template, c["name"]: int(top) + 1000 if c["dtype"] == "int64" else top + 1000.5})
-        elif c["kind"] in ("numeric", "passthrough") and c["dtype"] in ("int64", "float64"):
+            records.append({**template, c["name"]: _float_probe(top, 1000.5)})
+        elif c["kind"] in ("numeric", "passthrough") and c["dtype"] == "int64":
+            # Exact integer arithmetic: a float64 detour loses digits near +-2**62 and overflows int64.
+            lo, hi = (int(col.min()), int(col.max())) if col.notna().any() else (0, 1)
+            span = max(abs(lo), abs(hi), 1)
+            for value in (_int64_probe(hi, 1000 * span), _int64_probe(lo, -1000 * span), 0):
+                records.append({**template, c["name"]: value})
+        elif c["kind"] in ("numeric", "passthrough") and c["dtype"] == "float64":
             lo, hi = (float(col.min()), float(col.max())) if col.notna().any() else (0.0, 1.0)
             span = max(abs(lo), abs(hi), 1.0)
-            for value in (hi + 1000.0 * span, lo - 1000.0 * span, 0.0):
-                records.append({**template, c["name"]: int(value) if c["dtype"] == "int64" else value})
+            for value in (_float_probe(hi, 1000.0 * span), _float_probe(lo, -1000.0 * span), 0.0):
+                records.append({**template, c["name"]: value})
     return _typed_frame(records, contract)
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _int64_probe(value: int, step: int) -> int:
+    """``value + step``, held within int64 (an out-of-range probe of a column near +-2**63 is its extreme)."""
+    return min(max(int(value) + int(step), INT64_MIN), INT64_MAX)
+
+
+def _float_probe(value: float, step: float) -> float:
+    """``value + step``, or the largest finite double of that sign when the sum overflows (a probe of a column
+    near +-1.8e308 must stay finite: infinity is a different case, refused by most scikit-learn steps)."""
+    out = value + step
+    if math.isfinite(out):
+        return out
+    return math.copysign(sys.float_info.max, step)
 
 
 class _NaNMarker:
@@ -1096,8 +1147,11 @@ def _typical_row(frame: pd.DataFrame, contract: Sequence[Mapping[str, Any]]) -> 
         if col.empty:
             row[c["name"]] = None
         elif c["dtype"] in ("float64", "int64") and c["kind"] != "categorical":
-            med = float(col.median())
-            row[c["name"]] = int(round(med)) if c["dtype"] == "int64" else med
+            if c["dtype"] == "int64":
+                ordered = sorted(int(v) for v in col)
+                row[c["name"]] = ordered[(len(ordered) - 1) // 2]  # exact: a float median loses digits near 2**63
+            else:
+                row[c["name"]] = float(col.median())
         else:
             mode = col.mode().iloc[0]
             row[c["name"]] = mode.item() if isinstance(mode, np.generic) else mode
@@ -1255,9 +1309,16 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             raise BundleError(f"target column {target!r} is not in train_df")
         if target in [str(n) for n in getattr(preprocessor, "feature_names_in_", [])]:
             raise BundleError(f"target column {target!r} is an input of the preprocessor (target leakage)")
+    _check_no_none_category(preprocessor)
     contract = input_contract(preprocessor, train_df)
     contract_with_policies = apply_policies(contract, policies)
     feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
+    duplicated = sorted({f for f in feature_names if feature_names.count(f) > 1})
+    if duplicated:
+        raise BundleError(f"feature names are not unique: {duplicated[:10]} appear more than once in "
+                          "get_feature_names_out() (e.g. an encoder whose categories hold both the string 'nan' and "
+                          "a missing value, or branches named alike with verbose_feature_names_out=False): the "
+                          "bundle names every feature; rename the category or make the names verbose")
     net = copy.deepcopy(model).cpu().eval()
     for pname, param in net.state_dict().items():
         if param.dtype != torch.float32:
@@ -1268,27 +1329,32 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     if layers is not None:
         _check_layers(layers, len(feature_names), output_dim)
 
-    if golden_df is None:
+    synthesized = golden_df is None
+    if synthesized:
         golden_df = synthesize_golden(train_df, contract, seed=golden_seed)
-        keep_finite_only = True
-    else:
-        keep_finite_only = False
     with _Staging(out_dir, overwrite) as stage:
         in_table = golden_input_table(golden_df, contract)
         write_parquet(in_table, stage / GOLDEN_INPUT)
         golden_frame = read_golden_input(stage / GOLDEN_INPUT)
-        features = transform_features(preprocessor, golden_frame)
-        finite = np.isfinite(features).all(axis=1)
-        if not finite.all():
-            if not keep_finite_only:
-                raise BundleError(f"golden rows {np.flatnonzero(~finite).tolist()} give non-finite features; "
-                                  "remove them or make those columns imputed")
-            if not finite.any():
-                raise BundleError("no golden row gives finite features; pass golden_df explicitly")
-            in_table = in_table.filter(pa.array(finite))
+        base_rows = min(GOLDEN_TRAINING_ROWS, len(train_df)) if synthesized else len(golden_frame)
+        # Leaving rows out can change a column's dtype as read back (a bool column without its null rows is no
+        # longer object), and scikit-learn may then refuse other rows: filter until the batch is stable.
+        for attempt in range(3):
+            try:
+                keep = _golden_rows_kept(preprocessor, golden_frame, feature_names, synthesized, base_rows)
+            except NoGoldenRowError:
+                if not synthesized or attempt or base_rows == len(golden_frame):
+                    raise
+                # The edge rows change a column's dtype for the whole batch (e.g. a null makes a bool column
+                # object) and scikit-learn then refuses every row: keep the sampled training rows alone.
+                keep = np.arange(len(golden_frame)) < base_rows
+            if keep.all():
+                break
+            base_rows = int(keep[:base_rows].sum())
+            in_table = in_table.filter(pa.array(keep))
             write_parquet(in_table, stage / GOLDEN_INPUT)
             golden_frame = read_golden_input(stage / GOLDEN_INPUT)
-            features = transform_features(preprocessor, golden_frame)
+        features = transform_features(preprocessor, golden_frame)
         _check_feature_shape(features, feature_names)
         logits = forward_float32(net, features)
 
@@ -1300,8 +1366,11 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             torch.jit.save(traced, str(stage / TORCHSCRIPT))
             reloaded = torch.jit.load(str(stage / TORCHSCRIPT), map_location="cpu")
         _check_same_outputs("TorchScript reload", forward_float32(reloaded, features), logits)
-        torch.save(net.state_dict(), stage / STATE_DICT)
+        # A state_dict is written only with the layer list Java rebuilds the network from: without one
+        # (any network that is not a plain nn.Sequential of the supported layers) it could never be loaded,
+        # and verify refuses a bundle whose artifacts do not all load.
         if layers is not None:
+            torch.save(net.state_dict(), stage / STATE_DICT)
             rebuilt = build_sequential(layers)
             state = torch.load(stage / STATE_DICT, map_location="cpu", weights_only=True)
             try:
@@ -1325,7 +1394,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             name=name, version=version, created_at=created_at or utc_now(), task=task, classes=classes,
             contract=contract_with_policies, feature_names=feature_names, skops=skops,
             ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=True,
-            has_state_dict=True, output_dim=output_dim, layers=layers, versions=current_versions(),
+            has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
             training=training, golden_rows=in_table.num_rows, artifacts=artifact_entries(stage),
             approx_features=approx_features_of(preprocessor, feature_names))
         validate_manifest(manifest)
@@ -1361,6 +1430,117 @@ def _check_layers(layers: Sequence[Mapping[str, Any]], width: int, output_dim: i
     d_in, d_out = layer_dims(layers)
     if (d_in, d_out) != (width, output_dim):
         raise BundleError(f"the layer list maps {d_in} -> {d_out}, the bundle needs {width} -> {output_dim}")
+
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Sequence[str], synthesized: bool,
+                      base_rows: int) -> np.ndarray:
+    """Which golden rows to keep: those scikit-learn transforms into finite features that float32 holds.
+
+    A synthesized edge row (missing value, unseen category, out-of-range number: rows ``base_rows`` onwards) that
+    the fitted graph refuses (e.g. an unseen category under the encoder's default ``handle_unknown='error'``),
+    turns into a non-finite feature or into a feature beyond float32's range is left out: the golden batch
+    exercises such values only where the graph accepts them; so is a sampled training row with a non-finite
+    feature. A training row with a feature beyond float32, or a row of a caller's ``golden_df`` that does any
+    of this, is an error naming the row, the feature and the value.
+    """
+    features, refused = transform_rows(preprocessor, frame)
+    keep = np.ones(len(frame), dtype=bool)
+    problems: list[str] = []
+    for row in range(len(frame)):
+        beyond_float32 = False
+        if row in refused:
+            why = f"scikit-learn refuses it: {refused[row]}"
+        else:
+            values = features[row]
+            bad = np.flatnonzero(~np.isfinite(values) | (np.abs(np.nan_to_num(values)) > FLOAT32_MAX))
+            if not len(bad):
+                continue
+            j = int(bad[0])
+            value = float(values[j])
+            if math.isfinite(value):
+                beyond_float32 = True
+                why = (f"feature {feature_names[j]!r} is {value!r}, beyond float32's range (+-{FLOAT32_MAX:.7g}): the "
+                       "network takes float32 features, so the model would see inf; scale or clip the input "
+                       "columns behind it")
+            else:
+                why = f"feature {feature_names[j]!r} is {value!r} (non-finite); impute or clip the input columns behind it"
+        keep[row] = False
+        # A sampled training row that turns into NaN (a column no step imputes) is left out, as before; one
+        # whose features float32 cannot hold would make the model see inf on real data: say so.
+        if not synthesized or (row < base_rows and beyond_float32):
+            problems.append(f"golden row {row}: {why} (row: {_row_text(frame, row)})")
+    if problems:
+        more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
+        source = "training rows" if synthesized else "golden_df rows"
+        raise BundleError(f"{source} that cannot be scored:\n  " + "\n  ".join(problems[:5]) + more)
+    if not keep.any():
+        firsts = sorted({refused.get(r) or next((repr(feature_names[j]) for j in range(features.shape[1])
+                                                  if not np.isfinite(features[r, j])), "?")
+                         for r in range(len(frame))})
+        raise NoGoldenRowError("no golden row gives finite features (non-finite or refused: " + ", ".join(firsts[:5])
+                          + "); impute those features' input columns, or pass golden_df explicitly")
+    return keep
+
+
+class NoGoldenRowError(BundleError):
+    """No golden row can be kept."""
+
+
+def _row_text(frame: pd.DataFrame, row: int) -> str:
+    return ", ".join(f"{c}={frame[c].iloc[row]!r}" for c in frame.columns)[:300]
+
+
+def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, dict[int, str]]:
+    """``transform_features`` where scikit-learn refuses some rows: (features of every row, NaN where refused;
+    row -> scikit-learn's message for each refused row). A refused block is split in halves until the refused
+    rows are alone, so k refused rows cost O(k log n) transforms; ``iloc`` keeps the batch's column dtypes."""
+    refused: dict[int, str] = {}
+    blocks: list[tuple[int, np.ndarray]] = []
+
+    def visit(lo: int, hi: int) -> None:
+        try:
+            blocks.append((lo, transform_features(preprocessor, frame.iloc[lo:hi])))
+            return
+        except (ValueError, TypeError, KeyError) as exc:
+            if hi - lo == 1:
+                refused[lo] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+                return
+        mid = (lo + hi) // 2
+        visit(lo, mid)
+        visit(mid, hi)
+
+    if len(frame):
+        visit(0, len(frame))
+    width = next((b.shape[1] for _, b in blocks), 0)
+    out = np.full((len(frame), width), np.nan)
+    for lo, b in blocks:
+        out[lo:lo + len(b)] = b
+    return out, refused
+
+
+def _check_no_none_category(preprocessor: Any) -> None:
+    """Refuse a graph whose encoder learned ``None`` as a category, naming the column.
+
+    Fitted on a pandas frame that holds ``None`` in an object column, scikit-learn keeps ``None`` as a category of
+    its own; scored from Parquet, a missing value arrives as NaN (``sklearn_frame``), which that encoder has never
+    seen. Scoring it as the training side did is impossible, and calling it "unknown" silently would change the
+    features: say so instead.
+    """
+    for est in _walk_estimators(preprocessor):
+        categories = getattr(est, "categories_", None)
+        if categories is None or not hasattr(est, "transform"):
+            continue
+        names = [str(n) for n in getattr(est, "feature_names_in_", [])] or [f"x{i}" for i in range(len(categories))]
+        bad = [names[i] if i < len(names) else f"x{i}" for i, cats in enumerate(categories)
+               if any(c is None for c in np.asarray(cats, dtype=object))]
+        if bad:
+            raise BundleError(f"{type(est).__name__} learned None as a category of column(s) {bad}: it was fitted on "
+                              "an object column holding None, but a missing value is scored as NaN (Parquet null -> "
+                              "None -> NaN, as scikit-learn treats missing strings); fit on "
+                              "tabscore_export.sklearn_frame(train_df), or replace None by NaN before fitting")
 
 
 def _check_feature_shape(features: np.ndarray, feature_names: Sequence[str]) -> None:
@@ -1636,6 +1816,9 @@ def check_consistency(manifest: Mapping[str, Any]) -> None:
     classes = manifest["classes"]
     if manifest["task"] == "multiclass" and classes is not None and model["output_dim"] != len(classes):
         problems.append(f"model.output_dim {model['output_dim']} != {len(classes)} classes")
+    if model["state_dict"] is not None and model["layers"] is None:
+        problems.append("model.state_dict needs model.layers: the scoring side rebuilds the network from them "
+                        "(drop the state_dict, or give the layers of a plain nn.Sequential)")
     if model["layers"] is not None:
         d_in, d_out = layer_dims(model["layers"])
         if (d_in, d_out) != (model["input_width"], model["output_dim"]):

@@ -25,6 +25,11 @@ fi
 echo "== Java: build and every test"
 mvn "${mvn_args[@]}"
 
+if [ -z "${SKIP_PYTHON:-}" ]; then
+  echo "== Differential fuzzer: random scikit-learn graphs, scikit-learn vs Java on fresh rows (fixed seed, bounded)"
+  python3 scripts/difffuzz/difffuzz.py --ci --json "$work/difffuzz-summary.json"
+fi
+
 echo "== Fuzzing: every bundle reader, bounded (Jazzer, ${FUZZ_SECONDS:-30} s per target)"
 mvn -B -ntp -pl bundle-core -Pfuzz test -Dfuzz.seconds="${FUZZ_SECONDS:-30}"
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bundle", mixinStandardHelpOptions = true,
         description = "Inspect, verify, score or explain a bundle.",
         subcommands = {InspectCommand.class, VerifyCommand.class, ScoreCommand.class,
-            ExplainCommand.class})
+            ScoreCasesCommand.class, ExplainCommand.class})
 final class BundleCommand implements Runnable {
 
     @Spec
@@ -18,6 +18,6 @@ final class BundleCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: inspect, verify, score or explain");
+                "a subcommand is required: inspect, verify, score, score-cases or explain");
     }
 }

@@ -1,0 +1,637 @@
+"""Python side of the differential fuzzer: draw, fit, export and score cases.
+
+Runs under the scikit-learn release being tested (its own virtualenv; torch may come from the system
+site, appended to sys.path by ``--torch-site``). For case i of seed s it draws a training frame with
+nasty values and a ColumnTransformer/Pipeline graph from ``surface.SURFACE``, fits it with real
+scikit-learn, exports a bundle with ``tabscore_export.export_bundle`` (a small random network), then
+draws FRESH rows (not the golden batch) and records what scikit-learn + torch make of them:
+
+  CASE/graph.txt           the fitted graph (repr) and the options drawn
+  CASE/train.parquet       the training frame (typed as the contract; written once the bundle is)
+  CASE/bundle/             the bundle (absent when the exporter refused it)
+  CASE/input.parquet       the fresh rows (typed as the contract)
+  CASE/python/features.parquet, outputs.parquet   rows scikit-learn transforms (column ``row``)
+  CASE/python/result.json  status (exported / exporter_refused / sklearn_refused_fit), reason,
+                           refused rows {row: message}, ufunc features, tolerances
+
+  python cases.py OUT --seed 7 --start 0 --count 50 [--surface all|readme|issue12]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+import traceback
+import warnings
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+
+def _setup_path(torch_site: str | None) -> None:
+    if torch_site:
+        sys.path.append(torch_site)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Frames
+# --------------------------------------------------------------------------------------------------------------
+
+CATEGORY_POOLS = (
+    ["a", "b", "c"],
+    ["red", "Red", "red ", " red", "blue", "green", ""],
+    ["x", "X", "y", "z", "w", "v", "u", "t"],
+    ["only"],
+    ["north", "south", "east", "west", "n/a", "None", "nan"],
+)
+FLOAT_SCALES = (1.0, 1.0, 1.0, 1.0, 1e-9, 1e9, 1e-300, 1e6, 1e150, 1e300)
+INT_RANGES = ((0, 5), (-3, 3), (0, 1000), (-(2**62), 2**62), (0, 2))
+
+
+def _column_specs(rng: Any) -> list[dict[str, Any]]:
+    """2-7 column descriptions: kind (float/int/intnull/bool/boolnull/str), scale, nulls."""
+    n = int(rng.integers(2, 8))
+    kinds = ["float", "float", "int", "intnull", "bool", "str", "str", "boolnull"]
+    specs = []
+    for j in range(n):
+        kind = kinds[int(rng.integers(len(kinds)))]
+        spec: dict[str, Any] = {"name": f"c{j}_{kind}", "kind": kind}
+        spec["null_rate"] = [0.0, 0.0, 0.05, 0.05, 0.3, 0.3, 0.3, 1.0][int(rng.integers(8))] if kind in (
+            "float", "intnull", "str", "boolnull") else 0.0
+        if kind == "float":
+            spec["scale"] = FLOAT_SCALES[int(rng.integers(len(FLOAT_SCALES)))]
+            spec["ties"] = bool(rng.random() < 0.4)
+            spec["constant"] = bool(rng.random() < 0.05)
+        elif kind in ("int", "intnull"):
+            spec["range"] = INT_RANGES[int(rng.integers(len(INT_RANGES)))]
+        elif kind == "str":
+            spec["pool"] = CATEGORY_POOLS[int(rng.integers(len(CATEGORY_POOLS)))]
+            spec["none_and_nan"] = bool(rng.random() < 0.5)
+        specs.append(spec)
+    if n and specs[-1]["null_rate"] == 1.0 and all(s["null_rate"] == 1.0 for s in specs):
+        specs[-1]["null_rate"] = 0.0
+    return specs
+
+
+def _draw_values(rng: Any, spec: dict[str, Any], n: int) -> list[Any]:
+    import numpy as np
+
+    kind = spec["kind"]
+    if kind == "float":
+        if spec.get("constant"):
+            v = np.full(n, 3.25)
+        elif spec.get("ties"):
+            v = rng.integers(-3, 4, size=n).astype(float) * spec["scale"]
+        else:
+            v = rng.standard_normal(n) * spec["scale"]
+        out: list[Any] = v.tolist()
+        for i in range(n):
+            if rng.random() < 0.03:
+                out[i] = -0.0
+    elif kind in ("int", "intnull"):
+        lo, hi = spec["range"]
+        out = [int(x) for x in rng.integers(lo, hi, size=n, endpoint=True)]
+    elif kind in ("bool", "boolnull"):
+        out = [bool(x) for x in rng.random(n) < 0.5]
+    else:
+        pool = spec["pool"]
+        weights = np.array([1.0 / (k + 1) for k in range(len(pool))])
+        out = [pool[k] for k in rng.choice(len(pool), size=n, p=weights / weights.sum())]
+    rate = spec["null_rate"]
+    for i in range(n):
+        if rate and rng.random() < rate:
+            out[i] = None
+    return out
+
+
+def _frame(specs: list[dict[str, Any]], columns: dict[str, list[Any]], rng: Any, *, fresh: bool) -> Any:
+    """Typed pandas frame: float64 (NaN), Int64 (nullable), bool / boolean, object strings (None or NaN)."""
+    import numpy as np
+    import pandas as pd
+
+    data = {}
+    for s in specs:
+        vals = columns[s["name"]]
+        kind = s["kind"]
+        if kind == "float":
+            data[s["name"]] = pd.Series([np.nan if v is None else float(v) for v in vals], dtype="float64")
+        elif kind == "int":
+            data[s["name"]] = pd.Series(vals, dtype="int64")
+        elif kind == "intnull":
+            data[s["name"]] = pd.Series(pd.array(vals, dtype="Int64"))
+        elif kind == "bool":
+            data[s["name"]] = pd.Series(vals, dtype="bool")
+        elif kind == "boolnull":
+            data[s["name"]] = pd.Series(pd.array(vals, dtype="boolean"))
+        else:
+            mixed = [None if v is None and (fresh or not s.get("none_and_nan") or rng.random() < 0.5)
+                     else (np.nan if v is None else v) for v in vals]
+            data[s["name"]] = pd.Series(mixed, dtype=object)
+    return pd.DataFrame(data)
+
+
+def train_frame(rng: Any, n: int = 80) -> tuple[list[dict[str, Any]], Any]:
+    specs = _column_specs(rng)
+    cols = {s["name"]: _draw_values(rng, s, n) for s in specs}
+    return specs, _frame(specs, cols, rng, fresh=False)
+
+
+def fresh_frame(rng: Any, specs: list[dict[str, Any]], train: Any, n: int = 24) -> Any:
+    """``n`` draws from the training distribution, then nasty rows per column: missing, NaN, unseen and
+    case/whitespace variants, "", out-of-range, +-inf, -0.0, the training min and max, extreme ints."""
+    import numpy as np
+
+    cols = {s["name"]: _draw_values(rng, s, n) for s in specs}
+    template = {s["name"]: cols[s["name"]][0] for s in specs}
+    extra: list[dict[str, Any]] = []
+    for s in specs:
+        name, kind = s["name"], s["kind"]
+        seen = train[name].dropna()
+        if kind == "float":
+            lo, hi = (float(seen.min()), float(seen.max())) if len(seen) else (0.0, 1.0)
+            vals = [None, lo, hi, -0.0, 0.0, math.inf, -math.inf, hi * 1e6 + 1.0, lo * 1e6 - 1.0, 1e308,
+                    -1e308, 5e-324, float(seen.median()) if len(seen) else 0.5]
+        elif kind in ("int", "intnull"):
+            lo, hi = (int(seen.min()), int(seen.max())) if len(seen) else (0, 1)
+            vals = [lo, hi, hi + 1, lo - 1, 0, 2**62, -(2**62), 2**63 - 1, -(2**63)]
+            if kind == "intnull":
+                vals.append(None)
+        elif kind in ("bool", "boolnull"):
+            vals = [True, False] + ([None] if kind == "boolnull" else [])
+        else:
+            top = str(seen.mode().iloc[0]) if len(seen) else "a"
+            vals = [None, "unseen", top.upper(), top.lower(), " " + top, top + " ", "", "NaN", "None"]
+        for v in vals:
+            extra.append({**template, name: v})
+    for row in extra:
+        for s in specs:
+            cols[s["name"]].append(row[s["name"]])
+    # Values outside what a column's pandas dtype holds become None (e.g. inf in an int column).
+    for s in specs:
+        if s["kind"] in ("int",) and any(v is None for v in cols[s["name"]]):
+            s = dict(s)
+        if s["kind"] == "int":
+            cols[s["name"]] = [0 if v is None else v for v in cols[s["name"]]]
+        if s["kind"] == "bool":
+            cols[s["name"]] = [False if v is None else v for v in cols[s["name"]]]
+    return _frame(specs, cols, rng, fresh=True)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Graphs
+# --------------------------------------------------------------------------------------------------------------
+
+
+class Ctx:
+    """What graph drawing needs: the rng, the release, the surface and a log of what was drawn."""
+
+    def __init__(self, rng: Any, version: tuple[int, int], surface: str) -> None:
+        self.rng, self.version, self.surface = rng, version, surface
+        self.drawn: list[str] = []
+        self.pandas = False
+
+    def pick(self, transformer: str, param: str, default: Any) -> Any:
+        import surface as sf
+
+        v = sf.pick(self.rng, transformer, param, self.version, self.surface, default)
+        self.drawn.append(f"{transformer}.{param}={v!r}")
+        return v
+
+    def chance(self, p: float) -> bool:
+        return bool(self.rng.random() < p)
+
+
+def _ufunc(name: str) -> Any:
+    import numpy as np
+
+    return getattr(np, name)
+
+
+def _inverse(name: str | None) -> Any:
+    import numpy as np
+
+    inverses = {"log1p": np.expm1, "expm1": np.log1p, "log": np.exp, "exp": np.log, "sqrt": np.square,
+                "square": np.sqrt, "negative": np.negative, "reciprocal": np.reciprocal, "tanh": np.arctanh,
+                "arcsinh": np.sinh, "cbrt": None, "log2": np.exp2, "log10": None}
+    return inverses.get(name or "", None) or np.negative
+
+
+def numeric_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, Any]]:
+    """A numeric chain: [imputer] [function] [scaler | kbins | indicator]."""
+    import numpy as np
+    from sklearn.impute import MissingIndicator, SimpleImputer
+    from sklearn.preprocessing import (FunctionTransformer, KBinsDiscretizer, MaxAbsScaler, MinMaxScaler,
+                                       RobustScaler, StandardScaler)
+
+    steps: list[tuple[str, Any]] = []
+    has_nan = bool(train[cols].isna().any().any())
+    if has_nan and ctx.chance(0.1):
+        return [("ind", MissingIndicator(features=ctx.pick("MissingIndicator", "features", "missing-only")))]
+    if has_nan or ctx.chance(0.2):
+        mv = ctx.pick("SimpleImputer", "missing_values", "nan")
+        if mv not in ("nan", -1) or has_nan:
+            mv = "nan"
+        kwargs: dict[str, Any] = {
+            "strategy": ctx.pick("SimpleImputer", "strategy", "mean"),
+            "add_indicator": ctx.pick("SimpleImputer", "add_indicator", False),
+            "missing_values": np.nan if mv == "nan" else mv,
+        }
+        if kwargs["strategy"] == "constant":
+            kwargs["fill_value"] = 0.5 if ctx.chance(0.5) else -1
+        keep = ctx.pick("SimpleImputer", "keep_empty_features", False)
+        if keep:
+            kwargs["keep_empty_features"] = True
+        steps.append(("impute", SimpleImputer(**kwargs)))
+    if ctx.chance(0.35):
+        func = ctx.pick("FunctionTransformer", "func", None)
+        kwargs = {"func": None if func is None else _ufunc(func), "feature_names_out": "one-to-one"}
+        if ctx.pick("FunctionTransformer", "validate", False):
+            kwargs["validate"] = True
+        if func is not None and ctx.pick("FunctionTransformer", "inverse_func", None) == "inverse":
+            kwargs["inverse_func"] = _inverse(func)
+            kwargs["check_inverse"] = False
+        if func is not None or ctx.chance(0.5):
+            steps.append(("func", FunctionTransformer(**kwargs)))
+    choice = ["standard", "minmax", "maxabs", "robust", "kbins", "none"][int(ctx.rng.integers(6))]
+    if choice == "standard":
+        steps.append(("scale", StandardScaler(with_mean=ctx.pick("StandardScaler", "with_mean", True),
+                                              with_std=ctx.pick("StandardScaler", "with_std", True))))
+    elif choice == "minmax":
+        steps.append(("scale", MinMaxScaler(feature_range=ctx.pick("MinMaxScaler", "feature_range", (0, 1)),
+                                            clip=ctx.pick("MinMaxScaler", "clip", False))))
+    elif choice == "maxabs":
+        clip = ctx.pick("MaxAbsScaler", "clip", False)
+        steps.append(("scale", MaxAbsScaler(clip=True) if clip else MaxAbsScaler()))
+    elif choice == "robust":
+        steps.append(("scale", RobustScaler(with_centering=ctx.pick("RobustScaler", "with_centering", True),
+                                            with_scaling=ctx.pick("RobustScaler", "with_scaling", True),
+                                            quantile_range=ctx.pick("RobustScaler", "quantile_range", (25.0, 75.0)),
+                                            unit_variance=ctx.pick("RobustScaler", "unit_variance", False))))
+    elif choice == "kbins":
+        kwargs = {"n_bins": ctx.pick("KBinsDiscretizer", "n_bins", 5),
+                  "encode": ctx.pick("KBinsDiscretizer", "encode", "ordinal"),
+                  "strategy": ctx.pick("KBinsDiscretizer", "strategy", "quantile")}
+        qm = ctx.pick("KBinsDiscretizer", "quantile_method", None)
+        if qm is not None:
+            kwargs["quantile_method"] = qm
+        elif ctx.version >= (1, 7) and kwargs["strategy"] == "quantile":
+            kwargs["quantile_method"] = "averaged_inverted_cdf"
+        dtype = ctx.pick("KBinsDiscretizer", "dtype", None)
+        if dtype:
+            kwargs["dtype"] = np.float32
+        sub = ctx.pick("KBinsDiscretizer", "subsample", "default")
+        if sub != "default":
+            kwargs["subsample"] = sub
+        elif ctx.version < (1, 3):
+            kwargs["subsample"] = None
+        kwargs["random_state"] = 0
+        steps.append(("bins", KBinsDiscretizer(**kwargs)))
+    return steps or [("func", FunctionTransformer(feature_names_out="one-to-one"))]
+
+
+def categorical_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, Any]]:
+    """[imputer] then OneHotEncoder or OrdinalEncoder."""
+    import numpy as np
+    from sklearn.impute import SimpleImputer
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
+
+    steps: list[tuple[str, Any]] = []
+    is_str = all(train[c].notna().any() and all(isinstance(v, str) for v in train[c].dropna()) for c in cols)
+    if is_str and ctx.chance(0.3):
+        mv = ctx.pick("SimpleImputer", "missing_values", "nan")
+        mv = {"nan": np.nan, "": "", None: None}.get(mv, np.nan) if mv != -1 else np.nan
+        if train[cols].isna().any().any():
+            mv = np.nan  # scikit-learn refuses NaN in a column whose missing_values is something else
+        strategy = "most_frequent" if ctx.chance(0.5) else "constant"
+        kwargs = {"strategy": strategy, "missing_values": mv}
+        if strategy == "constant":
+            kwargs["fill_value"] = "missing"
+        steps.append(("impute", SimpleImputer(**kwargs)))
+    explicit = None
+    if is_str:
+        def cats(c: str) -> list[Any]:
+            vals = sorted({v for v in train[c] if isinstance(v, str)} | ({"missing"} if steps else set()))
+            return vals + (["zz_extra"] if ctx.chance(0.5) else [])
+        explicit = [cats(c) for c in cols]
+    if ctx.chance(0.6):
+        kwargs = {"handle_unknown": ctx.pick("OneHotEncoder", "handle_unknown", "error"),
+                  "drop": ctx.pick("OneHotEncoder", "drop", None),
+                  "min_frequency": ctx.pick("OneHotEncoder", "min_frequency", None),
+                  "max_categories": ctx.pick("OneHotEncoder", "max_categories", None)}
+        if ctx.pick("OneHotEncoder", "categories", "auto") == "explicit" and explicit and not steps == []:
+            kwargs["categories"] = explicit
+        if kwargs["drop"] == "explicit":
+            kwargs["drop"] = [str(train[c].dropna().mode().iloc[0]) if train[c].notna().any() else "first"
+                              for c in cols] if is_str else "first"
+            if "first" in kwargs["drop"]:
+                kwargs["drop"] = "first"
+        sparse = ctx.pick("OneHotEncoder", "sparse_output", False) and not ctx.pandas
+        kwargs["sparse_output" if ctx.version >= (1, 2) else "sparse"] = sparse
+        dtype = ctx.pick("OneHotEncoder", "dtype", "float64")
+        kwargs["dtype"] = {"float64": np.float64, "float32": np.float32, "int64": np.int64}[dtype]
+        if ctx.pick("OneHotEncoder", "feature_name_combiner", None) == "concat":
+            kwargs["feature_name_combiner"] = "concat"
+        steps.append(("onehot", OneHotEncoder(**kwargs)))
+    else:
+        kwargs = {"handle_unknown": ctx.pick("OrdinalEncoder", "handle_unknown", "error")}
+        if kwargs["handle_unknown"] == "use_encoded_value":
+            kwargs["unknown_value"] = -1 if ctx.chance(0.5) else np.nan
+        emv = ctx.pick("OrdinalEncoder", "encoded_missing_value", None)
+        if emv is not None:
+            kwargs["encoded_missing_value"] = emv
+        for p in ("min_frequency", "max_categories"):
+            v = ctx.pick("OrdinalEncoder", p, None)
+            if v is not None:
+                kwargs[p] = v
+        if ctx.pick("OrdinalEncoder", "dtype", "float64") == "float32":
+            kwargs["dtype"] = np.float32
+        if ctx.pick("OrdinalEncoder", "categories", None) == "explicit" and explicit and steps:
+            kwargs["categories"] = explicit
+        steps.append(("ordinal", OrdinalEncoder(**kwargs)))
+    return steps
+
+
+def _selector(ctx: Ctx, names_in: list[str], cols: list[str]) -> Any:
+    """The branch's column spec in a form drawn from the surface (names, mask, index, slice, int array)."""
+    import numpy as np
+
+    form = ctx.pick("ColumnTransformer", "columns", "names")
+    idx = [names_in.index(c) for c in cols]
+    if form == "mask":
+        return [n in cols for n in names_in]
+    if form == "index":
+        return idx
+    if form == "int_array":
+        return np.array(idx)
+    if form == "slice" and idx == list(range(idx[0], idx[-1] + 1)):
+        return slice(idx[0], idx[-1] + 1)
+    return list(cols)
+
+
+def branch(ctx: Ctx, train: Any, specs: list[dict[str, Any]], cols: list[str], depth: int) -> Any:
+    from sklearn.pipeline import Pipeline
+
+    kinds = {s["name"]: s["kind"] for s in specs}
+    categorical = all(kinds[c] in ("str", "bool", "boolnull") for c in cols) or \
+        (all(kinds[c] in ("int", "intnull", "bool") for c in cols) and ctx.chance(0.3))
+    if depth == 0 and len(cols) >= 2 and ctx.pick("ColumnTransformer", "nesting", False):
+        return graph(ctx, train, specs, cols, depth + 1)
+    steps = categorical_step(ctx, train, cols) if categorical else numeric_step(ctx, train, cols)
+    n = min(len(steps), ctx.pick("Pipeline", "steps", 3))
+    if len(steps) == 1 and ctx.chance(0.5):
+        return steps[0][1]
+    return Pipeline(steps[:max(n, len(steps))])
+
+
+def graph(ctx: Ctx, train: Any, specs: list[dict[str, Any]], cols: list[str], depth: int = 0) -> Any:
+    """A ColumnTransformer over ``cols``: branches of same-kind columns (a column may feed two branches)."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import StandardScaler
+
+    kinds = {s["name"]: s["kind"] for s in specs}
+    groups: dict[str, list[str]] = {}
+    for c in cols:
+        key = "cat" if kinds[c] in ("str",) else ("bool" if kinds[c] in ("bool", "boolnull") else "num")
+        groups.setdefault(key, []).append(c)
+    transformers = []
+    for key, members in groups.items():
+        rng = ctx.rng
+        take = [c for c in members if rng.random() < 0.8] or members[:1]
+        if len(take) > 1 and ctx.chance(0.4):
+            half = len(take) // 2
+            parts = [take[:half], take[half:]]
+        else:
+            parts = [take]
+        for k, part in enumerate(parts):
+            transformers.append((f"{key}{k}", branch(ctx, train, specs, part, depth), _selector(ctx, cols, part)))
+    if ctx.pick("ColumnTransformer", "shared_column", False) and cols:
+        c = cols[int(ctx.rng.integers(len(cols)))]
+        transformers.append(("again", branch(ctx, train, specs, [c], depth + 1), [c]))
+    remainder = ctx.pick("ColumnTransformer", "remainder", "drop")
+    used = set()
+    for _, _, sel in transformers:
+        used.update(_names_of(sel, cols))
+    rest = [c for c in cols if c not in used]
+    if remainder == "StandardScaler":
+        remainder = StandardScaler() if rest and all(kinds[c] in ("float", "int", "bool") for c in rest) else "drop"
+    if remainder == "passthrough" and any(kinds[c] == "str" for c in rest):
+        remainder = "drop"
+    kwargs: dict[str, Any] = {"remainder": remainder,
+                              "verbose_feature_names_out": ctx.pick("ColumnTransformer",
+                                                                    "verbose_feature_names_out", True)}
+    st = ctx.pick("ColumnTransformer", "sparse_threshold", 0.3)
+    kwargs["sparse_threshold"] = st
+    if ctx.pick("ColumnTransformer", "transformer_weights", None) == "random":
+        kwargs["transformer_weights"] = {name: [0.5, 2.0, 3.0][int(ctx.rng.integers(3))]
+                                         for name, _, _ in transformers if ctx.chance(0.7)}
+    return ColumnTransformer(transformers, **kwargs)
+
+
+def _names_of(sel: Any, cols: list[str]) -> list[str]:
+    import numpy as np
+
+    if isinstance(sel, slice):
+        return cols[sel]
+    sel = list(sel.tolist() if isinstance(sel, np.ndarray) else sel)
+    if sel and isinstance(sel[0], (bool, np.bool_)):
+        return [c for c, k in zip(cols, sel) if k]
+    return [cols[s] if isinstance(s, (int, np.integer)) else s for s in sel]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Networks
+# --------------------------------------------------------------------------------------------------------------
+
+
+def network(rng: Any, width: int, out: int) -> Any:
+    """A small random MLP: mostly a plain nn.Sequential, sometimes a module that is not one."""
+    import torch
+    from torch import nn
+
+    torch.manual_seed(int(rng.integers(2**31)))
+    hidden = int(rng.integers(2, 9))
+    acts = [nn.ReLU(), nn.Tanh(), nn.GELU(), nn.Sigmoid(), nn.LeakyReLU(0.1)]
+    act = acts[int(rng.integers(len(acts)))]
+    if rng.random() < 0.1:
+        return Residual(width, hidden, out)
+    return nn.Sequential(nn.Linear(width, hidden), act, nn.Linear(hidden, out))
+
+
+def _residual_class() -> Any:
+    from torch import nn
+
+    class Residual(nn.Module):
+        """Not a plain nn.Sequential: the exporter must not write a state_dict Java cannot rebuild."""
+
+        def __init__(self, width: int, hidden: int, out: int) -> None:
+            super().__init__()
+            self.a = nn.Linear(width, hidden)
+            self.b = nn.Linear(hidden, out)
+            self.skip = nn.Linear(width, out, bias=False)
+
+        def forward(self, x: Any) -> Any:
+            return self.b(self.a(x).relu()) + self.skip(x)
+
+    return Residual
+
+
+Residual: Any = None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# One case
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _version() -> tuple[int, int]:
+    import sklearn
+
+    major, minor = sklearn.__version__.split(".")[:2]
+    return int(major), int(minor)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".strip()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    # A message whose first line ends in ':' says what in its next line
+    head = " ".join(lines[:2]) if lines and lines[0].endswith(":") and len(lines) > 1 else (lines[0] if lines else "")
+    return head[:400] or type(exc).__name__
+
+
+def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    import tabscore_export as tx
+
+    rng = np.random.default_rng([seed, index])
+    case = out / f"case-{seed}-{index:05d}"
+    case.mkdir(parents=True, exist_ok=True)
+    (case / "python").mkdir(exist_ok=True)
+    result: dict[str, Any] = {"case": case.name, "seed": seed, "index": index, "sklearn": _sklearn_version()}
+    specs, train = train_frame(rng)
+    ctx = Ctx(rng, _version(), surface)
+    ctx.pandas = ctx.pick("*", "set_output", None) == "pandas"
+    pre = graph(ctx, train, specs, list(train.columns))
+    if ctx.pandas:
+        pre.set_output(transform="pandas")
+    task = ["binary", "multiclass", "regression"][int(rng.integers(3))]
+    classes = {"binary": [0, 1], "multiclass": ["a", "b", "c"], "regression": None}[task]
+    result["task"] = task
+    fit_frame = tx.sklearn_frame(train)
+    if ctx.pick("Frame", "fit_keeps_none", False):
+        for c in train.columns:
+            if train[c].dtype == object:
+                fit_frame[c] = train[c]  # None stays None (NaN stays NaN)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            pre.fit(fit_frame)
+            width = tx.transform_features(pre, fit_frame).shape[1]
+            pre.get_feature_names_out()
+    except Exception as exc:  # noqa: BLE001 - scikit-learn's own refusal, recorded
+        result.update(status="sklearn_refused_fit", reason=_first_line(exc), trace=traceback.format_exc()[-1500:])
+        (case / "graph.txt").write_text(repr(pre) + "\n" + "\n".join(ctx.drawn) + "\n")
+        return result
+    (case / "graph.txt").write_text(repr(pre) + "\n" + "\n".join(ctx.drawn) + "\n")
+    global Residual
+    Residual = Residual or _residual_class()
+    net = network(rng, width, 3 if task == "multiclass" else 1)
+    result["network"] = type(net).__name__
+    t0 = time.time()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            manifest = tx.export_bundle(pre, net, train, case / "bundle", name="fuzz", version="1.0.0", task=task,
+                                        classes=classes, overwrite=True)
+    except Exception as exc:  # noqa: BLE001 - every exporter failure is classified
+        result.update(status="exporter_refused", reason=_first_line(exc),
+                      internal=not isinstance(exc, tx.BundleError))
+        if result["internal"]:
+            result["trace"] = traceback.format_exc()[-2000:]
+        return result
+    result["export_s"] = round(time.time() - t0, 2)
+    contract = manifest["input"]["columns"]
+    tx.write_parquet(tx.golden_input_table(train, contract), case / "train.parquet")
+    fresh = fresh_frame(rng, specs, train)
+    table = tx.golden_input_table(fresh, contract)
+    tx.write_parquet(table, case / "input.parquet")
+    frame = tx.read_golden_input(case / "input.parquet")
+    features, refused = _transform_rows(pre, frame)
+    ok_rows = [r for r in range(len(frame)) if r not in refused]
+    feature_names = manifest["features"]["names"]
+    if not ok_rows:  # scikit-learn refuses every fresh row
+        features = np.zeros((0, len(feature_names)))
+    fields = [pa.field("row", pa.int64())] + [pa.field(n, pa.float64()) for n in feature_names]
+    arrays = [pa.array(ok_rows, type=pa.int64())] + [pa.array(features[:, j], type=pa.float64())
+                                                      for j in range(features.shape[1])]
+    tx.write_parquet(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), case / "python" / "features.parquet")
+    logits = tx.forward_float32(net.eval(), features) if len(ok_rows) else np.zeros((0, 3 if task == "multiclass" else 1),
+                                                                                    dtype=np.float32)
+    cols = tx.model_columns(logits, task, classes)
+    out_table = pd.DataFrame({"row": ok_rows, **{k: v for k, v in cols.items()}})
+    tx.write_parquet(pa.Table.from_pandas(out_table, preserve_index=False), case / "python" / "outputs.parquet")
+    result.update(status="exported", rows=len(frame), refused_rows={str(k): v for k, v in refused.items()},
+                  ufunc_features=manifest["golden"]["feature_tolerance"].get("ufunc_features", []),
+                  feature_tolerance=manifest["golden"].get("feature_tolerance"),
+                  output_tolerance=manifest["golden"].get("output_tolerance"),
+                  output_columns=manifest["golden"]["output_columns"], has_layers=manifest["model"].get("layers")
+                  is not None)
+    return result
+
+
+def _sklearn_version() -> str:
+    import sklearn
+
+    return sklearn.__version__
+
+
+def _transform_rows(pre: Any, frame: Any) -> tuple[Any, dict[int, str]]:
+    """Features of the rows scikit-learn transforms, and the message of every row it refuses."""
+    import tabscore_export as tx
+
+    features, refused = tx.transform_rows(pre, frame)
+    ok = [r for r in range(len(frame)) if r not in refused]
+    return features[ok], refused
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("out", type=Path)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--start", type=int, default=0)
+    p.add_argument("--count", type=int, default=20)
+    p.add_argument("--surface", choices=("all", "readme", "issue12"), default="all")
+    p.add_argument("--deadline", type=float, default=0.0, help="unix time after which no new case starts")
+    p.add_argument("--torch-site", default=os.environ.get("DIFFFUZZ_TORCH_SITE"))
+    args = p.parse_args(argv)
+    _setup_path(args.torch_site)
+    import torch
+
+    torch.set_num_threads(1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for i in range(args.start, args.start + args.count):
+        if args.deadline and time.time() > args.deadline:
+            break
+        try:
+            res = run_case(args.out, args.seed, i, args.surface)
+        except Exception as exc:  # noqa: BLE001 - a fuzzer bug must not stop the run; it is reported
+            res = {"case": f"case-{args.seed}-{i:05d}", "status": "fuzzer_error", "reason": _first_line(exc),
+                   "trace": traceback.format_exc()[-3000:]}
+        case = args.out / res["case"]
+        case.mkdir(parents=True, exist_ok=True)
+        (case / "python").mkdir(exist_ok=True)
+        (case / "python" / "result.json").write_text(json.dumps(res, indent=1, default=str) + "\n")
+        print(f"{res['case']}: {res['status']} {res.get('reason', '')[:120]}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""The surface the differential fuzzer draws from, as data: one row per (transformer, parameter).
+
+Every row lists the values drawn, the scikit-learn releases that have the parameter (``since`` /
+``until``, inclusive, as tuples) and where it is promised: ``"readme"`` (README.md's coverage list) or
+``"issue12"`` (issue 12's item 2, landing on the Java side now). ``enabled`` switches a row off
+without deleting it (e.g. while the Java side of an option is not merged); ``--surface readme``
+keeps only README rows. A parameter that is off (or absent from a release) keeps its default.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+Version = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Option:
+    transformer: str
+    param: str
+    values: tuple[Any, ...]
+    since: Version = (1, 2)
+    until: Version = (99, 0)
+    origin: str = "readme"
+    enabled: bool = True
+
+    def applies(self, version: Version, surface: str) -> bool:
+        if not self.enabled or not (self.since <= version <= self.until):
+            return False
+        return surface == "all" or self.origin == surface
+
+
+# Element-wise single-argument numpy ufuncs FunctionTransformer may carry (names resolved on np).
+README_UFUNCS = ("log1p", "log", "sqrt", "exp", "abs")
+ISSUE12_UFUNCS = ("expm1", "log2", "log10", "square", "negative", "reciprocal", "sign", "floor", "ceil",
+                  "rint", "tanh", "arcsinh", "cbrt", "absolute", "fabs", "sin", "cos", "arctan")
+
+SURFACE: tuple[Option, ...] = (
+    # ColumnTransformer
+    Option("ColumnTransformer", "remainder", ("drop", "passthrough", "StandardScaler")),
+    Option("ColumnTransformer", "verbose_feature_names_out", (True, False)),
+    Option("ColumnTransformer", "verbose_feature_names_out", ("{feature_name}__{transformer_name}",),
+           since=(1, 6), origin="issue12"),
+    Option("ColumnTransformer", "columns", ("names", "mask", "index")),
+    Option("ColumnTransformer", "columns", ("slice", "int_array", "single_name"), origin="issue12"),
+    Option("ColumnTransformer", "sparse_threshold", (0.0, 0.3, 1.0), origin="issue12"),
+    Option("ColumnTransformer", "transformer_weights", (None, "random"), origin="issue12"),
+    Option("ColumnTransformer", "nesting", (False, True), origin="issue12"),
+    Option("ColumnTransformer", "shared_column", (False, True), origin="issue12"),
+    Option("*", "set_output", (None, "default", "pandas"), origin="issue12"),
+    # Fit on the frame as pandas holds it (None kept in object columns: scikit-learn learns a None category)
+    # rather than as tabscore reads Parquet (None -> NaN); fresh rows are always read the tabscore way.
+    Option("Frame", "fit_keeps_none", (False, True), origin="issue12"),
+    # Pipeline
+    Option("Pipeline", "steps", (1, 2, 3)),
+    # SimpleImputer
+    Option("SimpleImputer", "strategy", ("mean", "median", "most_frequent", "constant")),
+    Option("SimpleImputer", "add_indicator", (False, True)),
+    Option("SimpleImputer", "missing_values", ("nan", -1, "", None), origin="issue12"),
+    Option("SimpleImputer", "keep_empty_features", (False, True), origin="issue12"),
+    Option("MissingIndicator", "features", ("missing-only", "all")),
+    # Scalers
+    Option("StandardScaler", "with_mean", (True, False)),
+    Option("StandardScaler", "with_std", (True, False)),
+    Option("MinMaxScaler", "feature_range", ((0, 1), (-1, 1), (-3.5, 7.25))),
+    Option("MinMaxScaler", "clip", (False, True)),
+    Option("MaxAbsScaler", "clip", (False, True), since=(1, 8), origin="issue12"),
+    Option("RobustScaler", "with_centering", (True, False)),
+    Option("RobustScaler", "with_scaling", (True, False)),
+    Option("RobustScaler", "quantile_range", ((25.0, 75.0), (10.0, 90.0), (0.0, 100.0))),
+    Option("RobustScaler", "unit_variance", (False, True), origin="issue12"),
+    # OneHotEncoder
+    Option("OneHotEncoder", "handle_unknown", ("error", "ignore", "infrequent_if_exist")),
+    Option("OneHotEncoder", "drop", (None, "first", "if_binary")),
+    Option("OneHotEncoder", "drop", ("explicit",), origin="issue12"),
+    Option("OneHotEncoder", "min_frequency", (None, 2, 0.1)),
+    Option("OneHotEncoder", "max_categories", (None, 2, 4)),
+    Option("OneHotEncoder", "categories", ("auto",)),
+    Option("OneHotEncoder", "categories", ("explicit",), origin="issue12"),
+    Option("OneHotEncoder", "sparse_output", (False,)),
+    Option("OneHotEncoder", "sparse_output", (True,), origin="issue12"),
+    Option("OneHotEncoder", "dtype", ("float64", "float32", "int64"), origin="issue12"),
+    Option("OneHotEncoder", "feature_name_combiner", ("concat",), since=(1, 3), origin="issue12"),
+    # OrdinalEncoder
+    Option("OrdinalEncoder", "handle_unknown", ("error", "use_encoded_value")),
+    Option("OrdinalEncoder", "encoded_missing_value", (None, -2)),
+    Option("OrdinalEncoder", "min_frequency", (None, 2), since=(1, 3), origin="issue12"),
+    Option("OrdinalEncoder", "max_categories", (None, 3), since=(1, 3), origin="issue12"),
+    Option("OrdinalEncoder", "dtype", ("float64", "float32"), origin="issue12"),
+    Option("OrdinalEncoder", "categories", ("explicit",), origin="issue12"),
+    # KBinsDiscretizer
+    Option("KBinsDiscretizer", "strategy", ("uniform", "quantile", "kmeans")),
+    Option("KBinsDiscretizer", "encode", ("ordinal", "onehot-dense")),
+    Option("KBinsDiscretizer", "encode", ("onehot",), origin="issue12"),
+    Option("KBinsDiscretizer", "n_bins", (2, 3, 5)),
+    Option("KBinsDiscretizer", "quantile_method", ("linear", "averaged_inverted_cdf", "inverted_cdf"),
+           since=(1, 7), origin="issue12"),
+    Option("KBinsDiscretizer", "dtype", (None, "float32"), origin="issue12"),
+    Option("KBinsDiscretizer", "subsample", (None, 200_000), since=(1, 3), origin="issue12"),
+    # FunctionTransformer
+    Option("FunctionTransformer", "func", (None,) + README_UFUNCS),
+    Option("FunctionTransformer", "func", ISSUE12_UFUNCS, origin="issue12"),
+    Option("FunctionTransformer", "validate", (False, True), origin="issue12"),
+    Option("FunctionTransformer", "inverse_func", (None, "inverse"), origin="issue12"),
+)
+
+
+def options_for(transformer: str, param: str, version: Version, surface: str) -> list[Any]:
+    """Every value of ``transformer.param`` drawable under ``surface`` in scikit-learn ``version``."""
+    out: list[Any] = []
+    for o in SURFACE:
+        if o.transformer == transformer and o.param == param and o.applies(version, surface):
+            out.extend(v for v in o.values if v not in out)
+    return out
+
+
+def pick(rng: Any, transformer: str, param: str, version: Version, surface: str, default: Any) -> Any:
+    """A random value of the parameter, or ``default`` when no row applies."""
+    values: Sequence[Any] = options_for(transformer, param, version, surface)
+    if not values:
+        return default
+    return values[int(rng.integers(len(values)))]

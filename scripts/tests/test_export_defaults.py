@@ -1,0 +1,171 @@
+"""The exporter works on defaults (issue 12, item 4): each test is a minimal reproducer of a failure the
+differential fuzzer (scripts/difffuzz/) found in export_bundle, run on the graph a user fits by default."""
+from __future__ import annotations
+
+import copy
+import json
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import torch
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MaxAbsScaler, OneHotEncoder, OrdinalEncoder, StandardScaler
+from torch import nn
+
+import tabscore_export as tx
+
+CREATED = "2026-12-05T05:00:00Z"
+
+
+def _export(pre, train, out, model=None, **kw):
+    pre.fit(tx.sklearn_frame(train))
+    width = len(pre.get_feature_names_out())
+    torch.manual_seed(0)
+    net = model if model is not None else nn.Sequential(nn.Linear(width, 3), nn.ReLU(), nn.Linear(3, 1))
+    return tx.export_bundle(pre, net, train, out, name="defaults", version="1.0.0", task="binary",
+                            created_at=CREATED, **kw)
+
+
+def _frame(n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "x": rng.standard_normal(n),
+        "city": pd.Series(rng.choice(["a", "b", "c"], size=n), dtype=object),
+        "code": pd.Series(rng.choice(["p", "q"], size=n), dtype=object),
+    })
+
+
+def test_default_encoders_get_a_golden_batch_without_unseen_categories_in_their_columns(tmp_path):
+    # handle_unknown='error' is the default of both encoders: scikit-learn raises on an unseen category, so the
+    # golden batch must not feed it one (it did: "ValueError: Found unknown categories").
+    pre = ColumnTransformer([("num", StandardScaler(), ["x"]), ("city", OneHotEncoder(), ["city"]),
+                             ("code", OrdinalEncoder(), ["code"])])
+    manifest = _export(pre, _frame(), tmp_path / "b")
+    golden = pq.read_table(tmp_path / "b" / tx.GOLDEN_INPUT).to_pandas()
+    assert set(golden["city"].dropna()) <= {"a", "b", "c"}
+    assert set(golden["code"].dropna()) <= {"p", "q"}
+    # out-of-range numbers still reach the scaler, which accepts them
+    assert golden["x"].abs().max() > 100
+    assert manifest["golden"]["rows"] == len(golden)
+    tx.validate_bundle(tmp_path / "b", replay=True)  # raises on any problem
+
+
+def test_unseen_categories_stay_where_the_encoder_accepts_them(tmp_path):
+    pre = ColumnTransformer([("city", OneHotEncoder(handle_unknown="ignore"), ["city"]),
+                             ("code", OneHotEncoder(), ["code"])])
+    _export(pre, _frame(), tmp_path / "b")
+    golden = pq.read_table(tmp_path / "b" / tx.GOLDEN_INPUT).to_pandas()
+    assert "unseen_city" in set(golden["city"].dropna())
+    assert set(golden["code"].dropna()) <= {"p", "q"}
+
+
+def test_int64_near_2_62_is_exact(tmp_path):
+    # int(hi + 1000.0 * span) overflowed: "OverflowError: Python int too large to convert to C long"
+    train = pd.DataFrame({"big": np.array([2**62 - 7, -(2**62) + 3, 2**62, 12345] * 10, dtype=np.int64)})
+    pre = ColumnTransformer([("num", StandardScaler(), ["big"])])
+    _export(pre, train, tmp_path / "b")
+    values = pq.read_table(tmp_path / "b" / tx.GOLDEN_INPUT).column("big").to_pylist()
+    assert 2**62 - 7 in values and -(2**62) + 3 in values
+    assert max(v for v in values if v is not None) == 2**63 - 1   # the out-of-range probe, held in int64
+    assert min(v for v in values if v is not None) == -(2**63)
+
+
+def test_huge_float_column_probe_stays_finite(tmp_path):
+    # was: hi + 1000 * span = inf, a different case (refused by most steps) than an out-of-range number
+    train = pd.DataFrame({"h": np.linspace(-1e306, 1e307, 40)})
+    pre = ColumnTransformer([("num", MaxAbsScaler(), ["h"])])
+    _export(pre, train, tmp_path / "b")
+    values = np.array(pq.read_table(tmp_path / "b" / tx.GOLDEN_INPUT).column("h").to_pylist(), dtype=float)
+    assert np.isinf(values).sum() == 0
+    assert np.nanmax(values) == np.finfo(np.float64).max
+
+
+def test_features_beyond_float32_name_the_feature(tmp_path):
+    # was: "TorchScript reload differs from the eager model (max abs diff nan)"
+    train = pd.DataFrame({"w": np.linspace(1e38, 9e38, 40)})
+    pre = ColumnTransformer([("keep", "passthrough", ["w"])])
+    with pytest.raises(tx.BundleError, match=r"feature 'keep__w' is .*beyond float32's range"):
+        _export(pre, train, tmp_path / "b")
+
+
+class Residual(nn.Module):
+    """Not a plain nn.Sequential: Java cannot rebuild it from a state_dict."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.a = nn.Linear(width, 2)
+        self.skip = nn.Linear(width, 1, bias=False)
+        self.b = nn.Linear(2, 1)
+
+    def forward(self, x):
+        return self.b(self.a(x).relu()) + self.skip(x)
+
+
+def test_a_network_without_layers_gets_no_state_dict(tmp_path):
+    # was: model_state.pt written with layers: null, which verify then refused (exit 27)
+    pre = ColumnTransformer([("num", StandardScaler(), ["x"])])
+    torch.manual_seed(1)
+    manifest = _export(pre, _frame(), tmp_path / "b", model=Residual(1))
+    assert manifest["model"]["layers"] is None
+    assert manifest["model"]["state_dict"] is None
+    assert not (tmp_path / "b" / tx.STATE_DICT).exists()
+    assert tx.STATE_DICT not in manifest["artifacts"]
+
+
+def test_a_state_dict_without_layers_is_inconsistent(tmp_path):
+    pre = ColumnTransformer([("num", StandardScaler(), ["x"])])
+    manifest = _export(pre, _frame(), tmp_path / "b")
+    broken = copy.deepcopy(manifest)
+    broken["model"]["layers"] = None
+    with pytest.raises(tx.BundleError, match="model.state_dict needs model.layers"):
+        tx.check_consistency(broken)
+
+
+def test_schema_error_names_the_unexpected_key(tmp_path):
+    # was: "... is not valid under any of the given schemas"
+    pre = ColumnTransformer([("num", StandardScaler(), ["x"])])
+    manifest = _export(pre, _frame(), tmp_path / "b")
+    broken = json.loads(json.dumps(manifest))
+    broken["model"]["layers"][1]["inplace"] = False
+    with pytest.raises(tx.BundleError) as err:
+        tx.validate_manifest(broken)
+    text = str(err.value)
+    assert "'inplace'" in text and "/model/layers/1" in text
+    assert "is not valid under any of the given schemas" not in text
+
+
+def test_a_refused_training_row_names_row_and_reason(tmp_path):
+    train = _frame()
+    pre = ColumnTransformer([("city", OneHotEncoder(), ["city"])])
+    pre.fit(tx.sklearn_frame(train))
+    golden = train.head(3).copy()
+    golden.loc[1, "city"] = "zzz"
+    with pytest.raises(tx.BundleError, match=r"golden row 1: scikit-learn refuses it: ValueError: Found unknown categories"):
+        tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), train, tmp_path / "b", golden_df=golden,
+                         name="d", version="1", task="binary", created_at=CREATED)
+
+
+def test_duplicate_feature_names_are_named(tmp_path):
+    # was: "manifest does not match manifest.schema.json: at /features/names: [...] has non-unique elements":
+    # the category "nan" (a string) and NaN (missing) both give the feature name city_nan
+    train = pd.DataFrame({"city": pd.Series(["a", "nan", None, "a", "nan", None] * 5, dtype=object)})
+    pre = ColumnTransformer([("c", OneHotEncoder(sparse_output=False), ["city"])])
+    pre.fit(tx.sklearn_frame(train))
+    names = list(pre.get_feature_names_out())
+    assert names.count("c__city_nan") == 2
+    with pytest.raises(tx.BundleError, match=r"feature names are not unique: \['c__city_nan'\]"):
+        tx.export_bundle(pre, nn.Sequential(nn.Linear(len(names), 1)), train, tmp_path / "b", name="d",
+                         version="1", task="binary", created_at=CREATED)
+
+
+def test_a_none_category_is_named(tmp_path):
+    # a graph fitted on a frame holding None learns a None category; Parquet nulls are scored as NaN
+    # (was: the raw "ValueError: Found unknown categories [nan]" from the training statistics)
+    train = pd.DataFrame({"city": pd.Series(["a", None, "b", "a"] * 10, dtype=object)})
+    pre = ColumnTransformer([("c", OneHotEncoder(sparse_output=False), ["city"])]).fit(train)
+    with pytest.raises(tx.BundleError, match=r"OneHotEncoder learned None as a category of column\(s\) \['city'\]"):
+        tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), train, tmp_path / "b", name="d", version="1",
+                         task="binary", created_at=CREATED)
