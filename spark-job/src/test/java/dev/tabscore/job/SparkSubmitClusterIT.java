@@ -141,12 +141,18 @@ class SparkSubmitClusterIT {
                 "--bundle", SAMPLE_BUNDLE.toString(),
                 "--expect-digest", "sha256:" + "0".repeat(64),
                 "--input", dir.resolve("input").toString(),
-                "--output", out.toString()), "refused");
+                "--output", out.toString(), "--run-id", "refused"), "refused");
         assertEquals(Reason.DIGEST_MISMATCH.exitCode(), submit.exitValue(),
                 "spark-submit exit code\n" + logs());
         assertTrue(Files.readString(dir.resolve("refused.err")).contains("was expected"),
                 logs());
-        assertFalse(Files.exists(out), "no output directory for a refused bundle");
+        // Nothing published; the refused run's record says why, for orchestrators that lose
+        // the exit code (cluster deploy mode).
+        assertFalse(Files.exists(out.resolve("_SUCCESS")), "nothing published");
+        com.fasterxml.jackson.databind.JsonNode record = JobTesting.summary(
+                out.resolve("_tabscore_runs/refused/summary.json"));
+        assertEquals(Reason.DIGEST_MISMATCH.exitCode(), record.path("exit_code").asInt());
+        assertEquals("DIGEST_MISMATCH", record.path("reason").asText());
     }
 
     /** Runs scripts/submit.sh to the end (bounded), output in {@code <name>.out/.err}. */
