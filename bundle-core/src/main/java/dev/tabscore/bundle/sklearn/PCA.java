@@ -1,6 +1,5 @@
 package dev.tabscore.bundle.sklearn;
 
-import dev.tabscore.bundle.column.ColumnBatch;
 import java.util.List;
 
 /**
@@ -14,16 +13,10 @@ import java.util.List;
  * <p>Exactness: the products go through BLAS in numpy, so this is not bit-exact; contract
  * {@link Projection#bound}.
  */
-public final class PCA implements Transformer {
-
-    private final Projection projection;
+public final class PCA extends ProjectionTransformer {
 
     PCA(Projection projection) {
-        this.projection = projection;
-    }
-
-    Projection projection() {
-        return projection;
+        super(projection);
     }
 
     static PCA fromSkops(Attrs a, List<String> in, GraphBuilder g) {
@@ -47,17 +40,5 @@ public final class PCA implements Transformer {
                 "noise_variance_", "n_samples_", "n_components_", "explained_variance_",
                 "explained_variance_ratio_", "singular_values_", "n_features_");
         return new PCA(new Projection("PCA", components, mean, !newer, scale));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public ColumnBatch transform(ColumnBatch in, TransformStats stats) {
-        return projection.apply(in);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public List<String> featureNamesOut(List<String> in) {
-        return projection.names();
     }
 }

@@ -1,6 +1,5 @@
 package dev.tabscore.bundle.sklearn;
 
-import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.skops.SkopsNode;
 import dev.tabscore.bundle.skops.SkopsNode.FunctionRef;
 import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
@@ -16,9 +15,8 @@ import java.util.List;
  * reference to scikit-learn's own scoring function, never called; it is not needed at transform.
  * NaN and infinity in any input column are refused, as the selector's input check refuses them.
  */
-public final class SelectKBest implements Transformer {
+public final class SelectKBest extends MaskSelector {
 
-    private final SupportMask support;
 
     /**
      * Creates a fitted selector.
@@ -27,7 +25,7 @@ public final class SelectKBest implements Transformer {
      * @param k {@code k}, or -1 for {@code "all"}
      */
     public SelectKBest(double[] scores, long k) {
-        this.support = new SupportMask(mask(scores, k), true, "SelectKBest");
+        super(new SupportMask(mask(scores, k), true, "SelectKBest"));
     }
 
     static boolean[] mask(double[] scores, long k) {
@@ -81,24 +79,4 @@ public final class SelectKBest implements Transformer {
         }
     }
 
-    /**
-     * Returns the support mask.
-     *
-     * @return per input column, whether it is kept
-     */
-    public boolean[] support() {
-        return support.mask();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public ColumnBatch transform(ColumnBatch in, TransformStats stats) {
-        return support.apply(in);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public List<String> featureNamesOut(List<String> in) {
-        return support.names(in);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.tabscore.bundle.sklearn;
 
-import dev.tabscore.bundle.column.ColumnBatch;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,9 +13,8 @@ import java.util.List;
  * the end, as a Python slice does). {@code percentile} 100 keeps all, 0 none. {@code score_func}
  * is a reference only, never called. NaN and infinity in any input column are refused.
  */
-public final class SelectPercentile implements Transformer {
+public final class SelectPercentile extends MaskSelector {
 
-    private final SupportMask support;
 
     /**
      * Creates a fitted selector.
@@ -25,7 +23,7 @@ public final class SelectPercentile implements Transformer {
      * @param percentile {@code percentile}
      */
     public SelectPercentile(double[] scores, double percentile) {
-        this.support = new SupportMask(mask(scores, percentile), true, "SelectPercentile");
+        super(new SupportMask(mask(scores, percentile), true, "SelectPercentile"));
     }
 
     static boolean[] mask(double[] scores, double percentile) {
@@ -112,24 +110,4 @@ public final class SelectPercentile implements Transformer {
         return new SelectPercentile(scores, percentile);
     }
 
-    /**
-     * Returns the support mask.
-     *
-     * @return per input column, whether it is kept
-     */
-    public boolean[] support() {
-        return support.mask();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public ColumnBatch transform(ColumnBatch in, TransformStats stats) {
-        return support.apply(in);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public List<String> featureNamesOut(List<String> in) {
-        return support.names(in);
-    }
 }

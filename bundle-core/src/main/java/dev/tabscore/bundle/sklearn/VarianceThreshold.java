@@ -1,6 +1,5 @@
 package dev.tabscore.bundle.sklearn;
 
-import dev.tabscore.bundle.column.ColumnBatch;
 import java.util.List;
 
 /**
@@ -11,9 +10,8 @@ import java.util.List;
  * pass through untouched; NaN and infinity are accepted (the estimator has the {@code allow_nan}
  * tag, so its input check does not look for either).
  */
-public final class VarianceThreshold implements Transformer {
+public final class VarianceThreshold extends MaskSelector {
 
-    private final SupportMask support;
 
     /**
      * Creates a fitted selector.
@@ -22,11 +20,15 @@ public final class VarianceThreshold implements Transformer {
      * @param threshold {@code threshold}
      */
     public VarianceThreshold(double[] variances, double threshold) {
+        super(new SupportMask(mask(variances, threshold), false, "VarianceThreshold"));
+    }
+
+    private static boolean[] mask(double[] variances, double threshold) {
         boolean[] mask = new boolean[variances.length];
         for (int j = 0; j < mask.length; j++) {
             mask[j] = variances[j] > threshold;
         }
-        this.support = new SupportMask(mask, false, "VarianceThreshold");
+        return mask;
     }
 
     static VarianceThreshold fromSkops(Attrs a, List<String> in, GraphBuilder g) {
@@ -38,24 +40,4 @@ public final class VarianceThreshold implements Transformer {
         return new VarianceThreshold(variances, a.number("threshold"));
     }
 
-    /**
-     * Returns the support mask.
-     *
-     * @return per input column, whether it is kept
-     */
-    public boolean[] support() {
-        return support.mask();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public ColumnBatch transform(ColumnBatch in, TransformStats stats) {
-        return support.apply(in);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public List<String> featureNamesOut(List<String> in) {
-        return support.names(in);
-    }
 }
