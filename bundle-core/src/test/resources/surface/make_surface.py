@@ -125,7 +125,8 @@ def fresh_posf():
 
 
 FRAMES = {"posf": (train_pos, fresh_posf), "intn": (train_intn, fresh_intn), "num": (train_num, fresh_num), "obj": (train_obj, fresh_obj),
-          "objnone": (lambda: train_obj(None), lambda: fresh_obj(None)), "int": (train_int, fresh_int),
+          # fitted on None (as users' frames hold it); scored on NaN, the job's reference for a null string
+          "objnone": (lambda: train_obj(None), fresh_obj), "int": (train_int, fresh_int),
           "pos": (train_pos, fresh_pos)}
 
 

@@ -23,10 +23,10 @@ import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
  *   <li>None: null string cells are missing.
  * </ul>
  *
- * <p>With a missing value other than NaN, a null string is Python None, which scikit-learn keeps
- * as a value (it is neither missing nor NaN): it passes through unchanged. tabscore cannot tell a
- * None from a NaN in a string column; the job's Python reference turns None into NaN only for
- * NaN-based graphs (docs/sklearn-coverage/SimpleImputer.md).
+ * <p>tabscore cannot tell a None from a NaN in a string column: a null string is NaN, as the
+ * exporter's Python reference ({@code sklearn_frame}) and golden batch present it to
+ * scikit-learn. With a missing value other than NaN (None included) scikit-learn refuses NaN in
+ * an object array, so such a row is refused here too (found by the differential fuzzer).
  */
 final class MissingValue {
 
@@ -91,7 +91,19 @@ final class MissingValue {
      *     among the inputs, or fitted so)
      */
     void check(Column c, String name, String who, boolean objectInput) {
-        if (c instanceof StringColumn && objectInput) {
+        if (c instanceof StringColumn sc && objectInput) {
+            if (kind != Kind.NAN) {
+                // A null string is NaN to scikit-learn here (the exporter's frame and golden
+                // batch turn None into NaN), and check_array refuses NaN in an object array
+                // unless missing_values is NaN: "Input contains NaN".
+                for (int r = 0; r < sc.size(); r++) {
+                    if (sc.values()[r] == null) {
+                        throw ScoringFailure.at(Reason.INPUT_VALUE, name, r, who
+                                + "(missing_values=" + describe() + ") refuses a missing value "
+                                + "(NaN) in a string column");
+                    }
+                }
+            }
             return;
         }
         double[] x = NumericInput.doubles(c, name, who); // refuses a string in numeric input
