@@ -30,11 +30,8 @@ UFUNC_ULPS = 4
 # these is still a ``mismatch`` (counted, listed, in the JSON) but marked ``known`` with the entry's id, and
 # ``--ci`` does not fail on it. Remove an entry when its fix lands: the fuzzer then fails on it again.
 KNOWN_MISMATCHES: tuple[dict[str, Any], ...] = (
-    {"id": "sparse-negative-zero",
-     "what": "a ColumnTransformer whose output is sparse (sparse_threshold with a sparse OneHotEncoder): scipy "
-             "stores -0.0 as an explicit zero and drops it, so scikit-learn's densified matrix holds +0.0 where "
-             "Java keeps -0.0 (issue 12 item 2: sparse output scored as the dense matrix the training code saw)",
-     "match": lambda d: d["kind"] == "feature" and d["python"] == "0.0" and d["java"] == "-0.0"},
+    # 'sparse-negative-zero' (a sparse ColumnTransformer output densified to +0.0 where Java kept -0.0) was fixed in
+    # ColumnTransformer (sparse_output_): the fuzzer fails on it again.
 )
 
 

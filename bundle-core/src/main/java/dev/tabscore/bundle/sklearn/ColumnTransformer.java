@@ -93,6 +93,12 @@ public final class ColumnTransformer implements Transformer {
     private final boolean byName;
     private final FeatureNameFormat nameFormat;
     private final List<String> namesOut;
+    /**
+     * Whether scikit-learn's output is a scipy sparse matrix ({@code sparse_output_}): dense
+     * branch outputs go through {@code csr_matrix}, which stores no zero, so a {@code -0.0}
+     * comes back as {@code +0.0} when the training code densified the matrix.
+     */
+    private final boolean sparseOutput;
 
     /**
      * Creates a fitted column transformer.
@@ -108,6 +114,22 @@ public final class ColumnTransformer implements Transformer {
      */
     public ColumnTransformer(List<String> featureNamesIn, List<Branch> branches, boolean byName,
             String nameFormat) {
+        this(featureNamesIn, branches, byName, nameFormat, false);
+    }
+
+    /**
+     * Creates a fitted column transformer whose output may be sparse.
+     *
+     * @param featureNamesIn the input names ({@code feature_names_in_})
+     * @param branches the branches that produce output, in order
+     * @param byName select input columns by name rather than position
+     * @param nameFormat the feature name format, or null for the bare names
+     * @param sparseOutput {@code sparse_output_}: zeros come out as {@code +0.0}
+     * @throws IllegalArgumentException as {@link #ColumnTransformer(List, List, boolean, String)}
+     */
+    public ColumnTransformer(List<String> featureNamesIn, List<Branch> branches, boolean byName,
+            String nameFormat, boolean sparseOutput) {
+        this.sparseOutput = sparseOutput;
         this.featureNamesIn = List.copyOf(featureNamesIn);
         this.branches = List.copyOf(branches);
         this.byName = byName;
@@ -191,10 +213,31 @@ public final class ColumnTransformer implements Transformer {
                     }
                     c = new DoubleColumn(y);
                 }
+                if (sparseOutput) {
+                    c = positiveZeros(c, res.names().get(k));
+                }
                 out.add(c);
             }
         }
         return Batches.of(n, namesOut, out.toArray(new Column[0]));
+    }
+
+    /** A column with every {@code -0.0} as {@code +0.0}; other values and types untouched. */
+    private static Column positiveZeros(Column c, String name) {
+        if (!(c instanceof DoubleColumn d)) {
+            return c;
+        }
+        double[] x = d.values();
+        double[] y = null;
+        for (int r = 0; r < x.length; r++) {
+            if (x[r] == 0.0 && Double.doubleToRawLongBits(x[r]) != 0L) {
+                if (y == null) {
+                    y = x.clone();
+                }
+                y[r] = 0.0;
+            }
+        }
+        return y == null ? c : new DoubleColumn(y);
     }
 
     /** {@inheritDoc} */

@@ -79,10 +79,11 @@ final class ColumnTransformerAttributes {
         // _transformers_feature_names_out (pandas output) is only a fallback for branches without
         // get_feature_names_out, and every transformer tabscore builds has one.
         a.ignore("transformers", "remainder", "sparse_threshold", "n_jobs", "verbose",
-                "_columns", "sparse_output_", "_transformers_feature_names_out");
+                "_columns", "_transformers_feature_names_out");
+        boolean sparse = a.has("sparse_output_") && a.bool("sparse_output_");
         ColumnTransformer ct;
         try {
-            ct = new ColumnTransformer(in, branches, byName, format);
+            ct = new ColumnTransformer(in, branches, byName, format, sparse);
         } catch (IllegalArgumentException e) {
             throw a.unsupported(e.getMessage());
         }

@@ -139,6 +139,23 @@ class ColumnTransformerTest {
     }
 
     @Test
+    void aSparseOutputHoldsNoNegativeZero() {
+        // scipy's csr_matrix stores no zero, -0.0 included: the densified matrix scikit-learn's
+        // caller sees has +0.0 there (found by the differential fuzzer, 'sparse-negative-zero')
+        Transformer id = FunctionTransformer.identity();
+        List<ColumnTransformer.Branch> branches = List.of(
+                new ColumnTransformer.Branch(0, "num", new int[] {0}, id, Double.NaN));
+        ColumnBatch in = batch("a", new double[] {-0.0, 0.0, -1.5, Double.NaN});
+        double[] sparse = doubles(new ColumnTransformer(List.of("a"), branches, true, null, true)
+                .transform(in, null), 0);
+        assertEquals(0L, Double.doubleToRawLongBits(sparse[0]));
+        assertArrayEquals(new double[] {0.0, 0.0, -1.5, Double.NaN}, sparse);
+        double[] dense = doubles(new ColumnTransformer(List.of("a"), branches, true, null, false)
+                .transform(in, null), 0);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(dense[0]));
+    }
+
+    @Test
     void refusesInconsistentFittedAttributes() {
         ObjectNode node = ct("1.9.1");
         BundleFormatException e = assertThrows(BundleFormatException.class, () -> build(with(
