@@ -72,7 +72,8 @@ def test_classify_is_bit_exact(tmp_path):
     assert r["class"] == "mismatch" and r["first"]["row"] == 1 and r["first"]["ulps"] == 1
     assert compare.classify(_case(tmp_path / "c", [1.0, 2.0], [1.0, one_ulp], ufunc=True))["class"] == "match"
     zero = compare.classify(_case(tmp_path / "d", [0.0], [-0.0]))
-    assert zero["class"] == "mismatch" and zero["known"] == "sparse-negative-zero"
+    # the sign of zero counts, and no known mismatch excuses it any more (sparse-negative-zero was fixed)
+    assert zero["class"] == "mismatch" and not zero.get("known")
 
 
 def test_rows_refused_by_one_side_only_are_a_mismatch(tmp_path):
