@@ -573,6 +573,7 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
     arrays = [pa.array(ok_rows, type=pa.int64())] + [pa.array(features[:, j], type=pa.float64())
                                                       for j in range(features.shape[1])]
     tx.write_parquet(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), case / "python" / "features.parquet")
+    _write_envelope(case, pre, frame, ok_rows, feature_names, manifest["golden"]["feature_tolerance"])
     logits = tx.forward_float32(net.eval(), features) if len(ok_rows) else np.zeros((0, 3 if task == "multiclass" else 1),
                                                                                     dtype=np.float32)
     cols = tx.model_columns(logits, task, classes)
@@ -585,6 +586,30 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
                   output_columns=manifest["golden"]["output_columns"], has_layers=manifest["model"].get("layers")
                   is not None)
     return result
+
+
+def _write_envelope(case: Path, pre: Any, frame: Any, ok_rows: list[int], names: list[str],
+                    tol: dict[str, Any]) -> None:
+    """python/envelope.parquet: per ufunc feature, scikit-learn's features with every inexact ufunc result moved
+    ``ufunc_ulps`` ulps down and up and carried through the later steps (the manifest's contract, as golden replay
+    checks it), so that compare.py judges fresh rows by the contract, not by ulps measured at the feature."""
+    import pyarrow as pa
+    import tabscore_export as tx
+
+    ufuncs = [n for n in tol.get("ufunc_features", []) if n in names]
+    ulps = tol.get("ufunc_ulps")
+    if not ufuncs or not ulps or not ok_rows:
+        return
+    try:
+        lo, hi = tx.ufunc_envelope(pre, frame.iloc[ok_rows], int(ulps))
+    except Exception:  # the nudged graph refuses a row: no envelope, compare falls back to ulps
+        return
+    arrays, fields = [pa.array(ok_rows, type=pa.int64())], [pa.field("row", pa.int64())]
+    for n in ufuncs:
+        j = names.index(n)
+        arrays += [pa.array(lo[:, j], type=pa.float64()), pa.array(hi[:, j], type=pa.float64())]
+        fields += [pa.field("lo:" + n, pa.float64()), pa.field("hi:" + n, pa.float64())]
+    tx.write_parquet(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), case / "python" / "envelope.parquet")
 
 
 def _sklearn_version() -> str:

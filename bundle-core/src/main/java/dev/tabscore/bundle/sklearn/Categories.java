@@ -214,8 +214,16 @@ final class Categories {
             }
         } else if (c instanceof LongColumn l) {
             long[] v = l.values();
+            // An int column with a null is float64 in pandas (the reference frame): its values
+            // are doubles then, compared with int categories as numpy promotes them (found by
+            // the differential fuzzer: 4611207602170494886 stored, 4.611207602170495e18 seen).
+            boolean asFloat = false;
+            for (int r = 0; r < codes.length && !asFloat; r++) {
+                asFloat = l.isMissing(r);
+            }
             for (int r = 0; r < codes.length; r++) {
-                codes[r] = l.isMissing(r) ? nanIndex : indexOf(v[r]);
+                codes[r] = l.isMissing(r) ? nanIndex
+                        : asFloat ? indexOf((double) v[r]) : indexOf(v[r]);
             }
         } else {
             BooleanColumn b = (BooleanColumn) c;
