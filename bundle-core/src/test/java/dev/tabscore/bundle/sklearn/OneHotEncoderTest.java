@@ -95,6 +95,21 @@ class OneHotEncoderTest {
     }
 
     @Test
+    void anIntColumnWithANullIsMatchedAsPandasFloat64() {
+        // pandas holds an int column with a null as float64: (1 << 62) + 1 becomes 2^62, which
+        // numpy finds among int categories promoted to float64 (the differential fuzzer's case)
+        long big = 1L << 62;
+        OneHotEncoder e = encoder(new Object[] {big, 7L}, HandleUnknown.IGNORE, null);
+        ColumnBatch withNull = e.transform(batch("x", new LongColumn(new long[] {big + 1, 7, 0},
+                new boolean[] {false, false, true})), null);
+        assertArrayEquals(new double[] {1, 0}, row(withNull, 0));
+        assertArrayEquals(new double[] {0, 1}, row(withNull, 1));
+        ColumnBatch noNull = e.transform(batch("x", new LongColumn(new long[] {big + 1, 7},
+                null)), null);
+        assertArrayEquals(new double[] {0, 0}, row(noNull, 0), "int64 against int64: exact");
+    }
+
+    @Test
     void boolCategoriesFromNpyOrJson() {
         for (Object cats : new Object[] {b1(false, true), objects(false, true)}) {
             Transformer t = build(node(list(cats), "ignore", none()), List.of("flag"));
