@@ -1,0 +1,45 @@
+package dev.tabscore.bundle.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tabscore.bundle.Bundle;
+import dev.tabscore.bundle.BundleOptions;
+import dev.tabscore.bundle.ScoringException;
+import dev.tabscore.bundle.column.ColumnBatch;
+import dev.tabscore.bundle.io.ParquetColumns;
+import dev.tabscore.bundle.sklearn.TransformStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Minimal bundles of differential-fuzzer findings (issue 14), written by the exporter with
+ * scikit-learn 1.9.1 ({@code src/test/resources/difffuzz/make_bundles.py}).
+ */
+class DiffFuzzFindingsTest {
+
+    private static final Path DIR = Paths.get("src/test/resources/difffuzz");
+
+    /**
+     * cos(0) = 1.0 into SplineTransformer(extrapolation='error') with knots [1, 1]: the ulp
+     * envelope's nudged value lies past the knots. Golden replay used to refuse the bundle
+     * (exit 31); now the nudged graph's refused rows merely have no envelope and must match as
+     * they are, which they do (cos(0) is exact).
+     */
+    @Test
+    void aRowTheNudgedGraphRefusesDoesNotRefuseTheBundle() throws Exception {
+        Path dir = DIR.resolve("bundle-cos-spline");
+        try (Bundle b = Bundle.open(dir.toString(), BundleOptions.defaults().withDevice("cpu"))) {
+            ColumnBatch golden = ParquetColumns.read(Files.readAllBytes(
+                    dir.resolve("golden/input.parquet")), "input.parquet");
+            // the real graph scores the golden rows; the graph nudged up one ulp refuses them
+            assertEquals(golden.rowCount() * 3,
+                    b.preprocessor().transform(golden, new TransformStats()).length);
+            ScoringException e = assertThrows(ScoringException.class, () -> b.preprocessor()
+                    .transform(golden, new TransformStats().nudgeUfuncResults(1)));
+            assertEquals("z", e.column());
+        }
+    }
+}
