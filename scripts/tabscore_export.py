@@ -702,7 +702,8 @@ def _nudged(func: Any, ulps: int) -> Any:
 
 def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray, np.ndarray]:
     """Features with every inexact ufunc result moved ``ulps`` ulps down and up: the envelope golden replay accepts
-    (scikit-learn's steps after a ufunc are monotone, so numpy's result on any CPU lies within it)."""
+    (scikit-learn's steps after a ufunc are monotone, so numpy's result on any CPU lies within it). A row the nudged
+    graph refuses (cos(0) = 1 moved past a SplineTransformer's knots) has no envelope: NaN, as Java's GoldenReplay."""
     import copy
 
     from sklearn.preprocessing import FunctionTransformer
@@ -713,7 +714,9 @@ def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray
         for e in _walk_estimators(pre):
             if isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc) and e.func.__name__ not in EXACT_UFUNCS:
                 e.func = _nudged(e.func, sign * ulps)
-        bounds.append(transform_features(pre, frame))
+        nudged, _ = transform_rows(pre, frame)
+        width = len(preprocessor.get_feature_names_out())
+        bounds.append(nudged if nudged.shape[1] == width else np.full((len(frame), width), np.nan))
     return np.minimum(bounds[0], bounds[1]), np.maximum(bounds[0], bounds[1])
 
 

@@ -349,10 +349,11 @@ def issue14_step(ctx: Ctx, kind: str, width: int) -> list[tuple[str, Any]]:
             kwargs["handle_missing"] = missing
         return [("spline", preprocessing.SplineTransformer(**kwargs))]
     if kind == "QuantileTransformer":
-        return [("quantile", preprocessing.QuantileTransformer(
-            n_quantiles=ctx.pick("QuantileTransformer", "n_quantiles", 1000),
+        sub = ctx.pick("QuantileTransformer", "subsample", 10_000)
+        return [("quantile", preprocessing.QuantileTransformer(  # n_quantiles <= subsample, or scikit-learn refuses
+            n_quantiles=min(ctx.pick("QuantileTransformer", "n_quantiles", 1000), sub),
             output_distribution=ctx.pick("QuantileTransformer", "output_distribution", "uniform"),
-            subsample=ctx.pick("QuantileTransformer", "subsample", 10_000), random_state=0))]
+            subsample=sub, random_state=0))]
     if kind == "PowerTransformer":
         method = ctx.pick("PowerTransformer", "method", "yeo-johnson")
         power = ("power", preprocessing.PowerTransformer(method=method,
@@ -366,6 +367,8 @@ def issue14_step(ctx: Ctx, kind: str, width: int) -> list[tuple[str, Any]]:
         n = None if isinstance(n, int) and n > width else n
         return [("pca", decomposition.PCA(n_components=n, whiten=ctx.pick("PCA", "whiten", False), random_state=0))]
     if kind == "TruncatedSVD":
+        if width < 2:  # scikit-learn needs two features
+            return []
         n = min(ctx.pick("TruncatedSVD", "n_components", 2), width)
         return [("svd", decomposition.TruncatedSVD(n_components=n, random_state=0))]
     return []
@@ -393,11 +396,16 @@ def issue14_post(ctx: Ctx, pre: Any) -> Any:
 
     if not ctx.chance(0.3):
         return pre
-    steps = issue14_step(ctx, ctx.pick("Issue14", "post", "none"), 1)
+    from sklearn.impute import SimpleImputer
+
+    kind = ctx.pick("Issue14", "post", "none")
+    steps = issue14_step(ctx, kind, 2)
     if not steps:
         return pre
     pre.set_params(sparse_threshold=0.0)
-    return Pipeline([("ct", pre)] + steps)
+    # NaN the ColumnTransformer passes through would make most steps refuse the fit: impute it first
+    impute = [] if kind == "VarianceThreshold" else [("impute", SimpleImputer(keep_empty_features=True))]
+    return Pipeline([("ct", pre)] + impute + steps)
 
 
 def target(rng: Any, task: str, n: int) -> Any:

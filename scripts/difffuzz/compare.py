@@ -153,7 +153,8 @@ def _differences(case: Path, py: dict[str, Any]) -> list[dict[str, Any]]:
                 if name in ufuncs and k is not None and "lo:" + name in env.columns:
                     # the contract: Java's value within the envelope of numpy's results moved k ulps
                     lo, hi = float(env["lo:" + name].iloc[k]), float(env["hi:" + name].iloc[k])
-                    if min(lo, hi, a) <= b <= max(lo, hi, a):
+                    # NaN: the nudged graph refused the row, which then has no envelope
+                    if not (np.isnan(lo) or np.isnan(hi)) and min(lo, hi, a) <= b <= max(lo, hi, a):
                         continue
                 problems.append({"kind": "feature", "feature": name, "row": int(r), "python": repr(a),
                                  "java": repr(b), "ulps": ulps(a, b), "ufunc": name in ufuncs})

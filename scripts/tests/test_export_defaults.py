@@ -169,3 +169,21 @@ def test_a_none_category_is_named(tmp_path):
     with pytest.raises(tx.BundleError, match=r"OneHotEncoder learned None as a category of column\(s\) \['city'\]"):
         tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), train, tmp_path / "b", name="d", version="1",
                          task="binary", created_at=CREATED)
+
+
+def test_a_row_the_nudged_graph_refuses_has_no_ufunc_envelope():
+    # fuzzer case-1401-00103 (issue 14): cos(0) = 1.0 into SplineTransformer(extrapolation='error') whose knots are
+    # [1, 1]; nudged up, the row lies past the knots. The envelope used to raise (no bundle, no fuzzer envelope);
+    # now that row's envelope is NaN (it must match exactly, as Java's GoldenReplay requires), the others have one.
+    from sklearn.preprocessing import FunctionTransformer, SplineTransformer
+
+    train = pd.DataFrame({"z": np.zeros(40), "x": np.linspace(-1, 1, 40)})
+    pre = Pipeline([("cos", FunctionTransformer(np.cos, feature_names_out="one-to-one")),
+                    ("spline", SplineTransformer(n_knots=2, degree=1, extrapolation="error"))])
+    pre = ColumnTransformer([("cs", pre, ["z"]), ("c2", Pipeline([("cos", FunctionTransformer(np.cos, feature_names_out="one-to-one")),
+                                                                   ("scale", MaxAbsScaler())]), ["x"])]).fit(train)
+    lo, hi = tx.ufunc_envelope(pre, train.iloc[[0, 1]], 4)
+    assert lo.shape == hi.shape == (2, 3) and np.isnan(lo).all() and np.isnan(hi).all()
+    plain = ColumnTransformer([("c2", pre.transformers[1][1], ["x"])]).fit(train)
+    lo, hi = tx.ufunc_envelope(plain, train.iloc[[0, 1]], 4)
+    assert (lo < hi).all()
