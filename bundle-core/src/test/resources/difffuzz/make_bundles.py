@@ -6,6 +6,9 @@ Run from anywhere: python3 make_bundles.py
   SplineTransformer(n_knots=2, degree=1, extrapolation='error'), whose knots are then [1, 1]. Golden replay's ulp
   envelope moves cos' result past the knots; the nudged graph refused the row and verify refused the bundle
   (exit 31, fuzzer case-1401-00103), though the real graph scores it.
+- pca-float32.skops, svd-float32.skops: PCA / TruncatedSVD fitted on float32 input (what a ColumnTransformer of
+  float32 encoders hands them; case-1402-00078): float32 components_, refused as not supported (exit 19), no longer
+  as an invalid attribute (exit 20).
 """
 from __future__ import annotations
 
@@ -43,5 +46,15 @@ def cos_spline() -> None:
                      created_at="2026-01-01T00:00:00Z")
 
 
+def float32_projections() -> None:
+    import skops.io as sio
+    from sklearn.decomposition import PCA, TruncatedSVD
+
+    x = pd.DataFrame(np.random.default_rng(2).normal(size=(50, 4)).astype(np.float32), columns=list("abcd"))
+    sio.dump(PCA(n_components=2).fit(x), HERE / "pca-float32.skops")
+    sio.dump(TruncatedSVD(n_components=2, random_state=0).fit(x), HERE / "svd-float32.skops")
+
+
 if __name__ == "__main__":
     cos_spline()
+    float32_projections()

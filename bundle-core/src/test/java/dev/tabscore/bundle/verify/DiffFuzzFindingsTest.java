@@ -2,12 +2,15 @@ package dev.tabscore.bundle.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tabscore.bundle.Bundle;
+import dev.tabscore.bundle.BundleException;
 import dev.tabscore.bundle.BundleOptions;
 import dev.tabscore.bundle.ScoringException;
 import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.io.ParquetColumns;
+import dev.tabscore.bundle.sklearn.Preprocessor;
 import dev.tabscore.bundle.sklearn.TransformStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +43,21 @@ class DiffFuzzFindingsTest {
             ScoringException e = assertThrows(ScoringException.class, () -> b.preprocessor()
                     .transform(golden, new TransformStats().nudgeUfuncResults(1)));
             assertEquals("z", e.column());
+        }
+    }
+
+    /**
+     * PCA and TruncatedSVD fitted on float32 input (a ColumnTransformer of float32 encoders feeds
+     * them float32) hold float32 {@code components_} and project in float32: refused as not
+     * supported (exit 19) naming the attribute, not as a malformed attribute (exit 20).
+     */
+    @Test
+    void float32ProjectionsAreRefusedAsNotSupported() throws Exception {
+        for (String f : new String[] {"pca-float32.skops", "svd-float32.skops"}) {
+            BundleException e = assertThrows(BundleException.class, () -> Preprocessor.load(
+                    Files.readAllBytes(DIR.resolve(f)), f));
+            assertEquals(19, e.reason().exitCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("components_ is float32"), e.getMessage());
         }
     }
 }
