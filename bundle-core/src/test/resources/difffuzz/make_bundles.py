@@ -9,6 +9,10 @@ Run from anywhere: python3 make_bundles.py
 - pca-float32.skops, svd-float32.skops: PCA / TruncatedSVD fitted on float32 input (what a ColumnTransformer of
   float32 encoders hands them; case-1402-00078): float32 components_, refused as not supported (exit 19), no longer
   as an invalid attribute (exit 20).
+- sklearn-<release>/narrow-<n>.skops: a Pipeline whose float32 step (KBinsDiscretizer / OneHotEncoder / OrdinalEncoder
+  with dtype=np.float32) feeds a step that then computes in float32 (QuantileTransformer, Normalizer, ...; case-1403-00100),
+  refused (exit 19); narrow-ok-<n>.skops: the same with float64, or a float32 step into a selector, which load.
+  Written by this script under each release's Python (python3 make_bundles.py --narrow-only in a venv).
 """
 from __future__ import annotations
 
@@ -18,18 +22,19 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import torch
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, SplineTransformer
+from sklearn.preprocessing import FunctionTransformer, PolynomialFeatures, SplineTransformer
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[4] / "scripts"))
-import tabscore_export as tx  # noqa: E402
-import tabscore_recipes as recipes  # noqa: E402
 
 
 def cos_spline() -> None:
+    import tabscore_export as tx  # torch: system Python only
+    import tabscore_recipes as recipes
+    import torch
+
     rng = np.random.default_rng(1)
     df = pd.DataFrame({"z": np.zeros(60), "x": rng.normal(size=60), "y": rng.random(60) < 0.5})
     x = df[["z", "x"]]
@@ -55,6 +60,40 @@ def float32_projections() -> None:
     sio.dump(TruncatedSVD(n_components=2, random_state=0).fit(x), HERE / "svd-float32.skops")
 
 
+def narrow_float_steps() -> None:
+    import sklearn
+    import skops.io as sio
+    from sklearn.feature_selection import SelectKBest, f_regression
+    from sklearn.preprocessing import (KBinsDiscretizer, Normalizer, OneHotEncoder, OrdinalEncoder,
+                                       QuantileTransformer)
+
+    rng = np.random.default_rng(4)
+    num = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+    cat = pd.DataFrame({"s": rng.choice(["x", "y", "z"], 60).astype(object)})
+    y = rng.normal(size=60)
+    out = HERE / f"sklearn-{sklearn.__version__}"
+    out.mkdir(exist_ok=True)
+
+    def bins(dtype):
+        return KBinsDiscretizer(n_bins=3, encode="ordinal", strategy="uniform", dtype=dtype)
+
+    graphs = {
+        "narrow-kbins-quantile": (Pipeline([("bins", bins(np.float32)),
+                                            ("q", QuantileTransformer(n_quantiles=10))]), num),
+        "narrow-onehot-normalizer": (Pipeline([("oh", OneHotEncoder(dtype=np.float32, sparse_output=False)),
+                                               ("n", Normalizer())]), cat),
+        "narrow-ordinal-poly": (Pipeline([("ord", OrdinalEncoder(dtype=np.float32)),
+                                          ("p", PolynomialFeatures(degree=2))]), cat),
+        "narrow-ok-kbins-quantile": (Pipeline([("bins", bins(np.float64)),
+                                               ("q", QuantileTransformer(n_quantiles=10))]), num),
+        "narrow-ok-kbins-kbest": (Pipeline([("bins", bins(np.float32)), ("k", SelectKBest(f_regression, k=1))]), num),
+    }
+    for name, (pre, frame) in graphs.items():
+        sio.dump(pre.fit(frame, y), out / f"{name}.skops")
+
+
 if __name__ == "__main__":
-    cos_spline()
-    float32_projections()
+    if "--narrow-only" not in sys.argv:
+        cos_spline()
+        float32_projections()
+    narrow_float_steps()

@@ -15,6 +15,7 @@ import dev.tabscore.bundle.sklearn.TransformStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +59,37 @@ class DiffFuzzFindingsTest {
                     Files.readAllBytes(DIR.resolve(f)), f));
             assertEquals(19, e.reason().exitCode(), e.getMessage());
             assertTrue(e.getMessage().contains("components_ is float32"), e.getMessage());
+        }
+    }
+
+    /**
+     * A float32 step (KBinsDiscretizer / OneHotEncoder / OrdinalEncoder with dtype=np.float32)
+     * feeding a step that computes in its input's precision is refused (exit 19) naming both
+     * steps, on 1.2.2 and 1.9.1 files; the same graph in float64, or a float32 step into a
+     * selector, loads.
+     */
+    @Test
+    void aFloat32StepFeedingFloatArithmeticIsRefused() throws Exception {
+        for (String release : new String[] {"1.2.2", "1.9.1"}) {
+            Path dir = DIR.resolve("sklearn-" + release);
+            for (String[] c : new String[][] {
+                {"narrow-kbins-quantile", "steps[1] 'q': QuantileTransformer after steps[0] 'bins'"
+                    + " KBinsDiscretizer(dtype=float32) is not supported"},
+                {"narrow-onehot-normalizer", "steps[1] 'n': Normalizer after steps[0] 'oh'"
+                    + " OneHotEncoder(dtype=float32)"},
+                {"narrow-ordinal-poly", "steps[1] 'p': PolynomialFeatures after steps[0] 'ord'"
+                    + " OrdinalEncoder(dtype=float32)"}}) {
+                String f = c[0] + ".skops";
+                BundleException e = assertThrows(BundleException.class, () -> Preprocessor.load(
+                        Files.readAllBytes(dir.resolve(f)), f), release + " " + f);
+                assertEquals(19, e.reason().exitCode(), e.getMessage());
+                assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+            }
+            for (String f : new String[] {"narrow-ok-kbins-quantile.skops",
+                "narrow-ok-kbins-kbest.skops"}) {
+                Preprocessor p = Preprocessor.load(Files.readAllBytes(dir.resolve(f)), f);
+                assertEquals(List.of("a", "b"), p.inputColumns(), f);
+            }
         }
     }
 }
