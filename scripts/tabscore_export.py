@@ -1316,6 +1316,9 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     contract = input_contract(preprocessor, train_df)
     contract_with_policies = apply_policies(contract, policies)
     feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
+    if not feature_names:
+        raise BundleError("the preprocessor outputs no features (e.g. a VarianceThreshold or SelectKBest that kept "
+                          "no column): a network needs at least one input; lower the selector's threshold")
     duplicated = sorted({f for f in feature_names if feature_names.count(f) > 1})
     if duplicated:
         raise BundleError(f"feature names are not unique: {duplicated[:10]} appear more than once in "

@@ -187,3 +187,15 @@ def test_a_row_the_nudged_graph_refuses_has_no_ufunc_envelope():
     plain = ColumnTransformer([("c2", pre.transformers[1][1], ["x"])]).fit(train)
     lo, hi = tx.ufunc_envelope(plain, train.iloc[[0, 1]], 4)
     assert (lo < hi).all()
+
+
+def test_a_preprocessor_without_features_is_named(tmp_path):
+    # fuzzer case-1403-00244 (issue 14): a selector that keeps nothing (SelectPercentile of one feature) gave "manifest does not match
+    # manifest.schema.json: at /features/names: [] should be non-empty"
+    from sklearn.feature_selection import SelectPercentile, f_regression
+
+    train = pd.DataFrame({"a": np.arange(20.0) % 7})
+    # the default percentile 10 of one feature keeps int(1 * 0.1) = 0
+    pre = ColumnTransformer([("p", SelectPercentile(f_regression), ["a"])]).fit(train, np.arange(20.0))
+    with pytest.raises(tx.BundleError, match="outputs no features"):
+        tx.export_bundle(pre, nn.Linear(1, 1), train, tmp_path / "b", name="n", version="1", task="regression")
