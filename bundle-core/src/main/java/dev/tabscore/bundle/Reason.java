@@ -63,6 +63,12 @@ public enum Reason {
      * unchanged; retry.
      */
     PUBLISH_FAILED(Kind.ENVIRONMENT, 62),
+    /**
+     * The cluster's classpath carries a library at a version tabscore does not support (Jackson,
+     * which the job takes from Spark): the deployment must change, so a retry on the same
+     * cluster fails the same way (not retryable, unlike the rest of 60-69).
+     */
+    UNSUPPORTED_CLASSPATH(Kind.ENVIRONMENT, 63),
     /*
      * The bundle's signature (OpenSSF model_signing, dev.tabscore.bundle.signing): bundle
      * refusals like 10-29, in their own range 70-79 because 10-29 is full.
@@ -128,7 +134,7 @@ public enum Reason {
      * @return true if an orchestrator should retry (with a bound)
      */
     public boolean retryable() {
-        return kind == Kind.ENVIRONMENT || this == SCORING_FAILED;
+        return (kind == Kind.ENVIRONMENT && this != UNSUPPORTED_CLASSPATH) || this == SCORING_FAILED;
     }
 
     /**

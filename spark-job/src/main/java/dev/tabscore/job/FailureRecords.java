@@ -1,5 +1,7 @@
 package dev.tabscore.job;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.io.HadoopDefaults;
@@ -16,6 +18,8 @@ import org.apache.spark.deploy.SparkHadoopUtil;
  * effort: a config too broken to name its output gets the printed summary only.
  */
 final class FailureRecords {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureRecords.class);
 
     private FailureRecords() {}
 
@@ -51,7 +55,7 @@ final class FailureRecords {
                     RunRecords.write(hadoop, dev.tabscore.bundle.io.BundleFiles.toPath(given),
                             ScoringRun.JSON.writeValueAsString(s));
                 } catch (java.io.IOException | RuntimeException e) {
-                    System.err.println("tabscore-job: warning: cannot write the summary: "
+                    LOG.warn("cannot write the summary: "
                             + e.getMessage());
                 }
             }

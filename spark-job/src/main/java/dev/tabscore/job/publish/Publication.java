@@ -1,5 +1,7 @@
 package dev.tabscore.job.publish;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,6 +31,8 @@ import org.apache.hadoop.fs.Path;
  * of the copies, and a crash then is repaired by the next run, not by the store).
  */
 public final class Publication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -157,7 +161,7 @@ public final class Publication {
             try {
                 delete(conf, m.trash());
             } catch (IOException e) {
-                System.err.println("tabscore-job: warning: could not delete the replaced "
+                LOG.warn("could not delete the replaced "
                         + m.what() + " " + m.trash() + ": " + e.getMessage());
             }
         }

@@ -1,5 +1,7 @@
 package dev.tabscore.job.publish;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +34,8 @@ import org.apache.hadoop.fs.Path;
  * partition directories the run wrote. {@code _SUCCESS} moves after the data.
  */
 public final class RunOutput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunOutput.class);
 
     /** The staging folder of in-flight runs, inside the output. */
     public static final String STAGING = "_tabscore_staging";
@@ -247,7 +251,7 @@ public final class RunOutput {
                 fs.delete(root, false);
             }
         } catch (IOException e) {
-            System.err.println("tabscore-job: warning: could not delete the staging directory "
+            LOG.warn("could not delete the staging directory "
                     + staging() + ": " + e.getMessage());
         }
     }

@@ -1,5 +1,7 @@
 package dev.tabscore.job.spark;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.tabscore.bundle.BundleException;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.io.BundleFiles;
@@ -23,6 +25,8 @@ import org.apache.spark.sql.types.StructType;
  * the data, summary and report. On a failed run only the staging directory is deleted.
  */
 public final class RejectsOutput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RejectsOutput.class);
 
     /** The columns every reject carries after its input values. */
     public static final List<String> REASON_COLUMNS =
@@ -189,7 +193,7 @@ public final class RejectsOutput {
                 fs.delete(p, false);
             }
         } catch (IOException e) {
-            System.err.println("tabscore-job: warning: could not delete the rejects staging "
+            LOG.warn("could not delete the rejects staging "
                     + "directory " + BundleFiles.redact(stagingUri) + ": " + e.getMessage());
         }
     }
