@@ -39,7 +39,17 @@ public final class OptionValues {
                 return e;
             }
         }
-        throw new IllegalArgumentException(field + " must be one of " + Arrays.stream(
-                type.getEnumConstants()).map(OptionValues::text).toList() + ", got '" + text + "'");
+        throw new IllegalArgumentException(field + " must be one of " + values(type) + ", got '"
+                + text + "'");
+    }
+
+    /**
+     * Returns every valid value, in declaration order.
+     *
+     * @param type the enum class
+     * @return the text forms, e.g. {@code [auto, torchscript, state_dict]}
+     */
+    public static java.util.List<String> values(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(OptionValues::text).toList();
     }
 }

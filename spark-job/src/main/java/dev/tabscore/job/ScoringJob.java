@@ -119,7 +119,7 @@ public final class ScoringJob implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Rows per scoring batch (default 8192).")
     Integer batchSize;
 
-    @Option(names = "--device", paramLabel = "DEVICE", converter = DeviceConverter.class,
+    @Option(names = "--device", paramLabel = "DEVICE", converter = dev.tabscore.bundle.cli.DeviceConverter.class,
             description = "auto (default), cpu, gpu:N.")
     Device device;
 
@@ -196,8 +196,8 @@ public final class ScoringJob implements Callable<Integer> {
         }
         ScoringJob job = new ScoringJob();
         CommandLine cmd = new CommandLine(job);
-        // --model STATE_DICT works as the YAML's state_dict does; errors list the lower-case forms
-        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        dev.tabscore.bundle.cli.EnumOptions.register(cmd, OutputMode.class, SummaryStdout.class,
+                ModelChoice.class);
         cmd.setExitCodeExceptionMapper(ScoringJob::exitCode);
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             String message = dev.tabscore.bundle.io.BundleFiles.redact(
@@ -286,18 +286,6 @@ public final class ScoringJob implements Callable<Integer> {
 
     private static String text(Enum<?> flag) {
         return flag == null ? null : flag.toString();
-    }
-
-    /** Parses --device with the same rules as scoring.device; picocli names the option. */
-    static final class DeviceConverter implements CommandLine.ITypeConverter<Device> {
-        @Override
-        public Device convert(String value) {
-            try {
-                return Device.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     private static <T> T pick(T flag, T file) {

@@ -59,7 +59,7 @@ public final class TabscoreCli implements Runnable {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cmd = new CommandLine(new TabscoreCli());
         cmd.setOut(out);
-        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        EnumOptions.register(cmd, dev.tabscore.bundle.ModelChoice.class);
         cmd.setErr(err);
         // usage errors (also those found while running: a --trust-key file that does not parse)
         // are 2, as documented; picocli would otherwise ask ExitCodes, which says 1
