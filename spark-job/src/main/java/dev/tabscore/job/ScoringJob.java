@@ -226,7 +226,8 @@ public final class ScoringJob implements Callable<Integer> {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof ConfigException) {
+        // A flag picocli refuses (unknown, or a value outside its enum) is a bad command line.
+        if (e instanceof ConfigException || e instanceof CommandLine.ParameterException) {
             return ExitCodes.BAD_CONFIG;
         }
         return ExitCodes.of(e);

@@ -115,8 +115,8 @@ class JobJarClassesIT {
                 }
             }
         }
-        assertEquals(List.of("ai.djl.pytorch.engine.PtEngineProvider"),
-                services.get("META-INF/services/ai.djl.engine.EngineProvider"), services.toString());
+        assertTrue(services.getOrDefault("META-INF/services/ai.djl.engine.EngineProvider",
+                List.of()).contains("ai.djl.pytorch.engine.PtEngineProvider"), services.toString());
         for (var s : services.entrySet()) {
             for (String impl : s.getValue()) {
                 assertTrue(ours.containsKey(impl.replace('.', '/') + ".class"),

@@ -92,10 +92,10 @@ class JobLoggingTest {
         JsonNode printed = JobTesting.JSON.readTree(stdout.get(0));
         JsonNode written = JobTesting.summary(out.resolve("_tabscore_summary.json"));
         assertEquals("log-line", printed.path("run_id").asText(), stdout.get(0));
-        assertEquals(written.path("rows_scored"), printed.path("rows_scored"));
+        assertEquals(written.at("/rows/scored"), printed.at("/rows/scored"));
         assertEquals("ok", printed.path("status").asText());
 
-        long rows = written.path("rows_scored").asLong();
+        long rows = written.at("/rows/scored").asLong();
         assertTrue(rows > 0, written.toString());
         LogEvent published = captured.events.stream()
                 .filter(e -> e.getMessage().getFormattedMessage().startsWith("published "))
