@@ -1,7 +1,5 @@
 package dev.tabscore.job;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.io.HadoopDefaults;
@@ -10,6 +8,8 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The summary of a run that failed before it could write its own (a refused bundle, a bad

@@ -1,7 +1,5 @@
 package dev.tabscore.job.spark;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.tabscore.bundle.BundleException;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.io.BundleFiles;
@@ -16,6 +14,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rejects of a run: one Parquet dataset of the rows that could not be scored, with their

@@ -1,7 +1,5 @@
 package dev.tabscore.job.spark;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import dev.tabscore.bundle.BundleException;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.model.Device;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a task scores: the configured device ({@code scoring.device}) resolved against the GPUs
