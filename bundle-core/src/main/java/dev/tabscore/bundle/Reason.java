@@ -127,14 +127,15 @@ public enum Reason {
 
     /**
      * Whether a run that failed for this reason may succeed when retried unchanged: transient
-     * environment faults (60-69) and a scoring stage that failed after Spark's own task
+     * environment faults (60-69, except 63) and a scoring stage that failed after Spark's own task
      * retries (40: an executor lost, out of memory). Bundle, input, config and quality-gate
      * failures are not retryable: a rerun fails the same way.
      *
      * @return true if an orchestrator should retry (with a bound)
      */
     public boolean retryable() {
-        return (kind == Kind.ENVIRONMENT && this != UNSUPPORTED_CLASSPATH) || this == SCORING_FAILED;
+        return kind == Kind.ENVIRONMENT && this != UNSUPPORTED_CLASSPATH
+                || this == SCORING_FAILED;
     }
 
     /**

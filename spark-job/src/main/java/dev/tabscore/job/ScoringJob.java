@@ -2,6 +2,8 @@ package dev.tabscore.job;
 
 import dev.tabscore.bundle.ExitCodes;
 import dev.tabscore.bundle.ModelChoice;
+import dev.tabscore.bundle.cli.DeviceConverter;
+import dev.tabscore.bundle.cli.EnumOptions;
 import dev.tabscore.bundle.model.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +121,7 @@ public final class ScoringJob implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Rows per scoring batch (default 8192).")
     Integer batchSize;
 
-    @Option(names = "--device", paramLabel = "DEVICE", converter = dev.tabscore.bundle.cli.DeviceConverter.class,
+    @Option(names = "--device", paramLabel = "DEVICE", converter = DeviceConverter.class,
             description = "auto (default), cpu, gpu:N.")
     Device device;
 
@@ -196,8 +198,7 @@ public final class ScoringJob implements Callable<Integer> {
         }
         ScoringJob job = new ScoringJob();
         CommandLine cmd = new CommandLine(job);
-        dev.tabscore.bundle.cli.EnumOptions.register(cmd, OutputMode.class, SummaryStdout.class,
-                ModelChoice.class);
+        EnumOptions.register(cmd, OutputMode.class, SummaryStdout.class, ModelChoice.class);
         cmd.setExitCodeExceptionMapper(ScoringJob::exitCode);
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             String message = dev.tabscore.bundle.io.BundleFiles.redact(
