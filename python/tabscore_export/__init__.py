@@ -66,7 +66,7 @@ from .export import FLOAT32_MAX, NoGoldenRowError, export_bundle, transform_rows
 from .seal import na_values_for, read_seed_csv, seal
 from .cli import build_parser, main
 
-__version__ = "1.0.0"
+__version__ = "0.1.0"  # = python/pyproject.toml's version
 
 # The public API. _typed_frame (contract-typed frame from records) and _torchscript_quiet (hide torch.jit's
 # deprecation warning) are re-exported too: scripts/tabscore_explain.py and the tests use them.

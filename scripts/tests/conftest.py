@@ -18,7 +18,8 @@ if str(PYTHON) not in sys.path:
 import torch  # noqa: E402
 
 torch.set_num_threads(1)
-torch.set_num_interop_threads(1)
+if torch.get_num_interop_threads() != 1:  # settable once per process: both test folders' conftests run in one
+    torch.set_num_interop_threads(1)
 
 
 def pytest_configure(config) -> None:
