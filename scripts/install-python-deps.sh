@@ -52,6 +52,8 @@ fi
 "$PY" scripts/cuda_stubs.py
 # The exporter itself, as users install it (its declared dependencies are all among the pins above, so pip
 # fetches only the build backend). Re-installed every time: the package is the code under test.
+# (pip builds in python/build: cleared first, or a module deleted from the source would stay in the wheel)
+rm -rf python/build
 "$PY" -m pip install --disable-pip-version-check -q ./python
 "$PY" -c "import torch, sklearn, skops, pandas, pyarrow, jsonschema, rfc8785, model_signing, OpenSSL, tabscore_export; \
 m = torch.jit.trace(torch.nn.Linear(2, 1).eval(), torch.zeros(1, 2)); \

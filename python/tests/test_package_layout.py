@@ -86,3 +86,12 @@ def test_the_launchers_in_scripts_run_the_package():
                                 check=True, cwd=REPO.parent)
     assert old_import.stdout.split() == [str(PACKAGE / "__init__.py"), "tabscore_export.recipes",
                                          "tabscore_export.explain", "tabscore_export.signing", "True"]
+
+
+def test_the_command_line_holds_explain_and_sign(capsys):
+    bundle = REPO / "sample-data" / "bundle"
+    assert tx.main(["explain", str(bundle), "--input", str(bundle / tx.GOLDEN_INPUT), "--row-index", "0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("bundle ") and "features" in lines and "model" in lines
+    assert tx.main(["sign", "keyless"]) == 2
+    assert "keyless Sigstore signing is not supported" in capsys.readouterr().err
