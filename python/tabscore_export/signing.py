@@ -25,13 +25,15 @@ root.crt.pem`), or with `model_signing verify key BUNDLE --signature BUNDLE/mode
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import sys
+from typing import Any, Sequence
 
 SIGNATURE_NAME = "model.sig"
 
 
-def _hashing_config():
+def _hashing_config() -> Any:
     from model_signing import hashing
 
     # the signature file is left out of what is signed, as model_signing's own CLI does
@@ -43,7 +45,9 @@ def _check_sealed(bundle: pathlib.Path) -> None:
         raise ValueError(f"{bundle} is not a sealed bundle (no manifest.json): export it first")
 
 
-def sign_bundle(bundle, private_key, signing_certificate=None, certificate_chain=()):
+def sign_bundle(bundle: str | os.PathLike[str], private_key: str | os.PathLike[str],
+                signing_certificate: str | os.PathLike[str] | None = None,
+                certificate_chain: Sequence[str | os.PathLike[str]] = ()) -> pathlib.Path:
     """Signs a sealed bundle in place; returns the signature's path (BUNDLE/model.sig).
 
     With only `private_key` (PEM, EC) the signature is key-based; with `signing_certificate`
@@ -106,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     p = add_arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0]))
     return run(p.parse_args(argv))
 
