@@ -96,3 +96,16 @@ def test_a_projection_that_reloads_within_its_tolerance_is_exported(tmp_path):
     reloaded = sio.load(path, trusted=sio.get_untrusted_types(file=path))
     golden = tx.read_golden_input(tmp_path / "b" / tx.GOLDEN_INPUT)
     assert (tx.transform_features(reloaded, golden) != tx.transform_features(pre, golden)).any()
+
+
+def test_the_churn_recipe_with_every_new_transformer_exports_and_validates(tmp_path):
+    trained = recipes.train_churn_new_transformers(rows=600, epochs=1)
+    manifest = tx.export_bundle(trained.preprocessor, trained.model, trained.train_df, tmp_path / "b", name="churn-new",
+                                version="1", task="binary", classes=[0, 1], target=trained.target, created_at=CREATED)
+    tx.validate_bundle(tmp_path / "b")
+    names = manifest["features"]["names"]
+    for prefix in ("senior", "norm", "poly", "spline", "power", "quantile", "variance", "kbest", "percentile", "pca",
+                   "svd", "target"):
+        assert any(n.startswith(prefix + "__") for n in names), (prefix, names)
+    approx = manifest["golden"]["feature_tolerance"]["approx_features"]
+    assert set(approx) == {n for n in names if n.split("__")[0] in ("power", "quantile", "pca", "svd")}
