@@ -1,5 +1,5 @@
 """Writes the minimal bundles of differential-fuzzer findings (scripts/difffuzz, issue 14) that Java tests open
-(DiffFuzzFindingsTest). Each is exported by scripts/tabscore_export.py with scikit-learn 1.9.1.
+(DiffFuzzFindingsTest). Bundles are exported by the exporter (python/tabscore_export) with scikit-learn 1.9.1.
 Run from anywhere: python3 make_bundles.py
 
 - bundle-cos-spline/: a constant-zero column through FunctionTransformer(np.cos) (exactly 1.0) into
