@@ -13,6 +13,12 @@ Run from anywhere: python3 make_bundles.py
   with dtype=np.float32) feeds a step that then computes in float32 (QuantileTransformer, Normalizer, ...; case-1403-00100),
   refused (exit 19); narrow-ok-<n>.skops: the same with float64, or a float32 step into a selector, which load.
   Written by this script under each release's Python (python3 make_bundles.py --narrow-only in a venv).
+- int-null-batch.parquet, sklearn-<release>/intnull-<n>.skops and intnull-<n>.json: an int column "n" whose fresh
+  batch holds a null (a row scikit-learn refuses) and -2^63 / 4611207602170494887 (case-1404-00041). Pandas holds
+  the batch as float64, and the rows left after the refused one keep that dtype (frame.iloc), so abs(-2^63) is
+  9.2e18 (top bin, not int64's wrapped -2^63) and 4611207602170494887 matches the int category 4611207602170494886.
+  The .json holds scikit-learn's features of every row (tabscore_export.transform_rows' rule, repr strings, null
+  where refused). Written with --narrow-only too.
 """
 from __future__ import annotations
 
@@ -92,8 +98,57 @@ def narrow_float_steps() -> None:
         sio.dump(pre.fit(frame, y), out / f"{name}.skops")
 
 
+def int_null_batch() -> None:
+    """The fuzzer's int-with-null finding (case-1404-00041): see the module docstring."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import sklearn
+    import skops.io as sio
+    from sklearn.preprocessing import KBinsDiscretizer, OneHotEncoder
+
+    big = 4611207602170494886
+    fit = pd.DataFrame({"n": np.array([-40, -3, 0, 2, 7, 11, 30, 45, big], dtype=np.int64)})
+    path = HERE / "int-null-batch.parquet"
+    if not path.exists():  # one input for every release; the rows scikit-learn refuses are the nulls
+        values = [-2**63, None, 5, big + 1, 44, None, -44]
+        pq.write_table(pa.table({"n": pa.array(values, type=pa.int64())}), path)
+    # read as tabscore_export.read_golden_input reads it: an int column with a null is float64
+    frame = pq.read_table(path).to_pandas()
+    assert frame["n"].dtype == np.float64
+    graphs = {
+        "intnull-abs-kbins": Pipeline([
+            ("abs", FunctionTransformer(np.absolute, feature_names_out="one-to-one")),
+            ("bins", KBinsDiscretizer(n_bins=2, encode="ordinal", strategy="uniform"))]),
+        "intnull-onehot": OneHotEncoder(sparse_output=False) if sklearn.__version__ >= "1.2"
+        else OneHotEncoder(sparse=False),
+    }
+    out = HERE / f"sklearn-{sklearn.__version__}"
+    out.mkdir(exist_ok=True)
+    for name, pre in graphs.items():
+        pre.fit(fit.iloc[:-1] if name == "intnull-abs-kbins" else fit)
+        sio.dump(pre, out / f"{name}.skops")
+        rows = []
+        for r in range(len(frame)):  # transform_rows' rule: the batch's dtype kept by iloc
+            try:
+                with np.errstate(all="ignore"):
+                    rows.append([repr(float(v)) for v in np.asarray(pre.transform(frame.iloc[r:r + 1]),
+                                                                     dtype=np.float64)[0]])
+            except ValueError:
+                rows.append(None)
+        try:
+            pre.transform(frame)
+            refused_whole = False
+        except ValueError:
+            refused_whole = True
+        assert refused_whole
+        (out / f"{name}.json").write_text(json.dumps({"sklearn": sklearn.__version__, "rows": rows}, indent=1) + "\n")
+
+
 if __name__ == "__main__":
     if "--narrow-only" not in sys.argv:
         cos_spline()
         float32_projections()
     narrow_float_steps()
+    int_null_batch()

@@ -126,7 +126,7 @@ public final class FunctionTransformer implements Transformer {
         boolean allInt = true;
         boolean allBool = true;
         for (Column c : cols) {
-            allInt &= c instanceof LongColumn l && !anyMissing(l.missing());
+            allInt &= c instanceof LongColumn l && !l.float64();
             allBool &= c instanceof BooleanColumn b && !anyMissing(b.missing());
         }
         if (allInt || allBool) {
@@ -140,7 +140,7 @@ public final class FunctionTransformer implements Transformer {
     }
 
     private Column apply(Column c, String name, int nudge) {
-        if (c instanceof LongColumn l && !anyMissing(l.missing())) {
+        if (c instanceof LongColumn l && !l.float64()) {
             return applyInt(l.values(), nudge);
         }
         if (c instanceof BooleanColumn b) {

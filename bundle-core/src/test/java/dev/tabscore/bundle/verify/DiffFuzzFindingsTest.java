@@ -1,6 +1,7 @@
 package dev.tabscore.bundle.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,13 +9,17 @@ import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.BundleException;
 import dev.tabscore.bundle.BundleOptions;
 import dev.tabscore.bundle.ScoringException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tabscore.bundle.column.ColumnBatch;
+import dev.tabscore.bundle.column.LongColumn;
 import dev.tabscore.bundle.io.ParquetColumns;
 import dev.tabscore.bundle.sklearn.Preprocessor;
 import dev.tabscore.bundle.sklearn.TransformStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +94,69 @@ class DiffFuzzFindingsTest {
                 "narrow-ok-kbins-kbest.skops"}) {
                 Preprocessor p = Preprocessor.load(Files.readAllBytes(dir.resolve(f)), f);
                 assertEquals(List.of("a", "b"), p.inputColumns(), f);
+            }
+        }
+    }
+
+    /**
+     * case-1404-00041: an int column whose batch holds a null (refused) is float64 in pandas, and
+     * the rows left after the refused one keep that dtype. Re-scoring them as the guard does
+     * ({@code raw.select(rows)}, no null left) must still compute in float64: abs(-2^63) is
+     * 9.2e18 (KBins' top bin, not int64's wrapped -2^63 in bin 0), and 4611207602170494887
+     * matches the int category 4611207602170494886 (as float64 both are 4.611207602170495e18).
+     * The features of every row are scikit-learn's, bit for bit, on 1.2.2 and 1.9.1.
+     */
+    @Test
+    void anIntColumnWithANullInTheBatchStaysFloat64ForTheRowsLeftAfterARefusal()
+            throws Exception {
+        ColumnBatch batch = ParquetColumns.read(Files.readAllBytes(
+                DIR.resolve("int-null-batch.parquet")), "int-null-batch.parquet");
+        LongColumn n = (LongColumn) batch.column(0);
+        assertTrue(n.float64());
+        int[] noNull = {0, 2, 3, 4, 6};
+        assertTrue(((LongColumn) batch.select(noNull).column(0)).float64());
+        assertFalse(new LongColumn(new long[] {1, 2}, null).float64());
+        for (String release : new String[] {"1.2.2", "1.9.1"}) {
+            for (String name : new String[] {"intnull-abs-kbins", "intnull-onehot"}) {
+                Path dir = DIR.resolve("sklearn-" + release);
+                Preprocessor p = Preprocessor.load(
+                        Files.readAllBytes(dir.resolve(name + ".skops")), name);
+                JsonNode rows = new ObjectMapper().readTree(
+                        dir.resolve(name + ".json").toFile()).get("rows");
+                String what = release + " " + name;
+                // the guard's loop: score the rows left, set aside the row the graph refuses
+                List<Integer> left = new ArrayList<>();
+                for (int r = 0; r < batch.rowCount(); r++) {
+                    left.add(r);
+                }
+                double[] features = null;
+                while (!left.isEmpty()) {
+                    int[] sel = left.stream().mapToInt(Integer::intValue).toArray();
+                    try {
+                        features = p.transform(batch.select(sel), new TransformStats());
+                        break;
+                    } catch (ScoringException e) {
+                        assertEquals("n", e.column(), what + ": " + e.getMessage());
+                        assertTrue(e.row() >= 0 && e.row() < sel.length, what);
+                        left.remove(e.row());
+                    }
+                }
+                int width = p.featureNamesOut().size();
+                for (int r = 0; r < batch.rowCount(); r++) {
+                    JsonNode want = rows.get(r);
+                    int at = left.indexOf(r);
+                    assertEquals(want.isNull(), at < 0, what + " row " + r + " refused");
+                    if (at < 0) {
+                        continue;
+                    }
+                    for (int j = 0; j < width; j++) {
+                        double py = Double.parseDouble(want.get(j).asText());
+                        double java = features[at * width + j];
+                        assertEquals(Double.doubleToRawLongBits(py),
+                                Double.doubleToRawLongBits(java),
+                                what + " row " + r + " feature " + j + ": " + py + " vs " + java);
+                    }
+                }
             }
         }
     }
