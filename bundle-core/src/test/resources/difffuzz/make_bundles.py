@@ -13,6 +13,9 @@ Run from anywhere: python3 make_bundles.py
   with dtype=np.float32) feeds a step that then computes in float32 (QuantileTransformer, Normalizer, ...; case-1403-00100),
   refused (exit 19); narrow-ok-<n>.skops: the same with float64, or a float32 step into a selector, which load.
   Written by this script under each release's Python (python3 make_bundles.py --narrow-only in a venv).
+  narrow_scalers(): the same for StandardScaler / MinMaxScaler / MaxAbsScaler / RobustScaler / FunctionTransformer(np.log1p)
+  after a float32 step (scikit-learn rounds each of their results to float32); narrow-ok-onehot-identity.skops: a
+  FunctionTransformer() identity after one, which loads.
 - int-null-batch.parquet, sklearn-<release>/intnull-<n>.skops and intnull-<n>.json: an int column "n" whose fresh
   batch holds a null (a row scikit-learn refuses) and -2^63 / 4611207602170494887 (case-1404-00041). Pandas holds
   the batch as float64, and the rows left after the refused one keep that dtype (frame.iloc), so abs(-2^63) is
@@ -98,6 +101,37 @@ def narrow_float_steps() -> None:
         sio.dump(pre.fit(frame, y), out / f"{name}.skops")
 
 
+def narrow_scalers() -> None:
+    import sklearn
+    import skops.io as sio
+    from sklearn.preprocessing import (KBinsDiscretizer, MaxAbsScaler, MinMaxScaler, OneHotEncoder, OrdinalEncoder,
+                                       RobustScaler, StandardScaler)
+
+    rng = np.random.default_rng(5)
+    num = pd.DataFrame({"a": rng.normal(size=60)})
+    cat = pd.DataFrame({"s": rng.choice(["x", "y", "z"], 60).astype(object)})
+    out = HERE / f"sklearn-{sklearn.__version__}"
+    out.mkdir(exist_ok=True)
+    one_hot = {"sparse_output": False} if sklearn.__version__ >= "1.2" else {"sparse": False}
+
+    def bins():
+        return KBinsDiscretizer(n_bins=7, encode="ordinal", strategy="uniform", dtype=np.float32)
+
+    graphs = {
+        "narrow-onehot-standard": (Pipeline([("oh", OneHotEncoder(dtype=np.float32, **one_hot)),
+                                             ("sc", StandardScaler())]), cat),
+        "narrow-kbins-minmax": (Pipeline([("bins", bins()), ("sc", MinMaxScaler())]), num),
+        "narrow-kbins-maxabs": (Pipeline([("bins", bins()), ("sc", MaxAbsScaler())]), num),
+        "narrow-ordinal-robust": (Pipeline([("ord", OrdinalEncoder(dtype=np.float32)), ("sc", RobustScaler())]), cat),
+        "narrow-ordinal-log1p": (Pipeline([("ord", OrdinalEncoder(dtype=np.float32)),
+                                           ("f", FunctionTransformer(np.log1p))]), cat),
+        "narrow-ok-onehot-identity": (Pipeline([("oh", OneHotEncoder(dtype=np.float32, **one_hot)),
+                                                ("f", FunctionTransformer())]), cat),
+    }
+    for name, (pre, frame) in graphs.items():
+        sio.dump(pre.fit(frame), out / f"{name}.skops")
+
+
 def int_null_batch() -> None:
     """The fuzzer's int-with-null finding (case-1404-00041): see the module docstring."""
     import json
@@ -151,4 +185,5 @@ if __name__ == "__main__":
         cos_spline()
         float32_projections()
     narrow_float_steps()
+    narrow_scalers()
     int_null_batch()

@@ -69,9 +69,9 @@ class DiffFuzzFindingsTest {
 
     /**
      * A float32 step (KBinsDiscretizer / OneHotEncoder / OrdinalEncoder with dtype=np.float32)
-     * feeding a step that computes in its input's precision is refused (exit 19) naming both
-     * steps, on 1.2.2 and 1.9.1 files; the same graph in float64, or a float32 step into a
-     * selector, loads.
+     * feeding a step that computes in its input's precision (incl. the scalers and a ufunc) is
+     * refused (exit 19) naming both steps, on 1.2.2 and 1.9.1 files; the same graph in float64,
+     * or a float32 step into a selector or an identity FunctionTransformer, loads.
      */
     @Test
     void aFloat32StepFeedingFloatArithmeticIsRefused() throws Exception {
@@ -83,6 +83,17 @@ class DiffFuzzFindingsTest {
                 {"narrow-onehot-normalizer", "steps[1] 'n': Normalizer after steps[0] 'oh'"
                     + " OneHotEncoder(dtype=float32)"},
                 {"narrow-ordinal-poly", "steps[1] 'p': PolynomialFeatures after steps[0] 'ord'"
+                    + " OrdinalEncoder(dtype=float32)"},
+                // the scalers and a ufunc round each result to float32 in scikit-learn
+                {"narrow-onehot-standard", "steps[1] 'sc': StandardScaler after steps[0] 'oh'"
+                    + " OneHotEncoder(dtype=float32)"},
+                {"narrow-kbins-minmax", "steps[1] 'sc': MinMaxScaler after steps[0] 'bins'"
+                    + " KBinsDiscretizer(dtype=float32)"},
+                {"narrow-kbins-maxabs", "steps[1] 'sc': MaxAbsScaler after steps[0] 'bins'"
+                    + " KBinsDiscretizer(dtype=float32)"},
+                {"narrow-ordinal-robust", "steps[1] 'sc': RobustScaler after steps[0] 'ord'"
+                    + " OrdinalEncoder(dtype=float32)"},
+                {"narrow-ordinal-log1p", "steps[1] 'f': FunctionTransformer after steps[0] 'ord'"
                     + " OrdinalEncoder(dtype=float32)"}}) {
                 String f = c[0] + ".skops";
                 BundleException e = assertThrows(BundleException.class, () -> Preprocessor.load(
@@ -95,6 +106,9 @@ class DiffFuzzFindingsTest {
                 Preprocessor p = Preprocessor.load(Files.readAllBytes(dir.resolve(f)), f);
                 assertEquals(List.of("a", "b"), p.inputColumns(), f);
             }
+            String ok = "narrow-ok-onehot-identity.skops"; // FunctionTransformer() passes values
+            assertEquals(List.of("s"), Preprocessor.load(Files.readAllBytes(dir.resolve(ok)), ok)
+                    .inputColumns(), release + " " + ok);
         }
     }
 
