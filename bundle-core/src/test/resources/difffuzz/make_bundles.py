@@ -22,6 +22,9 @@ Run from anywhere: python3 make_bundles.py
   9.2e18 (top bin, not int64's wrapped -2^63) and 4611207602170494887 matches the int category 4611207602170494886.
   The .json holds scikit-learn's features of every row (tabscore_export.transform_rows' rule, repr strings, null
   where refused). Written with --narrow-only too.
+- bool-null-batch.parquet, sklearn-<release>/boolnull-<n>.skops/.json: the same for a bool column, which pandas holds
+  as an object column for the whole batch when it holds a null: np.negative then gives -1.0 for True in the rows left
+  (the object loop, not numpy's bool loop, which raises), and np.exp raises TypeError for every row.
 """
 from __future__ import annotations
 
@@ -180,6 +183,50 @@ def int_null_batch() -> None:
         (out / f"{name}.json").write_text(json.dumps({"sklearn": sklearn.__version__, "rows": rows}, indent=1) + "\n")
 
 
+def bool_null_batch() -> None:
+    """The bool sibling of case-1404-00041: see the module docstring."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import sklearn
+    import skops.io as sio
+    from sklearn.preprocessing import KBinsDiscretizer
+
+    path = HERE / "bool-null-batch.parquet"
+    if not path.exists():
+        pq.write_table(pa.table({"b": pa.array([True, None, False, True], type=pa.bool_())}), path)
+    frame = pq.read_table(path).to_pandas()
+    frame["b"] = frame["b"].map(lambda v: np.nan if v is None else v).astype(object)  # tabscore_export.sklearn_frame
+    fit = pd.DataFrame({"b": np.array([True, False, True, False], dtype=object)})  # an object column, as fresh rows are
+    graphs = {
+        "boolnull-negative-kbins": Pipeline([
+            ("neg", FunctionTransformer(np.negative, feature_names_out="one-to-one")),
+            ("bins", KBinsDiscretizer(n_bins=2, encode="ordinal", strategy="uniform"))]),
+        "boolnull-exp": FunctionTransformer(np.exp, feature_names_out="one-to-one"),
+    }
+    out = HERE / f"sklearn-{sklearn.__version__}"
+    for name, pre in graphs.items():
+        sio.dump(pre.fit(fit), out / f"{name}.skops")
+        _write_rows(pre, frame, out / f"{name}.json")
+
+
+def _write_rows(pre, frame, path: Path) -> None:
+    """scikit-learn's features of every row of ``frame`` (tabscore_export.transform_rows' rule: frame.iloc keeps the
+    batch's dtypes), repr strings, null where refused (an exception, or a non-finite feature: refused downstream)."""
+    import json
+
+    import sklearn
+
+    rows = []
+    for r in range(len(frame)):
+        try:
+            with np.errstate(all="ignore"):
+                x = np.asarray(pre.transform(frame.iloc[r:r + 1]), dtype=np.float64)[0]
+            rows.append([repr(float(v)) for v in x] if np.isfinite(x).all() else None)
+        except (ValueError, TypeError):
+            rows.append(None)
+    path.write_text(json.dumps({"sklearn": sklearn.__version__, "rows": rows}, indent=1) + "\n")
+
+
 if __name__ == "__main__":
     if "--narrow-only" not in sys.argv:
         cos_spline()
@@ -187,3 +234,4 @@ if __name__ == "__main__":
     narrow_float_steps()
     narrow_scalers()
     int_null_batch()
+    bool_null_batch()

@@ -23,7 +23,8 @@ final class Slices {
         }
         if (c instanceof BooleanColumn b) {
             return new BooleanColumn(Arrays.copyOfRange(b.values(), start, end),
-                    b.missing() == null ? null : Arrays.copyOfRange(b.missing(), start, end));
+                    b.missing() == null ? null : Arrays.copyOfRange(b.missing(), start, end),
+                    b.nullInBatch());
         }
         return new StringColumn(Arrays.copyOfRange(((StringColumn) c).values(), start, end));
     }
