@@ -11,9 +11,11 @@ cp_file="$root/spark-job/target/local.classpath"
 if [ ! -f "$jar" ] || [ ! -f "$cp_file" ] \
     || [ -n "$(find bundle-core/src/main spark-job/src/main pom.xml bundle-core/pom.xml spark-job/pom.xml -newer "$jar" -print -quit)" ]; then
   echo "run-local: building (once)..." >&2
-  mvn -q -B -ntp -pl spark-job -am -DskipTests -Dtabscore.skipShade=true install >&2
-  mvn -q -B -ntp -pl spark-job dependency:build-classpath -Dmdep.includeScope=test \
-      -Dmdep.outputFile="$cp_file" >&2
+  # One reactor build, bundle-core resolved from it: nothing is installed into ~/.m2. Every module
+  # of the reactor writes the classpath file; spark-job comes last. Replace it only on success.
+  mvn -q -B -ntp -pl spark-job -am -Dmaven.test.skip=true -Dtabscore.skipShade=true package \
+      dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file.tmp" >&2
+  mv "$cp_file.tmp" "$cp_file"
 fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # The module options spark-submit passes to every JVM (Spark's JavaModuleOptions): Spark needs
