@@ -19,7 +19,6 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -45,17 +44,16 @@ record InputPlan(Dataset<Row> input, StructType schema, InputContract contract,
         GateSpec gates) {
 
     /**
-     * Reads and plans the input.
+     * Plans the input read by {@link InputReader}.
      *
-     * @param spark the session
+     * @param input the input as read, every column
      * @param config the run's config
      * @param bundle the verified bundle
      * @param literalColumn a backfill's snapshot column, appended after scoring (null: none)
      * @return the plan
      */
-    static InputPlan of(SparkSession spark, JobConfig config, Bundle bundle,
+    static InputPlan of(Dataset<Row> input, JobConfig config, Bundle bundle,
             String literalColumn) {
-        Dataset<Row> input = InputReader.read(spark, config);
         // A backfill's snapshot column is appended after scoring, like the identity.
         InputContract.check(input.schema(), bundle.manifest());
         input = input.select(neededColumns(input.schema(), bundle.manifest(), config,
