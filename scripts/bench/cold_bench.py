@@ -5,6 +5,7 @@ One nightly run pays the whole process: launch, JVM/imports, session, bundle, on
 each system as a fresh process per run, the way run-local.sh / spark-submit and a user's script run it:
   b        tabscore: `java ... dev.tabscore.job.ScoringJob` (no AppCDS archive)
   b+cds    the same with the job's AppCDS archive (-XX:SharedArchiveFile, made by one training run first)
+  b0       with --base-jar/--base-classpath-file: another build of the job (e.g. main before a change), no archive
   c        the Python reference (python_ref.py --repeat 1)
 Runs are interleaved (b, b+cds, c, b, b+cds, c, ...) so that they share the machine's noise. For each system:
 median wall time (launch to exit), median peak RSS of the process (wait4's ru_maxrss), and for b where the
@@ -44,7 +45,10 @@ def timed(cmd: list[str], logfile: Path) -> tuple[float, int, int]:
     return wall, usage.ru_maxrss // 1024, rc
 
 
-def job_cmd(args: argparse.Namespace, inp: Path, out: Path, summary: Path, jvm: list[str]) -> list[str]:
+def job_cmd(args: argparse.Namespace, inp: Path, out: Path, summary: Path, jvm: list[str],
+            base: bool = False) -> list[str]:
+    if base:
+        args = argparse.Namespace(**{**vars(args), "jar": args.base_jar, "classpath_file": args.base_classpath_file})
     return rb.java_cmd(args, "dev.tabscore.job.ScoringJob", jvm) + [
         "--bundle", str(args.bundle), "--input", str(inp), "--output", str(out), "--mode", "overwrite",
         "--master", f"local[{args.cores}]", "--run-id", "bench-cold", "--batch-size", str(args.batch_size),
@@ -66,7 +70,7 @@ def markdown(r: dict[str, Any]) -> str:
     lines += ["", "| ratio (python wall ÷ tabscore wall; > 1: tabscore faster) | value |", "| --- | ---: |"]
     for k, v in r["ratios"].items():
         lines.append(f"| {k} | {rb.fmt(v)} |")
-    for name in ("b", "b+cds"):
+    for name in ("b0", "b", "b+cds"):
         s = r["systems"].get(name)
         if s and s.get("phases"):
             lines += ["", f"{name}: where the seconds go (median of the run summaries' `timings_s`): " + ", ".join(
@@ -92,10 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--label", default="")
     ap.add_argument("--jar", required=True)
     ap.add_argument("--classpath-file", required=True)
+    ap.add_argument("--base-jar", help="system b0: the job jar of another build (a baseline)")
+    ap.add_argument("--base-classpath-file", help="system b0: that build's local.classpath")
     args = ap.parse_args(argv)
     args.bundle = args.bundle.resolve()
     args.work = args.work.resolve()
     systems = [s for s in args.systems.split(",") if s]
+    if args.base_jar and "b0" not in systems:
+        systems.insert(0, "b0")
 
     import tabscore_export as tx
 
@@ -126,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                        args.id_col, "--passthrough-col", "snapshot", "--partition-by", "snapshot"]
             else:
                 jvm = [f"-XX:SharedArchiveFile={archive}"] if name == "b+cds" else []
-                cmd = job_cmd(args, inp, runs / f"out-{name}", summary, jvm)
+                cmd = job_cmd(args, inp, runs / f"out-{name}", summary, jvm, base=name == "b0")
             cmds[name] = " ".join(shlex.quote(c) for c in cmd)
             wall, rss, rc = timed(cmd, runs / f"{name}-{i}.log")
             if rc != 0:
@@ -155,8 +163,13 @@ def main(argv: list[str] | None = None) -> int:
         s["phases"] = {k: median([t[k] for t in src if k in t]) for k in keys if any(k in t for t in src)}
         report["systems"][name] = s
     report["ratios"] = {}
-    c = report["systems"].get("c")
+    b0 = report["systems"].get("b0")
     for name in ("b", "b+cds"):
+        if b0 and name in report["systems"]:
+            report["ratios"][f"b0/{name} wall (> 1: faster than the baseline build)"] = \
+                b0["wall_s"] / report["systems"][name]["wall_s"]
+    c = report["systems"].get("c")
+    for name in ("b0", "b", "b+cds"):
         if c and name in report["systems"]:
             report["ratios"][f"c/{name} wall"] = c["wall_s"] / report["systems"][name]["wall_s"]
             report["ratios"][f"c/{name} peak RSS"] = c["rss_mb"] / report["systems"][name]["rss_mb"]
