@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * row through the bundle, step by step: the raw input values, the output of every leaf step of
  * the sklearn graph (named by its path, e.g. {@code transformers_[0] 'num' > steps[1]
  * 'scaler'}, column by column, before any {@code transformer_weights}), the features, then the
- * model's outputs. {@code scripts/tabscore_explain.py} prints the same lines from scikit-learn and
+ * model's outputs. {@code tabscore-export explain} prints the same lines from scikit-learn and
  * PyTorch, so the two can be diffed line for line. Values are printed as Python's {@code repr}.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
