@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--label", default="")
     ap.add_argument("--jar", required=True)
     ap.add_argument("--classpath-file", required=True)
+    ap.add_argument("--reuse-archive", action="store_true",
+                    help="b+cds: keep the archive of an earlier --cold run of this bundle and size (no training run)")
     ap.add_argument("--base-jar", help="system b0: the job jar of another build (a baseline)")
     ap.add_argument("--base-classpath-file", help="system b0: that build's local.classpath")
     args = ap.parse_args(argv)
@@ -117,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     runs.mkdir(parents=True, exist_ok=True)
     archive = runs / "tabscore-job.jsa"
     cmds: dict[str, Any] = {}
-    if "b+cds" in systems:
+    if "b+cds" in systems and not (args.reuse_archive and archive.exists()):
         # The training run: the same job on the same input, classes archived at exit.
         archive.unlink(missing_ok=True)
         cmd = job_cmd(args, inp, runs / "out-train", runs / "train-summary.json",
