@@ -12,9 +12,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the driver checks about the output before any work: leftovers repaired, mode honoured. */
 final class OutputGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutputGuard.class);
 
     private OutputGuard() {}
 
@@ -31,7 +35,7 @@ final class OutputGuard {
                     BundleFiles.toPath(config.output().uri())));
             found.addAll(RejectsOutput.removeStaging(hadoop, config.output().rejectsUri()));
             if (!found.isEmpty()) {
-                System.err.println("tabscore-job: repaired what earlier runs that did not finish "
+                LOG.warn("repaired what earlier runs that did not finish "
                         + "left in " + BundleFiles.redact(config.output().uri()) + ": " + found);
             }
         } catch (IOException e) {

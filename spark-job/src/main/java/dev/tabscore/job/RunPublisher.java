@@ -18,6 +18,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * After the scoring stage: the run's summary, and either its publication (staged data,
@@ -25,6 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * commit, its failed summary. What is staged is discarded either way.
  */
 final class RunPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunPublisher.class);
 
     /**
      * What the summary of a scored run is built from.
@@ -91,7 +95,7 @@ final class RunPublisher {
                 cause.getMessage());
         scope.records(config).writeRun(hadoop, summary);
         scope.records(config).print(summary);
-        System.err.println("tabscore-job: " + cause.getMessage());
+        LOG.error(cause.getMessage());
         return summary;
     }
 

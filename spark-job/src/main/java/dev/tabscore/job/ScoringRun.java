@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One scoring run on the driver, as a thin orchestrator of immutable parts: the session
@@ -41,6 +43,8 @@ import org.apache.spark.sql.SparkSession;
  * </ul>
  */
 public final class ScoringRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringRun.class);
 
     /** Keeps the Spark session running after the run ({@code true} / {@code false}). */
     public static final String KEEP_SESSION = "tabscore.keep_session";
@@ -234,14 +238,14 @@ public final class ScoringRun {
         }
         timings.put("score_write_s", seconds(t));
         if (knobs.failAfterRows() >= 0) {
-            System.err.println("tabscore-job: warning: " + FAIL_AFTER_ROWS + "="
+            LOG.warn(FAIL_AFTER_ROWS + "="
                     + knobs.failAfterRows() + " was set but no task failed: partition "
                     + knobs.failPartition() + " does not exist or has no more rows than that ("
                     + metrics.partitions().value() + " partitions)");
         }
         ObjectNode summary = publisher.publish(hadoop, done, in.schema(), in.rejectFields(),
                 start);
-        System.out.println("tabscore-job: published " + metrics.rowsScored().value()
+        LOG.info("published " + metrics.rowsScored().value()
                 + " rows to " + BundleFiles.redact(config.output().uri()) + ", "
                 + metrics.rowsRejected().value() + " rejects to "
                 + BundleFiles.redact(RejectsOutput.runDirectory(rejectsUri, config.runId())
@@ -252,7 +256,7 @@ public final class ScoringRun {
             spark.read().parquet(config.output().uri()).show(showRows, false);
         }
         if (!gate.passed()) {
-            System.err.println("tabscore-job: quality gate failed; the output was published "
+            LOG.error("quality gate failed; the output was published "
                     + "and flagged (on_gate_failure: publish_and_flag): " + gate.failures());
             return new Result(ExitCodes.QUALITY_GATE, summary);
         }

@@ -53,8 +53,7 @@ public final class ScoringStage {
         // Executors resolve the URI themselves: a relative local path must not depend on
         // their working directory.
         String bundleUri = BundleFiles.toPath(config.bundle().uri()).toString();
-        ScoringPlan plan = new ScoringPlan(bundleUri, bundle.digest(),
-                bundle.manifestFile().json().toString(), in.contract(), in.keep(),
+        ScoringPlan plan = new ScoringPlan(bundleUri, bundle.digest(), in.contract(), in.keep(),
                 config.scoring().batchSize(), config.scoring().device(),
                 config.scoring().model(), config.scoring().threadsPerTask(), config.runId(),
                 scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1000,

@@ -1,5 +1,6 @@
 package dev.tabscore.bundle.cli;
 
+import dev.tabscore.bundle.ModelChoice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tabscore.bundle.Bundle;
@@ -77,9 +78,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--expect-digest", description = "Refuse the bundle unless its digest is this.")
     String expectDigest;
 
-    @Option(names = "--model", defaultValue = "auto",
-            description = "auto, torchscript, state_dict.")
-    String model;
+    @Option(names = "--model", defaultValue = "auto", paramLabel = "MODEL",
+            description = "${COMPLETION-CANDIDATES}; default auto.")
+    ModelChoice model;
 
     /** {@inheritDoc} */
     @Override
@@ -88,7 +89,7 @@ final class ExplainCommand implements Callable<Integer> {
         input = source.input;
         PrintWriter out = spec.commandLine().getOut();
         try (Bundle bundle = Bundle.open(dir, BundleOptions.defaults().withDevice("cpu")
-                .withExpectDigest(expectDigest).withModel(model));
+                .withExpectDigest(expectDigest).withModel(model.toString()));
                 Scorer scorer = bundle.newScorer()) {
             Manifest m = bundle.manifest();
             if (row != null) {
