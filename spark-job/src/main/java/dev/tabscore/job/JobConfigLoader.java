@@ -29,7 +29,7 @@ public final class JobConfigLoader {
     private static final Set<String> FORMATS = Set.of("parquet", "csv", "orc");
     private static final Set<String> MODES = Set.of("error_if_exists", "overwrite",
             "overwrite_partitions");
-    private static final Set<String> MODELS = Set.of("auto", "torchscript", "state_dict");
+    private static final Set<String> MODELS = Set.of("auto", "state_dict", "onnx", "torchscript");
 
     /** The YAML mapper: snake_case keys, unknown keys refused. */
     public static final ObjectMapper YAML = YAMLMapper.builder()

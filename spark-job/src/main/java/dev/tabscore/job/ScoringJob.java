@@ -115,7 +115,7 @@ public final class ScoringJob implements Callable<Integer> {
     @Option(names = "--device", description = "auto (default), cpu, gpu:N.")
     String device;
 
-    @Option(names = "--model", description = "auto (default), torchscript, state_dict.")
+    @Option(names = "--model", description = "auto (default: state_dict, else onnx, else torchscript), state_dict, onnx, torchscript.")
     String model;
 
     @Option(names = "--threads-per-task", description = "Model intra-op threads per task (default 1).")

@@ -78,7 +78,7 @@ final class ExplainCommand implements Callable<Integer> {
     String expectDigest;
 
     @Option(names = "--model", defaultValue = "auto",
-            description = "auto, torchscript, state_dict.")
+            description = "auto (state_dict, else onnx, else torchscript), state_dict, onnx, torchscript.")
     String model;
 
     /** {@inheritDoc} */

@@ -53,7 +53,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--expect-digest", description = "Refuse the bundle unless its digest is this.")
     String expectDigest;
 
-    @Option(names = "--model", defaultValue = "auto", description = "auto, torchscript, state_dict.")
+    @Option(names = "--model", defaultValue = "auto", description = "auto (state_dict, else onnx, else torchscript), state_dict, onnx, torchscript.")
     String model;
 
     @Option(names = "--batch-size", defaultValue = "8192", description = "Rows per batch.")
