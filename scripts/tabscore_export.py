@@ -7,6 +7,7 @@ A bundle is a directory::
     preprocessor.skops     the fitted scikit-learn preprocessor (skops.io.dump)
     model.torchscript.pt   torch.jit.trace of the network in eval mode, on the CPU
     model_state.pt         torch.save(model.state_dict())
+    model.onnx             torch.onnx.export of the network (tabscore_onnx.py: dynamic batch, opset 18, allow-listed)
     golden/input.parquet   raw input rows (typed; null, NaN and "" kept distinct)
     golden/output.parquet  Python's float64 features and model outputs for those rows
 
@@ -57,6 +58,7 @@ MANIFEST = "manifest.json"
 PREPROCESSOR = "preprocessor.skops"
 TORCHSCRIPT = "model.torchscript.pt"
 STATE_DICT = "model_state.pt"
+ONNX = "model.onnx"  # tabscore_onnx.ONNX
 GOLDEN_INPUT = "golden/input.parquet"
 GOLDEN_OUTPUT = "golden/output.parquet"
 
@@ -743,18 +745,50 @@ def infer_layers(model: Any) -> list[dict[str, Any]] | None:
         elif kind is nn.LeakyReLU:
             layers.append({"type": "LeakyReLU", "negative_slope": float(module.negative_slope)})
         else:
-            return None
+            extra = _norm_or_activation_layer(module)
+            if extra is None:
+                return None
+            layers.append(extra)
     if not layers or not any(layer["type"] == "Linear" for layer in layers):
         return None
     expected_keys = set()
     for i, layer in enumerate(layers):
-        if layer["type"] == "Linear":
-            expected_keys.add(f"{i}.weight")
-            if layer["bias"]:
-                expected_keys.add(f"{i}.bias")
+        expected_keys |= {f"{i}.{key}" for key in _state_keys(layer)}
     if set(model.state_dict().keys()) != expected_keys:
         return None
     return layers
+
+
+def _norm_or_activation_layer(module: Any) -> dict[str, Any] | None:
+    """The layer spec of the normalisations and activations added by issue 16, or None when not one of them."""
+    from torch import nn
+
+    kind = type(module)
+    if kind in (nn.SiLU, nn.Mish):
+        return {"type": kind.__name__}
+    if kind is nn.ELU:
+        return {"type": "ELU", "alpha": float(module.alpha)}
+    if kind is nn.Softplus:
+        return {"type": "Softplus", "beta": float(module.beta), "threshold": float(module.threshold)}
+    if kind is nn.BatchNorm1d and module.track_running_stats and module.running_mean is not None:
+        return {"type": "BatchNorm1d", "num_features": int(module.num_features), "eps": float(module.eps),
+                "affine": bool(module.affine)}
+    if kind is nn.LayerNorm and len(module.normalized_shape) == 1:
+        return {"type": "LayerNorm", "normalized_shape": int(module.normalized_shape[0]), "eps": float(module.eps),
+                "elementwise_affine": bool(module.elementwise_affine), "bias": module.bias is not None}
+    return None
+
+
+def _state_keys(layer: Mapping[str, Any]) -> list[str]:
+    """The state_dict keys (without the index) a layer spec owns."""
+    kind = layer["type"]
+    if kind == "Linear":
+        return ["weight", "bias"] if layer["bias"] else ["weight"]
+    if kind == "BatchNorm1d":
+        return (["weight", "bias"] if layer["affine"] else []) + ["running_mean", "running_var", "num_batches_tracked"]
+    if kind == "LayerNorm":
+        return (["weight"] if layer["elementwise_affine"] else []) + (["bias"] if layer["bias"] else [])
+    return []
 
 
 def build_sequential(layers: Sequence[Mapping[str, Any]]) -> Any:
@@ -772,6 +806,17 @@ def build_sequential(layers: Sequence[Mapping[str, Any]]) -> Any:
             modules.append(nn.Dropout(layer["p"]))
         elif kind == "LeakyReLU":
             modules.append(nn.LeakyReLU(layer["negative_slope"]))
+        elif kind in ("SiLU", "Mish"):
+            modules.append(getattr(nn, kind)())
+        elif kind == "ELU":
+            modules.append(nn.ELU(layer["alpha"]))
+        elif kind == "Softplus":
+            modules.append(nn.Softplus(layer["beta"], layer["threshold"]))
+        elif kind == "BatchNorm1d":
+            modules.append(nn.BatchNorm1d(layer["num_features"], eps=layer["eps"], affine=layer["affine"]))
+        elif kind == "LayerNorm":
+            modules.append(nn.LayerNorm(layer["normalized_shape"], eps=layer["eps"],
+                                        elementwise_affine=layer["elementwise_affine"], bias=layer["bias"]))
         else:
             raise BundleError(f"layer {i}: unsupported type {kind!r}")
     return nn.Sequential(*modules)
@@ -1210,7 +1255,7 @@ def build_manifest(*, name: str, version: str, created_at: str, task: str, class
                    ufunc_features: Mapping[str, list[str]] | list[str], has_torchscript: bool, has_state_dict: bool, output_dim: int,
                    layers: list[dict[str, Any]] | None, versions: dict[str, str], training: dict[str, Any],
                    golden_rows: int, artifacts: dict[str, dict[str, Any]],
-                   approx_features: Mapping[str, float] | None = None) -> dict[str, Any]:
+                   approx_features: Mapping[str, float] | None = None, has_onnx: bool = False) -> dict[str, Any]:
     """Assemble the manifest dict in the documented key order."""
     return {
         "format_version": FORMAT_VERSION,
@@ -1226,6 +1271,7 @@ def build_manifest(*, name: str, version: str, created_at: str, task: str, class
         "model": {
             "torchscript": TORCHSCRIPT if has_torchscript else None,
             "state_dict": STATE_DICT if has_state_dict else None,
+            **({"onnx": ONNX} if has_onnx else {}),  # absent, not null, without one: older manifests keep their digest
             "input_dtype": "float32",
             "input_width": len(feature_names),
             "output_dim": output_dim,
@@ -1283,7 +1329,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                   run_id: str | None = None, metrics: Mapping[str, Any] | None = None,
                   layers: list[dict[str, Any]] | None = None, created_at: str | None = None,
                   golden_seed: int = 0, overwrite: bool = False,
-                  policies: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+                  policies: Mapping[str, Mapping[str, Any]] | None = None, torchscript: bool = True,
+                  onnx: bool = True, state_dict: bool = True) -> dict[str, Any]:
     """Write a complete, self-checked bundle to ``out_dir`` and return its manifest.
 
     ``preprocessor`` is a fitted scikit-learn transformer (normally a ColumnTransformer) fitted on a DataFrame;
@@ -1295,6 +1342,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     ``policies`` maps input column names to data-quality policies (``check_policy``; columnPolicy in the schema),
     written into their ``input.columns`` entries; columns without one get the default behaviour.
     ``training.output_statistics`` holds the statistics of the model's outputs on ``train_df``.
+    ``torchscript``, ``onnx`` and ``state_dict`` choose the model artifacts written (the state_dict only when the
+    network has a layer list); at least one must be written. ``onnx`` needs the onnx and onnxruntime packages.
 
     Checks before anything is kept: the TorchScript reload equals the eager model on the golden batch (1e-6), the
     layer list rebuilt from the state_dict equals it too, the skops reload gives identical features, and the
@@ -1321,13 +1370,18 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                           "bundle names every feature; rename the category or make the names verbose")
     net = copy.deepcopy(model).cpu().eval()
     for pname, param in net.state_dict().items():
-        if param.dtype != torch.float32:
+        if param.dtype != torch.float32 and not pname.endswith(".num_batches_tracked"):  # BatchNorm's int64 counter
             raise BundleError(f"model parameter {pname} is {param.dtype}; the bundle format needs float32")
     output_dim = _check_model_shape(net, len(feature_names), task, classes)
     inferred = infer_layers(net)
     layers = layers if layers is not None else inferred
     if layers is not None:
         _check_layers(layers, len(feature_names), output_dim)
+    if not state_dict:
+        layers = None
+    if not (torchscript or onnx or layers is not None):
+        raise BundleError("no model artifact to write: torchscript and onnx are off and the network has no layer "
+                          "list for a state_dict")
 
     synthesized = golden_df is None
     if synthesized:
@@ -1361,11 +1415,14 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         sio.dump(preprocessor, stage / PREPROCESSOR)
         _check_skops_reload(stage / PREPROCESSOR, golden_frame, features)
 
-        with _torchscript_quiet():
-            traced = torch.jit.trace(net, torch.zeros(1, len(feature_names), dtype=torch.float32))
-            torch.jit.save(traced, str(stage / TORCHSCRIPT))
-            reloaded = torch.jit.load(str(stage / TORCHSCRIPT), map_location="cpu")
-        _check_same_outputs("TorchScript reload", forward_float32(reloaded, features), logits)
+        if torchscript:
+            with _torchscript_quiet():
+                traced = torch.jit.trace(net, torch.zeros(1, len(feature_names), dtype=torch.float32))
+                torch.jit.save(traced, str(stage / TORCHSCRIPT))
+                reloaded = torch.jit.load(str(stage / TORCHSCRIPT), map_location="cpu")
+            _check_same_outputs("TorchScript reload", forward_float32(reloaded, features), logits)
+        if onnx:
+            _write_onnx(net, features, logits, stage / ONNX)
         # A state_dict is written only with the layer list Java rebuilds the network from: without one
         # (any network that is not a plain nn.Sequential of the supported layers) it could never be loaded,
         # and verify refuses a bundle whose artifacts do not all load.
@@ -1393,14 +1450,25 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         manifest = build_manifest(
             name=name, version=version, created_at=created_at or utc_now(), task=task, classes=classes,
             contract=contract_with_policies, feature_names=feature_names, skops=skops,
-            ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=True,
-            has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
+            ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=torchscript,
+            has_onnx=onnx, has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
             training=training, golden_rows=in_table.num_rows, artifacts=artifact_entries(stage),
             approx_features=approx_features_of(preprocessor, feature_names))
         validate_manifest(manifest)
         check_consistency(manifest)
         write_manifest(manifest, stage / MANIFEST)
     return manifest
+
+
+def _write_onnx(net: Any, features: np.ndarray, logits: np.ndarray, path: Path) -> None:
+    """model.onnx through tabscore_onnx (export, allow-list, golden replay on ONNX Runtime), as a BundleError."""
+    import tabscore_onnx
+
+    try:
+        tabscore_onnx.write_onnx(net, features, logits, path, DEFAULT_OUTPUT_TOLERANCE["rtol"],
+                                 DEFAULT_OUTPUT_TOLERANCE["atol"])
+    except tabscore_onnx.OnnxExportError as exc:
+        raise BundleError(f"{ONNX}: {exc} (export_bundle(..., onnx=False) leaves it out)") from exc
 
 
 @contextlib.contextmanager
@@ -1837,7 +1905,7 @@ def check_consistency(manifest: Mapping[str, Any]) -> None:
         problems.append(f"ufunc_sources names features not in ufunc_features: "
                         f"{sorted(sources - set(manifest['golden']['feature_tolerance']['ufunc_features']))}")
     artifacts = manifest["artifacts"]
-    for path in (manifest["preprocessor"]["path"], model["torchscript"], model["state_dict"],
+    for path in (manifest["preprocessor"]["path"], model["torchscript"], model["state_dict"], model.get("onnx"),
                  manifest["golden"]["input"], manifest["golden"]["output"]):
         if path is not None and path not in artifacts:
             problems.append(f"{path} is not listed in artifacts")
@@ -1962,8 +2030,13 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
         net.load_state_dict(torch.load(root / manifest["model"]["state_dict"], map_location="cpu",
                                        weights_only=True), strict=True)
         nets.append(("layers + state_dict", net.eval()))
-    for what, net in nets:
-        cols = model_columns(forward_float32(net, expected), task, classes)
+    outputs = [(what, forward_float32(net, expected)) for what, net in nets]
+    if manifest["model"].get("onnx"):
+        import tabscore_onnx
+
+        outputs.append(("ONNX", tabscore_onnx.run_onnx(root / manifest["model"]["onnx"], expected)))
+    for what, logits in outputs:
+        cols = model_columns(logits, task, classes)
         for name, values in cols.items():
             want = gout.column(name).to_numpy(zero_copy_only=False)
             if name == "label":

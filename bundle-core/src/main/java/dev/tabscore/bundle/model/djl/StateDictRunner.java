@@ -231,7 +231,9 @@ public final class StateDictRunner implements ModelRunner {
         } else if (layer instanceof LayerSpec.SiLU) {
             return x -> Activation.swish(x, 1f);
         } else if (layer instanceof LayerSpec.Mish) {
-            return Activation::mish;
+            // x · tanh(softplus(x)) from torch's softplus and tanh kernels: DJL 0.35.1's
+            // Activation.mish gives other values (-0.2099 for torch's -0.1456 at x = -3).
+            return x -> x.mul(Activation.softPlus(x).tanh());
         } else if (layer instanceof LayerSpec.ELU elu) {
             float alpha = (float) elu.alpha();
             return x -> Activation.elu(x, alpha);
