@@ -10,7 +10,8 @@ import dev.tabscore.bundle.model.Device;
 /**
  * DJL's ONNX Runtime engine, started only when an ONNX model loads (DJL itself instantiates an
  * engine only when it is asked for by name or as the default, and tabscore always names one), so
- * a bundle scored through libtorch never loads {@code libonnxruntime}. The CPU runtime comes from
+ * a bundle scored through libtorch never loads {@code libonnxruntime}, and (see {@link
+ * #DISABLE_ALTERNATIVE}) an ONNX model never loads libtorch. The CPU runtime comes from
  * {@code com.microsoft.onnxruntime:onnxruntime}; a {@code -Pcuda} build ships {@code
  * onnxruntime_gpu}, whose CUDA execution provider a GPU device uses.
  */
@@ -18,6 +19,14 @@ public final class OnnxEngine {
 
     /** DJL's engine name. */
     public static final String ENGINE_NAME = "OnnxRuntime";
+
+    /**
+     * DJL's switch for the ONNX engine's "alternative engine": unless set, every ONNX Runtime
+     * NDManager starts the PyTorch engine for the tensor operations ONNX Runtime lacks. tabscore
+     * needs none of them (inputs in, outputs out, heads in Java), so it is set to {@code true}
+     * unless the JVM already sets it, and an ONNX-only run never loads libtorch.
+     */
+    public static final String DISABLE_ALTERNATIVE = "ai.djl.onnx.disable_alternative";
 
     private static volatile Engine started;
 
@@ -29,6 +38,9 @@ public final class OnnxEngine {
         if (engine == null) {
             synchronized (OnnxEngine.class) {
                 if (started == null) {
+                    if (System.getProperty(DISABLE_ALTERNATIVE) == null) {
+                        System.setProperty(DISABLE_ALTERNATIVE, "true");
+                    }
                     try {
                         started = Engine.getEngine(ENGINE_NAME);
                     } catch (RuntimeException | UnsatisfiedLinkError e) {
