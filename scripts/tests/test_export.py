@@ -487,7 +487,10 @@ def test_layers_inference():
         {"type": "Linear", "in_features": 3, "out_features": 4, "bias": True},
         {"type": "LeakyReLU", "negative_slope": 0.2}, {"type": "Dropout", "p": 0.1},
         {"type": "Linear", "in_features": 4, "out_features": 1, "bias": True}]
-    assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))) is None
+    # BatchNorm1d is a layer spec since issue 16, but not without running statistics (batch statistics at eval)
+    assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4, track_running_stats=False),
+                                         nn.Linear(4, 1))) is None
+    assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.PReLU(), nn.Linear(4, 1))) is None
     assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.GELU(approximate="tanh"), nn.Linear(4, 1))) is None
 
     class Wrapper(nn.Module):

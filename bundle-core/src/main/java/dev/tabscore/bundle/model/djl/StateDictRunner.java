@@ -188,8 +188,9 @@ public final class StateDictRunner implements ModelRunner {
             }
         }
         if (!unused.isEmpty()) {
-            throw invalid(artifact, "state_dict keys " + unused + " belong to no parameter of "
-                    + "the spec's layers " + describe(layers));
+            throw invalid(artifact, "state_dict keys " + unused + " belong to no Linear, "
+                    + "BatchNorm1d or LayerNorm parameter of the spec's layers "
+                    + describe(layers));
         }
     }
 
