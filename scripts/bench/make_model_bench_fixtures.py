@@ -5,7 +5,7 @@
     benchmarks/models/mlp-20-128-64-32-1/   a heavier MLP 20-128-64-32-1 (ReLU), seeded random weights
 
 each with model.json (the manifest's /model object), model_state.pt, model.torchscript.pt and model.onnx (through
-tabscore_onnx, checked against the eager network). Re-run after changing the exporter:
+tabscore_export.onnx_export, checked against the eager network). Re-run after changing the exporter:
 ``python scripts/bench/make_model_bench_fixtures.py``.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import tabscore_export as tx  # noqa: E402
-import tabscore_onnx  # noqa: E402
+from tabscore_export import onnx_export as tabscore_onnx  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEED = ROOT / "bundle-core" / "src" / "test" / "resources" / "fixtures" / "sklearn-1.9.1" / "seed-binary"

@@ -1,4 +1,4 @@
-"""model.onnx and the richer state_dict layers (issue 16): scripts/tabscore_onnx.py and the exporter's use of it."""
+"""model.onnx and the richer state_dict layers (issue 16): tabscore_export.onnx_export and the exporter's use of it."""
 from __future__ import annotations
 
 import re
@@ -11,8 +11,8 @@ import torch
 from torch import nn
 
 import tabscore_export as tx
-import tabscore_onnx
-import tabscore_recipes as recipes
+from tabscore_export import onnx_export as tabscore_onnx
+from tabscore_export import recipes
 
 ONNX_OPS_JAVA = (tx.REPO_ROOT / "bundle-core" / "src" / "main" / "java" / "dev" / "tabscore" / "bundle" / "onnx"
                  / "OnnxOps.java")

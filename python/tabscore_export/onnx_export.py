@@ -1,4 +1,4 @@
-"""ONNX export of a bundle's network (issue 16), kept apart from tabscore_export so it can move as one piece.
+"""ONNX export of a bundle's network (issue 16). Imports nothing of the package; ``export`` and ``validate`` use it.
 
 ``write_onnx`` exports the eval-mode network with ``torch.onnx.export`` (the torch.export-based exporter), a dynamic
 batch dimension and a pinned opset, every tensor inside the file, then checks the file the way the Java side will
