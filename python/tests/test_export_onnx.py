@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import onnx
@@ -14,7 +15,7 @@ import tabscore_export as tx
 from tabscore_export import onnx_export as tabscore_onnx
 from tabscore_export import recipes
 
-ONNX_OPS_JAVA = (tx.REPO_ROOT / "bundle-core" / "src" / "main" / "java" / "dev" / "tabscore" / "bundle" / "onnx"
+ONNX_OPS_JAVA = (Path(__file__).resolve().parents[2] / "bundle-core" / "src" / "main" / "java" / "dev" / "tabscore" / "bundle" / "onnx"
                  / "OnnxOps.java")
 
 
