@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import warnings
 from pathlib import Path
 from typing import Any, Iterator
@@ -44,9 +45,15 @@ class OnnxExportError(ValueError):
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
     """torch.onnx.export prints its progress and warns about torch.export internals; neither is the caller's."""
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("ignore")
-        yield
+    logger = logging.getLogger("torch.onnx")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # "torchvision is not installed. Skipping ..." per torchvision op
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def export_onnx(net: Any, width: int, path: Path) -> None:

@@ -43,7 +43,8 @@ import java.util.Map;
  * through the allow-list and its input columns and feature names equal the manifest's, in order;
  * every model artifact loads and takes the feature width; the golden batch replays to the stored
  * features and outputs on every model artifact (only on the chosen one when the caller chose
- * {@code state_dict}, {@code onnx} or {@code torchscript} explicitly); and, when {@link BundleOptions#trust()}
+ * {@code state_dict}, {@code onnx} or {@code torchscript} explicitly); and, when {@link
+ * BundleOptions#trust()}
  * is configured, before all of that, its model_signing signature verifies with a trusted key or
  * certificate over exactly the bundle's files ({@link SignatureCheck}).
  */

@@ -7,8 +7,8 @@ import dev.tabscore.bundle.Reason;
 /**
  * One module of a {@code torch.nn.Sequential}, as listed in the bundle's {@code model.layers}:
  * {@code {"type": "Linear", "in_features": 11, "out_features": 64, "bias": true}}, {@code {"type":
- * "ReLU"}}, {@code {"type": "Dropout", "p": 0.1}}, {@code {"type": "BatchNorm1d", "num_features": 64, "eps":
- * 1e-05, "affine": true}} and so on. A layer's position in the list is its
+ * "ReLU"}}, {@code {"type": "Dropout", "p": 0.1}}, {@code {"type": "BatchNorm1d",
+ * "num_features": 64, "eps": 1e-05, "affine": true}} and so on. A layer's position in the list is its
  * Sequential index, which names its state_dict keys ({@code <index>.weight}); layers without
  * parameters occupy an index too. The models run in eval mode, so Dropout is the identity.
  */

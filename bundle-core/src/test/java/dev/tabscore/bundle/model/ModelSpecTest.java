@@ -114,7 +114,8 @@ class ModelSpecTest {
                 "model.layers[0] LayerNorm normalises 2 features, but the input width is 3");
         assertInvalid("{\"input_width\": 3, \"output_dim\": 1, \"output_head\": \"sigmoid\", "
                 + "\"layers\": [{\"type\": \"Linear\", \"in_features\": 3, \"out_features\": 1},"
-                + "{\"type\": \"PReLU\"}]}", "model.layers[1] has type 'PReLU', which is not one of");
+                + "{\"type\": \"PReLU\"}]}",
+                "model.layers[1] has type 'PReLU', which is not one of");
         assertInvalid("{\"input_width\": 3, \"output_dim\": 1, \"output_head\": \"sigmoid\", "
                 + "\"layers\": [{\"type\": \"Softplus\", \"beta\": 0}]}",
                 "model.layers[0]: Softplus(beta=0.0, threshold=20.0) needs a finite positive beta");

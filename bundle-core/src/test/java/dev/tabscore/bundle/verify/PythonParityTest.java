@@ -115,7 +115,8 @@ class PythonParityTest {
                 }
             }
             System.out.printf("parity %s %s %s: %d rows, max %s error %.3e%n",
-                    b.get("name").asText(), kind, col, ids.length, regression ? "relative" : "absolute", maxErr);
+                    b.get("name").asText(), kind, col, ids.length,
+                    regression ? "relative" : "absolute", maxErr);
         }
     }
 }

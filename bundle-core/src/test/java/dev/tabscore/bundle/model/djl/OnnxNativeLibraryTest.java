@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A run that never uses ONNX never loads ONNX Runtime's native library, although its jars are on
  * the class path and DJL discovers every engine provider: each case opens a bundle in a fresh JVM
  * ({@link NativeLibraryProbe}) and reads the libraries the process mapped. The ONNX case is the
- * control that shows the probe sees the library when it is loaded — and that an ONNX-only run does
- * not start libtorch.
+ * control that shows the probe sees the library when it is loaded, and that an ONNX-only run
+ * does not start libtorch.
  */
 class OnnxNativeLibraryTest {
 
