@@ -135,7 +135,7 @@ def test_artifact_hashes_and_sizes_match_files(bundles, task):
     root = bundles[task]
     manifest = tx.read_manifest(root)
     assert sorted(manifest["artifacts"]) == sorted(
-        [tx.PREPROCESSOR, tx.TORCHSCRIPT, tx.STATE_DICT, tx.GOLDEN_INPUT, tx.GOLDEN_OUTPUT])
+        [tx.PREPROCESSOR, tx.TORCHSCRIPT, tx.STATE_DICT, tx.ONNX, tx.GOLDEN_INPUT, tx.GOLDEN_OUTPUT])
     for rel, entry in manifest["artifacts"].items():
         data = (root / rel).read_bytes()
         assert entry["bytes"] == len(data)
