@@ -24,7 +24,7 @@ Command line: ``tabscore-export {export-demo,seal,digest,validate,explain,sign} 
 
 Modules (each imports only those before it in this list; ``explain``, ``signing`` and ``recipes`` import the
 package and are not imported by it): errors, constants, canonical, artifacts, schema, versions, contract, policies,
-skops_schema, tolerance, network, statistics, golden, manifest, validate, export, seal, cli.
+skops_schema, tolerance, network, onnx_export, statistics, golden, manifest, validate, export, seal, cli.
 """
 from __future__ import annotations
 
@@ -33,14 +33,14 @@ from .constants import (
     DEFAULT_FEATURE_TOLERANCE, DEFAULT_OUTPUT_TOLERANCE, EXACT_UFUNCS, FORMAT_VERSION, GOLDEN_INPUT, GOLDEN_OUTPUT,
     GOLDEN_TRAINING_ROWS, HEADS, MANIFEST, OTHER_KEY, OUTPUT_STATISTICS_CHUNK_ROWS, PANDAS1_NA_VALUES,
     PANDAS2_NA_VALUES, PREPROCESSOR, QUANTILES, SEED_HEADS, SEED_TASKS, STATE_DICT, TASKS, TOP_FREQUENCIES,
-    TORCHSCRIPT, TRACE_TOLERANCE, UFUNC_ULPS,
+    ONNX, TORCHSCRIPT, TRACE_TOLERANCE, UFUNC_ULPS,
 )
 from .canonical import MAX_SAFE_INTEGER, canonical_json, manifest_digest
 from .artifacts import artifact_entries, bundle_files, file_sha256
 from .schema import SCHEMA_RESOURCE, load_schema, validate_manifest
 from .versions import current_versions, utc_now
 from .contract import (
-    column_dtype, column_kinds, column_nullable, input_contract, sklearn_frame, transform_features,
+    column_dtype, column_kinds, column_nullable, input_contract, sklearn_frame, transform_features, transform_rows,
 )
 from .policies import MAX_UNKNOWN_RATE, POLICY_VALUES, apply_policies, check_policy
 from .skops_schema import SkopsSummary, read_skops_schema, skops_summary
@@ -62,7 +62,7 @@ from .golden import (
 )
 from .manifest import build_manifest, read_manifest, write_manifest
 from .validate import check_consistency, validate_bundle
-from .export import FLOAT32_MAX, NoGoldenRowError, export_bundle, transform_rows
+from .export import FLOAT32_MAX, NoGoldenRowError, export_bundle
 from .seal import na_values_for, read_seed_csv, seal
 from .cli import build_parser, main
 
@@ -73,7 +73,7 @@ __version__ = "0.1.0"  # = python/pyproject.toml's version
 __all__ = [
     "APPROX_REL", "ARROW_TYPES", "BundleError", "DEFAULT_FEATURE_TOLERANCE", "DEFAULT_OUTPUT_TOLERANCE",
     "EXACT_UFUNCS", "FLOAT32_MAX", "FORMAT_VERSION", "GOLDEN_INPUT", "GOLDEN_OUTPUT", "GOLDEN_TRAINING_ROWS",
-    "HEADS", "LIBM_TRANSFORMERS", "MANIFEST", "MAX_SAFE_INTEGER", "MAX_UNKNOWN_RATE", "NoGoldenRowError",
+    "HEADS", "LIBM_TRANSFORMERS", "MANIFEST", "MAX_SAFE_INTEGER", "MAX_UNKNOWN_RATE", "NoGoldenRowError", "ONNX",
     "OTHER_KEY", "OUTPUT_STATISTICS_CHUNK_ROWS", "PANDAS1_NA_VALUES", "PANDAS2_NA_VALUES", "POLICY_VALUES",
     "PREPROCESSOR", "QUANTILES", "SCHEMA_RESOURCE", "SEED_HEADS", "SEED_TASKS", "STATE_DICT", "SkopsSummary",
     "TASKS", "TOP_FREQUENCIES", "TORCHSCRIPT", "TRACE_TOLERANCE", "UFUNC_ULPS", "apply_policies",

@@ -37,9 +37,13 @@ class JobJarClassesIT {
 
     /**
      * Where every class of the jar lives: ours (relocated libraries under dev/tabscore/shaded),
-     * and DJL and JNA, which cannot be relocated (their native code binds to these names).
+     * and DJL, JNA and ONNX Runtime, which cannot be relocated (their native code binds to these
+     * names). protobuf-java (issue 16, the ONNX allow-list) is not relocated yet: no Spark 4.2
+     * jar carries it ({@link #theJobJarSharesNoClassWithTheSparkDistribution}); relocating it is
+     * the shade configuration's owner's call.
      */
-    static final List<String> PACKAGES = List.of("dev/tabscore/", "ai/djl/", "com/sun/jna/");
+    static final List<String> PACKAGES = List.of("dev/tabscore/", "ai/djl/", "com/sun/jna/",
+            "ai/onnxruntime/", "com/google/protobuf/");
 
     private static Path jar;
     private static Map<String, String> ours;
