@@ -8,7 +8,9 @@ import dev.tabscore.bundle.model.djl.DjlEngine;
  * longer waits for it. Safe because the engine starts once per JVM under a lock
  * ({@link DjlEngine}), with the thread counts the open and the tasks set anyway (inter-op 1,
  * intra-op {@code scoring.threads_per_task}). A failure here is ignored: the open that needs
- * the engine reports it with its reason and exit code.
+ * the engine reports it with its reason and exit code. A run that asks for the ONNX model
+ * ({@code --model onnx}) does not start it; with {@code auto}, the state_dict and TorchScript
+ * artifacts run on it.
  */
 final class EngineWarmUp {
 

@@ -115,8 +115,10 @@ public final class ScoringRun {
             timings.put("jvm_start_s", ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
         }
         long start = System.nanoTime();
-        // libtorch loads on another core while the session starts.
-        EngineWarmUp.start(config.scoring().threadsPerTask());
+        // libtorch loads on another core while the session starts (not for an ONNX-only run).
+        if (!"onnx".equals(config.scoring().model())) {
+            EngineWarmUp.start(config.scoring().threadsPerTask());
+        }
         SparkSession spark = SessionSetup.start(config);
         timings.put("session_s", seconds(start));
         try {
