@@ -38,12 +38,11 @@ class JobJarClassesIT {
     /**
      * Where every class of the jar lives: ours (relocated libraries under dev/tabscore/shaded),
      * and DJL, JNA and ONNX Runtime, which cannot be relocated (their native code binds to these
-     * names). protobuf-java (issue 16, the ONNX allow-list) is not relocated yet: no Spark 4.2
-     * jar carries it ({@link #theJobJarSharesNoClassWithTheSparkDistribution}); relocating it is
-     * the shade configuration's owner's call.
+     * names). protobuf-java (the ONNX allow-list) is relocated under dev/tabscore/shaded: vendor
+     * images carry protobuf at other versions, and neither ONNX Runtime nor DJL uses it.
      */
     static final List<String> PACKAGES = List.of("dev/tabscore/", "ai/djl/", "com/sun/jna/",
-            "ai/onnxruntime/", "com/google/protobuf/");
+            "ai/onnxruntime/");
 
     private static Path jar;
     private static Map<String, String> ours;
