@@ -36,6 +36,7 @@ final class Attrs {
 
     private final ObjectNode node;
     private final String step;
+    private final Set<String> noneColumns;
     private final Set<String> used = new HashSet<>();
 
     /**
@@ -45,8 +46,25 @@ final class Attrs {
      * @param step its step path, empty for the root
      */
     Attrs(ObjectNode node, String step) {
+        this(node, step, Set.of());
+    }
+
+    /**
+     * Wraps a node of a graph whose input holds Python None for a null in some columns.
+     *
+     * @param node the estimator node
+     * @param step its step path, empty for the root
+     * @param noneColumns the input columns whose nulls are None (manifest {@code training_nulls})
+     */
+    Attrs(ObjectNode node, String step, Set<String> noneColumns) {
         this.node = node;
         this.step = step;
+        this.noneColumns = noneColumns;
+    }
+
+    /** Whether a column of this name carries Python None for its nulls (a None category is real). */
+    boolean nullIsNone(String column) {
+        return noneColumns.contains(column);
     }
 
     String step() {
