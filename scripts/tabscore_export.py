@@ -412,7 +412,7 @@ def transform_features(preprocessor: Any, df: pd.DataFrame) -> np.ndarray:
     return np.asarray(out, dtype=np.float64)
 
 
-def column_nullable(preprocessor: Any, base: pd.DataFrame, column: str) -> bool:
+def column_nullable(preprocessor: Any, base: pd.DataFrame, column: str, missing: Any = np.nan) -> bool:
     """Whether a missing value in ``column`` (the rest of ``base`` unchanged) still transforms to finite features.
 
     ``base`` is a frame as ``sklearn_frame`` makes it; the missing value is NaN, in an object column for strings and
@@ -420,7 +420,8 @@ def column_nullable(preprocessor: Any, base: pd.DataFrame, column: str) -> bool:
     """
     probe = base.copy()
     as_object = probe[column].dtype == object or pd.api.types.is_bool_dtype(probe[column].dtype)
-    probe[column] = pd.Series(np.nan, index=probe.index, dtype=object if as_object else np.float64)
+    probe[column] = pd.Series([missing] * len(probe), index=probe.index,
+                              dtype=object if as_object or missing is None else np.float64)
     try:
         features = transform_features(preprocessor, probe)
     except (ValueError, TypeError):
@@ -443,6 +444,113 @@ def input_contract(preprocessor: Any, train_df: pd.DataFrame) -> list[dict[str, 
     base = sklearn_frame((complete if len(complete) else train_df[names]).head(32).reset_index(drop=True))
     return [{"name": n, "kind": kinds[n], "dtype": dtypes[n], "nullable": column_nullable(preprocessor, base, n)}
             for n in names]
+
+
+# --- None versus NaN in string columns (issue 12): what a null was to the fitted graph -------------------------
+# A pandas frame read from Parquet/SQL holds None for a null string; scikit-learn keeps None apart from NaN (a
+# category of its own, sorted after the values and before NaN; not missing to a NaN imputer). The manifest records
+# per string column what the graph saw for a null (input.columns[].training_nulls), and Java scores a null as None
+# where that is "none". Kept in these functions so that they port as one piece.
+
+TRAINING_NULLS = ("none", "nan", "none_and_nan")
+
+
+def graph_learned_none(preprocessor: Any) -> bool:
+    """Whether some encoder of the graph holds ``None`` among its ``categories_``: the graph was fitted on a frame
+    holding None for a null (not on ``sklearn_frame(train_df)``, which turns None into NaN)."""
+    for est in _walk_estimators(preprocessor):
+        categories = getattr(est, "categories_", None)
+        if categories is None or not hasattr(est, "transform"):
+            continue
+        if any(c is None for cats in categories for c in np.asarray(cats, dtype=object)):
+            return True
+    return False
+
+
+def _null_kinds(series: pd.Series) -> tuple[bool, bool]:
+    """(holds None or pd.NA, holds a float NaN) for an object column as the caller's frame holds it."""
+    has_none = bool(any(v is None or v is pd.NA for v in series))
+    has_nan = bool(any(isinstance(v, float) and v != v for v in series))
+    return has_none, has_nan
+
+
+def _outcome(preprocessor: Any, frame: pd.DataFrame) -> tuple[dict[int, str], np.ndarray]:
+    features, refused = transform_rows(preprocessor, frame)
+    return refused, features
+
+
+def graph_tells_none_from_nan(preprocessor: Any, base: pd.DataFrame, column: str) -> bool:
+    """Whether the fitted graph transforms ``column`` = None differently from ``column`` = NaN (other columns as in
+    ``base``): different features, or a row one of them refuses and the other not."""
+    frames = []
+    for missing in (None, np.nan):
+        probe = base.copy()
+        probe[column] = pd.Series([missing] * len(probe), index=probe.index, dtype=object)
+        frames.append(probe)
+    (ref_a, fa), (ref_b, fb) = (_outcome(preprocessor, f) for f in frames)
+    if set(ref_a) != set(ref_b):
+        return True
+    ok = [r for r in range(len(base)) if r not in ref_a]
+    return not np.array_equal(fa[ok], fb[ok], equal_nan=True)
+
+
+def training_nulls_of(preprocessor: Any, train_df: pd.DataFrame, contract: Sequence[Mapping[str, Any]],
+                      base: pd.DataFrame) -> dict[str, str]:
+    """Per string input column with a null in ``train_df``: what the fitted graph saw for it (TRAINING_NULLS).
+
+    ``train_df`` as given is the frame the graph was fitted on when some encoder learned None as a category
+    (``graph_learned_none``); otherwise the graph was fitted on ``sklearn_frame(train_df)`` (None -> NaN), the
+    documented way, and every null was NaN. A column holding both None and NaN is refused, naming it, when the
+    graph treats the two differently: a null at scoring cannot say which one it was. A non-string column holding
+    None that the graph tells from NaN is refused too (tabscore's None is a string-column value).
+    """
+    learned = graph_learned_none(preprocessor)
+    out: dict[str, str] = {}
+    for c in contract:
+        name = c["name"]
+        series = train_df[name]
+        if series.dtype != object:
+            continue
+        has_none, has_nan = _null_kinds(series)
+        if not (has_none or has_nan):
+            continue
+        if not learned or not has_none:
+            out[name] = "nan" if c["dtype"] == "string" else None
+            continue
+        distinct = graph_tells_none_from_nan(preprocessor, base, name)
+        if c["dtype"] != "string":
+            if distinct:
+                raise BundleError(f"column {name!r} ({c['dtype']}) holds Python None, which the fitted graph treats "
+                                  "differently from NaN; tabscore scores a null in a non-string column as NaN: "
+                                  "replace None by NaN there before fitting (or give the column pandas' nullable "
+                                  "dtype)")
+            continue
+        if has_nan and distinct:
+            raise BundleError(f"column {name!r} holds both None and NaN in the training frame and the fitted graph "
+                              "treats them differently (e.g. an encoder learned both as categories), but a null at "
+                              "scoring is one value: make the column hold one of them (df[col] = df[col].where("
+                              "df[col].notna(), None)) and fit again")
+        out[name] = "none_and_nan" if has_nan else "none"
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def with_training_nulls(contract: list[dict[str, Any]], nulls: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The contract with ``training_nulls`` set on the columns that have one."""
+    return [{**c, "training_nulls": nulls[c["name"]]} if c["name"] in nulls else dict(c) for c in contract]
+
+
+def frame_as_fitted(frame: pd.DataFrame, contract: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame:
+    """A frame as ``sklearn_frame`` makes it, with None for a null in every column whose ``training_nulls`` is
+    "none": the frame the fitted graph is fed the way its training frame fed it."""
+    if not contract:
+        return frame
+    none_cols = [c["name"] for c in contract if c.get("training_nulls") == "none" and c["name"] in frame.columns]
+    if not none_cols:
+        return frame
+    out = frame.copy()
+    for name in none_cols:
+        out[name] = out[name].map(lambda v: None if isinstance(v, float) and v != v else v).astype(object)
+    return out
 
 
 # Data-quality policies of input columns (input.columns[].policy; columnPolicy in the schema)
@@ -936,7 +1044,7 @@ def output_statistics(preprocessor: Any, model: Any, train_df: pd.DataFrame, con
     the share of rows without a finite output (rows whose features are not finite count as missing), 0 normally.
     """
     names = output_columns(task, classes)
-    frame = sklearn_frame(train_df[[c["name"] for c in contract]])
+    frame = frame_as_fitted(sklearn_frame(train_df[[c["name"] for c in contract]]), contract)
     parts: dict[str, list[np.ndarray]] = {n: [] for n in names}
     kept: list[np.ndarray] = []
     for start in range(0, len(frame), OUTPUT_STATISTICS_CHUNK_ROWS):
@@ -1034,10 +1142,12 @@ def golden_input_table(golden_df: pd.DataFrame, contract: Sequence[Mapping[str, 
                                                           for c in contract]))
 
 
-def read_golden_input(path: str | os.PathLike[str]) -> pd.DataFrame:
+def read_golden_input(path: str | os.PathLike[str],
+                      contract: Sequence[Mapping[str, Any]] | None = None) -> pd.DataFrame:
     """Read golden input Parquet the way its features were computed: ``read_table().to_pandas()`` then
-    None -> NaN in every object column (sklearn treats only NaN as missing there)."""
-    return sklearn_frame(pq.read_table(path).to_pandas())
+    None -> NaN in every object column (sklearn treats only NaN as missing there), except in the ``contract``'s
+    columns whose training frame held None (``frame_as_fitted``)."""
+    return frame_as_fitted(sklearn_frame(pq.read_table(path).to_pandas()), contract)
 
 
 def golden_output_table(feature_names: Sequence[str], features: np.ndarray,
@@ -1309,8 +1419,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             raise BundleError(f"target column {target!r} is not in train_df")
         if target in [str(n) for n in getattr(preprocessor, "feature_names_in_", [])]:
             raise BundleError(f"target column {target!r} is an input of the preprocessor (target leakage)")
-    _check_no_none_category(preprocessor)
     contract = input_contract(preprocessor, train_df)
+    contract = _contract_with_training_nulls(preprocessor, train_df, contract)
     contract_with_policies = apply_policies(contract, policies)
     feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
     duplicated = sorted({f for f in feature_names if feature_names.count(f) > 1})
@@ -1335,7 +1445,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     with _Staging(out_dir, overwrite) as stage:
         in_table = golden_input_table(golden_df, contract)
         write_parquet(in_table, stage / GOLDEN_INPUT)
-        golden_frame = read_golden_input(stage / GOLDEN_INPUT)
+        golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract)
         base_rows = min(GOLDEN_TRAINING_ROWS, len(train_df)) if synthesized else len(golden_frame)
         # Leaving rows out can change a column's dtype as read back (a bool column without its null rows is no
         # longer object), and scikit-learn may then refuse other rows: filter until the batch is stable.
@@ -1353,7 +1463,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             base_rows = int(keep[:base_rows].sum())
             in_table = in_table.filter(pa.array(keep))
             write_parquet(in_table, stage / GOLDEN_INPUT)
-            golden_frame = read_golden_input(stage / GOLDEN_INPUT)
+            golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract)
         features = transform_features(preprocessor, golden_frame)
         _check_feature_shape(features, feature_names)
         logits = forward_float32(net, features)
@@ -1521,6 +1631,23 @@ def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, 
     return out, refused
 
 
+def _contract_with_training_nulls(preprocessor: Any, train_df: pd.DataFrame,
+                                  contract: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The contract with ``training_nulls``, ``nullable`` probed with None where a null is None, after checking
+    that an encoder's None category has a column holding None behind it."""
+    names = [c["name"] for c in contract]
+    complete = train_df[names].dropna()
+    base = sklearn_frame((complete if len(complete) else train_df[names]).head(8).reset_index(drop=True))
+    nulls = training_nulls_of(preprocessor, train_df, contract, base)
+    if graph_learned_none(preprocessor) and not any(v in ("none", "none_and_nan") for v in nulls.values()):
+        _check_no_none_category(preprocessor)
+    out = with_training_nulls(contract, nulls)
+    for c in out:
+        if c.get("training_nulls") == "none":
+            c["nullable"] = column_nullable(preprocessor, base, c["name"], missing=None)
+    return out
+
+
 def _check_no_none_category(preprocessor: Any) -> None:
     """Refuse a graph whose encoder learned ``None`` as a category, naming the column.
 
@@ -1537,10 +1664,10 @@ def _check_no_none_category(preprocessor: Any) -> None:
         bad = [names[i] if i < len(names) else f"x{i}" for i, cats in enumerate(categories)
                if any(c is None for c in np.asarray(cats, dtype=object))]
         if bad:
-            raise BundleError(f"{type(est).__name__} learned None as a category of column(s) {bad}: it was fitted on "
-                              "an object column holding None, but a missing value is scored as NaN (Parquet null -> "
-                              "None -> NaN, as scikit-learn treats missing strings); fit on "
-                              "tabscore_export.sklearn_frame(train_df), or replace None by NaN before fitting")
+            raise BundleError(f"{type(est).__name__} learned None as a category of column(s) {bad}, but train_df holds "
+                              "no None in any string column: pass the frame the preprocessor was fitted on as "
+                              "train_df (its None values tell tabscore to score a null as None), or fit on "
+                              "tabscore_export.sklearn_frame(train_df)")
 
 
 def _check_feature_shape(features: np.ndarray, feature_names: Sequence[str]) -> None:
@@ -1922,7 +2049,7 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
     path = root / manifest["preprocessor"]["path"]
     try:
         pre = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-        features = transform_features(pre, sklearn_frame(gin.to_pandas()))
+        features = transform_features(pre, frame_as_fitted(sklearn_frame(gin.to_pandas()), manifest["input"]["columns"]))
     except Exception as exc:  # any failure of a foreign pickle graph is reported the same way
         import sklearn
 
@@ -1941,7 +2068,8 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
     if "ufunc_ulps" in tol:
         bad = ~same & (np.abs(features - expected) > allowed)
         if ufunc and tol["ufunc_ulps"] > 0:
-            lo, hi = ufunc_envelope(pre, sklearn_frame(gin.to_pandas()), int(tol["ufunc_ulps"]))
+            lo, hi = ufunc_envelope(pre, frame_as_fitted(sklearn_frame(gin.to_pandas()), manifest["input"]["columns"]),
+                                    int(tol["ufunc_ulps"]))
             inside = (lo <= expected) & (expected <= hi)
             bad[:, ufunc] &= ~inside[:, ufunc]
     else:  # manifests written before the ulp contract
