@@ -162,10 +162,11 @@ def test_duplicate_feature_names_are_named(tmp_path):
 
 
 def test_a_none_category_is_named(tmp_path):
-    # a graph fitted on a frame holding None learns a None category; Parquet nulls are scored as NaN
-    # (was: the raw "ValueError: Found unknown categories [nan]" from the training statistics)
+    # a graph fitted on a frame holding None learns a None category; a train_df without any None (here the
+    # NaN form of the same frame) cannot be the frame it was fitted on: named, with what to pass instead
     train = pd.DataFrame({"city": pd.Series(["a", None, "b", "a"] * 10, dtype=object)})
     pre = ColumnTransformer([("c", OneHotEncoder(sparse_output=False), ["city"])]).fit(train)
-    with pytest.raises(tx.BundleError, match=r"OneHotEncoder learned None as a category of column\(s\) \['city'\]"):
-        tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), train, tmp_path / "b", name="d", version="1",
-                         task="binary", created_at=CREATED)
+    with pytest.raises(tx.BundleError, match=r"OneHotEncoder learned None as a category of column\(s\) \['city'\], "
+                                             r"but train_df holds no None"):
+        tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), tx.sklearn_frame(train), tmp_path / "b", name="d",
+                         version="1", task="binary", created_at=CREATED)
