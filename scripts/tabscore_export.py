@@ -500,9 +500,10 @@ def training_nulls_of(preprocessor: Any, train_df: pd.DataFrame, contract: Seque
 
     ``train_df`` as given is the frame the graph was fitted on when some encoder learned None as a category
     (``graph_learned_none``); otherwise the graph was fitted on ``sklearn_frame(train_df)`` (None -> NaN), the
-    documented way, and every null was NaN. A column holding both None and NaN is refused, naming it, when the
-    graph treats the two differently: a null at scoring cannot say which one it was. A non-string column holding
-    None that the graph tells from NaN is refused too (tabscore's None is a string-column value).
+    documented way, and every null was NaN. In a column holding both None and NaN a null is scored as None, what
+    pandas holds for a null read from Parquet or SQL (with a warning naming the column when the graph treats the
+    two differently). A non-string column holding None that the graph tells from NaN is refused (tabscore's None is
+    a string-column value).
     """
     learned = graph_learned_none(preprocessor)
     out: dict[str, str] = {}
@@ -526,10 +527,10 @@ def training_nulls_of(preprocessor: Any, train_df: pd.DataFrame, contract: Seque
                                   "dtype)")
             continue
         if has_nan and distinct:
-            raise BundleError(f"column {name!r} holds both None and NaN in the training frame and the fitted graph "
-                              "treats them differently (e.g. an encoder learned both as categories), but a null at "
-                              "scoring is one value: make the column hold one of them (df[col] = df[col].where("
-                              "df[col].notna(), None)) and fit again")
+            warnings.warn(f"column {name!r} holds both None and NaN in the training frame and the fitted graph treats "
+                          "them differently; a null at scoring is one value, scored as None (what pandas holds for "
+                          "a null read from Parquet or SQL), so what the graph learned for NaN there is never reached "
+                          "by a null", UserWarning, stacklevel=3)
         out[name] = "none_and_nan" if has_nan else "none"
     return {k: v for k, v in out.items() if v is not None}
 
@@ -539,12 +540,15 @@ def with_training_nulls(contract: list[dict[str, Any]], nulls: Mapping[str, str]
     return [{**c, "training_nulls": nulls[c["name"]]} if c["name"] in nulls else dict(c) for c in contract]
 
 
+NULL_IS_NONE = ("none", "none_and_nan")
+
+
 def frame_as_fitted(frame: pd.DataFrame, contract: Sequence[Mapping[str, Any]] | None) -> pd.DataFrame:
     """A frame as ``sklearn_frame`` makes it, with None for a null in every column whose ``training_nulls`` is
-    "none": the frame the fitted graph is fed the way its training frame fed it."""
+    "none" or "none_and_nan": the frame the fitted graph is fed the way its training frame fed it."""
     if not contract:
         return frame
-    none_cols = [c["name"] for c in contract if c.get("training_nulls") == "none" and c["name"] in frame.columns]
+    none_cols = [c["name"] for c in contract if c.get("training_nulls") in NULL_IS_NONE and c["name"] in frame.columns]
     if not none_cols:
         return frame
     out = frame.copy()
@@ -953,7 +957,11 @@ def golden_model_column_names(task: str, classes: Sequence[Any] | None) -> list[
 
 
 def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
-    return bool(np.all(np.abs(a - b) <= atol + rtol * np.abs(b)))
+    """Within atol + rtol * |b|, or the same non-finite value (NaN and NaN, inf and inf: a network fed NaN features
+    or features beyond float32 gives them)."""
+    with np.errstate(invalid="ignore"):
+        same = (a == b) | (np.isnan(a) & np.isnan(b))
+        return bool(np.all(same | (np.abs(a - b) <= atol + rtol * np.abs(b))))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1466,6 +1474,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract)
         features = transform_features(preprocessor, golden_frame)
         _check_feature_shape(features, feature_names)
+        contract_with_policies = _nullable_where_golden_nulls(contract_with_policies, in_table)
         logits = forward_float32(net, features)
 
         sio.dump(preprocessor, stage / PREPROCESSOR)
@@ -1559,6 +1568,7 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
     features, refused = transform_rows(preprocessor, frame)
     keep = np.ones(len(frame), dtype=bool)
     problems: list[str] = []
+    overflow: list[str] = []
     for row in range(len(frame)):
         beyond_float32 = False
         if row in refused:
@@ -1577,21 +1587,55 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
                        "columns behind it")
             else:
                 why = f"feature {feature_names[j]!r} is {value!r} (non-finite); impute or clip the input columns behind it"
+        if synthesized and row < base_rows and beyond_float32:
+            overflow.append(why)  # a training row: the network was trained on inf there too; kept, with a warning
+            continue
         keep[row] = False
-        # A sampled training row that turns into NaN (a column no step imputes) is left out, as before; one
-        # whose features float32 cannot hold would make the model see inf on real data: say so.
-        if not synthesized or (row < base_rows and beyond_float32):
+        # A sampled training row that turns into NaN (a column no step imputes) is left out, as before.
+        if not synthesized:
             problems.append(f"golden row {row}: {why} (row: {_row_text(frame, row)})")
     if problems:
         more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
         source = "training rows" if synthesized else "golden_df rows"
         raise BundleError(f"{source} that cannot be scored:\n  " + "\n  ".join(problems[:5]) + more)
+    if overflow:
+        _warn_golden(f"{len(overflow)} training row(s) give features beyond float32's range, e.g. {overflow[0]}; they "
+                     "are scored as the network sees them (inf), in Python and in Java alike")
+    if not keep.any() and synthesized:
+        keep = _nonfinite_training_rows(features, refused, base_rows, feature_names)
     if not keep.any():
         firsts = sorted({refused.get(r) or next((repr(feature_names[j]) for j in range(features.shape[1])
                                                   if not np.isfinite(features[r, j])), "?")
                          for r in range(len(frame))})
         raise NoGoldenRowError("no golden row gives finite features (non-finite or refused: " + ", ".join(firsts[:5])
                           + "); impute those features' input columns, or pass golden_df explicitly")
+    return keep
+
+
+def _nullable_where_golden_nulls(contract: list[dict[str, Any]], golden: pa.Table) -> list[dict[str, Any]]:
+    """``nullable`` true where the golden batch holds a null. Only a batch of training rows kept as they are
+    (``_nonfinite_training_rows``: every row has a non-finite feature) holds one in a column whose null gives a
+    non-finite feature; the network saw exactly that in training."""
+    return [{**c, "nullable": True} if not c["nullable"] and golden.column(c["name"]).null_count else c
+            for c in contract]
+
+
+def _warn_golden(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=4)
+
+
+def _nonfinite_training_rows(features: np.ndarray, refused: Mapping[int, str], base_rows: int,
+                             feature_names: Sequence[str]) -> np.ndarray:
+    """When every golden row has a non-finite feature (e.g. a column missing in every training row passed through),
+    the sampled training rows scikit-learn transforms, as they are: the network sees NaN there in Python and Java
+    alike, and golden replay checks the rest of each row (NaN matches NaN)."""
+    keep = np.zeros(len(features), dtype=bool)
+    keep[:base_rows] = [r not in refused for r in range(min(base_rows, len(features)))]
+    if keep.any():
+        bad = sorted({feature_names[j] for j in np.flatnonzero(~np.isfinite(features[keep]).all(axis=0))})
+        _warn_golden(f"every golden row has a non-finite feature ({bad[:5]}): the golden batch holds training rows "
+                     "as they are, and the network sees NaN there; impute those features' input columns if that "
+                     "is not meant")
     return keep
 
 
@@ -1643,7 +1687,7 @@ def _contract_with_training_nulls(preprocessor: Any, train_df: pd.DataFrame,
         _check_no_none_category(preprocessor)
     out = with_training_nulls(contract, nulls)
     for c in out:
-        if c.get("training_nulls") == "none":
+        if c.get("training_nulls") in NULL_IS_NONE:
             c["nullable"] = column_nullable(preprocessor, base, c["name"], missing=None)
     return out
 

@@ -84,11 +84,28 @@ def test_huge_float_column_probe_stays_finite(tmp_path):
 
 
 def test_features_beyond_float32_name_the_feature(tmp_path):
-    # was: "TorchScript reload differs from the eager model (max abs diff nan)"
+    # was: "TorchScript reload differs from the eager model (max abs diff nan)", then a refusal of the training
+    # rows; now a warning naming the feature: the network sees inf there, in Python and Java alike (golden replay
+    # matches inf with inf), so the bundle is written
     train = pd.DataFrame({"w": np.linspace(1e38, 9e38, 40)})
     pre = ColumnTransformer([("keep", "passthrough", ["w"])])
-    with pytest.raises(tx.BundleError, match=r"feature 'keep__w' is .*beyond float32's range"):
-        _export(pre, train, tmp_path / "b")
+    with pytest.warns(UserWarning, match=r"feature 'keep__w' is .*beyond float32's range"):
+        m = _export(pre, train, tmp_path / "b")
+    out = pq.read_table(tmp_path / "b" / "golden" / "output.parquet").to_pandas()
+    assert m["golden"]["rows"] >= 32 and not np.isfinite(out["keep__w"].to_numpy(dtype=np.float32)).all()
+    tx.validate_bundle(tmp_path / "b")
+
+
+def test_no_finite_golden_row_keeps_the_training_rows(tmp_path):
+    # was: "no golden row gives finite features": a string column missing in every training row, ordinal-encoded
+    # (encoded_missing_value NaN), so every row has a NaN feature and every unseen-category probe is refused
+    train = pd.DataFrame({"c": pd.Series([None] * 40, dtype=object), "x": np.arange(40.0)})
+    pre = ColumnTransformer([("o", OrdinalEncoder(), ["c"]), ("n", StandardScaler(), ["x"])])
+    with pytest.warns(UserWarning, match=r"every golden row has a non-finite feature \(\['o__c'\]\)"):
+        m = _export(pre, train, tmp_path / "b")
+    out = pq.read_table(tmp_path / "b" / "golden" / "output.parquet").to_pandas()
+    assert m["golden"]["rows"] > 0 and out["o__c"].isna().all() and out["prob"].isna().all()
+    tx.validate_bundle(tmp_path / "b")
 
 
 class Residual(nn.Module):

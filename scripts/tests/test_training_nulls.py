@@ -62,11 +62,18 @@ def test_fitted_on_sklearn_frame_a_null_stays_nan(tmp_path):
     assert m["features"]["names"] == ["c__city_a", "c__city_b", "c__city_nan"]
 
 
-def test_none_and_nan_told_apart_by_the_graph_are_refused_naming_the_column(tmp_path):
+def test_none_and_nan_told_apart_score_a_null_as_none_with_a_warning_naming_the_column(tmp_path):
+    # a null at scoring is one value: None, as pandas reads a Parquet null; the NaN category is never reached
     train = _frame(["a", None, "b", np.nan] * 10)
     pre = ColumnTransformer([("c", OneHotEncoder(sparse_output=False), ["city"])])
-    with pytest.raises(tx.BundleError, match=r"column 'city' holds both None and NaN .* treats them differently"):
-        _export(pre, train, tmp_path / "b")
+    with pytest.warns(UserWarning, match=r"column 'city' holds both None and NaN .* scored as None"):
+        m = _export(pre, train, tmp_path / "b")
+    assert _columns(m)["city"]["training_nulls"] == "none_and_nan"
+    assert m["features"]["names"] == ["c__city_a", "c__city_b", "c__city_None", "c__city_nan"]
+    gin = pq.read_table(tmp_path / "b" / "golden" / "input.parquet").to_pandas()
+    gout = pq.read_table(tmp_path / "b" / "golden" / "output.parquet").to_pandas()
+    nulls = gin["city"].isna().to_numpy()
+    assert nulls.any() and (gout.loc[nulls, "c__city_None"] == 1.0).all() and (gout["c__city_nan"] == 0.0).all()
 
 
 def test_none_and_nan_treated_alike_are_accepted(tmp_path):

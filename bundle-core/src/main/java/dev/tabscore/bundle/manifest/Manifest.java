@@ -82,23 +82,20 @@ public record Manifest(
      * @param nullable whether missing values are allowed
      * @param policy the column's data-quality policy, or null (absent: every default)
      * @param trainingNulls what the training frame held for a null in this string column, as
-     *     the fitted graph saw it: {@code none} (Python None; a null is scored as None),
-     *     {@code nan}, {@code none_and_nan} (the graph treats both alike), or null (absent:
-     *     older bundles, or no null; a null is NaN)
+     *     the fitted graph saw it: {@code none} (Python None) or {@code none_and_nan} (both): a
+     *     null is scored as None, what pandas holds for a null read from Parquet; {@code nan} or
+     *     null (absent: older bundles, or no null in training): a null is NaN
      */
     public record InputColumn(String name, String kind, String dtype, boolean nullable,
             ColumnPolicy policy, String trainingNulls) {
 
-        /** {@code training_nulls} value: the training frame held Python None for a null. */
-        public static final String NULLS_NONE = "none";
-
         /**
          * Whether a null in this column is Python None to the fitted graph.
          *
-         * @return true for {@code training_nulls} "none"
+         * @return true for {@code training_nulls} "none" or "none_and_nan"
          */
         public boolean nullIsNone() {
-            return NULLS_NONE.equals(trainingNulls);
+            return "none".equals(trainingNulls) || "none_and_nan".equals(trainingNulls);
         }
     }
 
