@@ -50,9 +50,10 @@ def ohe(**kw):
     return OneHotEncoder(**kw)
 
 
-def train_frame():
-    """city: strings with None for a null (as read from Parquet); rare: None is rare; x: numbers."""
-    city = ["a", "b", None, "a", "c", None, "b", "a", "c", "a"] * 4
+def train_frame(nan_too=False):
+    """city: strings with None for a null (as read from Parquet; with ``nan_too`` NaN as well); rare: None is
+    rare; x: numbers."""
+    city = ["a", "b", None, "a", "c", np.nan if nan_too else None, "b", "a", "c", "a"] * 4
     rare = ["p", "q", "p", "q", "p", "q", "p", "q", "p", "q"] * 4
     rare[7] = None
     return pd.DataFrame({"city": pd.Series(city, dtype=object), "rare": pd.Series(rare, dtype=object),
@@ -85,6 +86,10 @@ def cases():
         "ohe-drop": lambda: ColumnTransformer([
             ("f", ohe(drop="first", handle_unknown="ignore" if NEW >= (1, 0) else "error"), ["city"]),
             ("b", ohe(drop="if_binary"), ["rare"])], remainder="drop"),
+        # None and NaN both learned: a null is scored as None (training_nulls none_and_nan), never as NaN
+        "ohe-both": lambda: ColumnTransformer([
+            ("c", ohe(handle_unknown="ignore"), ["city"]),
+            ("o", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1), ["city", "rare"])]),
         # handle_unknown='error': an unseen value is refused, a null is the None category
         "ohe-error": lambda: ColumnTransformer([("c", ohe(), ["city"]), ("n", "passthrough", ["x"])]),
     }
@@ -107,8 +112,8 @@ def main():
         shutil.rmtree(OUT)
     os.makedirs(OUT)
     torch.manual_seed(0)
-    train = train_frame()
     for name, make in cases().items():
+        train = train_frame(nan_too=name.endswith("-both"))
         pre = make()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
