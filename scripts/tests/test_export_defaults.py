@@ -187,3 +187,17 @@ def test_a_none_category_is_named(tmp_path):
                                              r"but train_df holds no None"):
         tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), tx.sklearn_frame(train), tmp_path / "b", name="d",
                          version="1", task="binary", created_at=CREATED)
+
+
+def test_a_nullable_bool_column_is_fed_as_object_even_without_a_null(tmp_path):
+    # was (scikit-learn 1.2/1.4): "no golden row gives finite features (TypeError: ufunc 'isnan' not supported)":
+    # fitted as an object column (sklearn_frame of pandas' boolean), the golden batch lost its null rows, read back
+    # as bool, and the encoder's _check_unknown refused bool against object categories. Fed as object now.
+    train = pd.DataFrame({"b": pd.Series(pd.array([True, False, None, True] * 10, dtype="boolean"))})
+    m = _export(ColumnTransformer([("o", OneHotEncoder(sparse_output=False, handle_unknown="ignore"), ["b"])]),
+                train, tmp_path / "b")
+    assert tx.object_bool_columns(train, m["input"]["columns"]) == ["b"]
+    no_null = tmp_path / "no_null.parquet"
+    tx.write_parquet(tx.golden_input_table(train.dropna(), m["input"]["columns"]), no_null)
+    assert tx.read_golden_input(no_null).dtypes["b"] == bool
+    assert tx.read_golden_input(no_null, m["input"]["columns"], ["b"]).dtypes["b"] == object
