@@ -12,7 +12,7 @@ standard library, so copy it next to your DAGs or into your Dagster code locatio
     (False, True)
 
 Retry policy (RETRYABLE): a *verdict* is never retried, because running the same job on the same
-bundle and input gives the same verdict: bad config (2), bundle refused (10-29, including 19: a
+bundle and input gives the same verdict: bad config (2; and 63, a Jackson on the cluster that tabscore does not support), bundle refused (10-29, including 19: a
 scikit-learn class or option tabscore does not implement; and 70-79: the bundle's signature is
 missing, invalid, untrusted or does not match its files), input refused (30, 31), quality gate (50). A
 *failure while running* may be transient and is retried, with the orchestrator's bound (Airflow
@@ -83,6 +83,7 @@ REASONS = {
     60: "storage I/O failed (object store error, throttling, timeout); nothing published",
     61: "a native library (libtorch) did not load on this machine",
     62: "publishing failed and was undone; the previous output is unchanged",
+    63: "the cluster's classpath carries an unsupported library version (Jackson); fix the deployment",
     70: "bundle not signed, and a signature is required",
     71: "bundle signature malformed, truncated or not verifying",
     72: "bundle signer not trusted (unknown key, foreign root, keyless)",
@@ -102,7 +103,9 @@ def classify(code: int) -> str:
         raise TypeError(f"exit code must be an int, got {code!r}")
     if code == 0:
         return OK
-    if code == 2:
+    if code == 2 or code == 63:
+        # 63: an unsupported Jackson on the cluster's classpath is a deployment error, like a
+        # bad config: rerunning on the same cluster fails the same way.
         return CONFIG
     if 10 <= code <= 29 or 70 <= code <= 79:
         return BUNDLE_REFUSED

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Python dependencies of scripts/ (exporter, sample data, parity set, tests) idempotently.
+# Installs the Python dependencies of python/ and scripts/ (exporter, sample data, parity set, tests) idempotently,
+# then the exporter package (python/) itself.
 #
 #   scripts/install-python-deps.sh            # into the python3 on PATH (or $PYTHON)
 #   PYTHON=.venv/bin/python scripts/install-python-deps.sh
@@ -49,8 +50,13 @@ else
 fi
 
 "$PY" scripts/cuda_stubs.py
-"$PY" -c "import torch, sklearn, skops, pandas, pyarrow, jsonschema, rfc8785, model_signing, OpenSSL; \
+# The exporter itself, as users install it (its declared dependencies are all among the pins above, so pip
+# fetches only the build backend). Re-installed every time: the package is the code under test.
+# (pip builds in python/build: cleared first, or a module deleted from the source would stay in the wheel)
+rm -rf python/build
+"$PY" -m pip install --disable-pip-version-check -q ./python
+"$PY" -c "import torch, sklearn, skops, pandas, pyarrow, jsonschema, rfc8785, model_signing, OpenSSL, tabscore_export; \
 m = torch.jit.trace(torch.nn.Linear(2, 1).eval(), torch.zeros(1, 2)); \
 print('install-python-deps: ok: torch', torch.__version__, 'cuda', torch.cuda.is_available(), \
 '| scikit-learn', sklearn.__version__, '| skops', skops.__version__, '| pandas', pandas.__version__, \
-'| model_signing', model_signing.__version__)"
+'| model_signing', model_signing.__version__, '| tabscore_export', tabscore_export.__version__)"

@@ -19,7 +19,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import tabscore_export as tx  # noqa: E402
 
-VECTORS_PATH = tx.REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "canonical" / "vectors.json"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+VECTORS_PATH = REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "canonical" / "vectors.json"
 
 INPUTS: list[Any] = [
     # numbers: ECMAScript shortest round-trip form

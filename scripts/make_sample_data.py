@@ -25,6 +25,8 @@ import torch  # noqa: E402
 import tabscore_export as tx  # noqa: E402
 import tabscore_recipes as recipes  # noqa: E402
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
 TRAIN_SEED = 20261101
 INPUT_SEED = 20261102
 SNAPSHOT = "2026-11-01"
@@ -61,7 +63,7 @@ def generate(out: Path, *, train_rows: int = 5000, input_rows: int = 5000, epoch
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=tx.REPO_ROOT / "sample-data")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "sample-data")
     parser.add_argument("--train-rows", type=int, default=5000)
     parser.add_argument("--input-rows", type=int, default=5000)
     parser.add_argument("--epochs", type=int, default=15)

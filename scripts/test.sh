@@ -15,8 +15,8 @@ mvn_args=(-B -ntp verify)
 if [ -z "${SKIP_PYTHON:-}" ]; then
   echo "== Python: dependencies"
   bash scripts/install-python-deps.sh
-  echo "== Python: exporter tests"
-  python3 -m pytest scripts/tests -q -p no:cacheprovider
+  echo "== Python: exporter package (python/tests) and scripts (scripts/tests) tests"
+  python3 -m pytest python/tests scripts/tests -q -p no:cacheprovider
   echo "== Python: fresh parity set (3 bundles, 10,000 rows)"
   python3 scripts/parity/make_parity_set.py "$work/parity" --rows 10000
   mvn_args+=(-Dtabscore.parity.dir="$work/parity")

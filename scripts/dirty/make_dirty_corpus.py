@@ -73,7 +73,8 @@ WEIGHT_GRID = 2.0 ** -7
 CREATED_AT = "2026-11-08T00:00:00Z"
 BUNDLE_NAME = "dirty-corpus"
 BUNDLE_VERSION = "1.0.0"
-DEFAULT_OUT = tx.REPO_ROOT / "spark-job" / "src" / "test" / "resources" / "dirty"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_OUT = REPO_ROOT / "spark-job" / "src" / "test" / "resources" / "dirty"
 
 INPUTS = ["age", "income", "score", "region", "channel"]
 TARGET = "label"

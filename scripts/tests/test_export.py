@@ -27,12 +27,13 @@ from torch import nn
 import make_canonical_vectors
 import make_parity_set
 import tabscore_export as tx
-import tabscore_recipes as recipes
+from tabscore_export import recipes
 
-FIXTURES = tx.REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "fixtures"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "fixtures"
 FIXTURE_DIRS = sorted(p for p in FIXTURES.glob("*/*") if (p / "metadata.json").is_file())
-SAMPLE = tx.REPO_ROOT / "sample-data"
-QUALITY_MANIFEST = tx.REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "manifest" / "quality-fields.json"
+SAMPLE = REPO_ROOT / "sample-data"
+QUALITY_MANIFEST = REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "manifest" / "quality-fields.json"
 CREATED = "2026-11-22T08:00:00Z"
 
 

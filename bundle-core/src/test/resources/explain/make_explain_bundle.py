@@ -1,7 +1,7 @@
 """Writes graph-bundle/: a bundle whose preprocessor uses the wider ColumnTransformer / Pipeline
 surface (nested ColumnTransformer, FeatureUnion, transformer_weights, a str slice, a bool mask, a
 make_column_selector, a passthrough step, pandas output inside, a NaN category), exported
-by scripts/tabscore_export.py with a small torch network (ExplainCommandTest: explain, Java vs
+by tabscore_export with a small torch network (ExplainCommandTest: explain, Java vs
 Python, on every golden row).
 
     python3 bundle-core/src/test/resources/explain/make_explain_bundle.py

@@ -1,4 +1,4 @@
-"""Writes bundle-new-transformers/: a bundle exported by scripts/tabscore_export.py (scikit-learn 1.9.1) whose
+"""Writes bundle-new-transformers/: a bundle exported by tabscore_export (scikit-learn 1.9.1) whose
 ColumnTransformer holds every transformer added with issue 14, for NewTransformersBundleTest (Bundle.open with
 golden replay). Run from anywhere: python3 make_bundle.py
 """

@@ -63,6 +63,12 @@ public enum Reason {
      * unchanged; retry.
      */
     PUBLISH_FAILED(Kind.ENVIRONMENT, 62),
+    /**
+     * The cluster's classpath carries a library at a version tabscore does not support (Jackson,
+     * which the job takes from Spark): the deployment must change, so a retry on the same
+     * cluster fails the same way (not retryable, unlike the rest of 60-69).
+     */
+    UNSUPPORTED_CLASSPATH(Kind.ENVIRONMENT, 63),
     /*
      * The bundle's signature (OpenSSF model_signing, dev.tabscore.bundle.signing): bundle
      * refusals like 10-29, in their own range 70-79 because 10-29 is full.
@@ -121,14 +127,15 @@ public enum Reason {
 
     /**
      * Whether a run that failed for this reason may succeed when retried unchanged: transient
-     * environment faults (60-69) and a scoring stage that failed after Spark's own task
+     * environment faults (60-69, except 63) and a scoring stage that failed after Spark's own task
      * retries (40: an executor lost, out of memory). Bundle, input, config and quality-gate
      * failures are not retryable: a rerun fails the same way.
      *
      * @return true if an orchestrator should retry (with a bound)
      */
     public boolean retryable() {
-        return kind == Kind.ENVIRONMENT || this == SCORING_FAILED;
+        return kind == Kind.ENVIRONMENT && this != UNSUPPORTED_CLASSPATH
+                || this == SCORING_FAILED;
     }
 
     /**

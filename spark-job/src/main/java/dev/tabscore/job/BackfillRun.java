@@ -29,6 +29,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A backfill: scores each snapshot of {@code backfill.snapshots} from {@code
@@ -54,6 +56,8 @@ import org.apache.spark.sql.SparkSession;
  * fail (through {@code tabscore.fail_after_rows=0}), as a real task failure would.
  */
 public final class BackfillRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillRun.class);
 
     private final JobConfig config;
     private final JobConfig.BackfillSection backfill;
@@ -133,7 +137,7 @@ public final class BackfillRun {
                 todo.add(d);
             }
         }
-        System.out.println("tabscore-job: backfill " + snapshots.size() + " snapshots: "
+        LOG.info("backfill " + snapshots.size() + " snapshots: "
                 + todo.size() + " to score, " + skipped.size() + " already scored with "
                 + digest + (backfill.force() ? "" : " (skipped; --force rescores them)"));
 
@@ -198,7 +202,7 @@ public final class BackfillRun {
             dev.tabscore.bundle.Reason reason = reasonOf(e);
             String status = reason == dev.tabscore.bundle.Reason.INPUT_MISSING ? "missing_input"
                     : "failed";
-            System.err.println("tabscore-job: snapshot " + date + " "
+            LOG.error("snapshot " + date + " "
                     + (status.equals("missing_input") ? "has no input" : "failed") + ": " + why);
             Outcome o = new Outcome(date, status, 0, 0, seconds(t), why, code);
             writeFailedSummary(hadoop, one, bundle, o, reason);
@@ -292,7 +296,7 @@ public final class BackfillRun {
             return false;
         } catch (IOException e) {
             // An unreadable summary is no proof the snapshot was scored: score it again.
-            System.err.println("tabscore-job: warning: snapshot " + date + ": summary "
+            LOG.warn("snapshot " + date + ": summary "
                     + BundleFiles.redact(p.toString()) + " unreadable (" + e.getMessage()
                     + "); rescoring it");
             return false;
@@ -377,12 +381,12 @@ public final class BackfillRun {
                     "cannot write the backfill summary to " + BundleFiles.redact(uri) + ": "
                             + e.getMessage(), e);
         }
-        System.out.println(s.toPrettyString());
-        System.out.println("tabscore-job: backfill " + config.runId() + ": " + sc.size()
+        RunRecords.printSummary(config.output().summaryStdout(), s);
+        LOG.info("backfill " + config.runId() + ": " + sc.size()
                 + " scored, " + skipped.size() + " skipped, " + failed.size() + " failed, "
                 + notRun.size() + " not run; summary " + BundleFiles.redact(uri));
         if (!failed.isEmpty() || !notRun.isEmpty()) {
-            System.err.println("tabscore-job: backfill failed for snapshots " + failed
+            LOG.error("backfill failed for snapshots " + failed
                     + (notRun.isEmpty() ? "" : "; not run (fail_fast): " + notRun)
                     + "; rerun to score only those");
             // One kind of failure gets its own code (all gates: 50, all missing inputs: 32, all

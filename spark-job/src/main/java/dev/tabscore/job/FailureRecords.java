@@ -8,6 +8,8 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The summary of a run that failed before it could write its own (a refused bundle, a bad
@@ -16,6 +18,8 @@ import org.apache.spark.deploy.SparkHadoopUtil;
  * effort: a config too broken to name its output gets the printed summary only.
  */
 final class FailureRecords {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureRecords.class);
 
     private FailureRecords() {}
 
@@ -51,7 +55,7 @@ final class FailureRecords {
                     RunRecords.write(hadoop, dev.tabscore.bundle.io.BundleFiles.toPath(given),
                             ScoringRun.JSON.writeValueAsString(s));
                 } catch (java.io.IOException | RuntimeException e) {
-                    System.err.println("tabscore-job: warning: cannot write the summary: "
+                    LOG.warn("cannot write the summary: "
                             + e.getMessage());
                 }
             }

@@ -1,6 +1,9 @@
 package dev.tabscore.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tabscore.bundle.ModelChoice;
+import dev.tabscore.bundle.OptionValues;
+import dev.tabscore.bundle.model.Device;
 import dev.tabscore.bundle.quality.ColumnPolicy;
 import dev.tabscore.bundle.quality.GateSpec;
 import dev.tabscore.bundle.quality.PolicySpec;
@@ -27,9 +30,6 @@ public final class JobConfigLoader {
     public static final int DEFAULT_BATCH_SIZE = 8192;
 
     private static final Set<String> FORMATS = Set.of("parquet", "csv", "orc");
-    private static final Set<String> MODES = Set.of("error_if_exists", "overwrite",
-            "overwrite_partitions");
-    private static final Set<String> MODELS = Set.of("auto", "torchscript", "state_dict");
 
     /** The YAML mapper: snake_case keys, unknown keys refused. */
     public static final ObjectMapper YAML = YAMLMapper.builder()
@@ -129,8 +129,8 @@ public final class JobConfigLoader {
                             : java.util.stream.Stream.concat(in.passthroughColumns().stream(),
                                     java.util.stream.Stream.of(bf.partitionColumn())).toList());
         }
-        String mode = orDefault(out.mode(), "error_if_exists").toLowerCase();
-        oneOf("output.mode (--mode)", mode, MODES);
+        String mode = oneOf(OutputMode.class, "output.mode (--mode)",
+                orDefault(out.mode(), "error_if_exists"));
         List<String> partitionBy = out.partitionBy() == null ? List.of() : List.copyOf(out.partitionBy());
         for (String p : partitionBy) {
             if (!in.idColumns().contains(p) && !in.passthroughColumns().contains(p)) {
@@ -150,9 +150,8 @@ public final class JobConfigLoader {
             throw new ConfigException("output.report_uri (--report) must differ from the summary "
                     + "path " + summary);
         }
-        String stdout = orDefault(out.summaryStdout(), "pretty").toLowerCase();
-        oneOf("output.summary_stdout (--summary-stdout)", stdout, Set.of("pretty", "line",
-                "none"));
+        String stdout = oneOf(SummaryStdout.class, "output.summary_stdout (--summary-stdout)",
+                orDefault(out.summaryStdout(), "pretty"));
         out = new JobConfig.OutputSection(out.uri(), mode, partitionBy, summary, rejects, report,
                 stdout);
         JobConfig.ScoringSection s = c.scoring() == null
@@ -162,13 +161,14 @@ public final class JobConfigLoader {
             throw new ConfigException("scoring.batch_size (--batch-size) must be 1.."
                     + (1 << 20) + ", got " + batch);
         }
-        String device = orDefault(s.device(), "auto").toLowerCase();
-        if (!device.matches("auto|cpu|gpu(:\\d+)?")) {
-            throw new ConfigException("scoring.device (--device) must be auto, cpu or gpu:N, got '"
-                    + device + "'");
+        String device;
+        try {
+            device = Device.parse(orDefault(s.device(), "auto")).toString();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("scoring.device (--device): " + e.getMessage());
         }
-        String model = orDefault(s.model(), "auto").toLowerCase();
-        oneOf("scoring.model (--model)", model, MODELS);
+        String model = oneOf(ModelChoice.class, "scoring.model (--model)",
+                orDefault(s.model(), "auto"));
         int threads = s.threadsPerTask() == null ? 1 : s.threadsPerTask();
         if (threads < 1 || threads > 256) {
             throw new ConfigException("scoring.threads_per_task must be 1..256, got " + threads);
@@ -357,6 +357,15 @@ public final class JobConfigLoader {
             throw new ConfigException("backfill.snapshots lists more than " + MAX_SNAPSHOTS);
         }
         return List.copyOf(out);
+    }
+
+    /** A YAML value checked against the enum behind its flag; returns its text form. */
+    private static <E extends Enum<E>> String oneOf(Class<E> type, String field, String value) {
+        try {
+            return OptionValues.text(OptionValues.parse(type, field, value));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static void oneOf(String field, String value, Set<String> allowed) {

@@ -18,6 +18,8 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a run's summary and report go, on every exit path:
@@ -38,6 +40,8 @@ import org.apache.hadoop.fs.Path;
  * INTERNAL}), {@code retryable}, {@code message} and {@code published}.
  */
 final class RunRecords {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecords.class);
 
     private final JobConfig config;
     private final String runName;
@@ -196,13 +200,22 @@ final class RunRecords {
      * @param summary the summary
      */
     static void print(JobConfig config, ObjectNode summary) {
-        String how = config == null || config.output() == null
-                || config.output().summaryStdout() == null ? "pretty"
-                : config.output().summaryStdout();
-        switch (how) {
-            case "none" -> { }
-            case "line" -> System.out.println(summary.toString());
-            default -> System.out.println(summary.toPrettyString());
+        printSummary(config == null || config.output() == null ? null
+                : config.output().summaryStdout(), summary);
+    }
+
+    /**
+     * Prints a summary on stdout, deliberately not through the logger: it is the job's answer
+     * (pretty for people, one JSON line for log pipelines), like a CLI's table.
+     *
+     * @param how pretty (also null), line or none
+     * @param summary the summary
+     */
+    static void printSummary(String how, com.fasterxml.jackson.databind.JsonNode summary) {
+        switch (SummaryStdout.parse(how)) {
+            case NONE -> { }
+            case LINE -> System.out.println(summary.toString());
+            case PRETTY -> System.out.println(summary.toPrettyString());
         }
     }
 
@@ -219,7 +232,7 @@ final class RunRecords {
         try {
             write(conf, p, text);
         } catch (IOException | RuntimeException e) {
-            System.err.println("tabscore-job: warning: cannot write " + BundleFiles.redact(
+            LOG.warn("cannot write " + BundleFiles.redact(
                     p.toString()) + ": " + BundleFiles.redact(e.getMessage()));
         }
     }

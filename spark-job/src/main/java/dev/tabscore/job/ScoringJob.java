@@ -1,12 +1,18 @@
 package dev.tabscore.job;
 
 import dev.tabscore.bundle.ExitCodes;
+import dev.tabscore.bundle.ModelChoice;
+import dev.tabscore.bundle.cli.DeviceConverter;
+import dev.tabscore.bundle.cli.EnumOptions;
+import dev.tabscore.bundle.model.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +38,8 @@ import picocli.CommandLine.Option;
                 + "The run summary says status, exit_code, "
                 + "reason, retryable and message on every exit path."})
 public final class ScoringJob implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
 
     @Option(names = "--config", description = "YAML job config (conf/*.yaml); flags override it.")
     Path config;
@@ -71,9 +79,9 @@ public final class ScoringJob implements Callable<Integer> {
     @Option(names = "--output", description = "Output directory (Parquet).")
     String output;
 
-    @Option(names = "--mode",
-            description = "error_if_exists (default), overwrite, overwrite_partitions.")
-    String mode;
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "${COMPLETION-CANDIDATES}; default error_if_exists.")
+    OutputMode mode;
 
     @Option(names = "--partition-by", description = "Output partition column (repeatable).")
     List<String> partitionBy;
@@ -86,9 +94,10 @@ public final class ScoringJob implements Callable<Integer> {
             + "scored, with reason and column (default <output>/_tabscore_rejects).")
     String rejects;
 
-    @Option(names = "--summary-stdout", description = "How the summary is printed on stdout: "
-            + "pretty (default), line (one line of JSON, for log pipelines), none.")
-    String summaryStdout;
+    @Option(names = "--summary-stdout", paramLabel = "HOW", description = "How the summary is "
+            + "printed on stdout: ${COMPLETION-CANDIDATES} (line: one line of JSON, for log "
+            + "pipelines); default pretty.")
+    SummaryStdout summaryStdout;
 
     @Option(names = "--report", description = "HTML report path (default: the summary path "
             + "with .html).")
@@ -112,11 +121,13 @@ public final class ScoringJob implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Rows per scoring batch (default 8192).")
     Integer batchSize;
 
-    @Option(names = "--device", description = "auto (default), cpu, gpu:N.")
-    String device;
+    @Option(names = "--device", paramLabel = "DEVICE", converter = DeviceConverter.class,
+            description = "auto (default), cpu, gpu:N.")
+    Device device;
 
-    @Option(names = "--model", description = "auto (default), torchscript, state_dict.")
-    String model;
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "${COMPLETION-CANDIDATES}; default auto.")
+    ModelChoice model;
 
     @Option(names = "--threads-per-task", description = "Model intra-op threads per task (default 1).")
     Integer threadsPerTask;
@@ -179,15 +190,23 @@ public final class ScoringJob implements Callable<Integer> {
      * @return the exit code
      */
     public static int run(String... args) {
+        String jackson = JacksonCheck.problem();
+        if (jackson != null) {
+            // Before anything that uses Jackson (the YAML config, the summary).
+            LOG.error(jackson);
+            return dev.tabscore.bundle.Reason.UNSUPPORTED_CLASSPATH.exitCode();
+        }
         ScoringJob job = new ScoringJob();
         CommandLine cmd = new CommandLine(job);
+        EnumOptions.register(cmd, OutputMode.class, SummaryStdout.class, ModelChoice.class);
         cmd.setExitCodeExceptionMapper(ScoringJob::exitCode);
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             String message = dev.tabscore.bundle.io.BundleFiles.redact(
                     e.getMessage() == null ? e.toString() : e.getMessage());
-            c.getErr().println("tabscore-job: " + message);
             if (exitCode(e) == ExitCodes.INTERNAL) {
-                e.printStackTrace(c.getErr());
+                LOG.error(message, e);
+            } else {
+                LOG.error(message);
             }
             FailureRecords.write(job.attempted, exitCode(e), reason(e), message);
             return exitCode(e);
@@ -208,7 +227,8 @@ public final class ScoringJob implements Callable<Integer> {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof ConfigException) {
+        // A flag picocli refuses (unknown, or a value outside its enum) is a bad command line.
+        if (e instanceof ConfigException || e instanceof CommandLine.ParameterException) {
             return ExitCodes.BAD_CONFIG;
         }
         return ExitCodes.of(e);
@@ -242,14 +262,15 @@ public final class ScoringJob implements Callable<Integer> {
                 pick(passthroughColumns, in.passthroughColumns()));
         JobConfig.OutputSection out = base.output() == null
                 ? new JobConfig.OutputSection(null, null, null, null) : base.output();
-        out = new JobConfig.OutputSection(pick(output, out.uri()), pick(mode, out.mode()),
+        out = new JobConfig.OutputSection(pick(output, out.uri()), pick(text(mode), out.mode()),
                 pick(partitionBy, out.partitionBy()), pick(summary, out.summaryUri()),
                 pick(rejects, out.rejectsUri()), pick(report, out.reportUri()),
-                pick(summaryStdout, out.summaryStdout()));
+                pick(text(summaryStdout), out.summaryStdout()));
         JobConfig.ScoringSection s = base.scoring() == null
                 ? new JobConfig.ScoringSection(null, null, null, null) : base.scoring();
-        s = new JobConfig.ScoringSection(pick(batchSize, s.batchSize()), pick(device, s.device()),
-                pick(model, s.model()), pick(threadsPerTask, s.threadsPerTask()));
+        s = new JobConfig.ScoringSection(pick(batchSize, s.batchSize()),
+                pick(device == null ? null : device.toString(), s.device()),
+                pick(text(model), s.model()), pick(threadsPerTask, s.threadsPerTask()));
         JobConfig.SparkSection sp = base.spark() == null
                 ? new JobConfig.SparkSection(null, null, null) : base.spark();
         sp = new JobConfig.SparkSection(pick(master, sp.master()), sp.appName(),
@@ -263,6 +284,10 @@ public final class ScoringJob implements Callable<Integer> {
                 pick(failFast, bf.failFast()), pick(partitionColumn, bf.partitionColumn()));
         return new JobConfig(b, in, out, s, pick(runId, base.runId()), sp, bf,
                 QualityFlags.merge(base.quality(), policies, gates, onGateFailure));
+    }
+
+    private static String text(Enum<?> flag) {
+        return flag == null ? null : flag.toString();
     }
 
     private static <T> T pick(T flag, T file) {

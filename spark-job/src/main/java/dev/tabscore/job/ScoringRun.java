@@ -50,6 +50,8 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One scoring run on the driver: verify the bundle, check the input against its contract,
@@ -66,6 +68,8 @@ import org.apache.spark.util.LongAccumulator;
  * </ul>
  */
 public final class ScoringRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringRun.class);
 
     /** Keeps the Spark session running after the run ({@code true} / {@code false}). */
     public static final String KEEP_SESSION = "tabscore.keep_session";
@@ -456,8 +460,7 @@ public final class ScoringRun {
         RunOutput runOutput = new RunOutput(BundleFiles.toPath(config.output().uri()),
                 config.output().mode(), config.output().partitionBy(), runName());
         List<Integer> rejectFields = rejectFields(schema, keep, contract);
-        ScoringPlan plan = new ScoringPlan(bundleUri, bundle.digest(),
-                bundle.manifestFile().json().toString(), contract, keep,
+        ScoringPlan plan = new ScoringPlan(bundleUri, bundle.digest(), contract, keep,
                 config.scoring().batchSize(), config.scoring().device(),
                 config.scoring().model(), config.scoring().threadsPerTask(), config.runId(),
                 scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1000,
@@ -507,7 +510,7 @@ public final class ScoringRun {
                         cause.getMessage());
                 records().writeRun(hadoop, summary);
                 records().print(summary);
-                System.err.println("tabscore-job: " + cause.getMessage());
+                LOG.error(cause.getMessage());
                 return ExitCodes.QUALITY_GATE;
             }
             // A task's own BundleException (deserialized on the driver, which it is whenever
@@ -521,7 +524,7 @@ public final class ScoringRun {
         }
         timings.put("score_write_s", seconds(t));
         if (failAfterRows >= 0) {
-            System.err.println("tabscore-job: warning: " + FAIL_AFTER_ROWS + "=" + failAfterRows
+            LOG.warn(FAIL_AFTER_ROWS + "=" + failAfterRows
                     + " was set but no task failed: partition " + failPartition + " does not "
                     + "exist or has no more rows than that (" + metrics.partitions().value()
                     + " partitions)");
@@ -560,7 +563,7 @@ public final class ScoringRun {
         lastSummary = summary;
         records().writeRun(hadoop, summary);
         records().print(summary);
-        System.out.println("tabscore-job: published " + metrics.rowsScored().value()
+        LOG.info("published " + metrics.rowsScored().value()
                 + " rows to " + BundleFiles.redact(config.output().uri()) + ", "
                 + metrics.rowsRejected().value() + " rejects to "
                 + BundleFiles.redact(RejectsOutput.runDirectory(rejectsUri, config.runId())
@@ -570,7 +573,7 @@ public final class ScoringRun {
             spark.read().parquet(config.output().uri()).show(showRows, false);
         }
         if (!gate.passed()) {
-            System.err.println("tabscore-job: quality gate failed; the output was published "
+            LOG.error("quality gate failed; the output was published "
                     + "and flagged (on_gate_failure: publish_and_flag): " + gate.failures());
             return ExitCodes.QUALITY_GATE;
         }
@@ -642,7 +645,7 @@ public final class ScoringRun {
                     BundleFiles.toPath(config.output().uri())));
             found.addAll(RejectsOutput.removeStaging(hadoop, config.output().rejectsUri()));
             if (!found.isEmpty()) {
-                System.err.println("tabscore-job: repaired what earlier runs that did not finish "
+                LOG.warn("repaired what earlier runs that did not finish "
                         + "left in " + BundleFiles.redact(config.output().uri()) + ": " + found);
             }
         } catch (IOException e) {

@@ -138,7 +138,7 @@ class GpuTaskResourcesIT {
         assertEquals(1, logs.size(), logs.keySet().toString());
         String stderr = logs.values().iterator().next();
         long warnings = stderr.lines()
-                .filter(l -> l.startsWith("tabscore-job: warning: scoring on the CPU: device gpu:"))
+                .filter(l -> l.contains(" WARN TaskDevice: scoring on the CPU: device gpu:"))
                 .count();
         assertEquals(1, warnings, "one warning per JVM\n" + cluster.logs());
 

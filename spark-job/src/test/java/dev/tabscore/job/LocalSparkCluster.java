@@ -342,7 +342,13 @@ final class LocalSparkCluster implements AutoCloseable {
         fail(what + " did not log '" + line + "' within " + START_TIMEOUT + "\n" + logs());
     }
 
-    private static Path findSparkHome() throws Exception {
+    /**
+     * Finds the Spark distribution the cluster tests use: {@code $SPARK_HOME}, else pyspark's.
+     *
+     * @return its directory, or null when there is none
+     * @throws Exception if asking Python fails unexpectedly
+     */
+    static Path findSparkHome() throws Exception {
         String env = System.getenv("SPARK_HOME");
         if (env != null && Files.isExecutable(Path.of(env, "bin", "spark-submit"))) {
             return Path.of(env);

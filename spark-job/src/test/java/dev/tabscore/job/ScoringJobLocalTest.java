@@ -144,7 +144,7 @@ class ScoringJobLocalTest {
                 + "but the PyTorch engine sees no CUDA GPU"), d.toString());
         // Said once per JVM: here, unless an earlier test of this JVM fell back first.
         long warnings = run.err().lines()
-                .filter(l -> l.startsWith("tabscore-job: warning: scoring on the CPU:")).count();
+                .filter(l -> l.contains(" WARN TaskDevice: scoring on the CPU:")).count();
         assertTrue(warnings <= 1, run.err());
         SparkSession spark = JobTesting.spark();
         JobTesting.assertMatches("gpu:0 fallback",

@@ -88,6 +88,16 @@ class SparkSubmitClusterIT {
                 "--run-id", runId), "submit");
         assertEquals(ExitCodes.OK, submit.exitValue(), "spark-submit exit code\n" + logs());
 
+        // Logging as Spark does it: the driver's messages are log4j2 records of the tabscore
+        // logger (scripts/submit.sh's conf/log4j2.properties), stdout is the summary alone.
+        String driverErr = Files.readString(dir.resolve("submit.err"));
+        assertTrue(driverErr.contains(" INFO ScoringRun: published 5000 rows to " + out),
+                driverErr);
+        String driverOut = Files.readString(dir.resolve("submit.out"));
+        assertEquals(runId, JobTesting.JSON.readTree(driverOut).path("run_id").asText(),
+                "stdout is one JSON document, the summary:\n" + driverOut);
+        assertFalse((driverOut + driverErr).contains("tabscore-job:"), "a raw print is left");
+
         JsonNode summary = JobTesting.summary(out.resolve("_tabscore_summary.json"));
         System.out.println("bundle_opens: " + summary.get("bundle_opens"));
         assertTrue(summary.at("/spark/master").asText().startsWith("spark://127.0.0.1:"),

@@ -1,5 +1,6 @@
 package dev.tabscore.bundle.cli;
 
+import dev.tabscore.bundle.ModelChoice;
 import dev.tabscore.bundle.column.ColumnBatch;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -53,8 +54,9 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--expect-digest", description = "Refuse the bundle unless its digest is this.")
     String expectDigest;
 
-    @Option(names = "--model", defaultValue = "auto", description = "auto, torchscript, state_dict.")
-    String model;
+    @Option(names = "--model", defaultValue = "auto", paramLabel = "MODEL",
+            description = "${COMPLETION-CANDIDATES}; default auto.")
+    ModelChoice model;
 
     @Option(names = "--batch-size", defaultValue = "8192", description = "Rows per batch.")
     int batchSize;
@@ -76,7 +78,7 @@ final class ScoreCommand implements Callable<Integer> {
         q.rejects = rejects;
         q.idColumns = idColumns;
         q.expectDigest = expectDigest;
-        q.model = model;
+        q.model = model.toString();
         q.batchSize = batchSize;
         q.runId = runId;
         q.trust = trustOptions.load(spec.commandLine(),

@@ -2,6 +2,8 @@ package dev.tabscore.bundle.cli;
 
 import dev.tabscore.bundle.ExitCodes;
 import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +24,19 @@ import picocli.CommandLine.Command;
         description = "Inspect, verify and score tabscore bundles on one machine.",
         subcommands = {BundleCommand.class})
 public final class TabscoreCli implements Runnable {
+
+    /** The CLI's log4j2 config on the classpath, unless the user named one. */
+    static final String LOG_CONFIG = "tabscore/log4j2-cli.properties";
+
+    static {
+        // Before any logger exists (this class's own included): log4j2 reads it once.
+        if (System.getProperty("log4j2.configurationFile") == null
+                && System.getenv("LOG4J_CONFIGURATION_FILE") == null) {
+            System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(TabscoreCli.class);
 
     /**
      * Runs the command line and exits with its code.
@@ -44,16 +59,19 @@ public final class TabscoreCli implements Runnable {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cmd = new CommandLine(new TabscoreCli());
         cmd.setOut(out);
+        EnumOptions.register(cmd, dev.tabscore.bundle.ModelChoice.class);
         cmd.setErr(err);
         // usage errors (also those found while running: a --trust-key file that does not parse)
         // are 2, as documented; picocli would otherwise ask ExitCodes, which says 1
         cmd.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
                 ? ExitCodes.BAD_CONFIG : ExitCodes.of(e));
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            // The verdict is the command's answer, on the command's stderr; a bug's stack trace
+            // is a log record.
             c.getErr().println("tabscore: refused: " + e.getMessage());
             int code = ExitCodes.of(e);
             if (code == ExitCodes.INTERNAL) {
-                e.printStackTrace(c.getErr());
+                LOG.error("internal error", e);
             }
             c.getErr().println("exit code " + code);
             return code;

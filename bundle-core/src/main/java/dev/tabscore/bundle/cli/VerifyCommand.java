@@ -28,8 +28,9 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Refuse the bundle unless its digest is this.")
     String expectDigest;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "auto, cpu or gpu:N.")
-    String device;
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
+            converter = DeviceConverter.class, description = "auto, cpu or gpu:N.")
+    dev.tabscore.bundle.model.Device device;
 
     @CommandLine.Mixin
     TrustOptions trustOptions = new TrustOptions();
@@ -40,7 +41,7 @@ final class VerifyCommand implements Callable<Integer> {
         var trust = trustOptions.load(spec.commandLine(),
                 dev.tabscore.bundle.io.HadoopDefaults.newConfiguration());
         try (Bundle b = Bundle.open(dir, BundleOptions.defaults().withExpectDigest(expectDigest)
-                .withDevice(device).withTrust(trust))) {
+                .withDevice(device.toString()).withTrust(trust))) {
             spec.commandLine().getOut().printf("OK %s %s %s%n  digest %s%n  verified in %.3f s:"
                     + " artifacts hashed, %d features, golden batch of %d rows replayed on %s%n",
                     b.manifest().name(), b.manifest().version(), dir, b.digest(),

@@ -2,7 +2,6 @@ package dev.tabscore.bundle.io;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -49,16 +48,6 @@ public final class HadoopDefaults {
     private static void put(String key, String value, String hadoopDefault) {
         DEFAULTS.put(key, value);
         HADOOP_VALUES.put(key, hadoopDefault);
-    }
-
-    /**
-     * Calls {@code action} with every key and tabscore's value (for a Spark conf, prefix the keys
-     * with {@code spark.hadoop.} and set only the missing ones).
-     *
-     * @param action receives key and value
-     */
-    public static void forEachDefault(BiConsumer<String, String> action) {
-        DEFAULTS.forEach(action);
     }
 
     /**

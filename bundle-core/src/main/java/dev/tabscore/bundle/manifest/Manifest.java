@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The bundle's {@code manifest.json}: contract and identity, as written by
- * {@code scripts/tabscore_export.py} and described by {@code tabscore/manifest.schema.json}.
+ * {@code tabscore_export} (python/) and described by {@code tabscore/manifest.schema.json}.
  * Read it with {@link ManifestReader}, which validates it against that schema first.
  *
  * @param formatVersion the manifest format; only {@link ManifestReader#FORMAT_VERSION} is read

@@ -9,7 +9,7 @@ import dev.tabscore.bundle.sklearn.PyRepr;
 
 /**
  * The key of a categorical value in the training frequencies the exporter stores ({@code
- * _category_key} in {@code scripts/tabscore_export.py}): strings as they are, booleans {@code
+ * _category_key} in {@code python/tabscore_export/statistics.py}): strings as they are, booleans {@code
  * true}/{@code false}, integral numbers in decimal, other floats as Python's repr.
  */
 final class CategoryKey {

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code tabscore bundle explain} against its Python counterpart {@code
- * scripts/tabscore_explain.py} (scikit-learn and PyTorch) on real bundles: every line, for every
+ * scripts/tabscore_explain.py} (the launcher of {@code tabscore-export explain}; scikit-learn and
+ * PyTorch) on real bundles: every line, for every
  * golden row (missing values, unseen categories and out-of-range values among them) and for a
  * JSON row, must be the same. {@code explain/graph-bundle} ({@code make_explain_bundle.py}) nests
  * a ColumnTransformer, a FeatureUnion with weights and passthrough, str-slice, bool-mask and

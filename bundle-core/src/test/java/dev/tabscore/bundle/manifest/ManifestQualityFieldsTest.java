@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The optional data-quality fields: {@code training.output_statistics} and
  * {@code input.columns[].policy}. {@code /manifest/quality-fields.json} is a multiclass manifest
  * written by {@code export_bundle(..., policies=...)}; its Python digest is in
- * {@code quality-fields.digest} (scripts/tests checks that file against Python too).
+ * {@code quality-fields.digest} (scripts/tests/test_export.py checks that file against Python too).
  */
 class ManifestQualityFieldsTest {
 

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A bundle written by the exporter (scripts/tabscore_export.py, scikit-learn 1.9.1; generator
+ * A bundle written by the exporter (python/tabscore_export, scikit-learn 1.9.1; generator
  * {@code src/test/resources/sklearn-transformers/make_bundle.py}) whose ColumnTransformer holds
  * Binarizer, Normalizer (l2 and max), PolynomialFeatures, PowerTransformer, QuantileTransformer
  * (normal and uniform), VarianceThreshold, SelectKBest, SelectPercentile, TargetEncoder, PCA

@@ -13,6 +13,8 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes a run's staged files visible together, or not at all: a list of moves (staged path to
@@ -29,6 +31,8 @@ import org.apache.hadoop.fs.Path;
  * of the copies, and a crash then is repaired by the next run, not by the store).
  */
 public final class Publication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -157,7 +161,7 @@ public final class Publication {
             try {
                 delete(conf, m.trash());
             } catch (IOException e) {
-                System.err.println("tabscore-job: warning: could not delete the replaced "
+                LOG.warn("could not delete the replaced "
                         + m.what() + " " + m.trash() + ": " + e.getMessage());
             }
         }

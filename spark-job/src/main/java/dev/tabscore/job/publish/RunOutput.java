@@ -9,6 +9,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where one run stages its output and how it is published.
@@ -32,6 +34,8 @@ import org.apache.hadoop.fs.Path;
  * partition directories the run wrote. {@code _SUCCESS} moves after the data.
  */
 public final class RunOutput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunOutput.class);
 
     /** The staging folder of in-flight runs, inside the output. */
     public static final String STAGING = "_tabscore_staging";
@@ -247,7 +251,7 @@ public final class RunOutput {
                 fs.delete(root, false);
             }
         } catch (IOException e) {
-            System.err.println("tabscore-job: warning: could not delete the staging directory "
+            LOG.warn("could not delete the staging directory "
                     + staging() + ": " + e.getMessage());
         }
     }

@@ -14,6 +14,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rejects of a run: one Parquet dataset of the rows that could not be scored, with their
@@ -23,6 +25,8 @@ import org.apache.spark.sql.types.StructType;
  * the data, summary and report. On a failed run only the staging directory is deleted.
  */
 public final class RejectsOutput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RejectsOutput.class);
 
     /** The columns every reject carries after its input values. */
     public static final List<String> REASON_COLUMNS =
@@ -189,7 +193,7 @@ public final class RejectsOutput {
                 fs.delete(p, false);
             }
         } catch (IOException e) {
-            System.err.println("tabscore-job: warning: could not delete the rejects staging "
+            LOG.warn("could not delete the rejects staging "
                     + "directory " + BundleFiles.redact(stagingUri) + ": " + e.getMessage());
         }
     }

@@ -10,7 +10,6 @@ import java.util.List;
  *
  * @param bundleUri the bundle directory URI
  * @param digest the verified manifest digest
- * @param manifestJson the manifest, for building output columns without opening the bundle
  * @param contract how to read each input column
  * @param keepFieldIndexes input field indexes copied to the output (ids, then passthrough)
  * @param batchSize rows per batch
@@ -35,7 +34,6 @@ import java.util.List;
 public record ScoringPlan(
         String bundleUri,
         String digest,
-        String manifestJson,
         InputContract contract,
         List<Integer> keepFieldIndexes,
         int batchSize,

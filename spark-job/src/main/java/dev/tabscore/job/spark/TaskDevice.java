@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a task scores: the configured device ({@code scoring.device}) resolved against the GPUs
@@ -27,6 +29,8 @@ import org.apache.spark.resource.ResourceInformation;
  * once per JVM, and the run summary's {@code devices} records it.
  */
 public final class TaskDevice {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskDevice.class);
 
     /** Spark's resource name for GPUs. */
     public static final String GPU = "gpu";
@@ -131,7 +135,7 @@ public final class TaskDevice {
         }
         Choice c = decide(want, taskGpus(), gpus);
         if (c.fallback() != null && WARNED.compareAndSet(false, true)) {
-            System.err.println("tabscore-job: warning: scoring on the CPU: " + c.fallback()
+            LOG.warn("scoring on the CPU: " + c.fallback()
                     + " (said once per JVM; the run summary's \"devices\" lists each open's "
                     + "device)");
         }

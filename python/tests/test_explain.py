@@ -1,4 +1,5 @@
-"""tabscore_explain.py on real bundles: its feature lines are the golden batch's values (what the
+"""tabscore_export.explain (`tabscore-export explain`) on real bundles: its feature lines are the golden batch's
+values (what the
 exporter computed) and its model lines within the output tolerance, and its leaf steps compose
 to the features (the Java side is diffed
 against these lines by bundle-core's ExplainCommandTest)."""
@@ -9,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import tabscore_explain as te
+from tabscore_export import explain as te
 import tabscore_export as tx
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, Po
                                    SplineTransformer, TargetEncoder)
 
 import tabscore_export as tx
-import tabscore_recipes as recipes
+from tabscore_export import recipes
 
 CREATED = "2026-01-01T00:00:00Z"
 

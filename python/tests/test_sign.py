@@ -1,4 +1,5 @@
-"""scripts/tabscore_sign.py: signatures made through it verify with model_signing's own verifier,
+"""tabscore_export.signing, run through its launcher scripts/tabscore_sign.py: signatures made through it verify
+with model_signing's own verifier,
 and any change to the bundle breaks them."""
 from __future__ import annotations
 

@@ -1,0 +1,400 @@
+"""``export_bundle``: a fitted preprocessor + network + training frame -> a checked bundle."""
+from __future__ import annotations
+
+import copy
+import math
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .artifacts import artifact_entries
+from .constants import (
+    GOLDEN_INPUT, GOLDEN_OUTPUT, GOLDEN_TRAINING_ROWS, MANIFEST, PREPROCESSOR, STATE_DICT, TORCHSCRIPT,
+    TRACE_TOLERANCE,
+)
+from .contract import _walk_estimators, column_nullable, input_contract, sklearn_frame, transform_features
+from .errors import BundleError
+from .golden import golden_input_table, golden_output_table, read_golden_input, synthesize_golden, write_parquet
+from .manifest import _check_task, build_manifest, write_manifest
+from .nulls import NULL_IS_NONE, graph_learned_none, fitted_dtypes, training_nulls_of, with_training_nulls
+from .network import (
+    _close, _torchscript_quiet, build_sequential, forward_float32, infer_layers, layer_dims, model_columns,
+)
+from .policies import apply_policies
+from .schema import validate_manifest
+from .skops_schema import skops_summary
+from .statistics import numeric_metrics, output_statistics, training_statistics
+from .tolerance import approx_features_of, ufunc_sources_of
+from .validate import check_consistency
+from .versions import current_versions, utc_now
+
+
+class _Staging:
+    """Writes a bundle into a hidden sibling folder and moves it into place only when everything succeeded."""
+
+    def __init__(self, out_dir: str | os.PathLike[str], overwrite: bool) -> None:
+        self.out_dir = Path(out_dir).resolve()
+        if self.out_dir.exists() and any(self.out_dir.iterdir()) and not overwrite:
+            raise BundleError(f"{self.out_dir} exists and is not empty (pass overwrite=True / --overwrite)")
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.tmp-", dir=self.out_dir.parent))
+
+    def __enter__(self) -> Path:
+        return self.path
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+            return
+        if self.out_dir.exists():
+            shutil.rmtree(self.out_dir)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.path, 0o777 & ~umask)  # mkdtemp made it private
+        os.replace(self.path, self.out_dir)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# export_bundle
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir: str | os.PathLike[str],
+                  golden_df: pd.DataFrame | None = None, *, name: str, version: str, task: str,
+                  classes: Sequence[Any] | None = None, target: str | None = None, snapshot_id: str | None = None,
+                  run_id: str | None = None, metrics: Mapping[str, Any] | None = None,
+                  layers: list[dict[str, Any]] | None = None, created_at: str | None = None,
+                  golden_seed: int = 0, overwrite: bool = False,
+                  policies: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """Write a complete, self-checked bundle to ``out_dir`` and return its manifest.
+
+    ``preprocessor`` is a fitted scikit-learn transformer (normally a ColumnTransformer) fitted on a DataFrame;
+    ``model`` a torch module mapping float32 features to logits (binary: 1 output; multiclass: one per class;
+    regression: 1). ``train_df`` holds the training rows (input columns, optionally the ``target`` and ids):
+    it gives the input dtypes, the statistics and, when ``golden_df`` is None, the golden rows.
+    A ``golden_df`` may use pandas' nullable Float64 dtype to hold a NaN that is not a null.
+    ``layers`` overrides the inferred layer list (it is checked against the model on the golden batch).
+    ``policies`` maps input column names to data-quality policies (``check_policy``; columnPolicy in the schema),
+    written into their ``input.columns`` entries; columns without one get the default behaviour.
+    ``training.output_statistics`` holds the statistics of the model's outputs on ``train_df``.
+
+    Checks before anything is kept: the TorchScript reload equals the eager model on the golden batch (1e-6), the
+    layer list rebuilt from the state_dict equals it too, the skops reload gives identical features, and the
+    manifest validates against the JSON Schema. The bundle is written to a temporary sibling folder first.
+    """
+    import skops.io as sio
+    import torch
+
+    classes = _check_task(task, classes)
+    if target is not None:
+        if target not in train_df.columns:
+            raise BundleError(f"target column {target!r} is not in train_df")
+        if target in [str(n) for n in getattr(preprocessor, "feature_names_in_", [])]:
+            raise BundleError(f"target column {target!r} is an input of the preprocessor (target leakage)")
+    contract = input_contract(preprocessor, train_df)
+    contract = _contract_with_training_nulls(preprocessor, train_df, contract)
+    contract_with_policies = apply_policies(contract, policies)
+    feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
+    duplicated = sorted({f for f in feature_names if feature_names.count(f) > 1})
+    if duplicated:
+        raise BundleError(f"feature names are not unique: {duplicated[:10]} appear more than once in "
+                          "get_feature_names_out() (e.g. an encoder whose categories hold both the string 'nan' and "
+                          "a missing value, or branches named alike with verbose_feature_names_out=False): the "
+                          "bundle names every feature; rename the category or make the names verbose")
+    net = copy.deepcopy(model).cpu().eval()
+    for pname, param in net.state_dict().items():
+        if param.dtype != torch.float32:
+            raise BundleError(f"model parameter {pname} is {param.dtype}; the bundle format needs float32")
+    output_dim = _check_model_shape(net, len(feature_names), task, classes)
+    inferred = infer_layers(net)
+    layers = layers if layers is not None else inferred
+    if layers is not None:
+        _check_layers(layers, len(feature_names), output_dim)
+
+    dtypes = fitted_dtypes(train_df, contract)
+    synthesized = golden_df is None
+    if synthesized:
+        golden_df = synthesize_golden(train_df, contract, seed=golden_seed)
+    with _Staging(out_dir, overwrite) as stage:
+        in_table = golden_input_table(golden_df, contract)
+        write_parquet(in_table, stage / GOLDEN_INPUT)
+        golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract, dtypes)
+        base_rows = min(GOLDEN_TRAINING_ROWS, len(train_df)) if synthesized else len(golden_frame)
+        # Leaving rows out can change a column's dtype as read back (a bool column without its null rows is no
+        # longer object), and scikit-learn may then refuse other rows: filter until the batch is stable.
+        for attempt in range(3):
+            try:
+                keep = _golden_rows_kept(preprocessor, golden_frame, feature_names, synthesized, base_rows)
+            except NoGoldenRowError:
+                if not synthesized or attempt or base_rows == len(golden_frame):
+                    raise
+                # The edge rows change a column's dtype for the whole batch (e.g. a null makes a bool column
+                # object) and scikit-learn then refuses every row: keep the sampled training rows alone.
+                keep = np.arange(len(golden_frame)) < base_rows
+            if keep.all():
+                break
+            base_rows = int(keep[:base_rows].sum())
+            in_table = in_table.filter(pa.array(keep))
+            write_parquet(in_table, stage / GOLDEN_INPUT)
+            golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract, dtypes)
+        features = transform_features(preprocessor, golden_frame)
+        _check_feature_shape(features, feature_names)
+        contract_with_policies = _nullable_where_golden_nulls(contract_with_policies, in_table)
+        logits = forward_float32(net, features)
+
+        sio.dump(preprocessor, stage / PREPROCESSOR)
+        _check_skops_reload(stage / PREPROCESSOR, golden_frame, features)
+
+        with _torchscript_quiet():
+            traced = torch.jit.trace(net, torch.zeros(1, len(feature_names), dtype=torch.float32))
+            torch.jit.save(traced, str(stage / TORCHSCRIPT))
+            reloaded = torch.jit.load(str(stage / TORCHSCRIPT), map_location="cpu")
+        _check_same_outputs("TorchScript reload", forward_float32(reloaded, features), logits)
+        # A state_dict is written only with the layer list Java rebuilds the network from: without one
+        # (any network that is not a plain nn.Sequential of the supported layers) it could never be loaded,
+        # and verify refuses a bundle whose artifacts do not all load.
+        if layers is not None:
+            torch.save(net.state_dict(), stage / STATE_DICT)
+            rebuilt = build_sequential(layers)
+            state = torch.load(stage / STATE_DICT, map_location="cpu", weights_only=True)
+            try:
+                rebuilt.load_state_dict(state, strict=True)
+            except RuntimeError as exc:
+                raise BundleError(f"the layer list does not fit the model's state_dict: {exc}") from exc
+            _check_same_outputs("layers + state_dict", forward_float32(rebuilt.eval(), features), logits)
+
+        write_parquet(golden_output_table(feature_names, features, model_columns(logits, task, classes)),
+                      stage / GOLDEN_OUTPUT)
+        skops = skops_summary(stage / PREPROCESSOR)
+        training = {
+            "snapshot_id": snapshot_id,
+            "run_id": run_id,
+            "rows": int(len(train_df)),
+            "metrics": numeric_metrics(metrics),
+            "statistics": training_statistics(train_df, contract),
+            "output_statistics": output_statistics(preprocessor, net, train_df, contract, task, classes),
+        }
+        manifest = build_manifest(
+            name=name, version=version, created_at=created_at or utc_now(), task=task, classes=classes,
+            contract=contract_with_policies, feature_names=feature_names, skops=skops,
+            ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=True,
+            has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
+            training=training, golden_rows=in_table.num_rows, artifacts=artifact_entries(stage),
+            approx_features=approx_features_of(preprocessor, feature_names))
+        validate_manifest(manifest)
+        check_consistency(manifest)
+        write_manifest(manifest, stage / MANIFEST)
+    return manifest
+
+
+def _check_model_shape(net: Any, width: int, task: str, classes: list[Any] | None) -> int:
+    """Run the model on zeros(2, width) and check its output width against the task."""
+    try:
+        out = forward_float32(net, np.zeros((2, width)))
+    except RuntimeError as exc:
+        raise BundleError(f"the model does not accept {width} float32 features (the preprocessor's width): {exc}") \
+            from exc
+    dim = out.shape[1]
+    expected = len(classes) if task == "multiclass" and classes else 1
+    if dim != expected:
+        raise BundleError(f"the model outputs {dim} values per row; a {task} bundle needs {expected}")
+    return dim
+
+
+def _check_layers(layers: Sequence[Mapping[str, Any]], width: int, output_dim: int) -> None:
+    """The layer list's first Linear takes ``width`` inputs and its last one gives ``output_dim`` outputs."""
+    d_in, d_out = layer_dims(layers)
+    if (d_in, d_out) != (width, output_dim):
+        raise BundleError(f"the layer list maps {d_in} -> {d_out}, the bundle needs {width} -> {output_dim}")
+
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Sequence[str], synthesized: bool,
+                      base_rows: int) -> np.ndarray:
+    """Which golden rows to keep: those scikit-learn transforms into finite features that float32 holds.
+
+    A synthesized edge row (missing value, unseen category, out-of-range number: rows ``base_rows`` onwards) that
+    the fitted graph refuses (e.g. an unseen category under the encoder's default ``handle_unknown='error'``),
+    turns into a non-finite feature or into a feature beyond float32's range is left out: the golden batch
+    exercises such values only where the graph accepts them; so is a sampled training row with a non-finite
+    feature. A training row with a feature beyond float32, or a row of a caller's ``golden_df`` that does any
+    of this, is an error naming the row, the feature and the value.
+    """
+    features, refused = transform_rows(preprocessor, frame)
+    keep = np.ones(len(frame), dtype=bool)
+    problems: list[str] = []
+    overflow: list[str] = []
+    for row in range(len(frame)):
+        beyond_float32 = False
+        if row in refused:
+            why = f"scikit-learn refuses it: {refused[row]}"
+        else:
+            values = features[row]
+            bad = np.flatnonzero(~np.isfinite(values) | (np.abs(np.nan_to_num(values)) > FLOAT32_MAX))
+            if not len(bad):
+                continue
+            j = int(bad[0])
+            value = float(values[j])
+            if math.isfinite(value):
+                beyond_float32 = True
+                why = (f"feature {feature_names[j]!r} is {value!r}, beyond float32's range (+-{FLOAT32_MAX:.7g}): the "
+                       "network takes float32 features, so the model would see inf; scale or clip the input "
+                       "columns behind it")
+            else:
+                why = f"feature {feature_names[j]!r} is {value!r} (non-finite); impute or clip the input columns behind it"
+        if synthesized and row < base_rows and beyond_float32:
+            overflow.append(why)  # a training row: the network was trained on inf there too; kept, with a warning
+            continue
+        keep[row] = False
+        # A sampled training row that turns into NaN (a column no step imputes) is left out, as before.
+        if not synthesized:
+            problems.append(f"golden row {row}: {why} (row: {_row_text(frame, row)})")
+    if problems:
+        more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
+        source = "training rows" if synthesized else "golden_df rows"
+        raise BundleError(f"{source} that cannot be scored:\n  " + "\n  ".join(problems[:5]) + more)
+    if overflow:
+        _warn_golden(f"{len(overflow)} training row(s) give features beyond float32's range, e.g. {overflow[0]}; they "
+                     "are scored as the network sees them (inf), in Python and in Java alike")
+    if not keep.any() and synthesized:
+        keep = _nonfinite_training_rows(features, refused, base_rows, feature_names)
+    if not keep.any():
+        firsts = sorted({refused.get(r) or next((repr(feature_names[j]) for j in range(features.shape[1])
+                                                  if not np.isfinite(features[r, j])), "?")
+                         for r in range(len(frame))})
+        raise NoGoldenRowError("no golden row gives finite features (non-finite or refused: " + ", ".join(firsts[:5])
+                          + "); impute those features' input columns, or pass golden_df explicitly")
+    return keep
+
+
+def _nullable_where_golden_nulls(contract: list[dict[str, Any]], golden: pa.Table) -> list[dict[str, Any]]:
+    """``nullable`` true where the golden batch holds a null. Only a batch of training rows kept as they are
+    (``_nonfinite_training_rows``: every row has a non-finite feature) holds one in a column whose null gives a
+    non-finite feature; the network saw exactly that in training."""
+    return [{**c, "nullable": True} if not c["nullable"] and golden.column(c["name"]).null_count else c
+            for c in contract]
+
+
+def _warn_golden(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=4)
+
+
+def _nonfinite_training_rows(features: np.ndarray, refused: Mapping[int, str], base_rows: int,
+                             feature_names: Sequence[str]) -> np.ndarray:
+    """When every golden row has a non-finite feature (e.g. a column missing in every training row passed through),
+    the sampled training rows scikit-learn transforms, as they are: the network sees NaN there in Python and Java
+    alike, and golden replay checks the rest of each row (NaN matches NaN)."""
+    keep = np.zeros(len(features), dtype=bool)
+    keep[:base_rows] = [r not in refused for r in range(min(base_rows, len(features)))]
+    if keep.any():
+        bad = sorted({feature_names[j] for j in np.flatnonzero(~np.isfinite(features[keep]).all(axis=0))})
+        _warn_golden(f"every golden row has a non-finite feature ({bad[:5]}): the golden batch holds training rows "
+                     "as they are, and the network sees NaN there; impute those features' input columns if that "
+                     "is not meant")
+    return keep
+
+
+class NoGoldenRowError(BundleError):
+    """No golden row can be kept."""
+
+
+def _row_text(frame: pd.DataFrame, row: int) -> str:
+    return ", ".join(f"{c}={frame[c].iloc[row]!r}" for c in frame.columns)[:300]
+
+
+def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, dict[int, str]]:
+    """``transform_features`` where scikit-learn refuses some rows: (features of every row, NaN where refused;
+    row -> scikit-learn's message for each refused row). A refused block is split in halves until the refused
+    rows are alone, so k refused rows cost O(k log n) transforms; ``iloc`` keeps the batch's column dtypes."""
+    refused: dict[int, str] = {}
+    blocks: list[tuple[int, np.ndarray]] = []
+
+    def visit(lo: int, hi: int) -> None:
+        try:
+            blocks.append((lo, transform_features(preprocessor, frame.iloc[lo:hi])))
+            return
+        except (ValueError, TypeError, KeyError) as exc:
+            if hi - lo == 1:
+                refused[lo] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+                return
+        mid = (lo + hi) // 2
+        visit(lo, mid)
+        visit(mid, hi)
+
+    if len(frame):
+        visit(0, len(frame))
+    width = next((b.shape[1] for _, b in blocks), 0)
+    out = np.full((len(frame), width), np.nan)
+    for lo, b in blocks:
+        out[lo:lo + len(b)] = b
+    return out, refused
+
+
+def _contract_with_training_nulls(preprocessor: Any, train_df: pd.DataFrame,
+                                  contract: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The contract with ``training_nulls``, ``nullable`` probed with None where a null is None, after checking
+    that an encoder's None category has a column holding None behind it."""
+    names = [c["name"] for c in contract]
+    complete = train_df[names].dropna()
+    base = sklearn_frame((complete if len(complete) else train_df[names]).head(8).reset_index(drop=True))
+    nulls = training_nulls_of(preprocessor, train_df, contract, base)
+    if graph_learned_none(preprocessor) and not any(v in ("none", "none_and_nan") for v in nulls.values()):
+        _check_no_none_category(preprocessor)
+    out = with_training_nulls(contract, nulls)
+    for c in out:
+        if c.get("training_nulls") in NULL_IS_NONE:
+            c["nullable"] = column_nullable(preprocessor, base, c["name"], missing=None)
+    return out
+
+
+def _check_no_none_category(preprocessor: Any) -> None:
+    """Refuse a graph whose encoder learned ``None`` as a category, naming the column.
+
+    Fitted on a pandas frame that holds ``None`` in an object column, scikit-learn keeps ``None`` as a category of
+    its own; scored from Parquet, a missing value arrives as NaN (``sklearn_frame``), which that encoder has never
+    seen. Scoring it as the training side did is impossible, and calling it "unknown" silently would change the
+    features: say so instead.
+    """
+    for est in _walk_estimators(preprocessor):
+        categories = getattr(est, "categories_", None)
+        if categories is None or not hasattr(est, "transform"):
+            continue
+        names = [str(n) for n in getattr(est, "feature_names_in_", [])] or [f"x{i}" for i in range(len(categories))]
+        bad = [names[i] if i < len(names) else f"x{i}" for i, cats in enumerate(categories)
+               if any(c is None for c in np.asarray(cats, dtype=object))]
+        if bad:
+            raise BundleError(f"{type(est).__name__} learned None as a category of column(s) {bad}, but train_df holds "
+                              "no None in any string column: pass the frame the preprocessor was fitted on as "
+                              "train_df (its None values tell tabscore to score a null as None), or fit on "
+                              "tabscore_export.sklearn_frame(train_df)")
+
+
+def _check_feature_shape(features: np.ndarray, feature_names: Sequence[str]) -> None:
+    if features.ndim != 2 or features.shape[1] != len(feature_names):
+        raise BundleError(f"transform gave shape {features.shape}, get_feature_names_out has {len(feature_names)}")
+
+
+def _check_same_outputs(what: str, got: np.ndarray, expected: np.ndarray) -> None:
+    if got.shape != expected.shape or not _close(got.astype(np.float64), expected.astype(np.float64),
+                                                 TRACE_TOLERANCE, TRACE_TOLERANCE):
+        diff = float(np.max(np.abs(got.astype(np.float64) - expected))) if got.shape == expected.shape else "shape"
+        raise BundleError(f"{what} differs from the eager model on the golden batch (max abs diff {diff})")
+
+
+def _check_skops_reload(path: Path, golden_frame: pd.DataFrame, features: np.ndarray) -> None:
+    """Load the skops file back (trusting the types it lists) and require identical golden features."""
+    import skops.io as sio
+
+    reloaded = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+    again = transform_features(reloaded, golden_frame)
+    if again.shape != features.shape or not np.array_equal(again, features, equal_nan=True):
+        raise BundleError("the skops file, loaded back, does not reproduce the golden features exactly")

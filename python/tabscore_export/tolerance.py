@@ -1,0 +1,148 @@
+"""Feature tolerances: numpy ufunc features (ulp envelope) and libm-based transformers (relative)."""
+from __future__ import annotations
+
+import copy
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from .constants import DEFAULT_FEATURE_TOLERANCE, EXACT_UFUNCS
+from .contract import _walk_estimators, transform_features
+
+
+def ufunc_features_from_branches(feature_names: Sequence[str], branches: Sequence[str], verbose: bool) -> list[str]:
+    """Output features of the ufunc branches (by their ``<branch>__`` prefix); all features when names are not
+    prefixed but some branch applies a ufunc."""
+    if not branches:
+        return []
+    if not verbose:
+        return list(feature_names)
+    return [f for f in feature_names if any(f.startswith(f"{b}__") for b in branches)]
+
+
+def ufunc_features_of(preprocessor: Any, feature_names: Sequence[str]) -> list[str]:
+    """Output features that come from a branch applying a numpy ufunc (e.g. FunctionTransformer(np.log1p))."""
+    return list(ufunc_sources_of(preprocessor, feature_names))
+
+
+def _ufunc_names(est: Any) -> list[str]:
+    """The numpy ufuncs FunctionTransformers nested in ``est`` apply, by numpy name."""
+    from sklearn.preprocessing import FunctionTransformer
+
+    return sorted({e.func.__name__ for e in _walk_estimators(est)
+                   if isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc)})
+
+
+def ufunc_sources_of(preprocessor: Any, feature_names: Sequence[str]) -> dict[str, list[str]]:
+    """Per output feature derived from a numpy ufunc (through later steps of its branch), the ufuncs it comes from,
+    in feature order: the manifest's ``feature_tolerance.ufunc_sources``."""
+    from sklearn.compose import ColumnTransformer
+
+    if not isinstance(preprocessor, ColumnTransformer):
+        funcs = _ufunc_names(preprocessor)
+        return {f: funcs for f in feature_names} if funcs else {}
+    per: dict[str, list[str]] = {}
+    for name, trans, _ in preprocessor.transformers_:
+        funcs = [] if isinstance(trans, str) else _ufunc_names(trans)
+        if funcs:
+            sl = preprocessor.output_indices_[name]
+            for f in feature_names[sl]:
+                per[f] = funcs
+    return {f: per[f] for f in feature_names if f in per}
+
+
+def ufunc_sources_from_branches(feature_names: Sequence[str], skops: "SkopsSummary") -> dict[str, list[str]]:
+    """``ufunc_sources`` from a skops summary: each ufunc branch's functions for the features it prefixes."""
+    out: dict[str, list[str]] = {}
+    for f in ufunc_features_from_branches(feature_names, skops.ufunc_branches, skops.verbose_feature_names_out):
+        funcs = sorted({u for b in skops.ufunc_branches if not skops.verbose_feature_names_out or f.startswith(f"{b}__")
+                        for u in skops.ufunc_names.get(b, [])})
+        out[f] = funcs
+    return out
+
+
+def feature_tolerance(ufunc_sources: Mapping[str, list[str]],
+                      approx: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """The manifest's ``golden.feature_tolerance``: exact, except the ufunc features under the ulp contract and the
+    features of transformers reproduced within a stated tolerance (``approx_features``)."""
+    tol: dict[str, Any] = {**DEFAULT_FEATURE_TOLERANCE, "ufunc_features": list(ufunc_sources)}
+    if ufunc_sources:
+        tol["ufunc_sources"] = {f: list(v) for f, v in ufunc_sources.items()}
+    if approx:
+        tol["approx_features"] = {f: float(v) for f, v in approx.items()}
+    return tol
+
+
+# Transformers tabscore reproduces within a stated tolerance rather than bit for bit (libm functions, numpy's
+# summation order, BLAS dot products): docs/sklearn-coverage/approx-contract.md and docs/sklearn-coverage/<Class>.md.
+LIBM_TRANSFORMERS = ("PowerTransformer", "QuantileTransformer", "Normalizer", "PCA", "TruncatedSVD")
+# The stated tolerance of their features, relative: |java - golden| <= APPROX_REL * max(1, |golden|) (65536 double ulps;
+# the measured errors are far inside it: docs/sklearn-coverage/approx-contract.md).
+APPROX_REL = 2.0 ** -36
+
+
+def _libm_transformer(est: Any) -> bool:
+    """PowerTransformer, QuantileTransformer(output_distribution='normal'), Normalizer(norm='l1'/'l2'), PCA and
+    TruncatedSVD."""
+    kind = type(est).__name__
+    if kind == "QuantileTransformer":
+        return getattr(est, "output_distribution", None) == "normal"
+    if kind == "Normalizer":
+        return getattr(est, "norm", None) != "max"
+    return kind in ("PowerTransformer", "PCA", "TruncatedSVD")
+
+
+def approx_features_of(preprocessor: Any, feature_names: Sequence[str]) -> dict[str, float]:
+    """Per output feature downstream of a LIBM_TRANSFORMERS step, its relative golden tolerance."""
+    from sklearn.compose import ColumnTransformer
+
+    def libm(est: Any) -> bool:
+        return any(_libm_transformer(e) for e in _walk_estimators(est))
+
+    names = list(feature_names)
+    if not isinstance(preprocessor, ColumnTransformer):
+        selected = names if libm(preprocessor) else []
+    else:
+        chosen: set[str] = set()
+        for name, trans, _ in preprocessor.transformers_:
+            if not isinstance(trans, str) and libm(trans):
+                chosen.update(names[preprocessor.output_indices_[name]])
+        selected = [f for f in names if f in chosen]
+    if not selected:
+        return {}
+    return {f: APPROX_REL for f in selected}
+
+
+def _nudged(func: Any, ulps: int) -> Any:
+    """``func`` with each finite float result moved ``ulps`` steps up (or down, when negative)."""
+    def nudged(X: Any, *args: Any, **kwargs: Any) -> Any:
+        Y = func(X, *args, **kwargs)
+        arr = np.asarray(Y)
+        if arr.dtype.kind != "f":
+            return Y
+        out = np.array(arr, dtype=arr.dtype, copy=True)
+        finite = np.isfinite(out)
+        target = np.inf if ulps > 0 else -np.inf
+        for _ in range(abs(ulps)):
+            out[finite] = np.nextafter(out[finite], target)
+        if hasattr(Y, "iloc"):
+            return type(Y)(out, index=Y.index, columns=getattr(Y, "columns", None))
+        return out
+    return nudged
+
+
+def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Features with every inexact ufunc result moved ``ulps`` ulps down and up: the envelope golden replay accepts
+    (scikit-learn's steps after a ufunc are monotone, so numpy's result on any CPU lies within it)."""
+    import copy
+
+    from sklearn.preprocessing import FunctionTransformer
+
+    bounds = []
+    for sign in (-1, 1):
+        pre = copy.deepcopy(preprocessor)
+        for e in _walk_estimators(pre):
+            if isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc) and e.func.__name__ not in EXACT_UFUNCS:
+                e.func = _nudged(e.func, sign * ulps)
+        bounds.append(transform_features(pre, frame))
+    return np.minimum(bounds[0], bounds[1]), np.maximum(bounds[0], bounds[1])
