@@ -535,13 +535,20 @@ def training_nulls_of(preprocessor: Any, train_df: pd.DataFrame, contract: Seque
     return {k: v for k, v in out.items() if v is not None}
 
 
-def object_bool_columns(train_df: pd.DataFrame, contract: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The bool columns the graph was fitted on as object columns (pandas' nullable boolean, which
-    ``sklearn_frame`` makes True / False / NaN objects, or an object column). A golden batch without a null there
-    reads back as bool, which scikit-learn 1.2-1.4's encoders then refuse (``TypeError: ufunc 'isnan'``), so the
-    exporter feeds it as object, as the training frame did."""
-    return [c["name"] for c in contract if c["dtype"] == "bool"
-            and (train_df[c["name"]].dtype == object or isinstance(train_df[c["name"]].dtype, pd.BooleanDtype))]
+def fitted_dtypes(train_df: pd.DataFrame, contract: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Columns whose training frame, as ``sklearn_frame`` made it, had a dtype a golden batch may lose: a bool column
+    fitted as object (pandas' nullable boolean, True / False / NaN) and an int column fitted as float64 (nullable
+    Int64 with a null). A batch without a null there reads back as bool / int64, which scikit-learn then refuses
+    (1.2-1.4 encoders: ``TypeError: ufunc 'isnan'``; SimpleImputer: "the filling value float64 cannot be cast to
+    int64"), so the exporter feeds it as the training frame did: column -> "object" or "float64"."""
+    out: dict[str, str] = {}
+    for c in contract:
+        series = train_df[c["name"]]
+        if c["dtype"] == "bool" and (series.dtype == object or isinstance(series.dtype, pd.BooleanDtype)):
+            out[c["name"]] = "object"
+        elif c["dtype"] == "int64" and series.isna().any():
+            out[c["name"]] = "float64"
+    return out
 
 
 def with_training_nulls(contract: list[dict[str, Any]], nulls: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -553,21 +560,21 @@ NULL_IS_NONE = ("none", "none_and_nan")
 
 
 def frame_as_fitted(frame: pd.DataFrame, contract: Sequence[Mapping[str, Any]] | None,
-                    object_bools: Sequence[str] = ()) -> pd.DataFrame:
+                    dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A frame as ``sklearn_frame`` makes it, with None for a null in every column whose ``training_nulls`` is
-    "none" or "none_and_nan", and the ``object_bools`` as object columns: the frame the fitted graph is fed the way
-    its training frame fed it."""
+    "none" or "none_and_nan", and the columns of ``dtypes`` (``fitted_dtypes``) cast back to their training dtype:
+    the frame the fitted graph is fed the way its training frame fed it."""
     if not contract:
         return frame
     none_cols = [c["name"] for c in contract if c.get("training_nulls") in NULL_IS_NONE and c["name"] in frame.columns]
-    object_bools = [n for n in object_bools if n in frame.columns and frame[n].dtype != object]
-    if not none_cols and not object_bools:
+    casts = {n: d for n, d in (dtypes or {}).items() if n in frame.columns and frame[n].dtype != d}
+    if not none_cols and not casts:
         return frame
     out = frame.copy()
     for name in none_cols:
         out[name] = out[name].map(lambda v: None if isinstance(v, float) and v != v else v).astype(object)
-    for name in object_bools:
-        out[name] = out[name].astype(object)
+    for name, dtype in casts.items():
+        out[name] = out[name].astype(dtype)
     return out
 
 
@@ -1165,11 +1172,11 @@ def golden_input_table(golden_df: pd.DataFrame, contract: Sequence[Mapping[str, 
 
 
 def read_golden_input(path: str | os.PathLike[str], contract: Sequence[Mapping[str, Any]] | None = None,
-                      object_bools: Sequence[str] = ()) -> pd.DataFrame:
+                      dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read golden input Parquet the way its features were computed: ``read_table().to_pandas()`` then
     None -> NaN in every object column (sklearn treats only NaN as missing there), except in the ``contract``'s
     columns whose training frame held None (``frame_as_fitted``)."""
-    return frame_as_fitted(sklearn_frame(pq.read_table(path).to_pandas()), contract, object_bools)
+    return frame_as_fitted(sklearn_frame(pq.read_table(path).to_pandas()), contract, dtypes)
 
 
 def golden_output_table(feature_names: Sequence[str], features: np.ndarray,
@@ -1461,14 +1468,14 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     if layers is not None:
         _check_layers(layers, len(feature_names), output_dim)
 
-    object_bools = object_bool_columns(train_df, contract)
+    dtypes = fitted_dtypes(train_df, contract)
     synthesized = golden_df is None
     if synthesized:
         golden_df = synthesize_golden(train_df, contract, seed=golden_seed)
     with _Staging(out_dir, overwrite) as stage:
         in_table = golden_input_table(golden_df, contract)
         write_parquet(in_table, stage / GOLDEN_INPUT)
-        golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract, object_bools)
+        golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract, dtypes)
         base_rows = min(GOLDEN_TRAINING_ROWS, len(train_df)) if synthesized else len(golden_frame)
         # Leaving rows out can change a column's dtype as read back (a bool column without its null rows is no
         # longer object), and scikit-learn may then refuse other rows: filter until the batch is stable.
@@ -1486,7 +1493,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             base_rows = int(keep[:base_rows].sum())
             in_table = in_table.filter(pa.array(keep))
             write_parquet(in_table, stage / GOLDEN_INPUT)
-            golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract, object_bools)
+            golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract, dtypes)
         features = transform_features(preprocessor, golden_frame)
         _check_feature_shape(features, feature_names)
         contract_with_policies = _nullable_where_golden_nulls(contract_with_policies, in_table)
