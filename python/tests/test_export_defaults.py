@@ -196,8 +196,26 @@ def test_a_nullable_bool_column_is_fed_as_object_even_without_a_null(tmp_path):
     train = pd.DataFrame({"b": pd.Series(pd.array([True, False, None, True] * 10, dtype="boolean"))})
     m = _export(ColumnTransformer([("o", OneHotEncoder(sparse_output=False, handle_unknown="ignore"), ["b"])]),
                 train, tmp_path / "b")
-    assert tx.object_bool_columns(train, m["input"]["columns"]) == ["b"]
+    assert tx.fitted_dtypes(train, m["input"]["columns"]) == {"b": "object"}
     no_null = tmp_path / "no_null.parquet"
     tx.write_parquet(tx.golden_input_table(train.dropna(), m["input"]["columns"]), no_null)
     assert tx.read_golden_input(no_null).dtypes["b"] == bool
-    assert tx.read_golden_input(no_null, m["input"]["columns"], ["b"]).dtypes["b"] == object
+    assert tx.read_golden_input(no_null, m["input"]["columns"], {"b": "object"}).dtypes["b"] == object
+
+
+def test_an_int_column_fitted_as_float64_is_fed_as_float64_even_without_a_null(tmp_path):
+    # was: "no golden row gives finite features (ValueError: The dtype of the filling value (i.e. dtype('float64'))
+    # cannot be cast to the input data that is dtype('int64'))": a nullable Int64 column with a null is float64 to
+    # the imputer at fit; the golden batch without its null rows read back as int64
+    from sklearn.impute import SimpleImputer
+
+    train = pd.DataFrame({"k": pd.Series(pd.array([1, None, 3, 4] * 10, dtype="Int64"))})
+    pre = ColumnTransformer([("i", SimpleImputer(strategy="constant", fill_value=0.5), ["k"])])
+    m = _export(pre, train, tmp_path / "b")
+    assert tx.fitted_dtypes(train, m["input"]["columns"]) == {"k": "float64"}
+    no_null = tmp_path / "no_null.parquet"
+    tx.write_parquet(tx.golden_input_table(train.dropna(), m["input"]["columns"]), no_null)
+    with pytest.raises(ValueError, match="filling value"):
+        pre.transform(tx.read_golden_input(no_null))
+    frame = tx.read_golden_input(no_null, m["input"]["columns"], {"k": "float64"})
+    assert frame.dtypes["k"] == np.float64 and pre.transform(frame).shape == (30, 1)
