@@ -50,10 +50,12 @@ def ohe(**kw):
     return OneHotEncoder(**kw)
 
 
-def train_frame(nan_too=False):
-    """city: strings with None for a null (as read from Parquet; with ``nan_too`` NaN as well); rare: None is
-    rare; x: numbers."""
+def train_frame(nan_too=False, mostly_none=False):
+    """city: strings with None for a null (as read from Parquet; with ``nan_too`` NaN as well; with ``mostly_none``
+    None is the most frequent value); rare: None is rare; x: numbers."""
     city = ["a", "b", None, "a", "c", np.nan if nan_too else None, "b", "a", "c", "a"] * 4
+    if mostly_none:
+        city = ["a", None, None, "b", None, "c", None, "a", None, None] * 4
     rare = ["p", "q", "p", "q", "p", "q", "p", "q", "p", "q"] * 4
     rare[7] = None
     return pd.DataFrame({"city": pd.Series(city, dtype=object), "rare": pd.Series(rare, dtype=object),
@@ -90,6 +92,9 @@ def cases():
         "ohe-both": lambda: ColumnTransformer([
             ("c", ohe(handle_unknown="ignore"), ["city"]),
             ("o", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1), ["city", "rare"])]),
+        # most_frequent with a NaN mask: None is a value to it and the most frequent one, so statistics_ holds None
+        "imp-none-statistic": lambda: ColumnTransformer([
+            ("i", make_pipeline(SimpleImputer(strategy="most_frequent"), ohe(handle_unknown="ignore")), ["city"])]),
         # handle_unknown='error': an unseen value is refused, a null is the None category
         "ohe-error": lambda: ColumnTransformer([("c", ohe(), ["city"]), ("n", "passthrough", ["x"])]),
     }
@@ -113,7 +118,7 @@ def main():
     os.makedirs(OUT)
     torch.manual_seed(0)
     for name, make in cases().items():
-        train = train_frame(nan_too=name.endswith("-both"))
+        train = train_frame(nan_too=name.endswith("-both"), mostly_none=name == "imp-none-statistic")
         pre = make()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

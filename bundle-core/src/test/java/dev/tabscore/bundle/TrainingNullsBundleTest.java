@@ -46,7 +46,7 @@ class TrainingNullsBundleTest {
                 }
             }
         }
-        assertTrue(tests.size() >= 18, "cases found: " + tests.size());
+        assertTrue(tests.size() >= 21, "cases found: " + tests.size());
         return tests.stream();
     }
 
