@@ -258,8 +258,11 @@ public final class GuardedScorer implements AutoCloseable {
      * {@code df.iloc[rows]} does): an int column holding a null anywhere in the batch is float64,
      * also in a part without a null. Otherwise a part would match int categories beyond 2^53
      * exactly where the whole batch matched them as float64 (found by the differential fuzzer).
+     *
+     * @param raw the whole batch
+     * @return the batch with such int columns as float64 (NaN for the nulls)
      */
-    static ColumnBatch withFrameDtypes(ColumnBatch raw) {
+    public static ColumnBatch withFrameDtypes(ColumnBatch raw) {
         ColumnBatch.Builder b = ColumnBatch.builder(raw.rowCount());
         for (int j = 0; j < raw.columnCount(); j++) {
             dev.tabscore.bundle.column.Column c = raw.column(j);
