@@ -24,7 +24,7 @@ Command line: ``tabscore-export {export-demo,seal,digest,validate,explain,sign} 
 
 Modules (each imports only those before it in this list; ``explain``, ``signing`` and ``recipes`` import the
 package and are not imported by it): errors, constants, canonical, artifacts, schema, versions, contract, policies,
-skops_schema, tolerance, network, nulls, statistics, golden, manifest, validate, export, seal, cli.
+skops_schema, tolerance, network, onnx_export, nulls, statistics, golden, manifest, validate, export, seal, cli.
 """
 from __future__ import annotations
 
@@ -33,14 +33,14 @@ from .constants import (
     DEFAULT_FEATURE_TOLERANCE, DEFAULT_OUTPUT_TOLERANCE, EXACT_UFUNCS, FORMAT_VERSION, GOLDEN_INPUT, GOLDEN_OUTPUT,
     GOLDEN_TRAINING_ROWS, HEADS, MANIFEST, OTHER_KEY, OUTPUT_STATISTICS_CHUNK_ROWS, PANDAS1_NA_VALUES,
     PANDAS2_NA_VALUES, PREPROCESSOR, QUANTILES, SEED_HEADS, SEED_TASKS, STATE_DICT, TASKS, TOP_FREQUENCIES,
-    TORCHSCRIPT, TRACE_TOLERANCE, UFUNC_ULPS,
+    ONNX, TORCHSCRIPT, TRACE_TOLERANCE, UFUNC_ULPS,
 )
 from .canonical import MAX_SAFE_INTEGER, canonical_json, manifest_digest
 from .artifacts import artifact_entries, bundle_files, file_sha256
 from .schema import SCHEMA_RESOURCE, load_schema, validate_manifest
 from .versions import current_versions, utc_now
 from .contract import (
-    column_dtype, column_kinds, column_nullable, input_contract, sklearn_frame, transform_features,
+    column_dtype, column_kinds, column_nullable, input_contract, sklearn_frame, transform_features, transform_rows,
 )
 from .nulls import (
     NULL_IS_NONE, TRAINING_NULLS, fitted_dtypes, frame_as_fitted, graph_learned_none, graph_tells_none_from_nan,
@@ -66,7 +66,7 @@ from .golden import (
 )
 from .manifest import build_manifest, read_manifest, write_manifest
 from .validate import check_consistency, validate_bundle
-from .export import FLOAT32_MAX, NoGoldenRowError, export_bundle, transform_rows
+from .export import FLOAT32_MAX, NoGoldenRowError, export_bundle
 from .seal import na_values_for, read_seed_csv, seal
 from .cli import build_parser, main
 
@@ -79,7 +79,7 @@ __all__ = [
     "EXACT_UFUNCS", "FLOAT32_MAX", "FORMAT_VERSION", "GOLDEN_INPUT", "GOLDEN_OUTPUT", "GOLDEN_TRAINING_ROWS",
     "HEADS", "LIBM_TRANSFORMERS", "MANIFEST", "NULL_IS_NONE", "TRAINING_NULLS", "frame_as_fitted",
     "fitted_dtypes", "graph_learned_none", "graph_tells_none_from_nan", "training_nulls_of",
-    "with_training_nulls", "MAX_SAFE_INTEGER", "MAX_UNKNOWN_RATE", "NoGoldenRowError",
+    "with_training_nulls", "MAX_SAFE_INTEGER", "MAX_UNKNOWN_RATE", "NoGoldenRowError", "ONNX",
     "OTHER_KEY", "OUTPUT_STATISTICS_CHUNK_ROWS", "PANDAS1_NA_VALUES", "PANDAS2_NA_VALUES", "POLICY_VALUES",
     "PREPROCESSOR", "QUANTILES", "SCHEMA_RESOURCE", "SEED_HEADS", "SEED_TASKS", "STATE_DICT", "SkopsSummary",
     "TASKS", "TOP_FREQUENCIES", "TORCHSCRIPT", "TRACE_TOLERANCE", "UFUNC_ULPS", "apply_policies",

@@ -189,3 +189,31 @@ def input_contract(preprocessor: Any, train_df: pd.DataFrame) -> list[dict[str, 
     base = sklearn_frame((complete if len(complete) else train_df[names]).head(32).reset_index(drop=True))
     return [{"name": n, "kind": kinds[n], "dtype": dtypes[n], "nullable": column_nullable(preprocessor, base, n)}
             for n in names]
+
+
+def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, dict[int, str]]:
+    """``transform_features`` where scikit-learn refuses some rows: (features of every row, NaN where refused;
+    row -> scikit-learn's message for each refused row). A refused block is split in halves until the refused
+    rows are alone, so k refused rows cost O(k log n) transforms; ``iloc`` keeps the batch's column dtypes."""
+    refused: dict[int, str] = {}
+    blocks: list[tuple[int, np.ndarray]] = []
+
+    def visit(lo: int, hi: int) -> None:
+        try:
+            blocks.append((lo, transform_features(preprocessor, frame.iloc[lo:hi])))
+            return
+        except (ValueError, TypeError, KeyError) as exc:
+            if hi - lo == 1:
+                refused[lo] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+                return
+        mid = (lo + hi) // 2
+        visit(lo, mid)
+        visit(mid, hi)
+
+    if len(frame):
+        visit(0, len(frame))
+    width = next((b.shape[1] for _, b in blocks), 0)
+    out = np.full((len(frame), width), np.nan)
+    for lo, b in blocks:
+        out[lo:lo + len(b)] = b
+    return out, refused

@@ -16,10 +16,10 @@ import pyarrow as pa
 
 from .artifacts import artifact_entries
 from .constants import (
-    GOLDEN_INPUT, GOLDEN_OUTPUT, GOLDEN_TRAINING_ROWS, MANIFEST, PREPROCESSOR, STATE_DICT, TORCHSCRIPT,
-    TRACE_TOLERANCE,
+    DEFAULT_OUTPUT_TOLERANCE, GOLDEN_INPUT, GOLDEN_OUTPUT, GOLDEN_TRAINING_ROWS, MANIFEST, ONNX, PREPROCESSOR,
+    STATE_DICT, TORCHSCRIPT, TRACE_TOLERANCE,
 )
-from .contract import _walk_estimators, column_nullable, input_contract, sklearn_frame, transform_features
+from .contract import _walk_estimators, column_nullable, input_contract, sklearn_frame, transform_features, transform_rows
 from .errors import BundleError
 from .golden import golden_input_table, golden_output_table, read_golden_input, synthesize_golden, write_parquet
 from .manifest import _check_task, build_manifest, write_manifest
@@ -72,7 +72,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                   run_id: str | None = None, metrics: Mapping[str, Any] | None = None,
                   layers: list[dict[str, Any]] | None = None, created_at: str | None = None,
                   golden_seed: int = 0, overwrite: bool = False,
-                  policies: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+                  policies: Mapping[str, Mapping[str, Any]] | None = None, torchscript: bool = True,
+                  onnx: bool = True, state_dict: bool = True) -> dict[str, Any]:
     """Write a complete, self-checked bundle to ``out_dir`` and return its manifest.
 
     ``preprocessor`` is a fitted scikit-learn transformer (normally a ColumnTransformer) fitted on a DataFrame;
@@ -84,6 +85,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     ``policies`` maps input column names to data-quality policies (``check_policy``; columnPolicy in the schema),
     written into their ``input.columns`` entries; columns without one get the default behaviour.
     ``training.output_statistics`` holds the statistics of the model's outputs on ``train_df``.
+    ``torchscript``, ``onnx`` and ``state_dict`` choose the model artifacts written (the state_dict only when the
+    network has a layer list); at least one must be written. ``onnx`` needs the onnx and onnxruntime packages.
 
     Checks before anything is kept: the TorchScript reload equals the eager model on the golden batch (1e-6), the
     layer list rebuilt from the state_dict equals it too, the skops reload gives identical features, and the
@@ -102,6 +105,9 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     contract = _contract_with_training_nulls(preprocessor, train_df, contract)
     contract_with_policies = apply_policies(contract, policies)
     feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
+    if not feature_names:
+        raise BundleError("the preprocessor outputs no features (e.g. a VarianceThreshold or SelectKBest that kept "
+                          "no column): a network needs at least one input; lower the selector's threshold")
     duplicated = sorted({f for f in feature_names if feature_names.count(f) > 1})
     if duplicated:
         raise BundleError(f"feature names are not unique: {duplicated[:10]} appear more than once in "
@@ -110,13 +116,18 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                           "bundle names every feature; rename the category or make the names verbose")
     net = copy.deepcopy(model).cpu().eval()
     for pname, param in net.state_dict().items():
-        if param.dtype != torch.float32:
+        if param.dtype != torch.float32 and not pname.endswith(".num_batches_tracked"):  # BatchNorm's int64 counter
             raise BundleError(f"model parameter {pname} is {param.dtype}; the bundle format needs float32")
     output_dim = _check_model_shape(net, len(feature_names), task, classes)
     inferred = infer_layers(net)
     layers = layers if layers is not None else inferred
     if layers is not None:
         _check_layers(layers, len(feature_names), output_dim)
+    if not state_dict:
+        layers = None
+    if not (torchscript or onnx or layers is not None):
+        raise BundleError("no model artifact to write: torchscript and onnx are off and the network has no layer "
+                          "list for a state_dict")
 
     dtypes = fitted_dtypes(train_df, contract)
     synthesized = golden_df is None
@@ -150,13 +161,18 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         logits = forward_float32(net, features)
 
         sio.dump(preprocessor, stage / PREPROCESSOR)
-        _check_skops_reload(stage / PREPROCESSOR, golden_frame, features)
+        approx = approx_features_of(preprocessor, feature_names)
+        _check_skops_reload(stage / PREPROCESSOR, golden_frame, features,
+                            [approx.get(f, 0.0) for f in feature_names])
 
-        with _torchscript_quiet():
-            traced = torch.jit.trace(net, torch.zeros(1, len(feature_names), dtype=torch.float32))
-            torch.jit.save(traced, str(stage / TORCHSCRIPT))
-            reloaded = torch.jit.load(str(stage / TORCHSCRIPT), map_location="cpu")
-        _check_same_outputs("TorchScript reload", forward_float32(reloaded, features), logits)
+        if torchscript:
+            with _torchscript_quiet():
+                traced = torch.jit.trace(net, torch.zeros(1, len(feature_names), dtype=torch.float32))
+                torch.jit.save(traced, str(stage / TORCHSCRIPT))
+                reloaded = torch.jit.load(str(stage / TORCHSCRIPT), map_location="cpu")
+            _check_same_outputs("TorchScript reload", forward_float32(reloaded, features), logits)
+        if onnx:
+            _write_onnx(net, features, logits, stage / ONNX)
         # A state_dict is written only with the layer list Java rebuilds the network from: without one
         # (any network that is not a plain nn.Sequential of the supported layers) it could never be loaded,
         # and verify refuses a bundle whose artifacts do not all load.
@@ -184,14 +200,24 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         manifest = build_manifest(
             name=name, version=version, created_at=created_at or utc_now(), task=task, classes=classes,
             contract=contract_with_policies, feature_names=feature_names, skops=skops,
-            ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=True,
-            has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
+            ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=torchscript,
+            has_onnx=onnx, has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
             training=training, golden_rows=in_table.num_rows, artifacts=artifact_entries(stage),
-            approx_features=approx_features_of(preprocessor, feature_names))
+            approx_features=approx)
         validate_manifest(manifest)
         check_consistency(manifest)
         write_manifest(manifest, stage / MANIFEST)
     return manifest
+
+
+def _write_onnx(net: Any, features: np.ndarray, logits: np.ndarray, path: Path) -> None:
+    """model.onnx through onnx_export (export, allow-list, golden replay on ONNX Runtime), as a BundleError."""
+    from .onnx_export import OnnxExportError, write_onnx
+
+    try:
+        write_onnx(net, features, logits, path, DEFAULT_OUTPUT_TOLERANCE["rtol"], DEFAULT_OUTPUT_TOLERANCE["atol"])
+    except OnnxExportError as exc:
+        raise BundleError(f"{ONNX}: {exc} (export_bundle(..., onnx=False) leaves it out)") from exc
 
 
 def _check_model_shape(net: Any, width: int, task: str, classes: list[Any] | None) -> int:
@@ -311,34 +337,6 @@ def _row_text(frame: pd.DataFrame, row: int) -> str:
     return ", ".join(f"{c}={frame[c].iloc[row]!r}" for c in frame.columns)[:300]
 
 
-def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, dict[int, str]]:
-    """``transform_features`` where scikit-learn refuses some rows: (features of every row, NaN where refused;
-    row -> scikit-learn's message for each refused row). A refused block is split in halves until the refused
-    rows are alone, so k refused rows cost O(k log n) transforms; ``iloc`` keeps the batch's column dtypes."""
-    refused: dict[int, str] = {}
-    blocks: list[tuple[int, np.ndarray]] = []
-
-    def visit(lo: int, hi: int) -> None:
-        try:
-            blocks.append((lo, transform_features(preprocessor, frame.iloc[lo:hi])))
-            return
-        except (ValueError, TypeError, KeyError) as exc:
-            if hi - lo == 1:
-                refused[lo] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
-                return
-        mid = (lo + hi) // 2
-        visit(lo, mid)
-        visit(mid, hi)
-
-    if len(frame):
-        visit(0, len(frame))
-    width = next((b.shape[1] for _, b in blocks), 0)
-    out = np.full((len(frame), width), np.nan)
-    for lo, b in blocks:
-        out[lo:lo + len(b)] = b
-    return out, refused
-
-
 def _contract_with_training_nulls(preprocessor: Any, train_df: pd.DataFrame,
                                   contract: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The contract with ``training_nulls``, ``nullable`` probed with None where a null is None, after checking
@@ -390,11 +388,23 @@ def _check_same_outputs(what: str, got: np.ndarray, expected: np.ndarray) -> Non
         raise BundleError(f"{what} differs from the eager model on the golden batch (max abs diff {diff})")
 
 
-def _check_skops_reload(path: Path, golden_frame: pd.DataFrame, features: np.ndarray) -> None:
-    """Load the skops file back (trusting the types it lists) and require identical golden features."""
+def _check_skops_reload(path: Path, golden_frame: pd.DataFrame, features: np.ndarray,
+                        approx: Sequence[float] | None = None) -> None:
+    """Load the skops file back (trusting the types it lists) and require identical golden features, except that
+    ``approx`` (per feature, the relative tolerance of ``approx_features``, 0 for exact features) is allowed: a
+    reloaded array is contiguous where the fitted one may be a view, and BLAS then sums a dot product in another
+    order (TruncatedSVD/PCA: the very reason those features have a stated tolerance)."""
     import skops.io as sio
 
     reloaded = sio.load(path, trusted=sio.get_untrusted_types(file=path))
     again = transform_features(reloaded, golden_frame)
-    if again.shape != features.shape or not np.array_equal(again, features, equal_nan=True):
-        raise BundleError("the skops file, loaded back, does not reproduce the golden features exactly")
+    if again.shape != features.shape:
+        raise BundleError("the skops file, loaded back, does not reproduce the golden features' shape")
+    same = (again == features) | (np.isnan(again) & np.isnan(features))
+    if approx is not None:
+        rel = np.asarray(approx, dtype=np.float64)
+        same |= np.abs(again - features) <= rel * np.maximum(1.0, np.abs(features))
+    if not same.all():
+        row, col = (int(v) for v in np.argwhere(~same)[0])
+        raise BundleError(f"the skops file, loaded back, does not reproduce the golden features exactly: golden row "
+                          f"{row}, feature {col}: {features[row, col]!r} vs {again[row, col]!r} after reload")

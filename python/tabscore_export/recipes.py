@@ -293,6 +293,64 @@ def train_churn_binary(rows: int = 5000, seed: int = 20261101, epochs: int = 15)
                 [0, 1], epochs=epochs, lr=1e-3, seed=seed)
 
 
+def churn_new_transformers_preprocessor() -> ColumnTransformer:
+    """The churn inputs through every transformer added with issue 14 (docs/sklearn-coverage.md): Binarizer,
+    Normalizer, PolynomialFeatures, SplineTransformer, PowerTransformer, QuantileTransformer (normal), VarianceThreshold,
+    SelectKBest, SelectPercentile, PCA, TruncatedSVD and TargetEncoder. Supervised steps need ``fit(X, y)``."""
+    from sklearn.decomposition import PCA, TruncatedSVD
+    from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, f_classif
+    from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, PowerTransformer,
+                                       QuantileTransformer, SplineTransformer, TargetEncoder)
+
+    def imputed(step: Any) -> Pipeline:
+        return Pipeline([("impute", SimpleImputer(strategy="median")), ("t", step)])
+
+    num = ["age", "income"]
+    return ColumnTransformer([
+        ("senior", imputed(Binarizer(threshold=65.0)), ["age"]),
+        ("norm", imputed(Normalizer(norm="max")), num),
+        ("poly", imputed(PolynomialFeatures(degree=2, include_bias=False)), ["age"]),
+        ("spline", imputed(SplineTransformer(n_knots=4, degree=2, extrapolation="linear")), ["age"]),
+        ("power", imputed(PowerTransformer(method="box-cox")), ["income"]),
+        ("quantile", imputed(QuantileTransformer(n_quantiles=100, output_distribution="normal")), ["income"]),
+        ("variance", imputed(VarianceThreshold(1.0)), num),
+        ("kbest", imputed(SelectKBest(f_classif, k=1)), num),
+        ("percentile", imputed(SelectPercentile(f_classif, percentile=50)), num),
+        ("pca", Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler()),
+                          ("pca", PCA(n_components=1))]), num),
+        ("svd", imputed(TruncatedSVD(n_components=1, random_state=0)), num),
+        ("target", Pipeline([("impute", SimpleImputer(strategy="most_frequent")),
+                             ("encode", TargetEncoder(random_state=0))]), ["region", "channel"]),
+    ])
+
+
+def train_churn_new_transformers(rows: int = 2000, seed: int = 20261214, epochs: int = 5) -> Trained:
+    """The churn frame through ``churn_new_transformers_preprocessor`` (fitted with the label: selectors and the
+    TargetEncoder are supervised) -> MLP d-16-1 (sigmoid head)."""
+    frame = make_churn_frame(rows, seed)
+    pre = churn_new_transformers_preprocessor().fit(frame[CHURN_INPUTS], frame[CHURN_TARGET])
+    features = np.asarray(pre.transform(frame[CHURN_INPUTS]), dtype=np.float64)
+    torch.manual_seed(seed)
+    model = mlp(features.shape[1], (16,), 1)
+    metrics = train_mlp(model, features, frame[CHURN_TARGET].to_numpy(), "binary", epochs=epochs, lr=1e-3,
+                        seed=seed + 1)
+    return Trained(pre, model, frame, "binary", [0, 1], CHURN_TARGET, metrics)
+
+
+def normed_mlp(width: int, out: int = 1) -> nn.Sequential:
+    """An MLP with the layers the no-code path gained in issue 16: BatchNorm1d, LayerNorm, SiLU, ELU, Softplus, Mish."""
+    return nn.Sequential(nn.Linear(width, 32), nn.BatchNorm1d(32), nn.SiLU(), nn.Linear(32, 32), nn.LayerNorm(32),
+                         nn.ELU(alpha=0.9), nn.Dropout(0.1), nn.Linear(32, 16), nn.Softplus(beta=2.0, threshold=10.0),
+                         nn.Linear(16, 16), nn.Mish(), nn.Linear(16, out))
+
+
+def train_churn_normed(rows: int = 5000, seed: int = 20261101, epochs: int = 5) -> Trained:
+    """The seed-binary preprocessor with ``normed_mlp``: the bundle has a state_dict with BatchNorm and LayerNorm."""
+    frame = make_churn_frame(rows, seed)
+    return _fit(churn_preprocessor(), normed_mlp, frame, CHURN_INPUTS, CHURN_TARGET, "binary", [0, 1],
+                epochs=epochs, lr=1e-3, seed=seed)
+
+
 def parity_binary(frame: pd.DataFrame, seed: int, epochs: int) -> Trained:
     """Binary churn: SimpleImputer(add_indicator) + StandardScaler, MinMaxScaler, one-hot (ignore) and an
     infrequent-aware one-hot (min_frequency, NaN as a category); MLP with Dropout."""

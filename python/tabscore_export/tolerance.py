@@ -7,7 +7,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .constants import DEFAULT_FEATURE_TOLERANCE, EXACT_UFUNCS
-from .contract import _walk_estimators, transform_features
+from .contract import _walk_estimators, transform_rows
 
 
 def ufunc_features_from_branches(feature_names: Sequence[str], branches: Sequence[str], verbose: bool) -> list[str]:
@@ -133,7 +133,8 @@ def _nudged(func: Any, ulps: int) -> Any:
 
 def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray, np.ndarray]:
     """Features with every inexact ufunc result moved ``ulps`` ulps down and up: the envelope golden replay accepts
-    (scikit-learn's steps after a ufunc are monotone, so numpy's result on any CPU lies within it)."""
+    (scikit-learn's steps after a ufunc are monotone, so numpy's result on any CPU lies within it). A row the nudged
+    graph refuses (cos(0) = 1 moved past a SplineTransformer's knots) has no envelope: NaN, as Java's GoldenReplay."""
     import copy
 
     from sklearn.preprocessing import FunctionTransformer
@@ -144,5 +145,7 @@ def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray
         for e in _walk_estimators(pre):
             if isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc) and e.func.__name__ not in EXACT_UFUNCS:
                 e.func = _nudged(e.func, sign * ulps)
-        bounds.append(transform_features(pre, frame))
+        nudged, _ = transform_rows(pre, frame)
+        width = len(preprocessor.get_feature_names_out())
+        bounds.append(nudged if nudged.shape[1] == width else np.full((len(frame), width), np.nan))
     return np.minimum(bounds[0], bounds[1]), np.maximum(bounds[0], bounds[1])

@@ -219,3 +219,38 @@ def test_an_int_column_fitted_as_float64_is_fed_as_float64_even_without_a_null(t
         pre.transform(tx.read_golden_input(no_null))
     frame = tx.read_golden_input(no_null, m["input"]["columns"], {"k": "float64"})
     assert frame.dtypes["k"] == np.float64 and pre.transform(frame).shape == (30, 1)
+
+
+    with pytest.raises(tx.BundleError, match=r"OneHotEncoder learned None as a category of column\(s\) \['city'\]"):
+        tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), train, tmp_path / "b", name="d", version="1",
+                         task="binary", created_at=CREATED)
+
+
+def test_a_row_the_nudged_graph_refuses_has_no_ufunc_envelope():
+    # fuzzer case-1401-00103 (issue 14): cos(0) = 1.0 into SplineTransformer(extrapolation='error') whose knots are
+    # [1, 1]; nudged up, the row lies past the knots. The envelope used to raise (no bundle, no fuzzer envelope);
+    # now that row's envelope is NaN (it must match exactly, as Java's GoldenReplay requires), the others have one.
+    from sklearn.preprocessing import FunctionTransformer, SplineTransformer
+
+    train = pd.DataFrame({"z": np.zeros(40), "x": np.linspace(-1, 1, 40)})
+    pre = Pipeline([("cos", FunctionTransformer(np.cos, feature_names_out="one-to-one")),
+                    ("spline", SplineTransformer(n_knots=2, degree=1, extrapolation="error"))])
+    pre = ColumnTransformer([("cs", pre, ["z"]), ("c2", Pipeline([("cos", FunctionTransformer(np.cos, feature_names_out="one-to-one")),
+                                                                   ("scale", MaxAbsScaler())]), ["x"])]).fit(train)
+    lo, hi = tx.ufunc_envelope(pre, train.iloc[[0, 1]], 4)
+    assert lo.shape == hi.shape == (2, 3) and np.isnan(lo).all() and np.isnan(hi).all()
+    plain = ColumnTransformer([("c2", pre.transformers[1][1], ["x"])]).fit(train)
+    lo, hi = tx.ufunc_envelope(plain, train.iloc[[0, 1]], 4)
+    assert (lo < hi).all()
+
+
+def test_a_preprocessor_without_features_is_named(tmp_path):
+    # fuzzer case-1403-00244 (issue 14): a selector that keeps nothing (SelectPercentile of one feature) gave "manifest does not match
+    # manifest.schema.json: at /features/names: [] should be non-empty"
+    from sklearn.feature_selection import SelectPercentile, f_regression
+
+    train = pd.DataFrame({"a": np.arange(20.0) % 7})
+    # the default percentile 10 of one feature keeps int(1 * 0.1) = 0
+    pre = ColumnTransformer([("p", SelectPercentile(f_regression), ["a"])]).fit(train, np.arange(20.0))
+    with pytest.raises(tx.BundleError, match="outputs no features"):
+        tx.export_bundle(pre, nn.Linear(1, 1), train, tmp_path / "b", name="n", version="1", task="regression")

@@ -61,3 +61,51 @@ def test_export_accepts_the_new_transformers(tmp_path):
     assert manifest["golden"]["feature_tolerance"]["ufunc_features"] == []
     assert "poly__a b" in names and "te__city" in names
     assert {"nmax__a", "qtu__b", "bin__a"} <= set(names) - set(approx)
+
+
+def _svd_whose_reload_sums_differently(seeds=range(200)):
+    """A Pipeline([ColumnTransformer, TruncatedSVD]) and its frame where the fitted ``components_`` (a strided view of
+    the SVD's output) and the contiguous copy skops loads back give BLAS different summation orders."""
+    from sklearn.base import clone
+
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        df = pd.DataFrame({c: rng.integers(0, 40, 80) + rng.random(80) for c in ("a", "b", "c")})
+        pre = Pipeline([("ct", ColumnTransformer([("keep", "passthrough", ["a", "b", "c"])])),
+                        ("svd", TruncatedSVD(n_components=1, random_state=0))]).fit(df)
+        copied = clone(pre).fit(df)
+        copied[-1].components_ = np.ascontiguousarray(pre[-1].components_)
+        if (pre.transform(df) != copied.transform(df)).mean() > 0.05:
+            return df, pre
+    raise AssertionError("no seed where the reloaded components sum differently")
+
+
+def test_a_projection_that_reloads_within_its_tolerance_is_exported(tmp_path):
+    # fuzzer finding (case-5-00002, 1.9.1): "the skops file, loaded back, does not reproduce the golden features
+    # exactly" for a TruncatedSVD after a ColumnTransformer; the reload check now applies approx_features' tolerance
+    import skops.io as sio
+
+    df, pre = _svd_whose_reload_sums_differently()
+    df["y"] = np.arange(len(df)) % 2 == 0
+    torch.manual_seed(0)
+    manifest = tx.export_bundle(pre, recipes.mlp(1, (4,), 1), df, tmp_path / "b", name="svd", version="1",
+                                task="binary", target="y", created_at=CREATED)
+    tx.validate_bundle(tmp_path / "b")
+    assert manifest["golden"]["feature_tolerance"]["approx_features"] == {"truncatedsvd0": tx.APPROX_REL}
+    path = tmp_path / "b" / tx.PREPROCESSOR
+    reloaded = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+    golden = tx.read_golden_input(tmp_path / "b" / tx.GOLDEN_INPUT)
+    assert (tx.transform_features(reloaded, golden) != tx.transform_features(pre, golden)).any()
+
+
+def test_the_churn_recipe_with_every_new_transformer_exports_and_validates(tmp_path):
+    trained = recipes.train_churn_new_transformers(rows=600, epochs=1)
+    manifest = tx.export_bundle(trained.preprocessor, trained.model, trained.train_df, tmp_path / "b", name="churn-new",
+                                version="1", task="binary", classes=[0, 1], target=trained.target, created_at=CREATED)
+    tx.validate_bundle(tmp_path / "b")
+    names = manifest["features"]["names"]
+    for prefix in ("senior", "norm", "poly", "spline", "power", "quantile", "variance", "kbest", "percentile", "pca",
+                   "svd", "target"):
+        assert any(n.startswith(prefix + "__") for n in names), (prefix, names)
+    approx = manifest["golden"]["feature_tolerance"]["approx_features"]
+    assert set(approx) == {n for n in names if n.split("__")[0] in ("power", "quantile", "pca", "svd")}

@@ -195,6 +195,7 @@ class Ctx:
         self.rng, self.version, self.surface = rng, version, surface
         self.drawn: list[str] = []
         self.pandas = False
+        self.task = "binary"  # the case's task: supervised steps draw a score function / target type that fits it
 
     def pick(self, transformer: str, param: str, default: Any) -> Any:
         import surface as sf
@@ -292,7 +293,131 @@ def numeric_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, Any]]
             kwargs["subsample"] = None
         kwargs["random_state"] = 0
         steps.append(("bins", KBinsDiscretizer(**kwargs)))
+    sparse_bins = choice == "kbins" and steps[-1][1].encode == "onehot"  # the new steps take dense input here
+    if not sparse_bins and ctx.chance(0.5):
+        steps += issue14_step(ctx, ctx.pick("Issue14", "step", "none"), len(cols))
     return steps or [("func", FunctionTransformer(feature_names_out="one-to-one"))]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Issue 14's transformers (surface rows with origin "issue14"); supervised ones are fitted with ctx.y
+# --------------------------------------------------------------------------------------------------------------
+
+CLASSIF_SCORES = ("f_classif", "chi2", "mutual_info_classif")
+REGRESSION_SCORES = ("f_regression", "r_regression", "mutual_info_regression")
+
+
+def _score_func(ctx: Ctx, transformer: str) -> Any:
+    """A scoring function drawn from the surface, swapped for one that fits the task (f_classif on a continuous
+    target would treat every value as a class)."""
+    import sklearn.feature_selection as fs
+
+    name = ctx.pick(transformer, "score_func", "f_classif")
+    fits = REGRESSION_SCORES if ctx.task == "regression" else CLASSIF_SCORES
+    if name not in fits:
+        name = fits[0]
+    return getattr(fs, name)
+
+
+def issue14_step(ctx: Ctx, kind: str, width: int) -> list[tuple[str, Any]]:
+    """``kind`` (one of surface.ISSUE14_STEPS) with its parameters drawn; ``width`` is the branch's input column
+    count (a lower bound on what reaches the step), used to keep n_components fittable."""
+    from sklearn import decomposition, feature_selection, preprocessing
+
+    if kind == "Binarizer":
+        return [("binarize", preprocessing.Binarizer(threshold=ctx.pick("Binarizer", "threshold", 0.0)))]
+    if kind == "VarianceThreshold":
+        return [("variance", feature_selection.VarianceThreshold(ctx.pick("VarianceThreshold", "threshold", 0.0)))]
+    if kind == "SelectKBest":
+        return [("kbest", feature_selection.SelectKBest(_score_func(ctx, "SelectKBest"),
+                                                        k=ctx.pick("SelectKBest", "k", 10)))]
+    if kind == "SelectPercentile":
+        return [("percentile", feature_selection.SelectPercentile(
+            _score_func(ctx, "SelectPercentile"), percentile=ctx.pick("SelectPercentile", "percentile", 10)))]
+    if kind == "PolynomialFeatures":
+        return [("poly", preprocessing.PolynomialFeatures(
+            degree=ctx.pick("PolynomialFeatures", "degree", 2),
+            interaction_only=ctx.pick("PolynomialFeatures", "interaction_only", False),
+            include_bias=ctx.pick("PolynomialFeatures", "include_bias", True),
+            order=ctx.pick("PolynomialFeatures", "order", "C")))]
+    if kind == "SplineTransformer":
+        kwargs: dict[str, Any] = {p: ctx.pick("SplineTransformer", p, d) for p, d in (
+            ("n_knots", 5), ("degree", 3), ("knots", "uniform"), ("extrapolation", "constant"),
+            ("include_bias", True))}
+        missing = ctx.pick("SplineTransformer", "handle_missing", "error")
+        if missing != "error":
+            kwargs["handle_missing"] = missing
+        return [("spline", preprocessing.SplineTransformer(**kwargs))]
+    if kind == "QuantileTransformer":
+        sub = ctx.pick("QuantileTransformer", "subsample", 10_000)
+        return [("quantile", preprocessing.QuantileTransformer(  # n_quantiles <= subsample, or scikit-learn refuses
+            n_quantiles=min(ctx.pick("QuantileTransformer", "n_quantiles", 1000), sub),
+            output_distribution=ctx.pick("QuantileTransformer", "output_distribution", "uniform"),
+            subsample=sub, random_state=0))]
+    if kind == "PowerTransformer":
+        method = ctx.pick("PowerTransformer", "method", "yeo-johnson")
+        power = ("power", preprocessing.PowerTransformer(method=method,
+                                                         standardize=ctx.pick("PowerTransformer", "standardize", True)))
+        # box-cox needs x > 0 at fit: shift the training range to [1, 2]; fresh rows below it are refused per row
+        return [("positive", preprocessing.MinMaxScaler(feature_range=(1, 2))), power] if method == "box-cox" else [power]
+    if kind == "Normalizer":
+        return [("normalize", preprocessing.Normalizer(norm=ctx.pick("Normalizer", "norm", "l2")))]
+    if kind == "PCA":
+        n = ctx.pick("PCA", "n_components", None)
+        n = None if isinstance(n, int) and n > width else n
+        return [("pca", decomposition.PCA(n_components=n, whiten=ctx.pick("PCA", "whiten", False), random_state=0))]
+    if kind == "TruncatedSVD":
+        if width < 2:  # scikit-learn needs two features
+            return []
+        n = min(ctx.pick("TruncatedSVD", "n_components", 2), width)
+        return [("svd", decomposition.TruncatedSVD(n_components=n, random_state=0))]
+    return []
+
+
+def issue14_encoder(ctx: Ctx) -> Any:
+    """A TargetEncoder (scikit-learn 1.3+; a multiclass target from 1.4) with its parameters drawn, else None."""
+    if ctx.pick("Issue14", "encoder", "onehot_or_ordinal") != "TargetEncoder":
+        return None
+    if ctx.task == "multiclass" and ctx.version < (1, 4):
+        return None
+    from sklearn.preprocessing import TargetEncoder
+
+    kwargs: dict[str, Any] = {"smooth": ctx.pick("TargetEncoder", "smooth", "auto"),
+                              "cv": ctx.pick("TargetEncoder", "cv", 5), "shuffle": True, "random_state": 0}
+    if ctx.pick("TargetEncoder", "target_type", "auto") == "explicit":
+        kwargs["target_type"] = {"binary": "binary", "multiclass": "multiclass", "regression": "continuous"}[ctx.task]
+    return TargetEncoder(**kwargs)
+
+
+def issue14_post(ctx: Ctx, pre: Any) -> Any:
+    """Sometimes the whole ColumnTransformer followed by a new step, ``Pipeline([("ct", pre), ("post", step)])``
+    (dense: the ColumnTransformer's sparse_threshold set to 0)."""
+    from sklearn.pipeline import Pipeline
+
+    if not ctx.chance(0.3):
+        return pre
+    from sklearn.impute import SimpleImputer
+
+    kind = ctx.pick("Issue14", "post", "none")
+    steps = issue14_step(ctx, kind, 2)
+    if not steps:
+        return pre
+    pre.set_params(sparse_threshold=0.0)
+    # NaN the ColumnTransformer passes through would make most steps refuse the fit: impute it first
+    impute = [] if kind == "VarianceThreshold" else [("impute", SimpleImputer(keep_empty_features=True))]
+    return Pipeline([("ct", pre)] + impute + steps)
+
+
+def target(rng: Any, task: str, n: int) -> Any:
+    """The training target of ``task``: 0/1, three string classes or a float (every class present)."""
+    import numpy as np
+
+    if task == "regression":
+        return rng.standard_normal(n) * 3.0 + 1.0
+    labels = [0, 1] if task == "binary" else ["a", "b", "c"]
+    y = [labels[int(k)] for k in rng.integers(len(labels), size=n)]
+    y[:len(labels)] = labels
+    return np.array(y, dtype=object if task == "multiclass" else np.int64)
 
 
 def categorical_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, Any]]:
@@ -319,7 +444,10 @@ def categorical_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, A
             vals = sorted({v for v in train[c] if isinstance(v, str)} | ({"missing"} if steps else set()))
             return vals + (["zz_extra"] if ctx.chance(0.5) else [])
         explicit = [cats(c) for c in cols]
-    if ctx.chance(0.6):
+    target_encoder = issue14_encoder(ctx)
+    if target_encoder is not None:
+        steps.append(("target", target_encoder))
+    elif ctx.chance(0.6):
         kwargs = {"handle_unknown": ctx.pick("OneHotEncoder", "handle_unknown", "error"),
                   "drop": ctx.pick("OneHotEncoder", "drop", None),
                   "min_frequency": ctx.pick("OneHotEncoder", "min_frequency", None),
@@ -519,11 +647,13 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
     specs, train = train_frame(rng)
     ctx = Ctx(rng, _version(), surface)
     ctx.pandas = ctx.pick("*", "set_output", None) == "pandas"
-    pre = graph(ctx, train, specs, list(train.columns))
+    task = ["binary", "multiclass", "regression"][int(rng.integers(3))]
+    ctx.task = task
+    pre = issue14_post(ctx, graph(ctx, train, specs, list(train.columns)))
     if ctx.pandas:
         pre.set_output(transform="pandas")
-    task = ["binary", "multiclass", "regression"][int(rng.integers(3))]
     classes = {"binary": [0, 1], "multiclass": ["a", "b", "c"], "regression": None}[task]
+    y = target(rng, task, len(train))
     result["task"] = task
     fit_frame = tx.sklearn_frame(train)
     if ctx.pick("Frame", "fit_keeps_none", False):
@@ -533,7 +663,7 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            pre.fit(fit_frame)
+            pre.fit(fit_frame, y)  # supervised steps (selectors, TargetEncoder) use it; others ignore it
             width = tx.transform_features(pre, fit_frame).shape[1]
             pre.get_feature_names_out()
     except Exception as exc:  # noqa: BLE001 - scikit-learn's own refusal, recorded
@@ -549,8 +679,10 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # onnx=False: the fuzzer compares preprocessors; an ONNX export per case (about 1-3 s) would eat its
+            # time budget and change nothing it measures.
             manifest = tx.export_bundle(pre, net, train, case / "bundle", name="fuzz", version="1.0.0", task=task,
-                                        classes=classes, overwrite=True)
+                                        classes=classes, overwrite=True, onnx=False)
     except Exception as exc:  # noqa: BLE001 - every exporter failure is classified
         result.update(status="exporter_refused", reason=_first_line(exc),
                       internal=not isinstance(exc, tx.BundleError))
@@ -633,7 +765,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--start", type=int, default=0)
     p.add_argument("--count", type=int, default=20)
-    p.add_argument("--surface", choices=("all", "readme", "issue12"), default="all")
+    p.add_argument("--surface", choices=("all", "readme", "issue12", "issue14"), default="all")
     p.add_argument("--deadline", type=float, default=0.0, help="unix time after which no new case starts")
     p.add_argument("--torch-site", default=os.environ.get("DIFFFUZZ_TORCH_SITE"))
     args = p.parse_args(argv)

@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--budget-s", type=float, default=CI_BUDGET_S,
                    help="seconds for drawing/exporting per release; no new case starts after it")
     p.add_argument("--jobs", type=int, default=2, help="case-drawing processes per release")
-    p.add_argument("--surface", choices=("all", "readme", "issue12"), default="all")
+    p.add_argument("--surface", choices=("all", "readme", "issue12", "issue14"), default="all")
     p.add_argument("--releases", default="system",
                    help="comma-separated scikit-learn releases (virtualenvs by make_venvs.sh), 'system' = python3")
     p.add_argument("--ci", action="store_true", help=f"fixed seed {CI_SEED}, {CI_GRAPHS} graphs, {CI_BUDGET_S} s")

@@ -2,7 +2,8 @@
 
 Every row lists the values drawn, the scikit-learn releases that have the parameter (``since`` /
 ``until``, inclusive, as tuples) and where it is promised: ``"readme"`` (README.md's coverage list) or
-``"issue12"`` (issue 12's item 2, landing on the Java side now). ``enabled`` switches a row off
+``"issue12"`` (issue 12's item 2, landing on the Java side now) or ``"issue14"`` (the transformers of issue 14,
+drawn by ``cases.issue14_step`` / ``cases.issue14_encoder`` / ``cases.issue14_post``). ``enabled`` switches a row off
 without deleting it (e.g. while the Java side of an option is not merged); ``--surface readme``
 keeps only README rows. A parameter that is off (or absent from a release) keeps its default.
 """
@@ -103,6 +104,50 @@ SURFACE: tuple[Option, ...] = (
     Option("FunctionTransformer", "validate", (False, True), origin="issue12"),
     Option("FunctionTransformer", "inverse_func", (None, "inverse"), origin="issue12"),
 )
+
+# Issue 14: the new transformers. Where a step goes: ``Issue14.step`` picks the transformer appended to a numeric chain
+# (after its scaler), ``Issue14.encoder`` whether a categorical branch ends in a TargetEncoder, ``Issue14.post`` whether
+# the whole ColumnTransformer is followed by a step (Pipeline([ct, step])). Supervised steps are fitted with the target.
+ISSUE14_STEPS = ("none", "Binarizer", "VarianceThreshold", "SelectKBest", "SelectPercentile", "PolynomialFeatures",
+                 "SplineTransformer", "QuantileTransformer", "PowerTransformer", "Normalizer", "PCA", "TruncatedSVD")
+ISSUE14_SURFACE: tuple[Option, ...] = (
+    Option("Issue14", "step", ISSUE14_STEPS, origin="issue14"),
+    Option("Issue14", "encoder", ("onehot_or_ordinal", "TargetEncoder"), since=(1, 3), origin="issue14"),
+    Option("Issue14", "post", ("none", "none", "VarianceThreshold", "SelectKBest", "SelectPercentile", "Normalizer",
+                               "PCA", "TruncatedSVD", "PolynomialFeatures"), origin="issue14"),
+    Option("Binarizer", "threshold", (0.0, 0.5, -1.0, 1e9), origin="issue14"),
+    Option("VarianceThreshold", "threshold", (0.0, 0.1, 1.0), origin="issue14"),
+    Option("SelectKBest", "k", (1, 2, "all", 100), origin="issue14"),
+    Option("SelectKBest", "score_func", ("f_classif", "chi2", "mutual_info_classif", "f_regression", "r_regression",
+                                         "mutual_info_regression"), origin="issue14"),
+    Option("SelectPercentile", "percentile", (10, 50, 75, 100, 33.3), origin="issue14"),
+    Option("SelectPercentile", "score_func", ("f_classif", "chi2", "f_regression"), origin="issue14"),
+    Option("PolynomialFeatures", "degree", (2, 3, (1, 2), (2, 3), (0, 2)), origin="issue14"),
+    Option("PolynomialFeatures", "interaction_only", (False, True), origin="issue14"),
+    Option("PolynomialFeatures", "include_bias", (True, False), origin="issue14"),
+    Option("PolynomialFeatures", "order", ("C", "F"), origin="issue14"),
+    Option("SplineTransformer", "n_knots", (2, 3, 5), origin="issue14"),
+    Option("SplineTransformer", "degree", (1, 2, 3), origin="issue14"),
+    Option("SplineTransformer", "knots", ("uniform", "quantile"), origin="issue14"),
+    Option("SplineTransformer", "extrapolation", ("error", "constant", "linear", "continue", "periodic"),
+           origin="issue14"),
+    Option("SplineTransformer", "include_bias", (True, False), origin="issue14"),
+    Option("SplineTransformer", "handle_missing", ("error", "zeros"), since=(1, 8), origin="issue14"),
+    Option("TargetEncoder", "smooth", ("auto", 5.0), since=(1, 3), origin="issue14"),
+    Option("TargetEncoder", "cv", (5, 3), since=(1, 3), origin="issue14"),
+    Option("TargetEncoder", "target_type", ("auto", "explicit"), since=(1, 3), origin="issue14"),
+    Option("QuantileTransformer", "n_quantiles", (10, 100, 1000), origin="issue14"),
+    Option("QuantileTransformer", "output_distribution", ("uniform", "normal"), origin="issue14"),
+    Option("QuantileTransformer", "subsample", (10_000, 50), origin="issue14"),
+    Option("PowerTransformer", "method", ("yeo-johnson", "box-cox"), origin="issue14"),
+    Option("PowerTransformer", "standardize", (True, False), origin="issue14"),
+    Option("Normalizer", "norm", ("l1", "l2", "max"), origin="issue14"),
+    Option("PCA", "n_components", (None, 1, 2, 0.9), origin="issue14"),
+    Option("PCA", "whiten", (False, True), origin="issue14"),
+    Option("TruncatedSVD", "n_components", (1, 2), origin="issue14"),
+)
+SURFACE = SURFACE + ISSUE14_SURFACE
+
 
 
 def options_for(transformer: str, param: str, version: Version, surface: str) -> list[Any]:

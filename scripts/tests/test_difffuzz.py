@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "difffuzz"))
 import cases  # noqa: E402
 import compare  # noqa: E402
 import surface  # noqa: E402
+import tabscore_export as tx  # noqa: E402
 
 
 def test_ulps_and_bits():
@@ -111,3 +112,65 @@ def test_a_drawn_case_is_exported_with_fresh_rows(tmp_path):
             assert feats.num_rows == fresh.num_rows - len(first["refused_rows"])
             return
     raise AssertionError("no exported case among the first eight of seed 7")
+
+
+def test_approx_features_are_judged_by_their_stated_tolerance(tmp_path):
+    c = _case(tmp_path / "a", [1000.0, 0.5], [1000.0 * (1 + 2.0 ** -40), 0.5 + 2.0 ** -38])
+    assert compare.classify(c)["class"] == "mismatch"
+    result = json.loads((c / "python" / "result.json").read_text())
+    result["feature_tolerance"] = {"approx_features": {"f": 2.0 ** -36}}
+    (c / "python" / "result.json").write_text(json.dumps(result))
+    assert compare.classify(c)["class"] == "match"
+    far = _case(tmp_path / "b", [0.5], [0.5 + 2.0 ** -30])
+    result["feature_tolerance"]["approx_features"]["f"] = 2.0 ** -36
+    (far / "python" / "result.json").write_text(json.dumps({**result, "rows": 1}))
+    assert compare.classify(far)["class"] == "mismatch"
+
+
+def test_issue14_surface_respects_releases():
+    assert surface.options_for("Issue14", "encoder", (1, 2), "all") == []
+    assert "TargetEncoder" in surface.options_for("Issue14", "encoder", (1, 3), "issue14")
+    assert surface.options_for("SplineTransformer", "handle_missing", (1, 7), "all") == []
+    assert surface.options_for("Issue14", "step", (1, 9), "readme") == []
+    steps = set(surface.options_for("Issue14", "step", (1, 2), "all"))
+    assert steps == set(surface.ISSUE14_STEPS)
+
+
+def test_issue14_draws_every_new_transformer_and_fits_supervised_steps_with_the_target():
+    import warnings
+
+    from sklearn.preprocessing import TargetEncoder
+
+    seen: set[str] = set()
+    for index in range(150):
+        rng = np.random.default_rng([14, index])
+        specs, train = cases.train_frame(rng)
+        ctx = cases.Ctx(rng, cases._version(), "issue14")
+        ctx.task = ["binary", "multiclass", "regression"][index % 3]
+        pre = cases.issue14_post(ctx, cases.graph(ctx, train, specs, list(train.columns)))
+        kinds = {type(e).__name__ for e in _estimators(pre)}
+        seen |= kinds
+        if "TargetEncoder" in kinds and "fitted" not in seen:
+            y = cases.target(rng, ctx.task, len(train))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    pre.fit(tx.sklearn_frame(train), y)
+                except ValueError:
+                    continue  # scikit-learn refuses the drawn graph for another reason (NaN into a selector, ...)
+            te = next(e for e in _estimators(pre) if isinstance(e, TargetEncoder))
+            assert te.target_type_ == {"binary": "binary", "multiclass": "multiclass",
+                                       "regression": "continuous"}[ctx.task]
+            seen.add("fitted")
+    wanted = set(surface.ISSUE14_STEPS) - {"none"} | {"TargetEncoder", "fitted"}
+    assert wanted <= seen, wanted - seen
+
+
+def _estimators(est):
+    yield est
+    fitted = getattr(est, "transformers_", None)  # a fitted ColumnTransformer holds clones
+    for attr in ("steps", "transformers_" if fitted is not None else "transformers"):
+        for item in getattr(est, attr, None) or []:
+            sub = item[1]
+            if not isinstance(sub, str):
+                yield from _estimators(sub)

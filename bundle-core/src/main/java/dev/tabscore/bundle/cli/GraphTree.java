@@ -25,7 +25,8 @@ final class GraphTree {
             "encode", "func", "remainder", "verbose_feature_names_out", "features",
             "threshold", "norm", "degree", "interaction_only", "include_bias", "method",
             "standardize", "output_distribution", "n_quantiles", "score_func", "k", "percentile",
-            "target_type", "smooth", "n_components", "whiten");
+            "target_type", "smooth", "n_components", "whiten", "n_knots", "extrapolation",
+            "handle_missing", "subsample", "cv");
 
     private GraphTree() {}
 

@@ -50,6 +50,8 @@ public final class Pipeline implements Transformer {
         List<Transformer> steps = new ArrayList<>();
         List<String> names = in;
         List<SkopsNode> items = a.items("steps");
+        SkopsNode previous = null;
+        String previousLabel = null;
         for (int i = 0; i < items.size(); i++) {
             List<SkopsNode> step = a.itemsOf(items.get(i), "steps[" + i + "]");
             if (step.size() != 2 || !(a.jsonOf(step.get(0), "steps") instanceof String name)) {
@@ -61,6 +63,9 @@ public final class Pipeline implements Transformer {
                 continue;
             }
             String label = "steps[" + i + "] '" + name + "'";
+            NarrowFloatSteps.check(previous, est, previousLabel, label, a.step());
+            previous = est;
+            previousLabel = label;
             Transformer t = g.build(est, GraphBuilder.child(a.step(), label), names);
             names = t.featureNamesOut(names);
             labels.add(label);

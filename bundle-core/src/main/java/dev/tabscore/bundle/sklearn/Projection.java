@@ -80,8 +80,15 @@ final class Projection {
     /** {@code components_} (2-d float64) as rows. */
     static double[][] matrix(Attrs a, String name, int width) {
         SkopsNode n = a.get(name);
+        if (n instanceof NumpyArray f && "<f4".equals(f.array().dtype())) {
+            // fitted on float32 input (e.g. a ColumnTransformer of float32 encoders): scikit-learn then
+            // projects in float32 through BLAS, which float64 arithmetic cannot reproduce within the
+            // stated tolerance (a difffuzz finding, case-1402-00078)
+            throw a.unsupported(name + " is float32 (fitted on float32 input): float32 projections are"
+                    + " not supported; fit on float64 input");
+        }
         if (!(n instanceof NumpyArray arr) || arr.array().shape().length != 2
-                || arr.array().doubles() == null || "<f4".equals(arr.array().dtype())) {
+                || arr.array().doubles() == null) {
             throw a.invalid(name, "should be a 2-d float64 array, got " + Attrs.render(n));
         }
         NpyArray npy = arr.array();
