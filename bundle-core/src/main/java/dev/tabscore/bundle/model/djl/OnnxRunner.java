@@ -15,7 +15,6 @@ import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.model.Device;
 import dev.tabscore.bundle.model.HeadFunctions;
 import dev.tabscore.bundle.model.ModelPredictor;
-import dev.tabscore.bundle.model.ModelRunner;
 import dev.tabscore.bundle.model.ModelSpec;
 import dev.tabscore.bundle.model.OutputHead;
 import dev.tabscore.bundle.model.Prediction;
@@ -28,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs {@code model.onnx} on ONNX Runtime through DJL's OnnxRuntime engine, after {@link
@@ -46,24 +44,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * this path never starts libtorch. The load runs one row of zeros and checks the output shape.
  * Thread-safe (an ONNX Runtime session is); one {@link ModelPredictor} per thread.
  */
-public final class OnnxRunner implements ModelRunner {
+public final class OnnxRunner extends LoadedRunner {
 
     private final Model model;
     private final Block block;
     private final OnnxGraph graph;
-    private final ModelSpec spec;
-    private final Device device;
-    private final String artifact;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OnnxRunner(Model model, OnnxGraph graph, ModelSpec spec, Device device,
             String artifact) {
+        super(spec, device, artifact);
         this.model = model;
         this.block = model.getBlock();
         this.graph = graph;
-        this.spec = spec;
-        this.device = device;
-        this.artifact = artifact;
     }
 
     /**
@@ -143,31 +135,14 @@ public final class OnnxRunner implements ModelRunner {
 
     /** {@inheritDoc} */
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Device device() {
-        return device;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public ModelPredictor newPredictor() {
-        if (closed.get()) {
-            throw new IllegalStateException(this + " is closed");
-        }
+    protected ModelPredictor openPredictor() {
         return new Predictor(model.getNDManager().newSubManager());
     }
 
     /** {@inheritDoc} */
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            model.close();
-        }
+    protected void release() {
+        model.close();
     }
 
     /**

@@ -15,7 +15,6 @@ import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.model.Device;
 import dev.tabscore.bundle.model.LayerSpec;
 import dev.tabscore.bundle.model.ModelPredictor;
-import dev.tabscore.bundle.model.ModelRunner;
 import dev.tabscore.bundle.model.ModelSpec;
 import dev.tabscore.bundle.torch.DType;
 import dev.tabscore.bundle.torch.Tensor;
@@ -25,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
@@ -50,26 +48,20 @@ import java.util.function.UnaryOperator;
  * be); float16, bfloat16 and integer weights are refused by name. Thread-safe; one {@link
  * ModelPredictor} per thread.
  */
-public final class StateDictRunner implements ModelRunner {
+public final class StateDictRunner extends LoadedRunner {
 
     private static final float GELU_TANH_SCALE = (float) Math.sqrt(2 / Math.PI);
 
     private final NDManager manager;
     private final List<UnaryOperator<NDArray>> steps;
     private final DataType dataType;
-    private final ModelSpec spec;
-    private final Device device;
-    private final String artifact;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private StateDictRunner(NDManager manager, List<UnaryOperator<NDArray>> steps,
             DataType dataType, ModelSpec spec, Device device, String artifact) {
+        super(spec, device, artifact);
         this.manager = manager;
         this.steps = List.copyOf(steps);
         this.dataType = dataType;
-        this.spec = spec;
-        this.device = device;
-        this.artifact = artifact;
     }
 
     /**
@@ -324,31 +316,14 @@ public final class StateDictRunner implements ModelRunner {
 
     /** {@inheritDoc} */
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Device device() {
-        return device;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public ModelPredictor newPredictor() {
-        if (closed.get()) {
-            throw new IllegalStateException(this + " is closed");
-        }
+    protected ModelPredictor openPredictor() {
         return new DjlPredictor(manager, this::forward, spec, "state_dict " + artifact);
     }
 
     /** {@inheritDoc} */
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            manager.close();
-        }
+    protected void release() {
+        manager.close();
     }
 
     /**
