@@ -104,8 +104,8 @@ def test_the_churn_recipe_with_every_new_transformer_exports_and_validates(tmp_p
                                 version="1", task="binary", classes=[0, 1], target=trained.target, created_at=CREATED)
     tx.validate_bundle(tmp_path / "b")
     names = manifest["features"]["names"]
-    for prefix in ("senior", "norm", "poly", "spline", "power", "quantile", "variance", "kbest", "percentile", "pca",
-                   "svd", "target"):
+    for prefix in ("senior", "norm", "poly", "spline", "power", "quantile", "variance", "kbest", "percentile",
+                   "from_model", "pca", "svd", "target"):
         assert any(n.startswith(prefix + "__") for n in names), (prefix, names)
     approx = manifest["golden"]["feature_tolerance"]["approx_features"]
     assert set(approx) == {n for n in names if n.split("__")[0] in ("power", "quantile", "pca", "svd")}
