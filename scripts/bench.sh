@@ -8,6 +8,9 @@
 #
 #   scripts/bench.sh [--rows N (2000000)] [--bundle DIR (sample-data/bundle)] [--cores C (2)]
 #                    [--systems abcd] [--repeat 2] [--jfr] [--label TEXT] [--work out/bench] [--heap 4g]
+#   scripts/bench.sh --cold [--rows N] [--bundle DIR] [--runs 3] [--systems b,b+cds,c] ...
+#       whole process, launch to exit, fresh processes: tabscore without and with its AppCDS archive, and the
+#       Python reference; median wall, peak RSS and where tabscore's seconds go (scripts/bench/cold_bench.py)
 #
 # The input (N rows for the bundle's input contract, 16 Parquet files) is generated once per bundle and N under
 # out/bench/input/. Results: out/bench/results/<bundle>-<N>.{json,md}; logs and outputs: out/bench/runs/.
@@ -23,18 +26,16 @@ cp_file="$root/spark-job/$build_dir/local.classpath"
 if [ ! -f "$jar" ] || [ ! -f "$cp_file" ] || { [ -z "${TABSCORE_BENCH_NO_BUILD:-}" ] \
     && [ -n "$(find bundle-core/src/main spark-job/src/main pom.xml bundle-core/pom.xml spark-job/pom.xml -newer "$jar" -print -quit)" ]; }; then
   echo "bench: building (once)..." >&2
-  if [ "$build_dir" = target ]; then
-    # What run-local.sh does.
-    mvn -q -B -ntp -pl spark-job -am -DskipTests -Dtabscore.skipShade=true install >&2
-    mvn -q -B -ntp -pl spark-job dependency:build-classpath -Dmdep.includeScope=test \
-        -Dmdep.outputFile="$cp_file" >&2
-  else
-    # A side build directory: one reactor build, bundle-core resolved from it (nothing installed).
-    # Every module of the reactor writes the file; spark-job comes last. Replace it only on success.
-    mvn -q -B -ntp -pl spark-job -am -Dtabscore.buildDir="$build_dir" -Dmaven.test.skip=true -Dtabscore.skipShade=true package \
-        dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file.tmp" >&2
-    mv "$cp_file.tmp" "$cp_file"
-  fi
+  # What run-local.sh does: one reactor build, bundle-core resolved from it (nothing installed).
+  # Every module of the reactor writes the file; spark-job comes last. Replace it only on success.
+  mvn -q -B -ntp -pl spark-job -am -Dtabscore.buildDir="$build_dir" -Dmaven.test.skip=true -Dtabscore.skipShade=true package \
+      dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file.tmp" >&2
+  mv "$cp_file.tmp" "$cp_file"
 fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+if [ "${1:-}" = "--cold" ]; then
+  # Fresh processes, launch to exit (scripts/bench/cold_bench.py); its own flags follow.
+  shift
+  exec python3 "$root/scripts/bench/cold_bench.py" --jar "$root/$jar" --classpath-file "$cp_file" "$@"
+fi
 exec python3 "$root/scripts/bench/run_bench.py" --jar "$root/$jar" --classpath-file "$cp_file" "$@"

@@ -23,6 +23,8 @@
 #   TABSCORE_EXECUTOR_MEMORY   executor heap (default 4g); libtorch allocates off-heap, see
 #                              TABSCORE_EXECUTOR_OVERHEAD
 #   TABSCORE_EXECUTOR_OVERHEAD off-heap allowance per executor on YARN/Kubernetes (default 2g)
+#   TABSCORE_APPCDS_ARCHIVE    the driver's AppCDS archive (default
+#                              spark-job/target/tabscore-driver.jsa; TABSCORE_APPCDS=0: none)
 #   TABSCORE_DJL_CACHE_DIR     where executors (and the driver) unpack the PyTorch natives
 #                              (~430 MB, once per host): a local, writable disk. Default
 #                              /tmp/tabscore-djl. The jar carries the natives; nothing downloads.
@@ -72,6 +74,14 @@ if ! $has_master && [ -n "${TABSCORE_MASTER:-}" ]; then
   master_args=(--master "$TABSCORE_MASTER")
 fi
 
+# The driver's class-data-sharing archive (scripts/appcds.sh): written by the first submit after
+# a build, used by the later ones; it matches this jar and this Spark's jars only, and anything
+# else only costs start-up time. Executors start without one (their class path is set up by
+# the cluster). TABSCORE_APPCDS=0 turns it off.
+. "$root/scripts/appcds.sh"
+archive="${TABSCORE_APPCDS_ARCHIVE:-$root/spark-job/target/tabscore-driver.jsa}"
+appcds_options "$archive" "$jar" "$(dirname "$spark_submit")/../jars"
+
 djl_cache="${TABSCORE_DJL_CACHE_DIR:-/tmp/tabscore-djl}"
 export DJL_CACHE_DIR="$djl_cache"   # the driver (client mode) opens and verifies the bundle too
 
@@ -79,7 +89,7 @@ defaults=(
   --class dev.tabscore.job.ScoringJob
   --deploy-mode client               # the driver verifies the bundle; its exit code is ours
   --name tabscore
-  --driver-java-options "-Dai.djl.offline=true -Dlog4j2.configurationFile=$root/conf/log4j2.properties"
+  --driver-java-options "-Dai.djl.offline=true -Dlog4j2.configurationFile=$root/conf/log4j2.properties $APPCDS_OPTS"
   --conf spark.executor.cores="${TABSCORE_EXECUTOR_CORES:-4}"
   --conf spark.executor.memory="${TABSCORE_EXECUTOR_MEMORY:-4g}"
   --conf spark.executor.memoryOverhead="${TABSCORE_EXECUTOR_OVERHEAD:-2g}"
@@ -99,8 +109,11 @@ defaults=(
   # --conf spark.executor.resource.gpu.discoveryScript=/opt/spark/getGpusResources.sh
 )
 
-exec "$spark_submit" "${defaults[@]}" \
+rc=0
+"$spark_submit" "${defaults[@]}" \
   "${master_args[@]+"${master_args[@]}"}" \
   "${submit_args[@]+"${submit_args[@]}"}" \
   "$jar" \
-  "${job_args[@]+"${job_args[@]}"}"
+  "${job_args[@]+"${job_args[@]}"}" || rc=$?
+appcds_finish "$archive" "$rc"
+exit "$rc"

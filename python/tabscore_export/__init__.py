@@ -24,7 +24,7 @@ Command line: ``tabscore-export {export-demo,seal,digest,validate,explain,sign} 
 
 Modules (each imports only those before it in this list; ``explain``, ``signing`` and ``recipes`` import the
 package and are not imported by it): errors, constants, canonical, artifacts, schema, versions, contract, policies,
-skops_schema, tolerance, network, statistics, golden, manifest, validate, export, seal, cli.
+skops_schema, tolerance, network, onnx_export, statistics, golden, manifest, validate, export, seal, cli.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from .constants import (
     DEFAULT_FEATURE_TOLERANCE, DEFAULT_OUTPUT_TOLERANCE, EXACT_UFUNCS, FORMAT_VERSION, GOLDEN_INPUT, GOLDEN_OUTPUT,
     GOLDEN_TRAINING_ROWS, HEADS, MANIFEST, OTHER_KEY, OUTPUT_STATISTICS_CHUNK_ROWS, PANDAS1_NA_VALUES,
     PANDAS2_NA_VALUES, PREPROCESSOR, QUANTILES, SEED_HEADS, SEED_TASKS, STATE_DICT, TASKS, TOP_FREQUENCIES,
-    TORCHSCRIPT, TRACE_TOLERANCE, UFUNC_ULPS,
+    ONNX, TORCHSCRIPT, TRACE_TOLERANCE, UFUNC_ULPS,
 )
 from .canonical import MAX_SAFE_INTEGER, canonical_json, manifest_digest
 from .artifacts import artifact_entries, bundle_files, file_sha256
@@ -73,7 +73,7 @@ __version__ = "0.1.0"  # = python/pyproject.toml's version
 __all__ = [
     "APPROX_REL", "ARROW_TYPES", "BundleError", "DEFAULT_FEATURE_TOLERANCE", "DEFAULT_OUTPUT_TOLERANCE",
     "EXACT_UFUNCS", "FLOAT32_MAX", "FORMAT_VERSION", "GOLDEN_INPUT", "GOLDEN_OUTPUT", "GOLDEN_TRAINING_ROWS",
-    "HEADS", "LIBM_TRANSFORMERS", "MANIFEST", "MAX_SAFE_INTEGER", "MAX_UNKNOWN_RATE", "NoGoldenRowError",
+    "HEADS", "LIBM_TRANSFORMERS", "MANIFEST", "MAX_SAFE_INTEGER", "MAX_UNKNOWN_RATE", "NoGoldenRowError", "ONNX",
     "OTHER_KEY", "OUTPUT_STATISTICS_CHUNK_ROWS", "PANDAS1_NA_VALUES", "PANDAS2_NA_VALUES", "POLICY_VALUES",
     "PREPROCESSOR", "QUANTILES", "SCHEMA_RESOURCE", "SEED_HEADS", "SEED_TASKS", "STATE_DICT", "SkopsSummary",
     "TASKS", "TOP_FREQUENCIES", "TORCHSCRIPT", "TRACE_TOLERANCE", "UFUNC_ULPS", "apply_policies",

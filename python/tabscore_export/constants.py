@@ -9,6 +9,7 @@ MANIFEST = "manifest.json"
 PREPROCESSOR = "preprocessor.skops"
 TORCHSCRIPT = "model.torchscript.pt"
 STATE_DICT = "model_state.pt"
+ONNX = "model.onnx"  # onnx_export.ONNX
 GOLDEN_INPUT = "golden/input.parquet"
 GOLDEN_OUTPUT = "golden/output.parquet"
 

@@ -15,8 +15,8 @@ import pyarrow as pa
 
 from .artifacts import artifact_entries
 from .constants import (
-    GOLDEN_INPUT, GOLDEN_OUTPUT, GOLDEN_TRAINING_ROWS, MANIFEST, PREPROCESSOR, STATE_DICT, TORCHSCRIPT,
-    TRACE_TOLERANCE,
+    DEFAULT_OUTPUT_TOLERANCE, GOLDEN_INPUT, GOLDEN_OUTPUT, GOLDEN_TRAINING_ROWS, MANIFEST, ONNX, PREPROCESSOR,
+    STATE_DICT, TORCHSCRIPT, TRACE_TOLERANCE,
 )
 from .contract import _walk_estimators, input_contract, transform_features, transform_rows
 from .errors import BundleError
@@ -70,7 +70,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                   run_id: str | None = None, metrics: Mapping[str, Any] | None = None,
                   layers: list[dict[str, Any]] | None = None, created_at: str | None = None,
                   golden_seed: int = 0, overwrite: bool = False,
-                  policies: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+                  policies: Mapping[str, Mapping[str, Any]] | None = None, torchscript: bool = True,
+                  onnx: bool = True, state_dict: bool = True) -> dict[str, Any]:
     """Write a complete, self-checked bundle to ``out_dir`` and return its manifest.
 
     ``preprocessor`` is a fitted scikit-learn transformer (normally a ColumnTransformer) fitted on a DataFrame;
@@ -82,6 +83,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     ``policies`` maps input column names to data-quality policies (``check_policy``; columnPolicy in the schema),
     written into their ``input.columns`` entries; columns without one get the default behaviour.
     ``training.output_statistics`` holds the statistics of the model's outputs on ``train_df``.
+    ``torchscript``, ``onnx`` and ``state_dict`` choose the model artifacts written (the state_dict only when the
+    network has a layer list); at least one must be written. ``onnx`` needs the onnx and onnxruntime packages.
 
     Checks before anything is kept: the TorchScript reload equals the eager model on the golden batch (1e-6), the
     layer list rebuilt from the state_dict equals it too, the skops reload gives identical features, and the
@@ -111,13 +114,18 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                           "bundle names every feature; rename the category or make the names verbose")
     net = copy.deepcopy(model).cpu().eval()
     for pname, param in net.state_dict().items():
-        if param.dtype != torch.float32:
+        if param.dtype != torch.float32 and not pname.endswith(".num_batches_tracked"):  # BatchNorm's int64 counter
             raise BundleError(f"model parameter {pname} is {param.dtype}; the bundle format needs float32")
     output_dim = _check_model_shape(net, len(feature_names), task, classes)
     inferred = infer_layers(net)
     layers = layers if layers is not None else inferred
     if layers is not None:
         _check_layers(layers, len(feature_names), output_dim)
+    if not state_dict:
+        layers = None
+    if not (torchscript or onnx or layers is not None):
+        raise BundleError("no model artifact to write: torchscript and onnx are off and the network has no layer "
+                          "list for a state_dict")
 
     synthesized = golden_df is None
     if synthesized:
@@ -153,11 +161,14 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         _check_skops_reload(stage / PREPROCESSOR, golden_frame, features,
                             [approx.get(f, 0.0) for f in feature_names])
 
-        with _torchscript_quiet():
-            traced = torch.jit.trace(net, torch.zeros(1, len(feature_names), dtype=torch.float32))
-            torch.jit.save(traced, str(stage / TORCHSCRIPT))
-            reloaded = torch.jit.load(str(stage / TORCHSCRIPT), map_location="cpu")
-        _check_same_outputs("TorchScript reload", forward_float32(reloaded, features), logits)
+        if torchscript:
+            with _torchscript_quiet():
+                traced = torch.jit.trace(net, torch.zeros(1, len(feature_names), dtype=torch.float32))
+                torch.jit.save(traced, str(stage / TORCHSCRIPT))
+                reloaded = torch.jit.load(str(stage / TORCHSCRIPT), map_location="cpu")
+            _check_same_outputs("TorchScript reload", forward_float32(reloaded, features), logits)
+        if onnx:
+            _write_onnx(net, features, logits, stage / ONNX)
         # A state_dict is written only with the layer list Java rebuilds the network from: without one
         # (any network that is not a plain nn.Sequential of the supported layers) it could never be loaded,
         # and verify refuses a bundle whose artifacts do not all load.
@@ -185,14 +196,24 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         manifest = build_manifest(
             name=name, version=version, created_at=created_at or utc_now(), task=task, classes=classes,
             contract=contract_with_policies, feature_names=feature_names, skops=skops,
-            ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=True,
-            has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
+            ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=torchscript,
+            has_onnx=onnx, has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
             training=training, golden_rows=in_table.num_rows, artifacts=artifact_entries(stage),
             approx_features=approx)
         validate_manifest(manifest)
         check_consistency(manifest)
         write_manifest(manifest, stage / MANIFEST)
     return manifest
+
+
+def _write_onnx(net: Any, features: np.ndarray, logits: np.ndarray, path: Path) -> None:
+    """model.onnx through onnx_export (export, allow-list, golden replay on ONNX Runtime), as a BundleError."""
+    from .onnx_export import OnnxExportError, write_onnx
+
+    try:
+        write_onnx(net, features, logits, path, DEFAULT_OUTPUT_TOLERANCE["rtol"], DEFAULT_OUTPUT_TOLERANCE["atol"])
+    except OnnxExportError as exc:
+        raise BundleError(f"{ONNX}: {exc} (export_bundle(..., onnx=False) leaves it out)") from exc
 
 
 def _check_model_shape(net: Any, width: int, task: str, classes: list[Any] | None) -> int:

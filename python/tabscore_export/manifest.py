@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .constants import (
-    DEFAULT_OUTPUT_TOLERANCE, FORMAT_VERSION, GOLDEN_INPUT, GOLDEN_OUTPUT, HEADS, MANIFEST, PREPROCESSOR,
+    DEFAULT_OUTPUT_TOLERANCE, FORMAT_VERSION, GOLDEN_INPUT, GOLDEN_OUTPUT, HEADS, MANIFEST, ONNX, PREPROCESSOR,
     STATE_DICT, TASKS, TORCHSCRIPT,
 )
 from .errors import BundleError
@@ -72,7 +72,7 @@ def build_manifest(*, name: str, version: str, created_at: str, task: str, class
                    ufunc_features: Mapping[str, list[str]] | list[str], has_torchscript: bool, has_state_dict: bool, output_dim: int,
                    layers: list[dict[str, Any]] | None, versions: dict[str, str], training: dict[str, Any],
                    golden_rows: int, artifacts: dict[str, dict[str, Any]],
-                   approx_features: Mapping[str, float] | None = None) -> dict[str, Any]:
+                   approx_features: Mapping[str, float] | None = None, has_onnx: bool = False) -> dict[str, Any]:
     """Assemble the manifest dict in the documented key order."""
     return {
         "format_version": FORMAT_VERSION,
@@ -88,6 +88,7 @@ def build_manifest(*, name: str, version: str, created_at: str, task: str, class
         "model": {
             "torchscript": TORCHSCRIPT if has_torchscript else None,
             "state_dict": STATE_DICT if has_state_dict else None,
+            **({"onnx": ONNX} if has_onnx else {}),  # absent, not null, without one: older manifests keep their digest
             "input_dtype": "float32",
             "input_width": len(feature_names),
             "output_dim": output_dim,

@@ -36,18 +36,50 @@ def infer_layers(model: Any) -> list[dict[str, Any]] | None:
         elif kind is nn.LeakyReLU:
             layers.append({"type": "LeakyReLU", "negative_slope": float(module.negative_slope)})
         else:
-            return None
+            extra = _norm_or_activation_layer(module)
+            if extra is None:
+                return None
+            layers.append(extra)
     if not layers or not any(layer["type"] == "Linear" for layer in layers):
         return None
     expected_keys = set()
     for i, layer in enumerate(layers):
-        if layer["type"] == "Linear":
-            expected_keys.add(f"{i}.weight")
-            if layer["bias"]:
-                expected_keys.add(f"{i}.bias")
+        expected_keys |= {f"{i}.{key}" for key in _state_keys(layer)}
     if set(model.state_dict().keys()) != expected_keys:
         return None
     return layers
+
+
+def _norm_or_activation_layer(module: Any) -> dict[str, Any] | None:
+    """The layer spec of the normalisations and activations added by issue 16, or None when not one of them."""
+    from torch import nn
+
+    kind = type(module)
+    if kind in (nn.SiLU, nn.Mish):
+        return {"type": kind.__name__}
+    if kind is nn.ELU:
+        return {"type": "ELU", "alpha": float(module.alpha)}
+    if kind is nn.Softplus:
+        return {"type": "Softplus", "beta": float(module.beta), "threshold": float(module.threshold)}
+    if kind is nn.BatchNorm1d and module.track_running_stats and module.running_mean is not None:
+        return {"type": "BatchNorm1d", "num_features": int(module.num_features), "eps": float(module.eps),
+                "affine": bool(module.affine)}
+    if kind is nn.LayerNorm and len(module.normalized_shape) == 1:
+        return {"type": "LayerNorm", "normalized_shape": int(module.normalized_shape[0]), "eps": float(module.eps),
+                "elementwise_affine": bool(module.elementwise_affine), "bias": module.bias is not None}
+    return None
+
+
+def _state_keys(layer: Mapping[str, Any]) -> list[str]:
+    """The state_dict keys (without the index) a layer spec owns."""
+    kind = layer["type"]
+    if kind == "Linear":
+        return ["weight", "bias"] if layer["bias"] else ["weight"]
+    if kind == "BatchNorm1d":
+        return (["weight", "bias"] if layer["affine"] else []) + ["running_mean", "running_var", "num_batches_tracked"]
+    if kind == "LayerNorm":
+        return (["weight"] if layer["elementwise_affine"] else []) + (["bias"] if layer["bias"] else [])
+    return []
 
 
 def build_sequential(layers: Sequence[Mapping[str, Any]]) -> Any:
@@ -65,6 +97,17 @@ def build_sequential(layers: Sequence[Mapping[str, Any]]) -> Any:
             modules.append(nn.Dropout(layer["p"]))
         elif kind == "LeakyReLU":
             modules.append(nn.LeakyReLU(layer["negative_slope"]))
+        elif kind in ("SiLU", "Mish"):
+            modules.append(getattr(nn, kind)())
+        elif kind == "ELU":
+            modules.append(nn.ELU(layer["alpha"]))
+        elif kind == "Softplus":
+            modules.append(nn.Softplus(layer["beta"], layer["threshold"]))
+        elif kind == "BatchNorm1d":
+            modules.append(nn.BatchNorm1d(layer["num_features"], eps=layer["eps"], affine=layer["affine"]))
+        elif kind == "LayerNorm":
+            modules.append(nn.LayerNorm(layer["normalized_shape"], eps=layer["eps"],
+                                        elementwise_affine=layer["elementwise_affine"], bias=layer["bias"]))
         else:
             raise BundleError(f"layer {i}: unsupported type {kind!r}")
     return nn.Sequential(*modules)

@@ -341,6 +341,20 @@ def train_churn_new_transformers(rows: int = 2000, seed: int = 20261214, epochs:
     return Trained(pre, model, frame, "binary", [0, 1], CHURN_TARGET, metrics)
 
 
+def normed_mlp(width: int, out: int = 1) -> nn.Sequential:
+    """An MLP with the layers the no-code path gained in issue 16: BatchNorm1d, LayerNorm, SiLU, ELU, Softplus, Mish."""
+    return nn.Sequential(nn.Linear(width, 32), nn.BatchNorm1d(32), nn.SiLU(), nn.Linear(32, 32), nn.LayerNorm(32),
+                         nn.ELU(alpha=0.9), nn.Dropout(0.1), nn.Linear(32, 16), nn.Softplus(beta=2.0, threshold=10.0),
+                         nn.Linear(16, 16), nn.Mish(), nn.Linear(16, out))
+
+
+def train_churn_normed(rows: int = 5000, seed: int = 20261101, epochs: int = 5) -> Trained:
+    """The seed-binary preprocessor with ``normed_mlp``: the bundle has a state_dict with BatchNorm and LayerNorm."""
+    frame = make_churn_frame(rows, seed)
+    return _fit(churn_preprocessor(), normed_mlp, frame, CHURN_INPUTS, CHURN_TARGET, "binary", [0, 1],
+                epochs=epochs, lr=1e-3, seed=seed)
+
+
 def parity_binary(frame: pd.DataFrame, seed: int, epochs: int) -> Trained:
     """Binary churn: SimpleImputer(add_indicator) + StandardScaler, MinMaxScaler, one-hot (ignore) and an
     infrequent-aware one-hot (min_frequency, NaN as a category); MLP with Dropout."""

@@ -65,7 +65,7 @@ def check_consistency(manifest: Mapping[str, Any]) -> None:
         problems.append(f"ufunc_sources names features not in ufunc_features: "
                         f"{sorted(sources - set(manifest['golden']['feature_tolerance']['ufunc_features']))}")
     artifacts = manifest["artifacts"]
-    for path in (manifest["preprocessor"]["path"], model["torchscript"], model["state_dict"],
+    for path in (manifest["preprocessor"]["path"], model["torchscript"], model["state_dict"], model.get("onnx"),
                  manifest["golden"]["input"], manifest["golden"]["output"]):
         if path is not None and path not in artifacts:
             problems.append(f"{path} is not listed in artifacts")
@@ -190,8 +190,13 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
         net.load_state_dict(torch.load(root / manifest["model"]["state_dict"], map_location="cpu",
                                        weights_only=True), strict=True)
         nets.append(("layers + state_dict", net.eval()))
-    for what, net in nets:
-        cols = model_columns(forward_float32(net, expected), task, classes)
+    outputs = [(what, forward_float32(net, expected)) for what, net in nets]
+    if manifest["model"].get("onnx"):
+        from .onnx_export import run_onnx
+
+        outputs.append(("ONNX", run_onnx(root / manifest["model"]["onnx"], expected)))
+    for what, logits in outputs:
+        cols = model_columns(logits, task, classes)
         for name, values in cols.items():
             want = gout.column(name).to_numpy(zero_copy_only=False)
             if name == "label":

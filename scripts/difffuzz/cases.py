@@ -715,8 +715,10 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # onnx=False: the fuzzer compares preprocessors; an ONNX export per case (about 1-3 s) would eat its
+            # time budget and change nothing it measures.
             manifest = tx.export_bundle(pre, net, train, case / "bundle", name="fuzz", version="1.0.0", task=task,
-                                        classes=classes, overwrite=True)
+                                        classes=classes, overwrite=True, onnx=False)
     except Exception as exc:  # noqa: BLE001 - every exporter failure is classified
         result.update(status="exporter_refused", reason=_first_line(exc),
                       internal=not isinstance(exc, tx.BundleError))

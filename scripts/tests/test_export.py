@@ -135,7 +135,7 @@ def test_artifact_hashes_and_sizes_match_files(bundles, task):
     root = bundles[task]
     manifest = tx.read_manifest(root)
     assert sorted(manifest["artifacts"]) == sorted(
-        [tx.PREPROCESSOR, tx.TORCHSCRIPT, tx.STATE_DICT, tx.GOLDEN_INPUT, tx.GOLDEN_OUTPUT])
+        [tx.PREPROCESSOR, tx.TORCHSCRIPT, tx.STATE_DICT, tx.ONNX, tx.GOLDEN_INPUT, tx.GOLDEN_OUTPUT])
     for rel, entry in manifest["artifacts"].items():
         data = (root / rel).read_bytes()
         assert entry["bytes"] == len(data)
@@ -488,7 +488,10 @@ def test_layers_inference():
         {"type": "Linear", "in_features": 3, "out_features": 4, "bias": True},
         {"type": "LeakyReLU", "negative_slope": 0.2}, {"type": "Dropout", "p": 0.1},
         {"type": "Linear", "in_features": 4, "out_features": 1, "bias": True}]
-    assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))) is None
+    # BatchNorm1d is a layer spec since issue 16, but not without running statistics (batch statistics at eval)
+    assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4, track_running_stats=False),
+                                         nn.Linear(4, 1))) is None
+    assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.PReLU(), nn.Linear(4, 1))) is None
     assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.GELU(approximate="tanh"), nn.Linear(4, 1))) is None
 
     class Wrapper(nn.Module):

@@ -13,6 +13,18 @@ Run from anywhere: python3 make_bundles.py
   with dtype=np.float32) feeds a step that then computes in float32 (QuantileTransformer, Normalizer, ...; case-1403-00100),
   refused (exit 19); narrow-ok-<n>.skops: the same with float64, or a float32 step into a selector, which load.
   Written by this script under each release's Python (python3 make_bundles.py --narrow-only in a venv).
+  narrow_scalers(): the same for StandardScaler / MinMaxScaler / MaxAbsScaler / RobustScaler / FunctionTransformer(np.log1p)
+  after a float32 step (scikit-learn rounds each of their results to float32); narrow-ok-onehot-identity.skops: a
+  FunctionTransformer() identity after one, which loads.
+- int-null-batch.parquet, sklearn-<release>/intnull-<n>.skops and intnull-<n>.json: an int column "n" whose fresh
+  batch holds a null (a row scikit-learn refuses) and -2^63 / 4611207602170494887 (case-1404-00041). Pandas holds
+  the batch as float64, and the rows left after the refused one keep that dtype (frame.iloc), so abs(-2^63) is
+  9.2e18 (top bin, not int64's wrapped -2^63) and 4611207602170494887 matches the int category 4611207602170494886.
+  The .json holds scikit-learn's features of every row (tabscore_export.transform_rows' rule, repr strings, null
+  where refused). Written with --narrow-only too.
+- bool-null-batch.parquet, sklearn-<release>/boolnull-<n>.skops/.json: the same for a bool column, which pandas holds
+  as an object column for the whole batch when it holds a null: np.negative then gives -1.0 for True in the rows left
+  (the object loop, not numpy's bool loop, which raises), and np.exp raises TypeError for every row.
 """
 from __future__ import annotations
 
@@ -92,8 +104,134 @@ def narrow_float_steps() -> None:
         sio.dump(pre.fit(frame, y), out / f"{name}.skops")
 
 
+def narrow_scalers() -> None:
+    import sklearn
+    import skops.io as sio
+    from sklearn.preprocessing import (KBinsDiscretizer, MaxAbsScaler, MinMaxScaler, OneHotEncoder, OrdinalEncoder,
+                                       RobustScaler, StandardScaler)
+
+    rng = np.random.default_rng(5)
+    num = pd.DataFrame({"a": rng.normal(size=60)})
+    cat = pd.DataFrame({"s": rng.choice(["x", "y", "z"], 60).astype(object)})
+    out = HERE / f"sklearn-{sklearn.__version__}"
+    out.mkdir(exist_ok=True)
+    one_hot = {"sparse_output": False} if sklearn.__version__ >= "1.2" else {"sparse": False}
+
+    def bins():
+        return KBinsDiscretizer(n_bins=7, encode="ordinal", strategy="uniform", dtype=np.float32)
+
+    graphs = {
+        "narrow-onehot-standard": (Pipeline([("oh", OneHotEncoder(dtype=np.float32, **one_hot)),
+                                             ("sc", StandardScaler())]), cat),
+        "narrow-kbins-minmax": (Pipeline([("bins", bins()), ("sc", MinMaxScaler())]), num),
+        "narrow-kbins-maxabs": (Pipeline([("bins", bins()), ("sc", MaxAbsScaler())]), num),
+        "narrow-ordinal-robust": (Pipeline([("ord", OrdinalEncoder(dtype=np.float32)), ("sc", RobustScaler())]), cat),
+        "narrow-ordinal-log1p": (Pipeline([("ord", OrdinalEncoder(dtype=np.float32)),
+                                           ("f", FunctionTransformer(np.log1p))]), cat),
+        "narrow-ok-onehot-identity": (Pipeline([("oh", OneHotEncoder(dtype=np.float32, **one_hot)),
+                                                ("f", FunctionTransformer())]), cat),
+    }
+    for name, (pre, frame) in graphs.items():
+        sio.dump(pre.fit(frame), out / f"{name}.skops")
+
+
+def int_null_batch() -> None:
+    """The fuzzer's int-with-null finding (case-1404-00041): see the module docstring."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import sklearn
+    import skops.io as sio
+    from sklearn.preprocessing import KBinsDiscretizer, OneHotEncoder
+
+    big = 4611207602170494886
+    fit = pd.DataFrame({"n": np.array([-40, -3, 0, 2, 7, 11, 30, 45, big], dtype=np.int64)})
+    path = HERE / "int-null-batch.parquet"
+    if not path.exists():  # one input for every release; the rows scikit-learn refuses are the nulls
+        values = [-2**63, None, 5, big + 1, 44, None, -44]
+        pq.write_table(pa.table({"n": pa.array(values, type=pa.int64())}), path)
+    # read as tabscore_export.read_golden_input reads it: an int column with a null is float64
+    frame = pq.read_table(path).to_pandas()
+    assert frame["n"].dtype == np.float64
+    graphs = {
+        "intnull-abs-kbins": Pipeline([
+            ("abs", FunctionTransformer(np.absolute, feature_names_out="one-to-one")),
+            ("bins", KBinsDiscretizer(n_bins=2, encode="ordinal", strategy="uniform"))]),
+        "intnull-onehot": OneHotEncoder(sparse_output=False) if sklearn.__version__ >= "1.2"
+        else OneHotEncoder(sparse=False),
+    }
+    out = HERE / f"sklearn-{sklearn.__version__}"
+    out.mkdir(exist_ok=True)
+    for name, pre in graphs.items():
+        pre.fit(fit.iloc[:-1] if name == "intnull-abs-kbins" else fit)
+        sio.dump(pre, out / f"{name}.skops")
+        rows = []
+        for r in range(len(frame)):  # transform_rows' rule: the batch's dtype kept by iloc
+            try:
+                with np.errstate(all="ignore"):
+                    rows.append([repr(float(v)) for v in np.asarray(pre.transform(frame.iloc[r:r + 1]),
+                                                                     dtype=np.float64)[0]])
+            except ValueError:
+                rows.append(None)
+        try:
+            pre.transform(frame)
+            refused_whole = False
+        except ValueError:
+            refused_whole = True
+        assert refused_whole
+        (out / f"{name}.json").write_text(json.dumps({"sklearn": sklearn.__version__, "rows": rows}, indent=1) + "\n")
+
+
+def bool_null_batch() -> None:
+    """The bool sibling of case-1404-00041: see the module docstring."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import sklearn
+    import skops.io as sio
+    from sklearn.preprocessing import KBinsDiscretizer
+
+    path = HERE / "bool-null-batch.parquet"
+    if not path.exists():
+        pq.write_table(pa.table({"b": pa.array([True, None, False, True], type=pa.bool_())}), path)
+    frame = pq.read_table(path).to_pandas()
+    frame["b"] = frame["b"].map(lambda v: np.nan if v is None else v).astype(object)  # tabscore_export.sklearn_frame
+    fit = pd.DataFrame({"b": np.array([True, False, True, False], dtype=object)})  # an object column, as fresh rows are
+    graphs = {
+        "boolnull-negative-kbins": Pipeline([
+            ("neg", FunctionTransformer(np.negative, feature_names_out="one-to-one")),
+            ("bins", KBinsDiscretizer(n_bins=2, encode="ordinal", strategy="uniform"))]),
+        "boolnull-exp": FunctionTransformer(np.exp, feature_names_out="one-to-one"),
+    }
+    out = HERE / f"sklearn-{sklearn.__version__}"
+    for name, pre in graphs.items():
+        sio.dump(pre.fit(fit), out / f"{name}.skops")
+        _write_rows(pre, frame, out / f"{name}.json")
+
+
+def _write_rows(pre, frame, path: Path) -> None:
+    """scikit-learn's features of every row of ``frame`` (tabscore_export.transform_rows' rule: frame.iloc keeps the
+    batch's dtypes), repr strings, null where refused (an exception, or a non-finite feature: refused downstream)."""
+    import json
+
+    import sklearn
+
+    rows = []
+    for r in range(len(frame)):
+        try:
+            with np.errstate(all="ignore"):
+                x = np.asarray(pre.transform(frame.iloc[r:r + 1]), dtype=np.float64)[0]
+            rows.append([repr(float(v)) for v in x] if np.isfinite(x).all() else None)
+        except (ValueError, TypeError):
+            rows.append(None)
+    path.write_text(json.dumps({"sklearn": sklearn.__version__, "rows": rows}, indent=1) + "\n")
+
+
 if __name__ == "__main__":
     if "--narrow-only" not in sys.argv:
         cos_spline()
         float32_projections()
     narrow_float_steps()
+    narrow_scalers()
+    int_null_batch()
+    bool_null_batch()

@@ -10,6 +10,7 @@ import dev.tabscore.bundle.model.Device;
 import dev.tabscore.bundle.model.ModelRunner;
 import dev.tabscore.bundle.model.ModelSpec;
 import dev.tabscore.bundle.model.djl.DjlEngine;
+import dev.tabscore.bundle.model.djl.OnnxRunner;
 import dev.tabscore.bundle.model.djl.StateDictRunner;
 import dev.tabscore.bundle.model.djl.TorchScriptRunner;
 import dev.tabscore.bundle.signing.SignatureCheck;
@@ -42,7 +43,8 @@ import java.util.Map;
  * through the allow-list and its input columns and feature names equal the manifest's, in order;
  * every model artifact loads and takes the feature width; the golden batch replays to the stored
  * features and outputs on every model artifact (only on the chosen one when the caller chose
- * {@code torchscript} or {@code state_dict} explicitly); and, when {@link BundleOptions#trust()}
+ * {@code state_dict}, {@code onnx} or {@code torchscript} explicitly); and, when {@link
+ * BundleOptions#trust()}
  * is configured, before all of that, its model_signing signature verifies with a trusted key or
  * certificate over exactly the bundle's files ({@link SignatureCheck}).
  */
@@ -180,21 +182,53 @@ public final class Bundle implements AutoCloseable {
 
     /**
      * The model artifacts to load and replay: with {@code auto}, every one the manifest lists (so
-     * both paths are proven equal); with an explicit choice, only that one — {@code state_dict}
-     * then hands no file of the bundle to libtorch's TorchScript loader.
+     * all paths are proven equal); with an explicit choice, only that one — {@code state_dict}
+     * then hands no file of the bundle to libtorch's TorchScript loader or to ONNX Runtime.
      */
     private static List<String> modelArtifacts(Manifest m, String choice, String chosen) {
         if (choice != null && !choice.equals("auto")) {
             return List.of(chosen);
         }
         List<String> out = new ArrayList<>();
-        if (m.model().torchscript() != null) {
-            out.add(m.model().torchscript());
-        }
-        if (m.model().stateDict() != null) {
-            out.add(m.model().stateDict());
+        for (String artifact : preferenceOrder(m)) {
+            if (artifact != null) {
+                out.add(artifact);
+            }
         }
         return out;
+    }
+
+    /**
+     * The model artifacts in the order {@code auto} prefers them: the one that runs the least
+     * code first. state_dict: weights read by the weights-only unpickler, the network rebuilt
+     * from the manifest's layers, nothing from the bundle executed; ONNX: a declarative graph of
+     * allow-listed standard operators interpreted by ONNX Runtime; TorchScript: a serialized
+     * program libtorch runs (docs/security.md).
+     */
+    private static List<String> preferenceOrder(Manifest m) {
+        return java.util.Arrays.asList(m.model().stateDict(), m.model().onnx(),
+                m.model().torchscript());
+    }
+
+    /**
+     * Returns the artifact {@code --model auto} scores with: the state_dict, else the ONNX graph,
+     * else the TorchScript file.
+     *
+     * @param m the manifest
+     * @return the artifact path
+     */
+    public static String autoArtifact(Manifest m) {
+        return preferenceOrder(m).stream().filter(a -> a != null).findFirst().orElse(null);
+    }
+
+    /**
+     * Returns every model artifact of a manifest, in {@code auto}'s order of preference.
+     *
+     * @param m the manifest
+     * @return the artifact paths present
+     */
+    public static List<String> modelArtifacts(Manifest m) {
+        return modelArtifacts(m, "auto", null);
     }
 
     private static String chooseModel(Manifest m, String choice, String uri) {
@@ -202,10 +236,10 @@ public final class Bundle implements AutoCloseable {
         String pick = switch (c) {
             case "torchscript" -> m.model().torchscript();
             case "state_dict" -> m.model().stateDict();
-            case "auto" -> m.model().torchscript() != null ? m.model().torchscript()
-                    : m.model().stateDict();
+            case "onnx" -> m.model().onnx();
+            case "auto" -> autoArtifact(m);
             default -> throw new BundleFormatException(Reason.MODEL_INVALID,
-                    "model choice '" + c + "' is not auto, torchscript or state_dict");
+                    "model choice '" + c + "' is not auto, state_dict, onnx or torchscript");
         };
         if (pick == null) {
             throw new BundleFormatException(Reason.MODEL_INVALID, "bundle " + uri + " has no "
@@ -219,7 +253,34 @@ public final class Bundle implements AutoCloseable {
         if (artifact.equals(m.model().torchscript())) {
             return TorchScriptRunner.load(bytes, where, spec, device);
         }
+        if (artifact.equals(m.model().onnx())) {
+            return OnnxRunner.load(bytes, where, spec, device);
+        }
         return StateDictRunner.load(StateDictReader.read(bytes, where), where, spec, device);
+    }
+
+    /**
+     * Returns which kind of artifact scores: {@code state_dict}, {@code onnx} or {@code
+     * torchscript}.
+     *
+     * @return the kind of {@link #modelArtifact()}
+     */
+    public String modelKind() {
+        return kindOf(manifest(), modelArtifact);
+    }
+
+    /**
+     * Returns the kind of a model artifact of a manifest.
+     *
+     * @param m the manifest
+     * @param artifact one of its model artifacts
+     * @return {@code state_dict}, {@code onnx} or {@code torchscript}
+     */
+    public static String kindOf(Manifest m, String artifact) {
+        if (artifact.equals(m.model().stateDict())) {
+            return "state_dict";
+        }
+        return artifact.equals(m.model().onnx()) ? "onnx" : "torchscript";
     }
 
     /**

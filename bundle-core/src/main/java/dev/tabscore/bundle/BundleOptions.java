@@ -13,8 +13,8 @@ import org.apache.hadoop.conf.Configuration;
  * @param hadoopConf the Hadoop configuration used to reach the bundle (credentials, endpoints)
  * @param expectDigest refuse the bundle unless its manifest digest is this; null accepts any
  * @param device {@code auto} (GPU when the engine sees one), {@code cpu} or {@code gpu:N}
- * @param model {@code auto} (TorchScript when the bundle has it), {@code torchscript} or
- *     {@code state_dict}
+ * @param model {@code auto} (the bundle's state_dict, else ONNX, else TorchScript: the least
+ *     code that runs), {@code state_dict}, {@code onnx} or {@code torchscript}
  * @param threads intra-op threads of the model engine (applied once per JVM), 0 = engine default
  * @param replayGolden whether to replay the golden batch (always true outside tests of the
  *     verifier itself)
@@ -82,7 +82,7 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
     /**
      * Sets the model choice.
      *
-     * @param m auto, torchscript or state_dict
+     * @param m auto, state_dict, onnx or torchscript
      * @return a copy with it set
      */
     public BundleOptions withModel(String m) {

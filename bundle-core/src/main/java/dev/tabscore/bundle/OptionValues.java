@@ -47,7 +47,7 @@ public final class OptionValues {
      * Returns every valid value, in declaration order.
      *
      * @param type the enum class
-     * @return the text forms, e.g. {@code [auto, torchscript, state_dict]}
+     * @return the text forms, e.g. {@code [auto, state_dict, onnx, torchscript]}
      */
     public static java.util.List<String> values(Class<? extends Enum<?>> type) {
         return Arrays.stream(type.getEnumConstants()).map(OptionValues::text).toList();

@@ -41,6 +41,13 @@ public enum Reason {
     DIGEST_MISMATCH(Kind.BUNDLE, 26),
     /** The model could not be loaded or run. */
     MODEL_INVALID(Kind.BUNDLE, 27),
+    /** {@code model.onnx} is not a readable ONNX ModelProto (truncated, not protobuf, no graph). */
+    ONNX_MALFORMED(Kind.BUNDLE, 28),
+    /**
+     * {@code model.onnx} holds something outside the ONNX allow-list: a custom domain or operator,
+     * a local function, a subgraph, external data. A security event, like an untrusted type.
+     */
+    ONNX_REFUSED(Kind.BUNDLE, 29),
     /** An input column is missing or has a type the contract does not allow. */
     INPUT_SCHEMA(Kind.INPUT, 30),
     /** A value cannot be transformed (unknown category under handle_unknown='error', bad type). */

@@ -83,7 +83,7 @@ public final class BackfillRun {
             double seconds, String error, int exitCode) {}
 
     private static dev.tabscore.bundle.Reason reasonOf(Throwable e) {
-        BundleException be = ScoringRun.findBundleException(e);
+        BundleException be = RunFailures.findBundleException(e);
         return be == null ? null : be.reason();
     }
 
@@ -96,16 +96,17 @@ public final class BackfillRun {
         // Validates the tabscore.* knobs and owns the session's lifecycle.
         ScoringRun driver = new ScoringRun(config, 0);
         long start = System.nanoTime();
-        SparkSession spark = driver.session();
+        SparkSession spark = SessionSetup.start(config);
         try {
             Configuration hadoop = spark.sparkContext().hadoopConfiguration();
             // Once, before any snapshot stages: a half-done publication of a killed run is
             // undone, its staging directories removed.
-            ScoringRun.recoverOutput(hadoop, config);
+            OutputGuard.recover(hadoop, config);
             boolean local = spark.sparkContext().isLocal();
             long t = System.nanoTime();
-            Bundle bundle = driver.openBundle(hadoop, local);
-            driverDevice = driver.driverDevice();
+            DriverBundle opened = DriverBundle.open(config, hadoop, local);
+            Bundle bundle = opened.bundle();
+            driverDevice = opened.device();
             double openSeconds = seconds(t);
             boolean seeded = false;
             try {
@@ -181,8 +182,8 @@ public final class BackfillRun {
                 "tabscore backfill snapshot " + date, false);
         try {
             ObjectNode summary = new ScoringRun(one, 0).scoreSnapshot(spark, bundle, seeded,
-                    openSeconds, driverDevice, backfill.partitionColumn(), date,
-                    publishedSnapshotSummary(date), resumeKey(date));
+                    openSeconds, driverDevice, new RunScope(publishedSnapshotSummary(date),
+                            backfill.partitionColumn(), date, resumeKey(date)));
             String status = summary.path("status").asText();
             if (!status.equals("ok") && backfill.failFast()) {
                 stop.set(true);

@@ -208,7 +208,7 @@ public record JobConfig(
      *
      * @param batchSize rows per batch through preprocessor and model (default 8192)
      * @param device auto (GPU when the task has one), cpu, or gpu:N
-     * @param model auto (TorchScript when present), torchscript, or state_dict
+     * @param model auto (state_dict, else ONNX, else TorchScript), state_dict, onnx or torchscript
      * @param threadsPerTask intra-op threads of the model per task (default 1: Spark's task
      *     slots already use the cores)
      */

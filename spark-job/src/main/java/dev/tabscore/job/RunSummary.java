@@ -91,6 +91,7 @@ final class RunSummary {
         b.put("digest", bundle.digest());
         b.put("signer", bundle.signer() == null ? null : bundle.signer().identity());
         b.put("model_artifact", bundle.modelArtifact());
+        b.put("model_kind", bundle.modelKind());
         b.put("task", bundle.manifest().task().name().toLowerCase());
         ObjectNode opened = s.putObject("bundle_opens");
         ObjectNode driver = opened.putObject("driver");

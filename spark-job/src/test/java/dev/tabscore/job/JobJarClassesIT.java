@@ -37,9 +37,12 @@ class JobJarClassesIT {
 
     /**
      * Where every class of the jar lives: ours (relocated libraries under dev/tabscore/shaded),
-     * and DJL and JNA, which cannot be relocated (their native code binds to these names).
+     * and DJL, JNA and ONNX Runtime, which cannot be relocated (their native code binds to these
+     * names). protobuf-java (the ONNX allow-list) is relocated under dev/tabscore/shaded: vendor
+     * images carry protobuf at other versions, and neither ONNX Runtime nor DJL uses it.
      */
-    static final List<String> PACKAGES = List.of("dev/tabscore/", "ai/djl/", "com/sun/jna/");
+    static final List<String> PACKAGES = List.of("dev/tabscore/", "ai/djl/", "com/sun/jna/",
+            "ai/onnxruntime/");
 
     private static Path jar;
     private static Map<String, String> ours;

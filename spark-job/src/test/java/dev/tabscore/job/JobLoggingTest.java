@@ -131,7 +131,7 @@ class JobLoggingTest {
     void flagValuesOutsideTheirEnumAreUsageErrorsListingTheValues() {
         String[][] cases = {
             {"--mode", "replace", "[error_if_exists, overwrite, overwrite_partitions]"},
-            {"--model", "onnxx", "[auto, torchscript, state_dict]"},
+            {"--model", "onnxx", "[auto, state_dict, onnx, torchscript]"},
             {"--summary-stdout", "json", "[pretty, line, none]"},
             {"--device", "gpu0", "auto, cpu, gpu, gpu:N"},
         };

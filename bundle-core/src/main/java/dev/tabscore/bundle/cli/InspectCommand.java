@@ -72,9 +72,13 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.println();
         out.println("features (" + m.features().width() + "): " + m.features().names());
-        out.printf("model    %s -> %s, head %s, torchscript %s, state_dict %s%n",
+        out.printf("model    %s -> %s, head %s, state_dict %s, onnx %s, torchscript %s%n",
                 m.model().inputWidth(), m.model().outputDim(), m.model().outputHead(),
-                m.model().torchscript(), m.model().stateDict());
+                m.model().stateDict(), m.model().onnx(), m.model().torchscript());
+        String auto = Bundle.autoArtifact(m);
+        if (auto != null) {
+            out.printf("         --model auto scores with %s (%s)%n", auto, Bundle.kindOf(m, auto));
+        }
         out.println();
         out.println("versions " + m.versions());
         out.println();

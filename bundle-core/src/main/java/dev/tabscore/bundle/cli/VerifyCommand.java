@@ -2,6 +2,8 @@ package dev.tabscore.bundle.cli;
 
 import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.BundleOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,10 +55,11 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static String modelList(Bundle b) {
-        var m = b.manifest().model();
-        if (m.torchscript() != null && m.stateDict() != null) {
-            return m.torchscript() + " and " + m.stateDict();
+        List<String> kinds = new ArrayList<>();
+        for (String artifact : Bundle.modelArtifacts(b.manifest())) {
+            kinds.add(artifact + " (" + Bundle.kindOf(b.manifest(), artifact) + ")");
         }
-        return m.torchscript() != null ? m.torchscript() : m.stateDict();
+        return String.join(", ", kinds) + "; scores with " + b.modelArtifact() + " ("
+                + b.modelKind() + ")";
     }
 }

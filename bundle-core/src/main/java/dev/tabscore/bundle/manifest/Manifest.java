@@ -131,9 +131,10 @@ public record Manifest(
      * @param outputDim the number of outputs
      * @param outputHead sigmoid, softmax or identity
      * @param layers the Sequential layers (for the state_dict path), or null
+     * @param onnx the ONNX artifact or null (absent in manifests written before issue 16)
      */
     public record Model(String torchscript, String stateDict, String inputDtype, int inputWidth,
-            int outputDim, String outputHead, JsonNode layers) {}
+            int outputDim, String outputHead, JsonNode layers, String onnx) {}
 
     /**
      * Where the training data came from.

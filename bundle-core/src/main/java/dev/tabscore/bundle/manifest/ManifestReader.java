@@ -194,12 +194,14 @@ public final class ManifestReader {
                     + new TreeSet<>(outputStats.keySet()) + " but the output columns"
                     + " (/golden/output_columns) are " + m.golden().outputColumns());
         }
-        if (m.model().torchscript() == null && m.model().stateDict() == null) {
-            throw invalid(artifact, "field /model names neither torchscript nor state_dict");
+        if (m.model().torchscript() == null && m.model().stateDict() == null
+                && m.model().onnx() == null) {
+            throw invalid(artifact, "field /model names none of torchscript, state_dict, onnx");
         }
         requireArtifact(m, m.preprocessor().path(), "/preprocessor/path", artifact);
         requireArtifact(m, m.model().torchscript(), "/model/torchscript", artifact);
         requireArtifact(m, m.model().stateDict(), "/model/state_dict", artifact);
+        requireArtifact(m, m.model().onnx(), "/model/onnx", artifact);
         requireArtifact(m, m.golden().input(), "/golden/input", artifact);
         requireArtifact(m, m.golden().output(), "/golden/output", artifact);
         for (String path : m.artifacts().keySet()) {

@@ -16,7 +16,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>The layers, when present, are checked as a chain: the first Linear takes {@code inputWidth},
- * each Linear takes the previous Linear's output, and the last Linear gives {@code outputDim}.
+ * each Linear takes the previous Linear's output, a BatchNorm1d or LayerNorm normalises the width
+ * it sits at, and the last Linear gives {@code outputDim}.
  *
  * @param inputWidth the number of float32 features per row
  * @param outputDim the number of raw outputs per row
@@ -58,6 +59,9 @@ public record ModelSpec(int inputWidth, int outputDim, OutputHead head, List<Lay
                 width = linear.out();
                 from = "model.layers[" + i + "] gives " + width + " and the width";
                 anyLinear = true;
+            } else if (normWidth(layers.get(i)) > 0 && normWidth(layers.get(i)) != width) {
+                throw invalid("model.layers[" + i + "] " + layers.get(i).type() + " normalises "
+                        + normWidth(layers.get(i)) + " features, but " + from + " is " + width);
             }
         }
         if (!anyLinear) {
@@ -67,6 +71,17 @@ public record ModelSpec(int inputWidth, int outputDim, OutputHead head, List<Lay
             throw invalid("the last Linear layer gives " + width + " outputs, but output_dim is "
                     + outputDim);
         }
+    }
+
+    /** The width a normalisation layer takes, or 0 for other layers. */
+    private static int normWidth(LayerSpec layer) {
+        if (layer instanceof LayerSpec.BatchNorm1d bn) {
+            return bn.numFeatures();
+        }
+        if (layer instanceof LayerSpec.LayerNorm ln) {
+            return ln.normalizedShape();
+        }
+        return 0;
     }
 
     /**

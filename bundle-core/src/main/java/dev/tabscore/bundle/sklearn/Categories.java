@@ -217,10 +217,9 @@ final class Categories {
             // An int column with a null is float64 in pandas (the reference frame): its values
             // are doubles then, compared with int categories as numpy promotes them (found by
             // the differential fuzzer: 4611207602170494886 stored, 4.611207602170495e18 seen).
-            boolean asFloat = false;
-            for (int r = 0; r < codes.length && !asFloat; r++) {
-                asFloat = l.isMissing(r);
-            }
+            // Decided on the batch as read (kept through the guard's re-scoring of the rows
+            // left after a refusal), as pandas' frame.iloc keeps the dtype.
+            boolean asFloat = l.float64();
             for (int r = 0; r < codes.length; r++) {
                 codes[r] = l.isMissing(r) ? nanIndex
                         : asFloat ? indexOf((double) v[r]) : indexOf(v[r]);

@@ -18,14 +18,15 @@ import java.util.List;
  * single-argument numpy ufuncs of {@link Ufunc}, applied element-wise with the dtype numpy sees:
  *
  * <ul>
- *   <li>a float64 column (or an int64 column with a missing value in the batch, which pandas made
- *       float64): float64;
+ *   <li>a float64 column (or an int64 column with a missing value in the batch as read, which
+ *       pandas made float64, also for the rows left after a refused row): float64;
  *   <li>an int64 column without missing values: numpy's int64 loop where it has one ({@code
  *       abs}, {@code square}, ... wrap in two's complement; {@code np.abs(-2^63)} is -2^63),
  *       otherwise float64;
  *   <li>a bool column without missing values: numpy's bool result (bool, int8, or float16 rounded
- *       from float32), or numpy's TypeError as a refusal; with missing values pandas holds an
- *       object column, on which only abs, negative, positive and square are defined.
+ *       from float32), or numpy's TypeError as a refusal; with missing values in the batch as
+ *       read pandas holds an object column (for every row of the batch), on which only abs,
+ *       negative, positive and square are defined; other ufuncs refuse the column.
  * </ul>
  *
  * <p>With {@code validate=True} the batch first becomes one array as {@code check_array(X,
@@ -126,8 +127,8 @@ public final class FunctionTransformer implements Transformer {
         boolean allInt = true;
         boolean allBool = true;
         for (Column c : cols) {
-            allInt &= c instanceof LongColumn l && !anyMissing(l.missing());
-            allBool &= c instanceof BooleanColumn b && !anyMissing(b.missing());
+            allInt &= c instanceof LongColumn l && !l.float64();
+            allBool &= c instanceof BooleanColumn b && !b.nullInBatch();
         }
         if (allInt || allBool) {
             return;
@@ -140,17 +141,21 @@ public final class FunctionTransformer implements Transformer {
     }
 
     private Column apply(Column c, String name, int nudge) {
-        if (c instanceof LongColumn l && !anyMissing(l.missing())) {
+        if (c instanceof LongColumn l && !l.float64()) {
             return applyInt(l.values(), nudge);
         }
         if (c instanceof BooleanColumn b) {
-            if (!anyMissing(b.missing())) {
+            if (!b.nullInBatch()) {
                 return applyBool(b.values(), name);
             }
+            // An object column in pandas for the whole batch (the rows left after a refused
+            // row too): numpy's object loop raises TypeError for every row, so the column is
+            // refused, as a bool column is where numpy's bool loop raises.
             if (!func.onObject()) {
-                throw ScoringFailure.at(Reason.INPUT_SCHEMA, name, firstMissing(b.missing()),
+                throw ScoringFailure.at(Reason.INPUT_SCHEMA, name, -1,
                         "np." + func.pythonName() + " is not defined on a bool column with"
-                        + " missing values (pandas holds it as an object column)");
+                        + " missing values in the batch (pandas holds it as an object column;"
+                        + " numpy raises TypeError for every row)");
             }
         }
         double[] x = NumericInput.doubles(c, name, who());
@@ -234,21 +239,6 @@ public final class FunctionTransformer implements Transformer {
                 y[r] = v;
             }
         }
-    }
-
-    private static boolean anyMissing(boolean[] mask) {
-        return firstMissing(mask) >= 0;
-    }
-
-    private static int firstMissing(boolean[] mask) {
-        if (mask != null) {
-            for (int r = 0; r < mask.length; r++) {
-                if (mask[r]) {
-                    return r;
-                }
-            }
-        }
-        return -1;
     }
 
     /** {@inheritDoc} */

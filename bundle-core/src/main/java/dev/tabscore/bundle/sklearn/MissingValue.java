@@ -154,7 +154,9 @@ final class MissingValue {
             default:
                 if (c instanceof LongColumn l) {
                     for (int r = 0; r < n; r++) {
-                        m[r] = !l.isMissing(r) && (kind == Kind.INT ? l.values()[r] == integer
+                        // int64 == int, or float64 == number where pandas made it float64
+                        m[r] = !l.isMissing(r) && (kind == Kind.INT && !l.float64()
+                                ? l.values()[r] == integer
                                 : (double) l.values()[r] == number);
                     }
                 } else if (c instanceof DoubleColumn d) {

@@ -12,7 +12,9 @@ import java.util.Set;
  * dtype=np.float32} (or float16) hands the next step a float32 array, and the transformers below
  * then compute and return float32 (QuantileTransformer, SplineTransformer and PowerTransformer
  * round their results, Normalizer, PCA and TruncatedSVD sum in float32, PolynomialFeatures
- * multiplies in float32). tabscore computes every feature in float64, so such a step is refused
+ * multiplies in float32; the scalers subtract/multiply/divide in place into the float32 array,
+ * rounding each result to float32, and a FunctionTransformer's ufunc runs its float32 loop).
+ * tabscore computes every feature in float64, so such a step is refused
  * (exit 19) naming both steps rather than scored a float32 rounding away from scikit-learn (a
  * difffuzz finding: {@code KBinsDiscretizer(dtype=np.float32)} then a QuantileTransformer gave
  * -10.398674964904785 in scikit-learn, -10.39867516521115 in tabscore). Selectors, Binarizer and
@@ -23,7 +25,8 @@ final class NarrowFloatSteps {
     /** The steps with float32 arithmetic on float32 input. */
     private static final Set<String> FLOAT_ARITHMETIC = Set.of("QuantileTransformer",
             "SplineTransformer", "PowerTransformer", "Normalizer", "PCA", "TruncatedSVD",
-            "PolynomialFeatures");
+            "PolynomialFeatures", "StandardScaler", "MinMaxScaler", "MaxAbsScaler",
+            "RobustScaler", "FunctionTransformer");
 
     /** The steps whose {@code dtype} sets their output array's type. */
     private static final Set<String> DTYPE_OUTPUT = Set.of("KBinsDiscretizer", "OneHotEncoder",
@@ -48,6 +51,10 @@ final class NarrowFloatSteps {
                 || !DTYPE_OUTPUT.contains(p.className())
                 || !FLOAT_ARITHMETIC.contains(s.className())) {
             return;
+        }
+        if (s.className().equals("FunctionTransformer")
+                && new Attrs(s, GraphBuilder.child(path, label)).isNone("func")) {
+            return; // the identity passes the float32 values as they are
         }
         Attrs a = new Attrs(p, GraphBuilder.child(path, previousLabel));
         if (a.isNone("dtype")) {

@@ -180,7 +180,7 @@ public final class SimpleImputer implements Transformer {
         // numpy keeps int64 when the whole input is int64 (pandas: no null in any column)
         boolean ints = intFit;
         for (int j = 0; j < width && ints; j++) {
-            ints = in.column(j) instanceof LongColumn l && noneMissing(l);
+            ints = in.column(j) instanceof LongColumn l && !l.float64();
         }
         List<Column> out = new ArrayList<>(kept.length + 4);
         for (int j : kept) {
@@ -196,15 +196,6 @@ public final class SimpleImputer implements Transformer {
             }
         }
         return Batches.of(n, names, out.toArray(new Column[0]));
-    }
-
-    private static boolean noneMissing(LongColumn l) {
-        for (int r = 0; r < l.size(); r++) {
-            if (l.isMissing(r)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** {@code statistics_.astype(int64)} into an int64 column, as the int64 array is filled. */

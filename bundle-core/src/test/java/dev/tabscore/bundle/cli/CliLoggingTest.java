@@ -60,7 +60,7 @@ class CliLoggingTest {
                 tmp.resolve("o.parquet").toString(), "--model", "onnxx");
         assertEquals(ExitCodes.BAD_CONFIG, r.code(), r.toString());
         assertTrue(r.err().contains("Invalid value for option '--model'"), r.err());
-        assertTrue(r.err().contains("[auto, torchscript, state_dict]"), r.err());
+        assertTrue(r.err().contains("[auto, state_dict, onnx, torchscript]"), r.err());
         assertFalse(r.err().contains("SLF4J"), r.err());
 
         r = cli("bundle", "verify", SAMPLE, "--device", "gpu-1");

@@ -86,6 +86,42 @@ class ModelSpecTest {
     }
 
     @Test
+    void parsesTheNormalisationsAndActivationsOfIssue16WithTorchDefaults() throws IOException {
+        ModelSpec spec = ModelSpec.fromJson(JSON.readTree("{\"input_width\": 3, \"output_dim\": 1, "
+                + "\"output_head\": \"sigmoid\", \"layers\": [{\"type\": \"Linear\", "
+                + "\"in_features\": 3, \"out_features\": 4}, {\"type\": \"BatchNorm1d\", "
+                + "\"num_features\": 4}, {\"type\": \"SiLU\"}, {\"type\": \"LayerNorm\", "
+                + "\"normalized_shape\": 4, \"eps\": 1e-3, \"bias\": false}, {\"type\": \"ELU\"}, "
+                + "{\"type\": \"Softplus\", \"beta\": 2}, {\"type\": \"Mish\"}, "
+                + "{\"type\": \"Linear\", \"in_features\": 4, \"out_features\": 1}]}"));
+        assertEquals(List.of(new LayerSpec.Linear(3, 4, true),
+                new LayerSpec.BatchNorm1d(4, 1e-5, true), new LayerSpec.SiLU(),
+                new LayerSpec.LayerNorm(4, 1e-3, true, false), new LayerSpec.ELU(1.0),
+                new LayerSpec.Softplus(2.0, 20.0), new LayerSpec.Mish(),
+                new LayerSpec.Linear(4, 1, true)), spec.layers());
+    }
+
+    @Test
+    void refusesANormalisationAtAnotherWidthAndAnUnknownLayerNamingThem() throws IOException {
+        assertInvalid("{\"input_width\": 3, \"output_dim\": 1, \"output_head\": \"sigmoid\", "
+                + "\"layers\": [{\"type\": \"Linear\", \"in_features\": 3, \"out_features\": 4},"
+                + "{\"type\": \"BatchNorm1d\", \"num_features\": 5}, {\"type\": \"Linear\", "
+                + "\"in_features\": 4, \"out_features\": 1}]}",
+                "model.layers[1] BatchNorm1d normalises 5 features, but model.layers[0] gives 4");
+        assertInvalid("{\"input_width\": 3, \"output_dim\": 1, \"output_head\": \"sigmoid\", "
+                + "\"layers\": [{\"type\": \"LayerNorm\", \"normalized_shape\": 2}, "
+                + "{\"type\": \"Linear\", \"in_features\": 3, \"out_features\": 1}]}",
+                "model.layers[0] LayerNorm normalises 2 features, but the input width is 3");
+        assertInvalid("{\"input_width\": 3, \"output_dim\": 1, \"output_head\": \"sigmoid\", "
+                + "\"layers\": [{\"type\": \"Linear\", \"in_features\": 3, \"out_features\": 1},"
+                + "{\"type\": \"PReLU\"}]}",
+                "model.layers[1] has type 'PReLU', which is not one of");
+        assertInvalid("{\"input_width\": 3, \"output_dim\": 1, \"output_head\": \"sigmoid\", "
+                + "\"layers\": [{\"type\": \"Softplus\", \"beta\": 0}]}",
+                "model.layers[0]: Softplus(beta=0.0, threshold=20.0) needs a finite positive beta");
+    }
+
+    @Test
     void parsesHeadsAndDevices() {
         assertEquals(OutputHead.SOFTMAX, OutputHead.parse("softmax(dim=1)"));
         assertEquals(OutputHead.SIGMOID, OutputHead.parse(" Sigmoid "));

@@ -1,6 +1,7 @@
 package dev.tabscore.bundle.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,13 +9,18 @@ import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.BundleException;
 import dev.tabscore.bundle.BundleOptions;
 import dev.tabscore.bundle.ScoringException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tabscore.bundle.column.BooleanColumn;
 import dev.tabscore.bundle.column.ColumnBatch;
+import dev.tabscore.bundle.column.LongColumn;
 import dev.tabscore.bundle.io.ParquetColumns;
 import dev.tabscore.bundle.sklearn.Preprocessor;
 import dev.tabscore.bundle.sklearn.TransformStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,9 +70,9 @@ class DiffFuzzFindingsTest {
 
     /**
      * A float32 step (KBinsDiscretizer / OneHotEncoder / OrdinalEncoder with dtype=np.float32)
-     * feeding a step that computes in its input's precision is refused (exit 19) naming both
-     * steps, on 1.2.2 and 1.9.1 files; the same graph in float64, or a float32 step into a
-     * selector, loads.
+     * feeding a step that computes in its input's precision (incl. the scalers and a ufunc) is
+     * refused (exit 19) naming both steps, on 1.2.2 and 1.9.1 files; the same graph in float64,
+     * or a float32 step into a selector or an identity FunctionTransformer, loads.
      */
     @Test
     void aFloat32StepFeedingFloatArithmeticIsRefused() throws Exception {
@@ -78,6 +84,17 @@ class DiffFuzzFindingsTest {
                 {"narrow-onehot-normalizer", "steps[1] 'n': Normalizer after steps[0] 'oh'"
                     + " OneHotEncoder(dtype=float32)"},
                 {"narrow-ordinal-poly", "steps[1] 'p': PolynomialFeatures after steps[0] 'ord'"
+                    + " OrdinalEncoder(dtype=float32)"},
+                // the scalers and a ufunc round each result to float32 in scikit-learn
+                {"narrow-onehot-standard", "steps[1] 'sc': StandardScaler after steps[0] 'oh'"
+                    + " OneHotEncoder(dtype=float32)"},
+                {"narrow-kbins-minmax", "steps[1] 'sc': MinMaxScaler after steps[0] 'bins'"
+                    + " KBinsDiscretizer(dtype=float32)"},
+                {"narrow-kbins-maxabs", "steps[1] 'sc': MaxAbsScaler after steps[0] 'bins'"
+                    + " KBinsDiscretizer(dtype=float32)"},
+                {"narrow-ordinal-robust", "steps[1] 'sc': RobustScaler after steps[0] 'ord'"
+                    + " OrdinalEncoder(dtype=float32)"},
+                {"narrow-ordinal-log1p", "steps[1] 'f': FunctionTransformer after steps[0] 'ord'"
                     + " OrdinalEncoder(dtype=float32)"}}) {
                 String f = c[0] + ".skops";
                 BundleException e = assertThrows(BundleException.class, () -> Preprocessor.load(
@@ -89,6 +106,100 @@ class DiffFuzzFindingsTest {
                 "narrow-ok-kbins-kbest.skops"}) {
                 Preprocessor p = Preprocessor.load(Files.readAllBytes(dir.resolve(f)), f);
                 assertEquals(List.of("a", "b"), p.inputColumns(), f);
+            }
+            String ok = "narrow-ok-onehot-identity.skops"; // FunctionTransformer() passes values
+            assertEquals(List.of("s"), Preprocessor.load(Files.readAllBytes(dir.resolve(ok)), ok)
+                    .inputColumns(), release + " " + ok);
+        }
+    }
+
+    /**
+     * case-1404-00041: an int column whose batch holds a null (refused) is float64 in pandas, and
+     * the rows left after the refused one keep that dtype. Re-scoring them as the guard does
+     * ({@code raw.select(rows)}, no null left) must still compute in float64: abs(-2^63) is
+     * 9.2e18 (KBins' top bin, not int64's wrapped -2^63 in bin 0), and 4611207602170494887
+     * matches the int category 4611207602170494886 (as float64 both are 4.611207602170495e18).
+     * The features of every row are scikit-learn's, bit for bit, on 1.2.2 and 1.9.1.
+     */
+    @Test
+    void anIntColumnWithANullInTheBatchStaysFloat64ForTheRowsLeftAfterARefusal()
+            throws Exception {
+        ColumnBatch batch = ParquetColumns.read(Files.readAllBytes(
+                DIR.resolve("int-null-batch.parquet")), "int-null-batch.parquet");
+        LongColumn n = (LongColumn) batch.column(0);
+        assertTrue(n.float64());
+        int[] noNull = {0, 2, 3, 4, 6};
+        assertTrue(((LongColumn) batch.select(noNull).column(0)).float64());
+        assertFalse(new LongColumn(new long[] {1, 2}, null).float64());
+        for (String release : new String[] {"1.2.2", "1.9.1"}) {
+            for (String name : new String[] {"intnull-abs-kbins", "intnull-onehot"}) {
+                replayAsTheGuard(batch, release, name, "n");
+            }
+        }
+    }
+
+    /**
+     * The bool sibling: pandas holds a bool column with a null as an object column for the whole
+     * batch. np.negative then gives -1.0 for True in the rows left after the refused one (numpy's
+     * object loop; its bool loop raises), and np.exp raises TypeError for every row, so the column
+     * is refused (row -1), not just the null row.
+     */
+    @Test
+    void aBoolColumnWithANullInTheBatchStaysAnObjectColumnForTheRowsLeft() throws Exception {
+        ColumnBatch batch = ParquetColumns.read(Files.readAllBytes(
+                DIR.resolve("bool-null-batch.parquet")), "bool-null-batch.parquet");
+        assertTrue(((BooleanColumn) batch.select(new int[] {0, 2}).column(0)).nullInBatch());
+        for (String release : new String[] {"1.2.2", "1.9.1"}) {
+            replayAsTheGuard(batch, release, "boolnull-negative-kbins", "b");
+            replayAsTheGuard(batch, release, "boolnull-exp", "b");
+        }
+    }
+
+    /**
+     * Scores {@code batch} as {@code GuardedScorer} does (the rows left, {@code raw.select(rows)},
+     * setting aside the row the graph refuses) and compares every row with scikit-learn's
+     * features in {@code sklearn-<release>/<name>.json} bit for bit; where scikit-learn refuses
+     * every row, the column must be refused as a whole (row -1).
+     */
+    private static void replayAsTheGuard(ColumnBatch batch, String release, String name,
+            String column) throws Exception {
+        Path dir = DIR.resolve("sklearn-" + release);
+        Preprocessor p = Preprocessor.load(Files.readAllBytes(dir.resolve(name + ".skops")), name);
+        JsonNode rows = new ObjectMapper().readTree(dir.resolve(name + ".json").toFile())
+                .get("rows");
+        String what = release + " " + name;
+        List<Integer> left = new ArrayList<>();
+        for (int r = 0; r < batch.rowCount(); r++) {
+            left.add(r);
+        }
+        double[] features = null;
+        while (!left.isEmpty()) {
+            int[] sel = left.stream().mapToInt(Integer::intValue).toArray();
+            try {
+                features = p.transform(batch.select(sel), new TransformStats());
+                break;
+            } catch (ScoringException e) {
+                assertEquals(column, e.column(), what + ": " + e.getMessage());
+                if (e.row() < 0) { // the column refused: scikit-learn refuses every row
+                    for (JsonNode row : rows) {
+                        assertTrue(row.isNull(), what + ": " + e.getMessage());
+                    }
+                    return;
+                }
+                assertTrue(e.row() < sel.length, what);
+                left.remove(e.row());
+            }
+        }
+        int width = p.featureNamesOut().size();
+        for (int r = 0; r < batch.rowCount(); r++) {
+            JsonNode want = rows.get(r);
+            int at = left.indexOf(r);
+            assertEquals(want.isNull(), at < 0, what + " row " + r + " refused");
+            for (int j = 0; at >= 0 && j < width; j++) {
+                double py = Double.parseDouble(want.get(j).asText());
+                double java = features[at * width + j];
+                assertEquals(Double.doubleToRawLongBits(py), Double.doubleToRawLongBits(java),
+                        what + " row " + r + " feature " + j + ": " + py + " vs " + java);
             }
         }
     }

@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,23 +52,37 @@ class PythonParityTest {
         Path input = root.resolve(index.get("input").asText());
         assertTrue(index.get("rows").asInt() >= 10_000, "the parity input has >= 10,000 rows");
         int bundles = 0;
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
         for (JsonNode b : index.get("bundles")) {
-            Path out = tmp.resolve(b.get("name").asText() + ".parquet");
-            StringWriter err = new StringWriter();
-            int code = TabscoreCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
-                    "bundle", "score", root.resolve(b.get("bundle").asText()).toString(),
-                    "--input", input.toString(), "--output", out.toString(), "--id-col", idCol,
-                    "--expect-digest", b.get("digest").asText());
-            assertEquals(0, code, err.toString());
-            compare(b, ParquetColumns.read(Files.readAllBytes(out), "java"),
-                    ParquetColumns.read(Files.readAllBytes(root.resolve(b.get("expected")
-                            .asText())), "python"), idCol);
+            Path bundle = root.resolve(b.get("bundle").asText());
+            JsonNode model = new ObjectMapper().readTree(bundle.resolve("manifest.json").toFile())
+                    .get("model");
+            // Every model artifact the bundle has scores every row as Python did (issue 16).
+            for (String kind : List.of("state_dict", "onnx", "torchscript")) {
+                if (!model.hasNonNull(kind)) {
+                    continue;
+                }
+                Path out = tmp.resolve(b.get("name").asText() + "-" + kind + ".parquet");
+                StringWriter err = new StringWriter();
+                int code = TabscoreCli.run(new PrintWriter(new StringWriter()),
+                        new PrintWriter(err), "bundle", "score", bundle.toString(),
+                        "--input", input.toString(), "--output", out.toString(), "--id-col", idCol,
+                        "--expect-digest", b.get("digest").asText(), "--model", kind);
+                assertEquals(0, code, kind + ": " + err);
+                compare(b, kind, ParquetColumns.read(Files.readAllBytes(out), "java"),
+                        ParquetColumns.read(Files.readAllBytes(root.resolve(b.get("expected")
+                                .asText())), "python"), idCol);
+                kinds.add(kind);
+            }
             bundles++;
         }
+        assertEquals(java.util.Set.of("state_dict", "onnx", "torchscript"), kinds,
+                "the parity set covers every model kind");
         assertEquals(3, bundles, "binary, multiclass and regression bundles");
     }
 
-    private static void compare(JsonNode b, ColumnBatch java, ColumnBatch python, String idCol) {
+    private static void compare(JsonNode b, String kind, ColumnBatch java, ColumnBatch python,
+            String idCol) {
         assertEquals(python.rowCount(), java.rowCount(), b.get("name") + " row count");
         Map<Long, Integer> javaRow = new HashMap<>();
         long[] javaIds = ((LongColumn) java.column(idCol)).values();
@@ -89,7 +104,8 @@ class PythonParityTest {
                     double g = ((DoubleColumn) got).values()[j];
                     double err = Math.abs(g - p);
                     double allowed = regression ? 1e-5 * Math.abs(p) + 1e-6 : 1e-6;
-                    assertTrue(err <= allowed, b.get("name") + " id " + ids[i] + " " + col
+                    assertTrue(err <= allowed, b.get("name") + " " + kind + " id " + ids[i] + " "
+                            + col
                             + ": python " + p + ", java " + g + ", error " + err);
                     maxErr = Math.max(maxErr, regression ? err / Math.max(Math.abs(p), 1e-12)
                             : err);
@@ -98,8 +114,9 @@ class PythonParityTest {
                             b.get("name") + " id " + ids[i] + " " + col);
                 }
             }
-            System.out.printf("parity %s %s: %d rows, max %s error %.3e%n", b.get("name").asText(),
-                    col, ids.length, regression ? "relative" : "absolute", maxErr);
+            System.out.printf("parity %s %s %s: %d rows, max %s error %.3e%n",
+                    b.get("name").asText(), kind, col, ids.length,
+                    regression ? "relative" : "absolute", maxErr);
         }
     }
 }

@@ -34,7 +34,8 @@ import org.apache.spark.sql.functions;
  * proper (Parquet column pruning: the model's input columns are never read); {@code touch} also
  * reads every model input column ({@code prob = 0.5 + 0.0 * xxhash64(inputs)}, still exactly 0.5),
  * the floor of any job that must decode its inputs. Each pass's wall-clock goes to the
- * {@code --result} JSON.
+ * {@code --result} JSON. The passes named in {@link #IDENTITY_WRITES} are the pruned floor with
+ * the identity columns written another way.
  *
  * <pre>
  * java ... dev.tabscore.job.bench.FloorJob --input IN --output OUT --bundle B --id-col row_id \
@@ -126,19 +127,23 @@ public final class FloorJob {
                 if (variant.equals("touch")) {
                     Column[] touched = inputs.stream().map(functions::col).toArray(Column[]::new);
                     prob = prob.plus(functions.xxhash64(touched).multiply(functions.lit(0.0)));
-                } else if (!variant.equals("pruned")) {
+                } else if (!variant.equals("pruned") && !IDENTITY_WRITES.contains(variant)) {
                     throw new IllegalArgumentException("FloorJob: unknown pass " + variant);
                 }
                 for (String o : outputs) {
                     cols.add(o.equals("label") ? functions.lit("0").as(o) : prob.as(o));
                 }
-                cols.add(functions.lit(manifest.path("name").asText()).as("bundle_name"));
-                cols.add(functions.lit(manifest.path("version").asText()).as("bundle_version"));
-                cols.add(functions.lit(digest).as("bundle_digest"));
-                cols.add(functions.lit(runId).as("run_id"));
-                cols.add(functions.lit(Timestamp.from(scoredAt)).as("scored_at"));
+                if (!variant.equals("no_identity")) {
+                    cols.add(functions.lit(manifest.path("name").asText()).as("bundle_name"));
+                    cols.add(functions.lit(manifest.path("version").asText())
+                            .as("bundle_version"));
+                    cols.add(functions.lit(digest).as("bundle_digest"));
+                    cols.add(functions.lit(runId).as("run_id"));
+                    cols.add(functions.lit(Timestamp.from(scoredAt)).as("scored_at"));
+                }
                 DataFrameWriter<Row> w = in.select(cols.toArray(new Column[0])).write()
                         .format("parquet").mode(SaveMode.Overwrite);
+                w = identityWriteOptions(w, variant);
                 if (!partitionBy.isEmpty()) {
                     w = w.partitionBy(partitionBy.toArray(new String[0]));
                 }
@@ -156,6 +161,36 @@ public final class FloorJob {
         }
         Files.writeString(Path.of(result), json.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(res));
+    }
+
+    /**
+     * The ways of writing the constant identity columns measured for issue 18 (passes with
+     * these names): {@code no_identity} (none: what they cost at all), {@code no_dictionary}
+     * (PLAIN, no per-value dictionary hashing), {@code no_statistics} (no per-value min/max
+     * compare), {@code plain_no_statistics} (both). Parquet takes per-column settings with a
+     * {@code #column} suffix; Spark hands write options to the Parquet writer's configuration.
+     */
+    static final List<String> IDENTITY_WRITES = List.of("no_identity", "no_dictionary",
+            "no_statistics", "plain_no_statistics");
+
+    private static final List<String> IDENTITY_STRINGS = List.of("bundle_name",
+            "bundle_version", "bundle_digest", "run_id");
+
+    private static DataFrameWriter<Row> identityWriteOptions(DataFrameWriter<Row> w,
+            String variant) {
+        boolean dict = !variant.equals("no_dictionary") && !variant.equals("plain_no_statistics");
+        boolean stats = !variant.equals("no_statistics")
+                && !variant.equals("plain_no_statistics");
+        for (String c : IDENTITY_STRINGS) {
+            if (!dict) {
+                w = w.option("parquet.enable.dictionary#" + c, "false");
+            }
+            if (!stats) {
+                w = w.option("parquet.column.statistics.enabled#" + c, "false")
+                        .option("parquet.size.statistics.enabled#" + c, "false");
+            }
+        }
+        return w;
     }
 
     private static List<String> outputColumns(JsonNode manifest) {

@@ -14,7 +14,7 @@ import java.util.List;
  * @param keepFieldIndexes input field indexes copied to the output (ids, then passthrough)
  * @param batchSize rows per batch
  * @param device auto, cpu or gpu:N
- * @param model auto, torchscript or state_dict
+ * @param model auto, state_dict, onnx or torchscript
  * @param threadsPerTask model intra-op threads per task
  * @param runId the run id
  * @param scoredAtMicros the run's timestamp (microseconds since the epoch) stamped on rows

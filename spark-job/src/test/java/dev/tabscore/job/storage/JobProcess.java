@@ -37,13 +37,29 @@ public final class JobProcess {
      * @throws IOException if it cannot start
      */
     public static Process start(List<String> args, Path log) throws IOException {
+        return start(List.of(), System.getProperty("java.class.path"), args, log);
+    }
+
+    /**
+     * Starts the job in a child JVM with more JVM options and a class path of its own.
+     *
+     * @param jvmOptions options after the module options (e.g. an AppCDS archive)
+     * @param classPath the child's class path
+     * @param args the job's command line
+     * @param log where its output goes
+     * @return the process
+     * @throws IOException if it cannot start
+     */
+    public static Process start(List<String> jvmOptions, String classPath, List<String> args,
+            Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(moduleOptions());
         cmd.add("-Xmx1g");
         cmd.add("-Dai.djl.offline=true");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add("dev.tabscore.job.ScoringJob");
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -6,13 +6,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.LayerNorm;
 import dev.tabscore.bundle.BundleFormatException;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.model.Device;
 import dev.tabscore.bundle.model.LayerSpec;
 import dev.tabscore.bundle.model.ModelPredictor;
-import dev.tabscore.bundle.model.ModelRunner;
 import dev.tabscore.bundle.model.ModelSpec;
 import dev.tabscore.bundle.torch.DType;
 import dev.tabscore.bundle.torch.Tensor;
@@ -22,14 +24,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
  * Runs the {@code nn.Sequential} described by {@link ModelSpec#layers()} with the weights of a
  * state_dict ({@link dev.tabscore.bundle.torch.StateDictReader}), as direct libtorch operations:
  * {@code torch.linear} (the kernel {@code nn.Linear} calls), {@code relu}, {@code sigmoid},
- * {@code tanh}, {@code leaky_relu}, {@code gelu}; Dropout and Identity pass through (eval mode).
+ * {@code tanh}, {@code leaky_relu}, {@code gelu}, {@code silu} (as swish with beta 1), {@code
+ * mish}, {@code elu}, {@code softplus}, {@code batch_norm} (eval: running statistics) and {@code
+ * layer_norm}; Dropout and Identity pass through (eval mode).
  *
  * <pre>{@code
  * Map<String, Tensor> weights = StateDictReader.read(bytes, "model_state.pt");
@@ -45,26 +48,20 @@ import java.util.function.UnaryOperator;
  * be); float16, bfloat16 and integer weights are refused by name. Thread-safe; one {@link
  * ModelPredictor} per thread.
  */
-public final class StateDictRunner implements ModelRunner {
+public final class StateDictRunner extends LoadedRunner {
 
     private static final float GELU_TANH_SCALE = (float) Math.sqrt(2 / Math.PI);
 
     private final NDManager manager;
     private final List<UnaryOperator<NDArray>> steps;
     private final DataType dataType;
-    private final ModelSpec spec;
-    private final Device device;
-    private final String artifact;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private StateDictRunner(NDManager manager, List<UnaryOperator<NDArray>> steps,
             DataType dataType, ModelSpec spec, Device device, String artifact) {
+        super(spec, device, artifact);
         this.manager = manager;
         this.steps = List.copyOf(steps);
         this.dataType = dataType;
-        this.spec = spec;
-        this.device = device;
-        this.artifact = artifact;
     }
 
     /**
@@ -84,7 +81,7 @@ public final class StateDictRunner implements ModelRunner {
             throw invalid(artifact, "the model spec lists no layers, which the state_dict path "
                     + "needs to rebuild the network");
         }
-        DType dtype = checkDtypes(stateDict, artifact);
+        DType dtype = checkDtypes(stateDict, spec.layers(), artifact);
         checkKeys(stateDict, spec.layers(), artifact);
         Device resolved = DjlEngine.resolve(device);
         DjlEngine.engine();
@@ -109,9 +106,14 @@ public final class StateDictRunner implements ModelRunner {
         }
     }
 
-    private static DType checkDtypes(Map<String, Tensor> stateDict, String artifact) {
+    private static DType checkDtypes(Map<String, Tensor> stateDict, List<LayerSpec> layers,
+            String artifact) {
         DType first = null;
         for (Tensor tensor : stateDict.values()) {
+            if (isBatchCounter(tensor.name(), layers)) {
+                // BatchNorm's training counter (int64); eval mode never reads it.
+                continue;
+            }
             if (tensor.dtype() != DType.FLOAT32 && tensor.dtype() != DType.FLOAT64) {
                 throw invalid(artifact, "state_dict key '" + tensor.name() + "' has dtype "
                         + tensor.dtype() + "; the state_dict path runs float32 or float64 weights");
@@ -126,11 +128,47 @@ public final class StateDictRunner implements ModelRunner {
         return first == null ? DType.FLOAT32 : first;
     }
 
-    /** Every Linear's keys must exist with the right shapes, and no key may be left over. */
+    private static boolean isBatchCounter(String key, List<LayerSpec> layers) {
+        int dot = key.indexOf('.');
+        if (dot <= 0 || !key.substring(dot + 1).equals("num_batches_tracked")) {
+            return false;
+        }
+        try {
+            int index = Integer.parseInt(key.substring(0, dot));
+            return index < layers.size() && layers.get(index) instanceof LayerSpec.BatchNorm1d;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Every layer's keys must exist with the right shapes, and no key may be left over. */
     private static void checkKeys(Map<String, Tensor> stateDict, List<LayerSpec> layers,
             String artifact) {
         Set<String> unused = new LinkedHashSet<>(stateDict.keySet());
         for (int i = 0; i < layers.size(); i++) {
+            List<String> keys = new ArrayList<>();
+            if (layers.get(i) instanceof LayerSpec.BatchNorm1d bn) {
+                long[] width = {bn.numFeatures()};
+                keys.addAll(List.of(i + ".running_mean", i + ".running_var"));
+                if (bn.affine()) {
+                    keys.addAll(List.of(i + ".weight", i + ".bias"));
+                }
+                for (String key : keys) {
+                    checkShape(stateDict, key, width, artifact);
+                }
+                unused.remove(i + ".num_batches_tracked");
+            } else if (layers.get(i) instanceof LayerSpec.LayerNorm ln) {
+                if (ln.elementwiseAffine()) {
+                    keys.add(i + ".weight");
+                }
+                if (ln.bias()) {
+                    keys.add(i + ".bias");
+                }
+                for (String key : keys) {
+                    checkShape(stateDict, key, new long[] {ln.normalizedShape()}, artifact);
+                }
+            }
+            unused.removeAll(keys);
             if (layers.get(i) instanceof LayerSpec.Linear linear) {
                 checkShape(stateDict, i + ".weight", new long[] {linear.out(), linear.in()},
                         artifact);
@@ -142,8 +180,9 @@ public final class StateDictRunner implements ModelRunner {
             }
         }
         if (!unused.isEmpty()) {
-            throw invalid(artifact, "state_dict keys " + unused + " belong to no Linear layer "
-                    + "(with bias) of the spec's layers " + describe(layers));
+            throw invalid(artifact, "state_dict keys " + unused + " belong to no Linear, "
+                    + "BatchNorm1d or LayerNorm parameter of the spec's layers "
+                    + describe(layers));
         }
     }
 
@@ -182,9 +221,64 @@ public final class StateDictRunner implements ModelRunner {
             return x -> Activation.leakyRelu(x, slope);
         } else if (layer instanceof LayerSpec.GELU gelu) {
             return gelu.tanhApproximation() ? StateDictRunner::geluTanh : Activation::gelu;
+        } else if (layer instanceof LayerSpec.SiLU) {
+            return x -> Activation.swish(x, 1f);
+        } else if (layer instanceof LayerSpec.Mish) {
+            // x · tanh(softplus(x)) from torch's softplus and tanh kernels: DJL 0.35.1's
+            // Activation.mish gives other values (-0.2099 for torch's -0.1456 at x = -3).
+            return x -> x.mul(Activation.softPlus(x).tanh());
+        } else if (layer instanceof LayerSpec.ELU elu) {
+            float alpha = (float) elu.alpha();
+            return x -> Activation.elu(x, alpha);
+        } else if (layer instanceof LayerSpec.Softplus softplus) {
+            return softplus(softplus);
+        } else if (layer instanceof LayerSpec.BatchNorm1d bn) {
+            return batchNorm(manager, bn, index, stateDict);
+        } else if (layer instanceof LayerSpec.LayerNorm ln) {
+            return layerNorm(manager, ln, index, stateDict);
         }
         // Dropout (eval mode) and Identity
         return UnaryOperator.identity();
+    }
+
+    /** torch's softplus: x where beta x > threshold, else log(1 + exp(beta x)) / beta. */
+    private static UnaryOperator<NDArray> softplus(LayerSpec.Softplus layer) {
+        if (layer.beta() == 1 && layer.threshold() == 20) {
+            return Activation::softPlus;
+        }
+        float beta = (float) layer.beta();
+        float threshold = (float) layer.threshold();
+        return x -> {
+            NDArray scaled = x.mul(beta);
+            NDArray soft = scaled.exp().add(1f).log().div(beta);
+            return NDArrays.where(scaled.gt(threshold), x, soft);
+        };
+    }
+
+    /** Eval-mode batch norm through libtorch's batch_norm kernel, on the running statistics. */
+    private static UnaryOperator<NDArray> batchNorm(NDManager manager, LayerSpec.BatchNorm1d bn,
+            int index, Map<String, Tensor> stateDict) {
+        NDArray mean = array(manager, stateDict.get(index + ".running_mean"));
+        NDArray var = array(manager, stateDict.get(index + ".running_var"));
+        NDArray gamma = bn.affine() ? array(manager, stateDict.get(index + ".weight"))
+                : mean.onesLike();
+        NDArray beta = bn.affine() ? array(manager, stateDict.get(index + ".bias"))
+                : mean.zerosLike();
+        float eps = (float) bn.eps();
+        return x -> BatchNorm.batchNorm(x, mean, var, gamma, beta, 1, 0.1f, eps, false)
+                .singletonOrThrow();
+    }
+
+    /** Layer norm over the last dimension through libtorch's layer_norm kernel. */
+    private static UnaryOperator<NDArray> layerNorm(NDManager manager, LayerSpec.LayerNorm ln,
+            int index, Map<String, Tensor> stateDict) {
+        Shape shape = new Shape(ln.normalizedShape());
+        NDArray gamma = ln.elementwiseAffine() ? array(manager, stateDict.get(index + ".weight"))
+                : manager.ones(shape);
+        NDArray beta = ln.bias() ? array(manager, stateDict.get(index + ".bias"))
+                : manager.zeros(shape, gamma.getDataType());
+        float eps = (float) ln.eps();
+        return x -> LayerNorm.layerNorm(x, shape, gamma, beta, eps).singletonOrThrow();
     }
 
     /** {@code approximate='tanh'}: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
@@ -222,31 +316,14 @@ public final class StateDictRunner implements ModelRunner {
 
     /** {@inheritDoc} */
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Device device() {
-        return device;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public ModelPredictor newPredictor() {
-        if (closed.get()) {
-            throw new IllegalStateException(this + " is closed");
-        }
+    protected ModelPredictor openPredictor() {
         return new DjlPredictor(manager, this::forward, spec, "state_dict " + artifact);
     }
 
     /** {@inheritDoc} */
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            manager.close();
-        }
+    protected void release() {
+        manager.close();
     }
 
     /**

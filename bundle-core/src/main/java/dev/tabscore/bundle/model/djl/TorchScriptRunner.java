@@ -14,14 +14,12 @@ import dev.tabscore.bundle.BundleFormatException;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.model.Device;
 import dev.tabscore.bundle.model.ModelPredictor;
-import dev.tabscore.bundle.model.ModelRunner;
 import dev.tabscore.bundle.model.ModelSpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs {@code model.torchscript.pt} (a {@code torch.jit.trace} of the Sequential in eval mode) on
@@ -47,7 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the graph for new batch shapes and made batch-1 calls three times slower here, while the traced
  * MLP (linear and relu kernels) gains nothing from it. Outputs are the same either way.
  */
-public final class TorchScriptRunner implements ModelRunner {
+public final class TorchScriptRunner extends LoadedRunner {
 
     /** DJL's system property for libtorch's graph-executor optimisation; set, it wins. */
     public static final String GRAPH_OPTIMIZER = "ai.djl.pytorch.graph_optimizer";
@@ -55,17 +53,11 @@ public final class TorchScriptRunner implements ModelRunner {
     private final boolean optimizerLeftToDjl = System.getProperty(GRAPH_OPTIMIZER) != null;
     private final Model model;
     private final Block block;
-    private final ModelSpec spec;
-    private final Device device;
-    private final String artifact;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TorchScriptRunner(Model model, ModelSpec spec, Device device, String artifact) {
+        super(spec, device, artifact);
         this.model = model;
         this.block = model.getBlock();
-        this.spec = spec;
-        this.device = device;
-        this.artifact = artifact;
     }
 
     /**
@@ -132,32 +124,15 @@ public final class TorchScriptRunner implements ModelRunner {
 
     /** {@inheritDoc} */
     @Override
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Device device() {
-        return device;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public ModelPredictor newPredictor() {
-        if (closed.get()) {
-            throw new IllegalStateException(this + " is closed");
-        }
+    protected ModelPredictor openPredictor() {
         return new DjlPredictor(model.getNDManager(), this::forward, spec, "TorchScript "
                 + artifact);
     }
 
     /** {@inheritDoc} */
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            model.close();
-        }
+    protected void release() {
+        model.close();
     }
 
     /**

@@ -1,0 +1,178 @@
+package dev.tabscore.job;
+
+import dev.tabscore.bundle.Bundle;
+import dev.tabscore.bundle.io.BundleFiles;
+import dev.tabscore.job.spark.GatedCommitProtocol;
+import dev.tabscore.job.spark.PartitionScorer;
+import dev.tabscore.job.spark.PreCommit;
+import dev.tabscore.job.spark.QualityAccumulator;
+import dev.tabscore.job.spark.ScoringPlan;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The scoring stage: the plan broadcast to the tasks, {@code mapPartitions} over the input's
+ * column batches (or internal rows), the identity columns as literals, and the write into the
+ * run's staging directory through Spark's commit protocol with the quality gate before commit.
+ */
+public final class ScoringStage {
+
+    private ScoringStage() {}
+
+    /**
+     * The scored rows, not yet computed.
+     *
+     * @param rows the scored rows with the identity columns
+     * @param inputRead how the tasks read the input: column_batches (vectorized scan) or rows
+     */
+    record Scored(Dataset<Row> rows, String inputRead) {}
+
+    /** Broadcasts what every task needs to score: bundle pin, contract, fields, knobs. */
+    static Broadcast<ScoringPlan> broadcast(SparkSession spark, JobConfig config, Bundle bundle,
+            InputPlan in, RunKnobs knobs, Instant scoredAt, String staging) {
+        // Executors resolve the URI themselves: a relative local path must not depend on
+        // their working directory.
+        String bundleUri = BundleFiles.toPath(config.bundle().uri()).toString();
+        ScoringPlan plan = new ScoringPlan(bundleUri, bundle.digest(), in.contract(), in.keep(),
+                config.scoring().batchSize(), config.scoring().device(),
+                config.scoring().model(), config.scoring().threadsPerTask(), config.runId(),
+                scoredAt.getEpochSecond() * 1_000_000L + scoredAt.getNano() / 1000,
+                knobs.failAfterRows(), knobs.failPartition(), in.idFields(), in.policies(),
+                in.rejectFields(), BundleFiles.toPath(staging).toString(),
+                Arrays.asList(bundle.manifest().name(), bundle.manifest().version(),
+                        bundle.digest(), config.runId(), signer(bundle)));
+        return spark.sparkContext().broadcast(plan,
+                scala.reflect.ClassTag$.MODULE$.apply(ScoringPlan.class));
+    }
+
+    /** The run's accumulators: rows, partitions, bundle opens, quality, reject files. */
+    static PartitionScorer.JobMetrics metrics(SparkSession spark) {
+        LongAccumulator rowsIn = spark.sparkContext().longAccumulator("tabscore.rows_in");
+        LongAccumulator rowsScored = spark.sparkContext().longAccumulator("tabscore.rows_scored");
+        LongAccumulator partitions = spark.sparkContext().longAccumulator("tabscore.partitions");
+        CollectionAccumulator<String> opens =
+                spark.sparkContext().collectionAccumulator("tabscore.bundle_opens");
+        LongAccumulator rowsRejected =
+                spark.sparkContext().longAccumulator("tabscore.rows_rejected");
+        QualityAccumulator quality = new QualityAccumulator();
+        spark.sparkContext().register(quality, "tabscore.quality");
+        CollectionAccumulator<String> rejectFiles =
+                spark.sparkContext().collectionAccumulator("tabscore.reject_files");
+        return new PartitionScorer.JobMetrics(rowsIn, rowsScored, partitions, opens,
+                rowsRejected, quality, rejectFiles);
+    }
+
+    /** The scored rows of the input, with a backfill's literal column and the identity. */
+    static Scored scored(SparkSession spark, InputPlan in, Broadcast<ScoringPlan> plan,
+            PartitionScorer.JobMetrics metrics, Bundle bundle, JobConfig config, RunScope scope,
+            Instant scoredAt) {
+        PartitionScorer scorer = new PartitionScorer(plan, in.schema(), metrics);
+        RDD<ColumnarBatch> batches = columnarScan(in.input());
+        // Internal rows, not external Row encoders (the largest cost in the task profile).
+        RDD<InternalRow> rows = batches != null
+                ? batches.toJavaRDD().mapPartitions(scorer.columnar()).rdd()
+                : in.input().queryExecution().toRdd().toJavaRDD().mapPartitions(scorer).rdd();
+        // internalCreateDataFrame is Spark's own way back from internal rows (public in the
+        // bytecode, package-private in Scala); the classic session is what getOrCreate returns.
+        Dataset<Row> df = ((org.apache.spark.sql.classic.SparkSession) spark)
+                .internalCreateDataFrame(rows, in.outSchema(), false);
+        return new Scored(withIdentity(df, bundle, config, scope, scoredAt),
+                batches != null ? "column_batches" : "rows");
+    }
+
+    /**
+     * Returns the column batches of the input's scan when the whole plan is a vectorized scan
+     * (Parquet, ORC: {@code ColumnarToRow} over it, in a codegen stage), so that tasks read the
+     * decoded vectors in place instead of rows converted from them; else null (CSV, or a plan
+     * with more than a scan), and the tasks read rows.
+     *
+     * @param input the (pruned) input
+     * @return the scan's batches, or null
+     */
+    public static RDD<ColumnarBatch> columnarScan(Dataset<Row> input) {
+        SparkPlan p = input.queryExecution().executedPlan();
+        if (p instanceof WholeStageCodegenExec w) {
+            p = w.child();
+        }
+        if (p instanceof ColumnarToRowExec c && c.child().supportsColumnar()) {
+            SparkPlan scan = c.child();
+            if (scan instanceof InputAdapter a) {
+                scan = a.child();
+            }
+            return scan.executeColumnar();
+        }
+        return null;
+    }
+
+    /**
+     * Appends the identity columns (the same on every row of a run) as literals, after a
+     * backfill's snapshot column.
+     */
+    private static Dataset<Row> withIdentity(Dataset<Row> scored, Bundle bundle,
+            JobConfig config, RunScope scope, Instant scoredAt) {
+        Timestamp at = Timestamp.from(scoredAt.truncatedTo(ChronoUnit.MICROS));
+        if (scope.literalColumn() != null) {
+            scored = scored.withColumn(scope.literalColumn(),
+                    functions.lit(scope.literalValue()));
+        }
+        return scored.select(
+                functions.col("*"),
+                functions.lit(bundle.manifest().name()).as("bundle_name"),
+                functions.lit(bundle.manifest().version()).as("bundle_version"),
+                functions.lit(bundle.digest()).as("bundle_digest"),
+                functions.lit(config.runId()).as("run_id"),
+                functions.lit(at).as("scored_at"),
+                functions.lit(signer(bundle)).cast("string").as("bundle_signer"));
+    }
+
+    /** The verified signer's identity, null when no signature was verified. */
+    static String signer(Bundle bundle) {
+        return bundle.signer() == null ? null : bundle.signer().identity();
+    }
+
+    /**
+     * Writes the scored rows into the run's staging directory through Spark's commit protocol
+     * (a static overwrite of a directory only this run uses, whatever the output mode: the
+     * mode decides what the publication replaces, not what Spark deletes), with the gate armed
+     * to run after the tasks and before the commit. Throws what Spark throws.
+     */
+    static void writeGated(SparkSession spark, Dataset<Row> scored, Path target,
+            QualityGate gate, JobConfig config) throws Exception {
+        try (PreCommit.Armed armed = PreCommit.arm(gate::beforeCommit)) {
+            DataFrameWriter<Row> w = scored.write().format("parquet")
+                    .mode(SaveMode.Overwrite).option("partitionOverwriteMode", "static");
+            List<String> partitionBy = config.output().partitionBy();
+            if (!partitionBy.isEmpty()) {
+                w = w.partitionBy(partitionBy.toArray(new String[0]));
+            }
+            w.save(target.toString());
+            if (!armed.ran()) {
+                // The staged output is committed, but the pre-commit check never saw it.
+                throw new IllegalStateException("internal error: the pre-commit check did not run"
+                        + " before Spark committed " + BundleFiles.redact(config.output().uri())
+                        + " (commit protocol " + spark.conf().get(GatedCommitProtocol.SPARK_KEY,
+                        "?") + ")");
+            }
+        }
+    }
+}

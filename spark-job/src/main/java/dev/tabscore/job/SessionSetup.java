@@ -1,0 +1,47 @@
+package dev.tabscore.job;
+
+import dev.tabscore.job.spark.GatedCommitProtocol;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Starts (or joins) the Spark session a run needs, with the job's commit protocol installed. */
+final class SessionSetup {
+
+    private SessionSetup() {}
+
+    /**
+     * The session: master and app name from the config unless spark-submit set them, the
+     * job's Parquet and batch defaults, every non-{@code tabscore.} key of {@code spark.conf}.
+     *
+     * @param config the run's config
+     * @return the session
+     */
+    static SparkSession start(JobConfig config) {
+        SparkConf conf = new SparkConf();
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(config.spark().master() == null ? "local[*]" : config.spark().master());
+        }
+        if (!conf.contains("spark.app.name")) {
+            conf.setAppName(config.spark().appName());
+        }
+        // scored_at as a standard Parquet TIMESTAMP(MICROS) rather than the legacy INT96.
+        conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+        // A vectorized scan's batch is a scoring batch: --batch-size means the same for it.
+        String batch = Integer.toString(config.scoring().batchSize());
+        conf.setIfMissing("spark.sql.parquet.columnarReaderBatchSize", batch);
+        conf.setIfMissing("spark.sql.orc.columnarReaderBatchSize", batch);
+        for (Map.Entry<String, String> e : config.spark().conf().entrySet()) {
+            if (!e.getKey().startsWith("tabscore.")) {
+                conf.set(e.getKey(), e.getValue());
+            }
+        }
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        // Gates and row reconciliation run after the tasks and before Spark commits.
+        GatedCommitProtocol.install(spark.conf());
+        // gs:// through Google's gcs-connector, with the Hadoop 3.5 defaults it cannot parse
+        // replaced; keys the user set (spark.hadoop.*, core-site.xml) are kept.
+        dev.tabscore.bundle.io.HadoopDefaults.apply(spark.sparkContext().hadoopConfiguration());
+        return spark;
+    }
+}
