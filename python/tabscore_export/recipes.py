@@ -296,11 +296,9 @@ def train_churn_binary(rows: int = 5000, seed: int = 20261101, epochs: int = 15)
 def churn_new_transformers_preprocessor() -> ColumnTransformer:
     """The churn inputs through every transformer added with issue 14 (docs/sklearn-coverage.md): Binarizer,
     Normalizer, PolynomialFeatures, SplineTransformer, PowerTransformer, QuantileTransformer (normal), VarianceThreshold,
-    SelectKBest, SelectPercentile, SelectFromModel (over a LogisticRegression), PCA, TruncatedSVD and TargetEncoder.
-    Supervised steps need ``fit(X, y)``."""
+    SelectKBest, SelectPercentile, PCA, TruncatedSVD and TargetEncoder. Supervised steps need ``fit(X, y)``."""
     from sklearn.decomposition import PCA, TruncatedSVD
-    from sklearn.feature_selection import SelectFromModel, SelectKBest, SelectPercentile, VarianceThreshold, f_classif
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, f_classif
     from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, PowerTransformer,
                                        QuantileTransformer, SplineTransformer, TargetEncoder)
 
@@ -318,8 +316,6 @@ def churn_new_transformers_preprocessor() -> ColumnTransformer:
         ("variance", imputed(VarianceThreshold(1.0)), num),
         ("kbest", imputed(SelectKBest(f_classif, k=1)), num),
         ("percentile", imputed(SelectPercentile(f_classif, percentile=50)), num),
-        ("from_model", Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler()),
-                                 ("select", SelectFromModel(LogisticRegression(), max_features=1))]), num),
         ("pca", Pipeline([("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler()),
                           ("pca", PCA(n_components=1))]), num),
         ("svd", imputed(TruncatedSVD(n_components=1, random_state=0)), num),
