@@ -21,7 +21,7 @@ ORDER = [
     "PolynomialFeatures", "SplineTransformer", "PowerTransformer", "QuantileTransformer", "Normalizer",
     "VarianceThreshold", "SelectKBest", "SelectPercentile", "SelectFromModel", "PCA", "TruncatedSVD",
     # contracts and refusals
-    "ufunc-contract", "approx-contract", "unsupported",
+    "ufunc-contract", "approx-contract", "unsupported", "fuzzer-refusals",
 ]
 
 HEADER = """# scikit-learn coverage, release by release (1.2 to 1.9)

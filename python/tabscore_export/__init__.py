@@ -24,7 +24,7 @@ Command line: ``tabscore-export {export-demo,seal,digest,validate,explain,sign} 
 
 Modules (each imports only those before it in this list; ``explain``, ``signing`` and ``recipes`` import the
 package and are not imported by it): errors, constants, canonical, artifacts, schema, versions, contract, policies,
-skops_schema, tolerance, network, onnx_export, statistics, golden, manifest, validate, export, seal, cli.
+skops_schema, tolerance, network, onnx_export, nulls, statistics, golden, manifest, validate, export, seal, cli.
 """
 from __future__ import annotations
 
@@ -41,6 +41,10 @@ from .schema import SCHEMA_RESOURCE, load_schema, validate_manifest
 from .versions import current_versions, utc_now
 from .contract import (
     column_dtype, column_kinds, column_nullable, input_contract, sklearn_frame, transform_features, transform_rows,
+)
+from .nulls import (
+    NULL_IS_NONE, TRAINING_NULLS, fitted_dtypes, frame_as_fitted, graph_learned_none, graph_tells_none_from_nan,
+    training_nulls_of, with_training_nulls,
 )
 from .policies import MAX_UNKNOWN_RATE, POLICY_VALUES, apply_policies, check_policy
 from .skops_schema import SkopsSummary, read_skops_schema, skops_summary
@@ -73,7 +77,9 @@ __version__ = "0.1.0"  # = python/pyproject.toml's version
 __all__ = [
     "APPROX_REL", "ARROW_TYPES", "BundleError", "DEFAULT_FEATURE_TOLERANCE", "DEFAULT_OUTPUT_TOLERANCE",
     "EXACT_UFUNCS", "FLOAT32_MAX", "FORMAT_VERSION", "GOLDEN_INPUT", "GOLDEN_OUTPUT", "GOLDEN_TRAINING_ROWS",
-    "HEADS", "LIBM_TRANSFORMERS", "MANIFEST", "MAX_SAFE_INTEGER", "MAX_UNKNOWN_RATE", "NoGoldenRowError", "ONNX",
+    "HEADS", "LIBM_TRANSFORMERS", "MANIFEST", "NULL_IS_NONE", "TRAINING_NULLS", "frame_as_fitted",
+    "fitted_dtypes", "graph_learned_none", "graph_tells_none_from_nan", "training_nulls_of",
+    "with_training_nulls", "MAX_SAFE_INTEGER", "MAX_UNKNOWN_RATE", "NoGoldenRowError", "ONNX",
     "OTHER_KEY", "OUTPUT_STATISTICS_CHUNK_ROWS", "PANDAS1_NA_VALUES", "PANDAS2_NA_VALUES", "POLICY_VALUES",
     "PREPROCESSOR", "QUANTILES", "SCHEMA_RESOURCE", "SEED_HEADS", "SEED_TASKS", "STATE_DICT", "SkopsSummary",
     "TASKS", "TOP_FREQUENCIES", "TORCHSCRIPT", "TRACE_TOLERANCE", "UFUNC_ULPS", "apply_policies",

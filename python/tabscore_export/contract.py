@@ -157,7 +157,7 @@ def transform_features(preprocessor: Any, df: pd.DataFrame) -> np.ndarray:
     return np.asarray(out, dtype=np.float64)
 
 
-def column_nullable(preprocessor: Any, base: pd.DataFrame, column: str) -> bool:
+def column_nullable(preprocessor: Any, base: pd.DataFrame, column: str, missing: Any = np.nan) -> bool:
     """Whether a missing value in ``column`` (the rest of ``base`` unchanged) still transforms to finite features.
 
     ``base`` is a frame as ``sklearn_frame`` makes it; the missing value is NaN, in an object column for strings and
@@ -165,7 +165,8 @@ def column_nullable(preprocessor: Any, base: pd.DataFrame, column: str) -> bool:
     """
     probe = base.copy()
     as_object = probe[column].dtype == object or pd.api.types.is_bool_dtype(probe[column].dtype)
-    probe[column] = pd.Series(np.nan, index=probe.index, dtype=object if as_object else np.float64)
+    probe[column] = pd.Series([missing] * len(probe), index=probe.index,
+                              dtype=object if as_object or missing is None else np.float64)
     try:
         features = transform_features(preprocessor, probe)
     except (ValueError, TypeError):

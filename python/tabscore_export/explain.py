@@ -173,16 +173,17 @@ def input_frame(args: argparse.Namespace, manifest: dict[str, Any]) -> pd.DataFr
         missing = [c["name"] for c in manifest["input"]["columns"] if c["name"] not in record]
         if missing:
             raise SystemExit(f"--row lacks input columns {missing}")
-        return tx.sklearn_frame(tx._typed_frame([record], manifest["input"]["columns"]))
+        return tx.frame_as_fitted(tx.sklearn_frame(tx._typed_frame([record], manifest["input"]["columns"])),
+                                  manifest["input"]["columns"])
     if args.input.endswith(".csv"):
         # typed by the contract, as the Java side reads a CSV
         contract = manifest["input"]["columns"]
         text = {c["name"]: str for c in contract if c["dtype"] == "string"}
         raw = pd.read_csv(args.input, keep_default_na=True, float_precision="round_trip", dtype=text)
         records = raw.to_dict("records")
-        df = tx.sklearn_frame(tx._typed_frame(records, contract))
+        df = tx.frame_as_fitted(tx.sklearn_frame(tx._typed_frame(records, contract)), contract)
     else:
-        df = tx.read_golden_input(args.input)
+        df = tx.read_golden_input(args.input, manifest["input"]["columns"])
     return df
 
 

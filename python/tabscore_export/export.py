@@ -6,6 +6,7 @@ import math
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -18,10 +19,11 @@ from .constants import (
     DEFAULT_OUTPUT_TOLERANCE, GOLDEN_INPUT, GOLDEN_OUTPUT, GOLDEN_TRAINING_ROWS, MANIFEST, ONNX, PREPROCESSOR,
     STATE_DICT, TORCHSCRIPT, TRACE_TOLERANCE,
 )
-from .contract import _walk_estimators, input_contract, transform_features, transform_rows
+from .contract import _walk_estimators, column_nullable, input_contract, sklearn_frame, transform_features, transform_rows
 from .errors import BundleError
 from .golden import golden_input_table, golden_output_table, read_golden_input, synthesize_golden, write_parquet
 from .manifest import _check_task, build_manifest, write_manifest
+from .nulls import NULL_IS_NONE, graph_learned_none, fitted_dtypes, training_nulls_of, with_training_nulls
 from .network import (
     _close, _torchscript_quiet, build_sequential, forward_float32, infer_layers, layer_dims, model_columns,
 )
@@ -99,8 +101,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             raise BundleError(f"target column {target!r} is not in train_df")
         if target in [str(n) for n in getattr(preprocessor, "feature_names_in_", [])]:
             raise BundleError(f"target column {target!r} is an input of the preprocessor (target leakage)")
-    _check_no_none_category(preprocessor)
     contract = input_contract(preprocessor, train_df)
+    contract = _contract_with_training_nulls(preprocessor, train_df, contract)
     contract_with_policies = apply_policies(contract, policies)
     feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
     if not feature_names:
@@ -127,13 +129,14 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         raise BundleError("no model artifact to write: torchscript and onnx are off and the network has no layer "
                           "list for a state_dict")
 
+    dtypes = fitted_dtypes(train_df, contract)
     synthesized = golden_df is None
     if synthesized:
         golden_df = synthesize_golden(train_df, contract, seed=golden_seed)
     with _Staging(out_dir, overwrite) as stage:
         in_table = golden_input_table(golden_df, contract)
         write_parquet(in_table, stage / GOLDEN_INPUT)
-        golden_frame = read_golden_input(stage / GOLDEN_INPUT)
+        golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract, dtypes)
         base_rows = min(GOLDEN_TRAINING_ROWS, len(train_df)) if synthesized else len(golden_frame)
         # Leaving rows out can change a column's dtype as read back (a bool column without its null rows is no
         # longer object), and scikit-learn may then refuse other rows: filter until the batch is stable.
@@ -151,9 +154,10 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             base_rows = int(keep[:base_rows].sum())
             in_table = in_table.filter(pa.array(keep))
             write_parquet(in_table, stage / GOLDEN_INPUT)
-            golden_frame = read_golden_input(stage / GOLDEN_INPUT)
+            golden_frame = read_golden_input(stage / GOLDEN_INPUT, contract, dtypes)
         features = transform_features(preprocessor, golden_frame)
         _check_feature_shape(features, feature_names)
+        contract_with_policies = _nullable_where_golden_nulls(contract_with_policies, in_table)
         logits = forward_float32(net, features)
 
         sio.dump(preprocessor, stage / PREPROCESSOR)
@@ -254,6 +258,7 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
     features, refused = transform_rows(preprocessor, frame)
     keep = np.ones(len(frame), dtype=bool)
     problems: list[str] = []
+    overflow: list[str] = []
     for row in range(len(frame)):
         beyond_float32 = False
         if row in refused:
@@ -272,15 +277,22 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
                        "columns behind it")
             else:
                 why = f"feature {feature_names[j]!r} is {value!r} (non-finite); impute or clip the input columns behind it"
+        if synthesized and row < base_rows and beyond_float32:
+            overflow.append(why)  # a training row: the network was trained on inf there too; kept, with a warning
+            continue
         keep[row] = False
-        # A sampled training row that turns into NaN (a column no step imputes) is left out, as before; one
-        # whose features float32 cannot hold would make the model see inf on real data: say so.
-        if not synthesized or (row < base_rows and beyond_float32):
+        # A sampled training row that turns into NaN (a column no step imputes) is left out, as before.
+        if not synthesized:
             problems.append(f"golden row {row}: {why} (row: {_row_text(frame, row)})")
     if problems:
         more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
         source = "training rows" if synthesized else "golden_df rows"
         raise BundleError(f"{source} that cannot be scored:\n  " + "\n  ".join(problems[:5]) + more)
+    if overflow:
+        _warn_golden(f"{len(overflow)} training row(s) give features beyond float32's range, e.g. {overflow[0]}; they "
+                     "are scored as the network sees them (inf), in Python and in Java alike")
+    if not keep.any() and synthesized:
+        keep = _nonfinite_training_rows(features, refused, base_rows, feature_names)
     if not keep.any():
         firsts = sorted({refused.get(r) or next((repr(feature_names[j]) for j in range(features.shape[1])
                                                   if not np.isfinite(features[r, j])), "?")
@@ -290,12 +302,56 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
     return keep
 
 
+def _nullable_where_golden_nulls(contract: list[dict[str, Any]], golden: pa.Table) -> list[dict[str, Any]]:
+    """``nullable`` true where the golden batch holds a null. Only a batch of training rows kept as they are
+    (``_nonfinite_training_rows``: every row has a non-finite feature) holds one in a column whose null gives a
+    non-finite feature; the network saw exactly that in training."""
+    return [{**c, "nullable": True} if not c["nullable"] and golden.column(c["name"]).null_count else c
+            for c in contract]
+
+
+def _warn_golden(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=4)
+
+
+def _nonfinite_training_rows(features: np.ndarray, refused: Mapping[int, str], base_rows: int,
+                             feature_names: Sequence[str]) -> np.ndarray:
+    """When every golden row has a non-finite feature (e.g. a column missing in every training row passed through),
+    the sampled training rows scikit-learn transforms, as they are: the network sees NaN there in Python and Java
+    alike, and golden replay checks the rest of each row (NaN matches NaN)."""
+    keep = np.zeros(len(features), dtype=bool)
+    keep[:base_rows] = [r not in refused for r in range(min(base_rows, len(features)))]
+    if keep.any():
+        bad = sorted({feature_names[j] for j in np.flatnonzero(~np.isfinite(features[keep]).all(axis=0))})
+        _warn_golden(f"every golden row has a non-finite feature ({bad[:5]}): the golden batch holds training rows "
+                     "as they are, and the network sees NaN there; impute those features' input columns if that "
+                     "is not meant")
+    return keep
+
+
 class NoGoldenRowError(BundleError):
     """No golden row can be kept."""
 
 
 def _row_text(frame: pd.DataFrame, row: int) -> str:
     return ", ".join(f"{c}={frame[c].iloc[row]!r}" for c in frame.columns)[:300]
+
+
+def _contract_with_training_nulls(preprocessor: Any, train_df: pd.DataFrame,
+                                  contract: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The contract with ``training_nulls``, ``nullable`` probed with None where a null is None, after checking
+    that an encoder's None category has a column holding None behind it."""
+    names = [c["name"] for c in contract]
+    complete = train_df[names].dropna()
+    base = sklearn_frame((complete if len(complete) else train_df[names]).head(8).reset_index(drop=True))
+    nulls = training_nulls_of(preprocessor, train_df, contract, base)
+    if graph_learned_none(preprocessor) and not any(v in ("none", "none_and_nan") for v in nulls.values()):
+        _check_no_none_category(preprocessor)
+    out = with_training_nulls(contract, nulls)
+    for c in out:
+        if c.get("training_nulls") in NULL_IS_NONE:
+            c["nullable"] = column_nullable(preprocessor, base, c["name"], missing=None)
+    return out
 
 
 def _check_no_none_category(preprocessor: Any) -> None:
@@ -314,10 +370,10 @@ def _check_no_none_category(preprocessor: Any) -> None:
         bad = [names[i] if i < len(names) else f"x{i}" for i, cats in enumerate(categories)
                if any(c is None for c in np.asarray(cats, dtype=object))]
         if bad:
-            raise BundleError(f"{type(est).__name__} learned None as a category of column(s) {bad}: it was fitted on "
-                              "an object column holding None, but a missing value is scored as NaN (Parquet null -> "
-                              "None -> NaN, as scikit-learn treats missing strings); fit on "
-                              "tabscore_export.sklearn_frame(train_df), or replace None by NaN before fitting")
+            raise BundleError(f"{type(est).__name__} learned None as a category of column(s) {bad}, but train_df holds "
+                              "no None in any string column: pass the frame the preprocessor was fitted on as "
+                              "train_df (its None values tell tabscore to score a null as None), or fit on "
+                              "tabscore_export.sklearn_frame(train_df)")
 
 
 def _check_feature_shape(features: np.ndarray, feature_names: Sequence[str]) -> None:

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 from .constants import GOLDEN_TRAINING_ROWS
 from .contract import sklearn_frame
 from .errors import BundleError
+from .nulls import frame_as_fitted
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -74,10 +75,12 @@ def golden_input_table(golden_df: pd.DataFrame, contract: Sequence[Mapping[str, 
                                                           for c in contract]))
 
 
-def read_golden_input(path: str | os.PathLike[str]) -> pd.DataFrame:
+def read_golden_input(path: str | os.PathLike[str], contract: Sequence[Mapping[str, Any]] | None = None,
+                      dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read golden input Parquet the way its features were computed: ``read_table().to_pandas()`` then
-    None -> NaN in every object column (sklearn treats only NaN as missing there)."""
-    return sklearn_frame(pq.read_table(path).to_pandas())
+    None -> NaN in every object column (sklearn treats only NaN as missing there), except in the ``contract``'s
+    columns whose training frame held None (``nulls.frame_as_fitted``)."""
+    return frame_as_fitted(sklearn_frame(pq.read_table(path).to_pandas()), contract, dtypes)
 
 
 def golden_output_table(feature_names: Sequence[str], features: np.ndarray,

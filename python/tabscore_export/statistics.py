@@ -11,6 +11,7 @@ from .constants import OTHER_KEY, OUTPUT_STATISTICS_CHUNK_ROWS, QUANTILES, TOP_F
 from .contract import sklearn_frame, transform_features
 from .errors import BundleError
 from .network import forward_float32, model_columns, output_columns
+from .nulls import frame_as_fitted
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def output_statistics(preprocessor: Any, model: Any, train_df: pd.DataFrame, con
     the share of rows without a finite output (rows whose features are not finite count as missing), 0 normally.
     """
     names = output_columns(task, classes)
-    frame = sklearn_frame(train_df[[c["name"] for c in contract]])
+    frame = frame_as_fitted(sklearn_frame(train_df[[c["name"] for c in contract]]), contract)
     parts: dict[str, list[np.ndarray]] = {n: [] for n in names}
     kept: list[np.ndarray] = []
     for start in range(0, len(frame), OUTPUT_STATISTICS_CHUNK_ROWS):

@@ -15,6 +15,7 @@ from .contract import sklearn_frame, transform_features
 from .errors import BundleError
 from .golden import ARROW_TYPES
 from .manifest import read_manifest
+from .nulls import frame_as_fitted
 from .network import (
     _close, _torchscript_quiet, build_sequential, forward_float32, golden_model_column_names, layer_dims,
     model_columns, output_columns,
@@ -150,7 +151,7 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
     path = root / manifest["preprocessor"]["path"]
     try:
         pre = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-        features = transform_features(pre, sklearn_frame(gin.to_pandas()))
+        features = transform_features(pre, frame_as_fitted(sklearn_frame(gin.to_pandas()), manifest["input"]["columns"]))
     except Exception as exc:  # any failure of a foreign pickle graph is reported the same way
         import sklearn
 
@@ -169,7 +170,8 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
     if "ufunc_ulps" in tol:
         bad = ~same & (np.abs(features - expected) > allowed)
         if ufunc and tol["ufunc_ulps"] > 0:
-            lo, hi = ufunc_envelope(pre, sklearn_frame(gin.to_pandas()), int(tol["ufunc_ulps"]))
+            lo, hi = ufunc_envelope(pre, frame_as_fitted(sklearn_frame(gin.to_pandas()), manifest["input"]["columns"]),
+                                    int(tol["ufunc_ulps"]))
             inside = (lo <= expected) & (expected <= hi)
             bad[:, ufunc] &= ~inside[:, ufunc]
     else:  # manifests written before the ulp contract

@@ -84,11 +84,28 @@ def test_huge_float_column_probe_stays_finite(tmp_path):
 
 
 def test_features_beyond_float32_name_the_feature(tmp_path):
-    # was: "TorchScript reload differs from the eager model (max abs diff nan)"
+    # was: "TorchScript reload differs from the eager model (max abs diff nan)", then a refusal of the training
+    # rows; now a warning naming the feature: the network sees inf there, in Python and Java alike (golden replay
+    # matches inf with inf), so the bundle is written
     train = pd.DataFrame({"w": np.linspace(1e38, 9e38, 40)})
     pre = ColumnTransformer([("keep", "passthrough", ["w"])])
-    with pytest.raises(tx.BundleError, match=r"feature 'keep__w' is .*beyond float32's range"):
-        _export(pre, train, tmp_path / "b")
+    with pytest.warns(UserWarning, match=r"feature 'keep__w' is .*beyond float32's range"):
+        m = _export(pre, train, tmp_path / "b")
+    out = pq.read_table(tmp_path / "b" / "golden" / "output.parquet").to_pandas()
+    assert m["golden"]["rows"] >= 32 and not np.isfinite(out["keep__w"].to_numpy(dtype=np.float32)).all()
+    tx.validate_bundle(tmp_path / "b")
+
+
+def test_no_finite_golden_row_keeps_the_training_rows(tmp_path):
+    # was: "no golden row gives finite features": a string column missing in every training row, ordinal-encoded
+    # (encoded_missing_value NaN), so every row has a NaN feature and every unseen-category probe is refused
+    train = pd.DataFrame({"c": pd.Series([None] * 40, dtype=object), "x": np.arange(40.0)})
+    pre = ColumnTransformer([("o", OrdinalEncoder(), ["c"]), ("n", StandardScaler(), ["x"])])
+    with pytest.warns(UserWarning, match=r"every golden row has a non-finite feature \(\['o__c'\]\)"):
+        m = _export(pre, train, tmp_path / "b")
+    out = pq.read_table(tmp_path / "b" / "golden" / "output.parquet").to_pandas()
+    assert m["golden"]["rows"] > 0 and out["o__c"].isna().all() and out["prob"].isna().all()
+    tx.validate_bundle(tmp_path / "b")
 
 
 class Residual(nn.Module):
@@ -162,13 +179,46 @@ def test_duplicate_feature_names_are_named(tmp_path):
 
 
 def test_a_none_category_is_named(tmp_path):
-    # a graph fitted on a frame holding None learns a None category; Parquet nulls are scored as NaN
-    # (was: the raw "ValueError: Found unknown categories [nan]" from the training statistics)
+    # a graph fitted on a frame holding None learns a None category; a train_df without any None (here the
+    # NaN form of the same frame) cannot be the frame it was fitted on: named, with what to pass instead
     train = pd.DataFrame({"city": pd.Series(["a", None, "b", "a"] * 10, dtype=object)})
     pre = ColumnTransformer([("c", OneHotEncoder(sparse_output=False), ["city"])]).fit(train)
-    with pytest.raises(tx.BundleError, match=r"OneHotEncoder learned None as a category of column\(s\) \['city'\]"):
-        tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), train, tmp_path / "b", name="d", version="1",
-                         task="binary", created_at=CREATED)
+    with pytest.raises(tx.BundleError, match=r"OneHotEncoder learned None as a category of column\(s\) \['city'\], "
+                                             r"but train_df holds no None"):
+        tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), tx.sklearn_frame(train), tmp_path / "b", name="d",
+                         version="1", task="binary", created_at=CREATED)
+
+
+def test_a_nullable_bool_column_is_fed_as_object_even_without_a_null(tmp_path):
+    # was (scikit-learn 1.2/1.4): "no golden row gives finite features (TypeError: ufunc 'isnan' not supported)":
+    # fitted as an object column (sklearn_frame of pandas' boolean), the golden batch lost its null rows, read back
+    # as bool, and the encoder's _check_unknown refused bool against object categories. Fed as object now.
+    train = pd.DataFrame({"b": pd.Series(pd.array([True, False, None, True] * 10, dtype="boolean"))})
+    m = _export(ColumnTransformer([("o", OneHotEncoder(sparse_output=False, handle_unknown="ignore"), ["b"])]),
+                train, tmp_path / "b")
+    assert tx.fitted_dtypes(train, m["input"]["columns"]) == {"b": "object"}
+    no_null = tmp_path / "no_null.parquet"
+    tx.write_parquet(tx.golden_input_table(train.dropna(), m["input"]["columns"]), no_null)
+    assert tx.read_golden_input(no_null).dtypes["b"] == bool
+    assert tx.read_golden_input(no_null, m["input"]["columns"], {"b": "object"}).dtypes["b"] == object
+
+
+def test_an_int_column_fitted_as_float64_is_fed_as_float64_even_without_a_null(tmp_path):
+    # was: "no golden row gives finite features (ValueError: The dtype of the filling value (i.e. dtype('float64'))
+    # cannot be cast to the input data that is dtype('int64'))": a nullable Int64 column with a null is float64 to
+    # the imputer at fit; the golden batch without its null rows read back as int64
+    from sklearn.impute import SimpleImputer
+
+    train = pd.DataFrame({"k": pd.Series(pd.array([1, None, 3, 4] * 10, dtype="Int64"))})
+    pre = ColumnTransformer([("i", SimpleImputer(strategy="constant", fill_value=0.5), ["k"])])
+    m = _export(pre, train, tmp_path / "b")
+    assert tx.fitted_dtypes(train, m["input"]["columns"]) == {"k": "float64"}
+    no_null = tmp_path / "no_null.parquet"
+    tx.write_parquet(tx.golden_input_table(train.dropna(), m["input"]["columns"]), no_null)
+    with pytest.raises(ValueError, match="filling value"):
+        pre.transform(tx.read_golden_input(no_null))
+    frame = tx.read_golden_input(no_null, m["input"]["columns"], {"k": "float64"})
+    assert frame.dtypes["k"] == np.float64 and pre.transform(frame).shape == (30, 1)
 
 
 def test_a_row_the_nudged_graph_refuses_has_no_ufunc_envelope():

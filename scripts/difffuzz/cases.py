@@ -731,7 +731,7 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
     fresh = fresh_frame(rng, specs, train)
     table = tx.golden_input_table(fresh, contract)
     tx.write_parquet(table, case / "input.parquet")
-    frame = tx.read_golden_input(case / "input.parquet")
+    frame = tx.read_golden_input(case / "input.parquet", contract)  # nulls fed as the training frame fed them
     features, refused = _transform_rows(pre, frame)
     ok_rows = [r for r in range(len(frame)) if r not in refused]
     feature_names = manifest["features"]["names"]

@@ -103,7 +103,8 @@ public final class Bundle implements AutoCloseable {
         Map<String, byte[]> bytes = ArtifactCheck.readAll(files, m);
 
         String skops = m.preprocessor().path();
-        Preprocessor pre = Preprocessor.load(bytes.get(skops), files.describe(skops));
+        Preprocessor pre = Preprocessor.load(bytes.get(skops), files.describe(skops),
+                noneColumns(m));
         checkContract(m, pre, files.describe(skops));
 
         ModelSpec spec = ModelSpec.fromJson(mf.json().get("model"));
@@ -149,6 +150,17 @@ public final class Bundle implements AutoCloseable {
         }
         return new Bundle(uri, mf, pre, kept, chosen, System.nanoTime() - start, goldenOutput,
                 signer);
+    }
+
+    /** The string columns whose null the fitted graph saw as Python None (training_nulls). */
+    private static java.util.Set<String> noneColumns(Manifest m) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Manifest.InputColumn c : m.input().columns()) {
+            if (c.nullIsNone()) {
+                out.add(c.name());
+            }
+        }
+        return out;
     }
 
     private static void checkContract(Manifest m, Preprocessor pre, String where) {

@@ -189,7 +189,9 @@ final class FileScoring {
         List<String> names = bundle.manifest().features().names();
         int w = names.size();
         int n = rows.length;
-        double[] f = n == 0 ? new double[0] : bundle.transform(in.select(rows));
+        // the scored rows with the whole input's pandas dtypes, as GuardedScorer scored them
+        double[] f = n == 0 ? new double[0] : n == in.rowCount() ? bundle.transform(in)
+                : bundle.transform(GuardedScorer.withFrameDtypes(in).select(rows));
         ColumnBatch.Builder out = ColumnBatch.builder(n);
         out.add(ROW, rowColumn(rows));
         for (int j = 0; j < w; j++) {

@@ -81,9 +81,23 @@ public record Manifest(
      * @param dtype float64, int64, bool or string, as in the training frame
      * @param nullable whether missing values are allowed
      * @param policy the column's data-quality policy, or null (absent: every default)
+     * @param trainingNulls what the training frame held for a null in this string column, as
+     *     the fitted graph saw it: {@code none} (Python None) or {@code none_and_nan} (both): a
+     *     null is scored as None, what pandas holds for a null read from Parquet; {@code nan} or
+     *     null (absent: older bundles, or no null in training): a null is NaN
      */
     public record InputColumn(String name, String kind, String dtype, boolean nullable,
-            ColumnPolicy policy) {}
+            ColumnPolicy policy, String trainingNulls) {
+
+        /**
+         * Whether a null in this column is Python None to the fitted graph.
+         *
+         * @return true for {@code training_nulls} "none" or "none_and_nan"
+         */
+        public boolean nullIsNone() {
+            return "none".equals(trainingNulls) || "none_and_nan".equals(trainingNulls);
+        }
+    }
 
     /**
      * The data-quality policy of one raw input column ({@code input.columns[].policy}); a null

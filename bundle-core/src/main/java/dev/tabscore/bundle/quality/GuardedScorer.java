@@ -84,7 +84,8 @@ public final class GuardedScorer implements AutoCloseable {
         }
         List<ScoredBatch> parts = new ArrayList<>();
         List<int[]> partRows = new ArrayList<>();
-        scoreRows(raw, rows, rows.length == n, rejected, parts, partRows);
+        scoreRows(rows.length == n ? raw : withFrameDtypes(raw), rows, rows.length == n, rejected,
+                parts, partRows);
         ScoredBatch scored = concat(parts, scorer.layout().width());
         int[] scoredRows = concatRows(partRows);
         List<Reject> rejects = new ArrayList<>();
@@ -242,13 +243,41 @@ public final class GuardedScorer implements AutoCloseable {
             int[] right = java.util.Arrays.copyOfRange(rows, e.row() + 1, rows.length);
             // Rows before the refused one are likely fine; the rest are split in halves so
             // that many refused rows do not cost one full transform each.
-            scoreRows(raw, left, false, rejected, parts, partRows);
+            ColumnBatch frame = all ? withFrameDtypes(raw) : raw;
+            scoreRows(frame, left, false, rejected, parts, partRows);
             int mid = right.length / 2;
-            scoreRows(raw, java.util.Arrays.copyOfRange(right, 0, mid), false, rejected, parts,
+            scoreRows(frame, java.util.Arrays.copyOfRange(right, 0, mid), false, rejected, parts,
                     partRows);
-            scoreRows(raw, java.util.Arrays.copyOfRange(right, mid, right.length), false,
+            scoreRows(frame, java.util.Arrays.copyOfRange(right, mid, right.length), false,
                     rejected, parts, partRows);
         }
+    }
+
+    /**
+     * The batch with the dtypes pandas gives the whole frame, so that a part of it keeps them (as
+     * {@code df.iloc[rows]} does): an int column holding a null anywhere in the batch is float64,
+     * also in a part without a null. Otherwise a part would match int categories beyond 2^53
+     * exactly where the whole batch matched them as float64 (found by the differential fuzzer).
+     *
+     * @param raw the whole batch
+     * @return the batch with such int columns as float64 (NaN for the nulls)
+     */
+    public static ColumnBatch withFrameDtypes(ColumnBatch raw) {
+        ColumnBatch.Builder b = ColumnBatch.builder(raw.rowCount());
+        for (int j = 0; j < raw.columnCount(); j++) {
+            dev.tabscore.bundle.column.Column c = raw.column(j);
+            if (c instanceof dev.tabscore.bundle.column.LongColumn l && l.missing() != null) {
+                double[] x = new double[l.size()];
+                boolean any = false;
+                for (int r = 0; r < x.length; r++) {
+                    any |= l.isMissing(r);
+                    x[r] = l.isMissing(r) ? Double.NaN : (double) l.values()[r];
+                }
+                c = any ? new dev.tabscore.bundle.column.DoubleColumn(x) : c;
+            }
+            b.add(raw.names().get(j), c);
+        }
+        return b.build();
     }
 
     private static ScoredBatch concat(List<ScoredBatch> parts, int width) {

@@ -36,6 +36,7 @@ final class Attrs {
 
     private final ObjectNode node;
     private final String step;
+    private final Set<String> noneColumns;
     private final Set<String> used = new HashSet<>();
 
     /**
@@ -45,8 +46,25 @@ final class Attrs {
      * @param step its step path, empty for the root
      */
     Attrs(ObjectNode node, String step) {
+        this(node, step, Set.of());
+    }
+
+    /**
+     * Wraps a node of a graph whose input holds Python None for a null in some columns.
+     *
+     * @param node the estimator node
+     * @param step its step path, empty for the root
+     * @param noneColumns the input columns whose nulls are None (manifest {@code training_nulls})
+     */
+    Attrs(ObjectNode node, String step, Set<String> noneColumns) {
         this.node = node;
         this.step = step;
+        this.noneColumns = noneColumns;
+    }
+
+    /** Whether a column of this name carries Python None for its nulls (a None category is real). */
+    boolean nullIsNone(String column) {
+        return noneColumns.contains(column);
     }
 
     String step() {
@@ -110,20 +128,14 @@ final class Attrs {
     }
 
     /**
-     * A fitted float array that transform multiplies, divides or shifts by: a NaN or infinity
-     * there (a bundle written from a degenerate fit, or edited) would turn every value of that
-     * feature into NaN or infinity, which the golden batch catches only if it reaches that
-     * column; it is refused at load, naming the attribute and the index.
+     * A fitted float array that transform multiplies, divides or shifts by. NaN and infinity are
+     * accepted: scikit-learn fits them (a column missing in every training row gives NaN, values
+     * near 1e300 overflow a variance to inf) and transforms with them, and Java's IEEE arithmetic
+     * gives what numpy's does (NaN stays NaN, x / inf is 0). Golden replay reaches every such
+     * feature, since a scaler transforms every column of every row.
      */
-    double[] finiteDoubles(String name) {
-        double[] v = doubles(name);
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw invalid(name, "holds " + v[i] + " at index " + i + "; a fitted parameter "
-                        + "must be finite");
-            }
-        }
-        return v;
+    double[] fittedDoubles(String name) {
+        return doubles(name);
     }
 
     long[] longs(String name) {

@@ -16,9 +16,11 @@ import java.util.Map;
  * category 3 and {@code True} matches 1, while the string "3" matches neither; NaN, a null string
  * and a missing int or bool all match the NaN category if there is one.
  *
- * <p>A Python {@code None} category is accepted here but never matched, because tabscore's inputs
- * have no None distinct from missing; the encoders refuse such {@code categories_} at load
- * ({@link EncoderAttributes#categories}). Integer categories (an int64 {@code categories_})
+ * <p>A Python {@code None} category matches {@link StringColumn#NONE} only, never a null (NaN):
+ * scikit-learn keeps None and NaN apart ({@code _unique_python}: sorted values, then None, then
+ * NaN). Inputs hold None only in columns whose training frame held None for a null (the
+ * manifest's {@code training_nulls}); elsewhere the encoders refuse such {@code categories_}
+ * at load ({@link EncoderAttributes#categories}). Integer categories (an int64 {@code categories_})
  * match an int column exactly, as numpy compares int64 with int64, even beyond 2^53; a float
  * value is compared with them as float64, as numpy promotes, and where several int categories
  * round to the same double it matches the first of them ({@code searchsorted} side left).
@@ -30,6 +32,7 @@ final class Categories {
     private final double[] sortedNumbers;
     private final int[] sortedIndex;
     private final int nanIndex;
+    private final int noneIndex;
     private final Map<Long, Integer> longs;
 
     /**
@@ -43,6 +46,7 @@ final class Categories {
         this.values = values.clone();
         this.strings = new HashMap<>();
         int nan = -1;
+        int none = -1;
         int numbers = 0;
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
@@ -57,11 +61,17 @@ final class Categories {
                 }
             } else if (isNumber(v)) {
                 numbers++;
-            } else if (v != null) {
+            } else if (v == null) {
+                if (none >= 0) {
+                    throw new IllegalArgumentException("None appears twice among the categories");
+                }
+                none = i;
+            } else {
                 throw new IllegalArgumentException("unsupported category type " + v.getClass());
             }
         }
         this.nanIndex = nan;
+        this.noneIndex = none;
         this.longs = longIndex(values);
         Integer[] order = new Integer[numbers];
         for (int i = 0, n = 0; i < values.length; i++) {
@@ -146,12 +156,15 @@ final class Categories {
     /**
      * Looks up a string.
      *
-     * @param s the value, or null for missing
+     * @param s the value, null for missing (NaN) or {@link StringColumn#NONE}
      * @return its index, or -1 if unknown
      */
     int indexOf(String s) {
         if (s == null) {
             return nanIndex;
+        }
+        if (s == StringColumn.NONE) {
+            return noneIndex;
         }
         Integer i = strings.get(s);
         return i == null ? -1 : i;
@@ -270,7 +283,7 @@ final class Categories {
      */
     static void countUnknown(ColumnStats stats, Column c, int row) {
         if (c instanceof StringColumn s && s.values()[row] != null) {
-            stats.addUnknown(s.values()[row]);
+            stats.addUnknown(PyRepr.str(s.values()[row]));
         } else if (c instanceof DoubleColumn d) {
             stats.addUnknown(d.values()[row]);
         } else {

@@ -41,13 +41,14 @@ final class EncoderAttributes {
                 throw a.invalid("categories_[" + i + "]", "is empty");
             }
             for (Object v : out[i]) {
-                if (v == null) {
+                if (v == null && !a.nullIsNone(in.get(i))) {
                     throw a.unsupported("categories_[" + i + "] of column '" + in.get(i)
                             + "' holds None: the training frame had Python None in that object"
                             + " column, which scikit-learn learns as a category distinct from"
-                            + " NaN, and tabscore cannot tell None from NaN in its input;"
-                            + " replace None with np.nan before fitting"
-                            + " (X[col] = X[col].fillna(np.nan)) and export again");
+                            + " NaN, and the manifest does not say that a null in that column is"
+                            + " None (input.columns[].training_nulls); export again with"
+                            + " tabscore_export (which records it), or replace None with np.nan"
+                            + " before fitting (X[col] = X[col].fillna(np.nan))");
                 }
             }
         }

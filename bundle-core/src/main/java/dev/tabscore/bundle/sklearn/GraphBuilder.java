@@ -25,6 +25,7 @@ import java.util.Set;
 public final class GraphBuilder {
 
     private final SklearnRegistry registry;
+    private final Set<String> noneColumns;
 
     /**
      * Creates a builder.
@@ -32,7 +33,19 @@ public final class GraphBuilder {
      * @param registry the classes it may build
      */
     public GraphBuilder(SklearnRegistry registry) {
+        this(registry, Set.of());
+    }
+
+    /**
+     * Creates a builder for a graph fitted on a frame that held Python None for a null in some
+     * string columns: encoders may then hold a None category for those columns.
+     *
+     * @param registry the classes it may build
+     * @param noneColumns the input columns whose nulls are None (manifest {@code training_nulls})
+     */
+    public GraphBuilder(SklearnRegistry registry, Set<String> noneColumns) {
         this.registry = registry;
+        this.noneColumns = Set.copyOf(noneColumns);
     }
 
     /**
@@ -108,7 +121,7 @@ public final class GraphBuilder {
                     + o.qualifiedName() + " is not supported (tabscore implements "
                     + registry.supportedClasses() + ")");
         }
-        Attrs a = new Attrs(o, step);
+        Attrs a = new Attrs(o, step, noneColumns);
         checkInput(a, in);
         Transformer t;
         List<String> out;

@@ -35,7 +35,7 @@ public final class MaxAbsScaler implements Transformer {
         a.ignore("max_abs_", "copy");
         // clip arrived in 1.8; absent means the earlier behaviour, no clipping
         boolean clip = a.has("clip") && a.bool("clip");
-        return new MaxAbsScaler(Batches.copyOfWidth(a.finiteDoubles("scale_"), in.size(), "scale_"),
+        return new MaxAbsScaler(Batches.copyOfWidth(a.fittedDoubles("scale_"), in.size(), "scale_"),
                 clip);
     }
 

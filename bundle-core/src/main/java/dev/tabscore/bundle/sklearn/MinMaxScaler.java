@@ -55,8 +55,8 @@ public final class MinMaxScaler implements Transformer {
         double hi = a.numberOf(range.get(1), "feature_range");
         FittedAttributes.checkSamplesSeen(a);
         a.ignore("data_min_", "data_max_", "data_range_", "copy");
-        return new MinMaxScaler(Batches.copyOfWidth(a.finiteDoubles("scale_"), in.size(), "scale_"),
-                a.finiteDoubles("min_"), a.bool("clip"), lo, hi);
+        return new MinMaxScaler(Batches.copyOfWidth(a.fittedDoubles("scale_"), in.size(), "scale_"),
+                a.fittedDoubles("min_"), a.bool("clip"), lo, hi);
     }
 
     /** {@inheritDoc} */

@@ -20,13 +20,15 @@ import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
  *       number is a Python int, as floats otherwise); NaN and infinity in numeric columns are
  *       refused ({@code ensure_all_finite=True}; an object array is only checked for NaN).
  *   <li>a string (e.g. ''): string cells equal to it are missing.
- *   <li>None: null string cells are missing.
+ *   <li>None: {@link StringColumn#NONE} cells are missing.
  * </ul>
  *
- * <p>tabscore cannot tell a None from a NaN in a string column: a null string is NaN, as the
- * exporter's Python reference ({@code sklearn_frame}) and golden batch present it to
- * scikit-learn. With a missing value other than NaN (None included) scikit-learn refuses NaN in
- * an object array, so such a row is refused here too (found by the differential fuzzer).
+ * <p>A null string is NaN, as the exporter's Python reference ({@code sklearn_frame}) and golden
+ * batch present it to scikit-learn, unless the bundle's training frame held None there (the
+ * manifest's {@code training_nulls}): then it is {@link StringColumn#NONE}, which is not missing
+ * to a NaN mask ({@code X != X} is false for None). With a missing value other than NaN (None
+ * included) scikit-learn refuses NaN in an object array, so such a row is refused here too
+ * (found by the differential fuzzer).
  */
 final class MissingValue {
 
@@ -140,7 +142,7 @@ final class MissingValue {
             case NONE:
                 if (c instanceof StringColumn s) {
                     for (int r = 0; r < n; r++) {
-                        m[r] = s.values()[r] == null;
+                        m[r] = s.values()[r] == StringColumn.NONE;
                     }
                 }
                 break;

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fitted scikit-learn preprocessor of a bundle: raw typed columns in, the dense float64
@@ -42,6 +43,8 @@ public final class Preprocessor {
     private final List<String> requiredColumns;
     private final List<String> featureNamesOut;
     private final Map<String, KnownCategories> knownCategories;
+    /** String columns whose null is Python None to the graph (manifest training_nulls "none"). */
+    private final Set<String> noneColumns;
 
     /**
      * Wraps a built graph.
@@ -50,6 +53,19 @@ public final class Preprocessor {
      * @param inputColumns the names of its input columns, in fitted order
      */
     public Preprocessor(Transformer graph, List<String> inputColumns) {
+        this(graph, inputColumns, Set.of());
+    }
+
+    /**
+     * Wraps a built graph whose training frame held Python None for a null in some string
+     * columns: a null there reaches the graph as {@link StringColumn#NONE}.
+     *
+     * @param graph the fitted graph
+     * @param inputColumns the names of its input columns, in fitted order
+     * @param noneColumns the string columns whose null is None
+     */
+    public Preprocessor(Transformer graph, List<String> inputColumns, Set<String> noneColumns) {
+        this.noneColumns = Set.copyOf(noneColumns);
         this.graph = graph;
         this.inputColumns = List.copyOf(inputColumns);
         this.requiredColumns = graph instanceof ColumnTransformer ct ? ct.requiredColumns()
@@ -76,9 +92,27 @@ public final class Preprocessor {
      *     untrusted type, or uses a class or option tabscore does not reproduce
      */
     public static Preprocessor load(byte[] skopsBytes, String artifactName) {
+        return load(skopsBytes, artifactName, Set.of());
+    }
+
+    /**
+     * Reads a {@code .skops} file fitted on a frame that held Python None for a null in some
+     * string columns (the manifest's {@code training_nulls} "none"): a null there is scored as
+     * None, and encoders may hold a None category for them.
+     *
+     * @param skopsBytes the file's bytes
+     * @param artifactName the file's name in the bundle, for messages
+     * @param noneColumns the string input columns whose null is None
+     * @return the preprocessor
+     * @throws dev.tabscore.bundle.BundleFormatException as {@link #load(byte[], String)}
+     */
+    public static Preprocessor load(byte[] skopsBytes, String artifactName,
+            Set<String> noneColumns) {
         SkopsFile file = SkopsReader.read(skopsBytes, artifactName, SklearnRegistry.standard(),
                 SkopsLimits.defaults());
-        return fromRoot(file.root());
+        ObjectNode root = file.root();
+        Transformer graph = new GraphBuilder(SklearnRegistry.standard(), noneColumns).build(root);
+        return new Preprocessor(graph, GraphBuilder.inputNames(root), noneColumns);
     }
 
     /**
@@ -219,10 +253,11 @@ public final class Preprocessor {
         for (String name : inputColumns) {
             if (raw.has(name)) {
                 Column c = raw.column(name);
-                b.add(name, c);
                 if (stats != null) {
                     stats.column(name).addMissing(countMissing(c));
                 }
+                b.add(name, noneColumns.contains(name) && c instanceof StringColumn s
+                        ? s.nullsAsNone() : c);
             }
         }
         ColumnBatch out = graph.transform(b.build(), stats);

@@ -1,5 +1,7 @@
 package dev.tabscore.bundle.sklearn;
 
+import dev.tabscore.bundle.column.StringColumn;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -21,7 +23,7 @@ public final class PyRepr {
      * @return the text
      */
     public static String str(Object v) {
-        if (v == null) {
+        if (v == null || v == StringColumn.NONE) {
             return "None";
         }
         if (v instanceof Double d) {
@@ -40,7 +42,7 @@ public final class PyRepr {
      * @return the text
      */
     public static String repr(Object v) {
-        if (v instanceof String s) {
+        if (v instanceof String s && s != StringColumn.NONE) {
             return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
         }
         return str(v);

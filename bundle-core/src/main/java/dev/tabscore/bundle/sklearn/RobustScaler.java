@@ -33,8 +33,8 @@ public final class RobustScaler implements Transformer {
     }
 
     static RobustScaler fromSkops(Attrs a, List<String> in, GraphBuilder g) {
-        double[] center = a.bool("with_centering") ? a.finiteDoubles("center_") : null;
-        double[] scale = a.bool("with_scaling") ? a.finiteDoubles("scale_") : null;
+        double[] center = a.bool("with_centering") ? a.fittedDoubles("center_") : null;
+        double[] scale = a.bool("with_scaling") ? a.fittedDoubles("scale_") : null;
         a.ignore("center_", "scale_", "quantile_range", "unit_variance", "copy");
         return new RobustScaler(in.size(), center, scale);
     }

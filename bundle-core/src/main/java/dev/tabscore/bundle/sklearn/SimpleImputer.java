@@ -124,6 +124,11 @@ public final class SimpleImputer implements Transformer {
         }
         boolean numericFit = !isObject(a.get("_fit_dtype"));
         for (int j = 0; j < stats.length; j++) {
+            if (!numericFit && stats[j] == null) {
+                // most_frequent with a NaN mask over a column that held None (not missing to it):
+                // None may be the statistic; a masked cell becomes None, as in scikit-learn
+                stats[j] = StringColumn.NONE;
+            }
             if (numericFit && stats[j] instanceof Boolean b) {
                 stats[j] = b ? 1.0 : 0.0; // fill_value=True cast to the float64 input
             }

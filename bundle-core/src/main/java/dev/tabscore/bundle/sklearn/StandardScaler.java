@@ -35,8 +35,8 @@ public final class StandardScaler implements Transformer {
     static StandardScaler fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         boolean withMean = a.bool("with_mean");
         boolean withStd = a.bool("with_std");
-        double[] mean = withMean ? a.finiteDoubles("mean_") : null;
-        double[] scale = withStd ? a.finiteDoubles("scale_") : null;
+        double[] mean = withMean ? a.fittedDoubles("mean_") : null;
+        double[] scale = withStd ? a.fittedDoubles("scale_") : null;
         FittedAttributes.checkSamplesSeen(a);
         a.ignore("mean_", "var_", "scale_", "copy");
         return new StandardScaler(in.size(), mean, scale);

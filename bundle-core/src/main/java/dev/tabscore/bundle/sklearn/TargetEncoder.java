@@ -85,7 +85,7 @@ public final class TargetEncoder implements Transformer {
         for (int i = 0; i < categories.length; i++) {
             categories[i] = a.valuesOf(cats.get(i), "categories_[" + i + "]");
             for (Object v : categories[i]) {
-                if (v == null) {
+                if (v == null && !a.nullIsNone(in.get(i))) {
                     throw a.unsupported("categories_[" + i + "] of column '" + in.get(i)
                             + "' holds None (fitted on None values): tabscore reads a missing"
                             + " value as NaN, which scikit-learn would not match with None;"

@@ -118,17 +118,20 @@ class ScalersTest {
     }
 
     @Test
-    void refusesNonFiniteFittedParametersAtLoadNamingTheAttribute() {
-        BundleFormatException e = assertThrows(BundleFormatException.class, () ->
-                new GraphBuilder(SklearnRegistry.standard()).build(obj(
-                        "sklearn.preprocessing._data", "MinMaxScaler", "feature_range",
-                        tuple(0, 1), "copy", true, "clip", false, "n_features_in_", 2,
-                        "n_samples_seen_", 10, "scale_", f8(NAN, Double.POSITIVE_INFINITY),
-                        "min_", f8(0, 0), "data_min_", f8(0, 0), "data_max_", f8(1, 1),
-                        "data_range_", f8(1, 1)),
-                        "steps[1] 'scaler'", List.of("a", "b")));
-        assertEquals(dev.tabscore.bundle.Reason.ATTRIBUTE_INVALID, e.reason());
-        assertTrue(e.getMessage().contains("MinMaxScaler.scale_ holds NaN at index 0; a fitted "
-                + "parameter must be finite"), e.getMessage());
+    void nonFiniteFittedParametersComputeAsNumpyDoes() {
+        // scikit-learn fits NaN (a column missing in every training row) and inf (a variance that
+        // overflows) and transforms with them: x * nan + 0 is nan, x * inf + 0 is inf, -0.0 * inf nan
+        Transformer s = new GraphBuilder(SklearnRegistry.standard()).build(obj(
+                "sklearn.preprocessing._data", "MinMaxScaler", "feature_range",
+                tuple(0, 1), "copy", true, "clip", false, "n_features_in_", 2,
+                "n_samples_seen_", 10, "scale_", f8(NAN, Double.POSITIVE_INFINITY),
+                "min_", f8(0, 0), "data_min_", f8(NAN, 0), "data_max_", f8(NAN, 1e-310),
+                "data_range_", f8(NAN, 1e-310)),
+                "steps[1] 'scaler'", List.of("a", "b"));
+        ColumnBatch out = s.transform(batch("a", new double[] {1.0, 2.0}, "b",
+                new double[] {2.0, -0.0}), null);
+        assertTrue(Double.isNaN(doubles(out, 0)[0]) && Double.isNaN(doubles(out, 0)[1]));
+        assertEquals(Double.POSITIVE_INFINITY, doubles(out, 1)[0]);
+        assertTrue(Double.isNaN(doubles(out, 1)[1]));
     }
 }
