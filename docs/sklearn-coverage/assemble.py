@@ -19,7 +19,7 @@ ORDER = [
     "FunctionTransformer", "Binarizer",
     # issue 14's transformers
     "PolynomialFeatures", "SplineTransformer", "PowerTransformer", "QuantileTransformer", "Normalizer",
-    "VarianceThreshold", "SelectKBest", "SelectPercentile", "PCA", "TruncatedSVD",
+    "VarianceThreshold", "SelectKBest", "SelectPercentile", "SelectFromModel", "PCA", "TruncatedSVD",
     # contracts and refusals
     "ufunc-contract", "approx-contract", "unsupported", "fuzzer-refusals",
 ]

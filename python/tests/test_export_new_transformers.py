@@ -109,3 +109,36 @@ def test_the_churn_recipe_with_every_new_transformer_exports_and_validates(tmp_p
         assert any(n.startswith(prefix + "__") for n in names), (prefix, names)
     approx = manifest["golden"]["feature_tolerance"]["approx_features"]
     assert set(approx) == {n for n in names if n.split("__")[0] in ("power", "quantile", "pca", "svd")}
+
+
+def test_export_accepts_select_from_model_over_linear_models(tmp_path):
+    # SelectFromModel over LogisticRegression / LinearSVC / Lasso: exported and validated, its kept columns exact
+    # (not in approx_features), named as get_feature_names_out names them
+    from sklearn.feature_selection import SelectFromModel
+    from sklearn.linear_model import Lasso, LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+
+    rng = np.random.default_rng(5)
+    n = 300
+    df = pd.DataFrame({f"x{j}": rng.normal(0, 1 + j, n) for j in range(4)})
+    df["y"] = (df["x0"] - 0.5 * df["x2"] + rng.normal(0, 1, n)) > 0
+    cols = ["x0", "x1", "x2", "x3"]
+
+    def scaled(step):
+        return Pipeline([("imp", SimpleImputer()), ("scale", StandardScaler()), ("t", step)])
+
+    pre = ColumnTransformer([
+        ("lr", scaled(SelectFromModel(LogisticRegression(), threshold="median")), cols),
+        ("svc", scaled(SelectFromModel(LinearSVC(random_state=0), threshold=-np.inf, max_features=1)), cols),
+        ("lasso", scaled(SelectFromModel(Lasso(alpha=0.05))), cols),
+    ]).fit(df[cols], df["y"])
+    torch.manual_seed(0)
+    model = recipes.mlp(pre.transform(df[cols]).shape[1], (4,), 1)
+    manifest = tx.export_bundle(pre, model, df, tmp_path / "b", name="sfm", version="1", task="binary", target="y",
+                                created_at=CREATED)
+    tx.validate_bundle(tmp_path / "b")
+    names = manifest["features"]["names"]
+    assert names == [str(f) for f in pre.get_feature_names_out()]
+    assert names == ["lr__x0", "lr__x2", "svc__x2", "lasso__x0", "lasso__x2"], names
+    assert not manifest["golden"]["feature_tolerance"].get("approx_features"), manifest["golden"]["feature_tolerance"]

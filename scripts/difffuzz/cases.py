@@ -319,6 +319,31 @@ def _score_func(ctx: Ctx, transformer: str) -> Any:
     return getattr(fs, name)
 
 
+SFM_CLASSIFIERS = ("LogisticRegression", "LinearSVC", "RidgeClassifier", "SGDClassifier", "RandomForest")
+SFM_REGRESSORS = ("LinearRegression", "Ridge", "Lasso", "ElasticNet", "LinearSVR", "SGDRegressor", "RandomForest")
+
+
+def _sfm_estimator(ctx: Ctx) -> Any:
+    """SelectFromModel's estimator drawn from the surface, swapped for one that fits the task."""
+    from sklearn import ensemble, linear_model, svm
+
+    name = ctx.pick("SelectFromModel", "estimator", "LogisticRegression")
+    fits = SFM_REGRESSORS if ctx.task == "regression" else SFM_CLASSIFIERS
+    if name not in fits:
+        name = fits[0]
+    if name == "RandomForest":
+        forest = ensemble.RandomForestRegressor if ctx.task == "regression" else ensemble.RandomForestClassifier
+        return forest(n_estimators=3, max_depth=2, random_state=0)
+    module = svm if name.startswith("Linear") and name.endswith(("SVC", "SVR")) else linear_model
+    kwargs: dict[str, Any] = {"random_state": 0} if name in ("LinearSVC", "LinearSVR", "SGDClassifier",
+                                                              "SGDRegressor") else {}
+    if name in ("Lasso", "ElasticNet"):
+        kwargs["alpha"] = 0.01  # the default 1.0 zeroes every coefficient of a small standardised frame
+    if name == "LogisticRegression":
+        kwargs["max_iter"] = 1000
+    return getattr(module, name)(**kwargs)
+
+
 def issue14_step(ctx: Ctx, kind: str, width: int) -> list[tuple[str, Any]]:
     """``kind`` (one of surface.ISSUE14_STEPS) with its parameters drawn; ``width`` is the branch's input column
     count (a lower bound on what reaches the step), used to keep n_components fittable."""
@@ -334,6 +359,17 @@ def issue14_step(ctx: Ctx, kind: str, width: int) -> list[tuple[str, Any]]:
     if kind == "SelectPercentile":
         return [("percentile", feature_selection.SelectPercentile(
             _score_func(ctx, "SelectPercentile"), percentile=ctx.pick("SelectPercentile", "percentile", 10)))]
+    if kind == "SelectFromModel":
+        import numpy as np
+
+        threshold = ctx.pick("SelectFromModel", "threshold", None)
+        norm_order = ctx.pick("SelectFromModel", "norm_order", 1)
+        # prefit=True needs an estimator fitted on the step's input, which a drawn graph does not have yet: the
+        # fixtures cover it (SelectFromModelTest, sfm-prefit)
+        return [("sfm", feature_selection.SelectFromModel(
+            _sfm_estimator(ctx), threshold=-np.inf if threshold == "-inf" else threshold,
+            max_features=ctx.pick("SelectFromModel", "max_features", None),
+            norm_order={"inf": np.inf, "-inf": -np.inf}.get(norm_order, norm_order)))]
     if kind == "PolynomialFeatures":
         return [("poly", preprocessing.PolynomialFeatures(
             degree=ctx.pick("PolynomialFeatures", "degree", 2),

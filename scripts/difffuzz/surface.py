@@ -109,12 +109,13 @@ SURFACE: tuple[Option, ...] = (
 # (after its scaler), ``Issue14.encoder`` whether a categorical branch ends in a TargetEncoder, ``Issue14.post`` whether
 # the whole ColumnTransformer is followed by a step (Pipeline([ct, step])). Supervised steps are fitted with the target.
 ISSUE14_STEPS = ("none", "Binarizer", "VarianceThreshold", "SelectKBest", "SelectPercentile", "PolynomialFeatures",
-                 "SplineTransformer", "QuantileTransformer", "PowerTransformer", "Normalizer", "PCA", "TruncatedSVD")
+                 "SplineTransformer", "QuantileTransformer", "PowerTransformer", "Normalizer", "PCA", "TruncatedSVD",
+                 "SelectFromModel")
 ISSUE14_SURFACE: tuple[Option, ...] = (
     Option("Issue14", "step", ISSUE14_STEPS, origin="issue14"),
     Option("Issue14", "encoder", ("onehot_or_ordinal", "TargetEncoder"), since=(1, 3), origin="issue14"),
     Option("Issue14", "post", ("none", "none", "VarianceThreshold", "SelectKBest", "SelectPercentile", "Normalizer",
-                               "PCA", "TruncatedSVD", "PolynomialFeatures"), origin="issue14"),
+                               "PCA", "TruncatedSVD", "PolynomialFeatures", "SelectFromModel"), origin="issue14"),
     Option("Binarizer", "threshold", (0.0, 0.5, -1.0, 1e9), origin="issue14"),
     Option("VarianceThreshold", "threshold", (0.0, 0.1, 1.0), origin="issue14"),
     Option("SelectKBest", "k", (1, 2, "all", 100), origin="issue14"),
@@ -145,6 +146,15 @@ ISSUE14_SURFACE: tuple[Option, ...] = (
     Option("PCA", "n_components", (None, 1, 2, 0.9), origin="issue14"),
     Option("PCA", "whiten", (False, True), origin="issue14"),
     Option("TruncatedSVD", "n_components", (1, 2), origin="issue14"),
+    # the estimator is swapped for one that fits the task (cases._sfm_estimator); an SGDClassifier holds a Cython loss
+    # object in some releases (exit 16) and a forest is refused (exit 19): both are drawn to keep the refusals honest
+    Option("SelectFromModel", "estimator", ("LogisticRegression", "LinearSVC", "RidgeClassifier", "SGDClassifier",
+                                            "LinearRegression", "Ridge", "Lasso", "ElasticNet", "LinearSVR",
+                                            "SGDRegressor", "RandomForest"), origin="issue14"),
+    Option("SelectFromModel", "threshold", (None, "mean", "median", "1.25*mean", "0.5*median", 0.01, "-inf"),
+           origin="issue14"),
+    Option("SelectFromModel", "max_features", (None, 1, 2, 100), origin="issue14"),
+    Option("SelectFromModel", "norm_order", (1, 2, "inf", "-inf"), origin="issue14"),
 )
 SURFACE = SURFACE + ISSUE14_SURFACE
 

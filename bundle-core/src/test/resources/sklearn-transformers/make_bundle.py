@@ -1,6 +1,7 @@
 """Writes bundle-new-transformers/: a bundle exported by tabscore_export (scikit-learn 1.9.1) whose
 ColumnTransformer holds every transformer added with issue 14, for NewTransformersBundleTest (Bundle.open with
 golden replay). Run from anywhere: python3 make_bundle.py
+python3 make_bundle.py select-from-model writes bundle-select-from-model/ (SelectFromModel over linear models) only.
 """
 from __future__ import annotations
 
@@ -71,5 +72,42 @@ def main() -> None:
           "within the ufunc tolerance")
 
 
+def select_from_model() -> None:
+    """bundle-select-from-model/: SelectFromModel over LogisticRegression, LinearSVC, Lasso and RidgeClassifier
+    (thresholds mean, -inf with max_features, the l1 default 1e-5, median) in a ColumnTransformer."""
+    from sklearn.feature_selection import SelectFromModel
+    from sklearn.linear_model import Lasso, LogisticRegression, RidgeClassifier
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+
+    rng = np.random.default_rng(5)
+    n = 300
+    df = pd.DataFrame({f"x{j}": rng.normal(0, 1 + j, n) for j in range(5)})
+    df["y"] = (df["x0"] - 0.5 * df["x2"] + rng.normal(0, 1, n)) > 0
+    df.loc[:4, "x1"] = np.nan
+    cols = [f"x{j}" for j in range(5)]
+    x = df[cols]
+
+    def scaled(step):
+        return Pipeline([("imp", SimpleImputer()), ("scale", StandardScaler()), ("t", step)])
+
+    pre = ColumnTransformer([
+        ("lr", scaled(SelectFromModel(LogisticRegression())), cols),
+        ("svc", scaled(SelectFromModel(LinearSVC(random_state=0), threshold=-np.inf, max_features=2)), cols),
+        ("lasso", scaled(SelectFromModel(Lasso(alpha=0.05))), cols),
+        ("ridge", scaled(SelectFromModel(RidgeClassifier(), threshold="median", norm_order=2)), cols),
+    ]).fit(x, df["y"])
+    torch.manual_seed(0)
+    model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
+    out = HERE / "bundle-select-from-model"
+    shutil.rmtree(out, ignore_errors=True)
+    m = tx.export_bundle(pre, model, df, out, x.iloc[:40].copy(), name="select-from-model", version="1",
+                         task="binary", target="y", created_at="2026-01-01T00:00:00Z")
+    print(m["features"]["names"])
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["select-from-model"]:
+        select_from_model()
+        sys.exit(0)
     main()

@@ -8,6 +8,7 @@ layout a ColumnTransformer branch sees). Floats are written as float.hex, or nan
     python3 make_fixtures.py                       # scikit-learn 1.9.1 -> sklearn-1.9.1/
     /work/venvs/sk-1.3.2/bin/python make_fixtures.py   # -> sklearn-1.3.2/ (numpy 1.26, pandas 2.1, skops 0.10)
     # likewise sk-1.2.2, sk-1.5.2, sk-1.8.0; their support-masks.json / norm-ppf.json are not kept (numpy / scipy only)
+    python3 make_fixtures.py from-model            # only the SelectFromModel fixtures (sfm-*, from-model-numpy.json)
 """
 from __future__ import annotations
 
@@ -324,7 +325,97 @@ def ndtri_values() -> None:
                                                   "ppf": [enc(v) for v in p]}) + "\n")
 
 
+def from_model() -> None:
+    """SelectFromModel over linear models: thresholds None / mean / median / scaled / float / -inf, max_features
+    (ties from duplicated columns), 1-d and 2-d coef_, norm_order 1 / 2 / inf / 0, prefit; refused: a forest, a
+    9-class coef_ summed along axis 0. Also from-model-numpy.json: numpy's norm / mean / median and scikit-learn's own
+    _get_support_mask on random coefficient arrays."""
+    import warnings
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.feature_selection import SelectFromModel
+    from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, RidgeClassifier
+    from sklearn.svm import LinearSVC, LinearSVR
+    warnings.simplefilter("ignore")
+    rng = np.random.default_rng(17)
+    ts = pd.DataFrame({f"s{j}": rng.normal(0, 1 + j % 3, 80).round(2) for j in range(6)})
+    ts["dup0"] = ts["s0"]
+    ts["const"] = 1.0
+    yc = (ts["s0"] + ts["s3"] > 0).astype(int).to_numpy()
+    y3 = np.digitize(ts["s1"] - ts["s4"] + 0.5 * ts["s2"], [-1.0, 1.0])
+    y9 = np.digitize(ts["s1"] + ts["s5"], np.linspace(-4, 4, 8))
+    yr = (2 * ts["s1"] - ts["s4"] + 0.1 * ts["s2"]).to_numpy() + rng.normal(0, 0.1, 80)
+    fs = fresh_frame(list(ts.columns), seed=18)
+    l1_logreg = (LogisticRegression(l1_ratio=1.0, solver="saga", max_iter=5000) if SK >= (1, 8)
+                 else LogisticRegression(penalty="l1", solver="liblinear"))
+    write("sfm-logreg-default", SelectFromModel(LogisticRegression()), ts, fs, yc)
+    write("sfm-logreg-l1-default", SelectFromModel(l1_logreg), ts, fs, yc)
+    write("sfm-logreg-multi-median-l2", SelectFromModel(LogisticRegression(max_iter=2000), threshold="median",
+                                                        norm_order=2), ts, fs, y3)
+    write("sfm-linearsvc-multi-inf", SelectFromModel(LinearSVC(max_iter=20000), threshold="1.25*mean",
+                                                     norm_order=np.inf), ts, fs, y3)
+    write("sfm-linearsvc-l1-neginf", SelectFromModel(LinearSVC(penalty="l1", dual=False, C=0.05, max_iter=20000),
+                                                   norm_order=-np.inf, threshold=" 0.5 * mean"), ts, fs, y3)
+    write("sfm-ridgeclf-ord1-max", SelectFromModel(RidgeClassifier(), norm_order=1, max_features=4,
+                                                   threshold="0.5*median"), ts, fs, y3)
+    # s0 and its duplicate get the same coefficient: the earlier column wins the one place
+    write("sfm-ridge-max-tie", SelectFromModel(Ridge(), threshold=-np.inf, max_features=1), ts, fs,
+          (3 * ts["s0"] + ts["s1"]).to_numpy())
+    write("sfm-linreg-float", SelectFromModel(LinearRegression(), threshold=0.25), ts, fs, yr)
+    write("sfm-lasso-default", SelectFromModel(Lasso(alpha=0.05)), ts, fs, yr)
+    write("sfm-elasticnet-l1-default", SelectFromModel(ElasticNet(alpha=0.05, l1_ratio=1.0)), ts, fs, yr)
+    write("sfm-elasticnet-mean", SelectFromModel(ElasticNet(alpha=0.05, l1_ratio=0.5), threshold=1), ts, fs, yr)
+    write("sfm-linearsvr-median", SelectFromModel(LinearSVR(max_iter=20000), threshold="median"), ts, fs, yr)
+    write("sfm-linreg-multi-target", SelectFromModel(LinearRegression(), norm_order=2),
+          ts, fs, np.c_[yr, ts["s5"].to_numpy()])
+    fitted = LogisticRegression().fit(ts, yc)
+    write("sfm-prefit", SelectFromModel(fitted, prefit=True, max_features=3), ts, fs, yc)
+    write("sfm-logreg-9class-inf", SelectFromModel(LogisticRegression(max_iter=3000), norm_order=np.inf), ts, fs, y9)
+    # refused by tabscore
+    write("sfm-refused-9class-l1", SelectFromModel(LogisticRegression(max_iter=3000)), ts, fs, y9)
+    write("sfm-refused-forest", SelectFromModel(RandomForestClassifier(n_estimators=3, max_depth=2, random_state=0)),
+          ts, fs, yc)
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+    write("sfm-refused-forest-pipeline", Pipeline([("scale", StandardScaler()), ("select", SelectFromModel(
+        RandomForestClassifier(n_estimators=2, max_depth=2, random_state=0)))]), ts, fs, yc)
+
+    from sklearn.feature_selection._base import _get_feature_importances
+    from sklearn.feature_selection._from_model import _calculate_threshold
+    if SK not in ((1, 9), (1, 2)):
+        return  # numpy 2.x and 1.x are enough
+    cases = []
+    shapes = [(n,) for n in (1, 2, 3, 7, 8, 9, 16, 17, 127, 128, 129, 255, 300, 1000, 4099)]
+    shapes += [(k, 1) for k in (1, 2, 7, 8, 9, 15, 16, 17, 40, 130, 300)]
+    shapes += [(k, nf) for k in range(1, 8) for nf in (2, 3, 9)]
+    for shape in shapes:
+        for t in range(2):
+            c = rng.normal(0, 1, shape) * 10.0 ** rng.integers(-3, 4, shape)
+            if t == 1:
+                c = np.round(c, 1)  # ties and zeros
+            for order in ((1,) if len(shape) == 1 else (1, 2, np.inf, -np.inf, 0)):
+                imp = _get_feature_importances(type("E", (), {"coef_": c})(), "auto", "norm", order)
+                est = LinearRegression()
+                est.coef_ = c
+                sels = []
+                for thr in ("mean", "median", "1.25*mean", "0.75 * median"):
+                    mf = int(rng.integers(0, imp.size + 1)) if t == 1 else None
+                    sel = SelectFromModel(est, prefit=True, threshold=thr, norm_order=order, max_features=mf)
+                    sels.append({"threshold": thr, "threshold_value": enc(_calculate_threshold(est, imp, thr)),
+                                 "max_features": mf, "mask": "".join("1" if m else "0" for m in sel._get_support_mask())})
+                cases.append({"coef": [enc(v) for v in c.ravel()], "shape": list(shape), "norm_order": enc(order),
+                              # 1-d: np.abs, not worth storing
+                              "importances": [enc(v) for v in imp] if len(shape) == 2 else None,
+                              "selections": sels})
+    (OUT / "from-model-numpy.json").write_text(json.dumps({"sklearn": sklearn.__version__, "numpy": np.__version__,
+                                                         "cases": cases}) + "\n")
+    print("from-model-numpy", len(cases))
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["from-model"]:
+        from_model()
+        sys.exit(0)
+    from_model()
     if SK >= (1, 3):
         target_encoders()
     decompositions()

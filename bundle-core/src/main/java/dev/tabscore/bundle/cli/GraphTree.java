@@ -26,7 +26,8 @@ final class GraphTree {
             "threshold", "norm", "degree", "interaction_only", "include_bias", "method",
             "standardize", "output_distribution", "n_quantiles", "score_func", "k", "percentile",
             "target_type", "smooth", "n_components", "whiten", "n_knots", "extrapolation",
-            "handle_missing", "subsample", "cv");
+            "handle_missing", "subsample", "cv", "estimator", "prefit", "norm_order",
+            "max_features");
 
     private GraphTree() {}
 
@@ -71,6 +72,9 @@ final class GraphTree {
         for (var e : o.attrs().entrySet()) {
             if (SHOWN.contains(e.getKey()) && !(e.getValue() instanceof ObjectNode)) {
                 ps.add(e.getKey() + "=" + value(e.getValue()));
+            } else if ("estimator".equals(e.getKey()) && e.getValue() instanceof ObjectNode est) {
+                // SelectFromModel's linear model: its class only (its coef_ decides the mask)
+                ps.add("estimator=" + est.className());
             }
         }
         return "(" + String.join(", ", ps) + ")";

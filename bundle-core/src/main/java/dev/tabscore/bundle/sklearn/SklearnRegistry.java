@@ -85,6 +85,8 @@ public final class SklearnRegistry implements TrustPolicy {
                 SelectKBest::fromSkops);
         add("sklearn.feature_selection._univariate_selection", "SelectPercentile",
                 SelectPercentile::fromSkops);
+        add("sklearn.feature_selection._from_model", "SelectFromModel",
+                SelectFromModel::fromSkops);
         add("sklearn.preprocessing._data", "PowerTransformer", PowerTransformer::fromSkops);
         add("sklearn.preprocessing._data", "QuantileTransformer",
                 QuantileTransformer::fromSkops);
@@ -136,7 +138,8 @@ public final class SklearnRegistry implements TrustPolicy {
     /**
      * {@inheritDoc}
      *
-     * <p>Read: the classes this registry builds and {@code _RemainderColsList}; any other
+     * <p>Read: the classes this registry builds, {@code _RemainderColsList} and the linear models
+     * whose {@code coef_} a SelectFromModel uses; any other
      * scikit-learn class is refused by the graph builder, or sits in an attribute no transformer
      * reads (the {@code make_column_selector} of an unfitted {@code transformers} list).
      */
@@ -147,6 +150,9 @@ public final class SklearnRegistry implements TrustPolicy {
                 && FittedAttributes.REMAINDER_COLS_LIST.equals(className)
                 || "sklearn.model_selection._split".equals(module)
                 && CV_SPLITTERS.contains(className)
+                // the linear models a SelectFromModel holds: read as data (coef_, penalty,
+                // l1_ratio), never built; alone in a graph they are still refused as unsupported
+                || SelectFromModel.LINEAR_MODELS.contains(module + "." + className)
                 || "scipy.interpolate._bsplines".equals(module) && "BSpline".equals(className);
     }
 

@@ -119,6 +119,8 @@ final class GraphDecoder {
                 return sliceNode(node, head);
             case "FunctionNode":
                 return functionNode(node, head);
+            case "TreeNode":
+                return treeNode(node, head);
             default:
                 // Unknown structure: nothing below it is read.
                 untrusted(head, head.loader() + " " + head.qualified()
@@ -405,6 +407,31 @@ final class GraphDecoder {
             throw schema(head.path(), "SliceNode " + name + " must be an int64, a str or null");
         }
         return value.longValue();
+    }
+
+    /**
+     * skops' TreeNode, which only {@code sklearn.tree._tree.Tree} uses (the node arrays of a
+     * fitted tree; skops rebuilds it through the Cython class). tabscore never builds a tree: the
+     * trust pass walks its constructor arguments and state for untrusted types like any other
+     * node, so that an estimator holding trees (a forest inside a SelectFromModel) is refused by
+     * the graph builder with its step path and class, not as an untrusted type. The read pass
+     * returns it bare, its arrays unread.
+     */
+    private SkopsNode treeNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of("content", "__reduce__"));
+        if (!"sklearn.tree._tree".equals(head.module()) || !"Tree".equals(head.className())) {
+            untrusted(head, "TreeNode " + head.qualified() + " (expected sklearn.tree._tree.Tree)");
+            return null;
+        }
+        if (arrays == null) {
+            JsonNode reduce = field(node, "__reduce__", head);
+            if (!reduce.isObject() || reduce.size() != 1 || !reduce.has("args")) {
+                throw schema(head.path(), "TreeNode __reduce__ must hold only args");
+            }
+            decode(reduce.get("args"), child(child(head.path(), "__reduce__"), "args"));
+            decode(field(node, "content", head), child(head.path(), "content"));
+        }
+        return new SkopsNode.ObjectNode(head.path(), head.module(), head.className(), Map.of());
     }
 
     private SkopsNode functionNode(JsonNode node, Head head) {

@@ -43,4 +43,25 @@ class InspectNewTransformersTest {
             assertTrue(tree.contains(line), line + " not in\n" + tree);
         }
     }
+
+    /** SelectFromModel shows its estimator's class and the parameters that decide the mask. */
+    @Test
+    void selectFromModelShowsItsEstimatorAndMaskParameters() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TabscoreCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                "bundle", "inspect",
+                "src/test/resources/sklearn-transformers/bundle-select-from-model");
+        assertEquals(0, code, err.toString());
+        String tree = out.toString();
+        for (String line : List.of(
+                "SelectFromModel(estimator=LogisticRegression, threshold=null, prefit=false,"
+                        + " norm_order=1, max_features=null)",
+                "SelectFromModel(estimator=LinearSVC, threshold=-Infinity, prefit=false,"
+                        + " norm_order=1, max_features=2)",
+                "SelectFromModel(estimator=RidgeClassifier, threshold='median', prefit=false,"
+                        + " norm_order=2, max_features=null)")) {
+            assertTrue(tree.contains(line), line + " not in\n" + tree);
+        }
+    }
 }

@@ -62,4 +62,32 @@ class ScikitLearnTrustTest {
             assertEquals(Reason.UNTRUSTED_TYPE, e.reason(), e.getMessage());
         }
     }
+
+    private static String tree(String module, String cls, String hidden) {
+        return node("TreeNode", module, cls, "\"__reduce__\": {\"args\": "
+                + SkopsWriter.tuple(json("8"), array("absent-args.npy"), json("1"))
+                + "}, \"content\": " + SkopsWriter.dict("max_depth", json("2"),
+                        "nodes", array("absent-nodes.npy"), "hidden", hidden));
+    }
+
+    /**
+     * skops' TreeNode of {@code sklearn.tree._tree.Tree} (inside a forest): walked for untrusted
+     * types, read as a bare node (its arrays, absent here, never loaded); an untrusted type
+     * inside it, or a TreeNode of another class, is refused (exit 16).
+     */
+    @Test
+    void aTreeNodeIsWalkedForUntrustedTypesAndNeverDecoded() {
+        SkopsFile f = read(validSchema(2, "forest", object("sklearn.ensemble._forest",
+                "RandomForestClassifier", "t", tree("sklearn.tree._tree", "Tree", json("1")))));
+        assertTrue(((SkopsNode.ObjectNode) f.root().attrs().get("forest")).attrs().isEmpty());
+        BundleFormatException hidden = assertThrows(BundleFormatException.class, () -> read(
+                validSchema(2, "t", tree("sklearn.tree._tree", "Tree",
+                        node("FunctionNode", "os", "system", "")))));
+        assertEquals(Reason.UNTRUSTED_TYPE, hidden.reason(), hidden.getMessage());
+        assertTrue(hidden.getMessage().contains("FunctionNode os.system"), hidden.getMessage());
+        BundleFormatException other = assertThrows(BundleFormatException.class, () -> read(
+                validSchema(2, "t", tree("os", "system", json("1")))));
+        assertEquals(Reason.UNTRUSTED_TYPE, other.reason(), other.getMessage());
+        assertTrue(other.getMessage().contains("TreeNode os.system"), other.getMessage());
+    }
 }

@@ -35,4 +35,20 @@ class NewTransformersBundleTest {
             assertTrue(b.preprocessor().knownCategories().containsKey("city"));
         }
     }
+
+    /**
+     * bundle-select-from-model ({@code make_bundle.py select-from-model}, scikit-learn 1.9.1):
+     * SelectFromModel over LogisticRegression (mean), LinearSVC (-inf, max_features=2), Lasso (the
+     * l1 default 1e-5) and RidgeClassifier (median, norm_order=2) opens, its golden batch replays
+     * bit for bit, and the kept columns are those get_feature_names_out names.
+     */
+    @Test
+    void selectFromModelBundleReplaysTheGoldenBatch() {
+        try (Bundle b = Bundle.open(Paths.get("src/test/resources/sklearn-transformers/"
+                + "bundle-select-from-model").toString(),
+                BundleOptions.defaults().withDevice("cpu"))) {
+            assertEquals(List.of("lr__x0", "lr__x2", "svc__x0", "svc__x2", "lasso__x0", "lasso__x2",
+                    "ridge__x0", "ridge__x2", "ridge__x3"), b.preprocessor().featureNamesOut());
+        }
+    }
 }
