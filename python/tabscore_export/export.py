@@ -73,7 +73,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                   layers: list[dict[str, Any]] | None = None, created_at: str | None = None,
                   golden_seed: int = 0, overwrite: bool = False,
                   policies: Mapping[str, Mapping[str, Any]] | None = None, torchscript: bool = True,
-                  onnx: bool = True, state_dict: bool = True) -> dict[str, Any]:
+                  onnx: bool | None = None, state_dict: bool = True) -> dict[str, Any]:
     """Write a complete, self-checked bundle to ``out_dir`` and return its manifest.
 
     ``preprocessor`` is a fitted scikit-learn transformer (normally a ColumnTransformer) fitted on a DataFrame;
@@ -86,7 +86,11 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     written into their ``input.columns`` entries; columns without one get the default behaviour.
     ``training.output_statistics`` holds the statistics of the model's outputs on ``train_df``.
     ``torchscript``, ``onnx`` and ``state_dict`` choose the model artifacts written (the state_dict only when the
-    network has a layer list); at least one must be written. ``onnx`` needs the onnx and onnxruntime packages.
+    network has a layer list); at least one must be written. ``onnx``: True writes ``model.onnx`` or raises; None
+    (the default) writes it when the onnx and onnxruntime packages are installed and ONNX Runtime reproduces the
+    eager model on the golden batch within the output tolerance, and otherwise leaves it out with a warning that
+    says why (float32 sums in another order can differ beyond it where features are large and unscaled); False
+    leaves it out.
 
     Checks before anything is kept: the TorchScript reload equals the eager model on the golden batch (1e-6), the
     layer list rebuilt from the state_dict equals it too, the skops reload gives identical features, and the
@@ -125,7 +129,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         _check_layers(layers, len(feature_names), output_dim)
     if not state_dict:
         layers = None
-    if not (torchscript or onnx or layers is not None):
+    if not (torchscript or onnx is not False or layers is not None):
         raise BundleError("no model artifact to write: torchscript and onnx are off and the network has no layer "
                           "list for a state_dict")
 
@@ -171,8 +175,11 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                 torch.jit.save(traced, str(stage / TORCHSCRIPT))
                 reloaded = torch.jit.load(str(stage / TORCHSCRIPT), map_location="cpu")
             _check_same_outputs("TorchScript reload", forward_float32(reloaded, features), logits)
-        if onnx:
-            _write_onnx(net, features, logits, stage / ONNX)
+        wrote_onnx = bool(onnx) or onnx is None
+        if wrote_onnx:
+            # required when asked for, or when it would be the bundle's only model artifact
+            wrote_onnx = _write_onnx(net, features, logits, stage / ONNX,
+                                     required=bool(onnx) or not (torchscript or layers is not None))
         # A state_dict is written only with the layer list Java rebuilds the network from: without one
         # (any network that is not a plain nn.Sequential of the supported layers) it could never be loaded,
         # and verify refuses a bundle whose artifacts do not all load.
@@ -201,7 +208,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             name=name, version=version, created_at=created_at or utc_now(), task=task, classes=classes,
             contract=contract_with_policies, feature_names=feature_names, skops=skops,
             ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=torchscript,
-            has_onnx=onnx, has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
+            has_onnx=wrote_onnx, has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
             training=training, golden_rows=in_table.num_rows, artifacts=artifact_entries(stage),
             approx_features=approx)
         validate_manifest(manifest)
@@ -210,14 +217,26 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     return manifest
 
 
-def _write_onnx(net: Any, features: np.ndarray, logits: np.ndarray, path: Path) -> None:
-    """model.onnx through onnx_export (export, allow-list, golden replay on ONNX Runtime), as a BundleError."""
-    from .onnx_export import OnnxExportError, write_onnx
-
+def _write_onnx(net: Any, features: np.ndarray, logits: np.ndarray, path: Path, *, required: bool) -> bool:
+    """model.onnx through onnx_export (export, allow-list, golden replay on ONNX Runtime). Whether it was written;
+    a failure is a BundleError when ``required``, else a warning and no file (the other artifacts still score)."""
+    try:
+        from .onnx_export import OnnxExportError, write_onnx
+    except ImportError as exc:  # pragma: no cover - the package declares onnx and onnxruntime
+        if required:
+            raise BundleError(f"{ONNX}: {exc}; install onnx and onnxruntime") from exc
+        warnings.warn(f"{ONNX} left out: {exc}", stacklevel=3)
+        return False
     try:
         write_onnx(net, features, logits, path, DEFAULT_OUTPUT_TOLERANCE["rtol"], DEFAULT_OUTPUT_TOLERANCE["atol"])
-    except OnnxExportError as exc:
-        raise BundleError(f"{ONNX}: {exc} (export_bundle(..., onnx=False) leaves it out)") from exc
+    except (OnnxExportError, ImportError) as exc:
+        path.unlink(missing_ok=True)
+        if required:
+            raise BundleError(f"{ONNX}: {exc} (export_bundle(..., onnx=False) leaves it out)") from exc
+        warnings.warn(f"{ONNX} left out of the bundle: {exc} (the TorchScript / state_dict artifacts score it; "
+                      "pass onnx=True to make this an error)", stacklevel=3)
+        return False
+    return True
 
 
 def _check_model_shape(net: Any, width: int, task: str, classes: list[Any] | None) -> int:

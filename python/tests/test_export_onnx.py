@@ -113,3 +113,52 @@ def test_python_allow_list_equals_the_java_one():
     java = ONNX_OPS_JAVA.read_text(encoding="utf-8")
     block = java[java.index("ALLOWED = Set.of("):java.index(");", java.index("ALLOWED = Set.of("))]
     assert set(re.findall(r"\"([A-Za-z0-9]+)\"", block)) == set(tabscore_onnx.ALLOWED_OPS)
+
+
+def _unscaled_income_graph():
+    """The issue-14 churn recipe with a SelectFromModel branch: its network is fed unscaled income (~3e5), ONNX
+    Runtime's float32 sums run in another order than torch's, and the logits differ beyond the bundle's output
+    tolerance (max relative 6e-5 here; found when the recipe gained the branch)."""
+    from sklearn.feature_selection import SelectFromModel
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    pre = recipes.churn_new_transformers_preprocessor()
+    pre.transformers.insert(9, ("from_model", Pipeline([
+        ("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler()),
+        ("select", SelectFromModel(LogisticRegression(), max_features=1))]), ["age", "income"]))
+    frame = recipes.make_churn_frame(2000, 20261214)
+    pre.fit(frame[recipes.CHURN_INPUTS], frame[recipes.CHURN_TARGET])
+    features = np.asarray(pre.transform(frame[recipes.CHURN_INPUTS]), dtype=np.float64)
+    torch.manual_seed(20261214)
+    net = recipes.mlp(features.shape[1], (16,), 1)
+    recipes.train_mlp(net, features, frame[recipes.CHURN_TARGET].to_numpy(), "binary", epochs=5, lr=1e-3,
+                      seed=20261215)
+    return pre, net.eval(), frame, features
+
+
+def _onnx_differs(net, features, tmp_path) -> bool:
+    try:
+        tabscore_onnx.write_onnx(net, features, tx.forward_float32(net, features), tmp_path / "probe.onnx", 1e-5, 1e-6)
+    except tabscore_onnx.OnnxExportError as exc:
+        return "differ" in str(exc)
+    return False
+
+
+_CHURN = {"name": "u", "version": "1", "task": "binary", "classes": [0, 1], "target": recipes.CHURN_TARGET}
+
+
+def test_by_default_an_onnx_file_that_differs_is_left_out_with_a_warning(tmp_path):
+    pre, net, frame, features = _unscaled_income_graph()
+    if not _onnx_differs(net, features, tmp_path):
+        pytest.skip("ONNX Runtime reproduced torch's sums on this machine: nothing to leave out")
+    with pytest.warns(UserWarning, match="model.onnx left out"):
+        manifest = tx.export_bundle(pre, net, frame, tmp_path / "b", **_CHURN)
+    assert not manifest["model"].get("onnx") and not (tmp_path / "b" / tx.ONNX).exists()
+    assert manifest["model"]["torchscript"] and tx.validate_bundle(tmp_path / "b")
+    with pytest.raises(tx.BundleError, match="ONNX Runtime's outputs differ"):
+        tx.export_bundle(pre, net, frame, tmp_path / "c", onnx=True, **_CHURN)
+    with pytest.raises(tx.BundleError, match="ONNX Runtime's outputs differ"):  # the only artifact left: required
+        tx.export_bundle(pre, net, frame, tmp_path / "d", torchscript=False, state_dict=False, **_CHURN)
