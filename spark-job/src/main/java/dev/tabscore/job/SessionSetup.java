@@ -64,7 +64,7 @@ final class SessionSetup {
         boolean allow = conf.getBoolean(SparkInternals.ALLOW_UNTESTED, false);
         SparkInternals.requireTested(version, allow);
         if (allow && SparkInternals.untested(version) != null) {
-            LOG.warn("running on Spark {}, which tabscore was not tested with (tested: {}.x), "
+            LOG.warn("running on Spark {}, which tabscore was not tested with (tested: {}), "
                     + "because {}=true", version, SparkInternals.TESTED,
                     SparkInternals.ALLOW_UNTESTED);
         }
