@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad config, 10-29 bundle refused, "
                 + "30-39 input refused (32: input missing), 40 scoring failed, 50 quality gate "
                 + "failed, 60-69 environment fault (retryable: 60 storage I/O, 61 native "
-                + "library, 62 publication undone), 70-73 bundle signature refused (70 unsigned, "
-                + "71 invalid, 72 signer not trusted, 73 files differ from the signed list). "
+                + "library, 62 publication undone; not retryable: 63 unsupported Jackson or "
+                + "untested Spark), 70-73 bundle signature refused (70 unsigned, 71 invalid, "
+                + "72 signer not trusted, 73 files differ from the signed list). "
                 + "The run summary says status, exit_code, "
                 + "reason, retryable and message on every exit path."})
 public final class ScoringJob implements Callable<Integer> {
