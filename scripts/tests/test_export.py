@@ -337,7 +337,7 @@ def test_policies_written_into_the_contract(trained, tmp_path):
     assert columns["age"]["policy"] == {"on_null": "reject", "on_invalid": "fail"}
     assert columns["channel"]["policy"] == {"on_unknown": "reject"}
     assert columns["income"]["policy"] == {"on_unknown": "preprocess"}
-    assert list(columns["region"]) == ["name", "kind", "dtype", "nullable", "policy"]
+    assert list(columns["region"]) == ["name", "kind", "dtype", "nullable", "training_nulls", "policy"]
     tx.validate_bundle(tmp_path / "p", replay=False)
     assert manifest["input"]["columns"] == list(columns.values())
 
