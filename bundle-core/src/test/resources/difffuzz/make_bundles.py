@@ -25,6 +25,11 @@ Run from anywhere: python3 make_bundles.py
 - bool-null-batch.parquet, sklearn-<release>/boolnull-<n>.skops/.json: the same for a bool column, which pandas holds
   as an object column for the whole batch when it holds a null: np.negative then gives -1.0 for True in the rows left
   (the object loop, not numpy's bool loop, which raises), and np.exp raises TypeError for every row.
+- frame-selectors.parquet, sklearn-<release>/frame-<n>.skops/.json: SelectKBest after FunctionTransformer(np.ceil) and
+  SelectFromModel(LinearRegression) in a ColumnTransformer, with and without set_output(transform="pandas"), fed NaN
+  and inf (fuzzer cases 9191-00369 / 9191-00475). From 1.3 a selector whose output is pandas and whose input is a
+  DataFrame skips its input check (SelectorMixin.transform: skip_check_array=preserve_X) and passes NaN / inf on;
+  without pandas output (and on 1.2) it refuses those rows. The .json holds repr strings ('nan', 'inf' included).
 """
 from __future__ import annotations
 
@@ -208,6 +213,47 @@ def bool_null_batch() -> None:
         _write_rows(pre, frame, out / f"{name}.json")
 
 
+def frame_selectors() -> None:
+    """Selectors fed a DataFrame with pandas output pass NaN / inf on (1.3+): see the module docstring."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import sklearn
+    import skops.io as sio
+    from sklearn.feature_selection import SelectFromModel, SelectKBest, f_regression
+    from sklearn.linear_model import LinearRegression
+
+    path = HERE / "frame-selectors.parquet"
+    if not path.exists():
+        pq.write_table(pa.table({"x": pa.array([1.5, float("nan"), float("inf"), 2.0, -3.25]),
+                                 "y": pa.array([2.0, 3.0, 1.0, -0.0, float("-inf")])}), path)
+    frame = pq.read_table(path).to_pandas()
+    rng = np.random.default_rng(5)
+    fit = pd.DataFrame({"x": rng.normal(size=40), "y": rng.normal(size=40)})
+    target = 2 * fit["x"] - fit["y"] + rng.normal(scale=0.1, size=40)
+    out = HERE / f"sklearn-{sklearn.__version__}"
+    out.mkdir(exist_ok=True)
+    for pandas_out in (True, False):
+        pre = ColumnTransformer([
+            ("kbest", Pipeline([("ceil", FunctionTransformer(np.ceil, feature_names_out="one-to-one")),
+                                ("select", SelectKBest(f_regression, k=2))]), ["x", "y"]),
+            ("sfm", SelectFromModel(LinearRegression(), threshold=-np.inf), ["x", "y"])])
+        if pandas_out:
+            pre.set_output(transform="pandas")
+        pre.fit(fit, target)
+        name = "frame-selectors-pandas" if pandas_out else "frame-selectors-default"
+        sio.dump(pre, out / f"{name}.skops")
+        rows = []
+        for r in range(len(frame)):
+            try:
+                x = np.asarray(pre.transform(frame.iloc[r:r + 1]), dtype=np.float64)[0]
+                rows.append([repr(float(v)) for v in x])
+            except ValueError:
+                rows.append(None)
+        (out / f"{name}.json").write_text(json.dumps({"sklearn": sklearn.__version__, "rows": rows}, indent=1) + "\n")
+
+
 def _write_rows(pre, frame, path: Path) -> None:
     """scikit-learn's features of every row of ``frame`` (tabscore_export.transform_rows' rule: frame.iloc keeps the
     batch's dtypes), repr strings, null where refused (an exception, or a non-finite feature: refused downstream)."""
@@ -227,6 +273,9 @@ def _write_rows(pre, frame, path: Path) -> None:
 
 
 if __name__ == "__main__":
+    if "--frame-only" in sys.argv:
+        frame_selectors()
+        sys.exit(0)
     if "--narrow-only" not in sys.argv:
         cos_spline()
         float32_projections()
@@ -234,3 +283,4 @@ if __name__ == "__main__":
     narrow_scalers()
     int_null_batch()
     bool_null_batch()
+    frame_selectors()

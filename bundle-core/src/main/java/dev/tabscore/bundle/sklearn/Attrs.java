@@ -38,6 +38,7 @@ final class Attrs {
     private final String step;
     private final Set<String> noneColumns;
     private final Set<String> used = new HashSet<>();
+    private final boolean inputIsFrame;
 
     /**
      * Wraps a node.
@@ -57,9 +58,32 @@ final class Attrs {
      * @param noneColumns the input columns whose nulls are None (manifest {@code training_nulls})
      */
     Attrs(ObjectNode node, String step, Set<String> noneColumns) {
+        this(node, step, noneColumns, true);
+    }
+
+    /**
+     * Wraps a node, saying whether it receives a pandas DataFrame ({@link FrameInput}).
+     *
+     * @param node the estimator node
+     * @param step its step path, empty for the root
+     * @param noneColumns the input columns whose nulls are None (manifest {@code training_nulls})
+     * @param inputIsFrame whether the step receives a DataFrame
+     */
+    Attrs(ObjectNode node, String step, Set<String> noneColumns, boolean inputIsFrame) {
         this.node = node;
         this.step = step;
         this.noneColumns = noneColumns;
+        this.inputIsFrame = inputIsFrame;
+    }
+
+    /** Whether the step receives a pandas DataFrame (rather than a numpy array). */
+    boolean inputIsFrame() {
+        return inputIsFrame;
+    }
+
+    /** The estimator node itself. */
+    ObjectNode node() {
+        return node;
     }
 
     /** Whether a column of this name carries Python None for its nulls (a None category is real). */

@@ -110,6 +110,20 @@ public final class GraphBuilder {
      * @return the fitted transformer
      */
     Transformer build(SkopsNode node, String step, List<String> in) {
+        return build(node, step, in, true);
+    }
+
+    /**
+     * Builds one estimator node fed a DataFrame or not ({@link FrameInput}): a Pipeline's later
+     * steps receive what the step before them returns.
+     *
+     * @param node the node
+     * @param step its step path, empty for the root
+     * @param in the names of the columns it will receive
+     * @param inputIsFrame whether it receives a pandas DataFrame
+     * @return the fitted transformer
+     */
+    Transformer build(SkopsNode node, String step, List<String> in, boolean inputIsFrame) {
         if (!(node instanceof ObjectNode o)) {
             throw new BundleFormatException(Reason.ATTRIBUTE_INVALID, Attrs.prefix(step)
                     + "expected an estimator, got " + Attrs.render(node) + " (at " + node.path()
@@ -121,7 +135,7 @@ public final class GraphBuilder {
                     + o.qualifiedName() + " is not supported (tabscore implements "
                     + registry.supportedClasses() + ")");
         }
-        Attrs a = new Attrs(o, step, noneColumns);
+        Attrs a = new Attrs(o, step, noneColumns, inputIsFrame);
         checkInput(a, in);
         Transformer t;
         List<String> out;

@@ -52,6 +52,7 @@ public final class Pipeline implements Transformer {
         List<SkopsNode> items = a.items("steps");
         SkopsNode previous = null;
         String previousLabel = null;
+        boolean frame = a.inputIsFrame();
         for (int i = 0; i < items.size(); i++) {
             List<SkopsNode> step = a.itemsOf(items.get(i), "steps[" + i + "]");
             if (step.size() != 2 || !(a.jsonOf(step.get(0), "steps") instanceof String name)) {
@@ -66,7 +67,8 @@ public final class Pipeline implements Transformer {
             NarrowFloatSteps.check(previous, est, previousLabel, label, a.step());
             previous = est;
             previousLabel = label;
-            Transformer t = g.build(est, GraphBuilder.child(a.step(), label), names);
+            Transformer t = g.build(est, GraphBuilder.child(a.step(), label), names, frame);
+            frame = FrameInput.outputIsFrame(est, frame);
             names = t.featureNamesOut(names);
             labels.add(label);
             steps.add(t);

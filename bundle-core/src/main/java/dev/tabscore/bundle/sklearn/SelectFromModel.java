@@ -81,7 +81,21 @@ public final class SelectFromModel extends MaskSelector {
      * @param maxFeatures {@code max_features_}, or null when {@code max_features} is None
      */
     public SelectFromModel(double[] importances, double threshold, Long maxFeatures) {
-        super(new SupportMask(mask(importances, threshold, maxFeatures), true,
+        this(importances, threshold, maxFeatures, true);
+    }
+
+    /**
+     * Creates a fitted selector.
+     *
+     * @param importances the importances computed from {@code coef_}
+     * @param threshold the threshold computed from them
+     * @param maxFeatures {@code max_features_}, or null when {@code max_features} is None
+     * @param requireFinite false where scikit-learn skips the input check ({@link FrameInput}: a
+     *     DataFrame in, pandas output configured)
+     */
+    public SelectFromModel(double[] importances, double threshold, Long maxFeatures,
+            boolean requireFinite) {
+        super(new SupportMask(mask(importances, threshold, maxFeatures), requireFinite,
                 "SelectFromModel"));
         this.importances = importances.clone();
         this.threshold = threshold;
@@ -359,7 +373,8 @@ public final class SelectFromModel extends MaskSelector {
         } else {
             a.ignore("max_features_");
         }
-        return new SelectFromModel(scores, threshold, maxFeatures);
+        return new SelectFromModel(scores, threshold, maxFeatures,
+                !FrameInput.skipsInputCheck(a));
     }
 
     private static double threshold(Attrs a, Attrs e, ObjectNode est, double[] scores) {

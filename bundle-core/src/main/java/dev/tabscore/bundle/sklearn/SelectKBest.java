@@ -14,6 +14,7 @@ import java.util.List;
  * columns win (and -0.0 ties with 0.0, as numpy compares them). {@code score_func} is only a
  * reference to scikit-learn's own scoring function, never called; it is not needed at transform.
  * NaN and infinity in any input column are refused, as the selector's input check refuses them.
+ * (Not from 1.3 when its output is pandas and it receives a DataFrame: {@link FrameInput}.)
  */
 public final class SelectKBest extends MaskSelector {
 
@@ -25,7 +26,19 @@ public final class SelectKBest extends MaskSelector {
      * @param k {@code k}, or -1 for {@code "all"}
      */
     public SelectKBest(double[] scores, long k) {
-        super(new SupportMask(mask(scores, k), true, "SelectKBest"));
+        this(scores, k, true);
+    }
+
+    /**
+     * Creates a fitted selector.
+     *
+     * @param scores {@code scores_}
+     * @param k {@code k}, or -1 for {@code "all"}
+     * @param requireFinite false where scikit-learn skips the input check ({@link FrameInput}: a
+     *     DataFrame in, pandas output configured)
+     */
+    public SelectKBest(double[] scores, long k, boolean requireFinite) {
+        super(new SupportMask(mask(scores, k), requireFinite, "SelectKBest"));
     }
 
     static boolean[] mask(double[] scores, long k) {
@@ -67,7 +80,7 @@ public final class SelectKBest extends MaskSelector {
         }
         scoreFunction(a);
         a.ignore("pvalues_");
-        return new SelectKBest(scores, k);
+        return new SelectKBest(scores, k, !FrameInput.skipsInputCheck(a));
     }
 
     /** Validates {@code score_func}: a reference to a function, not called at transform. */

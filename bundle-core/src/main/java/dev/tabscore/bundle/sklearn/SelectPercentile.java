@@ -12,6 +12,7 @@ import java.util.List;
  * {@code int(n * percentile / 100) - kept} in column order (a negative count drops that many from
  * the end, as a Python slice does). {@code percentile} 100 keeps all, 0 none. {@code score_func}
  * is a reference only, never called. NaN and infinity in any input column are refused.
+ * (Not from 1.3 when its output is pandas and it receives a DataFrame: {@link FrameInput}.)
  */
 public final class SelectPercentile extends MaskSelector {
 
@@ -23,7 +24,19 @@ public final class SelectPercentile extends MaskSelector {
      * @param percentile {@code percentile}
      */
     public SelectPercentile(double[] scores, double percentile) {
-        super(new SupportMask(mask(scores, percentile), true, "SelectPercentile"));
+        this(scores, percentile, true);
+    }
+
+    /**
+     * Creates a fitted selector.
+     *
+     * @param scores {@code scores_}
+     * @param percentile {@code percentile}
+     * @param requireFinite false where scikit-learn skips the input check ({@link FrameInput}: a
+     *     DataFrame in, pandas output configured)
+     */
+    public SelectPercentile(double[] scores, double percentile, boolean requireFinite) {
+        super(new SupportMask(mask(scores, percentile), requireFinite, "SelectPercentile"));
     }
 
     static boolean[] mask(double[] scores, double percentile) {
@@ -107,7 +120,7 @@ public final class SelectPercentile extends MaskSelector {
         }
         SelectKBest.scoreFunction(a);
         a.ignore("pvalues_");
-        return new SelectPercentile(scores, percentile);
+        return new SelectPercentile(scores, percentile, !FrameInput.skipsInputCheck(a));
     }
 
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * columns where the mask is true, values untouched ({@code _safe_indexing(X, mask, axis=1)};
  * an empty mask gives zero columns), names {@code input_features[mask]}. Selectors without the
  * {@code allow_nan} tag first refuse NaN and infinity in every input column, dropped ones
- * included, as their input check does.
+ * included, as their input check does (unless that check is skipped: {@link FrameInput}).
  */
 final class SupportMask {
 
