@@ -72,8 +72,9 @@ public enum Reason {
     PUBLISH_FAILED(Kind.ENVIRONMENT, 62),
     /**
      * The cluster's classpath carries a library at a version tabscore does not support (Jackson,
-     * which the job takes from Spark): the deployment must change, so a retry on the same
-     * cluster fails the same way (not retryable, unlike the rest of 60-69).
+     * which the job takes from Spark, or a Spark the job was not tested with): the deployment
+     * must change, so a retry on the same cluster fails the same way (not retryable, unlike the
+     * rest of 60-69).
      */
     UNSUPPORTED_CLASSPATH(Kind.ENVIRONMENT, 63),
     /*

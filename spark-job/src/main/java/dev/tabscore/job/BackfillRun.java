@@ -1,8 +1,5 @@
 package dev.tabscore.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.BundleException;
@@ -10,24 +7,15 @@ import dev.tabscore.bundle.ExitCodes;
 import dev.tabscore.bundle.io.BundleFiles;
 import dev.tabscore.job.spark.ExecutorBundles;
 import dev.tabscore.job.spark.TaskDevice;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *       (unless {@code fail_fast}: no new snapshot starts), and the backfill exits 40 naming the
  *       failed snapshots.</li>
  * </ul>
+ * What each snapshot reads and writes, and what resume trusts, is planned by {@link
+ * BackfillPlan}; the backfill's own summary and exit code come from {@link BackfillSummary}.
  * Test-only knob: {@code --conf tabscore.fail_snapshot=<date>} makes that snapshot's first task
  * fail (through {@code tabscore.fail_after_rows=0}), as a real task failure would.
  */
@@ -62,7 +52,7 @@ public final class BackfillRun {
     private final JobConfig config;
     private final JobConfig.BackfillSection backfill;
     private final List<String> snapshots;
-    private final String failSnapshot;
+    private final BackfillPlan plan;
     /** How the one driver open chose the bundle's device, for each snapshot's summary. */
     private TaskDevice.Choice driverDevice;
 
@@ -74,13 +64,9 @@ public final class BackfillRun {
     public BackfillRun(JobConfig config) {
         this.config = config;
         this.backfill = config.backfill();
-        this.snapshots = JobConfigLoader.snapshots(backfill.snapshots());
-        this.failSnapshot = config.spark().conf().get(ScoringRun.FAIL_SNAPSHOT);
+        this.snapshots = BackfillConfig.snapshots(backfill.snapshots());
+        this.plan = new BackfillPlan(config);
     }
-
-    /** What happened to one snapshot. */
-    private record Outcome(String snapshot, String status, long rowsIn, long rowsScored,
-            double seconds, String error, int exitCode) {}
 
     private static dev.tabscore.bundle.Reason reasonOf(Throwable e) {
         BundleException be = RunFailures.findBundleException(e);
@@ -132,7 +118,7 @@ public final class BackfillRun {
         List<String> skipped = new ArrayList<>();
         List<String> todo = new ArrayList<>();
         for (String d : snapshots) {
-            if (!backfill.force() && alreadyScored(hadoop, d, digest, resumeKey(d))) {
+            if (!backfill.force() && plan.alreadyScored(hadoop, d, digest, plan.resumeKey(d))) {
                 skipped.add(d);
             } else {
                 todo.add(d);
@@ -148,16 +134,16 @@ public final class BackfillRun {
             th.setDaemon(true);
             return th;
         });
-        List<Future<Outcome>> futures = new ArrayList<>();
+        List<Future<SnapshotOutcome>> futures = new ArrayList<>();
         try {
             for (String d : todo) {
                 futures.add(pool.submit(() -> stop.get()
-                        ? new Outcome(d, "not_run", 0, 0, 0, "not started: an earlier snapshot "
+                        ? new SnapshotOutcome(d, "not_run", 0, 0, 0, "not started: an earlier snapshot "
                                 + "failed and fail_fast is set", ExitCodes.SCORING_FAILED)
                         : scoreOne(spark, hadoop, bundle, seeded, openSeconds, d, stop)));
             }
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Future<Outcome> f : futures) {
+            List<SnapshotOutcome> outcomes = new ArrayList<>();
+            for (Future<SnapshotOutcome> f : futures) {
                 try {
                     outcomes.add(f.get());
                 } catch (InterruptedException e) {
@@ -168,27 +154,28 @@ public final class BackfillRun {
                     throw new IllegalStateException(e.getCause());
                 }
             }
-            return finish(hadoop, digest, bundle, startedAt, start, skipped, outcomes);
+            return new BackfillSummary(config, plan, snapshots).finish(hadoop, bundle, startedAt,
+                    seconds(start), skipped, outcomes);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private Outcome scoreOne(SparkSession spark, Configuration hadoop, Bundle bundle,
+    private SnapshotOutcome scoreOne(SparkSession spark, Configuration hadoop, Bundle bundle,
             boolean seeded, double openSeconds, String date, AtomicBoolean stop) {
         long t = System.nanoTime();
-        JobConfig one = snapshotConfig(date);
+        JobConfig one = plan.snapshotConfig(date);
         spark.sparkContext().setJobGroup("tabscore-backfill-" + date,
                 "tabscore backfill snapshot " + date, false);
         try {
             ObjectNode summary = new ScoringRun(one, 0).scoreSnapshot(spark, bundle, seeded,
-                    openSeconds, driverDevice, new RunScope(publishedSnapshotSummary(date),
-                            backfill.partitionColumn(), date, resumeKey(date)));
+                    openSeconds, driverDevice, new RunScope(plan.publishedSnapshotSummary(date),
+                            backfill.partitionColumn(), date, plan.resumeKey(date)));
             String status = summary.path("status").asText();
             if (!status.equals("ok") && backfill.failFast()) {
                 stop.set(true);
             }
-            return new Outcome(date, status, summary.at("/rows/in").asLong(),
+            return new SnapshotOutcome(date, status, summary.at("/rows/in").asLong(),
                     summary.at("/rows/scored").asLong(), seconds(t),
                     status.equals("ok") ? null : "quality gate failed: "
                             + summary.path("quality").path("failed_gates"),
@@ -205,7 +192,7 @@ public final class BackfillRun {
                     : "failed";
             LOG.error("snapshot " + date + " "
                     + (status.equals("missing_input") ? "has no input" : "failed") + ": " + why);
-            Outcome o = new Outcome(date, status, 0, 0, seconds(t), why, code);
+            SnapshotOutcome o = new SnapshotOutcome(date, status, 0, 0, seconds(t), why, code);
             writeFailedSummary(hadoop, one, bundle, o, reason);
             return o;
         } finally {
@@ -213,99 +200,8 @@ public final class BackfillRun {
         }
     }
 
-    /** The config of one snapshot: its input, its summary, the partition column as output. */
-    JobConfig snapshotConfig(String date) {
-        JobConfig.InputSection in = config.input();
-        in = new JobConfig.InputSection(List.of(backfill.inputTemplate().replace("{date}", date)),
-                in.format(), in.options(), in.idColumns(), in.passthroughColumns());
-        String summary = snapshotSummaryUri(date);
-        JobConfig.OutputSection out = new JobConfig.OutputSection(config.output().uri(),
-                "overwrite_partitions", List.of(backfill.partitionColumn()), summary,
-                config.output().rejectsUri() + "/" + backfill.partitionColumn() + "=" + date,
-                JobConfigLoader.reportFor(summary));
-        Map<String, String> conf = new LinkedHashMap<>(config.spark().conf());
-        if (date.equals(failSnapshot)) {
-            conf.put(ScoringRun.FAIL_AFTER_ROWS, "0");
-            conf.put(ScoringRun.FAIL_PARTITION, "0");
-        }
-        JobConfig.SparkSection sp = new JobConfig.SparkSection(config.spark().master(),
-                config.spark().appName(), conf);
-        return new JobConfig(config.bundle(), in, out, config.scoring(), config.runId(), sp,
-                null, config.quality());
-    }
-
-    private String tabscoreDir() {
-        String o = config.output().uri();
-        return (o.endsWith("/") ? o.substring(0, o.length() - 1) : o) + "/_tabscore";
-    }
-
-    /**
-     * A snapshot's summary: {@code --summary} with its {@code {date}} placeholder filled in when
-     * the user gave one (as orchestrators do, to find each snapshot's summary), else
-     * {@code <output>/_tabscore/snapshots/<date>.json}.
-     */
-    private String snapshotSummaryUri(String date) {
-        String given = config.output().summaryUri();
-        if (given != null && given.contains("{date}")) {
-            return given.replace("{date}", date);
-        }
-        return publishedSnapshotSummary(date);
-    }
-
-    /** The summary published with a snapshot's partition: what resume trusts. */
-    private String publishedSnapshotSummary(String date) {
-        return tabscoreDir() + "/snapshots/" + date + ".json";
-    }
-
-    /**
-     * What a snapshot's published result depends on besides the bundle digest: its input,
-     * format and reader options, the id and passthrough columns, the partition column and the
-     * quality policies and gates. A snapshot is skipped on resume only when both match.
-     */
-    String resumeKey(String date) {
-        JobConfig one = snapshotConfig(date);
-        com.fasterxml.jackson.databind.node.ObjectNode k = JsonNodeFactory.instance.objectNode();
-        k.set("input", JobConfigLoader.YAML.valueToTree(one.input()));
-        k.set("quality", JobConfigLoader.YAML.valueToTree(one.quality()));
-        k.put("partition_column", backfill.partitionColumn());
-        try {
-            byte[] canonical = ScoringRun.JSON.writer()
-                    .with(com.fasterxml.jackson.databind.SerializationFeature
-                            .ORDER_MAP_ENTRIES_BY_KEYS)
-                    .writeValueAsBytes(ScoringRun.JSON.treeToValue(k, Object.class));
-            return "sha256:" + java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException
-                | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private boolean alreadyScored(Configuration hadoop, String date, String digest,
-            String resumeKey) {
-        Path p = BundleFiles.toPath(publishedSnapshotSummary(date));
-        try {
-            FileSystem fs = p.getFileSystem(hadoop);
-            JsonNode s;
-            try (InputStream in = fs.open(p)) {
-                s = ScoringRun.JSON.readTree(in);
-            }
-            return s != null && "ok".equals(s.path("status").asText())
-                    && digest.equals(s.at("/bundle/digest").asText())
-                    && resumeKey.equals(s.path("resume_key").asText());
-        } catch (FileNotFoundException e) {
-            return false;
-        } catch (IOException e) {
-            // An unreadable summary is no proof the snapshot was scored: score it again.
-            LOG.warn("snapshot " + date + ": summary "
-                    + BundleFiles.redact(p.toString()) + " unreadable (" + e.getMessage()
-                    + "); rescoring it");
-            return false;
-        }
-    }
-
     private void writeFailedSummary(Configuration hadoop, JobConfig one, Bundle bundle,
-            Outcome o, dev.tabscore.bundle.Reason reason) {
+            SnapshotOutcome o, dev.tabscore.bundle.Reason reason) {
         ObjectNode s = RunRecords.failure(config.runId(), o.exitCode(), reason, o.error());
         if (o.status().equals("missing_input")) {
             s.put("status", "missing_input");
@@ -319,95 +215,7 @@ public final class BackfillRun {
         // The run's record and --summary's {date} file; the published snapshot summary keeps
         // describing the partition that is still there.
         new RunRecords(one, config.runId() + "-" + o.snapshot(),
-                publishedSnapshotSummary(o.snapshot())).writeRun(hadoop, s);
-    }
-
-    private int finish(Configuration hadoop, String digest, Bundle bundle, Instant startedAt,
-            long start, List<String> skipped, List<Outcome> outcomes) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode s = f.objectNode();
-        List<String> failed = outcomes.stream()
-                .filter(o -> !o.status().equals("ok") && !o.status().equals("not_run"))
-                .map(Outcome::snapshot).toList();
-        List<String> notRun = outcomes.stream().filter(o -> o.status().equals("not_run"))
-                .map(Outcome::snapshot).toList();
-        s.put("status", failed.isEmpty() && notRun.isEmpty() ? "ok" : "failed");
-        s.put("run_id", config.runId());
-        s.put("started_at", startedAt.toString());
-        s.put("output", BundleFiles.redact(config.output().uri()));
-        s.put("partition_column", backfill.partitionColumn());
-        ObjectNode b = s.putObject("bundle");
-        b.put("uri", BundleFiles.redact(bundle.uri()));
-        b.put("name", bundle.manifest().name());
-        b.put("version", bundle.manifest().version());
-        b.put("digest", digest);
-        s.put("force", backfill.force());
-        s.put("parallelism", backfill.parallelism());
-        ArrayNode all = s.putArray("snapshots");
-        snapshots.forEach(all::add);
-        ArrayNode sk = s.putArray("skipped");
-        skipped.forEach(sk::add);
-        ArrayNode sc = s.putArray("scored");
-        outcomes.stream().filter(o -> o.status().equals("ok")).forEach(o -> sc.add(o.snapshot()));
-        ArrayNode fl = s.putArray("failed");
-        failed.forEach(fl::add);
-        ArrayNode nr = s.putArray("not_run");
-        notRun.forEach(nr::add);
-        long in = 0;
-        long scored = 0;
-        ObjectNode per = s.putObject("results");
-        for (Outcome o : outcomes) {
-            ObjectNode r = per.putObject(o.snapshot());
-            r.put("status", o.status());
-            r.put("exit_code", o.status().equals("ok") ? 0 : o.exitCode());
-            r.put("rows_in", o.rowsIn());
-            r.put("rows_scored", o.rowsScored());
-            r.put("seconds", o.seconds());
-            if (o.error() != null) {
-                r.put("error", o.error());
-            }
-            in += o.rowsIn();
-            scored += o.rowsScored();
-        }
-        ObjectNode rows = s.putObject("rows");
-        rows.put("in", in);
-        rows.put("scored", scored);
-        s.put("total_s", seconds(start));
-        s.set("config", Redaction.redact(JobConfigLoader.YAML.valueToTree(config)));
-        String uri = tabscoreDir() + "/backfill-" + config.runId() + ".json";
-        try {
-            write(hadoop, uri, s);
-        } catch (IOException e) {
-            throw new BundleException(dev.tabscore.bundle.Reason.SCORING_FAILED,
-                    "cannot write the backfill summary to " + BundleFiles.redact(uri) + ": "
-                            + e.getMessage(), e);
-        }
-        RunRecords.printSummary(config.output().summaryStdout(), s);
-        LOG.info("backfill " + config.runId() + ": " + sc.size()
-                + " scored, " + skipped.size() + " skipped, " + failed.size() + " failed, "
-                + notRun.size() + " not run; summary " + BundleFiles.redact(uri));
-        if (!failed.isEmpty() || !notRun.isEmpty()) {
-            LOG.error("backfill failed for snapshots " + failed
-                    + (notRun.isEmpty() ? "" : "; not run (fail_fast): " + notRun)
-                    + "; rerun to score only those");
-            // One kind of failure gets its own code (all gates: 50, all missing inputs: 32, all
-            // the same retryable fault: its code); a mix is 40, and a rerun scores only those.
-            java.util.Set<Integer> codes = new java.util.TreeSet<>();
-            outcomes.stream().filter(o -> failed.contains(o.snapshot()))
-                    .forEach(o -> codes.add(o.exitCode()));
-            return notRun.isEmpty() && codes.size() == 1 ? codes.iterator().next()
-                    : ExitCodes.SCORING_FAILED;
-        }
-        return ExitCodes.OK;
-    }
-
-    private static void write(Configuration hadoop, String uri, JsonNode json)
-            throws IOException {
-        Path p = BundleFiles.toPath(uri);
-        FileSystem fs = p.getFileSystem(hadoop);
-        try (OutputStream out = fs.create(p, true)) {
-            out.write(ScoringRun.JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
-        }
+                plan.publishedSnapshotSummary(o.snapshot())).writeRun(hadoop, s);
     }
 
     private static double seconds(long since) {

@@ -92,7 +92,7 @@ final class FailureRecords {
                 && config.output().summaryUri() != null
                 && config.output().summaryUri().contains("{date}")) {
             try {
-                for (String d : JobConfigLoader.snapshots(config.backfill().snapshots())) {
+                for (String d : BackfillConfig.snapshots(config.backfill().snapshots())) {
                     out.add(run + "-" + d);
                 }
             } catch (RuntimeException e) {

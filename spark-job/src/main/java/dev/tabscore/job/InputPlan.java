@@ -66,7 +66,7 @@ record InputPlan(Dataset<Row> input, StructType schema, InputContract contract,
         StructType outSchema = OutputSchema.of(schema, keep, layout);
         Map<String, ColumnPolicy> policies = policies(bundle, config);
         QualityModel quality = new QualityModel(bundle, policies);
-        GateSpec gates = JobConfigLoader.gateSpec(config.quality().gates());
+        GateSpec gates = QualityConfig.gateSpec(config.quality().gates());
         return new InputPlan(input, schema, contract, keep, idFields(schema, config),
                 rejectFields(keep, contract), outSchema, policies, quality, gates);
     }

@@ -1,12 +1,8 @@
 package dev.tabscore.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tabscore.bundle.ModelChoice;
 import dev.tabscore.bundle.OptionValues;
 import dev.tabscore.bundle.model.Device;
-import dev.tabscore.bundle.quality.ColumnPolicy;
-import dev.tabscore.bundle.quality.GateSpec;
-import dev.tabscore.bundle.quality.PolicySpec;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -21,8 +17,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Reads a YAML job config, applies flag overrides, fills defaults and checks the result. Every
- * refusal is a {@link ConfigException} naming the field.
+ * Reads a YAML job config, fills defaults and checks the result (the flags are merged in by
+ * {@link ScoringJob}); the quality and backfill sections are checked by {@link QualityConfig}
+ * and {@link BackfillConfig}. Every refusal is a {@link ConfigException} naming the field.
  */
 public final class JobConfigLoader {
 
@@ -98,7 +95,7 @@ public final class JobConfigLoader {
                     + "sha256:<64 lowercase hex digits>, got '" + b.expectDigest() + "'");
         }
         b = new JobConfig.BundleSection(b.uri(), b.expectDigest(), completeTrust(b.trust()));
-        JobConfig.BackfillSection bf = completeBackfill(c.backfill());
+        JobConfig.BackfillSection bf = BackfillConfig.complete(c.backfill());
         JobConfig.InputSection in = c.input();
         if (bf != null) {
             // A backfill reads input.template per snapshot; input.uris is not used.
@@ -179,12 +176,8 @@ public final class JobConfigLoader {
                 ? new JobConfig.SparkSection(null, null, null) : c.spark();
         sp = new JobConfig.SparkSection(sp.master(), orDefault(sp.appName(), "tabscore"),
                 sp.conf() == null ? Map.of() : Map.copyOf(sp.conf()));
-        return new JobConfig(b, in, out, s, runId, sp, bf, completeQuality(c.quality()));
+        return new JobConfig(b, in, out, s, runId, sp, bf, QualityConfig.complete(c.quality()));
     }
-
-    /** What a failed gate does. */
-    public static final Set<String> ON_GATE_FAILURE = Set.of("fail_before_commit",
-            "publish_and_flag");
 
     /**
      * The HTML report beside a summary: {@code _tabscore_summary.json} gives {@code
@@ -202,163 +195,6 @@ public final class JobConfigLoader {
                 + ".html";
     }
 
-    private static JobConfig.QualitySection completeQuality(JobConfig.QualitySection q) {
-        if (q == null) {
-            q = new JobConfig.QualitySection(null, null, null, null);
-        }
-        Map<String, PolicySpec> columns = q.columns() == null ? Map.of()
-                : new java.util.LinkedHashMap<>(q.columns());
-        try {
-            if (q.defaults() != null) {
-                q.defaults().over(ColumnPolicy.DEFAULT, "quality.defaults");
-            }
-            for (Map.Entry<String, PolicySpec> e : columns.entrySet()) {
-                if (e.getValue() == null) {
-                    throw new IllegalArgumentException("quality.columns." + e.getKey()
-                            + " is empty");
-                }
-                e.getValue().over(ColumnPolicy.DEFAULT, "quality.columns." + e.getKey());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        JobConfig.GatesSection g = q.gates() == null
-                ? new JobConfig.GatesSection(null, null, null, null, null, null) : q.gates();
-        gateSpec(g); // validates
-        String onFailure = orDefault(q.onGateFailure(), "fail_before_commit").toLowerCase();
-        oneOf("quality.on_gate_failure (--on-gate-failure)", onFailure, ON_GATE_FAILURE);
-        return new JobConfig.QualitySection(Map.copyOf(columns), q.defaults(), g, onFailure);
-    }
-
-    /**
-     * Converts the gates as written into thresholds.
-     *
-     * @param g the gates section
-     * @return the thresholds
-     * @throws ConfigException naming the gate if a value is not a number in range, or a map of
-     *     them
-     */
-    public static GateSpec gateSpec(JobConfig.GatesSection g) {
-        if (g.maxRejectRate() != null) {
-            rate("quality.gates.max_reject_rate", g.maxRejectRate(), 1.0);
-        }
-        return new GateSpec(g.maxRejectRate(),
-                thresholds("max_missing_rate", g.maxMissingRate(), 1.0),
-                thresholds("max_unknown_rate", g.maxUnknownRate(), 1.0),
-                thresholds("max_out_of_range_rate", g.maxOutOfRangeRate(), 1.0),
-                thresholds("max_psi", g.maxPsi(), Double.MAX_VALUE),
-                thresholds("max_score_psi", g.maxScorePsi(), Double.MAX_VALUE));
-    }
-
-    private static Map<String, Double> thresholds(String gate, JsonNode node, double max) {
-        String field = "quality.gates." + gate;
-        if (node == null || node.isNull()) {
-            return Map.of();
-        }
-        if (node.isNumber()) {
-            return Map.of(GateSpec.ALL, rate(field, node.asDouble(), max));
-        }
-        if (!node.isObject()) {
-            throw new ConfigException(field + " must be a number or a map from column to number, "
-                    + "got " + node);
-        }
-        Map<String, Double> out = new java.util.LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
-            if (!e.getValue().isNumber()) {
-                throw new ConfigException(field + "." + e.getKey() + " must be a number, got "
-                        + e.getValue());
-            }
-            out.put(e.getKey(), rate(field + "." + e.getKey(), e.getValue().asDouble(), max));
-        });
-        return Map.copyOf(out);
-    }
-
-    private static double rate(String field, double v, double max) {
-        if (!(v >= 0.0 && v <= max)) {
-            throw new ConfigException(field + " must be in [0, " + (max == 1.0 ? "1" : "inf")
-                    + "), got " + v);
-        }
-        return v;
-    }
-
-    /** The longest backfill accepted, in snapshots. */
-    public static final int MAX_SNAPSHOTS = 10_000;
-
-    private static JobConfig.BackfillSection completeBackfill(JobConfig.BackfillSection bf) {
-        if (bf == null || bf.snapshots() == null && bf.inputTemplate() == null) {
-            return null;
-        }
-        if (blank(bf.snapshots())) {
-            throw new ConfigException("backfill.snapshots (--snapshots) is required with "
-                    + "backfill.input_template");
-        }
-        snapshots(bf.snapshots()); // validates
-        if (blank(bf.inputTemplate()) || !bf.inputTemplate().contains("{date}")) {
-            throw new ConfigException("backfill.input_template (--input-template) is required "
-                    + "and must contain {date}, got '" + bf.inputTemplate() + "'");
-        }
-        int parallelism = bf.parallelism() == null ? 1 : bf.parallelism();
-        if (parallelism < 1 || parallelism > 64) {
-            throw new ConfigException("backfill.parallelism (--snapshot-parallelism) must be "
-                    + "1..64, got " + parallelism);
-        }
-        String col = orDefault(bf.partitionColumn(), "snapshot");
-        if (!col.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new ConfigException("backfill.partition_column must be a plain column name, "
-                    + "got '" + col + "'");
-        }
-        return new JobConfig.BackfillSection(bf.snapshots().trim(), bf.inputTemplate(),
-                parallelism, bf.force() != null && bf.force(),
-                bf.failFast() != null && bf.failFast(), col);
-    }
-
-    /**
-     * Expands {@code backfill.snapshots}: {@code A..B} is every day from A to B inclusive, a
-     * comma list is those dates in the order given (duplicates dropped). Dates are ISO
-     * {@code yyyy-MM-dd}.
-     *
-     * @param spec the value
-     * @return the snapshots, in order
-     * @throws ConfigException if a date is malformed, the range is reversed or too long
-     */
-    public static List<String> snapshots(String spec) {
-        String s = spec.trim();
-        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
-        try {
-            if (s.contains("..")) {
-                String[] ab = s.split("\\.\\.", -1);
-                if (ab.length != 2) {
-                    throw new ConfigException("backfill.snapshots range must be FROM..TO, got '"
-                            + spec + "'");
-                }
-                java.time.LocalDate from = java.time.LocalDate.parse(ab[0].trim());
-                java.time.LocalDate to = java.time.LocalDate.parse(ab[1].trim());
-                if (to.isBefore(from)) {
-                    throw new ConfigException("backfill.snapshots range ends before it starts: '"
-                            + spec + "'");
-                }
-                if (java.time.temporal.ChronoUnit.DAYS.between(from, to) >= MAX_SNAPSHOTS) {
-                    throw new ConfigException("backfill.snapshots spans more than "
-                            + MAX_SNAPSHOTS + " days: '" + spec + "'");
-                }
-                for (java.time.LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-                    out.add(d.toString());
-                }
-            } else {
-                for (String d : s.split(",")) {
-                    out.add(java.time.LocalDate.parse(d.trim()).toString());
-                }
-            }
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new ConfigException("backfill.snapshots (--snapshots) must be FROM..TO or a "
-                    + "comma list of yyyy-MM-dd dates: " + e.getMessage());
-        }
-        if (out.size() > MAX_SNAPSHOTS) {
-            throw new ConfigException("backfill.snapshots lists more than " + MAX_SNAPSHOTS);
-        }
-        return List.copyOf(out);
-    }
-
     /** A YAML value checked against the enum behind its flag; returns its text form. */
     private static <E extends Enum<E>> String oneOf(Class<E> type, String field, String value) {
         try {
@@ -368,7 +204,7 @@ public final class JobConfigLoader {
         }
     }
 
-    private static void oneOf(String field, String value, Set<String> allowed) {
+    static void oneOf(String field, String value, Set<String> allowed) {
         if (!allowed.contains(value)) {
             throw new ConfigException(field + " must be one of " + allowed.stream().sorted().toList()
                     + ", got '" + value + "'");
@@ -379,11 +215,11 @@ public final class JobConfigLoader {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private static boolean blank(String s) {
+    static boolean blank(String s) {
         return s == null || s.isBlank();
     }
 
-    private static String orDefault(String s, String d) {
+    static String orDefault(String s, String d) {
         return blank(s) ? d : s;
     }
 }

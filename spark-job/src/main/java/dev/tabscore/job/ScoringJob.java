@@ -6,8 +6,6 @@ import dev.tabscore.bundle.cli.DeviceConverter;
 import dev.tabscore.bundle.cli.EnumOptions;
 import dev.tabscore.bundle.model.Device;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,8 +31,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 bad config, 10-29 bundle refused, "
                 + "30-39 input refused (32: input missing), 40 scoring failed, 50 quality gate "
                 + "failed, 60-69 environment fault (retryable: 60 storage I/O, 61 native "
-                + "library, 62 publication undone), 70-73 bundle signature refused (70 unsigned, "
-                + "71 invalid, 72 signer not trusted, 73 files differ from the signed list). "
+                + "library, 62 publication undone; not retryable: 63 unsupported Jackson or "
+                + "untested Spark), 70-73 bundle signature refused (70 unsigned, 71 invalid, "
+                + "72 signer not trusted, 73 files differ from the signed list). "
                 + "The run summary says status, exit_code, "
                 + "reason, retryable and message on every exit path."})
 public final class ScoringJob implements Callable<Integer> {
@@ -237,75 +236,13 @@ public final class ScoringJob implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() {
-        attempted = merge(config == null ? JobConfigLoader.empty() : JobConfigLoader.read(config));
+        attempted = FlagOverrides.over(this,
+                config == null ? JobConfigLoader.empty() : JobConfigLoader.read(config));
         JobConfig merged = JobConfigLoader.complete(attempted);
         attempted = merged;
         if (merged.backfill() != null) {
             return new BackfillRun(merged).run();
         }
         return new ScoringRun(merged, show).run();
-    }
-
-    private JobConfig merge(JobConfig base) {
-        JobConfig.BundleSection b = base.bundle() == null
-                ? new JobConfig.BundleSection(null, null) : base.bundle();
-        JobConfig.TrustSection t = b.trust() == null
-                ? new JobConfig.TrustSection(null, null, null) : b.trust();
-        t = new JobConfig.TrustSection(pick(trustKeys, t.keys()), pick(trustRoots, t.roots()),
-                pick(requireSignature, t.requireSignature()));
-        b = new JobConfig.BundleSection(pick(bundle, b.uri()), pick(expectDigest, b.expectDigest()),
-                t);
-        JobConfig.InputSection in = base.input() == null
-                ? new JobConfig.InputSection(null, null, null, null, null) : base.input();
-        in = new JobConfig.InputSection(pick(inputs, in.uris()), pick(format, in.format()),
-                mergeMaps(in.options(), inputOptions), pick(idColumns, in.idColumns()),
-                pick(passthroughColumns, in.passthroughColumns()));
-        JobConfig.OutputSection out = base.output() == null
-                ? new JobConfig.OutputSection(null, null, null, null) : base.output();
-        out = new JobConfig.OutputSection(pick(output, out.uri()), pick(text(mode), out.mode()),
-                pick(partitionBy, out.partitionBy()), pick(summary, out.summaryUri()),
-                pick(rejects, out.rejectsUri()), pick(report, out.reportUri()),
-                pick(text(summaryStdout), out.summaryStdout()));
-        JobConfig.ScoringSection s = base.scoring() == null
-                ? new JobConfig.ScoringSection(null, null, null, null) : base.scoring();
-        s = new JobConfig.ScoringSection(pick(batchSize, s.batchSize()),
-                pick(device == null ? null : device.toString(), s.device()),
-                pick(text(model), s.model()), pick(threadsPerTask, s.threadsPerTask()));
-        JobConfig.SparkSection sp = base.spark() == null
-                ? new JobConfig.SparkSection(null, null, null) : base.spark();
-        sp = new JobConfig.SparkSection(pick(master, sp.master()), sp.appName(),
-                mergeMaps(sp.conf(), sparkConf));
-        JobConfig.BackfillSection bf = base.backfill() == null
-                ? new JobConfig.BackfillSection(null, null, null, null, null, null)
-                : base.backfill();
-        bf = new JobConfig.BackfillSection(pick(snapshots, bf.snapshots()),
-                pick(inputTemplate, bf.inputTemplate()),
-                pick(snapshotParallelism, bf.parallelism()), pick(force, bf.force()),
-                pick(failFast, bf.failFast()), pick(partitionColumn, bf.partitionColumn()));
-        return new JobConfig(b, in, out, s, pick(runId, base.runId()), sp, bf,
-                QualityFlags.merge(base.quality(), policies, gates, onGateFailure));
-    }
-
-    private static String text(Enum<?> flag) {
-        return flag == null ? null : flag.toString();
-    }
-
-    private static <T> T pick(T flag, T file) {
-        return flag != null ? flag : file;
-    }
-
-    private static <T> List<T> pick(List<T> flag, List<T> file) {
-        return flag != null && !flag.isEmpty() ? new ArrayList<>(flag) : file;
-    }
-
-    private static Map<String, String> mergeMaps(Map<String, String> file, Map<String, String> flag) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (file != null) {
-            m.putAll(file);
-        }
-        if (flag != null) {
-            m.putAll(flag);
-        }
-        return m;
     }
 }

@@ -7,6 +7,7 @@ import dev.tabscore.job.spark.PartitionScorer;
 import dev.tabscore.job.spark.PreCommit;
 import dev.tabscore.job.spark.QualityAccumulator;
 import dev.tabscore.job.spark.ScoringPlan;
+import dev.tabscore.job.spark.SparkInternals;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,11 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.execution.ColumnarToRowExec;
-import org.apache.spark.sql.execution.InputAdapter;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.CollectionAccumulator;
@@ -87,41 +83,16 @@ public final class ScoringStage {
             PartitionScorer.JobMetrics metrics, Bundle bundle, JobConfig config, RunScope scope,
             Instant scoredAt) {
         PartitionScorer scorer = new PartitionScorer(plan, in.schema(), metrics);
-        RDD<ColumnarBatch> batches = columnarScan(in.input());
-        // Internal rows, not external Row encoders (the largest cost in the task profile).
-        RDD<InternalRow> rows = batches != null
+        // The vectorized scan's batches when the plan is only a scan (Parquet, ORC): tasks
+        // read the decoded vectors in place; else (CSV, a wider plan) internal rows, not
+        // external Row encoders (the largest cost in the task profile).
+        RDD<ColumnarBatch> batches = SparkInternals.columnarScan(in.input());
+        var rows = batches != null
                 ? batches.toJavaRDD().mapPartitions(scorer.columnar()).rdd()
-                : in.input().queryExecution().toRdd().toJavaRDD().mapPartitions(scorer).rdd();
-        // internalCreateDataFrame is Spark's own way back from internal rows (public in the
-        // bytecode, package-private in Scala); the classic session is what getOrCreate returns.
-        Dataset<Row> df = ((org.apache.spark.sql.classic.SparkSession) spark)
-                .internalCreateDataFrame(rows, in.outSchema(), false);
+                : SparkInternals.internalRows(in.input()).toJavaRDD().mapPartitions(scorer).rdd();
+        Dataset<Row> df = SparkInternals.fromInternalRows(spark, rows, in.outSchema());
         return new Scored(withIdentity(df, bundle, config, scope, scoredAt),
                 batches != null ? "column_batches" : "rows");
-    }
-
-    /**
-     * Returns the column batches of the input's scan when the whole plan is a vectorized scan
-     * (Parquet, ORC: {@code ColumnarToRow} over it, in a codegen stage), so that tasks read the
-     * decoded vectors in place instead of rows converted from them; else null (CSV, or a plan
-     * with more than a scan), and the tasks read rows.
-     *
-     * @param input the (pruned) input
-     * @return the scan's batches, or null
-     */
-    public static RDD<ColumnarBatch> columnarScan(Dataset<Row> input) {
-        SparkPlan p = input.queryExecution().executedPlan();
-        if (p instanceof WholeStageCodegenExec w) {
-            p = w.child();
-        }
-        if (p instanceof ColumnarToRowExec c && c.child().supportsColumnar()) {
-            SparkPlan scan = c.child();
-            if (scan instanceof InputAdapter a) {
-                scan = a.child();
-            }
-            return scan.executeColumnar();
-        }
-        return null;
     }
 
     /**

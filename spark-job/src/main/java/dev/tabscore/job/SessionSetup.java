@@ -1,12 +1,17 @@
 package dev.tabscore.job;
 
 import dev.tabscore.job.spark.GatedCommitProtocol;
+import dev.tabscore.job.spark.SparkInternals;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts (or joins) the Spark session a run needs, with the job's commit protocol installed. */
 final class SessionSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionSetup.class);
 
     private SessionSetup() {}
 
@@ -16,6 +21,8 @@ final class SessionSetup {
      *
      * @param config the run's config
      * @return the session
+     * @throws dev.tabscore.bundle.BundleException (exit 63) on a Spark the job was not tested
+     *     with, unless {@value SparkInternals#ALLOW_UNTESTED} is true
      */
     static SparkSession start(JobConfig config) {
         SparkConf conf = new SparkConf();
@@ -36,6 +43,7 @@ final class SessionSetup {
                 conf.set(e.getKey(), e.getValue());
             }
         }
+        checkSparkVersion(SparkInternals.runningVersion(), conf);
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         // Gates and row reconciliation run after the tasks and before Spark commits.
         GatedCommitProtocol.install(spark.conf());
@@ -43,5 +51,22 @@ final class SessionSetup {
         // replaced; keys the user set (spark.hadoop.*, core-site.xml) are kept.
         dev.tabscore.bundle.io.HadoopDefaults.apply(spark.sparkContext().hadoopConfiguration());
         return spark;
+    }
+
+    /**
+     * Refuses a Spark the job was not tested with before the session starts (its internals,
+     * {@link SparkInternals}, may have changed), unless the setting allows it.
+     *
+     * @param version the Spark version on the classpath
+     * @param conf the session's settings (spark-submit's and the config's)
+     */
+    static void checkSparkVersion(String version, SparkConf conf) {
+        boolean allow = conf.getBoolean(SparkInternals.ALLOW_UNTESTED, false);
+        SparkInternals.requireTested(version, allow);
+        if (allow && SparkInternals.untested(version) != null) {
+            LOG.warn("running on Spark {}, which tabscore was not tested with (tested: {}), "
+                    + "because {}=true", version, SparkInternals.TESTED,
+                    SparkInternals.ALLOW_UNTESTED);
+        }
     }
 }

@@ -265,15 +265,15 @@ class BackfillTest {
 
     @Test
     void snapshotSpecs() {
-        assertEquals(DATES, JobConfigLoader.snapshots(RANGE));
+        assertEquals(DATES, BackfillConfig.snapshots(RANGE));
         assertEquals(List.of("2026-02-28", "2026-03-01"),
-                JobConfigLoader.snapshots("2026-02-28..2026-03-01"));
+                BackfillConfig.snapshots("2026-02-28..2026-03-01"));
         assertEquals(List.of("2026-01-05", "2026-01-01"),
-                JobConfigLoader.snapshots("2026-01-05, 2026-01-01,2026-01-05"));
+                BackfillConfig.snapshots("2026-01-05, 2026-01-01,2026-01-05"));
         for (String bad : List.of("2026-01-05..2026-01-01", "2026-13-01", "2026-01-01..",
                 "yesterday")) {
             try {
-                JobConfigLoader.snapshots(bad);
+                BackfillConfig.snapshots(bad);
                 throw new AssertionError("accepted " + bad);
             } catch (ConfigException expected) {
                 // refused

@@ -17,7 +17,7 @@ class ConfFilesTest {
         JobConfig c = JobConfigLoader.complete(JobConfigLoader.read(
                 JobTesting.repoRoot().resolve("conf").resolve(name)));
         assertEquals("fail_before_commit", c.quality().onGateFailure());
-        GateSpec gates = JobConfigLoader.gateSpec(c.quality().gates());
+        GateSpec gates = QualityConfig.gateSpec(c.quality().gates());
         assertTrue(gates.maxRejectRate() != null, "a reject-rate gate");
         assertTrue(c.output().rejectsUri().endsWith("/_tabscore_rejects"), c.output().toString());
         assertTrue(c.output().reportUri().endsWith("/_tabscore_report.html"),

@@ -7,7 +7,6 @@ import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.spark.internal.io.FileCommitProtocol;
 import org.apache.spark.internal.io.FileNameSpec;
-import org.apache.spark.sql.internal.SQLConf;
 import scala.Option;
 import scala.collection.immutable.Seq;
 
@@ -29,8 +28,7 @@ public final class GatedCommitProtocol extends FileCommitProtocol implements Ser
     /** The Spark setting this class is installed under. */
     public static final String SPARK_KEY = "spark.sql.sources.commitProtocolClass";
 
-    private static final String SPARK_DEFAULT =
-            "org.apache.spark.sql.execution.datasources.SQLHadoopMapReduceCommitProtocol";
+    private static final String SPARK_DEFAULT = SparkInternals.DEFAULT_COMMIT_PROTOCOL;
 
     private final FileCommitProtocol delegate;
 
@@ -42,8 +40,8 @@ public final class GatedCommitProtocol extends FileCommitProtocol implements Ser
      * @param dynamicPartitionOverwrite whether only the written partitions are replaced
      */
     public GatedCommitProtocol(String jobId, String path, boolean dynamicPartitionOverwrite) {
-        String cls = SQLConf.get().getConfString(DELEGATE, SPARK_DEFAULT);
-        this.delegate = FileCommitProtocol.instantiate(cls, jobId, path,
+        String cls = SparkInternals.sessionConf(DELEGATE, SPARK_DEFAULT);
+        this.delegate = SparkInternals.commitProtocol(cls, jobId, path,
                 dynamicPartitionOverwrite);
     }
 

@@ -5,7 +5,6 @@ import dev.tabscore.bundle.ScoredBatch;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -32,7 +31,8 @@ final class OutputRow {
 
     private enum Kind { LONG, INT, SHORT, BYTE, DOUBLE, FLOAT, BOOLEAN, OTHER }
 
-    private final SpecificInternalRow row;
+    /** Spark's SpecificInternalRow: setLong etc. write primitives in place. */
+    private final InternalRow row;
     private final int[] keep;
     private final Kind[] kinds;
     private final DataType[] types;
@@ -46,7 +46,7 @@ final class OutputRow {
         this.types = new DataType[keep.length];
         this.width = layout.width();
         this.label = layout.labelColumn() != null;
-        this.row = new SpecificInternalRow(OutputSchema.of(input,
+        this.row = SparkInternals.mutableRow(OutputSchema.of(input,
                 java.util.Arrays.stream(keep).boxed().toList(), layout));
         for (int k = 0; k < keep.length; k++) {
             types[k] = input.fields()[keep[k]].dataType();

@@ -17,9 +17,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.sql.vectorized.ColumnarBatchRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
@@ -72,7 +70,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
     /** {@inheritDoc} */
     @Override
     public Iterator<InternalRow> call(Iterator<InternalRow> input) {
-        return start(new CopiedRows(input));
+        return start(new TaskRows.Copied(input));
     }
 
     /**
@@ -82,10 +80,10 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
      * @return the function for {@code mapPartitions} over {@code RDD<ColumnarBatch>}
      */
     public FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> columnar() {
-        return batches -> start(new VectorRows(batches));
+        return batches -> start(new TaskRows.Views(batches));
     }
 
-    private Iterator<InternalRow> start(Source source) {
+    private Iterator<InternalRow> start(TaskRows source) {
         plan = broadcast.value();
         injectTaskDelay();
         ExecutorBundles.Lease lease = ExecutorBundles.acquire(plan, metrics.bundleOpens()::add);
@@ -148,88 +146,9 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         }
     }
 
-    /** Where a task's input rows come from, a batch at a time. */
-    private abstract static class Source {
-        /** The current batch; valid until the next call of {@link #next}. */
-        InternalRow[] rows = new InternalRow[0];
-        /** The vectors the rows view, by input field; null when the rows are copies. */
-        ColumnVector[] vectors;
-
-        /**
-         * Moves to the next batch.
-         *
-         * @param max the most rows wanted
-         * @return the row count, 0 at the end
-         */
-        abstract int next(int max);
-
-        /** Makes room for n rows. */
-        final void ensure(int n) {
-            if (rows.length < n) {
-                rows = new InternalRow[n];
-            }
-        }
-    }
-
-    /** Rows from a row iterator, copied: Spark reuses the row object it hands out. */
-    private static final class CopiedRows extends Source {
-        private final Iterator<InternalRow> input;
-
-        CopiedRows(Iterator<InternalRow> input) {
-            this.input = input;
-        }
-
-        @Override
-        int next(int max) {
-            ensure(max);
-            int n = 0;
-            while (n < max && input.hasNext()) {
-                rows[n++] = input.next().copy();
-            }
-            return n;
-        }
-    }
-
-    /**
-     * Rows of a column batch, as views onto its vectors (no copy): the batch stays valid until
-     * the scan produces the next one, which happens only after every row of this one was
-     * emitted. Its size is the reader's, {@code spark.sql.parquet.columnarReaderBatchSize}.
-     */
-    private static final class VectorRows extends Source {
-        private final Iterator<ColumnarBatch> input;
-
-        VectorRows(Iterator<ColumnarBatch> input) {
-            this.input = input;
-        }
-
-        @Override
-        int next(int max) {
-            while (input.hasNext()) {
-                ColumnarBatch b = input.next();
-                int n = b.numRows();
-                if (n == 0) {
-                    continue;
-                }
-                ensure(n);
-                ColumnVector[] cols = new ColumnVector[b.numCols()];
-                for (int c = 0; c < cols.length; c++) {
-                    cols[c] = b.column(c);
-                }
-                vectors = cols;
-                for (int i = 0; i < n; i++) {
-                    ColumnarBatchRow r = new ColumnarBatchRow(cols);
-                    r.rowId = i;
-                    rows[i] = r;
-                }
-                return n;
-            }
-            return 0;
-        }
-    }
-
     /** Scores one batch at a time as the writer pulls rows. */
     private final class BatchIterator implements Iterator<InternalRow> {
-        private final Source source;
+        private final TaskRows source;
         private final GuardedScorer scorer;
         private final QualityStats stats;
         private final RejectsWriter rejects;
@@ -245,7 +164,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         private int next;
         private long read;
 
-        BatchIterator(Source source, GuardedScorer scorer, QualityStats stats,
+        BatchIterator(TaskRows source, GuardedScorer scorer, QualityStats stats,
                 RejectsWriter rejects, int partition, long failAt) {
             this.output = new OutputRow(inputSchema,
                     plan.keepFieldIndexes().stream().mapToInt(i -> i).toArray(),

@@ -125,8 +125,8 @@ public final class RejectsOutput {
                 }
             }
             if (byPartition.isEmpty()) {
-                RejectsParquet.open(new Path(dir, "part-00000.snappy.parquet"), schema, conf)
-                        .close();
+                SparkInternals.parquetWriter(new Path(dir, "part-00000.snappy.parquet"), schema,
+                        conf).close();
             }
             fs.create(new Path(dir, "_SUCCESS"), true).close();
             return dir;

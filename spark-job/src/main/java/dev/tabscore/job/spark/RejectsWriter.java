@@ -8,7 +8,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -76,9 +75,9 @@ final class RejectsWriter {
         }
         try {
             if (writer == null) {
-                writer = RejectsParquet.open(file, schema, conf);
+                writer = SparkInternals.parquetWriter(file, schema, conf);
             }
-            writer.write(new GenericInternalRow(v));
+            writer.write(SparkInternals.row(v));
         } catch (IOException e) {
             throw new ScoringException(Reason.SCORING_FAILED, r.column(), r.row(),
                     "cannot write a rejected row to " + file + ": " + e.getMessage());

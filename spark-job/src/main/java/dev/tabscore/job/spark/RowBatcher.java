@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -94,16 +93,16 @@ final class RowBatcher {
         if (c.read() == InputContract.Read.STRING) {
             String[] x = new String[n];
             Map<UTF8String, String> cache = strings.get(index);
-            if (v instanceof WritableColumnVector w && w.hasDictionary()) {
+            ColumnVector ids = SparkInternals.dictionaryIds(v);
+            if (ids != null) {
                 // A dictionary-encoded batch: decode each distinct id once, not every cell
                 // (the vector would copy the bytes out of the dictionary for each one).
-                WritableColumnVector ids = w.getDictionaryIds();
                 java.util.Arrays.fill(byId, null);
                 for (int i = 0; i < n; i++) {
                     if (v.isNullAt(i)) {
                         continue;
                     }
-                    int id = ids.getDictId(i);
+                    int id = ids.getInt(i);
                     if (id >= byId.length) {
                         byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, 2 * byId.length));
                     }

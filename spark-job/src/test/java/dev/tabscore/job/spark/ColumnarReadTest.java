@@ -10,7 +10,6 @@ import dev.tabscore.bundle.column.DoubleColumn;
 import dev.tabscore.bundle.column.StringColumn;
 import dev.tabscore.bundle.manifest.ManifestReader;
 import dev.tabscore.bundle.quality.InvalidCells;
-import dev.tabscore.job.ScoringStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ class ColumnarReadTest {
                 root.resolve("sample-data/bundle/manifest.json")), "manifest.json").manifest();
         Dataset<Row> df = spark.read().parquet(root.resolve("sample-data/input").toString());
         InputContract contract = InputContract.check(df.schema(), manifest);
-        var batches = ScoringStage.columnarScan(df);
+        var batches = SparkInternals.columnarScan(df);
         assertNotNull(batches, "a Parquet scan is columnar");
         List<String> results = batches.toJavaRDD().mapPartitions(it -> {
             List<String> out = new ArrayList<>();
