@@ -50,12 +50,16 @@ else
 fi
 
 "$PY" scripts/cuda_stubs.py
-# The exporter itself, as users install it (its declared dependencies are all among the pins above, so pip
-# fetches only the build backend). Re-installed every time: the package is the code under test.
-# (pip builds in python/build: cleared first, or a module deleted from the source would stay in the wheel)
+# The exporter itself, editable (`pip install -e ./python`): the interpreter imports this checkout's python/ (through
+# the finder setuptools installs), so the repository's scripts, tests and tools import the package the way users
+# do, with no sys.path edits, and run the code of this checkout. Its declared dependencies are all among the pins
+# above, so pip fetches only the build backend (setuptools). Re-installed every time: it is cheap, and it points
+# the interpreter at this checkout (python/tests/test_install.py tests a regular, non-editable install).
 rm -rf python/build
-"$PY" -m pip install --disable-pip-version-check -q ./python
+"$PY" -m pip install --disable-pip-version-check -q -e ./python
 "$PY" -c "import torch, sklearn, skops, pandas, pyarrow, jsonschema, rfc8785, model_signing, OpenSSL, tabscore_export; \
+import pathlib; assert pathlib.Path(tabscore_export.__file__).resolve().parent == pathlib.Path('python/tabscore_export').resolve(), \
+f'tabscore_export imports from {tabscore_export.__file__}, not this checkout'; \
 m = torch.jit.trace(torch.nn.Linear(2, 1).eval(), torch.zeros(1, 2)); \
 print('install-python-deps: ok: torch', torch.__version__, 'cuda', torch.cuda.is_available(), \
 '| scikit-learn', sklearn.__version__, '| skops', skops.__version__, '| pandas', pandas.__version__, \

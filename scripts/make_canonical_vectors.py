@@ -16,8 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import tabscore_export as tx  # noqa: E402
+import tabscore_export as tx
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VECTORS_PATH = REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "canonical" / "vectors.json"

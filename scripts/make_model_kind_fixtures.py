@@ -14,12 +14,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import torch
 
-import torch  # noqa: E402
-
-import tabscore_export as tx  # noqa: E402
-import tabscore_recipes as recipes  # noqa: E402
+import tabscore_export as tx
+from tabscore_export import recipes
 
 OUT = Path(__file__).resolve().parent.parent / "bundle-core" / "src" / "test" / "resources" / "model-kinds"
 

@@ -19,11 +19,10 @@ import shutil
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import torch  # noqa: E402
+import torch
 
-import tabscore_export as tx  # noqa: E402
-import tabscore_recipes as recipes  # noqa: E402
+import tabscore_export as tx
+from tabscore_export import recipes
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,12 +1,9 @@
 #!/usr/bin/env python3
-"""Launcher kept for old commands: ``tabscore-export explain`` (``tabscore_export.explain``, python/)."""
+"""Launcher kept for old commands: ``tabscore-export explain`` (``tabscore_export.explain``, python/, installed by
+scripts/install-python-deps.sh)."""
 import sys
-from pathlib import Path
 
-_PYTHON = str(Path(__file__).resolve().parent.parent / "python")
-if sys.path[:1] != [_PYTHON]:  # first, also ahead of scripts/ (which holds launchers of the same names)
-    sys.path.insert(0, _PYTHON)
-from tabscore_export import explain  # noqa: E402
+from tabscore_export import explain
 
 if __name__ == "__main__":
     sys.exit(explain.main())

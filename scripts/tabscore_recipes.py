@@ -1,10 +1,7 @@
-"""Launcher kept for old imports: the recipes are ``tabscore_export.recipes`` (python/, ``pip install ./python``)."""
+"""Launcher kept for old imports: the recipes are ``tabscore_export.recipes`` (python/, installed by
+scripts/install-python-deps.sh)."""
 import sys
-from pathlib import Path
 
-_PYTHON = str(Path(__file__).resolve().parent.parent / "python")
-if sys.path[:1] != [_PYTHON]:  # first, also ahead of scripts/ (which holds launchers of the same names)
-    sys.path.insert(0, _PYTHON)
-from tabscore_export import recipes  # noqa: E402
+from tabscore_export import recipes
 
 sys.modules[__name__] = recipes  # `import tabscore_recipes` yields the package module itself

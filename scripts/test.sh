@@ -15,6 +15,8 @@ mvn_args=(-B -ntp verify)
 if [ -z "${SKIP_PYTHON:-}" ]; then
   echo "== Python: dependencies"
   bash scripts/install-python-deps.sh
+  echo "== Python: lint (ruff check: ruff.toml; formatting is not checked)"
+  python3 -m ruff check python scripts examples
   echo "== Python: exporter package (python/tests) and scripts (scripts/tests) tests"
   python3 -m pytest python/tests scripts/tests -q -p no:cacheprovider
   echo "== Python: fresh parity set (3 bundles, 10,000 rows)"

@@ -33,16 +33,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shlex
-import sys
-from pathlib import Path
 
 try:
     import tabscore_exit as tx
     import tabscore_job as tj
-except ImportError:  # run from the repository: the modules are in examples/, beside this folder
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import tabscore_exit as tx
-    import tabscore_job as tj
+except ImportError as e:  # the helpers are plain modules beside this folder, not a package
+    raise ImportError(f"{e.name} not importable: copy examples/tabscore_exit.py and examples/tabscore_job.py next "
+                      "to this file, or put examples/ on PYTHONPATH (PYTHONPATH=examples when run from the "
+                      "repository)") from e
 
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 

@@ -24,16 +24,14 @@ Why a plain subprocess and not dagster-pipes: the job is a JVM under spark-submi
 through its exit code and its summary file, which is all this asset needs.
 
 Load it with `dagster dev -f examples/dagster/tabscore_assets.py` (tabscore_exit.py and
-tabscore_job.py from examples/ must be importable; this file adds examples/ to sys.path when run
-from the repository). Settings: TABSCORE_SUBMIT (command, default scripts/submit.sh),
+tabscore_job.py from examples/ must be importable: from the repository,
+`PYTHONPATH=examples dagster dev -f examples/dagster/tabscore_assets.py`). Settings: TABSCORE_SUBMIT (command, default scripts/submit.sh),
 TABSCORE_HOME (its working directory), TABSCORE_CONFIG, TABSCORE_INPUT_TEMPLATE,
 TABSCORE_SUMMARY_TEMPLATE, TABSCORE_RETRY_DELAY_S.
 """
 
 import os
 import shlex
-import sys
-from pathlib import Path
 
 from dagster import (
     AssetExecutionContext,
@@ -53,10 +51,10 @@ from dagster import (
 try:
     import tabscore_exit as tx
     import tabscore_job as tj
-except ImportError:  # run from the repository: the modules are in examples/, beside this folder
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import tabscore_exit as tx
-    import tabscore_job as tj
+except ImportError as e:  # the helpers are plain modules beside this folder, not a package
+    raise ImportError(f"{e.name} not importable: copy examples/tabscore_exit.py and examples/tabscore_job.py next "
+                      "to this file, or put examples/ on PYTHONPATH (PYTHONPATH=examples when run from the "
+                      "repository)") from e
 
 daily = DailyPartitionsDefinition(start_date="2026-01-01", timezone="UTC")
 

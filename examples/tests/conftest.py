@@ -42,8 +42,10 @@ os.environ.update({
     "TABSCORE_SUMMARY_TEMPLATE": str(SUMMARIES / "dt={date}" / "_tabscore_summary.json"),
     "TABSCORE_RETRY_DELAY_S": "0",
     "FAKE_SUBMIT_LOG": str(WORK / "submit.log"),
+    # The examples' helper modules (tabscore_exit, tabscore_job) for any Python these tests start; this
+    # process has examples/ on its import path from pytest.ini's pythonpath.
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(EXAMPLES), os.environ.get("PYTHONPATH")])),
 })
-sys.path.insert(0, str(EXAMPLES))
 
 
 def pytest_sessionfinish(session, exitstatus):

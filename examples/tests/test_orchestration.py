@@ -177,7 +177,7 @@ def test_a_failure_summary_carries_its_own_retry_verdict():
 
 def _installed(name):
     """Skips unless the package is installed: examples/airflow and examples/dagster alone would
-    import as empty namespace packages, since examples/ is on sys.path."""
+    import as empty namespace packages, since examples/ is on the import path (pytest.ini's pythonpath)."""
     module = pytest.importorskip(name)
     if getattr(module, "__file__", None) is None:
         pytest.skip(f"{name} is not installed (run scripts/test-orchestration.sh)")

@@ -1,7 +1,6 @@
 """Bundle layout, tasks, tolerances and seed-folder vocabulary shared by the exporter's modules."""
 from __future__ import annotations
 
-
 FORMAT_VERSION = 1
 
 

@@ -9,7 +9,6 @@ import pandas as pd
 
 from .errors import BundleError
 
-
 # ---------------------------------------------------------------------------------------------------------------
 # The raw input contract
 # ---------------------------------------------------------------------------------------------------------------
@@ -25,7 +24,7 @@ def column_dtype(series: pd.Series) -> str:
         return "int64"
     if pd.api.types.is_float_dtype(dtype):
         return "float64"
-    if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype) or dtype == object:
+    if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype) or dtype == np.dtype(object):
         values = series.dropna()
         kinds = {type(v) for v in values}
         if kinds <= {str}:

@@ -16,17 +16,38 @@ import pyarrow as pa
 
 from .artifacts import artifact_entries
 from .constants import (
-    DEFAULT_OUTPUT_TOLERANCE, GOLDEN_INPUT, GOLDEN_OUTPUT, GOLDEN_TRAINING_ROWS, MANIFEST, ONNX, PREPROCESSOR,
-    STATE_DICT, TORCHSCRIPT, TRACE_TOLERANCE,
+    DEFAULT_OUTPUT_TOLERANCE,
+    GOLDEN_INPUT,
+    GOLDEN_OUTPUT,
+    GOLDEN_TRAINING_ROWS,
+    MANIFEST,
+    ONNX,
+    PREPROCESSOR,
+    STATE_DICT,
+    TORCHSCRIPT,
+    TRACE_TOLERANCE,
 )
-from .contract import _walk_estimators, column_nullable, input_contract, sklearn_frame, transform_features, transform_rows
+from .contract import (
+    _walk_estimators,
+    column_nullable,
+    input_contract,
+    sklearn_frame,
+    transform_features,
+    transform_rows,
+)
 from .errors import BundleError
 from .golden import golden_input_table, golden_output_table, read_golden_input, synthesize_golden, write_parquet
 from .manifest import _check_task, build_manifest, write_manifest
-from .nulls import NULL_IS_NONE, graph_learned_none, fitted_dtypes, training_nulls_of, with_training_nulls
 from .network import (
-    _close, _torchscript_quiet, build_sequential, forward_float32, infer_layers, layer_dims, model_columns,
+    _close,
+    _torchscript_quiet,
+    build_sequential,
+    forward_float32,
+    infer_layers,
+    layer_dims,
+    model_columns,
 )
+from .nulls import NULL_IS_NONE, fitted_dtypes, graph_learned_none, training_nulls_of, with_training_nulls
 from .policies import apply_policies
 from .schema import validate_manifest
 from .skops_schema import skops_summary

@@ -17,7 +17,6 @@ from .contract import sklearn_frame
 from .errors import BundleError
 from .nulls import frame_as_fitted
 
-
 # ---------------------------------------------------------------------------------------------------------------
 # Golden batch: typed Parquet
 # ---------------------------------------------------------------------------------------------------------------

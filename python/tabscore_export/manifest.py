@@ -9,8 +9,17 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .constants import (
-    DEFAULT_OUTPUT_TOLERANCE, FORMAT_VERSION, GOLDEN_INPUT, GOLDEN_OUTPUT, HEADS, MANIFEST, ONNX, PREPROCESSOR,
-    STATE_DICT, TASKS, TORCHSCRIPT,
+    DEFAULT_OUTPUT_TOLERANCE,
+    FORMAT_VERSION,
+    GOLDEN_INPUT,
+    GOLDEN_OUTPUT,
+    HEADS,
+    MANIFEST,
+    ONNX,
+    PREPROCESSOR,
+    STATE_DICT,
+    TASKS,
+    TORCHSCRIPT,
 )
 from .errors import BundleError
 from .network import output_columns

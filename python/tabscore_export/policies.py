@@ -8,7 +8,6 @@ import numpy as np
 
 from .errors import BundleError
 
-
 # Data-quality policies of input columns (input.columns[].policy; columnPolicy in the schema)
 POLICY_VALUES = {
     "on_null": ("preprocess", "reject"),

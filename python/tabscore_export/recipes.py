@@ -18,8 +18,15 @@ from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.metrics import accuracy_score, r2_score, roc_auc_score
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import (FunctionTransformer, KBinsDiscretizer, MinMaxScaler, OneHotEncoder,
-                                   OrdinalEncoder, RobustScaler, StandardScaler)
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    KBinsDiscretizer,
+    MinMaxScaler,
+    OneHotEncoder,
+    OrdinalEncoder,
+    RobustScaler,
+    StandardScaler,
+)
 from torch import nn
 
 import tabscore_export as tx
@@ -299,8 +306,15 @@ def churn_new_transformers_preprocessor() -> ColumnTransformer:
     SelectKBest, SelectPercentile, PCA, TruncatedSVD and TargetEncoder. Supervised steps need ``fit(X, y)``."""
     from sklearn.decomposition import PCA, TruncatedSVD
     from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, f_classif
-    from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, PowerTransformer,
-                                       QuantileTransformer, SplineTransformer, TargetEncoder)
+    from sklearn.preprocessing import (
+        Binarizer,
+        Normalizer,
+        PolynomialFeatures,
+        PowerTransformer,
+        QuantileTransformer,
+        SplineTransformer,
+        TargetEncoder,
+    )
 
     def imputed(step: Any) -> Pipeline:
         return Pipeline([("impute", SimpleImputer(strategy="median")), ("t", step)])

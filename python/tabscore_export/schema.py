@@ -7,7 +7,6 @@ from typing import Any, Mapping
 
 from .errors import BundleError
 
-
 # Package data; in the source tree a link to bundle-core's schema, so Python and Java validate against one file.
 SCHEMA_RESOURCE = "manifest.schema.json"
 

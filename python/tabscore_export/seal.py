@@ -16,16 +16,31 @@ import pyarrow.parquet as pq
 
 from .artifacts import artifact_entries, file_sha256
 from .constants import (
-    DEFAULT_OUTPUT_TOLERANCE, GOLDEN_INPUT, GOLDEN_OUTPUT, HEADS, MANIFEST, PANDAS1_NA_VALUES, PANDAS2_NA_VALUES,
-    PREPROCESSOR, SEED_HEADS, SEED_TASKS, STATE_DICT, TORCHSCRIPT,
+    DEFAULT_OUTPUT_TOLERANCE,
+    GOLDEN_INPUT,
+    GOLDEN_OUTPUT,
+    HEADS,
+    MANIFEST,
+    PANDAS1_NA_VALUES,
+    PANDAS2_NA_VALUES,
+    PREPROCESSOR,
+    SEED_HEADS,
+    SEED_TASKS,
+    STATE_DICT,
+    TORCHSCRIPT,
 )
 from .contract import column_dtype
 from .errors import BundleError
-from .export import _Staging, _check_layers
+from .export import _check_layers, _Staging
 from .golden import golden_input_table, golden_output_table, write_parquet
 from .manifest import _check_task, build_manifest, write_manifest
 from .network import (
-    _close, _torchscript_quiet, build_sequential, forward_float32, golden_model_column_names, infer_layers,
+    _close,
+    _torchscript_quiet,
+    build_sequential,
+    forward_float32,
+    golden_model_column_names,
+    infer_layers,
 )
 from .schema import validate_manifest
 from .skops_schema import skops_summary
@@ -33,7 +48,6 @@ from .statistics import numeric_metrics, training_statistics
 from .tolerance import ufunc_sources_from_branches
 from .validate import check_consistency
 from .versions import utc_now
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # seal: a seed-style folder (metadata.json + golden CSVs) -> bundle

@@ -13,7 +13,6 @@ from .errors import BundleError
 from .network import forward_float32, model_columns, output_columns
 from .nulls import frame_as_fitted
 
-
 # ---------------------------------------------------------------------------------------------------------------
 # Training statistics
 # ---------------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import numpy as np
 
 from .constants import DEFAULT_FEATURE_TOLERANCE, EXACT_UFUNCS
 from .contract import _walk_estimators, transform_rows
+from .skops_schema import SkopsSummary
 
 
 def ufunc_features_from_branches(feature_names: Sequence[str], branches: Sequence[str], verbose: bool) -> list[str]:
@@ -51,7 +52,7 @@ def ufunc_sources_of(preprocessor: Any, feature_names: Sequence[str]) -> dict[st
     return {f: per[f] for f in feature_names if f in per}
 
 
-def ufunc_sources_from_branches(feature_names: Sequence[str], skops: "SkopsSummary") -> dict[str, list[str]]:
+def ufunc_sources_from_branches(feature_names: Sequence[str], skops: SkopsSummary) -> dict[str, list[str]]:
     """``ufunc_sources`` from a skops summary: each ufunc branch's functions for the features it prefixes."""
     out: dict[str, list[str]] = {}
     for f in ufunc_features_from_branches(feature_names, skops.ufunc_branches, skops.verbose_feature_names_out):
@@ -135,7 +136,6 @@ def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray
     """Features with every inexact ufunc result moved ``ulps`` ulps down and up: the envelope golden replay accepts
     (scikit-learn's steps after a ufunc are monotone, so numpy's result on any CPU lies within it). A row the nudged
     graph refuses (cos(0) = 1 moved past a SplineTransformer's knots) has no envelope: NaN, as Java's GoldenReplay."""
-    import copy
 
     from sklearn.preprocessing import FunctionTransformer
 

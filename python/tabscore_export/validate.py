@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -15,15 +14,20 @@ from .contract import sklearn_frame, transform_features
 from .errors import BundleError
 from .golden import ARROW_TYPES
 from .manifest import read_manifest
-from .nulls import frame_as_fitted
 from .network import (
-    _close, _torchscript_quiet, build_sequential, forward_float32, golden_model_column_names, layer_dims,
-    model_columns, output_columns,
+    _close,
+    _torchscript_quiet,
+    build_sequential,
+    forward_float32,
+    golden_model_column_names,
+    layer_dims,
+    model_columns,
+    output_columns,
 )
+from .nulls import frame_as_fitted
 from .policies import check_policy
 from .schema import validate_manifest
 from .tolerance import ufunc_envelope
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # validate

@@ -1,16 +1,11 @@
-"""pytest setup for the package's tests: test this checkout's python/ source, keep torch on one thread."""
+"""pytest setup for the package's tests: keep torch on one thread.
+
+The package under test is the installed one: scripts/install-python-deps.sh installs python/ editable
+(`pip install -e ./python`), so an edit of the checkout is tested without reinstalling; test_install.py tests a
+regular install in a fresh virtualenv."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# The source next to these tests, not whatever copy `pip install ./python` last put into a shared interpreter
-# (test_install.py tests the installed package itself, in a fresh virtualenv).
-PYTHON = Path(__file__).resolve().parent.parent
-if str(PYTHON) not in sys.path:
-    sys.path.insert(0, str(PYTHON))
-
-import torch  # noqa: E402
+import torch
 
 torch.set_num_threads(1)
 if torch.get_num_interop_threads() != 1:  # settable once per process: both test folders' conftests run in one

@@ -10,8 +10,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tabscore_export import explain as te
 import tabscore_export as tx
+from tabscore_export import explain as te
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLES = [ROOT / "sample-data" / "bundle",

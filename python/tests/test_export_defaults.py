@@ -199,8 +199,8 @@ def test_a_nullable_bool_column_is_fed_as_object_even_without_a_null(tmp_path):
     assert tx.fitted_dtypes(train, m["input"]["columns"]) == {"b": "object"}
     no_null = tmp_path / "no_null.parquet"
     tx.write_parquet(tx.golden_input_table(train.dropna(), m["input"]["columns"]), no_null)
-    assert tx.read_golden_input(no_null).dtypes["b"] == bool
-    assert tx.read_golden_input(no_null, m["input"]["columns"], {"b": "object"}).dtypes["b"] == object
+    assert tx.read_golden_input(no_null).dtypes["b"] == np.dtype(bool)
+    assert tx.read_golden_input(no_null, m["input"]["columns"], {"b": "object"}).dtypes["b"] == np.dtype(object)
 
 
 def test_an_int_column_fitted_as_float64_is_fed_as_float64_even_without_a_null(tmp_path):

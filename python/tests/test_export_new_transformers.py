@@ -11,8 +11,15 @@ from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, f_classif
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, PowerTransformer, QuantileTransformer,
-                                   SplineTransformer, TargetEncoder)
+from sklearn.preprocessing import (
+    Binarizer,
+    Normalizer,
+    PolynomialFeatures,
+    PowerTransformer,
+    QuantileTransformer,
+    SplineTransformer,
+    TargetEncoder,
+)
 
 import tabscore_export as tx
 from tabscore_export import recipes

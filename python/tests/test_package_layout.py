@@ -3,6 +3,7 @@ package data, and the launchers kept in scripts/ resolving to the package."""
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,13 +78,14 @@ def test_the_launchers_in_scripts_run_the_package():
     old_command = subprocess.run([sys.executable, str(REPO / "scripts/tabscore_export.py"), "digest", str(bundle)],
                                  capture_output=True, text=True, check=True)
     assert old_command.stdout.strip() == tx.manifest_digest(tx.read_manifest(bundle))
-    # an old import (scripts/ on sys.path) gets the package of this checkout, with one BundleError class
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import tabscore_export, tabscore_recipes, tabscore_explain, "
-            "tabscore_sign; from tabscore_export import errors; "
+    # an old import (scripts/ on the import path, ahead of the installed package) gets the installed package, with
+    # one BundleError class
+    code = ("import tabscore_export, tabscore_recipes, tabscore_explain, tabscore_sign; "
+            "from tabscore_export import errors; "
             "print(tabscore_export.__file__, tabscore_recipes.__name__, tabscore_explain.__name__, "
             "tabscore_sign.__name__, tabscore_export.BundleError is errors.BundleError)")
-    old_import = subprocess.run([sys.executable, "-c", code, str(REPO / "scripts")], capture_output=True, text=True,
-                                check=True, cwd=REPO.parent)
+    old_import = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                cwd=REPO.parent, env={**os.environ, "PYTHONPATH": str(REPO / "scripts")})
     assert old_import.stdout.split() == [str(PACKAGE / "__init__.py"), "tabscore_export.recipes",
                                          "tabscore_export.explain", "tabscore_export.signing", "True"]
 

@@ -10,15 +10,12 @@ bundle's output head in float32, widened to float64.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import tabscore_export as tx  # noqa: E402
+import tabscore_export as tx
 
 _LOADED: dict[str, "Loaded"] = {}
 

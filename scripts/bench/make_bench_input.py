@@ -28,8 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import tabscore_export as tx  # noqa: E402
+import tabscore_export as tx
 
 SNAPSHOT = "2026-11-01"
 UNKNOWN_STRINGS = ["zz_unseen", "Unseen", " unseen", ""]

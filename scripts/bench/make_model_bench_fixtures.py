@@ -18,9 +18,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import tabscore_export as tx  # noqa: E402
-from tabscore_export import onnx_export as tabscore_onnx  # noqa: E402
+import tabscore_export as tx
+from tabscore_export import onnx_export as tabscore_onnx
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEED = ROOT / "bundle-core" / "src" / "test" / "resources" / "fixtures" / "sklearn-1.9.1" / "seed-binary"

@@ -41,21 +41,21 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     # pandas_udf reads the type hints below at run time: no `from __future__ import annotations` in this file.
     # Python workers are forked from a daemon that inherits this environment: one torch/BLAS thread each,
-    # and this folder on the path so they can import bench_model (and keep its cache).
+    # and this folder on PYTHONPATH so they can import bench_model (and keep its cache); this process finds it
+    # as the folder of the script it runs.
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[var] = "1"
     os.environ["PYTHONPATH"] = HERE + os.pathsep + os.environ.get("PYTHONPATH", "")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    sys.path.insert(0, HERE)
 
     import json
     from datetime import datetime, timezone
+
+    import bench_model
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
-
-    import bench_model
 
     manifest = bench_model.tx.read_manifest(os.path.join(args.bundle, bench_model.tx.MANIFEST))
     digest = bench_model.tx.manifest_digest(manifest)
@@ -78,9 +78,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     @F.pandas_udf(out_type)
     def score(batches: Iterator[Tuple[pd.Series, ...]]) -> Iterator[pd.DataFrame]:
-        import torch
-
         import bench_model as bm
+        import torch
 
         torch.set_num_threads(1)
         b = bm.loaded(bundle, model)  # once per Python worker

@@ -41,14 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     import shutil
     from datetime import datetime, timezone
 
+    import bench_model
     import numpy as np
     import pyarrow as pa
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
     import torch
-
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import bench_model
 
     pa.set_cpu_count(args.threads)
     torch.set_num_threads(args.threads)

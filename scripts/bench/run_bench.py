@@ -25,7 +25,6 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path.insert(0, str(HERE.parent))
 
 SYSTEMS = {"a": "floor", "b": "tabscore", "c": "python", "d": "pyspark"}
 

@@ -1,7 +1,8 @@
 """Python side of the differential fuzzer: draw, fit, export and score cases.
 
 Runs under the scikit-learn release being tested (its own virtualenv; torch may come from the system
-site, appended to sys.path by ``--torch-site``). For case i of seed s it draws a training frame with
+site-packages, named after the venv's own by a ``.pth`` file that make_venvs.sh writes; the exporter is
+installed there editable by make_venvs.sh). For case i of seed s it draws a training frame with
 nasty values and a ColumnTransformer/Pipeline graph from ``surface.SURFACE``, fits it with real
 scikit-learn, exports a bundle with ``tabscore_export.export_bundle`` (a small random network), then
 draws FRESH rows (not the golden batch) and records what scikit-learn + torch make of them:
@@ -19,9 +20,9 @@ draws FRESH rows (not the golden batch) and records what scikit-learn + torch ma
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
-import os
 import sys
 import time
 import traceback
@@ -29,14 +30,17 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
 
-
-def _setup_path(torch_site: str | None) -> None:
-    if torch_site:
-        sys.path.append(torch_site)
+def _check_environment() -> None:
+    """torch and the exporter must be importable here. In a release virtualenv both come from make_venvs.sh: the
+    exporter installed editable (``pip install -e ./python --no-deps``: this checkout's code), torch through a
+    ``.pth`` file naming the system site-packages, read after the venv's own (so its numpy / pandas / scikit-learn
+    win). The sibling modules (surface, compare) are found because this folder is the script's own."""
+    missing = [name for name in ("torch", "tabscore_export") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise SystemExit(f"cases.py: {' and '.join(missing)} not importable by {sys.executable}: (re-)run "
+                         "scripts/difffuzz/make_venvs.sh for this release (it installs the exporter with "
+                         "`pip install -e ./python --no-deps` and makes the system torch visible)")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -145,7 +149,6 @@ def train_frame(rng: Any, n: int = 80) -> tuple[list[dict[str, Any]], Any]:
 def fresh_frame(rng: Any, specs: list[dict[str, Any]], train: Any, n: int = 24) -> Any:
     """``n`` draws from the training distribution, then nasty rows per column: missing, NaN, unseen and
     case/whitespace variants, "", out-of-range, +-inf, -0.0, the training min and max, extreme ints."""
-    import numpy as np
 
     cols = {s["name"]: _draw_values(rng, s, n) for s in specs}
     template = {s["name"]: cols[s["name"]][0] for s in specs}
@@ -227,8 +230,14 @@ def numeric_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, Any]]
     """A numeric chain: [imputer] [function] [scaler | kbins | indicator]."""
     import numpy as np
     from sklearn.impute import MissingIndicator, SimpleImputer
-    from sklearn.preprocessing import (FunctionTransformer, KBinsDiscretizer, MaxAbsScaler, MinMaxScaler,
-                                       RobustScaler, StandardScaler)
+    from sklearn.preprocessing import (
+        FunctionTransformer,
+        KBinsDiscretizer,
+        MaxAbsScaler,
+        MinMaxScaler,
+        RobustScaler,
+        StandardScaler,
+    )
 
     steps: list[tuple[str, Any]] = []
     has_nan = bool(train[cols].isna().any().any())
@@ -762,6 +771,7 @@ def _write_envelope(case: Path, pre: Any, frame: Any, ok_rows: list[int], names:
     ``ufunc_ulps`` ulps down and up and carried through the later steps (the manifest's contract, as golden replay
     checks it), so that compare.py judges fresh rows by the contract, not by ulps measured at the feature."""
     import pyarrow as pa
+
     import tabscore_export as tx
 
     ufuncs = [n for n in tol.get("ufunc_features", []) if n in names]
@@ -803,9 +813,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--count", type=int, default=20)
     p.add_argument("--surface", choices=("all", "readme", "issue12", "issue14"), default="all")
     p.add_argument("--deadline", type=float, default=0.0, help="unix time after which no new case starts")
-    p.add_argument("--torch-site", default=os.environ.get("DIFFFUZZ_TORCH_SITE"))
     args = p.parse_args(argv)
-    _setup_path(args.torch_site)
+    _check_environment()
     import torch
 
     torch.set_num_threads(1)

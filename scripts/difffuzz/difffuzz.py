@@ -27,7 +27,6 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path.insert(0, str(HERE))
 
 import compare  # noqa: E402
 
@@ -50,14 +49,6 @@ def python_for(release: str) -> str:
         raise SystemExit(f"difffuzz: no virtualenv for scikit-learn {release} at {py.parent.parent}: "
                          f"run scripts/difffuzz/make_venvs.sh {release} (TABSCORE_SK_VENVS={default_venvs()})")
     return str(py)
-
-
-def torch_site() -> str:
-    """The system site-packages holding torch: appended (not prepended) to a release venv's sys.path, so the
-    venv's own numpy / pandas / scikit-learn win and only torch comes from the system."""
-    import torch
-
-    return str(Path(torch.__file__).resolve().parent.parent)
 
 
 def java_command() -> list[str]:
@@ -95,7 +86,7 @@ def run_release(release: str, out: Path, args: argparse.Namespace, deadline: flo
     """Generate the cases of one release (``args.jobs`` processes), score them in one JVM, classify them."""
     out.mkdir(parents=True, exist_ok=True)
     py = python_for(release)
-    env = {**os.environ, "DIFFFUZZ_TORCH_SITE": torch_site(), "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
     jobs = max(1, args.jobs)
     per = -(-args.graphs // jobs)
     procs = []

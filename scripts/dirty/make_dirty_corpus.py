@@ -43,7 +43,6 @@ import datetime as dt
 import decimal
 import json
 import math
-import shutil
 import sys
 import tempfile
 import warnings
@@ -52,18 +51,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import torch
+from sklearn.compose import ColumnTransformer
+from sklearn.metrics import roc_auc_score
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import pandas as pd  # noqa: E402
-import pyarrow as pa  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
-import tabscore_recipes  # noqa: E402
-import torch  # noqa: E402
-from sklearn.compose import ColumnTransformer  # noqa: E402
-from sklearn.metrics import roc_auc_score  # noqa: E402
-
-import tabscore_export as tx  # noqa: E402
-import tabscore_recipes as recipes  # noqa: E402
+import tabscore_export as tx
+from tabscore_export import recipes
 
 FORMAT = 1
 SEED = 20261108
@@ -119,7 +115,7 @@ def training_frame(rows: int, seed: int) -> pd.DataFrame:
 
 def preprocessor() -> ColumnTransformer:
     # the seed recipe, with `score` under remainder="passthrough" so that NaN and +-Inf reach the model
-    return tabscore_recipes.churn_preprocessor(remainder="passthrough")
+    return recipes.churn_preprocessor(remainder="passthrough")
 
 
 def train(seed: int = SEED) -> tuple[ColumnTransformer, torch.nn.Module, pd.DataFrame, dict[str, float]]:

@@ -30,12 +30,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import torch  # noqa: E402
-
-import tabscore_export as tx  # noqa: E402
-import tabscore_recipes as recipes  # noqa: E402
+import tabscore_export as tx
+from tabscore_export import recipes
 
 TARGETS = ["churn", "tier", "spend_next"]
 UNSEEN = {

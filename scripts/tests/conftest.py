@@ -1,21 +1,11 @@
-"""pytest setup for the scripts/ tests: import the exporter package and the scripts as modules, keep torch on one
-thread."""
+"""pytest setup for the scripts/ tests: keep torch on one thread.
+
+The exporter is the installed package (scripts/install-python-deps.sh: `pip install -e ./python`); the tools
+they import as modules (scripts/difffuzz, scripts/dirty, scripts/parity) are on the import path through
+pytest.ini's `pythonpath`."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-SCRIPTS = Path(__file__).resolve().parent.parent
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
-if str(SCRIPTS / "parity") not in sys.path:
-    sys.path.insert(0, str(SCRIPTS / "parity"))
-# the exporter package of this checkout (python/), ahead of any installed copy and of scripts/' launchers
-PYTHON = SCRIPTS.parent / "python"
-if str(PYTHON) not in sys.path:
-    sys.path.insert(0, str(PYTHON))
-
-import torch  # noqa: E402
+import torch
 
 torch.set_num_threads(1)
 if torch.get_num_interop_threads() != 1:  # settable once per process: both test folders' conftests run in one

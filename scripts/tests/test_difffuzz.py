@@ -4,19 +4,16 @@ bit-exact (sign of zero included) with the provisional ulp allowance only for uf
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
+import cases
+import compare
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+import surface
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "difffuzz"))
-
-import cases  # noqa: E402
-import compare  # noqa: E402
-import surface  # noqa: E402
-import tabscore_export as tx  # noqa: E402
+import tabscore_export as tx
 
 
 def test_ulps_and_bits():

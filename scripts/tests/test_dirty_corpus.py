@@ -12,21 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-import re
 import math
-import sys
+import re
 from pathlib import Path
 
-import numpy as np
+import make_dirty_corpus as dirty
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 import tabscore_export as tx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dirty"))
-import make_dirty_corpus as dirty  # noqa: E402
 
 CORPUS = dirty.DEFAULT_OUT
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="ascii"))

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib.util
 import json
 import math
 import shutil
 from pathlib import Path
+from types import ModuleType
 
+import make_parity_set
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -24,12 +27,22 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from torch import nn
 
-import make_canonical_vectors
-import make_parity_set
 import tabscore_export as tx
 from tabscore_export import recipes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _script_module(path: Path) -> ModuleType:
+    """A script of scripts/ loaded as a module from its file: scripts/ itself is not on the import path (it holds
+    launchers named like the package, tabscore_export.py)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_canonical_vectors = _script_module(REPO_ROOT / "scripts" / "make_canonical_vectors.py")
 FIXTURES = REPO_ROOT / "bundle-core" / "src" / "test" / "resources" / "fixtures"
 FIXTURE_DIRS = sorted(p for p in FIXTURES.glob("*/*") if (p / "metadata.json").is_file())
 SAMPLE = REPO_ROOT / "sample-data"

@@ -44,12 +44,11 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, PolynomialFeatures, SplineTransformer
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[4] / "scripts"))
 
 
 def cos_spline() -> None:
     import tabscore_export as tx  # torch: system Python only
-    import tabscore_recipes as recipes
+    from tabscore_export import recipes
     import torch
 
     rng = np.random.default_rng(1)

@@ -14,7 +14,6 @@ import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[4] / "scripts"))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402

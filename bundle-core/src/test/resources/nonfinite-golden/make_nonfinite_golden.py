@@ -13,7 +13,6 @@ import sys
 import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "..", "scripts"))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402

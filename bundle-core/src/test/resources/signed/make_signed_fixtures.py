@@ -31,8 +31,7 @@ from cryptography.x509.oid import NameOID
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[4]
-sys.path.insert(0, str(ROOT / "scripts"))
-import tabscore_sign  # noqa: E402
+from tabscore_export import signing as tabscore_sign
 
 SEALED = HERE.parent / "sealed" / "sklearn-1.9.1" / "seed-binary"
 NOT_BEFORE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)

@@ -21,9 +21,8 @@ from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, Po
                                    SplineTransformer, TargetEncoder)
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[4] / "scripts"))
 import tabscore_export as tx  # noqa: E402
-import tabscore_recipes as recipes  # noqa: E402
+from tabscore_export import recipes  # noqa: E402
 
 
 def main() -> None:

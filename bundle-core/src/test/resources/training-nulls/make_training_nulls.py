@@ -7,10 +7,10 @@ graph fitted on such a frame, exported with ``tabscore_export.export_bundle`` (w
 features with the nulls fed as None (as the training frame fed them), or null where scikit-learn refuses the row.
 TrainingNullsBundleTest opens each bundle (verify: golden replay with null rows) and compares Java row by row.
 
-Run with the system python (scikit-learn 1.9.1) and with older releases from their virtualenvs::
+Run with the system python (scikit-learn 1.9.1) and with older releases from their virtualenvs (made by
+scripts/difffuzz/make_venvs.sh: the exporter installed there, torch from the system site-packages)::
 
     python3 make_training_nulls.py
-    export TORCH_SITE=$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
     for v in 1.2.2 1.6.1; do /work/venvs-difffuzz/sk-$v/bin/python make_training_nulls.py; done
 """
 
@@ -22,10 +22,6 @@ import warnings
 from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "..", "scripts"))
-# torch is installed only in the system python: its site-packages (TORCH_SITE) go after the venv's own
-if os.environ.get("TORCH_SITE"):
-    sys.path.append(os.environ["TORCH_SITE"])
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402

@@ -109,13 +109,14 @@ class ExplainCommandTest {
     private static List<String> pythonLines(String... args) throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
         if (pythonStack == null) {
-            pythonStack = run(List.of("python3", "-c", "import sklearn, skops, torch")) == 0;
+            pythonStack = run(List.of("python3", "-c", "import sklearn, skops, torch, tabscore_export")) == 0;
         }
         boolean stack = pythonStack;
         if (!stack && ci) {
-            throw new AssertionError("CI=true but python3 lacks scikit-learn, skops or torch");
+            throw new AssertionError("CI=true but python3 lacks scikit-learn, skops, torch or the exporter package"
+                    + " (scripts/install-python-deps.sh installs them)");
         }
-        assumeTrue(stack, "python3 without the training stack: Python side skipped");
+        assumeTrue(stack, "python3 without the training stack or the exporter package: Python side skipped");
         List<String> cmd = new ArrayList<>(List.of("python3",
                 ROOT.resolve("scripts/tabscore_explain.py").toString()));
         cmd.addAll(List.of(args));
