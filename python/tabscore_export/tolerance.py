@@ -147,8 +147,11 @@ def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray
                 e.func = _nudged(e.func, sign * ulps)
         nudged, _ = transform_rows(pre, frame)
         bounds.append(nudged)
-    # The width from the graph as fitted (get_feature_names_out is missing where a FunctionTransformer has no
-    # feature_names_out, so it comes from the transform itself).
-    width = transform_rows(preprocessor, frame)[0].shape[1]
+    # The width from the graph as fitted; get_feature_names_out is missing where a FunctionTransformer has no
+    # feature_names_out, and only then is the graph transformed once more for it.
+    try:
+        width = len(preprocessor.get_feature_names_out())
+    except AttributeError:
+        width = transform_rows(preprocessor, frame)[0].shape[1]
     bounds = [b if b.shape[1] == width else np.full((len(frame), width), np.nan) for b in bounds]
     return np.minimum(bounds[0], bounds[1]), np.maximum(bounds[0], bounds[1])
