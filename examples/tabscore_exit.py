@@ -46,8 +46,17 @@ QUALITY_GATE = "quality_gate"
 ENVIRONMENT = "environment"
 INTERNAL = "internal"
 
-CATEGORIES = (OK, CONFIG, BUNDLE_REFUSED, INPUT_REFUSED, INPUT_MISSING, SCORING_FAILED,
-              QUALITY_GATE, ENVIRONMENT, INTERNAL)
+CATEGORIES = (
+    OK,
+    CONFIG,
+    BUNDLE_REFUSED,
+    INPUT_REFUSED,
+    INPUT_MISSING,
+    SCORING_FAILED,
+    QUALITY_GATE,
+    ENVIRONMENT,
+    INTERNAL,
+)
 
 # What may be retried (see the module docstring). Everything else fails at once.
 RETRYABLE = frozenset({SCORING_FAILED, ENVIRONMENT, INTERNAL})

@@ -95,16 +95,17 @@ Opener = Callable[[str], IO[bytes]]
 
 def _default_opener(uri: str) -> IO[bytes]:
     if uri.startswith("file://"):
-        return open(uri[len("file://"):], "rb")
+        return open(uri[len("file://") :], "rb")
     if "://" not in uri:
         return open(uri, "rb")
     try:
         import fsspec  # s3fs / gcsfs provide s3:// and gs://
     except ImportError as e:  # pragma: no cover - depends on the deployment
-        raise RuntimeError(f"cannot read {uri}: pass an opener, or install fsspec and the "
-                           f"filesystem for its scheme (s3fs, gcsfs)") from e
+        raise RuntimeError(
+            f"cannot read {uri}: pass an opener, or install fsspec and the " f"filesystem for its scheme (s3fs, gcsfs)"
+        ) from e
     if uri.startswith("s3a://"):
-        uri = "s3://" + uri[len("s3a://"):]  # Hadoop's scheme; fsspec knows it as s3://
+        uri = "s3://" + uri[len("s3a://") :]  # Hadoop's scheme; fsspec knows it as s3://
     return fsspec.open(uri, "rb").open()
 
 
@@ -142,8 +143,11 @@ def check_summary(
     problems = []
     status = summary.get("status")
     if status != "ok":
-        why = f" (exit {summary.get('exit_code')}, {summary.get('reason')}: " \
-              f"{summary.get('message')})" if summary.get("reason") else ""
+        why = (
+            f" (exit {summary.get('exit_code')}, {summary.get('reason')}: " f"{summary.get('message')})"
+            if summary.get("reason")
+            else ""
+        )
         problems.append(f"status is {status!r}, not 'ok'{why}")
     rows = summary.get("rows") or {}
     rows_in, rows_scored = rows.get("in"), rows.get("scored")
@@ -152,16 +156,19 @@ def check_summary(
     elif rows_in != rows_scored:
         problems.append(f"rows.in {rows_in} != rows.scored {rows_scored}")
     if run_id is not None and summary.get("run_id") != run_id:
-        problems.append(f"run_id is {summary.get('run_id')!r}, expected {run_id!r} "
-                        f"(a summary left by another run?)")
+        problems.append(
+            f"run_id is {summary.get('run_id')!r}, expected {run_id!r} " f"(a summary left by another run?)"
+        )
     bundle = summary.get("bundle") or {}
     if expect_digest is not None and bundle.get("digest") != expect_digest:
         problems.append(f"bundle digest {bundle.get('digest')!r} != expected {expect_digest!r}")
     if problems:
         stale = run_id is not None and summary.get("run_id") != run_id
-        raise SummaryError("; ".join(problems),
-                           retryable=bool(summary.get("retryable")) and not stale,
-                           exit_code=summary.get("exit_code"))
+        raise SummaryError(
+            "; ".join(problems),
+            retryable=bool(summary.get("retryable")) and not stale,
+            exit_code=summary.get("exit_code"),
+        )
     return {
         "run_id": summary.get("run_id"),
         "rows_in": rows_in,
@@ -175,6 +182,7 @@ def check_summary(
 
 
 # -- running it ------------------------------------------------------------------------------------
+
 
 def run_job(
     command: list[str],
@@ -191,8 +199,9 @@ def run_job(
     proc_env = None
     if extra_env:
         proc_env = dict(os.environ, **extra_env)
-    with subprocess.Popen(command, cwd=cwd, env=proc_env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, errors="replace") as proc:
+    with subprocess.Popen(
+        command, cwd=cwd, env=proc_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+    ) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             line = line.rstrip("\n")

@@ -8,6 +8,7 @@
 #
 #   scripts/bench.sh [--rows N (2000000)] [--bundle DIR (sample-data/bundle)] [--cores C (2)]
 #                    [--systems abcd] [--repeat 2] [--jfr] [--label TEXT] [--work out/bench] [--heap 4g]
+#                    [--model auto (or state_dict, onnx, torchscript; a comma list runs b once per kind)]
 #   scripts/bench.sh --cold [--rows N] [--bundle DIR] [--runs 3] [--systems b,b+cds,c] ...
 #       whole process, launch to exit, fresh processes: tabscore without and with its AppCDS archive, and the
 #       Python reference; median wall, peak RSS and where tabscore's seconds go (scripts/bench/cold_bench.py)

@@ -13,6 +13,7 @@ every CPU code path works as usual.
 The symbol lists are read from torch's own ELF files with ``readelf``; the stubs are compiled with ``cc``.
 Usage: ``python scripts/cuda_stubs.py [--check]`` (``--check`` only reports whether stubs are needed).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -195,8 +196,19 @@ def build(plan: dict[str, dict[str, dict[str, str]]], target: Path) -> list[str]
             src.write_text(c_source(symbols))
             ver.write_text(version_script(nodes, soname))
             out = target / soname
-            run(["cc", "-shared", "-fPIC", "-O0", "-o", str(out), str(src),
-                 f"-Wl,-soname,{soname}", f"-Wl,--version-script={ver}"])
+            run(
+                [
+                    "cc",
+                    "-shared",
+                    "-fPIC",
+                    "-O0",
+                    "-o",
+                    str(out),
+                    str(src),
+                    f"-Wl,-soname,{soname}",
+                    f"-Wl,--version-script={ver}",
+                ]
+            )
             written.append(f"{soname}: {len(symbols)} symbols")
     return written
 

@@ -12,6 +12,7 @@
 Usage: ``python scripts/make_sample_data.py [--out sample-data]``. Fixed seeds: everything but the bytes of
 preprocessor.skops and model.torchscript.pt (and so the artifact hashes) is the same on every run on one machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,13 +40,26 @@ def generate(out: Path, *, train_rows: int = 5000, input_rows: int = 5000, epoch
     torch.set_num_threads(1)
     trained = recipes.train_churn_binary(rows=train_rows, seed=TRAIN_SEED, epochs=epochs)
     manifest = tx.export_bundle(
-        trained.preprocessor, trained.model, trained.train_df, out / "bundle", name="seed-binary", version="1.0.0",
-        task="binary", classes=[0, 1], target=recipes.CHURN_TARGET, snapshot_id=TRAINING_SNAPSHOT,
-        run_id="make_sample_data", metrics=trained.metrics, created_at=CREATED_AT, overwrite=True)
+        trained.preprocessor,
+        trained.model,
+        trained.train_df,
+        out / "bundle",
+        name="seed-binary",
+        version="1.0.0",
+        task="binary",
+        classes=[0, 1],
+        target=recipes.CHURN_TARGET,
+        snapshot_id=TRAINING_SNAPSHOT,
+        run_id="make_sample_data",
+        metrics=trained.metrics,
+        created_at=CREATED_AT,
+        overwrite=True,
+    )
 
     raw = recipes.make_churn_frame(input_rows, INPUT_SEED, first_id=500000).drop(columns=[recipes.CHURN_TARGET])
-    scoring = recipes.scoring_frame(raw, INPUT_SEED, unseen=UNSEEN, nan_columns=["age"], huge_columns=["income"],
-                                    share=0.004)
+    scoring = recipes.scoring_frame(
+        raw, INPUT_SEED, unseen=UNSEEN, nan_columns=["age"], huge_columns=["income"], share=0.004
+    )
     input_dir = out / "input" / f"snapshot={SNAPSHOT}"
     if input_dir.parent.exists():
         shutil.rmtree(input_dir.parent)

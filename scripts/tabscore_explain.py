@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Launcher kept for old commands: ``tabscore-export explain`` (``tabscore_export.explain``, python/, installed by
 scripts/install-python-deps.sh)."""
+
 import sys
 
 from tabscore_export import explain

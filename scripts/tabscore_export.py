@@ -7,6 +7,7 @@ This file has the package's name, so when scripts/ is on the import path (always
 ``import tabscore_export`` finds it first; it then loads the installed package with the import system's own
 finders, looking past this folder, and puts the package in its place in ``sys.modules``. The import path itself
 is left as it is."""
+
 import importlib.machinery
 import importlib.util
 import sys
@@ -38,9 +39,11 @@ def _load_package():
         if spec is not None and spec.submodule_search_locations is not None:
             break
     else:
-        raise ImportError("the tabscore_export package is not installed in this Python "
-                          f"({sys.executable}): run scripts/install-python-deps.sh (pip install -e ./python)",
-                          name=_NAME)
+        raise ImportError(
+            "the tabscore_export package is not installed in this Python "
+            f"({sys.executable}): run scripts/install-python-deps.sh (pip install -e ./python)",
+            name=_NAME,
+        )
     package = importlib.util.module_from_spec(spec)
     sys.modules[_NAME] = package  # before it runs: its modules import the package by name
     try:

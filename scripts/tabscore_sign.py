@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Launcher kept for old commands: ``tabscore-export sign`` (``tabscore_export.signing``, python/, installed by
 scripts/install-python-deps.sh)."""
+
 import sys
 
 from tabscore_export import signing

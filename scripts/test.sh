@@ -15,11 +15,12 @@ mvn_args=(-B -ntp verify)
 if [ -z "${SKIP_PYTHON:-}" ]; then
   echo "== Python: dependencies"
   bash scripts/install-python-deps.sh
-  echo "== Python: lint (ruff check: ruff.toml; formatting is not checked)"
+  echo "== Python: lint and format (ruff check, ruff format --check: ruff.toml; scripts/format.sh formats)"
   python3 -m ruff check python scripts examples
+  python3 -m ruff format --check python scripts examples
   echo "== Python: exporter package (python/tests) and scripts (scripts/tests) tests"
   python3 -m pytest python/tests scripts/tests -q -p no:cacheprovider
-  echo "== Python: fresh parity set (3 bundles, 10,000 rows)"
+  echo "== Python: fresh parity set (4 bundles, one per model artifact kind, 10,000 rows)"
   python3 scripts/parity/make_parity_set.py "$work/parity" --rows 10000
   mvn_args+=(-Dtabscore.parity.dir="$work/parity")
 fi

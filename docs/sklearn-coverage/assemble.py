@@ -12,7 +12,7 @@ ORDER = [
     # composition
     "ColumnTransformer", "Pipeline", "FeatureUnion",
     # imputers and scalers
-    "SimpleImputer", "MissingIndicator", "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler",
+    "SimpleImputer", "MissingIndicator", "KNNImputer", "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler",
     # encoders and binning
     "OneHotEncoder", "OrdinalEncoder", "KBinsDiscretizer", "TargetEncoder",
     # element-wise functions
@@ -21,7 +21,7 @@ ORDER = [
     "PolynomialFeatures", "SplineTransformer", "PowerTransformer", "QuantileTransformer", "Normalizer",
     "VarianceThreshold", "SelectKBest", "SelectPercentile", "SelectFromModel", "PCA", "TruncatedSVD",
     # contracts and refusals
-    "ufunc-contract", "approx-contract", "unsupported", "fuzzer-refusals",
+    "float32-chains", "ufunc-contract", "approx-contract", "unsupported", "fuzzer-refusals",
 ]
 
 HEADER = """# scikit-learn coverage, release by release (1.2 to 1.9)

@@ -38,9 +38,11 @@ try:
     import tabscore_exit as tx
     import tabscore_job as tj
 except ImportError as e:  # the helpers are plain modules beside this folder, not a package
-    raise ImportError(f"{e.name} not importable: copy examples/tabscore_exit.py and examples/tabscore_job.py next "
-                      "to this file, or put examples/ on PYTHONPATH (PYTHONPATH=examples when run from the "
-                      "repository)") from e
+    raise ImportError(
+        f"{e.name} not importable: copy examples/tabscore_exit.py and examples/tabscore_job.py next "
+        "to this file, or put examples/ on PYTHONPATH (PYTHONPATH=examples when run from the "
+        "repository)"
+    ) from e
 
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
@@ -90,15 +92,19 @@ DEFAULT_ARGS = {
 # The nightly call: one snapshot, the orchestrator fills the date in.
 NIGHTLY_RUN_ID = "nightly-{{ ds_nodash }}"
 NIGHTLY_SUMMARY = tj.for_date(SUMMARY_TEMPLATE, "{{ ds }}")
-NIGHTLY_ARGS = tj.job_args(config=CONFIG, input=tj.for_date(INPUT_TEMPLATE, "{{ ds }}"),
-                           run_id=NIGHTLY_RUN_ID, summary=NIGHTLY_SUMMARY)
+NIGHTLY_ARGS = tj.job_args(
+    config=CONFIG, input=tj.for_date(INPUT_TEMPLATE, "{{ ds }}"), run_id=NIGHTLY_RUN_ID, summary=NIGHTLY_SUMMARY
+)
 
 # The backfill call: the same flags with --snapshots/--input-template in place of --input.
-BACKFILL_RUN_ID = ("backfill-{{ params.start | replace('-', '') }}"
-                   "-{{ params.end | replace('-', '') }}")
-BACKFILL_ARGS = tj.job_args(config=CONFIG, snapshots="{{ params.start }}..{{ params.end }}",
-                            input_template=INPUT_TEMPLATE, run_id=BACKFILL_RUN_ID,
-                            summary=SUMMARY_TEMPLATE)
+BACKFILL_RUN_ID = "backfill-{{ params.start | replace('-', '') }}" "-{{ params.end | replace('-', '') }}"
+BACKFILL_ARGS = tj.job_args(
+    config=CONFIG,
+    snapshots="{{ params.start }}..{{ params.end }}",
+    input_template=INPUT_TEMPLATE,
+    run_id=BACKFILL_RUN_ID,
+    summary=SUMMARY_TEMPLATE,
+)
 
 # spark-submit settings of scripts/submit.sh, for the operator (which does not run submit.sh).
 SPARK_CONF = {
@@ -190,9 +196,14 @@ def check_summary(summary_path: str, job_run_id: str) -> dict:
         if e.retryable:
             raise AirflowException(f"run summary {summary_path}: {e}") from e
         raise AirflowFailException(f"run summary {summary_path}: {e}") from e
-    log.info("tabscore run %s: %s rows scored with %s %s (%s)", facts["run_id"],
-             facts["rows_scored"], facts["bundle_name"], facts["bundle_version"],
-             facts["bundle_digest"])
+    log.info(
+        "tabscore run %s: %s rows scored with %s %s (%s)",
+        facts["run_id"],
+        facts["rows_scored"],
+        facts["bundle_name"],
+        facts["bundle_version"],
+        facts["bundle_digest"],
+    )
     return facts
 
 
@@ -252,16 +263,18 @@ def nightly_dag(dag_id: str, runner: str) -> DAG:
         catchup=False,
         max_active_runs=1,
         default_args=DEFAULT_ARGS,
-        params={"min_rows": Param(1, type="integer", minimum=0,
-                                  description="publish only if at least this many rows scored")},
+        params={
+            "min_rows": Param(
+                1, type="integer", minimum=0, description="publish only if at least this many rows scored"
+            )
+        },
         tags=["tabscore"],
         doc_md=__doc__,
     ) as dag:
         score = _score_task(runner, NIGHTLY_ARGS)
         facts = check_summary(NIGHTLY_SUMMARY, NIGHTLY_RUN_ID)
         score >> facts
-        route(facts, "{{ params.min_rows }}") >> [EmptyOperator(task_id="publish"),
-                                                   EmptyOperator(task_id="hold")]
+        route(facts, "{{ params.min_rows }}") >> [EmptyOperator(task_id="publish"), EmptyOperator(task_id="hold")]
     return dag
 
 

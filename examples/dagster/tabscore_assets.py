@@ -52,9 +52,11 @@ try:
     import tabscore_exit as tx
     import tabscore_job as tj
 except ImportError as e:  # the helpers are plain modules beside this folder, not a package
-    raise ImportError(f"{e.name} not importable: copy examples/tabscore_exit.py and examples/tabscore_job.py next "
-                      "to this file, or put examples/ on PYTHONPATH (PYTHONPATH=examples when run from the "
-                      "repository)") from e
+    raise ImportError(
+        f"{e.name} not importable: copy examples/tabscore_exit.py and examples/tabscore_job.py next "
+        "to this file, or put examples/ on PYTHONPATH (PYTHONPATH=examples when run from the "
+        "repository)"
+    ) from e
 
 daily = DailyPartitionsDefinition(start_date="2026-01-01", timezone="UTC")
 
@@ -87,12 +89,21 @@ def _args(job: TabscoreJob, keys: list[str]) -> list[str]:
     first, last = keys[0], keys[-1]
     extra = ["--expect-digest", job.expect_digest] if job.expect_digest else []
     if first == last:
-        return tj.job_args(config=job.config, input=tj.for_date(job.input_template, first),
-                           run_id=_run_id(keys),
-                           summary=tj.for_date(job.summary_template, first), extra=extra)
-    return tj.job_args(config=job.config, snapshots=f"{first}..{last}",
-                       input_template=job.input_template, run_id=_run_id(keys),
-                       summary=job.summary_template, extra=extra)
+        return tj.job_args(
+            config=job.config,
+            input=tj.for_date(job.input_template, first),
+            run_id=_run_id(keys),
+            summary=tj.for_date(job.summary_template, first),
+            extra=extra,
+        )
+    return tj.job_args(
+        config=job.config,
+        snapshots=f"{first}..{last}",
+        input_template=job.input_template,
+        run_id=_run_id(keys),
+        summary=job.summary_template,
+        extra=extra,
+    )
 
 
 @asset(
@@ -111,8 +122,7 @@ def churn_scores(context: AssetExecutionContext, tabscore: TabscoreJob) -> Mater
         what = tx.describe(code)
         if tx.should_retry(code):
             context.log.warning(f"tabscore job {what}; retrying (at most {tabscore.max_retries})")
-            raise RetryRequested(max_retries=tabscore.max_retries,
-                                 seconds_to_wait=tabscore.retry_wait_s)
+            raise RetryRequested(max_retries=tabscore.max_retries, seconds_to_wait=tabscore.retry_wait_s)
         raise Failure(
             description=f"tabscore job {what}: not retried, the same run would be refused again",
             metadata={
@@ -130,23 +140,26 @@ def churn_scores(context: AssetExecutionContext, tabscore: TabscoreJob) -> Mater
     for key in keys:
         path = tj.for_date(tabscore.summary_template, key)
         try:
-            facts = tj.check_summary(tj.read_summary(path), run_id=_run_id(keys),
-                                     expect_digest=tabscore.expect_digest)
+            facts = tj.check_summary(tj.read_summary(path), run_id=_run_id(keys), expect_digest=tabscore.expect_digest)
             if facts["rows_scored"] < tabscore.min_rows:
-                raise tj.SummaryError(f"{facts['rows_scored']} rows scored, fewer than "
-                                      f"min_rows={tabscore.min_rows}")
+                raise tj.SummaryError(
+                    f"{facts['rows_scored']} rows scored, fewer than " f"min_rows={tabscore.min_rows}"
+                )
         except tj.SummaryError as e:
             if e.retryable:  # the summary's own verdict: a transient fault (exit code lost)
                 context.log.warning(f"run summary of {key}: {e}; retrying")
-                raise RetryRequested(max_retries=tabscore.max_retries,
-                                     seconds_to_wait=tabscore.retry_wait_s) from e
-            raise Failure(description=f"run summary of {key} ({path}): {e}",
-                          metadata={"summary": MetadataValue.path(path), "partition": key},
-                          allow_retries=False) from e
+                raise RetryRequested(max_retries=tabscore.max_retries, seconds_to_wait=tabscore.retry_wait_s) from e
+            raise Failure(
+                description=f"run summary of {key} ({path}): {e}",
+                metadata={"summary": MetadataValue.path(path), "partition": key},
+                allow_retries=False,
+            ) from e
         except (OSError, ValueError) as e:  # missing/unreadable summary
-            raise Failure(description=f"run summary of {key} ({path}): {e}",
-                          metadata={"summary": MetadataValue.path(path), "partition": key},
-                          allow_retries=False) from e
+            raise Failure(
+                description=f"run summary of {key} ({path}): {e}",
+                metadata={"summary": MetadataValue.path(path), "partition": key},
+                allow_retries=False,
+            ) from e
         per_snapshot[key] = facts
 
     rows_in = sum(f["rows_in"] for f in per_snapshot.values())

@@ -29,7 +29,7 @@ def main(argv):
     args = list(argv)
     jars = [i for i, a in enumerate(args) if a.endswith(".jar")]
     if jars:  # spark-submit [options] app.jar [job flags]
-        args = args[jars[-1] + 1:]
+        args = args[jars[-1] + 1 :]
     log = os.environ.get("FAKE_SUBMIT_LOG")
     if log:
         with open(log, "a") as f:
@@ -49,17 +49,21 @@ def main(argv):
     rows_scored = int(os.environ.get("FAKE_SUBMIT_SCORED", str(rows_in)))
     for date, path in todo:
         body = {
-            "status": os.environ.get("FAKE_SUBMIT_STATUS")
-            or ("ok" if rows_in == rows_scored else "rows_mismatch"),
+            "status": os.environ.get("FAKE_SUBMIT_STATUS") or ("ok" if rows_in == rows_scored else "rows_mismatch"),
             "run_id": flag(args, "--run-id"),
             "scored_at": "2026-11-02T02:10:00Z",
             "output": "s3a://lake/scores/churn",
             "snapshot": date,
             "rows": {"in": rows_in, "scored": rows_scored},
             "partitions": 4,
-            "bundle": {"uri": "s3a://models/churn/1.0.0", "name": "churn", "version": "1.0.0",
-                       "digest": "sha256:" + "ab" * 32, "model_artifact": "model.torchscript.pt",
-                       "task": "binary"},
+            "bundle": {
+                "uri": "s3a://models/churn/1.0.0",
+                "name": "churn",
+                "version": "1.0.0",
+                "digest": "sha256:" + "ab" * 32,
+                "model_artifact": "model.torchscript.pt",
+                "task": "binary",
+            },
             "timings_s": {"session_s": 1.0, "bundle_open_verify_s": 2.0, "total_s": 12.5},
         }
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -37,17 +37,44 @@ EXPECTED.update({c: "bundle_refused" for c in range(70, 80)})
 EXPECTED.update({63: "config"})  # an unsupported Jackson on the cluster: fix the deployment
 
 
-@pytest.mark.parametrize("code,category", [
-    (0, "ok"), (1, "internal"), (2, "config"),
-    (10, "bundle_refused"), (23, "bundle_refused"), (26, "bundle_refused"), (29, "bundle_refused"),
-    (30, "input_refused"), (31, "input_refused"), (32, "input_missing"), (39, "input_refused"),
-    (40, "scoring_failed"), (50, "quality_gate"),
-    (60, "environment"), (61, "environment"), (62, "environment"), (69, "environment"),
-    # not the job's own codes: something else ended the process
-    (3, "internal"), (9, "internal"), (41, "internal"), (49, "internal"), (51, "internal"),
-    (70, "bundle_refused"), (73, "bundle_refused"), (79, "bundle_refused"),
-    (59, "internal"), (80, "internal"), (99, "internal"), (137, "internal"), (143, "internal"), (255, "internal"), (-9, "internal"),
-])
+@pytest.mark.parametrize(
+    "code,category",
+    [
+        (0, "ok"),
+        (1, "internal"),
+        (2, "config"),
+        (10, "bundle_refused"),
+        (23, "bundle_refused"),
+        (26, "bundle_refused"),
+        (29, "bundle_refused"),
+        (30, "input_refused"),
+        (31, "input_refused"),
+        (32, "input_missing"),
+        (39, "input_refused"),
+        (40, "scoring_failed"),
+        (50, "quality_gate"),
+        (60, "environment"),
+        (61, "environment"),
+        (62, "environment"),
+        (69, "environment"),
+        # not the job's own codes: something else ended the process
+        (3, "internal"),
+        (9, "internal"),
+        (41, "internal"),
+        (49, "internal"),
+        (51, "internal"),
+        (70, "bundle_refused"),
+        (73, "bundle_refused"),
+        (79, "bundle_refused"),
+        (59, "internal"),
+        (80, "internal"),
+        (99, "internal"),
+        (137, "internal"),
+        (143, "internal"),
+        (255, "internal"),
+        (-9, "internal"),
+    ],
+)
 def test_classify(code, category):
     assert tx.classify(code) == category
 
@@ -75,8 +102,7 @@ def test_classify_rejects_non_ints():
 
 
 def test_describe_and_reasons_cover_the_readme_table():
-    assert set(tx.REASONS) == {0, 1, 2, *range(10, 30), 30, 31, 32, 40, 50, 60, 61, 62, 63,
-                               70, 71, 72, 73}
+    assert set(tx.REASONS) == {0, 1, 2, *range(10, 30), 30, 31, 32, 40, 50, 60, 61, 62, 63, 70, 71, 72, 73}
     assert tx.classify(63) == tx.CONFIG and not tx.should_retry(63)
     assert tx.describe(23).startswith("exit 23 (bundle_refused: artifact size or sha256")
     assert "signal 9" in tx.describe(-9)
@@ -94,32 +120,44 @@ def test_exit_code_from_orchestrator_messages():
 
 # -- tabscore_job ----------------------------------------------------------------------------------
 
+
 def test_backfill_is_the_nightly_call_with_snapshots_and_input_template():
     summary = "/s/dt={date}/_tabscore_summary.json"
-    nightly = tj.job_args(run_id="R", input="s3a://lake/features/dt=2026-11-01",
-                          summary=tj.for_date(summary, "2026-11-01"))
-    backfill = tj.job_args(run_id="R", snapshots="2026-01-01..2026-03-31",
-                           input_template="s3a://lake/features/dt={date}", summary=summary)
-    assert nightly == ["--config", "conf/nightly.yaml", "--input",
-                       "s3a://lake/features/dt=2026-11-01", "--run-id", "R", "--summary",
-                       "/s/dt=2026-11-01/_tabscore_summary.json"]
+    nightly = tj.job_args(
+        run_id="R", input="s3a://lake/features/dt=2026-11-01", summary=tj.for_date(summary, "2026-11-01")
+    )
+    backfill = tj.job_args(
+        run_id="R", snapshots="2026-01-01..2026-03-31", input_template="s3a://lake/features/dt={date}", summary=summary
+    )
+    assert nightly == [
+        "--config",
+        "conf/nightly.yaml",
+        "--input",
+        "s3a://lake/features/dt=2026-11-01",
+        "--run-id",
+        "R",
+        "--summary",
+        "/s/dt=2026-11-01/_tabscore_summary.json",
+    ]
     i = nightly.index("--input")
     j = backfill.index("--snapshots")
-    assert backfill[j:j + 4] == ["--snapshots", "2026-01-01..2026-03-31",
-                                 "--input-template", "s3a://lake/features/dt={date}"]
+    assert backfill[j : j + 4] == [
+        "--snapshots",
+        "2026-01-01..2026-03-31",
+        "--input-template",
+        "s3a://lake/features/dt={date}",
+    ]
     assert nightly[:i] == backfill[:j]
-    assert nightly[i + 2:-1] == backfill[j + 4:-1]  # same flags after, summary templated
+    assert nightly[i + 2 : -1] == backfill[j + 4 : -1]  # same flags after, summary templated
     with pytest.raises(ValueError):
         tj.job_args(run_id="R", summary="s")
     with pytest.raises(ValueError):
-        tj.job_args(run_id="R", summary="s", snapshots="2026-01-01..2026-01-02",
-                    input_template="s3a://no-placeholder")
+        tj.job_args(run_id="R", summary="s", snapshots="2026-01-01..2026-01-02", input_template="s3a://no-placeholder")
 
 
 def test_snapshot_dates():
     assert tj.snapshot_range("2026-01-30", "2026-02-02") == "2026-01-30..2026-02-02"
-    assert tj.snapshot_dates("2026-01-30..2026-02-02") == [
-        "2026-01-30", "2026-01-31", "2026-02-01", "2026-02-02"]
+    assert tj.snapshot_dates("2026-01-30..2026-02-02") == ["2026-01-30", "2026-01-31", "2026-02-01", "2026-02-02"]
     assert len(tj.snapshot_dates("2026-01-01..2026-03-31")) == 90
     assert tj.snapshot_dates("2026-11-01") == ["2026-11-01"]
     with pytest.raises(ValueError):
@@ -127,9 +165,13 @@ def test_snapshot_dates():
 
 
 def _summary(**over):
-    s = {"status": "ok", "run_id": "nightly-20261101", "rows": {"in": 10, "scored": 10},
-         "bundle": {"name": "churn", "version": "1.0.0", "digest": DIGEST},
-         "timings_s": {"total_s": 3.5}}
+    s = {
+        "status": "ok",
+        "run_id": "nightly-20261101",
+        "rows": {"in": 10, "scored": 10},
+        "bundle": {"name": "churn", "version": "1.0.0", "digest": DIGEST},
+        "timings_s": {"total_s": 3.5},
+    }
     s.update(over)
     return s
 
@@ -137,8 +179,7 @@ def _summary(**over):
 def test_check_summary(tmp_path):
     path = tmp_path / "s.json"
     path.write_text(__import__("json").dumps(_summary()))
-    facts = tj.check_summary(tj.read_summary(str(path)), run_id="nightly-20261101",
-                             expect_digest=DIGEST)
+    facts = tj.check_summary(tj.read_summary(str(path)), run_id="nightly-20261101", expect_digest=DIGEST)
     assert facts["rows_scored"] == 10 and facts["bundle_digest"] == DIGEST
     assert tj.read_summary("file://" + str(path))["status"] == "ok"
     for bad, why in [
@@ -157,13 +198,24 @@ def test_check_summary(tmp_path):
 
 def test_a_failure_summary_carries_its_own_retry_verdict():
     # written by the job on every exit path: a transient fault says retryable, a verdict not
-    transient = _summary(status="failed", exit_code=60, reason="IO_ERROR", retryable=True,
-                         message="bundle s3a://m/b cannot be reached: 503", published=False)
+    transient = _summary(
+        status="failed",
+        exit_code=60,
+        reason="IO_ERROR",
+        retryable=True,
+        message="bundle s3a://m/b cannot be reached: 503",
+        published=False,
+    )
     with pytest.raises(tj.SummaryError, match="exit 60, IO_ERROR: bundle s3a") as e:
         tj.check_summary(transient, run_id="nightly-20261101")
     assert e.value.retryable and e.value.exit_code == 60
-    verdict = _summary(status="failed", exit_code=23, reason="ARTIFACT_MISMATCH",
-                       retryable=False, message="artifact x is 3 bytes, not 4")
+    verdict = _summary(
+        status="failed",
+        exit_code=23,
+        reason="ARTIFACT_MISMATCH",
+        retryable=False,
+        message="artifact x is 3 bytes, not 4",
+    )
     with pytest.raises(tj.SummaryError) as e:
         tj.check_summary(verdict, run_id="nightly-20261101")
     assert not e.value.retryable
@@ -174,6 +226,7 @@ def test_a_failure_summary_carries_its_own_retry_verdict():
 
 
 # -- Airflow ---------------------------------------------------------------------------------------
+
 
 def _installed(name):
     """Skips unless the package is installed: examples/airflow and examples/dagster alone would
@@ -197,8 +250,9 @@ def dagbag():
 @pytest.fixture(scope="session")
 def airflow_db(dagbag):
     """dag.test() needs the metadata DB: sqlite in the temporary AIRFLOW_HOME."""
-    done = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "airflow", "db", "migrate"], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
@@ -233,36 +287,51 @@ def test_airflow_spark_submit_args_are_the_templated_job_flags(dagbag):
     assert score.application.endswith("spark-job/target/tabscore-job.jar")
     assert "application_args" in score.template_fields
     args = score.application_args
-    for flag, value in [("--input", "s3a://lake/features/dt={{ ds }}"),
-                        ("--run-id", "nightly-{{ ds_nodash }}")]:
+    for flag, value in [("--input", "s3a://lake/features/dt={{ ds }}"), ("--run-id", "nightly-{{ ds_nodash }}")]:
         assert args[args.index(flag) + 1] == value
     assert args[args.index("--summary") + 1].endswith("dt={{ ds }}/_tabscore_summary.json")
     rendered = _render(dag, score, args, ds="2026-11-01", ds_nodash="20261101")
     summary = os.environ["TABSCORE_SUMMARY_TEMPLATE"].replace("{date}", "2026-11-01")
-    assert rendered == ["--config", f"{os.environ['TABSCORE_HOME']}/conf/nightly.yaml",
-                        "--input", "s3a://lake/features/dt=2026-11-01",
-                        "--run-id", "nightly-20261101", "--summary", summary]
+    assert rendered == [
+        "--config",
+        f"{os.environ['TABSCORE_HOME']}/conf/nightly.yaml",
+        "--input",
+        "s3a://lake/features/dt=2026-11-01",
+        "--run-id",
+        "nightly-20261101",
+        "--summary",
+        summary,
+    ]
     # the check task reads that same summary and expects that run id
     check = dag.get_task("check_summary")
     assert list(_render(dag, check, check.op_args, ds="2026-11-01", ds_nodash="20261101")) == [
-        summary, "nightly-20261101"]
+        summary,
+        "nightly-20261101",
+    ]
 
 
 def test_airflow_backfill_args(dagbag):
     dag = dagbag.dags["tabscore_backfill"]
     assert type(dag.timetable).__name__ == "NullTimetable"  # manual only
     score = dag.get_task("score")
-    rendered = _render(dag, score, score.application_args,
-                       params={"start": "2026-01-01", "end": "2026-03-31"})
+    rendered = _render(dag, score, score.application_args, params={"start": "2026-01-01", "end": "2026-03-31"})
     nightly = dagbag.dags["tabscore_nightly"].get_task("score").application_args
-    assert rendered[rendered.index("--snapshots"):rendered.index("--snapshots") + 4] == [
-        "--snapshots", "2026-01-01..2026-03-31", "--input-template", "s3a://lake/features/dt={date}"]
+    assert rendered[rendered.index("--snapshots") : rendered.index("--snapshots") + 4] == [
+        "--snapshots",
+        "2026-01-01..2026-03-31",
+        "--input-template",
+        "s3a://lake/features/dt={date}",
+    ]
     assert rendered[rendered.index("--run-id") + 1] == "backfill-20260101-20260331"
     assert rendered[rendered.index("--summary") + 1] == os.environ["TABSCORE_SUMMARY_TEMPLATE"]
     assert [a for a in rendered if a.startswith("--")] == [
-        "--config", "--snapshots", "--input-template", "--run-id", "--summary"]
-    assert [a for a in nightly if a.startswith("--")] == [
-        "--config", "--input", "--run-id", "--summary"]
+        "--config",
+        "--snapshots",
+        "--input-template",
+        "--run-id",
+        "--summary",
+    ]
+    assert [a for a in nightly if a.startswith("--")] == ["--config", "--input", "--run-id", "--summary"]
 
 
 def test_airflow_bash_route(dagbag):
@@ -297,8 +366,7 @@ def _run_dag(dagbag, dag_id, **kwargs):
     states = {}
     for ti in dr.get_task_instances():
         key = ti.task_id if ti.map_index < 0 else f"{ti.task_id}[{ti.map_index}]"
-        states[key] = (str(ti.state.value if hasattr(ti.state, "value") else ti.state),
-                       ti.try_number)
+        states[key] = (str(ti.state.value if hasattr(ti.state, "value") else ti.state), ti.try_number)
     return str(dr.state.value if hasattr(dr.state, "value") else dr.state), states
 
 
@@ -355,23 +423,28 @@ def test_airflow_scoring_failed_is_retried(dagbag, airflow_db, fake_submit, dag_
 
 def test_airflow_backfill_run(dagbag, airflow_db, fake_submit):
     fake_submit(exit=0, rows=7)
-    state, tis = _run_dag(dagbag, "tabscore_backfill", logical_date=None,
-                          run_conf={"start": "2026-01-30", "end": "2026-02-02"})
+    state, tis = _run_dag(
+        dagbag, "tabscore_backfill", logical_date=None, run_conf={"start": "2026-01-30", "end": "2026-02-02"}
+    )
     assert state == "success", tis
-    assert [k for k in tis if k.startswith("check_summary[")] == [
-        f"check_summary[{i}]" for i in range(4)]
+    assert [k for k in tis if k.startswith("check_summary[")] == [f"check_summary[{i}]" for i in range(4)]
     (call,) = fake_submit.calls  # one spark-submit for the four snapshots
     args = call["job_args"]
     assert args[args.index("--snapshots") + 1] == "2026-01-30..2026-02-02"
     assert "--input" not in args
     assert sorted(p.name for p in fake_submit.summaries.iterdir()) == [
-        "dt=2026-01-30", "dt=2026-01-31", "dt=2026-02-01", "dt=2026-02-02"]
+        "dt=2026-01-30",
+        "dt=2026-01-31",
+        "dt=2026-02-01",
+        "dt=2026-02-02",
+    ]
 
 
 def test_airflow_backfill_bad_range_fails_before_spark(dagbag, airflow_db, fake_submit):
     fake_submit(exit=0)
-    state, tis = _run_dag(dagbag, "tabscore_backfill", logical_date=None,
-                          run_conf={"start": "2026-02-02", "end": "2026-01-30"})
+    state, tis = _run_dag(
+        dagbag, "tabscore_backfill", logical_date=None, run_conf={"start": "2026-02-02", "end": "2026-01-30"}
+    )
     assert state == "failed"
     assert tis["plan_backfill"] == ("failed", 1)
     assert fake_submit.calls == []
@@ -379,11 +452,11 @@ def test_airflow_backfill_bad_range_fails_before_spark(dagbag, airflow_db, fake_
 
 # -- Dagster ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def dg():
     _installed("dagster")
-    spec = importlib.util.spec_from_file_location(
-        "tabscore_assets", EXAMPLES / "dagster" / "tabscore_assets.py")
+    spec = importlib.util.spec_from_file_location("tabscore_assets", EXAMPLES / "dagster" / "tabscore_assets.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -408,9 +481,12 @@ def test_dagster_definitions_load(dg):
 def _materialize(dg, resource=None, **kwargs):
     import dagster
 
-    return dagster.materialize([dg.churn_scores], raise_on_error=False,
-                               resources={"tabscore": resource or dg.defs.resources["tabscore"]},
-                               **kwargs)
+    return dagster.materialize(
+        [dg.churn_scores],
+        raise_on_error=False,
+        resources={"tabscore": resource or dg.defs.resources["tabscore"]},
+        **kwargs,
+    )
 
 
 def _events(result):
@@ -430,8 +506,7 @@ def test_dagster_materializes_on_exit_0(dg, fake_submit):
     assert md["bundle"] == "churn 1.0.0"
     assert md["run_id"] == "nightly-20261101"
     (call,) = fake_submit.calls
-    assert call["job_args"][call["job_args"].index("--input") + 1] == \
-        "s3a://lake/features/dt=2026-11-01"
+    assert call["job_args"][call["job_args"].index("--input") + 1] == "s3a://lake/features/dt=2026-11-01"
 
 
 @pytest.mark.parametrize("code", [2, 23, 26, 30, 50])
@@ -452,9 +527,12 @@ def test_dagster_refusal_fails_without_retry(dg, fake_submit, code):
 
 def test_dagster_scoring_failed_requests_retries(dg, fake_submit):
     fake_submit(exit=40)
-    resource = dg.TabscoreJob(submit=os.environ["TABSCORE_SUBMIT"],
-                              summary_template=os.environ["TABSCORE_SUMMARY_TEMPLATE"],
-                              max_retries=2, retry_wait_s=0)
+    resource = dg.TabscoreJob(
+        submit=os.environ["TABSCORE_SUBMIT"],
+        summary_template=os.environ["TABSCORE_SUMMARY_TEMPLATE"],
+        max_retries=2,
+        retry_wait_s=0,
+    )
     result = _materialize(dg, resource, partition_key="2026-11-01")
     assert not result.success
     events = _events(result)
@@ -472,12 +550,13 @@ def test_dagster_retry_then_success(dg, fake_submit, monkeypatch, tmp_path):
         "#!/bin/sh\n"
         f"n=$(cat {counter} 2>/dev/null || echo 0); echo $((n+1)) > {counter}\n"
         f"if [ \"$n\" = 0 ]; then exit 40; fi\n"
-        f"exec {os.environ['TABSCORE_SUBMIT']} \"$@\"\n")
+        f"exec {os.environ['TABSCORE_SUBMIT']} \"$@\"\n"
+    )
     wrapper.chmod(0o755)
     fake_submit(exit=0, rows=3)
-    resource = dg.TabscoreJob(submit=str(wrapper),
-                              summary_template=os.environ["TABSCORE_SUMMARY_TEMPLATE"],
-                              retry_wait_s=0)
+    resource = dg.TabscoreJob(
+        submit=str(wrapper), summary_template=os.environ["TABSCORE_SUMMARY_TEMPLATE"], retry_wait_s=0
+    )
     result = _materialize(dg, resource, partition_key="2026-11-01")
     assert result.success
     assert _events(result).count("STEP_UP_FOR_RETRY") == 1
@@ -495,12 +574,13 @@ def test_dagster_bad_summary_fails_without_retry(dg, fake_submit):
 
 def test_dagster_partition_range_is_one_snapshots_run(dg, fake_submit):
     fake_submit(exit=0, rows=100)
-    result = _materialize(dg, tags={"dagster/asset_partition_range_start": "2026-01-30",
-                                    "dagster/asset_partition_range_end": "2026-02-02"})
+    result = _materialize(
+        dg,
+        tags={"dagster/asset_partition_range_start": "2026-01-30", "dagster/asset_partition_range_end": "2026-02-02"},
+    )
     assert result.success
     mats = result.asset_materializations_for_node("churn_scores")
-    assert sorted(m.partition for m in mats) == [
-        "2026-01-30", "2026-01-31", "2026-02-01", "2026-02-02"]
+    assert sorted(m.partition for m in mats) == ["2026-01-30", "2026-01-31", "2026-02-01", "2026-02-02"]
     assert mats[0].metadata["rows_scored"].value == 400
     assert mats[0].metadata["run_id"].text == "backfill-20260130-20260202"
     (call,) = fake_submit.calls

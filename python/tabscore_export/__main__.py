@@ -1,4 +1,5 @@
 """``python -m tabscore_export`` = the ``tabscore-export`` command."""
+
 import sys
 
 from .cli import main

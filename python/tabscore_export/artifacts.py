@@ -1,4 +1,5 @@
 """The files of a bundle and their sha256 (the manifest's ``artifacts``)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -35,5 +36,7 @@ def bundle_files(bundle_dir: Path) -> list[str]:
 
 def artifact_entries(bundle_dir: Path) -> dict[str, dict[str, Any]]:
     """``{path: {"bytes", "sha256"}}`` for every file of the bundle except manifest.json."""
-    return {rel: {"bytes": (bundle_dir / rel).stat().st_size, "sha256": file_sha256(bundle_dir / rel)}
-            for rel in bundle_files(bundle_dir)}
+    return {
+        rel: {"bytes": (bundle_dir / rel).stat().st_size, "sha256": file_sha256(bundle_dir / rel)}
+        for rel in bundle_files(bundle_dir)
+    }

@@ -1,4 +1,5 @@
 """RFC 8785 canonical JSON and the bundle identity digest (must match bundle-core's canonicaliser)."""
+
 from __future__ import annotations
 
 import hashlib

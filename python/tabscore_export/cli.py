@@ -1,4 +1,5 @@
 """The ``tabscore-export`` command line."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,18 +18,37 @@ def _cmd_export_demo(args: argparse.Namespace) -> int:
     from . import recipes
 
     demo = recipes.train_churn_binary(rows=args.rows, seed=args.seed, epochs=args.epochs)
-    manifest = export_bundle(demo.preprocessor, demo.model, demo.train_df, args.out_dir, name=args.name,
-                             version=args.version, task="binary", classes=[0, 1], target=recipes.CHURN_TARGET,
-                             snapshot_id=args.snapshot_id, run_id=args.run_id, metrics=demo.metrics,
-                             overwrite=args.overwrite)
+    manifest = export_bundle(
+        demo.preprocessor,
+        demo.model,
+        demo.train_df,
+        args.out_dir,
+        name=args.name,
+        version=args.version,
+        task="binary",
+        classes=[0, 1],
+        target=recipes.CHURN_TARGET,
+        snapshot_id=args.snapshot_id,
+        run_id=args.run_id,
+        metrics=demo.metrics,
+        overwrite=args.overwrite,
+    )
     print(f"wrote {args.out_dir}  {manifest_digest(manifest)}")
     return 0
 
 
 def _cmd_seal(args: argparse.Namespace) -> int:
-    manifest = seal(args.src_dir, args.out_dir, name=args.name, version=args.version, created_at=args.created_at,
-                    snapshot_id=args.snapshot_id, run_id=args.run_id, verify_model=not args.no_verify_model,
-                    overwrite=args.overwrite)
+    manifest = seal(
+        args.src_dir,
+        args.out_dir,
+        name=args.name,
+        version=args.version,
+        created_at=args.created_at,
+        snapshot_id=args.snapshot_id,
+        run_id=args.run_id,
+        verify_model=not args.no_verify_model,
+        overwrite=args.overwrite,
+    )
     print(f"wrote {args.out_dir}  {manifest_digest(manifest)}")
     return 0
 
@@ -100,12 +120,18 @@ def build_parser(prog: str = "tabscore-export") -> argparse.ArgumentParser:
     group.add_argument("--no-replay", action="store_true", help="never replay the golden batch")
     va.set_defaults(func=_cmd_validate)
 
-    ex = sub.add_parser("explain", help="one row through a bundle, step by step (diff with 'tabscore bundle explain')",
-                        description=explain.__doc__.splitlines()[0])
+    ex = sub.add_parser(
+        "explain",
+        help="one row through a bundle, step by step (diff with 'tabscore bundle explain')",
+        description=explain.__doc__.splitlines()[0],
+    )
     explain.add_arguments(ex).set_defaults(func=_cmd_explain)
 
-    sg = sub.add_parser("sign", help="sign a sealed bundle with OpenSSF model_signing (extra 'signing')",
-                        description=signing.__doc__.split("\n\n")[0])
+    sg = sub.add_parser(
+        "sign",
+        help="sign a sealed bundle with OpenSSF model_signing (extra 'signing')",
+        description=signing.__doc__.split("\n\n")[0],
+    )
     signing.add_arguments(sg).set_defaults(func=_cmd_sign)
     return parser
 

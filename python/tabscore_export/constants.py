@@ -1,4 +1,5 @@
 """Bundle layout, tasks, tolerances and seed-folder vocabulary shared by the exporter's modules."""
+
 from __future__ import annotations
 
 FORMAT_VERSION = 1
@@ -23,9 +24,31 @@ OTHER_KEY = "__other__"
 # them, through later steps, within the envelope of results moved that many ulps down and up. Must equal
 # Ufunc.CONTRACT_ULPS in Java.
 UFUNC_ULPS = 5
-EXACT_UFUNCS = frozenset({"abs", "absolute", "fabs", "negative", "positive", "square", "sign", "floor", "ceil", "trunc",
-                          "rint", "sqrt", "reciprocal", "deg2rad", "radians", "rad2deg", "degrees", "isnan", "isinf",
-                          "isfinite", "logical_not"})
+EXACT_UFUNCS = frozenset(
+    {
+        "abs",
+        "absolute",
+        "fabs",
+        "negative",
+        "positive",
+        "square",
+        "sign",
+        "floor",
+        "ceil",
+        "trunc",
+        "rint",
+        "sqrt",
+        "reciprocal",
+        "deg2rad",
+        "radians",
+        "rad2deg",
+        "degrees",
+        "isnan",
+        "isinf",
+        "isfinite",
+        "logical_not",
+    }
+)
 DEFAULT_FEATURE_TOLERANCE = {"default_abs": 0.0, "ufunc_ulps": UFUNC_ULPS}
 DEFAULT_OUTPUT_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
 TRACE_TOLERANCE = 1e-6
@@ -33,8 +56,24 @@ GOLDEN_TRAINING_ROWS = 48
 
 # pandas' default NA strings (read_csv keep_default_na=True). pandas >= 2.0 added "None".
 PANDAS1_NA_VALUES = (
-    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null",
+    "",
+    "#N/A",
+    "#N/A N/A",
+    "#NA",
+    "-1.#IND",
+    "-1.#QNAN",
+    "-NaN",
+    "-nan",
+    "1.#IND",
+    "1.#QNAN",
+    "<NA>",
+    "N/A",
+    "NA",
+    "NULL",
+    "NaN",
+    "n/a",
+    "nan",
+    "null",
 )
 PANDAS2_NA_VALUES = PANDAS1_NA_VALUES + ("None",)
 
@@ -45,5 +84,11 @@ SEED_TASKS = {
     "binary": "binary",
     "multiclass": "multiclass",
 }
-SEED_HEADS = {"sigmoid": "sigmoid", "softmax": "softmax", "softmax(dim=1)": "softmax", "identity": "identity",
-              "none": "identity", "": "identity"}
+SEED_HEADS = {
+    "sigmoid": "sigmoid",
+    "softmax": "softmax",
+    "softmax(dim=1)": "softmax",
+    "identity": "identity",
+    "none": "identity",
+    "": "identity",
+}

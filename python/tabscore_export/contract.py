@@ -1,4 +1,5 @@
 """The raw input contract (column names, kinds, dtypes, nullability) and scikit-learn's view of a frame."""
+
 from __future__ import annotations
 
 import warnings
@@ -131,8 +132,13 @@ def sklearn_frame(df: pd.DataFrame) -> pd.DataFrame:
         s = df[col]
         if isinstance(s.dtype, pd.api.extensions.ExtensionDtype) and not isinstance(s.dtype, pd.CategoricalDtype):
             if pd.api.types.is_float_dtype(s.dtype) or pd.api.types.is_integer_dtype(s.dtype):
-                s = pd.Series(s.to_numpy(dtype=np.float64, na_value=np.nan) if s.hasnans else
-                              s.to_numpy(dtype=s.dtype.numpy_dtype), index=s.index, name=col)
+                s = pd.Series(
+                    s.to_numpy(dtype=np.float64, na_value=np.nan)
+                    if s.hasnans
+                    else s.to_numpy(dtype=s.dtype.numpy_dtype),
+                    index=s.index,
+                    name=col,
+                )
             else:
                 s = s.astype(object)
         if s.dtype == object:
@@ -164,8 +170,9 @@ def column_nullable(preprocessor: Any, base: pd.DataFrame, column: str, missing:
     """
     probe = base.copy()
     as_object = probe[column].dtype == object or pd.api.types.is_bool_dtype(probe[column].dtype)
-    probe[column] = pd.Series([missing] * len(probe), index=probe.index,
-                              dtype=object if as_object or missing is None else np.float64)
+    probe[column] = pd.Series(
+        [missing] * len(probe), index=probe.index, dtype=object if as_object or missing is None else np.float64
+    )
     try:
         features = transform_features(preprocessor, probe)
     except (ValueError, TypeError):
@@ -186,8 +193,10 @@ def input_contract(preprocessor: Any, train_df: pd.DataFrame) -> list[dict[str, 
     kinds = column_kinds(preprocessor, dtypes)
     complete = train_df[names].dropna()
     base = sklearn_frame((complete if len(complete) else train_df[names]).head(32).reset_index(drop=True))
-    return [{"name": n, "kind": kinds[n], "dtype": dtypes[n], "nullable": column_nullable(preprocessor, base, n)}
-            for n in names]
+    return [
+        {"name": n, "kind": kinds[n], "dtype": dtypes[n], "nullable": column_nullable(preprocessor, base, n)}
+        for n in names
+    ]
 
 
 def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, dict[int, str]]:
@@ -214,5 +223,5 @@ def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, 
     width = next((b.shape[1] for _, b in blocks), 0)
     out = np.full((len(frame), width), np.nan)
     for lo, b in blocks:
-        out[lo:lo + len(b)] = b
+        out[lo : lo + len(b)] = b
     return out, refused

@@ -1,4 +1,5 @@
 """The exporter's one exception type."""
+
 from __future__ import annotations
 
 

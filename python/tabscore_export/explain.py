@@ -79,9 +79,11 @@ class Explainer:
                 if (isinstance(trans, str) and trans == "drop") or not idx:
                     continue
                 sub_names = [names[j] for j in idx]
-                sub = x[sub_names] if isinstance(x, pd.DataFrame) and hasattr(
-                    est, "feature_names_in_") else (
-                    x.iloc[:, idx] if isinstance(x, pd.DataFrame) else x[:, idx])
+                sub = (
+                    x[sub_names]
+                    if isinstance(x, pd.DataFrame) and hasattr(est, "feature_names_in_")
+                    else (x.iloc[:, idx] if isinstance(x, pd.DataFrame) else x[:, idx])
+                )
                 label = f"transformers_[{i}] '{name}'"
                 if isinstance(trans, str) and trans == "passthrough":
                     self.leaf(path + [label], columns_of(sub, sub_names))
@@ -108,8 +110,7 @@ class Explainer:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             out = est.transform(x)
-            out_names = list(est.get_feature_names_out(names) if names is not None
-                             else est.get_feature_names_out())
+            out_names = list(est.get_feature_names_out(names) if names is not None else est.get_feature_names_out())
         return out, out_names
 
     def leaf(self, path: list[str], cols: list[tuple[str, list[Any]]]) -> None:
@@ -126,9 +127,13 @@ def load_model(bundle: Path, manifest: dict[str, Any], which: str) -> Any:
         return torch.jit.load(str(bundle / model["torchscript"]), map_location="cpu").eval()
     if which == "torchscript":
         raise SystemExit("the bundle has no TorchScript model")
-    net = tx.build_sequential(model["layers"])
-    net.load_state_dict(torch.load(str(bundle / model["state_dict"]), map_location="cpu",
-                                   weights_only=True))
+    if model.get("embeddings"):
+        from .nets import build_embedding_mlp
+
+        net = build_embedding_mlp(model["embeddings"], model["layers"])
+    else:
+        net = tx.build_sequential(model["layers"])
+    net.load_state_dict(torch.load(str(bundle / model["state_dict"]), map_location="cpu", weights_only=True))
     return net.eval()
 
 
@@ -155,7 +160,7 @@ def explain(loaded: Loaded, row: pd.DataFrame) -> list[str]:
     Explainer(lines.append).run(pre, row, list(getattr(pre, "feature_names_in_", names)), [])
     features = tx.transform_features(pre, row)
     lines.append("features")
-    for name, v in zip(pre.get_feature_names_out(), features[0]):
+    for name, v in zip(tx.feature_columns([str(f) for f in pre.get_feature_names_out()]), features[0]):
         lines.append(f"  {name} = {fmt(v)}")
     task, classes = manifest["task"], manifest.get("classes")
     cols = tx.model_columns(tx.forward_float32(loaded.net, features), task, classes)
@@ -172,8 +177,9 @@ def input_frame(args: argparse.Namespace, manifest: dict[str, Any]) -> pd.DataFr
         missing = [c["name"] for c in manifest["input"]["columns"] if c["name"] not in record]
         if missing:
             raise SystemExit(f"--row lacks input columns {missing}")
-        return tx.frame_as_fitted(tx.sklearn_frame(tx._typed_frame([record], manifest["input"]["columns"])),
-                                  manifest["input"]["columns"])
+        return tx.frame_as_fitted(
+            tx.sklearn_frame(tx._typed_frame([record], manifest["input"]["columns"])), manifest["input"]["columns"]
+        )
     if args.input.endswith(".csv"):
         # typed by the contract, as the Java side reads a CSV
         contract = manifest["input"]["columns"]
@@ -192,8 +198,9 @@ def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--row", help="the row as a JSON object keyed by input column")
     src.add_argument("--input", help="a .parquet or .csv file (with --row-index)")
-    p.add_argument("--row-index", default="0",
-                   help="row of --input (from 0), or 'all' for every row, each after a line 'row N'")
+    p.add_argument(
+        "--row-index", default="0", help="row of --input (from 0), or 'all' for every row, each after a line 'row N'"
+    )
     p.add_argument("--model", default="auto", choices=["auto", "torchscript", "state_dict"])
     return p
 

@@ -1,4 +1,5 @@
 """``export_bundle``: a fitted preprocessor + network + training frame -> a checked bundle."""
+
 from __future__ import annotations
 
 import copy
@@ -36,6 +37,7 @@ from .contract import (
     transform_rows,
 )
 from .errors import BundleError
+from .feature_columns import feature_columns
 from .golden import golden_input_table, golden_output_table, read_golden_input, synthesize_golden, write_parquet
 from .manifest import _check_task, build_manifest, write_manifest
 from .network import (
@@ -87,14 +89,30 @@ class _Staging:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir: str | os.PathLike[str],
-                  golden_df: pd.DataFrame | None = None, *, name: str, version: str, task: str,
-                  classes: Sequence[Any] | None = None, target: str | None = None, snapshot_id: str | None = None,
-                  run_id: str | None = None, metrics: Mapping[str, Any] | None = None,
-                  layers: list[dict[str, Any]] | None = None, created_at: str | None = None,
-                  golden_seed: int = 0, overwrite: bool = False,
-                  policies: Mapping[str, Mapping[str, Any]] | None = None, torchscript: bool = True,
-                  onnx: bool | None = None, state_dict: bool = True) -> dict[str, Any]:
+def export_bundle(
+    preprocessor: Any,
+    model: Any,
+    train_df: pd.DataFrame,
+    out_dir: str | os.PathLike[str],
+    golden_df: pd.DataFrame | None = None,
+    *,
+    name: str,
+    version: str,
+    task: str,
+    classes: Sequence[Any] | None = None,
+    target: str | None = None,
+    snapshot_id: str | None = None,
+    run_id: str | None = None,
+    metrics: Mapping[str, Any] | None = None,
+    layers: list[dict[str, Any]] | None = None,
+    created_at: str | None = None,
+    golden_seed: int = 0,
+    overwrite: bool = False,
+    policies: Mapping[str, Mapping[str, Any]] | None = None,
+    torchscript: bool = True,
+    onnx: bool | None = None,
+    state_dict: bool = True,
+) -> dict[str, Any]:
     """Write a complete, self-checked bundle to ``out_dir`` and return its manifest.
 
     ``preprocessor`` is a fitted scikit-learn transformer (normally a ColumnTransformer) fitted on a DataFrame;
@@ -107,14 +125,17 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     written into their ``input.columns`` entries; columns without one get the default behaviour.
     ``training.output_statistics`` holds the statistics of the model's outputs on ``train_df``.
     ``torchscript``, ``onnx`` and ``state_dict`` choose the model artifacts written (the state_dict only when the
-    network has a layer list); at least one must be written. ``onnx``: True writes ``model.onnx`` or raises; None
+    manifest can describe the network: a plain ``nn.Sequential`` of supported layers, or embeddings for categorical
+    codes then such an MLP, ``tabscore_export.nets.EmbeddingMLP``; otherwise it is left out with a warning naming
+    the layer); at least one must be written. ``onnx``: True writes ``model.onnx`` or raises; None
     (the default) writes it when the onnx and onnxruntime packages are installed and ONNX Runtime reproduces the
     eager model on the golden batch within the output tolerance, and otherwise leaves it out with a warning that
     says why (float32 sums in another order can differ beyond it where features are large and unscaled); False
     leaves it out.
 
     Checks before anything is kept: the TorchScript reload equals the eager model on the golden batch (1e-6), the
-    layer list rebuilt from the state_dict equals it too, the skops reload gives identical features, and the
+    layer list rebuilt from the state_dict equals it too (with embeddings: ``nets.reference_forward``, from the spec
+    and the state_dict alone; golden rows whose codes torch cannot look up are left out), the skops reload gives identical features, and the
     manifest validates against the JSON Schema. The bundle is written to a temporary sibling folder first.
     """
     import skops.io as sio
@@ -131,28 +152,51 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
     contract_with_policies = apply_policies(contract, policies)
     feature_names = [str(f) for f in preprocessor.get_feature_names_out()]
     if not feature_names:
-        raise BundleError("the preprocessor outputs no features (e.g. a VarianceThreshold or SelectKBest that kept "
-                          "no column): a network needs at least one input; lower the selector's threshold")
-    duplicated = sorted({f for f in feature_names if feature_names.count(f) > 1})
-    if duplicated:
-        raise BundleError(f"feature names are not unique: {duplicated[:10]} appear more than once in "
-                          "get_feature_names_out() (e.g. an encoder whose categories hold both the string 'nan' and "
-                          "a missing value, or branches named alike with verbose_feature_names_out=False): the "
-                          "bundle names every feature; rename the category or make the names verbose")
+        raise BundleError(
+            "the preprocessor outputs no features (e.g. a VarianceThreshold or SelectKBest that kept "
+            "no column): a network needs at least one input; lower the selector's threshold"
+        )
+    _check_names_match_width(preprocessor, train_df, len(feature_names))
+    # scikit-learn may name two features alike (an encoder category 'nan' next to NaN): the manifest keeps its
+    # names, the Parquet columns, tolerances and reports use distinct ones (feature_columns documents the rule)
+    columns = feature_columns(feature_names)
+    if columns != feature_names:
+        warnings.warn(
+            f"get_feature_names_out() repeats {sorted({f for f, c in zip(feature_names, columns) if f != c})[:10]}: "
+            "the features stay positional for the network; the golden output, `bundle score --features`, "
+            "explain and the manifest's tolerances name the later ones <name>__<k>",
+            stacklevel=2,
+        )
     net = copy.deepcopy(model).cpu().eval()
     for pname, param in net.state_dict().items():
         if param.dtype != torch.float32 and not pname.endswith(".num_batches_tracked"):  # BatchNorm's int64 counter
             raise BundleError(f"model parameter {pname} is {param.dtype}; the bundle format needs float32")
     output_dim = _check_model_shape(net, len(feature_names), task, classes)
-    inferred = infer_layers(net)
-    layers = layers if layers is not None else inferred
+    embeddings = None
+    why_no_layers = None
+    if layers is None:
+        layers, embeddings, why_no_layers = _network_spec(net)
     if layers is not None:
-        _check_layers(layers, len(feature_names), output_dim)
+        _check_layers(layers, _embedded_width(embeddings, len(feature_names)), output_dim)
+    if embeddings is not None:
+        from .nets import check_embeddings
+
+        problems = check_embeddings(embeddings, len(feature_names))
+        if problems:
+            raise BundleError("; ".join(problems))
     if not state_dict:
-        layers = None
+        layers = embeddings = None
     if not (torchscript or onnx is not False or layers is not None):
-        raise BundleError("no model artifact to write: torchscript and onnx are off and the network has no layer "
-                          "list for a state_dict")
+        raise BundleError(
+            "no model artifact to write: torchscript and onnx are off and the network has no layer "
+            "list for a state_dict" + (f" ({why_no_layers})" if why_no_layers and state_dict else "")
+        )
+    if why_no_layers and state_dict:
+        warnings.warn(
+            f"{STATE_DICT} left out: the manifest cannot describe the network for the no-code state_dict "
+            f"path: {why_no_layers}",
+            stacklevel=2,
+        )
 
     dtypes = fitted_dtypes(train_df, contract)
     synthesized = golden_df is None
@@ -167,7 +211,7 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         # longer object), and scikit-learn may then refuse other rows: filter until the batch is stable.
         for attempt in range(3):
             try:
-                keep = _golden_rows_kept(preprocessor, golden_frame, feature_names, synthesized, base_rows)
+                keep = _golden_rows_kept(preprocessor, golden_frame, columns, synthesized, base_rows, _code_check(net))
             except NoGoldenRowError:
                 if not synthesized or attempt or base_rows == len(golden_frame):
                     raise
@@ -186,9 +230,8 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         logits = forward_float32(net, features)
 
         sio.dump(preprocessor, stage / PREPROCESSOR)
-        approx = approx_features_of(preprocessor, feature_names)
-        _check_skops_reload(stage / PREPROCESSOR, golden_frame, features,
-                            [approx.get(f, 0.0) for f in feature_names])
+        approx = approx_features_of(preprocessor, columns)
+        _check_skops_reload(stage / PREPROCESSOR, golden_frame, features, [approx.get(f, 0.0) for f in columns])
 
         if torchscript:
             with _torchscript_quiet():
@@ -199,12 +242,23 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
         wrote_onnx = bool(onnx) or onnx is None
         if wrote_onnx:
             # required when asked for, or when it would be the bundle's only model artifact
-            wrote_onnx = _write_onnx(net, features, logits, stage / ONNX,
-                                     required=bool(onnx) or not (torchscript or layers is not None))
+            wrote_onnx = _write_onnx(
+                net, features, logits, stage / ONNX, required=bool(onnx) or not (torchscript or layers is not None)
+            )
         # A state_dict is written only with the layer list Java rebuilds the network from: without one
         # (any network that is not a plain nn.Sequential of the supported layers) it could never be loaded,
         # and verify refuses a bundle whose artifacts do not all load.
-        if layers is not None:
+        if layers is not None and embeddings is not None:
+            # The spec is kept only where a reference built from it and the state_dict alone (numpy lookups, the
+            # rebuilt MLP) reproduces the eager model on the golden batch.
+            from .nets import reference_forward
+
+            torch.save(net.state_dict(), stage / STATE_DICT)
+            state = torch.load(stage / STATE_DICT, map_location="cpu", weights_only=True)
+            _check_same_outputs(
+                "embeddings + layers + state_dict", reference_forward(embeddings, layers, state, features), logits
+            )
+        elif layers is not None:
             torch.save(net.state_dict(), stage / STATE_DICT)
             rebuilt = build_sequential(layers)
             state = torch.load(stage / STATE_DICT, map_location="cpu", weights_only=True)
@@ -214,8 +268,9 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
                 raise BundleError(f"the layer list does not fit the model's state_dict: {exc}") from exc
             _check_same_outputs("layers + state_dict", forward_float32(rebuilt.eval(), features), logits)
 
-        write_parquet(golden_output_table(feature_names, features, model_columns(logits, task, classes)),
-                      stage / GOLDEN_OUTPUT)
+        write_parquet(
+            golden_output_table(columns, features, model_columns(logits, task, classes)), stage / GOLDEN_OUTPUT
+        )
         skops = skops_summary(stage / PREPROCESSOR)
         training = {
             "snapshot_id": snapshot_id,
@@ -226,12 +281,27 @@ def export_bundle(preprocessor: Any, model: Any, train_df: pd.DataFrame, out_dir
             "output_statistics": output_statistics(preprocessor, net, train_df, contract, task, classes),
         }
         manifest = build_manifest(
-            name=name, version=version, created_at=created_at or utc_now(), task=task, classes=classes,
-            contract=contract_with_policies, feature_names=feature_names, skops=skops,
-            ufunc_features=ufunc_sources_of(preprocessor, feature_names), has_torchscript=torchscript,
-            has_onnx=wrote_onnx, has_state_dict=layers is not None, output_dim=output_dim, layers=layers, versions=current_versions(),
-            training=training, golden_rows=in_table.num_rows, artifacts=artifact_entries(stage),
-            approx_features=approx)
+            name=name,
+            version=version,
+            created_at=created_at or utc_now(),
+            task=task,
+            classes=classes,
+            contract=contract_with_policies,
+            feature_names=feature_names,
+            skops=skops,
+            ufunc_features=ufunc_sources_of(preprocessor, columns),
+            has_torchscript=torchscript,
+            has_onnx=wrote_onnx,
+            has_state_dict=layers is not None,
+            output_dim=output_dim,
+            layers=layers,
+            embeddings=embeddings,
+            versions=current_versions(),
+            training=training,
+            golden_rows=in_table.num_rows,
+            artifacts=artifact_entries(stage),
+            approx_features=approx,
+        )
         validate_manifest(manifest)
         check_consistency(manifest)
         write_manifest(manifest, stage / MANIFEST)
@@ -254,10 +324,36 @@ def _write_onnx(net: Any, features: np.ndarray, logits: np.ndarray, path: Path, 
         path.unlink(missing_ok=True)
         if required:
             raise BundleError(f"{ONNX}: {exc} (export_bundle(..., onnx=False) leaves it out)") from exc
-        warnings.warn(f"{ONNX} left out of the bundle: {exc} (the TorchScript / state_dict artifacts score it; "
-                      "pass onnx=True to make this an error)", stacklevel=3)
+        warnings.warn(
+            f"{ONNX} left out of the bundle: {exc} (the TorchScript / state_dict artifacts score it; "
+            "pass onnx=True to make this an error)",
+            stacklevel=3,
+        )
         return False
     return True
+
+
+def _check_names_match_width(preprocessor: Any, train_df: pd.DataFrame, named: int) -> None:
+    """scikit-learn's transform and get_feature_names_out must agree on the width: they do not for, e.g., a
+    KNNImputer(keep_empty_features=True) over a column missing in every training row (transform keeps the column,
+    get_feature_names_out drops its name). A bundle names every feature, so such a graph is refused here, naming
+    both widths, rather than later as a network that does not accept the preprocessor's width."""
+    try:
+        names = [str(c) for c in getattr(preprocessor, "feature_names_in_", train_df.columns)]
+        width = transform_features(preprocessor, sklearn_frame(train_df[names].head(8))).shape[1]
+        if width != named:
+            # scikit-learn 1.2's KNNImputer(add_indicator=True) drops its indicator from a batch without a missing
+            # value: only the whole training frame, the batch it was fitted on, tells
+            width = transform_features(preprocessor, sklearn_frame(train_df[names])).shape[1]
+    except Exception:  # noqa: BLE001 - the golden batch's checks report a transform failure with its row
+        return
+    if width != named:
+        raise BundleError(
+            f"scikit-learn's transform returns {width} columns but get_feature_names_out() names {named}"
+            " (a scikit-learn inconsistency, e.g. KNNImputer(keep_empty_features=True) over a column"
+            " missing in every training row): a bundle must name every feature; drop that column or"
+            " set keep_empty_features=False"
+        )
 
 
 def _check_model_shape(net: Any, width: int, task: str, classes: list[Any] | None) -> int:
@@ -265,13 +361,58 @@ def _check_model_shape(net: Any, width: int, task: str, classes: list[Any] | Non
     try:
         out = forward_float32(net, np.zeros((2, width)))
     except RuntimeError as exc:
-        raise BundleError(f"the model does not accept {width} float32 features (the preprocessor's width): {exc}") \
-            from exc
+        raise BundleError(
+            f"the model does not accept {width} float32 features (the preprocessor's width): {exc}"
+        ) from exc
     dim = out.shape[1]
     expected = len(classes) if task == "multiclass" and classes else 1
     if dim != expected:
         raise BundleError(f"the model outputs {dim} values per row; a {task} bundle needs {expected}")
     return dim
+
+
+def _network_spec(net: Any) -> tuple[list[dict[str, Any]] | None, dict[str, Any] | None, str | None]:
+    """(model.layers, model.embeddings, why neither) of the network: a plain nn.Sequential of supported layers, the
+    embeddings-then-MLP shape of ``tabscore_export.nets``, or neither; ``why`` names the layer the manifest cannot
+    describe when the network has one of those shapes (None for any other module: only TorchScript / ONNX run it)."""
+    from torch import nn
+
+    from .nets import NotDescribable, has_embedding_shape, infer_embeddings
+    from .network import unsupported_layer
+
+    layers = infer_layers(net)
+    if layers is not None:
+        return layers, None, None
+    if has_embedding_shape(net):
+        try:
+            embeddings, layers = infer_embeddings(net)
+        except NotDescribable as exc:
+            return None, None, str(exc)
+        return layers, embeddings, None
+    if type(net) is nn.Sequential:
+        return None, None, unsupported_layer(net)
+    return None, None, None
+
+
+def _embedded_width(embeddings: Mapping[str, Any] | None, width: int) -> int:
+    """The MLP's input width: the feature width, or the embedding dims plus the numeric features."""
+    if embeddings is None:
+        return width
+    from .nets import embedded_width
+
+    return embedded_width(embeddings)
+
+
+def _code_check(net: Any) -> Any:
+    """For a network of the embeddings shape, a function giving the golden rows whose codes torch cannot look up
+    (``nets.code_problems``); else None."""
+    from .nets import code_problems, code_tables, has_embedding_shape
+
+    # also where the rest of the network cannot be described: the eager model still looks codes up
+    tables = code_tables(net) if has_embedding_shape(net) else None
+    if tables is None:
+        return None
+    return lambda features, names: code_problems({"tables": tables}, features, names)
 
 
 def _check_layers(layers: Sequence[Mapping[str, Any]], width: int, output_dim: int) -> None:
@@ -284,8 +425,14 @@ def _check_layers(layers: Sequence[Mapping[str, Any]], width: int, output_dim: i
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Sequence[str], synthesized: bool,
-                      base_rows: int) -> np.ndarray:
+def _golden_rows_kept(
+    preprocessor: Any,
+    frame: pd.DataFrame,
+    feature_names: Sequence[str],
+    synthesized: bool,
+    base_rows: int,
+    code_check: Any = None,
+) -> np.ndarray:
     """Which golden rows to keep: those scikit-learn transforms into finite features that float32 holds.
 
     A synthesized edge row (missing value, unseen category, out-of-range number: rows ``base_rows`` onwards) that
@@ -296,13 +443,25 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
     of this, is an error naming the row, the feature and the value.
     """
     features, refused = transform_rows(preprocessor, frame)
+    if code_check is not None:
+        # An embedding code torch cannot look up fails the eager model's whole batch: such a row is refused too.
+        finite = np.where(np.isfinite(features), features, 0.0)
+        bad_codes = code_check(finite, feature_names)
+        unlookable = {row for row in bad_codes if row not in refused and np.isfinite(features[row]).all()}
+        refused.update({row: bad_codes[row] for row in unlookable})
+    else:
+        unlookable = set()
     keep = np.ones(len(frame), dtype=bool)
     problems: list[str] = []
     overflow: list[str] = []
     for row in range(len(frame)):
         beyond_float32 = False
         if row in refused:
-            why = f"scikit-learn refuses it: {refused[row]}"
+            why = (
+                f"the network cannot look it up: {refused[row]}"
+                if row in unlookable
+                else f"scikit-learn refuses it: {refused[row]}"
+            )
         else:
             values = features[row]
             bad = np.flatnonzero(~np.isfinite(values) | (np.abs(np.nan_to_num(values)) > FLOAT32_MAX))
@@ -312,9 +471,11 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
             value = float(values[j])
             if math.isfinite(value):
                 beyond_float32 = True
-                why = (f"feature {feature_names[j]!r} is {value!r}, beyond float32's range (+-{FLOAT32_MAX:.7g}): the "
-                       "network takes float32 features, so the model would see inf; scale or clip the input "
-                       "columns behind it")
+                why = (
+                    f"feature {feature_names[j]!r} is {value!r}, beyond float32's range (+-{FLOAT32_MAX:.7g}): the "
+                    "network takes float32 features, so the model would see inf; scale or clip the input "
+                    "columns behind it"
+                )
             else:
                 why = f"feature {feature_names[j]!r} is {value!r} (non-finite); impute or clip the input columns behind it"
         if synthesized and row < base_rows and beyond_float32:
@@ -329,16 +490,27 @@ def _golden_rows_kept(preprocessor: Any, frame: pd.DataFrame, feature_names: Seq
         source = "training rows" if synthesized else "golden_df rows"
         raise BundleError(f"{source} that cannot be scored:\n  " + "\n  ".join(problems[:5]) + more)
     if overflow:
-        _warn_golden(f"{len(overflow)} training row(s) give features beyond float32's range, e.g. {overflow[0]}; they "
-                     "are scored as the network sees them (inf), in Python and in Java alike")
+        _warn_golden(
+            f"{len(overflow)} training row(s) give features beyond float32's range, e.g. {overflow[0]}; they "
+            "are scored as the network sees them (inf), in Python and in Java alike"
+        )
     if not keep.any() and synthesized:
         keep = _nonfinite_training_rows(features, refused, base_rows, feature_names)
     if not keep.any():
-        firsts = sorted({refused.get(r) or next((repr(feature_names[j]) for j in range(features.shape[1])
-                                                  if not np.isfinite(features[r, j])), "?")
-                         for r in range(len(frame))})
-        raise NoGoldenRowError("no golden row gives finite features (non-finite or refused: " + ", ".join(firsts[:5])
-                          + "); impute those features' input columns, or pass golden_df explicitly")
+        firsts = sorted(
+            {
+                refused.get(r)
+                or next(
+                    (repr(feature_names[j]) for j in range(features.shape[1]) if not np.isfinite(features[r, j])), "?"
+                )
+                for r in range(len(frame))
+            }
+        )
+        raise NoGoldenRowError(
+            "no golden row gives finite features (non-finite or refused: "
+            + ", ".join(firsts[:5])
+            + "); impute those features' input columns, or pass golden_df explicitly"
+        )
     return keep
 
 
@@ -346,16 +518,18 @@ def _nullable_where_golden_nulls(contract: list[dict[str, Any]], golden: pa.Tabl
     """``nullable`` true where the golden batch holds a null. Only a batch of training rows kept as they are
     (``_nonfinite_training_rows``: every row has a non-finite feature) holds one in a column whose null gives a
     non-finite feature; the network saw exactly that in training."""
-    return [{**c, "nullable": True} if not c["nullable"] and golden.column(c["name"]).null_count else c
-            for c in contract]
+    return [
+        {**c, "nullable": True} if not c["nullable"] and golden.column(c["name"]).null_count else c for c in contract
+    ]
 
 
 def _warn_golden(message: str) -> None:
     warnings.warn(message, UserWarning, stacklevel=4)
 
 
-def _nonfinite_training_rows(features: np.ndarray, refused: Mapping[int, str], base_rows: int,
-                             feature_names: Sequence[str]) -> np.ndarray:
+def _nonfinite_training_rows(
+    features: np.ndarray, refused: Mapping[int, str], base_rows: int, feature_names: Sequence[str]
+) -> np.ndarray:
     """When every golden row has a non-finite feature (e.g. a column missing in every training row passed through),
     the sampled training rows scikit-learn transforms, as they are: the network sees NaN there in Python and Java
     alike, and golden replay checks the rest of each row (NaN matches NaN)."""
@@ -363,9 +537,11 @@ def _nonfinite_training_rows(features: np.ndarray, refused: Mapping[int, str], b
     keep[:base_rows] = [r not in refused for r in range(min(base_rows, len(features)))]
     if keep.any():
         bad = sorted({feature_names[j] for j in np.flatnonzero(~np.isfinite(features[keep]).all(axis=0))})
-        _warn_golden(f"every golden row has a non-finite feature ({bad[:5]}): the golden batch holds training rows "
-                     "as they are, and the network sees NaN there; impute those features' input columns if that "
-                     "is not meant")
+        _warn_golden(
+            f"every golden row has a non-finite feature ({bad[:5]}): the golden batch holds training rows "
+            "as they are, and the network sees NaN there; impute those features' input columns if that "
+            "is not meant"
+        )
     return keep
 
 
@@ -377,8 +553,9 @@ def _row_text(frame: pd.DataFrame, row: int) -> str:
     return ", ".join(f"{c}={frame[c].iloc[row]!r}" for c in frame.columns)[:300]
 
 
-def _contract_with_training_nulls(preprocessor: Any, train_df: pd.DataFrame,
-                                  contract: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _contract_with_training_nulls(
+    preprocessor: Any, train_df: pd.DataFrame, contract: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """The contract with ``training_nulls``, ``nullable`` probed with None where a null is None, after checking
     that an encoder's None category has a column holding None behind it."""
     names = [c["name"] for c in contract]
@@ -407,13 +584,18 @@ def _check_no_none_category(preprocessor: Any) -> None:
         if categories is None or not hasattr(est, "transform"):
             continue
         names = [str(n) for n in getattr(est, "feature_names_in_", [])] or [f"x{i}" for i in range(len(categories))]
-        bad = [names[i] if i < len(names) else f"x{i}" for i, cats in enumerate(categories)
-               if any(c is None for c in np.asarray(cats, dtype=object))]
+        bad = [
+            names[i] if i < len(names) else f"x{i}"
+            for i, cats in enumerate(categories)
+            if any(c is None for c in np.asarray(cats, dtype=object))
+        ]
         if bad:
-            raise BundleError(f"{type(est).__name__} learned None as a category of column(s) {bad}, but train_df holds "
-                              "no None in any string column: pass the frame the preprocessor was fitted on as "
-                              "train_df (its None values tell tabscore to score a null as None), or fit on "
-                              "tabscore_export.sklearn_frame(train_df)")
+            raise BundleError(
+                f"{type(est).__name__} learned None as a category of column(s) {bad}, but train_df holds "
+                "no None in any string column: pass the frame the preprocessor was fitted on as "
+                "train_df (its None values tell tabscore to score a null as None), or fit on "
+                "tabscore_export.sklearn_frame(train_df)"
+            )
 
 
 def _check_feature_shape(features: np.ndarray, feature_names: Sequence[str]) -> None:
@@ -422,14 +604,16 @@ def _check_feature_shape(features: np.ndarray, feature_names: Sequence[str]) -> 
 
 
 def _check_same_outputs(what: str, got: np.ndarray, expected: np.ndarray) -> None:
-    if got.shape != expected.shape or not _close(got.astype(np.float64), expected.astype(np.float64),
-                                                 TRACE_TOLERANCE, TRACE_TOLERANCE):
+    if got.shape != expected.shape or not _close(
+        got.astype(np.float64), expected.astype(np.float64), TRACE_TOLERANCE, TRACE_TOLERANCE
+    ):
         diff = float(np.max(np.abs(got.astype(np.float64) - expected))) if got.shape == expected.shape else "shape"
         raise BundleError(f"{what} differs from the eager model on the golden batch (max abs diff {diff})")
 
 
-def _check_skops_reload(path: Path, golden_frame: pd.DataFrame, features: np.ndarray,
-                        approx: Sequence[float] | None = None) -> None:
+def _check_skops_reload(
+    path: Path, golden_frame: pd.DataFrame, features: np.ndarray, approx: Sequence[float] | None = None
+) -> None:
     """Load the skops file back (trusting the types it lists) and require identical golden features, except that
     ``approx`` (per feature, the relative tolerance of ``approx_features``, 0 for exact features) is allowed: a
     reloaded array is contiguous where the fitted one may be a view, and BLAS then sums a dot product in another
@@ -446,5 +630,7 @@ def _check_skops_reload(path: Path, golden_frame: pd.DataFrame, features: np.nda
         same |= np.abs(again - features) <= rel * np.maximum(1.0, np.abs(features))
     if not same.all():
         row, col = (int(v) for v in np.argwhere(~same)[0])
-        raise BundleError(f"the skops file, loaded back, does not reproduce the golden features exactly: golden row "
-                          f"{row}, feature {col}: {features[row, col]!r} vs {again[row, col]!r} after reload")
+        raise BundleError(
+            f"the skops file, loaded back, does not reproduce the golden features exactly: golden row "
+            f"{row}, feature {col}: {features[row, col]!r} vs {again[row, col]!r} after reload"
+        )

@@ -1,4 +1,5 @@
 """The golden batch: typed Parquet input/output and synthesized rows."""
+
 from __future__ import annotations
 
 import math
@@ -34,8 +35,11 @@ def arrow_column(series: pd.Series, dtype: str) -> pa.Array:
             values = np.asarray(arr._data, dtype=np.float64)  # NaN that pandas did not mask stays NaN
             mask = np.asarray(arr._mask, dtype=bool)
         else:
-            numeric = pd.to_numeric(series.astype(object).where(series.notna(), np.nan), errors="coerce") \
-                if series.dtype == object else series
+            numeric = (
+                pd.to_numeric(series.astype(object).where(series.notna(), np.nan), errors="coerce")
+                if series.dtype == object
+                else series
+            )
             mask = series.isna().to_numpy()
             values = np.asarray(numeric, dtype=np.float64)
             if series.dtype == object and (np.isnan(values) & ~mask).any():
@@ -70,20 +74,25 @@ def golden_input_table(golden_df: pd.DataFrame, contract: Sequence[Mapping[str, 
     if missing:
         raise BundleError(f"the golden rows lack input columns {missing}")
     arrays = [arrow_column(golden_df[c["name"]].reset_index(drop=True), c["dtype"]) for c in contract]
-    return pa.Table.from_arrays(arrays, schema=pa.schema([pa.field(c["name"], ARROW_TYPES[c["dtype"]])
-                                                          for c in contract]))
+    return pa.Table.from_arrays(
+        arrays, schema=pa.schema([pa.field(c["name"], ARROW_TYPES[c["dtype"]]) for c in contract])
+    )
 
 
-def read_golden_input(path: str | os.PathLike[str], contract: Sequence[Mapping[str, Any]] | None = None,
-                      dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
+def read_golden_input(
+    path: str | os.PathLike[str],
+    contract: Sequence[Mapping[str, Any]] | None = None,
+    dtypes: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Read golden input Parquet the way its features were computed: ``read_table().to_pandas()`` then
     None -> NaN in every object column (sklearn treats only NaN as missing there), except in the ``contract``'s
     columns whose training frame held None (``nulls.frame_as_fitted``)."""
     return frame_as_fitted(sklearn_frame(pq.read_table(path).to_pandas()), contract, dtypes)
 
 
-def golden_output_table(feature_names: Sequence[str], features: np.ndarray,
-                        model_cols: Mapping[str, np.ndarray]) -> pa.Table:
+def golden_output_table(
+    feature_names: Sequence[str], features: np.ndarray, model_cols: Mapping[str, np.ndarray]
+) -> pa.Table:
     """Features (float64, named as feature_names_out) then the model columns."""
     fields, arrays = [], []
     for i, name in enumerate(feature_names):
@@ -105,8 +114,9 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table.replace_schema_metadata(None), path, compression="zstd")
 
 
-def synthesize_golden(train_df: pd.DataFrame, contract: Sequence[Mapping[str, Any]], *,
-                      rows: int = GOLDEN_TRAINING_ROWS, seed: int = 0) -> pd.DataFrame:
+def synthesize_golden(
+    train_df: pd.DataFrame, contract: Sequence[Mapping[str, Any]], *, rows: int = GOLDEN_TRAINING_ROWS, seed: int = 0
+) -> pd.DataFrame:
     """Golden rows: ``rows`` training rows, then edge cases built from them.
 
     Edge cases: a missing value in every nullable column (one row each), one row with every nullable column missing,

@@ -1,4 +1,5 @@
 """Reading, writing and assembling manifest.json."""
+
 from __future__ import annotations
 
 import json
@@ -68,20 +69,38 @@ def _check_task(task: str, classes: Sequence[Any] | None) -> list[Any] | None:
         raise BundleError(f"a binary bundle has exactly 2 classes, got {classes}")
     if task == "multiclass" and len(classes) < 2:
         raise BundleError(f"a multiclass bundle needs at least 2 classes, got {classes}")
-    if not (all(isinstance(c, str) for c in classes) or all(isinstance(c, int) and not isinstance(c, bool)
-                                                             for c in classes)):
+    if not (
+        all(isinstance(c, str) for c in classes) or all(isinstance(c, int) and not isinstance(c, bool) for c in classes)
+    ):
         raise BundleError(f"classes must be all strings or all integers, got {classes}")
     if len({str(c) for c in classes}) != len(classes):
         raise BundleError(f"classes must be distinct (as strings too), got {classes}")
     return list(classes)
 
 
-def build_manifest(*, name: str, version: str, created_at: str, task: str, classes: list[Any] | None,
-                   contract: list[dict[str, Any]], feature_names: list[str], skops: SkopsSummary,
-                   ufunc_features: Mapping[str, list[str]] | list[str], has_torchscript: bool, has_state_dict: bool, output_dim: int,
-                   layers: list[dict[str, Any]] | None, versions: dict[str, str], training: dict[str, Any],
-                   golden_rows: int, artifacts: dict[str, dict[str, Any]],
-                   approx_features: Mapping[str, float] | None = None, has_onnx: bool = False) -> dict[str, Any]:
+def build_manifest(
+    *,
+    name: str,
+    version: str,
+    created_at: str,
+    task: str,
+    classes: list[Any] | None,
+    contract: list[dict[str, Any]],
+    feature_names: list[str],
+    skops: SkopsSummary,
+    ufunc_features: Mapping[str, list[str]] | list[str],
+    has_torchscript: bool,
+    has_state_dict: bool,
+    output_dim: int,
+    layers: list[dict[str, Any]] | None,
+    versions: dict[str, str],
+    training: dict[str, Any],
+    golden_rows: int,
+    artifacts: dict[str, dict[str, Any]],
+    approx_features: Mapping[str, float] | None = None,
+    has_onnx: bool = False,
+    embeddings: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Assemble the manifest dict in the documented key order."""
     return {
         "format_version": FORMAT_VERSION,
@@ -92,8 +111,12 @@ def build_manifest(*, name: str, version: str, created_at: str, task: str, class
         "classes": classes,
         "input": {"columns": contract},
         "features": {"names": feature_names, "width": len(feature_names)},
-        "preprocessor": {"path": PREPROCESSOR, "skops_protocol": skops.protocol, "root_class": skops.root_class,
-                         "sklearn_classes": skops.sklearn_classes},
+        "preprocessor": {
+            "path": PREPROCESSOR,
+            "skops_protocol": skops.protocol,
+            "root_class": skops.root_class,
+            "sklearn_classes": skops.sklearn_classes,
+        },
         "model": {
             "torchscript": TORCHSCRIPT if has_torchscript else None,
             "state_dict": STATE_DICT if has_state_dict else None,
@@ -103,6 +126,8 @@ def build_manifest(*, name: str, version: str, created_at: str, task: str, class
             "output_dim": output_dim,
             "output_head": HEADS[task],
             "layers": layers,
+            # absent, not null, without one: older manifests keep their digest
+            **({"embeddings": dict(embeddings)} if embeddings is not None else {}),
         },
         "versions": versions,
         "training": training,
@@ -110,8 +135,10 @@ def build_manifest(*, name: str, version: str, created_at: str, task: str, class
             "input": GOLDEN_INPUT,
             "output": GOLDEN_OUTPUT,
             "rows": golden_rows,
-            "feature_tolerance": feature_tolerance(ufunc_features if isinstance(ufunc_features, Mapping)
-                                                   else {f: [] for f in ufunc_features}, approx_features),
+            "feature_tolerance": feature_tolerance(
+                ufunc_features if isinstance(ufunc_features, Mapping) else {f: [] for f in ufunc_features},
+                approx_features,
+            ),
             "output_tolerance": dict(DEFAULT_OUTPUT_TOLERANCE),
             "output_columns": output_columns(task, classes),
         },

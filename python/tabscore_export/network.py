@@ -1,4 +1,5 @@
 """The network spec (``model.layers``), the float32 forward pass and the output heads."""
+
 from __future__ import annotations
 
 import contextlib
@@ -24,8 +25,14 @@ def infer_layers(model: Any) -> list[dict[str, Any]] | None:
     for module in model.children():
         kind = type(module)
         if kind is nn.Linear:
-            layers.append({"type": "Linear", "in_features": module.in_features,
-                           "out_features": module.out_features, "bias": module.bias is not None})
+            layers.append(
+                {
+                    "type": "Linear",
+                    "in_features": module.in_features,
+                    "out_features": module.out_features,
+                    "bias": module.bias is not None,
+                }
+            )
         elif kind in (nn.ReLU, nn.Sigmoid, nn.Tanh, nn.Identity):
             layers.append({"type": kind.__name__})
         elif kind is nn.GELU and module.approximate == "none":
@@ -49,6 +56,18 @@ def infer_layers(model: Any) -> list[dict[str, Any]] | None:
     return layers
 
 
+def unsupported_layer(model: Any) -> str:
+    """Why ``infer_layers`` gives no layer list for ``model``, naming the first layer it cannot describe."""
+    from torch import nn
+
+    if type(model) is not nn.Sequential:
+        return f"a {type(model).__name__}, not an nn.Sequential"
+    for name, module in model.named_children():
+        if infer_layers(nn.Sequential(module, nn.Linear(1, 1))) is None and type(module) is not nn.Linear:
+            return f"layer {name} ({module!r}) is not one the state_dict path rebuilds"
+    return "it holds no Linear layer, or parameters or buffers outside its layers"
+
+
 def _norm_or_activation_layer(module: Any) -> dict[str, Any] | None:
     """The layer spec of the normalisations and activations added by issue 16, or None when not one of them."""
     from torch import nn
@@ -61,11 +80,20 @@ def _norm_or_activation_layer(module: Any) -> dict[str, Any] | None:
     if kind is nn.Softplus:
         return {"type": "Softplus", "beta": float(module.beta), "threshold": float(module.threshold)}
     if kind is nn.BatchNorm1d and module.track_running_stats and module.running_mean is not None:
-        return {"type": "BatchNorm1d", "num_features": int(module.num_features), "eps": float(module.eps),
-                "affine": bool(module.affine)}
+        return {
+            "type": "BatchNorm1d",
+            "num_features": int(module.num_features),
+            "eps": float(module.eps),
+            "affine": bool(module.affine),
+        }
     if kind is nn.LayerNorm and len(module.normalized_shape) == 1:
-        return {"type": "LayerNorm", "normalized_shape": int(module.normalized_shape[0]), "eps": float(module.eps),
-                "elementwise_affine": bool(module.elementwise_affine), "bias": module.bias is not None}
+        return {
+            "type": "LayerNorm",
+            "normalized_shape": int(module.normalized_shape[0]),
+            "eps": float(module.eps),
+            "elementwise_affine": bool(module.elementwise_affine),
+            "bias": module.bias is not None,
+        }
     return None
 
 
@@ -105,8 +133,14 @@ def build_sequential(layers: Sequence[Mapping[str, Any]]) -> Any:
         elif kind == "BatchNorm1d":
             modules.append(nn.BatchNorm1d(layer["num_features"], eps=layer["eps"], affine=layer["affine"]))
         elif kind == "LayerNorm":
-            modules.append(nn.LayerNorm(layer["normalized_shape"], eps=layer["eps"],
-                                        elementwise_affine=layer["elementwise_affine"], bias=layer["bias"]))
+            modules.append(
+                nn.LayerNorm(
+                    layer["normalized_shape"],
+                    eps=layer["eps"],
+                    elementwise_affine=layer["elementwise_affine"],
+                    bias=layer["bias"],
+                )
+            )
         else:
             raise BundleError(f"layer {i}: unsupported type {kind!r}")
     return nn.Sequential(*modules)
@@ -144,8 +178,7 @@ def model_columns(logits: np.ndarray, task: str, classes: Sequence[Any] | None) 
 
     t = torch.from_numpy(logits)
     if task == "binary":
-        return {"logit": logits[:, 0].astype(np.float64),
-                "prob": torch.sigmoid(t).numpy()[:, 0].astype(np.float64)}
+        return {"logit": logits[:, 0].astype(np.float64), "prob": torch.sigmoid(t).numpy()[:, 0].astype(np.float64)}
     if task == "multiclass":
         assert classes is not None
         probs = torch.softmax(t, dim=1).numpy()

@@ -5,6 +5,7 @@ category of its own, sorted after the values and before NaN; not missing to a Na
 string column what the graph saw for a null (``input.columns[].training_nulls``), and Java scores a null as None
 where that is "none" or "none_and_nan". The exporter feeds golden rows (and the fuzzer fresh rows) the same way.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -44,7 +45,7 @@ def _outcome(preprocessor: Any, frame: pd.DataFrame) -> tuple[set[int], np.ndarr
     rows = []
     for r in range(len(frame)):
         try:
-            rows.append(transform_features(preprocessor, frame.iloc[r:r + 1])[0])
+            rows.append(transform_features(preprocessor, frame.iloc[r : r + 1])[0])
         except (ValueError, TypeError, KeyError):
             refused.add(r)
             rows.append(None)
@@ -67,8 +68,9 @@ def graph_tells_none_from_nan(preprocessor: Any, base: pd.DataFrame, column: str
     return not np.array_equal(fa[ok], fb[ok], equal_nan=True)
 
 
-def training_nulls_of(preprocessor: Any, train_df: pd.DataFrame, contract: Sequence[Mapping[str, Any]],
-                      base: pd.DataFrame) -> dict[str, str]:
+def training_nulls_of(
+    preprocessor: Any, train_df: pd.DataFrame, contract: Sequence[Mapping[str, Any]], base: pd.DataFrame
+) -> dict[str, str]:
     """Per string input column with a null in ``train_df``: what the fitted graph saw for it (TRAINING_NULLS).
 
     ``train_df`` as given is the frame the graph was fitted on when some encoder learned None as a category
@@ -94,16 +96,22 @@ def training_nulls_of(preprocessor: Any, train_df: pd.DataFrame, contract: Seque
         distinct = graph_tells_none_from_nan(preprocessor, base, name)
         if c["dtype"] != "string":
             if distinct:
-                raise BundleError(f"column {name!r} ({c['dtype']}) holds Python None, which the fitted graph treats "
-                                  "differently from NaN; tabscore scores a null in a non-string column as NaN: "
-                                  "replace None by NaN there before fitting (or give the column pandas' nullable "
-                                  "dtype)")
+                raise BundleError(
+                    f"column {name!r} ({c['dtype']}) holds Python None, which the fitted graph treats "
+                    "differently from NaN; tabscore scores a null in a non-string column as NaN: "
+                    "replace None by NaN there before fitting (or give the column pandas' nullable "
+                    "dtype)"
+                )
             continue
         if has_nan and distinct:
-            warnings.warn(f"column {name!r} holds both None and NaN in the training frame and the fitted graph treats "
-                          "them differently; a null at scoring is one value, scored as None (what pandas holds for "
-                          "a null read from Parquet or SQL), so what the graph learned for NaN there is never reached "
-                          "by a null", UserWarning, stacklevel=3)
+            warnings.warn(
+                f"column {name!r} holds both None and NaN in the training frame and the fitted graph treats "
+                "them differently; a null at scoring is one value, scored as None (what pandas holds for "
+                "a null read from Parquet or SQL), so what the graph learned for NaN there is never reached "
+                "by a null",
+                UserWarning,
+                stacklevel=3,
+            )
         out[name] = "none_and_nan" if has_nan else "none"
     return {k: v for k, v in out.items() if v is not None}
 
@@ -132,8 +140,9 @@ def with_training_nulls(contract: list[dict[str, Any]], nulls: Mapping[str, str]
 NULL_IS_NONE = ("none", "none_and_nan")
 
 
-def frame_as_fitted(frame: pd.DataFrame, contract: Sequence[Mapping[str, Any]] | None,
-                    dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
+def frame_as_fitted(
+    frame: pd.DataFrame, contract: Sequence[Mapping[str, Any]] | None, dtypes: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """A frame as ``sklearn_frame`` makes it, with None for a null in every column whose ``training_nulls`` is
     "none" or "none_and_nan", and the columns of ``dtypes`` (``fitted_dtypes``) cast back to their training dtype:
     the frame the fitted graph is fed the way its training frame fed it."""

@@ -6,6 +6,7 @@ before it is kept: standard ``ai.onnx`` operators only (the Java allow-list, ``O
 this is the same list), no external data, one [batch x width] float32 input and one [batch x outputs] output, and
 ONNX Runtime's outputs on the golden batch within the bundle's output tolerance of the eager model's.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -24,18 +25,88 @@ OPSET = 18
 INPUT_NAME = "features"
 OUTPUT_NAME = "logits"
 # Must equal dev.tabscore.bundle.onnx.OnnxOps.ALLOWED.
-ALLOWED_OPS = frozenset({
-    "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Neg", "Abs", "Sqrt", "Pow", "Exp", "Log", "Reciprocal", "Min",
-    "Max", "Sum", "Mean", "Clip", "Floor", "Ceil", "Sign", "Erf",
-    "Relu", "LeakyRelu", "PRelu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Elu", "Selu", "Celu", "Gelu",
-    "Softplus", "Softsign", "Mish", "Softmax", "LogSoftmax",
-    "BatchNormalization", "LayerNormalization",
-    "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Equal", "Not", "And", "Or", "Where",
-    "Identity", "Dropout", "Constant", "ConstantOfShape", "Cast", "CastLike", "Shape", "Size", "Reshape", "Flatten",
-    "Squeeze", "Unsqueeze", "Transpose", "Concat", "Split", "Slice", "Gather", "GatherElements", "Expand", "Tile",
-    "Range",
-    "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2", "ArgMax", "ArgMin",
-})
+ALLOWED_OPS = frozenset(
+    {
+        "Gemm",
+        "MatMul",
+        "Add",
+        "Sub",
+        "Mul",
+        "Div",
+        "Neg",
+        "Abs",
+        "Sqrt",
+        "Pow",
+        "Exp",
+        "Log",
+        "Reciprocal",
+        "Min",
+        "Max",
+        "Sum",
+        "Mean",
+        "Clip",
+        "Floor",
+        "Ceil",
+        "Sign",
+        "Erf",
+        "Relu",
+        "LeakyRelu",
+        "PRelu",
+        "Sigmoid",
+        "HardSigmoid",
+        "HardSwish",
+        "Tanh",
+        "Elu",
+        "Selu",
+        "Celu",
+        "Gelu",
+        "Softplus",
+        "Softsign",
+        "Mish",
+        "Softmax",
+        "LogSoftmax",
+        "BatchNormalization",
+        "LayerNormalization",
+        "Greater",
+        "GreaterOrEqual",
+        "Less",
+        "LessOrEqual",
+        "Equal",
+        "Not",
+        "And",
+        "Or",
+        "Where",
+        "Identity",
+        "Dropout",
+        "Constant",
+        "ConstantOfShape",
+        "Cast",
+        "CastLike",
+        "Shape",
+        "Size",
+        "Reshape",
+        "Flatten",
+        "Squeeze",
+        "Unsqueeze",
+        "Transpose",
+        "Concat",
+        "Split",
+        "Slice",
+        "Gather",
+        "GatherElements",
+        "Expand",
+        "Tile",
+        "Range",
+        "ReduceMean",
+        "ReduceSum",
+        "ReduceMax",
+        "ReduceMin",
+        "ReduceProd",
+        "ReduceL2",
+        "ArgMax",
+        "ArgMin",
+    }
+)
 
 
 class OnnxExportError(ValueError):
@@ -62,10 +133,17 @@ def export_onnx(net: Any, width: int, path: Path) -> None:
 
     example = torch.zeros(2, width, dtype=torch.float32)
     with _quiet(), torch.no_grad():
-        program = torch.onnx.export(net, (example,), dynamo=True, opset_version=OPSET, input_names=[INPUT_NAME],
-                                    output_names=[OUTPUT_NAME],
-                                    dynamic_shapes=({0: torch.export.Dim("batch", min=1)},),
-                                    external_data=False, verbose=False)
+        program = torch.onnx.export(
+            net,
+            (example,),
+            dynamo=True,
+            opset_version=OPSET,
+            input_names=[INPUT_NAME],
+            output_names=[OUTPUT_NAME],
+            dynamic_shapes=({0: torch.export.Dim("batch", min=1)},),
+            external_data=False,
+            verbose=False,
+        )
         if program is None:
             raise OnnxExportError("torch.onnx.export returned no program")
         program.save(str(path), external_data=False)
@@ -126,9 +204,15 @@ def write_onnx(net: Any, features: np.ndarray, logits: np.ndarray, path: Path, r
     got = run_onnx(path, features).astype(np.float64)
     want = logits.astype(np.float64)
     with np.errstate(invalid="ignore"):  # the same NaN / inf matches (NaN features, features beyond float32)
-        same = got.shape == want.shape and ((got == want) | (np.isnan(got) & np.isnan(want))
-                                            | (np.abs(got - want) <= atol + rtol * np.abs(want))).all()
+        same = (
+            got.shape == want.shape
+            and (
+                (got == want) | (np.isnan(got) & np.isnan(want)) | (np.abs(got - want) <= atol + rtol * np.abs(want))
+            ).all()
+        )
     if not same:
         diff = float(np.max(np.abs(got - want))) if got.shape == want.shape else f"shape {got.shape}"
-        raise OnnxExportError(f"ONNX Runtime's outputs differ from the eager model on the golden batch "
-                              f"(max abs diff {diff}; tolerance atol {atol}, rtol {rtol})")
+        raise OnnxExportError(
+            f"ONNX Runtime's outputs differ from the eager model on the golden batch "
+            f"(max abs diff {diff}; tolerance atol {atol}, rtol {rtol})"
+        )

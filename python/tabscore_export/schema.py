@@ -1,4 +1,5 @@
 """The manifest JSON Schema (package data, a link to bundle-core's copy) and validation against it."""
+
 from __future__ import annotations
 
 import json
@@ -41,7 +42,8 @@ def _deepest_error(error: Any) -> Any:
     by_alternative: dict[Any, list[Any]] = {}
     for e in error.context:
         by_alternative.setdefault(e.relative_schema_path[0] if e.relative_schema_path else None, []).append(e)
-    meant = [errs for errs in by_alternative.values()
-             if not any(e.validator in ("const", "enum", "type") for e in errs)] or list(by_alternative.values())
+    meant = [
+        errs for errs in by_alternative.values() if not any(e.validator in ("const", "enum", "type") for e in errs)
+    ] or list(by_alternative.values())
     leaves = [_deepest_error(e) for errs in meant for e in errs]
     return max(leaves, key=lambda e: (len(e.absolute_path), e.validator not in ("const", "enum", "type")))

@@ -1,4 +1,5 @@
 """``seal``: a seed-style folder (metadata.json + golden CSVs) -> a bundle, without unpickling."""
+
 from __future__ import annotations
 
 import json
@@ -32,6 +33,7 @@ from .constants import (
 from .contract import column_dtype
 from .errors import BundleError
 from .export import _check_layers, _Staging
+from .feature_columns import feature_columns
 from .golden import golden_input_table, golden_output_table, write_parquet
 from .manifest import _check_task, build_manifest, write_manifest
 from .network import (
@@ -65,8 +67,9 @@ def na_values_for(pandas_version: str) -> tuple[str, ...]:
 def read_seed_csv(path: Path, pandas_version: str) -> pd.DataFrame:
     """Read a seed CSV exactly as pandas ``pandas_version`` did with
     ``read_csv(p, keep_default_na=True, float_precision="round_trip")``."""
-    return pd.read_csv(path, keep_default_na=False, na_values=list(na_values_for(pandas_version)),
-                       float_precision="round_trip")
+    return pd.read_csv(
+        path, keep_default_na=False, na_values=list(na_values_for(pandas_version)), float_precision="round_trip"
+    )
 
 
 def _require(mapping: Mapping[str, Any], key: str, where: str) -> Any:
@@ -137,8 +140,9 @@ def _logit_matrix(model_cols: Mapping[str, np.ndarray], task: str, classes: list
     return model_cols["logit" if task == "binary" else "prediction"].reshape(-1, 1)
 
 
-def _verify_seed_model(src: Path, meta: Mapping[str, Any], features: np.ndarray, expected: np.ndarray,
-                       layers: list[dict[str, Any]] | None) -> None:
+def _verify_seed_model(
+    src: Path, meta: Mapping[str, Any], features: np.ndarray, expected: np.ndarray, layers: list[dict[str, Any]] | None
+) -> None:
     """Run the seed TorchScript (and layers + state_dict) on the golden features; outputs must match golden."""
     import torch
 
@@ -157,9 +161,18 @@ def _verify_seed_model(src: Path, meta: Mapping[str, Any], features: np.ndarray,
             raise BundleError(f"{src}: the {what} model does not reproduce golden_output.csv within tolerance")
 
 
-def seal(src_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], name: str | None = None,
-         version: str = "1.0.0", *, created_at: str | None = None, snapshot_id: str | None = None,
-         run_id: str | None = None, verify_model: bool = True, overwrite: bool = False) -> dict[str, Any]:
+def seal(
+    src_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    name: str | None = None,
+    version: str = "1.0.0",
+    *,
+    created_at: str | None = None,
+    snapshot_id: str | None = None,
+    run_id: str | None = None,
+    verify_model: bool = True,
+    overwrite: bool = False,
+) -> dict[str, Any]:
     """Turn a seed-style folder into a bundle and return its manifest.
 
     The folder holds preprocessor.skops, model_state.pt and/or model.torchscript.pt, metadata.json,
@@ -188,8 +201,15 @@ def seal(src_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], name:
     has_ts, has_sd = (src / TORCHSCRIPT).is_file(), (src / STATE_DICT).is_file()
     if not (has_ts or has_sd):
         raise BundleError(f"{src} has neither {TORCHSCRIPT} nor {STATE_DICT}")
-    _check_seed_artifacts(src, meta, [f for f in (PREPROCESSOR, TORCHSCRIPT, STATE_DICT, "golden_input.csv",
-                                                  "golden_output.csv", "data.csv") if (src / f).is_file()])
+    _check_seed_artifacts(
+        src,
+        meta,
+        [
+            f
+            for f in (PREPROCESSOR, TORCHSCRIPT, STATE_DICT, "golden_input.csv", "golden_output.csv", "data.csv")
+            if (src / f).is_file()
+        ],
+    )
 
     pandas_version = _require(seed_versions, "pandas", "metadata.json versions")
     golden_in = read_seed_csv(src / "golden_input.csv", pandas_version)
@@ -198,7 +218,7 @@ def seal(src_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], name:
         raise BundleError(f"golden_input.csv columns {list(golden_in.columns)} != input_columns {input_cols}")
     golden_out = read_seed_csv(src / "golden_output.csv", pandas_version)
     feature_names = [str(f) for f in _require(meta, "feature_names_out", "metadata.json")]
-    if list(golden_out.columns[:len(feature_names)]) != feature_names:
+    if list(golden_out.columns[: len(feature_names)]) != feature_names:
         raise BundleError("golden_output.csv does not start with the feature_names_out columns")
     if len(golden_out) != len(golden_in):
         raise BundleError(f"golden_input.csv has {len(golden_in)} rows, golden_output.csv {len(golden_out)}")
@@ -231,8 +251,9 @@ def seal(src_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], name:
         training["statistics"] = training_statistics(data, contract)
     versions = {
         "python": str(_require(seed_versions, "python", "metadata.json versions")),
-        "scikit-learn": str(seed_versions.get("scikit-learn") or _require(seed_versions, "sklearn",
-                                                                          "metadata.json versions")),
+        "scikit-learn": str(
+            seed_versions.get("scikit-learn") or _require(seed_versions, "sklearn", "metadata.json versions")
+        ),
         "numpy": str(_require(seed_versions, "numpy", "metadata.json versions")),
         "pandas": str(pandas_version),
         "skops": str(_require(seed_versions, "skops", "metadata.json versions")),
@@ -246,17 +267,29 @@ def seal(src_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str], name:
         in_table = golden_input_table(golden_in, contract)
         write_parquet(in_table, stage / GOLDEN_INPUT)
         _check_seed_parquet(src, stage / GOLDEN_INPUT)
-        write_parquet(golden_output_table(feature_names, features, model_cols), stage / GOLDEN_OUTPUT)
+        write_parquet(golden_output_table(feature_columns(feature_names), features, model_cols), stage / GOLDEN_OUTPUT)
         for rel in (PREPROCESSOR, TORCHSCRIPT, STATE_DICT):
             if (src / rel).is_file():
                 shutil.copyfile(src / rel, stage / rel)
         manifest = build_manifest(
-            name=name or _require(meta, "bundle", "metadata.json"), version=version,
-            created_at=created_at or utc_now(), task=task, classes=classes, contract=contract,
-            feature_names=feature_names, skops=skops,
-            ufunc_features=ufunc_sources_from_branches(feature_names, skops),
-            has_torchscript=has_ts, has_state_dict=has_sd, output_dim=output_dim, layers=layers,
-            versions=versions, training=training, golden_rows=len(golden_in), artifacts=artifact_entries(stage))
+            name=name or _require(meta, "bundle", "metadata.json"),
+            version=version,
+            created_at=created_at or utc_now(),
+            task=task,
+            classes=classes,
+            contract=contract,
+            feature_names=feature_names,
+            skops=skops,
+            ufunc_features=ufunc_sources_from_branches(feature_columns(feature_names), skops),
+            has_torchscript=has_ts,
+            has_state_dict=has_sd,
+            output_dim=output_dim,
+            layers=layers,
+            versions=versions,
+            training=training,
+            golden_rows=len(golden_in),
+            artifacts=artifact_entries(stage),
+        )
         validate_manifest(manifest)
         check_consistency(manifest)
         write_manifest(manifest, stage / MANIFEST)
@@ -273,8 +306,14 @@ def _check_seed_parquet(src: Path, written: Path) -> None:
         raise BundleError(f"{seed}: columns differ from golden_input.csv as read")
     for col in ours.column_names:
         a, b = ours.column(col).to_pylist(), theirs.column(col).to_pylist()
-        same = all((x is None and y is None) or (x is not None and y is not None and
-                   (x == y or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))))
-                   for x, y in zip(a, b))
+        same = all(
+            (x is None and y is None)
+            or (
+                x is not None
+                and y is not None
+                and (x == y or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y)))
+            )
+            for x, y in zip(a, b)
+        )
         if not same or len(a) != len(b):
             raise BundleError(f"{seed}: column {col!r} differs from golden_input.csv as read")

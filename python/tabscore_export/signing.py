@@ -45,9 +45,12 @@ def _check_sealed(bundle: pathlib.Path) -> None:
         raise ValueError(f"{bundle} is not a sealed bundle (no manifest.json): export it first")
 
 
-def sign_bundle(bundle: str | os.PathLike[str], private_key: str | os.PathLike[str],
-                signing_certificate: str | os.PathLike[str] | None = None,
-                certificate_chain: Sequence[str | os.PathLike[str]] = ()) -> pathlib.Path:
+def sign_bundle(
+    bundle: str | os.PathLike[str],
+    private_key: str | os.PathLike[str],
+    signing_certificate: str | os.PathLike[str] | None = None,
+    certificate_chain: Sequence[str | os.PathLike[str]] = (),
+) -> pathlib.Path:
     """Signs a sealed bundle in place; returns the signature's path (BUNDLE/model.sig).
 
     With only `private_key` (PEM, EC) the signature is key-based; with `signing_certificate`
@@ -63,12 +66,15 @@ def sign_bundle(bundle: str | os.PathLike[str], private_key: str | os.PathLike[s
     else:
         if not certificate_chain:
             # model_signing 1.1.1 fails on an empty chain with an obscure PEM error
-            raise ValueError("certificate signing needs --certificate-chain: at least the issuer "
-                             "of the signing certificate (the root itself when it issued it)")
-        config.use_certificate_signer(private_key=pathlib.Path(private_key),
-                                      signing_certificate=pathlib.Path(signing_certificate),
-                                      certificate_chain=[pathlib.Path(c)
-                                                         for c in certificate_chain])
+            raise ValueError(
+                "certificate signing needs --certificate-chain: at least the issuer "
+                "of the signing certificate (the root itself when it issued it)"
+            )
+        config.use_certificate_signer(
+            private_key=pathlib.Path(private_key),
+            signing_certificate=pathlib.Path(signing_certificate),
+            certificate_chain=[pathlib.Path(c) for c in certificate_chain],
+        )
     signature = bundle / SIGNATURE_NAME
     config.set_hashing_config(_hashing_config()).sign(bundle, signature)
     return signature
@@ -84,9 +90,12 @@ def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     c.add_argument("bundle")
     c.add_argument("--private-key", required=True)
     c.add_argument("--signing-certificate", required=True)
-    c.add_argument("--certificate-chain", action="append", default=[],
-                   help="the chain above the signing certificate, PEM (repeatable; at least "
-                        "its issuer)")
+    c.add_argument(
+        "--certificate-chain",
+        action="append",
+        default=[],
+        help="the chain above the signing certificate, PEM (repeatable; at least " "its issuer)",
+    )
     kl = sub.add_parser("keyless", help="refused: see the module doc")
     kl.add_argument("bundle", nargs="?")
     return p
@@ -95,14 +104,20 @@ def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Sign as the parsed arguments say; 2 on a refused or failed signing."""
     if args.method == "keyless":
-        print("tabscore_sign: keyless Sigstore signing is not supported: it needs network access "
-              "to Fulcio and Rekor, and tabscore verifies only key- and certificate-based "
-              "signatures offline. Use 'key' or 'certificate'.", file=sys.stderr)
+        print(
+            "tabscore_sign: keyless Sigstore signing is not supported: it needs network access "
+            "to Fulcio and Rekor, and tabscore verifies only key- and certificate-based "
+            "signatures offline. Use 'key' or 'certificate'.",
+            file=sys.stderr,
+        )
         return 2
     try:
-        out = sign_bundle(args.bundle, args.private_key,
-                          getattr(args, "signing_certificate", None),
-                          getattr(args, "certificate_chain", ()))
+        out = sign_bundle(
+            args.bundle,
+            args.private_key,
+            getattr(args, "signing_certificate", None),
+            getattr(args, "certificate_chain", ()),
+        )
     except (ValueError, OSError) as e:
         print(f"tabscore_sign: {e}", file=sys.stderr)
         return 2

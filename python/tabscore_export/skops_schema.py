@@ -1,4 +1,5 @@
 """The skops file read as JSON only (never unpickled here): what a sealed bundle learns from it."""
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,13 @@ def skops_summary(path: str | os.PathLike[str]) -> SkopsSummary:
     schema = read_skops_schema(path)
     if "protocol" not in schema:
         raise BundleError(f"{path}: schema.json has no 'protocol'")
-    classes = sorted({f"{n['__module__']}.{n['__class__']}" for n in _schema_nodes(schema)
-                      if str(n.get("__module__", "")).startswith("sklearn.")})
+    classes = sorted(
+        {
+            f"{n['__module__']}.{n['__class__']}"
+            for n in _schema_nodes(schema)
+            if str(n.get("__module__", "")).startswith("sklearn.")
+        }
+    )
     root = f"{schema.get('__module__')}.{schema.get('__class__')}"
     branches: list[str] = []
     ufunc_names: dict[str, list[str]] = {}
@@ -69,8 +75,13 @@ def skops_summary(path: str | os.PathLike[str]) -> SkopsSummary:
             if not parts or len(parts) < 2:
                 continue
             name = json.loads(parts[0].get("content", "null")) if isinstance(parts[0], dict) else None
-            funcs = sorted({str(n.get("__class__")) for n in _schema_nodes(parts[1])
-                            if n.get("__loader__") == "FunctionNode" and str(n.get("__module__", "")).startswith("numpy")})
+            funcs = sorted(
+                {
+                    str(n.get("__class__"))
+                    for n in _schema_nodes(parts[1])
+                    if n.get("__loader__") == "FunctionNode" and str(n.get("__module__", "")).startswith("numpy")
+                }
+            )
             if isinstance(name, str) and funcs:
                 branches.append(name)
                 ufunc_names[name] = funcs

@@ -1,4 +1,5 @@
 """Training statistics of input columns and model outputs (``training.statistics``/``output_statistics``)."""
+
 from __future__ import annotations
 
 import math
@@ -40,8 +41,10 @@ def numeric_statistics(values: np.ndarray) -> dict[str, Any]:
         if not math.isfinite(mean):  # the sum overflows; the mean of the scaled values does not
             mean = float(np.sum(values / len(values)))
         quantiles = {q: float(np.quantile(values, float(q))) for q in QUANTILES}
-        quantiles = {q: v if math.isfinite(v) else float(np.quantile(values, float(q), method="nearest"))
-                     for q, v in quantiles.items()}
+        quantiles = {
+            q: v if math.isfinite(v) else float(np.quantile(values, float(q), method="nearest"))
+            for q, v in quantiles.items()
+        }
     bins = np.searchsorted(edges[1:-1], values, side="right")
     counts = np.bincount(bins, minlength=10)
     n = len(values)
@@ -90,8 +93,14 @@ def training_statistics(train_df: pd.DataFrame, contract: Sequence[Mapping[str, 
     return {c["name"]: column_statistics(frame[c["name"]], c["kind"], c["dtype"]) for c in contract}
 
 
-def output_statistics(preprocessor: Any, model: Any, train_df: pd.DataFrame, contract: Sequence[Mapping[str, Any]],
-                      task: str, classes: Sequence[Any] | None) -> dict[str, Any]:
+def output_statistics(
+    preprocessor: Any,
+    model: Any,
+    train_df: pd.DataFrame,
+    contract: Sequence[Mapping[str, Any]],
+    task: str,
+    classes: Sequence[Any] | None,
+) -> dict[str, Any]:
     """Statistics of the model's outputs (golden.output_columns) over the training rows.
 
     The outputs are computed as golden/output.parquet's are: ``transform_features`` on the training frame as
@@ -105,7 +114,7 @@ def output_statistics(preprocessor: Any, model: Any, train_df: pd.DataFrame, con
     parts: dict[str, list[np.ndarray]] = {n: [] for n in names}
     kept: list[np.ndarray] = []
     for start in range(0, len(frame), OUTPUT_STATISTICS_CHUNK_ROWS):
-        features = transform_features(preprocessor, frame.iloc[start:start + OUTPUT_STATISTICS_CHUNK_ROWS])
+        features = transform_features(preprocessor, frame.iloc[start : start + OUTPUT_STATISTICS_CHUNK_ROWS])
         finite = np.isfinite(features).all(axis=1)
         cols = model_columns(forward_float32(model, np.where(finite[:, None], features, 0.0)), task, classes)
         for n in names:
@@ -121,8 +130,10 @@ def output_statistics(preprocessor: Any, model: Any, train_df: pd.DataFrame, con
         else:
             values = values.astype(np.float64)
             present = values[rows_ok & np.isfinite(values)]
-        entry: dict[str, Any] = {"missing_rate": float((count - len(present)) / count) if count else 0.0,
-                                 "count": count}
+        entry: dict[str, Any] = {
+            "missing_rate": float((count - len(present)) / count) if count else 0.0,
+            "count": count,
+        }
         if len(present):
             entry.update(categorical_statistics(present) if n == "label" else numeric_statistics(present))
         stats[n] = entry

@@ -1,4 +1,5 @@
 """Feature tolerances: numpy ufunc features (ulp envelope) and libm-based transformers (relative)."""
+
 from __future__ import annotations
 
 import copy
@@ -30,8 +31,13 @@ def _ufunc_names(est: Any) -> list[str]:
     """The numpy ufuncs FunctionTransformers nested in ``est`` apply, by numpy name."""
     from sklearn.preprocessing import FunctionTransformer
 
-    return sorted({e.func.__name__ for e in _walk_estimators(est)
-                   if isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc)})
+    return sorted(
+        {
+            e.func.__name__
+            for e in _walk_estimators(est)
+            if isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc)
+        }
+    )
 
 
 def ufunc_sources_of(preprocessor: Any, feature_names: Sequence[str]) -> dict[str, list[str]]:
@@ -56,14 +62,21 @@ def ufunc_sources_from_branches(feature_names: Sequence[str], skops: SkopsSummar
     """``ufunc_sources`` from a skops summary: each ufunc branch's functions for the features it prefixes."""
     out: dict[str, list[str]] = {}
     for f in ufunc_features_from_branches(feature_names, skops.ufunc_branches, skops.verbose_feature_names_out):
-        funcs = sorted({u for b in skops.ufunc_branches if not skops.verbose_feature_names_out or f.startswith(f"{b}__")
-                        for u in skops.ufunc_names.get(b, [])})
+        funcs = sorted(
+            {
+                u
+                for b in skops.ufunc_branches
+                if not skops.verbose_feature_names_out or f.startswith(f"{b}__")
+                for u in skops.ufunc_names.get(b, [])
+            }
+        )
         out[f] = funcs
     return out
 
 
-def feature_tolerance(ufunc_sources: Mapping[str, list[str]],
-                      approx: Mapping[str, float] | None = None) -> dict[str, Any]:
+def feature_tolerance(
+    ufunc_sources: Mapping[str, list[str]], approx: Mapping[str, float] | None = None
+) -> dict[str, Any]:
     """The manifest's ``golden.feature_tolerance``: exact, except the ufunc features under the ulp contract and the
     features of transformers reproduced within a stated tolerance (``approx_features``)."""
     tol: dict[str, Any] = {**DEFAULT_FEATURE_TOLERANCE, "ufunc_features": list(ufunc_sources)}
@@ -76,21 +89,21 @@ def feature_tolerance(ufunc_sources: Mapping[str, list[str]],
 
 # Transformers tabscore reproduces within a stated tolerance rather than bit for bit (libm functions, numpy's
 # summation order, BLAS dot products): docs/sklearn-coverage/approx-contract.md and docs/sklearn-coverage/<Class>.md.
-LIBM_TRANSFORMERS = ("PowerTransformer", "QuantileTransformer", "Normalizer", "PCA", "TruncatedSVD")
+LIBM_TRANSFORMERS = ("PowerTransformer", "QuantileTransformer", "Normalizer", "PCA", "TruncatedSVD", "KNNImputer")
 # The stated tolerance of their features, relative: |java - golden| <= APPROX_REL * max(1, |golden|) (65536 double ulps;
 # the measured errors are far inside it: docs/sklearn-coverage/approx-contract.md).
-APPROX_REL = 2.0 ** -36
+APPROX_REL = 2.0**-36
 
 
 def _libm_transformer(est: Any) -> bool:
-    """PowerTransformer, QuantileTransformer(output_distribution='normal'), Normalizer(norm='l1'/'l2'), PCA and
-    TruncatedSVD."""
+    """PowerTransformer, QuantileTransformer(output_distribution='normal'), Normalizer(norm='l1'/'l2'), PCA,
+    TruncatedSVD and KNNImputer (nan_euclidean distances through BLAS; numpy's summation order of the donors)."""
     kind = type(est).__name__
     if kind == "QuantileTransformer":
         return getattr(est, "output_distribution", None) == "normal"
     if kind == "Normalizer":
         return getattr(est, "norm", None) != "max"
-    return kind in ("PowerTransformer", "PCA", "TruncatedSVD")
+    return kind in ("PowerTransformer", "PCA", "TruncatedSVD", "KNNImputer")
 
 
 def approx_features_of(preprocessor: Any, feature_names: Sequence[str]) -> dict[str, float]:
@@ -116,6 +129,7 @@ def approx_features_of(preprocessor: Any, feature_names: Sequence[str]) -> dict[
 
 def _nudged(func: Any, ulps: int) -> Any:
     """``func`` with each finite float result moved ``ulps`` steps up (or down, when negative)."""
+
     def nudged(X: Any, *args: Any, **kwargs: Any) -> Any:
         Y = func(X, *args, **kwargs)
         arr = np.asarray(Y)
@@ -129,6 +143,7 @@ def _nudged(func: Any, ulps: int) -> Any:
         if hasattr(Y, "iloc"):
             return type(Y)(out, index=Y.index, columns=getattr(Y, "columns", None))
         return out
+
     return nudged
 
 
@@ -143,7 +158,11 @@ def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray
     for sign in (-1, 1):
         pre = copy.deepcopy(preprocessor)
         for e in _walk_estimators(pre):
-            if isinstance(e, FunctionTransformer) and isinstance(e.func, np.ufunc) and e.func.__name__ not in EXACT_UFUNCS:
+            if (
+                isinstance(e, FunctionTransformer)
+                and isinstance(e.func, np.ufunc)
+                and e.func.__name__ not in EXACT_UFUNCS
+            ):
                 e.func = _nudged(e.func, sign * ulps)
         nudged, _ = transform_rows(pre, frame)
         bounds.append(nudged)

@@ -1,4 +1,5 @@
 """``validate_bundle`` and the cross-field rules JSON Schema cannot say."""
+
 from __future__ import annotations
 
 import os
@@ -12,6 +13,7 @@ import pyarrow.parquet as pq
 from .artifacts import bundle_files, file_sha256
 from .contract import sklearn_frame, transform_features
 from .errors import BundleError
+from .feature_columns import feature_columns
 from .golden import ARROW_TYPES
 from .manifest import read_manifest
 from .network import (
@@ -50,31 +52,53 @@ def check_consistency(manifest: Mapping[str, Any]) -> None:
     if manifest["task"] == "multiclass" and classes is not None and model["output_dim"] != len(classes):
         problems.append(f"model.output_dim {model['output_dim']} != {len(classes)} classes")
     if model["state_dict"] is not None and model["layers"] is None:
-        problems.append("model.state_dict needs model.layers: the scoring side rebuilds the network from them "
-                        "(drop the state_dict, or give the layers of a plain nn.Sequential)")
+        problems.append(
+            "model.state_dict needs model.layers: the scoring side rebuilds the network from them "
+            "(drop the state_dict, or give the layers of a plain nn.Sequential)"
+        )
+    embeddings = model.get("embeddings")
+    if embeddings is not None:
+        from .nets import check_embeddings, embedded_width
+
+        problems += check_embeddings(embeddings, model["input_width"])
+        if model["layers"] is None:
+            problems.append("model.embeddings needs model.layers (the MLP after them)")
     if model["layers"] is not None:
         d_in, d_out = layer_dims(model["layers"])
-        if (d_in, d_out) != (model["input_width"], model["output_dim"]):
-            problems.append(f"layers map {d_in} -> {d_out}, model says {model['input_width']} -> {model['output_dim']}")
+        width = model["input_width"] if embeddings is None else embedded_width(embeddings)
+        if (d_in, d_out) != (width, model["output_dim"]):
+            problems.append(
+                f"layers map {d_in} -> {d_out}, model says {width} -> {model['output_dim']}"
+                + (" (embedding dims + numeric features)" if embeddings is not None else "")
+            )
     expected_out = output_columns(manifest["task"], classes)
     if manifest["golden"]["output_columns"] != expected_out:
         problems.append(f"golden.output_columns should be {expected_out}")
-    approx_unknown = set(manifest["golden"]["feature_tolerance"].get("approx_features", {})) - set(feats["names"])
+    columns = set(feature_columns(feats["names"]))  # tolerances name features by their distinct column names
+    approx_unknown = set(manifest["golden"]["feature_tolerance"].get("approx_features", {})) - columns
     if approx_unknown:
         problems.append(f"approx_features not among the features: {sorted(approx_unknown)}")
-    unknown = set(manifest["golden"]["feature_tolerance"]["ufunc_features"]) - set(feats["names"])
+    unknown = set(manifest["golden"]["feature_tolerance"]["ufunc_features"]) - columns
     if unknown:
         problems.append(f"ufunc_features not among the features: {sorted(unknown)}")
     sources = set(manifest["golden"]["feature_tolerance"].get("ufunc_sources", {}))
     if sources - set(manifest["golden"]["feature_tolerance"]["ufunc_features"]):
-        problems.append(f"ufunc_sources names features not in ufunc_features: "
-                        f"{sorted(sources - set(manifest['golden']['feature_tolerance']['ufunc_features']))}")
+        problems.append(
+            f"ufunc_sources names features not in ufunc_features: "
+            f"{sorted(sources - set(manifest['golden']['feature_tolerance']['ufunc_features']))}"
+        )
     artifacts = manifest["artifacts"]
-    for path in (manifest["preprocessor"]["path"], model["torchscript"], model["state_dict"], model.get("onnx"),
-                 manifest["golden"]["input"], manifest["golden"]["output"]):
+    for path in (
+        manifest["preprocessor"]["path"],
+        model["torchscript"],
+        model["state_dict"],
+        model.get("onnx"),
+        manifest["golden"]["input"],
+        manifest["golden"]["output"],
+    ):
         if path is not None and path not in artifacts:
             problems.append(f"{path} is not listed in artifacts")
-    stats = (manifest["training"].get("statistics") or {})
+    stats = manifest["training"].get("statistics") or {}
     extra = set(stats) - set(names)
     if extra:
         problems.append(f"statistics for columns that are not inputs: {sorted(extra)}")
@@ -134,7 +158,9 @@ def _check_golden_files(root: Path, manifest: Mapping[str, Any]) -> tuple[pa.Tab
         if not c["nullable"] and gin.column(c["name"]).null_count:
             raise BundleError(f"{golden['input']}: nulls in non-nullable column {c['name']!r}")
     gout = pq.read_table(root / golden["output"])
-    names = list(manifest["features"]["names"]) + golden_model_column_names(manifest["task"], manifest["classes"])
+    names = feature_columns(manifest["features"]["names"]) + golden_model_column_names(
+        manifest["task"], manifest["classes"]
+    )
     if gout.column_names != names:
         raise BundleError(f"{golden['output']}: columns {gout.column_names} != {names}")
     for field in gout.schema:
@@ -155,14 +181,18 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
     path = root / manifest["preprocessor"]["path"]
     try:
         pre = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-        features = transform_features(pre, frame_as_fitted(sklearn_frame(gin.to_pandas()), manifest["input"]["columns"]))
+        features = transform_features(
+            pre, frame_as_fitted(sklearn_frame(gin.to_pandas()), manifest["input"]["columns"])
+        )
     except Exception as exc:  # any failure of a foreign pickle graph is reported the same way
         import sklearn
 
-        raise BundleError(f"cannot replay the golden batch: the preprocessor saved by scikit-learn "
-                          f"{manifest['versions']['scikit-learn']} fails under {sklearn.__version__}: "
-                          f"{type(exc).__name__}: {exc}") from exc
-    names = manifest["features"]["names"]
+        raise BundleError(
+            f"cannot replay the golden batch: the preprocessor saved by scikit-learn "
+            f"{manifest['versions']['scikit-learn']} fails under {sklearn.__version__}: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    names = feature_columns(manifest["features"]["names"])  # the golden output's distinct column names
     expected = np.stack([gout.column(n).to_numpy() for n in names], axis=1)
     tol = golden["feature_tolerance"]
     ufunc = [i for i, n in enumerate(names) if n in set(tol["ufunc_features"])]
@@ -174,8 +204,11 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
     if "ufunc_ulps" in tol:
         bad = ~same & (np.abs(features - expected) > allowed)
         if ufunc and tol["ufunc_ulps"] > 0:
-            lo, hi = ufunc_envelope(pre, frame_as_fitted(sklearn_frame(gin.to_pandas()), manifest["input"]["columns"]),
-                                    int(tol["ufunc_ulps"]))
+            lo, hi = ufunc_envelope(
+                pre,
+                frame_as_fitted(sklearn_frame(gin.to_pandas()), manifest["input"]["columns"]),
+                int(tol["ufunc_ulps"]),
+            )
             inside = (lo <= expected) & (expected <= hi)
             bad[:, ufunc] &= ~inside[:, ufunc]
     else:  # manifests written before the ulp contract
@@ -189,14 +222,27 @@ def _replay_golden(root: Path, manifest: Mapping[str, Any], gin: pa.Table, gout:
     nets = []
     if manifest["model"]["torchscript"]:
         with _torchscript_quiet():
-            nets.append(("TorchScript", torch.jit.load(str(root / manifest["model"]["torchscript"]),
-                                                       map_location="cpu")))
-    if manifest["model"]["state_dict"] and manifest["model"]["layers"]:
+            nets.append(
+                ("TorchScript", torch.jit.load(str(root / manifest["model"]["torchscript"]), map_location="cpu"))
+            )
+    embedded = None
+    if manifest["model"]["state_dict"] and manifest["model"]["layers"] and manifest["model"].get("embeddings"):
+        from .nets import reference_forward
+
+        state = torch.load(root / manifest["model"]["state_dict"], map_location="cpu", weights_only=True)
+        embedded = (
+            "embeddings + layers + state_dict",
+            reference_forward(manifest["model"]["embeddings"], manifest["model"]["layers"], state, expected),
+        )
+    elif manifest["model"]["state_dict"] and manifest["model"]["layers"]:
         net = build_sequential(manifest["model"]["layers"])
-        net.load_state_dict(torch.load(root / manifest["model"]["state_dict"], map_location="cpu",
-                                       weights_only=True), strict=True)
+        net.load_state_dict(
+            torch.load(root / manifest["model"]["state_dict"], map_location="cpu", weights_only=True), strict=True
+        )
         nets.append(("layers + state_dict", net.eval()))
     outputs = [(what, forward_float32(net, expected)) for what, net in nets]
+    if embedded is not None:
+        outputs.append(embedded)
     if manifest["model"].get("onnx"):
         from .onnx_export import run_onnx
 

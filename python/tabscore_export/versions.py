@@ -1,4 +1,5 @@
 """Timestamps and the library versions a bundle records."""
+
 from __future__ import annotations
 
 import datetime as _dt

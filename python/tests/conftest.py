@@ -3,6 +3,7 @@
 The package under test is the installed one: scripts/install-python-deps.sh installs python/ editable
 (`pip install -e ./python`), so an edit of the checkout is tested without reinstalling; test_install.py tests a
 regular install in a fresh virtualenv."""
+
 from __future__ import annotations
 
 import torch

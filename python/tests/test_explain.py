@@ -3,6 +3,7 @@ values (what the
 exporter computed) and its model lines within the output tolerance, and its leaf steps compose
 to the features (the Java side is diffed
 against these lines by bundle-core's ExplainCommandTest)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,10 @@ import tabscore_export as tx
 from tabscore_export import explain as te
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLES = [ROOT / "sample-data" / "bundle",
-           ROOT / "bundle-core" / "src" / "test" / "resources" / "explain" / "graph-bundle"]
+BUNDLES = [
+    ROOT / "sample-data" / "bundle",
+    ROOT / "bundle-core" / "src" / "test" / "resources" / "explain" / "graph-bundle",
+]
 
 
 def section(lines: list[str], name: str) -> dict[str, str]:
@@ -48,8 +51,7 @@ def test_features_and_outputs_are_the_golden_values(bundle: Path) -> None:
 
 def test_leaf_steps_are_named_by_their_graph_path() -> None:
     bundle = BUNDLES[1]
-    lines = te.explain(te.Loaded(bundle),
-                       tx.read_golden_input(bundle / "golden" / "input.parquet").iloc[[0]])
+    lines = te.explain(te.Loaded(bundle), tx.read_golden_input(bundle / "golden" / "input.parquet").iloc[[0]])
     steps = [line for line in lines if line.startswith("step ")]
     assert "step transformers_[0] 'inner' > transformers_[0] 'n' > steps[2] 'sc'" in steps
     assert "step transformers_[1] 'u' > transformer_list[2] 'p'" in steps

@@ -1,5 +1,6 @@
 """The exporter works on defaults (issue 12, item 4): each test is a minimal reproducer of a failure the
 differential fuzzer (scripts/difffuzz/) found in export_bundle, run on the graph a user fits by default."""
+
 from __future__ import annotations
 
 import copy
@@ -12,7 +13,7 @@ import pytest
 import torch
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MaxAbsScaler, OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler, OneHotEncoder, OrdinalEncoder, StandardScaler
 from torch import nn
 
 import tabscore_export as tx
@@ -25,24 +26,28 @@ def _export(pre, train, out, model=None, **kw):
     width = len(pre.get_feature_names_out())
     torch.manual_seed(0)
     net = model if model is not None else nn.Sequential(nn.Linear(width, 3), nn.ReLU(), nn.Linear(3, 1))
-    return tx.export_bundle(pre, net, train, out, name="defaults", version="1.0.0", task="binary",
-                            created_at=CREATED, **kw)
+    return tx.export_bundle(
+        pre, net, train, out, name="defaults", version="1.0.0", task="binary", created_at=CREATED, **kw
+    )
 
 
 def _frame(n=40, seed=0):
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({
-        "x": rng.standard_normal(n),
-        "city": pd.Series(rng.choice(["a", "b", "c"], size=n), dtype=object),
-        "code": pd.Series(rng.choice(["p", "q"], size=n), dtype=object),
-    })
+    return pd.DataFrame(
+        {
+            "x": rng.standard_normal(n),
+            "city": pd.Series(rng.choice(["a", "b", "c"], size=n), dtype=object),
+            "code": pd.Series(rng.choice(["p", "q"], size=n), dtype=object),
+        }
+    )
 
 
 def test_default_encoders_get_a_golden_batch_without_unseen_categories_in_their_columns(tmp_path):
     # handle_unknown='error' is the default of both encoders: scikit-learn raises on an unseen category, so the
     # golden batch must not feed it one (it did: "ValueError: Found unknown categories").
-    pre = ColumnTransformer([("num", StandardScaler(), ["x"]), ("city", OneHotEncoder(), ["city"]),
-                             ("code", OrdinalEncoder(), ["code"])])
+    pre = ColumnTransformer(
+        [("num", StandardScaler(), ["x"]), ("city", OneHotEncoder(), ["city"]), ("code", OrdinalEncoder(), ["code"])]
+    )
     manifest = _export(pre, _frame(), tmp_path / "b")
     golden = pq.read_table(tmp_path / "b" / tx.GOLDEN_INPUT).to_pandas()
     assert set(golden["city"].dropna()) <= {"a", "b", "c"}
@@ -54,8 +59,9 @@ def test_default_encoders_get_a_golden_batch_without_unseen_categories_in_their_
 
 
 def test_unseen_categories_stay_where_the_encoder_accepts_them(tmp_path):
-    pre = ColumnTransformer([("city", OneHotEncoder(handle_unknown="ignore"), ["city"]),
-                             ("code", OneHotEncoder(), ["code"])])
+    pre = ColumnTransformer(
+        [("city", OneHotEncoder(handle_unknown="ignore"), ["city"]), ("code", OneHotEncoder(), ["code"])]
+    )
     _export(pre, _frame(), tmp_path / "b")
     golden = pq.read_table(tmp_path / "b" / tx.GOLDEN_INPUT).to_pandas()
     assert "unseen_city" in set(golden["city"].dropna())
@@ -69,7 +75,7 @@ def test_int64_near_2_62_is_exact(tmp_path):
     _export(pre, train, tmp_path / "b")
     values = pq.read_table(tmp_path / "b" / tx.GOLDEN_INPUT).column("big").to_pylist()
     assert 2**62 - 7 in values and -(2**62) + 3 in values
-    assert max(v for v in values if v is not None) == 2**63 - 1   # the out-of-range probe, held in int64
+    assert max(v for v in values if v is not None) == 2**63 - 1  # the out-of-range probe, held in int64
     assert min(v for v in values if v is not None) == -(2**63)
 
 
@@ -160,22 +166,68 @@ def test_a_refused_training_row_names_row_and_reason(tmp_path):
     pre.fit(tx.sklearn_frame(train))
     golden = train.head(3).copy()
     golden.loc[1, "city"] = "zzz"
-    with pytest.raises(tx.BundleError, match=r"golden row 1: scikit-learn refuses it: ValueError: Found unknown categories"):
-        tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), train, tmp_path / "b", golden_df=golden,
-                         name="d", version="1", task="binary", created_at=CREATED)
+    with pytest.raises(
+        tx.BundleError, match=r"golden row 1: scikit-learn refuses it: ValueError: Found unknown categories"
+    ):
+        tx.export_bundle(
+            pre,
+            nn.Sequential(nn.Linear(3, 1)),
+            train,
+            tmp_path / "b",
+            golden_df=golden,
+            name="d",
+            version="1",
+            task="binary",
+            created_at=CREATED,
+        )
 
 
-def test_duplicate_feature_names_are_named(tmp_path):
-    # was: "manifest does not match manifest.schema.json: at /features/names: [...] has non-unique elements":
-    # the category "nan" (a string) and NaN (missing) both give the feature name city_nan
-    train = pd.DataFrame({"city": pd.Series(["a", "nan", None, "a", "nan", None] * 5, dtype=object)})
-    pre = ColumnTransformer([("c", OneHotEncoder(sparse_output=False), ["city"])])
+def test_duplicate_feature_names_are_kept_and_columns_are_distinct(tmp_path):
+    # was: "feature names are not unique: ['c__city_nan'] appear more than once": the category "nan" (a string)
+    # and NaN (missing) both give the feature name c__city_nan, as scikit-learn names them
+    train = pd.DataFrame(
+        {
+            "city": pd.Series(["a", "nan", None, "a", "nan", None] * 5, dtype=object),
+            "x": np.arange(30, dtype=np.float64),
+        }
+    )
+    pre = ColumnTransformer(
+        [
+            ("c", OneHotEncoder(sparse_output=False), ["city"]),
+            ("l", FunctionTransformer(np.log1p, feature_names_out="one-to-one"), ["x"]),
+            ("l2", FunctionTransformer(np.log1p, feature_names_out="one-to-one"), ["x"]),
+        ],
+        verbose_feature_names_out="{feature_name}",
+    )
     pre.fit(tx.sklearn_frame(train))
     names = list(pre.get_feature_names_out())
-    assert names.count("c__city_nan") == 2
-    with pytest.raises(tx.BundleError, match=r"feature names are not unique: \['c__city_nan'\]"):
-        tx.export_bundle(pre, nn.Sequential(nn.Linear(len(names), 1)), train, tmp_path / "b", name="d",
-                         version="1", task="binary", created_at=CREATED)
+    assert names == ["city_a", "city_nan", "city_nan", "x", "x"]
+    with pytest.warns(UserWarning, match=r"get_feature_names_out\(\) repeats \['city_nan', 'x'\]"):
+        m = tx.export_bundle(
+            pre,
+            nn.Sequential(nn.Linear(len(names), 1)),
+            train,
+            tmp_path / "b",
+            name="d",
+            version="1",
+            task="binary",
+            created_at=CREATED,
+        )
+    assert m["features"]["names"] == names  # scikit-learn's, positional
+    columns = ["city_a", "city_nan", "city_nan__2", "x", "x__2"]
+    assert tx.feature_columns(names) == columns
+    assert pq.read_table(tmp_path / "b" / tx.GOLDEN_OUTPUT).column_names == columns + ["logit", "prob"]
+    tol = m["golden"]["feature_tolerance"]
+    assert tol["ufunc_features"] == ["x", "x__2"] and list(tol["ufunc_sources"]) == ["x", "x__2"]
+    golden = pq.read_table(tmp_path / "b" / tx.GOLDEN_OUTPUT).to_pandas()
+    nan_row = golden.index[golden["city_nan__2"] == 1.0]
+    assert len(nan_row) and (golden.loc[nan_row, "city_nan"] == 0.0).all()  # two features, never merged
+    assert "golden replay" in " ".join(tx.validate_bundle(tmp_path / "b"))  # by the distinct columns
+
+
+def test_feature_columns_number_later_occurrences_past_every_name_taken():
+    assert tx.feature_columns(["a", "a", "a__2", "a", "b"]) == ["a", "a__3", "a__2", "a__4", "b"]
+    assert tx.feature_columns(["a", "b"]) == ["a", "b"]
 
 
 def test_a_none_category_is_named(tmp_path):
@@ -183,10 +235,20 @@ def test_a_none_category_is_named(tmp_path):
     # NaN form of the same frame) cannot be the frame it was fitted on: named, with what to pass instead
     train = pd.DataFrame({"city": pd.Series(["a", None, "b", "a"] * 10, dtype=object)})
     pre = ColumnTransformer([("c", OneHotEncoder(sparse_output=False), ["city"])]).fit(train)
-    with pytest.raises(tx.BundleError, match=r"OneHotEncoder learned None as a category of column\(s\) \['city'\], "
-                                             r"but train_df holds no None"):
-        tx.export_bundle(pre, nn.Sequential(nn.Linear(3, 1)), tx.sklearn_frame(train), tmp_path / "b", name="d",
-                         version="1", task="binary", created_at=CREATED)
+    with pytest.raises(
+        tx.BundleError,
+        match=r"OneHotEncoder learned None as a category of column\(s\) \['city'\], " r"but train_df holds no None",
+    ):
+        tx.export_bundle(
+            pre,
+            nn.Sequential(nn.Linear(3, 1)),
+            tx.sklearn_frame(train),
+            tmp_path / "b",
+            name="d",
+            version="1",
+            task="binary",
+            created_at=CREATED,
+        )
 
 
 def test_a_nullable_bool_column_is_fed_as_object_even_without_a_null(tmp_path):
@@ -194,8 +256,11 @@ def test_a_nullable_bool_column_is_fed_as_object_even_without_a_null(tmp_path):
     # fitted as an object column (sklearn_frame of pandas' boolean), the golden batch lost its null rows, read back
     # as bool, and the encoder's _check_unknown refused bool against object categories. Fed as object now.
     train = pd.DataFrame({"b": pd.Series(pd.array([True, False, None, True] * 10, dtype="boolean"))})
-    m = _export(ColumnTransformer([("o", OneHotEncoder(sparse_output=False, handle_unknown="ignore"), ["b"])]),
-                train, tmp_path / "b")
+    m = _export(
+        ColumnTransformer([("o", OneHotEncoder(sparse_output=False, handle_unknown="ignore"), ["b"])]),
+        train,
+        tmp_path / "b",
+    )
     assert tx.fitted_dtypes(train, m["input"]["columns"]) == {"b": "object"}
     no_null = tmp_path / "no_null.parquet"
     tx.write_parquet(tx.golden_input_table(train.dropna(), m["input"]["columns"]), no_null)
@@ -228,10 +293,24 @@ def test_a_row_the_nudged_graph_refuses_has_no_ufunc_envelope():
     from sklearn.preprocessing import FunctionTransformer, SplineTransformer
 
     train = pd.DataFrame({"z": np.zeros(40), "x": np.linspace(-1, 1, 40)})
-    pre = Pipeline([("cos", FunctionTransformer(np.cos, feature_names_out="one-to-one")),
-                    ("spline", SplineTransformer(n_knots=2, degree=1, extrapolation="error"))])
-    pre = ColumnTransformer([("cs", pre, ["z"]), ("c2", Pipeline([("cos", FunctionTransformer(np.cos, feature_names_out="one-to-one")),
-                                                                   ("scale", MaxAbsScaler())]), ["x"])]).fit(train)
+    pre = Pipeline(
+        [
+            ("cos", FunctionTransformer(np.cos, feature_names_out="one-to-one")),
+            ("spline", SplineTransformer(n_knots=2, degree=1, extrapolation="error")),
+        ]
+    )
+    pre = ColumnTransformer(
+        [
+            ("cs", pre, ["z"]),
+            (
+                "c2",
+                Pipeline(
+                    [("cos", FunctionTransformer(np.cos, feature_names_out="one-to-one")), ("scale", MaxAbsScaler())]
+                ),
+                ["x"],
+            ),
+        ]
+    ).fit(train)
     lo, hi = tx.ufunc_envelope(pre, train.iloc[[0, 1]], 4)
     assert lo.shape == hi.shape == (2, 3) and np.isnan(lo).all() and np.isnan(hi).all()
     plain = ColumnTransformer([("c2", pre.transformers[1][1], ["x"])]).fit(train)
@@ -249,3 +328,18 @@ def test_a_preprocessor_without_features_is_named(tmp_path):
     pre = ColumnTransformer([("p", SelectPercentile(f_regression), ["a"])]).fit(train, np.arange(20.0))
     with pytest.raises(tx.BundleError, match="outputs no features"):
         tx.export_bundle(pre, nn.Linear(1, 1), train, tmp_path / "b", name="n", version="1", task="regression")
+
+
+def test_transform_width_differing_from_the_names_is_refused_naming_both(tmp_path):
+    # scikit-learn 1.2-1.9: KNNImputer(keep_empty_features=True) keeps a column missing in every training row in
+    # transform but drops its name from get_feature_names_out; the network was built on one width, the manifest
+    # would name another (the fuzzer met it as "the model does not accept N float32 features")
+    from sklearn.impute import KNNImputer
+
+    train = pd.DataFrame({"a": np.arange(20.0), "empty": np.full(20, np.nan), "b": np.arange(20.0) * 2})
+    pre = KNNImputer(keep_empty_features=True).fit(train)
+    assert tx.transform_features(pre, train).shape[1] == 3 and len(pre.get_feature_names_out()) == 2
+    net = nn.Sequential(nn.Linear(3, 1))
+    with pytest.raises(tx.BundleError, match=r"transform returns 3 columns but get_feature_names_out\(\) names 2"):
+        tx.export_bundle(pre, net, train, tmp_path / "b", name="w", version="1.0.0", task="binary", created_at=CREATED)
+    assert not (tmp_path / "b").exists()

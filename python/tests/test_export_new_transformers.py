@@ -1,6 +1,7 @@
 """The exporter accepts graphs holding the transformers added with issue 14 and lists the features tabscore
 reproduces within a stated tolerance (PowerTransformer, QuantileTransformer normal, Normalizer l1/l2, PCA,
 TruncatedSVD) in ``approx_features``, each with its absolute tolerance."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,36 +31,44 @@ CREATED = "2026-01-01T00:00:00Z"
 def test_export_accepts_the_new_transformers(tmp_path):
     rng = np.random.default_rng(3)
     n = 300
-    df = pd.DataFrame({
-        "a": rng.normal(size=n), "b": rng.lognormal(size=n), "c": rng.exponential(2, n),
-        "city": rng.choice(["oslo", "bergen", "bodo"], n).astype(object), "y": rng.random(n) < 0.4,
-    })
+    df = pd.DataFrame(
+        {
+            "a": rng.normal(size=n),
+            "b": rng.lognormal(size=n),
+            "c": rng.exponential(2, n),
+            "city": rng.choice(["oslo", "bergen", "bodo"], n).astype(object),
+            "y": rng.random(n) < 0.4,
+        }
+    )
     df.loc[:9, "a"] = np.nan
     x = df[["a", "b", "c", "city"]]
 
     def imputed(step):
         return Pipeline([("imp", SimpleImputer()), ("t", step)])
 
-    pre = ColumnTransformer([
-        ("bin", imputed(Binarizer(threshold=0.1)), ["a"]),
-        ("norm", imputed(Normalizer()), ["a", "b"]),
-        ("nmax", imputed(Normalizer(norm="max")), ["a", "b"]),
-        ("poly", imputed(PolynomialFeatures(degree=(1, 2), include_bias=False)), ["a", "b"]),
-        ("pow", imputed(PowerTransformer()), ["b", "c"]),
-        ("qt", QuantileTransformer(n_quantiles=50, output_distribution="normal"), ["c"]),
-        ("qtu", QuantileTransformer(n_quantiles=50), ["b"]),
-        ("var", VarianceThreshold(0.5), ["b", "c"]),
-        ("kbest", imputed(SelectKBest(f_classif, k=1)), ["a", "b", "c"]),
-        ("pct", imputed(SelectPercentile(f_classif, percentile=50)), ["a", "b", "c"]),
-        ("te", TargetEncoder(random_state=0), ["city"]),
-        ("pca", imputed(PCA(n_components=2, whiten=True)), ["a", "b", "c"]),
-        ("svd", imputed(TruncatedSVD(n_components=2, random_state=0)), ["a", "b", "c"]),
-        ("spl", imputed(SplineTransformer(n_knots=4, degree=2, extrapolation="linear")), ["a", "c"]),
-    ]).fit(x, df["y"])
+    pre = ColumnTransformer(
+        [
+            ("bin", imputed(Binarizer(threshold=0.1)), ["a"]),
+            ("norm", imputed(Normalizer()), ["a", "b"]),
+            ("nmax", imputed(Normalizer(norm="max")), ["a", "b"]),
+            ("poly", imputed(PolynomialFeatures(degree=(1, 2), include_bias=False)), ["a", "b"]),
+            ("pow", imputed(PowerTransformer()), ["b", "c"]),
+            ("qt", QuantileTransformer(n_quantiles=50, output_distribution="normal"), ["c"]),
+            ("qtu", QuantileTransformer(n_quantiles=50), ["b"]),
+            ("var", VarianceThreshold(0.5), ["b", "c"]),
+            ("kbest", imputed(SelectKBest(f_classif, k=1)), ["a", "b", "c"]),
+            ("pct", imputed(SelectPercentile(f_classif, percentile=50)), ["a", "b", "c"]),
+            ("te", TargetEncoder(random_state=0), ["city"]),
+            ("pca", imputed(PCA(n_components=2, whiten=True)), ["a", "b", "c"]),
+            ("svd", imputed(TruncatedSVD(n_components=2, random_state=0)), ["a", "b", "c"]),
+            ("spl", imputed(SplineTransformer(n_knots=4, degree=2, extrapolation="linear")), ["a", "c"]),
+        ]
+    ).fit(x, df["y"])
     torch.manual_seed(0)
     model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
-    manifest = tx.export_bundle(pre, model, df, tmp_path / "b", name="new", version="1", task="binary", target="y",
-                                created_at=CREATED)
+    manifest = tx.export_bundle(
+        pre, model, df, tmp_path / "b", name="new", version="1", task="binary", target="y", created_at=CREATED
+    )
     tx.validate_bundle(tmp_path / "b")
     names = manifest["features"]["names"]
     approx = manifest["golden"]["feature_tolerance"]["approx_features"]
@@ -78,8 +87,12 @@ def _svd_whose_reload_sums_differently(seeds=range(200)):
     for seed in seeds:
         rng = np.random.default_rng(seed)
         df = pd.DataFrame({c: rng.integers(0, 40, 80) + rng.random(80) for c in ("a", "b", "c")})
-        pre = Pipeline([("ct", ColumnTransformer([("keep", "passthrough", ["a", "b", "c"])])),
-                        ("svd", TruncatedSVD(n_components=1, random_state=0))]).fit(df)
+        pre = Pipeline(
+            [
+                ("ct", ColumnTransformer([("keep", "passthrough", ["a", "b", "c"])])),
+                ("svd", TruncatedSVD(n_components=1, random_state=0)),
+            ]
+        ).fit(df)
         copied = clone(pre).fit(df)
         copied[-1].components_ = np.ascontiguousarray(pre[-1].components_)
         if (pre.transform(df) != copied.transform(df)).mean() > 0.05:
@@ -95,8 +108,17 @@ def test_a_projection_that_reloads_within_its_tolerance_is_exported(tmp_path):
     df, pre = _svd_whose_reload_sums_differently()
     df["y"] = np.arange(len(df)) % 2 == 0
     torch.manual_seed(0)
-    manifest = tx.export_bundle(pre, recipes.mlp(1, (4,), 1), df, tmp_path / "b", name="svd", version="1",
-                                task="binary", target="y", created_at=CREATED)
+    manifest = tx.export_bundle(
+        pre,
+        recipes.mlp(1, (4,), 1),
+        df,
+        tmp_path / "b",
+        name="svd",
+        version="1",
+        task="binary",
+        target="y",
+        created_at=CREATED,
+    )
     tx.validate_bundle(tmp_path / "b")
     assert manifest["golden"]["feature_tolerance"]["approx_features"] == {"truncatedsvd0": tx.APPROX_REL}
     path = tmp_path / "b" / tx.PREPROCESSOR
@@ -107,15 +129,39 @@ def test_a_projection_that_reloads_within_its_tolerance_is_exported(tmp_path):
 
 def test_the_churn_recipe_with_every_new_transformer_exports_and_validates(tmp_path):
     trained = recipes.train_churn_new_transformers(rows=600, epochs=1)
-    manifest = tx.export_bundle(trained.preprocessor, trained.model, trained.train_df, tmp_path / "b", name="churn-new",
-                                version="1", task="binary", classes=[0, 1], target=trained.target, created_at=CREATED)
+    manifest = tx.export_bundle(
+        trained.preprocessor,
+        trained.model,
+        trained.train_df,
+        tmp_path / "b",
+        name="churn-new",
+        version="1",
+        task="binary",
+        classes=[0, 1],
+        target=trained.target,
+        created_at=CREATED,
+    )
     tx.validate_bundle(tmp_path / "b")
     names = manifest["features"]["names"]
-    for prefix in ("senior", "norm", "poly", "spline", "power", "quantile", "variance", "kbest", "percentile", "pca",
-                   "svd", "target"):
+    for prefix in (
+        "senior",
+        "norm",
+        "poly",
+        "spline",
+        "power",
+        "quantile",
+        "variance",
+        "kbest",
+        "percentile",
+        "pca",
+        "svd",
+        "knn",
+        "target",
+    ):
         assert any(n.startswith(prefix + "__") for n in names), (prefix, names)
     approx = manifest["golden"]["feature_tolerance"]["approx_features"]
-    assert set(approx) == {n for n in names if n.split("__")[0] in ("power", "quantile", "pca", "svd")}
+    assert set(approx) == {n for n in names if n.split("__")[0] in ("power", "quantile", "pca", "svd", "knn")}
+    assert {"knn__age", "knn__income"} <= set(approx)
 
 
 def test_export_accepts_select_from_model_over_linear_models(tmp_path):
@@ -135,15 +181,18 @@ def test_export_accepts_select_from_model_over_linear_models(tmp_path):
     def scaled(step):
         return Pipeline([("imp", SimpleImputer()), ("scale", StandardScaler()), ("t", step)])
 
-    pre = ColumnTransformer([
-        ("lr", scaled(SelectFromModel(LogisticRegression(), threshold="median")), cols),
-        ("svc", scaled(SelectFromModel(LinearSVC(random_state=0), threshold=-np.inf, max_features=1)), cols),
-        ("lasso", scaled(SelectFromModel(Lasso(alpha=0.05))), cols),
-    ]).fit(df[cols], df["y"])
+    pre = ColumnTransformer(
+        [
+            ("lr", scaled(SelectFromModel(LogisticRegression(), threshold="median")), cols),
+            ("svc", scaled(SelectFromModel(LinearSVC(random_state=0), threshold=-np.inf, max_features=1)), cols),
+            ("lasso", scaled(SelectFromModel(Lasso(alpha=0.05))), cols),
+        ]
+    ).fit(df[cols], df["y"])
     torch.manual_seed(0)
     model = recipes.mlp(pre.transform(df[cols]).shape[1], (4,), 1)
-    manifest = tx.export_bundle(pre, model, df, tmp_path / "b", name="sfm", version="1", task="binary", target="y",
-                                created_at=CREATED)
+    manifest = tx.export_bundle(
+        pre, model, df, tmp_path / "b", name="sfm", version="1", task="binary", target="y", created_at=CREATED
+    )
     tx.validate_bundle(tmp_path / "b")
     names = manifest["features"]["names"]
     assert names == [str(f) for f in pre.get_feature_names_out()]

@@ -1,4 +1,5 @@
 """model.onnx and the richer state_dict layers (issue 16): tabscore_export.onnx_export and the exporter's use of it."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,18 @@ import tabscore_export as tx
 from tabscore_export import onnx_export as tabscore_onnx
 from tabscore_export import recipes
 
-ONNX_OPS_JAVA = (Path(__file__).resolve().parents[2] / "bundle-core" / "src" / "main" / "java" / "dev" / "tabscore" / "bundle" / "onnx"
-                 / "OnnxOps.java")
+ONNX_OPS_JAVA = (
+    Path(__file__).resolve().parents[2]
+    / "bundle-core"
+    / "src"
+    / "main"
+    / "java"
+    / "dev"
+    / "tabscore"
+    / "bundle"
+    / "onnx"
+    / "OnnxOps.java"
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +36,19 @@ def normed() -> recipes.Trained:
 
 
 def _export(t: recipes.Trained, out, **kinds):
-    return tx.export_bundle(t.preprocessor, t.model, t.train_df, out, name="normed", version="0.1.0", task="binary",
-                            classes=[0, 1], target=t.target, created_at="2026-12-05T00:00:00Z", **kinds)
+    return tx.export_bundle(
+        t.preprocessor,
+        t.model,
+        t.train_df,
+        out,
+        name="normed",
+        version="0.1.0",
+        task="binary",
+        classes=[0, 1],
+        target=t.target,
+        created_at="2026-12-05T00:00:00Z",
+        **kinds,
+    )
 
 
 def _golden_features(root, manifest) -> np.ndarray:
@@ -41,8 +63,19 @@ def test_all_three_artifacts_written_listed_and_equal(normed, tmp_path):
     assert (model["state_dict"], model["onnx"], model["torchscript"]) == (tx.STATE_DICT, tx.ONNX, tx.TORCHSCRIPT)
     assert manifest["artifacts"][tx.ONNX]["sha256"] == tx.file_sha256(root / tx.ONNX)
     assert [layer["type"] for layer in model["layers"]] == [
-        "Linear", "BatchNorm1d", "SiLU", "Linear", "LayerNorm", "ELU", "Dropout", "Linear", "Softplus", "Linear",
-        "Mish", "Linear"]
+        "Linear",
+        "BatchNorm1d",
+        "SiLU",
+        "Linear",
+        "LayerNorm",
+        "ELU",
+        "Dropout",
+        "Linear",
+        "Softplus",
+        "Linear",
+        "Mish",
+        "Linear",
+    ]
     features = _golden_features(root, manifest)
     eager = tx.forward_float32(normed.model.eval(), features)
     rebuilt = tx.build_sequential(model["layers"])
@@ -55,11 +88,14 @@ def test_all_three_artifacts_written_listed_and_equal(normed, tmp_path):
     assert tx.validate_bundle(root)[-1].startswith("golden replay")
 
 
-@pytest.mark.parametrize("kinds, present", [
-    ({"torchscript": False, "state_dict": False}, "onnx"),
-    ({"torchscript": False, "onnx": False}, "state_dict"),
-    ({"onnx": False, "state_dict": False}, "torchscript"),
-])
+@pytest.mark.parametrize(
+    "kinds, present",
+    [
+        ({"torchscript": False, "state_dict": False}, "onnx"),
+        ({"torchscript": False, "onnx": False}, "state_dict"),
+        ({"onnx": False, "state_dict": False}, "torchscript"),
+    ],
+)
 def test_single_kind_bundles_validate(normed, tmp_path, kinds, present):
     manifest = _export(normed, tmp_path / present, **kinds)
     listed = {k for k in ("state_dict", "onnx", "torchscript") if manifest["model"].get(k)}
@@ -96,22 +132,35 @@ def test_check_graph_names_a_custom_domain_and_a_shape_lie(normed, tmp_path):
 
 
 def test_layer_specs_round_trip():
-    net = nn.Sequential(nn.Linear(4, 6), nn.BatchNorm1d(6, eps=1e-3, affine=False), nn.ELU(0.5),
-                        nn.LayerNorm(6, elementwise_affine=True, bias=False), nn.Softplus(3.0, 5.0), nn.Mish(),
-                        nn.SiLU(), nn.Linear(6, 2))
+    net = nn.Sequential(
+        nn.Linear(4, 6),
+        nn.BatchNorm1d(6, eps=1e-3, affine=False),
+        nn.ELU(0.5),
+        nn.LayerNorm(6, elementwise_affine=True, bias=False),
+        nn.Softplus(3.0, 5.0),
+        nn.Mish(),
+        nn.SiLU(),
+        nn.Linear(6, 2),
+    )
     layers = tx.infer_layers(net)
     assert layers[1] == {"type": "BatchNorm1d", "num_features": 6, "eps": 1e-3, "affine": False}
-    assert layers[3] == {"type": "LayerNorm", "normalized_shape": 6, "eps": 1e-5, "elementwise_affine": True,
-                         "bias": False}
+    assert layers[3] == {
+        "type": "LayerNorm",
+        "normalized_shape": 6,
+        "eps": 1e-5,
+        "elementwise_affine": True,
+        "bias": False,
+    }
     assert layers[4] == {"type": "Softplus", "beta": 3.0, "threshold": 5.0}
     rebuilt = tx.build_sequential(layers)
     rebuilt.load_state_dict(net.state_dict(), strict=True)
 
 
-
 def test_python_allow_list_equals_the_java_one():
     java = ONNX_OPS_JAVA.read_text(encoding="utf-8")
-    block = java[java.index("ALLOWED = Set.of("):java.index(");", java.index("ALLOWED = Set.of("))]
+    start = re.search(r"ALLOWED\s*=\s*Set\.of\(", java)  # however the formatter wraps the declaration
+    assert start, "OnnxOps.ALLOWED = Set.of(...) not found"
+    block = java[start.end() : java.index(");", start.end())]
     assert set(re.findall(r"\"([A-Za-z0-9]+)\"", block)) == set(tabscore_onnx.ALLOWED_OPS)
 
 
@@ -126,16 +175,26 @@ def _unscaled_income_graph():
     from sklearn.preprocessing import StandardScaler
 
     pre = recipes.churn_new_transformers_preprocessor()
-    pre.transformers.insert(9, ("from_model", Pipeline([
-        ("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler()),
-        ("select", SelectFromModel(LogisticRegression(), max_features=1))]), ["age", "income"]))
+    pre.transformers.insert(
+        9,
+        (
+            "from_model",
+            Pipeline(
+                [
+                    ("impute", SimpleImputer(strategy="median")),
+                    ("scale", StandardScaler()),
+                    ("select", SelectFromModel(LogisticRegression(), max_features=1)),
+                ]
+            ),
+            ["age", "income"],
+        ),
+    )
     frame = recipes.make_churn_frame(2000, 20261214)
     pre.fit(frame[recipes.CHURN_INPUTS], frame[recipes.CHURN_TARGET])
     features = np.asarray(pre.transform(frame[recipes.CHURN_INPUTS]), dtype=np.float64)
     torch.manual_seed(20261214)
     net = recipes.mlp(features.shape[1], (16,), 1)
-    recipes.train_mlp(net, features, frame[recipes.CHURN_TARGET].to_numpy(), "binary", epochs=5, lr=1e-3,
-                      seed=20261215)
+    recipes.train_mlp(net, features, frame[recipes.CHURN_TARGET].to_numpy(), "binary", epochs=5, lr=1e-3, seed=20261215)
     return pre, net.eval(), frame, features
 
 

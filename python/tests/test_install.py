@@ -9,6 +9,7 @@ interpreter running the tests. pip must find every declared one there (it instal
 its build backend comes through pip's build isolation, from PyPI or pip's cache, as for any user); that the
 package needs nothing undeclared is checked on its imports instead, mapped to the distributions holding them.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,12 @@ def run(*cmd: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_pip_install_into_a_fresh_virtualenv(tmp_path):
     # a copy of python/ (links resolved: the schema link becomes the file), so the build leaves the checkout alone
     src = tmp_path / "src"
-    shutil.copytree(REPO / "python", src, symlinks=False, ignore=shutil.ignore_patterns("build", "*.egg-info",
-                                                                                         "__pycache__", "tests"))
+    shutil.copytree(
+        REPO / "python",
+        src,
+        symlinks=False,
+        ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__", "tests"),
+    )
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path)
     py, cli = venv / "bin" / "python", venv / "bin" / "tabscore-export"

@@ -1,5 +1,6 @@
 """The package's shape: modules by concern without import cycles, the names existing callers use, the schema as
 package data, and the launchers kept in scripts/ resolving to the package."""
+
 from __future__ import annotations
 
 import ast
@@ -16,13 +17,50 @@ REPO = Path(__file__).resolve().parents[2]
 # Every tx.<name> used by the repository's callers (scripts/, tests, bundle-core's fixture generators, benchmarks)
 # when the package was made; they must stay importable from the package root.
 CALLER_NAMES = [
-    "APPROX_REL", "ARROW_TYPES", "BundleError", "GOLDEN_INPUT", "GOLDEN_OUTPUT", "HEADS", "MANIFEST", "OTHER_KEY",
-    "PREPROCESSOR", "QUANTILES", "STATE_DICT", "TORCHSCRIPT", "UFUNC_ULPS", "_torchscript_quiet", "_typed_frame",
-    "arrow_column", "build_sequential", "canonical_json", "check_consistency", "column_dtype", "column_statistics",
-    "export_bundle", "forward_float32", "golden_input_table", "golden_model_column_names", "infer_layers",
-    "input_contract", "main", "manifest_digest", "model_columns", "output_columns", "output_statistics",
-    "read_golden_input", "read_manifest", "read_seed_csv", "seal", "sklearn_frame", "transform_features",
-    "transform_rows", "ufunc_envelope", "validate_bundle", "validate_manifest", "write_manifest", "write_parquet",
+    "APPROX_REL",
+    "ARROW_TYPES",
+    "BundleError",
+    "GOLDEN_INPUT",
+    "GOLDEN_OUTPUT",
+    "HEADS",
+    "MANIFEST",
+    "OTHER_KEY",
+    "PREPROCESSOR",
+    "QUANTILES",
+    "STATE_DICT",
+    "TORCHSCRIPT",
+    "UFUNC_ULPS",
+    "_torchscript_quiet",
+    "_typed_frame",
+    "arrow_column",
+    "build_sequential",
+    "canonical_json",
+    "check_consistency",
+    "column_dtype",
+    "column_statistics",
+    "export_bundle",
+    "forward_float32",
+    "golden_input_table",
+    "golden_model_column_names",
+    "infer_layers",
+    "input_contract",
+    "main",
+    "manifest_digest",
+    "model_columns",
+    "output_columns",
+    "output_statistics",
+    "read_golden_input",
+    "read_manifest",
+    "read_seed_csv",
+    "seal",
+    "sklearn_frame",
+    "transform_features",
+    "transform_rows",
+    "ufunc_envelope",
+    "validate_bundle",
+    "validate_manifest",
+    "write_manifest",
+    "write_parquet",
 ]
 # Modules that import the package root: the root must not import them (it would import itself half-initialised).
 IMPORTERS_OF_THE_ROOT = {"explain", "recipes", "signing"}
@@ -75,19 +113,36 @@ def test_the_schema_ships_as_package_data_and_is_bundle_core_s():
 
 def test_the_launchers_in_scripts_run_the_package():
     bundle = REPO / "sample-data" / "bundle"
-    old_command = subprocess.run([sys.executable, str(REPO / "scripts/tabscore_export.py"), "digest", str(bundle)],
-                                 capture_output=True, text=True, check=True)
+    old_command = subprocess.run(
+        [sys.executable, str(REPO / "scripts/tabscore_export.py"), "digest", str(bundle)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert old_command.stdout.strip() == tx.manifest_digest(tx.read_manifest(bundle))
     # an old import (scripts/ on the import path, ahead of the installed package) gets the installed package, with
     # one BundleError class
-    code = ("import tabscore_export, tabscore_recipes, tabscore_explain, tabscore_sign; "
-            "from tabscore_export import errors; "
-            "print(tabscore_export.__file__, tabscore_recipes.__name__, tabscore_explain.__name__, "
-            "tabscore_sign.__name__, tabscore_export.BundleError is errors.BundleError)")
-    old_import = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                cwd=REPO.parent, env={**os.environ, "PYTHONPATH": str(REPO / "scripts")})
-    assert old_import.stdout.split() == [str(PACKAGE / "__init__.py"), "tabscore_export.recipes",
-                                         "tabscore_export.explain", "tabscore_export.signing", "True"]
+    code = (
+        "import tabscore_export, tabscore_recipes, tabscore_explain, tabscore_sign; "
+        "from tabscore_export import errors; "
+        "print(tabscore_export.__file__, tabscore_recipes.__name__, tabscore_explain.__name__, "
+        "tabscore_sign.__name__, tabscore_export.BundleError is errors.BundleError)"
+    )
+    old_import = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO.parent,
+        env={**os.environ, "PYTHONPATH": str(REPO / "scripts")},
+    )
+    assert old_import.stdout.split() == [
+        str(PACKAGE / "__init__.py"),
+        "tabscore_export.recipes",
+        "tabscore_export.explain",
+        "tabscore_export.signing",
+        "True",
+    ]
 
 
 def test_the_command_line_holds_explain_and_sign(capsys):

@@ -1,6 +1,7 @@
 """None versus NaN in string columns (issue 12): the exporter records what the fitted graph saw for a null
 (input.columns[].training_nulls) and computes the golden batch feeding nulls that way; Java scores a null as
 Python None where that is "none" (bundle-core TrainingNullsBundleTest)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -79,11 +80,19 @@ def test_none_and_nan_treated_alike_are_accepted(tmp_path):
     # features either way and the column is accepted (scored as NaN); 'kind' holds None only
     city = ["a", "b"] * 20
     city[3], city[8] = None, np.nan
-    train = pd.DataFrame({"city": pd.Series(city, dtype=object),
-                          "kind": pd.Series(["p", None, "q", "p"] * 10, dtype=object)})
-    pre = ColumnTransformer([
-        ("city", OneHotEncoder(sparse_output=False, min_frequency=3, handle_unknown="infrequent_if_exist"), ["city"]),
-        ("kind", OneHotEncoder(sparse_output=False), ["kind"])])
+    train = pd.DataFrame(
+        {"city": pd.Series(city, dtype=object), "kind": pd.Series(["p", None, "q", "p"] * 10, dtype=object)}
+    )
+    pre = ColumnTransformer(
+        [
+            (
+                "city",
+                OneHotEncoder(sparse_output=False, min_frequency=3, handle_unknown="infrequent_if_exist"),
+                ["city"],
+            ),
+            ("kind", OneHotEncoder(sparse_output=False), ["kind"]),
+        ]
+    )
     m = _export(pre, train, tmp_path / "b")
     assert _columns(m)["city"]["training_nulls"] == "none_and_nan"
     assert _columns(m)["kind"]["training_nulls"] == "none"

@@ -8,6 +8,7 @@ Loading: ``skops.io.load(path, trusted=skops.io.get_untrusted_types(file=path))`
 treats as missing), ``preprocessor.transform``, float32 forward in batches under ``torch.inference_mode``, the
 bundle's output head in float32, widened to float64.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,8 +43,7 @@ class Loaded:
             self.model = torch.jit.load(str(root / ts), map_location="cpu")
         else:
             net = tx.build_sequential(m["model"]["layers"])
-            net.load_state_dict(torch.load(str(root / m["model"]["state_dict"]), map_location="cpu",
-                                           weights_only=True))
+            net.load_state_dict(torch.load(str(root / m["model"]["state_dict"]), map_location="cpu", weights_only=True))
             self.model = net
         self.model.eval()
 
@@ -65,8 +65,8 @@ class Loaded:
         out = np.empty((len(x), self.manifest["model"]["output_dim"]), dtype=np.float32)
         with torch.inference_mode():
             for s in range(0, len(x), batch):
-                y = self.model(torch.from_numpy(x[s:s + batch]))
-                out[s:s + batch] = y.reshape(len(y), -1).numpy()
+                y = self.model(torch.from_numpy(x[s : s + batch]))
+                out[s : s + batch] = y.reshape(len(y), -1).numpy()
         return out
 
     def score(self, frame: pd.DataFrame, batch: int = 8192) -> dict[str, np.ndarray]:

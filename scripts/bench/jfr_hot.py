@@ -13,6 +13,7 @@ Prints, for the sampled threads whose name contains ``--threads`` (default: Spar
   * by phase: each sample attributed to the frame nearest the top of its stack that matches one of the
     PHASES below (Parquet and codec frames split into read and write by whether the writer is on the stack).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,10 @@ PHASES = [  # (phase, substring of "package.Class.method"); the matching frame n
     ("parquet", "org.apache.parquet.hadoop"),
     ("parquet", "org.apache.parquet.io.MessageColumnIO"),
     ("parquet", "org.apache.parquet.bytes"),
-    ("sort (the writer's local sort on the partition columns)", "org.apache.spark.sql.execution.UnsafeExternalRowSorter"),
+    (
+        "sort (the writer's local sort on the partition columns)",
+        "org.apache.spark.sql.execution.UnsafeExternalRowSorter",
+    ),
     ("sort (the writer's local sort on the partition columns)", "org.apache.spark.util.collection.unsafe.sort"),
     ("sort (the writer's local sort on the partition columns)", "org.apache.spark.memory"),
     ("InternalRow -> Row (mapPartitions input)", "SpecificSafeProjection"),
@@ -61,11 +65,26 @@ FALLBACK = [  # tried only when no frame of the stack matches PHASES
     ("Spark writer / task plumbing", "org.apache.spark.sql.execution.datasources"),
     ("Spark writer / task plumbing", "org.apache.spark.sql.catalyst.expressions"),
 ]
-WRITE_ANCHORS = ("ParquetWriteSupport", "ParquetOutputWriter", "InternalParquetRecordWriter", "FileFormatDataWriter.write",
-                 "DynamicPartitionDataSingleWriter.write")
-FOCUS = ("dev.tabscore", "org.apache.spark.sql.catalyst", "org.apache.parquet", "ParquetWriteSupport",
-         "VectorizedParquet", "ai.djl", "org.apache.spark.sql.Row", "GeneratedClass", "ColumnarToRow",
-         "MapPartitions", "FileFormatWriter")
+WRITE_ANCHORS = (
+    "ParquetWriteSupport",
+    "ParquetOutputWriter",
+    "InternalParquetRecordWriter",
+    "FileFormatDataWriter.write",
+    "DynamicPartitionDataSingleWriter.write",
+)
+FOCUS = (
+    "dev.tabscore",
+    "org.apache.spark.sql.catalyst",
+    "org.apache.parquet",
+    "ParquetWriteSupport",
+    "VectorizedParquet",
+    "ai.djl",
+    "org.apache.spark.sql.Row",
+    "GeneratedClass",
+    "ColumnarToRow",
+    "MapPartitions",
+    "FileFormatWriter",
+)
 
 
 def frame_name(fr: dict) -> str:
@@ -81,9 +100,11 @@ def phase_of(frames: list[str]) -> str:
             if hit in ("parquet", "compression"):
                 # The same Parquet/codec classes read and write: the stack says which.
                 w = any(any(a in g for a in WRITE_ANCHORS) for g in frames)
-                return f"{'Parquet write' if hit == 'parquet' else 'compression'} ({'write' if w else 'read'})" \
-                    if hit == "compression" else ("Parquet write (encode, dictionaries, pages)" if w
-                                                  else "Parquet read (vectorized)")
+                return (
+                    f"{'Parquet write' if hit == 'parquet' else 'compression'} ({'write' if w else 'read'})"
+                    if hit == "compression"
+                    else ("Parquet write (encode, dictionaries, pages)" if w else "Parquet read (vectorized)")
+                )
             return hit
     for f in frames:
         hit = next((p for p, k in FALLBACK if k in f), None)
@@ -97,13 +118,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("jfr")
     ap.add_argument("--threads", default="Executor task launch")
     ap.add_argument("--top", type=int, default=25)
-    ap.add_argument("--since", type=float, default=None,
-                    help="only samples after this epoch second (e.g. the end of the cold pass)")
+    ap.add_argument(
+        "--since", type=float, default=None, help="only samples after this epoch second (e.g. the end of the cold pass)"
+    )
     args = ap.parse_args(argv)
     from datetime import datetime
-    raw = subprocess.run(["jfr", "print", "--json", "--stack-depth", "64", "--events",
-                          "jdk.ExecutionSample,jdk.NativeMethodSample", args.jfr],
-                         capture_output=True, text=True, check=True).stdout
+
+    raw = subprocess.run(
+        [
+            "jfr",
+            "print",
+            "--json",
+            "--stack-depth",
+            "64",
+            "--events",
+            "jdk.ExecutionSample,jdk.NativeMethodSample",
+            args.jfr,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     events = json.loads(raw)["recording"]["events"]
     self_c: collections.Counter[str] = collections.Counter()
     incl: collections.Counter[str] = collections.Counter()
@@ -131,8 +166,10 @@ def main(argv: list[str] | None = None) -> int:
             if any(k in f for k in FOCUS):
                 incl[f] += 1
         phase[phase_of(frames)] += 1
-    print(f"{n} samples on threads matching {args.threads!r} ({dict(kinds)})"
-          f"{'' if args.since is None else ' after epoch %.3f' % args.since}; all threads: {sum(threads.values())}")
+    print(
+        f"{n} samples on threads matching {args.threads!r} ({dict(kinds)})"
+        f"{'' if args.since is None else ' after epoch %.3f' % args.since}; all threads: {sum(threads.values())}"
+    )
     print("\nby phase (nearest matching frame to the top of the stack):")
     for k, c in phase.most_common():
         print(f"  {100 * c / n:5.1f}%  {c:6d}  {k}")

@@ -13,6 +13,7 @@ preprocessor accepts unknown categories (checked by transforming a probe frame; 
 raise get none). Fixed seed; ``OUT/_bench_input.json`` records what was written and is the cache key: an
 existing OUT with the same bundle digest, rows and seed is reused.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,9 @@ def _category_values(keys: list[str], dtype: str) -> np.ndarray:
     return np.array([float(k) for k in keys], dtype=np.float64)
 
 
-def _column(rng: np.random.Generator, col: dict[str, Any], stats: dict[str, Any] | None,
-            golden: pd.Series, n: int) -> np.ndarray:
+def _column(
+    rng: np.random.Generator, col: dict[str, Any], stats: dict[str, Any] | None, golden: pd.Series, n: int
+) -> np.ndarray:
     """Non-missing values of one contract column (object for strings, float64/int64/bool otherwise)."""
     dtype, kind = col["dtype"], col["kind"]
     categorical = kind in ("categorical", "boolean") or dtype in ("string", "bool")
@@ -106,8 +108,9 @@ def _accepts_unknown(pre: Any, probe: pd.DataFrame, name: str, unknown: Any) -> 
         return False
 
 
-def generate(bundle: Path, rows: int, out: Path, *, files: int, seed: int, missing: float, unknown: float,
-             id_col: str) -> dict[str, Any]:
+def generate(
+    bundle: Path, rows: int, out: Path, *, files: int, seed: int, missing: float, unknown: float, id_col: str
+) -> dict[str, Any]:
     manifest = tx.read_manifest(bundle / tx.MANIFEST)
     contract = manifest["input"]["columns"]
     stats_all = (manifest.get("training") or {}).get("statistics") or {}
@@ -116,6 +119,7 @@ def generate(bundle: Path, rows: int, out: Path, *, files: int, seed: int, missi
     if id_col in names:
         raise SystemExit(f"--id-col {id_col!r} is an input column of the bundle")
     import skops.io as sio
+
     pre_path = str(bundle / manifest["preprocessor"]["path"])
     pre = sio.load(pre_path, trusted=sio.get_untrusted_types(file=pre_path))
     probe = golden[names].head(8).reset_index(drop=True)
@@ -140,11 +144,16 @@ def generate(bundle: Path, rows: int, out: Path, *, files: int, seed: int, missi
                 rows_u = np.flatnonzero((rng.random(rows) < unknown) & ~miss)
                 values = values.astype(object) if dtype == "string" else values
                 values[rows_u] = np.asarray(unknowns, dtype=object if dtype == "string" else np.float64)[
-                    rng.integers(0, len(unknowns), len(rows_u))]
+                    rng.integers(0, len(unknowns), len(rows_u))
+                ]
         arrays.append(_arrow(values, miss, dtype))
         fields.append(pa.field(name, tx.ARROW_TYPES[dtype]))
-        report[name] = {"dtype": dtype, "source": "statistics" if stats else "golden",
-                        "missing_rate": float(miss.mean()), "unknown_values": unknowns}
+        report[name] = {
+            "dtype": dtype,
+            "source": "statistics" if stats else "golden",
+            "missing_rate": float(miss.mean()),
+            "unknown_values": unknowns,
+        }
     table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
     tmp = out.with_name(out.name + ".tmp")
@@ -155,9 +164,17 @@ def generate(bundle: Path, rows: int, out: Path, *, files: int, seed: int, missi
     step = -(-rows // files)
     for i, start in enumerate(range(0, rows, step)):
         pq.write_table(table.slice(start, step), part_dir / f"part-{i:05d}.parquet", compression="zstd")
-    info = {"bundle": str(bundle), "bundle_name": manifest["name"], "bundle_digest": tx.manifest_digest(manifest),
-            "rows": rows, "files": files, "seed": seed, "id_col": id_col, "snapshot": SNAPSHOT,
-            "columns": report}
+    info = {
+        "bundle": str(bundle),
+        "bundle_name": manifest["name"],
+        "bundle_digest": tx.manifest_digest(manifest),
+        "rows": rows,
+        "files": files,
+        "seed": seed,
+        "id_col": id_col,
+        "snapshot": SNAPSHOT,
+        "columns": report,
+    }
     (tmp / "_bench_input.json").write_text(json.dumps(info, indent=2) + "\n")
     if out.exists():
         shutil.rmtree(out)
@@ -190,10 +207,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make_bench_input: reusing {args.out}", file=sys.stderr)
         return 0
     t = time.time()
-    info = generate(args.bundle, args.rows, args.out, files=args.files, seed=args.seed, missing=args.missing,
-                    unknown=args.unknown, id_col=args.id_col)
-    print(f"make_bench_input: wrote {info['rows']} rows for {info['bundle_name']} to {args.out} "
-          f"in {time.time() - t:.1f}s", file=sys.stderr)
+    info = generate(
+        args.bundle,
+        args.rows,
+        args.out,
+        files=args.files,
+        seed=args.seed,
+        missing=args.missing,
+        unknown=args.unknown,
+        id_col=args.id_col,
+    )
+    print(
+        f"make_bench_input: wrote {info['rows']} rows for {info['bundle_name']} to {args.out} "
+        f"in {time.time() - t:.1f}s",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ each with model.json (the manifest's /model object), model_state.pt, model.torch
 tabscore_export.onnx_export, checked against the eager network). Re-run after changing the exporter:
 ``python scripts/bench/make_model_bench_fixtures.py``.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,16 @@ def write(name: str, layers: list[dict], state: dict) -> None:
     torch.jit.save(traced, str(folder / tx.TORCHSCRIPT))
     features = np.random.default_rng(0).normal(size=(64, width)).astype(np.float32)
     tabscore_onnx.write_onnx(net, features, tx.forward_float32(net, features), folder / tx.ONNX, 1e-5, 1e-6)
-    model = {"torchscript": tx.TORCHSCRIPT, "state_dict": tx.STATE_DICT, "onnx": tx.ONNX, "input_dtype": "float32",
-             "input_width": width, "output_dim": out_dim, "output_head": "sigmoid", "layers": layers}
+    model = {
+        "torchscript": tx.TORCHSCRIPT,
+        "state_dict": tx.STATE_DICT,
+        "onnx": tx.ONNX,
+        "input_dtype": "float32",
+        "input_width": width,
+        "output_dim": out_dim,
+        "output_head": "sigmoid",
+        "layers": layers,
+    }
     (folder / "model.json").write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
     print(folder)
 

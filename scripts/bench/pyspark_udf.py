@@ -10,6 +10,7 @@ Arrow batch (``spark.sql.execution.arrow.maxRecordsPerBatch`` = ``--batch-size``
 passthrough, predictions, identity) and is written as Parquet partitioned like the job's. Pass 1 is cold (workers
 start and load the bundle), later passes warm (reused workers).
 """
+
 import argparse
 import os
 import sys
@@ -61,17 +62,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     digest = bench_model.tx.manifest_digest(manifest)
     inputs = [c["name"] for c in manifest["input"]["columns"]]
     outputs = bench_model.tx.output_columns(manifest["task"], manifest.get("classes"))
-    out_type = T.StructType([T.StructField(o, T.StringType() if o == "label" else T.DoubleType())
-                             for o in outputs])
+    out_type = T.StructType([T.StructField(o, T.StringType() if o == "label" else T.DoubleType()) for o in outputs])
     bundle, model, batch = os.path.abspath(args.bundle), args.model, args.batch_size
 
     t = time.time()
-    spark = (SparkSession.builder.master(args.master).appName("tabscore-bench-pyspark")
-             .config("spark.driver.memory", args.driver_memory)
-             .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch))
-             .config("spark.python.worker.reuse", "true")
-             .config("spark.ui.enabled", "false")
-             .getOrCreate())
+    spark = (
+        SparkSession.builder.master(args.master)
+        .appName("tabscore-bench-pyspark")
+        .config("spark.driver.memory", args.driver_memory)
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch))
+        .config("spark.python.worker.reuse", "true")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
     spark.sparkContext.setLogLevel("WARN")
     session_s = time.time() - t
     ready = time.time()
@@ -94,10 +97,17 @@ def main(argv: Optional[List[str]] = None) -> int:
         scored_at = datetime.now(timezone.utc)
         df = spark.read.parquet(args.input)
         scored = df.select(*keep, score(*[F.col(c) for c in inputs]).alias("_out"))
-        cols = [F.col(k) for k in keep] + [F.col("_out." + o).alias(o) for o in outputs] + [
-            F.lit(manifest["name"]).alias("bundle_name"), F.lit(manifest["version"]).alias("bundle_version"),
-            F.lit(digest).alias("bundle_digest"), F.lit(args.run_id).alias("run_id"),
-            F.lit(scored_at).alias("scored_at")]
+        cols = (
+            [F.col(k) for k in keep]
+            + [F.col("_out." + o).alias(o) for o in outputs]
+            + [
+                F.lit(manifest["name"]).alias("bundle_name"),
+                F.lit(manifest["version"]).alias("bundle_version"),
+                F.lit(digest).alias("bundle_digest"),
+                F.lit(args.run_id).alias("run_id"),
+                F.lit(scored_at).alias("scored_at"),
+            ]
+        )
         w = scored.select(*cols).write.mode("overwrite").format("parquet")
         if args.partition_by:
             w = w.partitionBy(*args.partition_by)
@@ -109,8 +119,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     for p in passes:
         p["rows"] = rows
     spark.stop()
-    result = {"system": "pyspark", "start_epoch": T_START, "ready_epoch": ready, "session_s": session_s,
-              "master": args.master, "passes": passes}
+    result = {
+        "system": "pyspark",
+        "start_epoch": T_START,
+        "ready_epoch": ready,
+        "session_s": session_s,
+        "master": args.master,
+        "passes": passes,
+    }
     with open(args.result, "w") as f:
         json.dump(result, f, indent=2)
     return 0

@@ -9,6 +9,7 @@ the Spark job (id, passthrough, predictions, bundle_name, bundle_version, bundle
 snappy Parquet partitioned like the job's output. Pass 1 is cold, later passes warm; the result JSON holds the
 import+load time and every pass's read / transform / forward / write seconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,26 +75,54 @@ def main(argv: list[str] | None = None) -> int:
         out_cols = {k: table.column(k) for k in keep}
         for name in b.outputs:
             v = cols[name]
-            out_cols[name] = pa.array([str(x) for x in v], pa.string()) if name == "label" \
+            out_cols[name] = (
+                pa.array([str(x) for x in v], pa.string())
+                if name == "label"
                 else pa.array(np.asarray(v, dtype=np.float64), pa.float64())
-        for k, v in (("bundle_name", m["name"]), ("bundle_version", m["version"]), ("bundle_digest", b.digest),
-                     ("run_id", args.run_id)):
+            )
+        for k, v in (
+            ("bundle_name", m["name"]),
+            ("bundle_version", m["version"]),
+            ("bundle_digest", b.digest),
+            ("run_id", args.run_id),
+        ):
             out_cols[k] = pa.array(np.full(rows, v, dtype=object), pa.string())
-        out_cols["scored_at"] = pa.array(np.full(rows, np.datetime64(scored_at.replace(tzinfo=None), "us")),
-                                         pa.timestamp("us", tz="UTC"))
+        out_cols["scored_at"] = pa.array(
+            np.full(rows, np.datetime64(scored_at.replace(tzinfo=None), "us")), pa.timestamp("us", tz="UTC")
+        )
         out = pa.table(out_cols)
         if os.path.exists(args.output):
             shutil.rmtree(args.output)
         pq.write_to_dataset(out, args.output, partition_cols=args.partition_by or None, compression="snappy")
         t4 = time.time()
-        passes.append({"pass": p + 1, "rows": rows, "read_s": t1 - t0, "transform_s": t2 - t1,
-                       "forward_s": t3 - t2, "write_s": t4 - t3, "seconds": t4 - t0, "end_epoch": t4})
-        print(f"python_ref: pass {p + 1}: {rows} rows in {t4 - t0:.2f}s (read {t1 - t0:.2f}, transform "
-              f"{t2 - t1:.2f}, forward {t3 - t2:.2f}, write {t4 - t3:.2f})", file=sys.stderr)
+        passes.append(
+            {
+                "pass": p + 1,
+                "rows": rows,
+                "read_s": t1 - t0,
+                "transform_s": t2 - t1,
+                "forward_s": t3 - t2,
+                "write_s": t4 - t3,
+                "seconds": t4 - t0,
+                "end_epoch": t4,
+            }
+        )
+        print(
+            f"python_ref: pass {p + 1}: {rows} rows in {t4 - t0:.2f}s (read {t1 - t0:.2f}, transform "
+            f"{t2 - t1:.2f}, forward {t3 - t2:.2f}, write {t4 - t3:.2f})",
+            file=sys.stderr,
+        )
         del table, frame, feats, cols, out, out_cols
-    result = {"system": "python", "start_epoch": T_START, "ready_epoch": ready, "imports_s": imports_s,
-              "load_s": load_s, "threads": args.threads, "torch_threads": torch.get_num_threads(),
-              "passes": passes}
+    result = {
+        "system": "python",
+        "start_epoch": T_START,
+        "ready_epoch": ready,
+        "imports_s": imports_s,
+        "load_s": load_s,
+        "threads": args.threads,
+        "torch_threads": torch.get_num_threads(),
+        "passes": passes,
+    }
     with open(args.result, "w") as f:
         json.dump(result, f, indent=2)
     return 0

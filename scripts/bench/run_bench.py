@@ -9,6 +9,7 @@ Runs, one after the other, on the same input and the same number of cores:
 Every system makes --repeat passes over the input in one process: pass 1 is cold (process start, session, JIT,
 model load), later passes are warm. Writes WORK/results/<bundle>-<rows>.json and .md and prints the table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,9 +37,18 @@ def log(msg: str) -> None:
 def java_cmd(args: argparse.Namespace, main: str, extra_jvm: list[str] | None = None) -> list[str]:
     opts = (ROOT / "conf" / "java-module-options").read_text().split()
     cp = f"{args.jar}:{Path(args.classpath_file).read_text().strip()}"
-    return (["java", *opts, f"-Xmx{args.heap}", *shlex.split(os.environ.get("TABSCORE_JAVA_OPTS", "")),
-             *(extra_jvm or []), "-Dai.djl.offline=true",
-             f"-Dlog4j2.configurationFile={ROOT / 'conf' / 'log4j2.properties'}", "-cp", cp, main])
+    return [
+        "java",
+        *opts,
+        f"-Xmx{args.heap}",
+        *shlex.split(os.environ.get("TABSCORE_JAVA_OPTS", "")),
+        *(extra_jvm or []),
+        "-Dai.djl.offline=true",
+        f"-Dlog4j2.configurationFile={ROOT / 'conf' / 'log4j2.properties'}",
+        "-cp",
+        cp,
+        main,
+    ]
 
 
 def run(cmd: list[str], logfile: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
@@ -70,13 +80,18 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
     java = subprocess.run(["java", "-version"], capture_output=True, text=True)
     env["java"] = " / ".join(java.stderr.strip().splitlines()[::2])
     cp = Path(args.classpath_file).read_text()
-    for key, pattern in (("spark", r"spark-core_[\d.]+-([\w.-]+?)\.jar"), ("djl", r"ai/djl/api/([\w.-]+)/"),
-                         ("libtorch (djl pytorch-native)", r"pytorch-native-cpu/([\w.-]+)/"),
-                         ("hadoop", r"hadoop-client-api-([\w.-]+?)\.jar"), ("parquet", r"parquet-hadoop-([\w.-]+?)\.jar")):
+    for key, pattern in (
+        ("spark", r"spark-core_[\d.]+-([\w.-]+?)\.jar"),
+        ("djl", r"ai/djl/api/([\w.-]+)/"),
+        ("libtorch (djl pytorch-native)", r"pytorch-native-cpu/([\w.-]+)/"),
+        ("hadoop", r"hadoop-client-api-([\w.-]+?)\.jar"),
+        ("parquet", r"parquet-hadoop-([\w.-]+?)\.jar"),
+    ):
         m = re.search(pattern, cp)
         env[key] = m.group(1) if m else None
     env["python"] = platform.python_version()
     from importlib import metadata
+
     for dist in ("numpy", "pandas", "pyarrow", "scikit-learn", "skops", "torch", "pyspark"):
         try:
             env[dist] = metadata.version(dist)
@@ -85,19 +100,62 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
     return env
 
 
-def tabscore_cmd(args: argparse.Namespace, inp: Path, out: Path, result: Path, master: str, common: list[str],
-                 jvm: list[str] | None = None) -> list[str]:
+def tabscore_cmd(
+    args: argparse.Namespace,
+    inp: Path,
+    out: Path,
+    result: Path,
+    master: str,
+    common: list[str],
+    jvm: list[str] | None = None,
+    model: str = "auto",
+) -> list[str]:
     return java_cmd(args, "dev.tabscore.job.bench.ScoringBench", jvm) + [
-        "--result", str(result), "--repeat", str(args.repeat), "--",
-        "--bundle", str(args.bundle), "--input", str(inp), "--output", str(out), "--mode", "overwrite",
-        "--master", master, "--run-id", "bench-tabscore", "--batch-size", str(args.batch_size),
-        "--threads-per-task", "1", "--conf", "spark.ui.enabled=false", *common]
+        "--result",
+        str(result),
+        "--repeat",
+        str(args.repeat),
+        "--",
+        "--bundle",
+        str(args.bundle),
+        "--input",
+        str(inp),
+        "--output",
+        str(out),
+        "--mode",
+        "overwrite",
+        "--master",
+        master,
+        "--run-id",
+        "bench-tabscore",
+        "--batch-size",
+        str(args.batch_size),
+        "--threads-per-task",
+        "1",
+        "--model",
+        model,
+        "--conf",
+        "spark.ui.enabled=false",
+        *common,
+    ]
 
 
 def ensure_input(args: argparse.Namespace, manifest: dict[str, Any], digest: str) -> Path:
     out = Path(args.work) / "input" / f"{manifest['name']}-{digest[7:15]}-{args.rows}"
-    cmd = [sys.executable, str(HERE / "make_bench_input.py"), "--bundle", str(args.bundle), "--rows",
-           str(args.rows), "--out", str(out), "--files", str(args.files), "--id-col", args.id_col]
+    cmd = [
+        sys.executable,
+        str(HERE / "make_bench_input.py"),
+        "--bundle",
+        str(args.bundle),
+        "--rows",
+        str(args.rows),
+        "--out",
+        str(out),
+        "--files",
+        str(args.files),
+        "--id-col",
+        args.id_col,
+    ]
     subprocess.check_call(cmd, cwd=ROOT)
     return out
 
@@ -115,7 +173,8 @@ def summarise(system: str, res: dict[str, Any], launch: float, exit_: float, row
     first = main_passes[0]
     warm = min((p["seconds"] for p in main_passes[1:]), default=None)
     s: dict[str, Any] = {
-        "system": system, "rows": rows,
+        "system": system,
+        "rows": rows,
         "process_wall_s": exit_ - launch,
         "startup_s": res["ready_epoch"] - launch,
         "cold_e2e_s": first["end_epoch"] - launch,
@@ -133,6 +192,9 @@ def summarise(system: str, res: dict[str, Any], launch: float, exit_: float, row
         sums = [p.get("summary") or {} for p in passes]
         s["job_timings"] = [x.get("timings_s") for x in sums]
         s["rows_scored"] = [((x.get("rows") or {}).get("scored")) for x in sums]
+        # Which artifact scored (the summary's bundle.model_kind / model_artifact), per pass.
+        s["model_kind"] = sorted({(x.get("bundle") or {}).get("model_kind") for x in sums} - {None})
+        s["model_artifact"] = sorted({(x.get("bundle") or {}).get("model_artifact") for x in sums} - {None})
         t = [x or {} for x in s["job_timings"]]
         s["session_s"] = t[0].get("session_s") if t else None
         # ScoringJob.run creates the session inside pass 1: count it as startup, like the others'.
@@ -143,8 +205,9 @@ def summarise(system: str, res: dict[str, Any], launch: float, exit_: float, row
         s["warm_score_write_rows_per_s"] = rows / s["warm_score_write_s"] if s["warm_score_write_s"] else None
     if system == "python":
         s["imports_s"], s["load_s"] = res["imports_s"], res["load_s"]
-        s["pass_breakdown"] = [{k: round(p[k], 3) for k in ("read_s", "transform_s", "forward_s", "write_s")}
-                               for p in passes]
+        s["pass_breakdown"] = [
+            {k: round(p[k], 3) for k in ("read_s", "transform_s", "forward_s", "write_s")} for p in passes
+        ]
     if system == "pyspark":
         s["session_s"] = res.get("session_s")
     return s
@@ -168,7 +231,7 @@ def agreement(runs: Path, manifest: dict[str, Any], id_col: str, done: dict[str,
 
     ref = load("tabscore")
     out: dict[str, Any] = {}
-    for name in ("python", "pyspark"):
+    for name in [*(n for n in done if n.startswith("tabscore-")), "python", "pyspark"]:
         if name in done:
             o = load(name)
             if o.num_rows != ref.num_rows or not np.array_equal(o[id_col].to_numpy(), ref[id_col].to_numpy()):
@@ -176,6 +239,31 @@ def agreement(runs: Path, manifest: dict[str, Any], id_col: str, done: dict[str,
                 continue
             out[name] = {c: float(np.max(np.abs(o[c].to_numpy() - ref[c].to_numpy()))) for c in cols}
     return out
+
+
+def model_table(report: dict[str, Any]) -> list[str]:
+    """With --model listing several kinds: tabscore once per kind, in one invocation (same input, same machine)."""
+    kinds = report["models"]
+    runs = [(k, report["systems"].get("tabscore" if i == 0 else f"tabscore-{k}")) for i, k in enumerate(kinds)]
+    runs = [(k, s) for k, s in runs if s]
+    if len(kinds) < 2 or not runs:
+        return []
+    first = runs[0][1]
+    lines = [
+        "",
+        f"tabscore by `--model` (one invocation; ratios to `--model {runs[0][0]}`):",
+        "",
+        "| --model | scored by | cold end-to-end s | warm pass s | warm rows/s | warm score_write_s "
+        "| warm ÷ first |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for k, s in runs:
+        lines.append(
+            f"| {k} | {', '.join(s.get('model_kind') or [])} ({', '.join(s.get('model_artifact') or [])}) "
+            f"| {fmt(s['cold_e2e_s'])} | {fmt(s['warm_pass_s'])} | {fmt(s['warm_rows_per_s'], 0)} | "
+            f"{fmt(s.get('warm_score_write_s'))} | {fmt(ratio(s['warm_rows_per_s'], first['warm_rows_per_s']))} |"
+        )
+    return lines
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -194,23 +282,33 @@ def fmt(v: Any, nd: int = 2) -> str:
 
 def markdown(report: dict[str, Any]) -> str:
     rows = report["rows"]
-    lines = [f"#### {report['bundle_name']} — {rows:,} rows, {report['cores']} cores"
-             f"{' — ' + report['label'] if report.get('label') else ''}", "",
-             "| system | startup s | cold end-to-end s | cold rows/s | warm pass s | warm rows/s |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        f"#### {report['bundle_name']} — {rows:,} rows, {report['cores']} cores"
+        f"{' — ' + report['label'] if report.get('label') else ''}",
+        "",
+        "| system | startup s | cold end-to-end s | cold rows/s | warm pass s | warm rows/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for key, name in SYSTEMS.items():
         s = report["systems"].get(name)
         if not s:
             continue
-        lines.append(f"| {key} {name} | {fmt(s['startup_s'])} | {fmt(s['cold_e2e_s'])} | "
-                     f"{fmt(s['cold_rows_per_s'], 0)} | {fmt(s['warm_pass_s'])} | {fmt(s['warm_rows_per_s'], 0)} |")
+        lines.append(
+            f"| {key} {name} | {fmt(s['startup_s'])} | {fmt(s['cold_e2e_s'])} | "
+            f"{fmt(s['cold_rows_per_s'], 0)} | {fmt(s['warm_pass_s'])} | {fmt(s['warm_rows_per_s'], 0)} |"
+        )
     f = report["systems"].get("floor")
     if f and f.get("touch_pass_s"):
-        lines.append(f"| a' floor reading the model inputs | | | | {fmt(f['touch_pass_s'])} | "
-                     f"{fmt(f['touch_rows_per_s'], 0)} |")
+        lines.append(
+            f"| a' floor reading the model inputs | | | | {fmt(f['touch_pass_s'])} | "
+            f"{fmt(f['touch_rows_per_s'], 0)} |"
+        )
     b = report["systems"].get("tabscore")
-    lines += ["", "| ratio (throughput of b over the other) | cold end-to-end | warm pass | target |",
-              "| --- | ---: | ---: | --- |"]
+    lines += [
+        "",
+        "| ratio (throughput of b over the other) | cold end-to-end | warm pass | target |",
+        "| --- | ---: | ---: | --- |",
+    ]
     for key, name, target in (("a", "floor", "≥ 0.85"), ("c", "python", report["target_c"]), ("d", "pyspark", "≥ 3")):
         r = report["ratios"].get(f"b/{key}")
         if r:
@@ -219,17 +317,33 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"| b/a' (floor reading the inputs) | | {fmt(b['warm_rows_per_s'] / f['touch_rows_per_s'])} | |")
     if b:
         jt = b.get("job_timings") or []
-        lines += ["", "tabscore's own timings (run summary `timings_s`, pass 1 cold / pass 2 warm): " + "; ".join(
-            "pass %d: %s" % (i + 1, ", ".join(f"{k} {v}" for k, v in (t or {}).items())) for i, t in enumerate(jt))]
+        lines += [
+            "",
+            "tabscore's own timings (run summary `timings_s`, pass 1 cold / pass 2 warm): "
+            + "; ".join(
+                "pass %d: %s" % (i + 1, ", ".join(f"{k} {v}" for k, v in (t or {}).items())) for i, t in enumerate(jt)
+            ),
+        ]
+    lines += model_table(report)
     if report.get("agreement"):
-        lines += ["", "max |tabscore − other| over all rows: " + "; ".join(
-            f"{k}: {v if isinstance(v, str) else ', '.join(f'{c} {x:.1e}' for c, x in v.items())}"
-            for k, v in report["agreement"].items())]
+        lines += [
+            "",
+            "max |tabscore − other| over all rows: "
+            + "; ".join(
+                f"{k}: {v if isinstance(v, str) else ', '.join(f'{c} {x:.1e}' for c, x in v.items())}"
+                for k, v in report["agreement"].items()
+            ),
+        ]
     c = report["systems"].get("python")
     if c:
-        lines += ["", f"python: imports {fmt(c['imports_s'])} s, bundle load {fmt(c['load_s'])} s; per pass "
-                  + "; ".join(f"pass {i + 1}: " + ", ".join(f"{k} {v}" for k, v in p.items())
-                              for i, p in enumerate(c["pass_breakdown"]))]
+        lines += [
+            "",
+            f"python: imports {fmt(c['imports_s'])} s, bundle load {fmt(c['load_s'])} s; per pass "
+            + "; ".join(
+                f"pass {i + 1}: " + ", ".join(f"{k} {v}" for k, v in p.items())
+                for i, p in enumerate(c["pass_breakdown"])
+            ),
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -247,6 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heap", default="4g", help="-Xmx of the Spark JVMs (a, b, d's driver)")
     ap.add_argument("--jfr", action="store_true", help="record tabscore's run with JFR and list hot methods")
     ap.add_argument("--label", default="", help="a note for the table heading (e.g. preliminary)")
+    ap.add_argument(
+        "--model",
+        default="auto",
+        help="tabscore's --model (auto, state_dict, onnx, torchscript); a comma list runs b once per kind",
+    )
     ap.add_argument("--jar", required=True)
     ap.add_argument("--classpath-file", required=True)
     args = ap.parse_args(argv)
@@ -257,7 +376,8 @@ def main(argv: list[str] | None = None) -> int:
 
     manifest = tx.read_manifest(args.bundle / tx.MANIFEST)
     digest = tx.manifest_digest(manifest)
-    tag = f"{manifest['name']}-{args.rows}"
+    models = args.model.split(",")
+    tag = f"{manifest['name']}-{args.rows}" + ("" if models == ["auto"] else "-" + "-".join(models))
     inp = ensure_input(args, manifest, digest)
     log(f"input {inp}: {warm_page_cache(inp) / 1e6:.1f} MB read into the page cache")
     runs = args.work / "runs" / tag
@@ -265,15 +385,31 @@ def main(argv: list[str] | None = None) -> int:
     master = f"local[{args.cores}]"
     common = ["--id-col", args.id_col, "--passthrough-col", "snapshot", "--partition-by", "snapshot"]
     target_c = "≥ 3" if manifest["name"] == "infrequent-kbins" else "≥ 1.5"
-    report: dict[str, Any] = {"bundle": str(args.bundle), "bundle_name": manifest["name"], "bundle_digest": digest,
-                              "rows": args.rows, "cores": args.cores, "repeat": args.repeat, "label": args.label,
-                              "input": str(inp), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                              "load_avg_before": os.getloadavg(), "systems": {}, "commands": {},
-                              "target_c": target_c, "environment": environment(args),
-                              "argv": sys.argv[1:]}
+    report: dict[str, Any] = {
+        "bundle": str(args.bundle),
+        "bundle_name": manifest["name"],
+        "bundle_digest": digest,
+        "rows": args.rows,
+        "cores": args.cores,
+        "repeat": args.repeat,
+        "label": args.label,
+        "input": str(inp),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "load_avg_before": os.getloadavg(),
+        "systems": {},
+        "commands": {},
+        "target_c": target_c,
+        "environment": environment(args),
+        "models": models,
+        "argv": sys.argv[1:],
+    }
     failed = []
-    for key in args.systems:
-        name = SYSTEMS[key]
+    # b runs once per --model kind; the first keeps the name "tabscore" (the ratios use it).
+    jobs = [(key, SYSTEMS[key], models[0]) for key in args.systems]
+    if "b" in args.systems:
+        at = args.systems.index("b") + 1
+        jobs[at:at] = [("b", f"tabscore-{k}", k) for k in models[1:]]
+    for key, name, model in jobs:
         out = runs / f"out-{name}"
         result = runs / f"{name}.json"
         if result.exists():
@@ -282,35 +418,85 @@ def main(argv: list[str] | None = None) -> int:
         if name == "floor":
             passes = ",".join(["pruned"] * args.repeat + ["touch"])
             cmd = java_cmd(args, "dev.tabscore.job.bench.FloorJob") + [
-                "--input", str(inp), "--output", str(out), "--bundle", str(args.bundle), "--master", master,
-                "--result", str(result), "--passes", passes, *common]
-        elif name == "tabscore":
-            cmd = tabscore_cmd(args, inp, out, result, master, common)
+                "--input",
+                str(inp),
+                "--output",
+                str(out),
+                "--bundle",
+                str(args.bundle),
+                "--master",
+                master,
+                "--result",
+                str(result),
+                "--passes",
+                passes,
+                *common,
+            ]
+        elif key == "b":
+            cmd = tabscore_cmd(args, inp, out, result, master, common, model=model)
         elif name == "python":
-            cmd = [sys.executable, str(HERE / "python_ref.py"), "--bundle", str(args.bundle), "--input", str(inp),
-                   "--output", str(out), "--result", str(result), "--threads", str(args.cores),
-                   "--repeat", str(args.repeat), "--batch-size", str(args.batch_size), *common]
+            cmd = [
+                sys.executable,
+                str(HERE / "python_ref.py"),
+                "--bundle",
+                str(args.bundle),
+                "--input",
+                str(inp),
+                "--output",
+                str(out),
+                "--result",
+                str(result),
+                "--threads",
+                str(args.cores),
+                "--repeat",
+                str(args.repeat),
+                "--batch-size",
+                str(args.batch_size),
+                *common,
+            ]
         else:
-            cmd = [sys.executable, str(HERE / "pyspark_udf.py"), "--bundle", str(args.bundle), "--input", str(inp),
-                   "--output", str(out), "--result", str(result), "--master", master, "--repeat",
-                   str(args.repeat), "--batch-size", str(args.batch_size), "--driver-memory", args.heap, *common]
+            cmd = [
+                sys.executable,
+                str(HERE / "pyspark_udf.py"),
+                "--bundle",
+                str(args.bundle),
+                "--input",
+                str(inp),
+                "--output",
+                str(out),
+                "--result",
+                str(result),
+                "--master",
+                master,
+                "--repeat",
+                str(args.repeat),
+                "--batch-size",
+                str(args.batch_size),
+                "--driver-memory",
+                args.heap,
+                *common,
+            ]
         report["commands"][name] = " ".join(shlex.quote(c) for c in cmd)
         launch, exit_, rc = run(cmd, runs / f"{name}.log", env)
         if rc != 0 or not result.exists():
             failed.append(name)
             continue
-        s = summarise(name, json.loads(result.read_text()), launch, exit_, args.rows)
+        s = summarise("tabscore" if key == "b" else name, json.loads(result.read_text()), launch, exit_, args.rows)
         report["systems"][name] = s
-        log(f"{name}: cold end-to-end {s['cold_e2e_s']:.2f}s ({s['cold_rows_per_s']:,.0f} rows/s), warm pass "
-            f"{fmt(s['warm_pass_s'])}s ({fmt(s['warm_rows_per_s'], 0)} rows/s)")
+        log(
+            f"{name}: cold end-to-end {s['cold_e2e_s']:.2f}s ({s['cold_rows_per_s']:,.0f} rows/s), warm pass "
+            f"{fmt(s['warm_pass_s'])}s ({fmt(s['warm_rows_per_s'], 0)} rows/s)"
+        )
     b = report["systems"].get("tabscore")
     report["ratios"] = {}
     if b:
         for key, name in (("a", "floor"), ("c", "python"), ("d", "pyspark")):
             o = report["systems"].get(name)
             if o:
-                report["ratios"][f"b/{key}"] = {"cold": ratio(b["cold_rows_per_s"], o["cold_rows_per_s"]),
-                                               "warm": ratio(b["warm_rows_per_s"], o["warm_rows_per_s"])}
+                report["ratios"][f"b/{key}"] = {
+                    "cold": ratio(b["cold_rows_per_s"], o["cold_rows_per_s"]),
+                    "warm": ratio(b["warm_rows_per_s"], o["warm_rows_per_s"]),
+                }
     report["agreement"] = agreement(runs, manifest, args.id_col, report["systems"])
     if report["agreement"]:
         log(f"predictions agree: {report['agreement']}")
@@ -319,20 +505,35 @@ def main(argv: list[str] | None = None) -> int:
         # A separate profiled run (JFR's sampling at 1 ms costs a little): not one of the timed runs.
         jfr = runs / "tabscore.jfr"
         jvm = [f"-XX:StartFlightRecording=filename={jfr},settings=profile,method-profiling=max,dumponexit=true"]
-        cmd = tabscore_cmd(args, inp, runs / "out-tabscore-jfr", runs / "tabscore-jfr.json", master, common, jvm)
+        cmd = tabscore_cmd(
+            args, inp, runs / "out-tabscore-jfr", runs / "tabscore-jfr.json", master, common, jvm, model=models[0]
+        )
         report["commands"]["tabscore-jfr"] = " ".join(shlex.quote(c) for c in cmd)
         run(cmd, runs / "tabscore-jfr.log")
     if args.jfr and (runs / "tabscore.jfr").exists():
-        hot = subprocess.run([sys.executable, str(HERE / "jfr_hot.py"), str(runs / "tabscore.jfr")],
-                             capture_output=True, text=True, cwd=ROOT)
+        hot = subprocess.run(
+            [sys.executable, str(HERE / "jfr_hot.py"), str(runs / "tabscore.jfr")],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         text = hot.stdout + hot.stderr
         jres = runs / "tabscore-jfr.json"
         if jres.exists() and len(json.loads(jres.read_text())["passes"]) > 1:
             since = json.loads(jres.read_text())["passes"][0]["end_epoch"]
-            warm = subprocess.run([sys.executable, str(HERE / "jfr_hot.py"), str(runs / "tabscore.jfr"),
-                                   "--since", str(since)], capture_output=True, text=True, cwd=ROOT)
-            text = ("== all passes ==\n" + text + "\n== warm passes only (after the cold pass) ==\n"
-                    + warm.stdout + warm.stderr)
+            warm = subprocess.run(
+                [sys.executable, str(HERE / "jfr_hot.py"), str(runs / "tabscore.jfr"), "--since", str(since)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
+            text = (
+                "== all passes ==\n"
+                + text
+                + "\n== warm passes only (after the cold pass) ==\n"
+                + warm.stdout
+                + warm.stderr
+            )
         (runs / "tabscore-hot.txt").write_text(text)
         report["jfr"] = str(runs / "tabscore.jfr")
         log(f"JFR hot methods in {runs / 'tabscore-hot.txt'}")
@@ -342,8 +543,10 @@ def main(argv: list[str] | None = None) -> int:
     md = markdown(report)
     (res_dir / f"{tag}.md").write_text(md)
     print(md)
-    log(f"results in {res_dir / (tag + '.json')} and .md; load average before {report['load_avg_before']}, "
-        f"after {report['load_avg_after']}")
+    log(
+        f"results in {res_dir / (tag + '.json')} and .md; load average before {report['load_avg_before']}, "
+        f"after {report['load_avg_after']}"
+    )
     if failed:
         log(f"FAILED: {', '.join(failed)} (logs in {runs})")
         return 1

@@ -17,9 +17,11 @@ draws FRESH rows (not the golden batch) and records what scikit-learn + torch ma
 
   python cases.py OUT --seed 7 --start 0 --count 50 [--surface all|readme|issue12]
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import math
@@ -38,9 +40,11 @@ def _check_environment() -> None:
     win). The sibling modules (surface, compare) are found because this folder is the script's own."""
     missing = [name for name in ("torch", "tabscore_export") if importlib.util.find_spec(name) is None]
     if missing:
-        raise SystemExit(f"cases.py: {' and '.join(missing)} not importable by {sys.executable}: (re-)run "
-                         "scripts/difffuzz/make_venvs.sh for this release (it installs the exporter with "
-                         "`pip install -e ./python --no-deps` and makes the system torch visible)")
+        raise SystemExit(
+            f"cases.py: {' and '.join(missing)} not importable by {sys.executable}: (re-)run "
+            "scripts/difffuzz/make_venvs.sh for this release (it installs the exporter with "
+            "`pip install -e ./python --no-deps` and makes the system torch visible)"
+        )
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -66,8 +70,11 @@ def _column_specs(rng: Any) -> list[dict[str, Any]]:
     for j in range(n):
         kind = kinds[int(rng.integers(len(kinds)))]
         spec: dict[str, Any] = {"name": f"c{j}_{kind}", "kind": kind}
-        spec["null_rate"] = [0.0, 0.0, 0.05, 0.05, 0.3, 0.3, 0.3, 1.0][int(rng.integers(8))] if kind in (
-            "float", "intnull", "str", "boolnull") else 0.0
+        spec["null_rate"] = (
+            [0.0, 0.0, 0.05, 0.05, 0.3, 0.3, 0.3, 1.0][int(rng.integers(8))]
+            if kind in ("float", "intnull", "str", "boolnull")
+            else 0.0
+        )
         if kind == "float":
             spec["scale"] = FLOAT_SCALES[int(rng.integers(len(FLOAT_SCALES)))]
             spec["ties"] = bool(rng.random() < 0.4)
@@ -134,8 +141,12 @@ def _frame(specs: list[dict[str, Any]], columns: dict[str, list[Any]], rng: Any,
         elif kind == "boolnull":
             data[s["name"]] = pd.Series(pd.array(vals, dtype="boolean"))
         else:
-            mixed = [None if v is None and (fresh or not s.get("none_and_nan") or rng.random() < 0.5)
-                     else (np.nan if v is None else v) for v in vals]
+            mixed = [
+                None
+                if v is None and (fresh or not s.get("none_and_nan") or rng.random() < 0.5)
+                else (np.nan if v is None else v)
+                for v in vals
+            ]
             data[s["name"]] = pd.Series(mixed, dtype=object)
     return pd.DataFrame(data)
 
@@ -158,8 +169,21 @@ def fresh_frame(rng: Any, specs: list[dict[str, Any]], train: Any, n: int = 24) 
         seen = train[name].dropna()
         if kind == "float":
             lo, hi = (float(seen.min()), float(seen.max())) if len(seen) else (0.0, 1.0)
-            vals = [None, lo, hi, -0.0, 0.0, math.inf, -math.inf, hi * 1e6 + 1.0, lo * 1e6 - 1.0, 1e308,
-                    -1e308, 5e-324, float(seen.median()) if len(seen) else 0.5]
+            vals = [
+                None,
+                lo,
+                hi,
+                -0.0,
+                0.0,
+                math.inf,
+                -math.inf,
+                hi * 1e6 + 1.0,
+                lo * 1e6 - 1.0,
+                1e308,
+                -1e308,
+                5e-324,
+                float(seen.median()) if len(seen) else 0.5,
+            ]
         elif kind in ("int", "intnull"):
             lo, hi = (int(seen.min()), int(seen.max())) if len(seen) else (0, 1)
             vals = [lo, hi, hi + 1, lo - 1, 0, 2**62, -(2**62), 2**63 - 1, -(2**63)]
@@ -220,9 +244,21 @@ def _ufunc(name: str) -> Any:
 def _inverse(name: str | None) -> Any:
     import numpy as np
 
-    inverses = {"log1p": np.expm1, "expm1": np.log1p, "log": np.exp, "exp": np.log, "sqrt": np.square,
-                "square": np.sqrt, "negative": np.negative, "reciprocal": np.reciprocal, "tanh": np.arctanh,
-                "arcsinh": np.sinh, "cbrt": None, "log2": np.exp2, "log10": None}
+    inverses = {
+        "log1p": np.expm1,
+        "expm1": np.log1p,
+        "log": np.exp,
+        "exp": np.log,
+        "sqrt": np.square,
+        "square": np.sqrt,
+        "negative": np.negative,
+        "reciprocal": np.reciprocal,
+        "tanh": np.arctanh,
+        "arcsinh": np.sinh,
+        "cbrt": None,
+        "log2": np.exp2,
+        "log10": None,
+    }
     return inverses.get(name or "", None) or np.negative
 
 
@@ -243,7 +279,9 @@ def numeric_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, Any]]
     has_nan = bool(train[cols].isna().any().any())
     if has_nan and ctx.chance(0.1):
         return [("ind", MissingIndicator(features=ctx.pick("MissingIndicator", "features", "missing-only")))]
-    if has_nan or ctx.chance(0.2):
+    if has_nan and ctx.pick("Issue14", "imputer", "SimpleImputer") == "KNNImputer":
+        steps.append(("impute", knn_imputer(ctx)))
+    elif has_nan or ctx.chance(0.2):
         mv = ctx.pick("SimpleImputer", "missing_values", "nan")
         if mv not in ("nan", -1) or has_nan:
             mv = "nan"
@@ -270,23 +308,46 @@ def numeric_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, Any]]
             steps.append(("func", FunctionTransformer(**kwargs)))
     choice = ["standard", "minmax", "maxabs", "robust", "kbins", "none"][int(ctx.rng.integers(6))]
     if choice == "standard":
-        steps.append(("scale", StandardScaler(with_mean=ctx.pick("StandardScaler", "with_mean", True),
-                                              with_std=ctx.pick("StandardScaler", "with_std", True))))
+        steps.append(
+            (
+                "scale",
+                StandardScaler(
+                    with_mean=ctx.pick("StandardScaler", "with_mean", True),
+                    with_std=ctx.pick("StandardScaler", "with_std", True),
+                ),
+            )
+        )
     elif choice == "minmax":
-        steps.append(("scale", MinMaxScaler(feature_range=ctx.pick("MinMaxScaler", "feature_range", (0, 1)),
-                                            clip=ctx.pick("MinMaxScaler", "clip", False))))
+        steps.append(
+            (
+                "scale",
+                MinMaxScaler(
+                    feature_range=ctx.pick("MinMaxScaler", "feature_range", (0, 1)),
+                    clip=ctx.pick("MinMaxScaler", "clip", False),
+                ),
+            )
+        )
     elif choice == "maxabs":
         clip = ctx.pick("MaxAbsScaler", "clip", False)
         steps.append(("scale", MaxAbsScaler(clip=True) if clip else MaxAbsScaler()))
     elif choice == "robust":
-        steps.append(("scale", RobustScaler(with_centering=ctx.pick("RobustScaler", "with_centering", True),
-                                            with_scaling=ctx.pick("RobustScaler", "with_scaling", True),
-                                            quantile_range=ctx.pick("RobustScaler", "quantile_range", (25.0, 75.0)),
-                                            unit_variance=ctx.pick("RobustScaler", "unit_variance", False))))
+        steps.append(
+            (
+                "scale",
+                RobustScaler(
+                    with_centering=ctx.pick("RobustScaler", "with_centering", True),
+                    with_scaling=ctx.pick("RobustScaler", "with_scaling", True),
+                    quantile_range=ctx.pick("RobustScaler", "quantile_range", (25.0, 75.0)),
+                    unit_variance=ctx.pick("RobustScaler", "unit_variance", False),
+                ),
+            )
+        )
     elif choice == "kbins":
-        kwargs = {"n_bins": ctx.pick("KBinsDiscretizer", "n_bins", 5),
-                  "encode": ctx.pick("KBinsDiscretizer", "encode", "ordinal"),
-                  "strategy": ctx.pick("KBinsDiscretizer", "strategy", "quantile")}
+        kwargs = {
+            "n_bins": ctx.pick("KBinsDiscretizer", "n_bins", 5),
+            "encode": ctx.pick("KBinsDiscretizer", "encode", "ordinal"),
+            "strategy": ctx.pick("KBinsDiscretizer", "strategy", "quantile"),
+        }
         qm = ctx.pick("KBinsDiscretizer", "quantile_method", None)
         if qm is not None:
             kwargs["quantile_method"] = qm
@@ -303,6 +364,8 @@ def numeric_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, Any]]
         kwargs["random_state"] = 0
         steps.append(("bins", KBinsDiscretizer(**kwargs)))
     sparse_bins = choice == "kbins" and steps[-1][1].encode == "onehot"  # the new steps take dense input here
+    if choice == "kbins":
+        steps += float32_after(ctx, steps[-1][1])
     if not sparse_bins and ctx.chance(0.5):
         steps += issue14_step(ctx, ctx.pick("Issue14", "step", "none"), len(cols))
     return steps or [("func", FunctionTransformer(feature_names_out="one-to-one"))]
@@ -328,29 +391,49 @@ def _score_func(ctx: Ctx, transformer: str) -> Any:
     return getattr(fs, name)
 
 
-SFM_CLASSIFIERS = ("LogisticRegression", "LinearSVC", "RidgeClassifier", "SGDClassifier", "RandomForest")
-SFM_REGRESSORS = ("LinearRegression", "Ridge", "Lasso", "ElasticNet", "LinearSVR", "SGDRegressor", "RandomForest")
+SFM_TREES = ("RandomForest", "ExtraTrees", "GradientBoosting", "DecisionTree", "ExtraTree", "AdaBoost")
+SFM_CLASSIFIERS = ("LogisticRegression", "LinearSVC", "RidgeClassifier", "SGDClassifier") + SFM_TREES
+SFM_REGRESSORS = ("LinearRegression", "Ridge", "Lasso", "ElasticNet", "LinearSVR", "SGDRegressor") + SFM_TREES
 
 
 def _sfm_estimator(ctx: Ctx) -> Any:
     """SelectFromModel's estimator drawn from the surface, swapped for one that fits the task."""
-    from sklearn import ensemble, linear_model, svm
+    from sklearn import ensemble, linear_model, svm, tree
 
     name = ctx.pick("SelectFromModel", "estimator", "LogisticRegression")
     fits = SFM_REGRESSORS if ctx.task == "regression" else SFM_CLASSIFIERS
     if name not in fits:
         name = fits[0]
-    if name == "RandomForest":
-        forest = ensemble.RandomForestRegressor if ctx.task == "regression" else ensemble.RandomForestClassifier
-        return forest(n_estimators=3, max_depth=2, random_state=0)
+    if name in SFM_TREES:
+        kind = "Regressor" if ctx.task == "regression" else "Classifier"
+        cls = getattr(tree if name in ("DecisionTree", "ExtraTree") else ensemble, name + kind)
+        kwargs = {"random_state": 0}
+        if name != "AdaBoost":
+            kwargs["max_depth"] = ctx.pick("SelectFromModel", "tree_max_depth", 3)
+        if name in ("RandomForest", "ExtraTrees", "GradientBoosting", "AdaBoost"):
+            kwargs["n_estimators"] = ctx.pick("SelectFromModel", "n_estimators", 5)
+        return cls(**kwargs)
     module = svm if name.startswith("Linear") and name.endswith(("SVC", "SVR")) else linear_model
-    kwargs: dict[str, Any] = {"random_state": 0} if name in ("LinearSVC", "LinearSVR", "SGDClassifier",
-                                                              "SGDRegressor") else {}
+    kwargs: dict[str, Any] = (
+        {"random_state": 0} if name in ("LinearSVC", "LinearSVR", "SGDClassifier", "SGDRegressor") else {}
+    )
     if name in ("Lasso", "ElasticNet"):
         kwargs["alpha"] = 0.01  # the default 1.0 zeroes every coefficient of a small standardised frame
     if name == "LogisticRegression":
         kwargs["max_iter"] = 1000
     return getattr(module, name)(**kwargs)
+
+
+def knn_imputer(ctx: Ctx) -> Any:
+    """A KNNImputer (nan_euclidean) with its parameters drawn."""
+    from sklearn.impute import KNNImputer
+
+    return KNNImputer(
+        n_neighbors=ctx.pick("KNNImputer", "n_neighbors", 5),
+        weights=ctx.pick("KNNImputer", "weights", "uniform"),
+        add_indicator=ctx.pick("KNNImputer", "add_indicator", False),
+        keep_empty_features=ctx.pick("KNNImputer", "keep_empty_features", False),
+    )
 
 
 def issue14_step(ctx: Ctx, kind: str, width: int) -> list[tuple[str, Any]]:
@@ -363,11 +446,21 @@ def issue14_step(ctx: Ctx, kind: str, width: int) -> list[tuple[str, Any]]:
     if kind == "VarianceThreshold":
         return [("variance", feature_selection.VarianceThreshold(ctx.pick("VarianceThreshold", "threshold", 0.0)))]
     if kind == "SelectKBest":
-        return [("kbest", feature_selection.SelectKBest(_score_func(ctx, "SelectKBest"),
-                                                        k=ctx.pick("SelectKBest", "k", 10)))]
+        return [
+            (
+                "kbest",
+                feature_selection.SelectKBest(_score_func(ctx, "SelectKBest"), k=ctx.pick("SelectKBest", "k", 10)),
+            )
+        ]
     if kind == "SelectPercentile":
-        return [("percentile", feature_selection.SelectPercentile(
-            _score_func(ctx, "SelectPercentile"), percentile=ctx.pick("SelectPercentile", "percentile", 10)))]
+        return [
+            (
+                "percentile",
+                feature_selection.SelectPercentile(
+                    _score_func(ctx, "SelectPercentile"), percentile=ctx.pick("SelectPercentile", "percentile", 10)
+                ),
+            )
+        ]
     if kind == "SelectFromModel":
         import numpy as np
 
@@ -375,36 +468,69 @@ def issue14_step(ctx: Ctx, kind: str, width: int) -> list[tuple[str, Any]]:
         norm_order = ctx.pick("SelectFromModel", "norm_order", 1)
         # prefit=True needs an estimator fitted on the step's input, which a drawn graph does not have yet: the
         # fixtures cover it (SelectFromModelTest, sfm-prefit)
-        return [("sfm", feature_selection.SelectFromModel(
-            _sfm_estimator(ctx), threshold=-np.inf if threshold == "-inf" else threshold,
-            max_features=ctx.pick("SelectFromModel", "max_features", None),
-            norm_order={"inf": np.inf, "-inf": -np.inf}.get(norm_order, norm_order)))]
+        return [
+            (
+                "sfm",
+                feature_selection.SelectFromModel(
+                    _sfm_estimator(ctx),
+                    threshold=-np.inf if threshold == "-inf" else threshold,
+                    max_features=ctx.pick("SelectFromModel", "max_features", None),
+                    norm_order={"inf": np.inf, "-inf": -np.inf}.get(norm_order, norm_order),
+                ),
+            )
+        ]
     if kind == "PolynomialFeatures":
-        return [("poly", preprocessing.PolynomialFeatures(
-            degree=ctx.pick("PolynomialFeatures", "degree", 2),
-            interaction_only=ctx.pick("PolynomialFeatures", "interaction_only", False),
-            include_bias=ctx.pick("PolynomialFeatures", "include_bias", True),
-            order=ctx.pick("PolynomialFeatures", "order", "C")))]
+        return [
+            (
+                "poly",
+                preprocessing.PolynomialFeatures(
+                    degree=ctx.pick("PolynomialFeatures", "degree", 2),
+                    interaction_only=ctx.pick("PolynomialFeatures", "interaction_only", False),
+                    include_bias=ctx.pick("PolynomialFeatures", "include_bias", True),
+                    order=ctx.pick("PolynomialFeatures", "order", "C"),
+                ),
+            )
+        ]
     if kind == "SplineTransformer":
-        kwargs: dict[str, Any] = {p: ctx.pick("SplineTransformer", p, d) for p, d in (
-            ("n_knots", 5), ("degree", 3), ("knots", "uniform"), ("extrapolation", "constant"),
-            ("include_bias", True))}
+        kwargs: dict[str, Any] = {
+            p: ctx.pick("SplineTransformer", p, d)
+            for p, d in (
+                ("n_knots", 5),
+                ("degree", 3),
+                ("knots", "uniform"),
+                ("extrapolation", "constant"),
+                ("include_bias", True),
+            )
+        }
         missing = ctx.pick("SplineTransformer", "handle_missing", "error")
         if missing != "error":
             kwargs["handle_missing"] = missing
         return [("spline", preprocessing.SplineTransformer(**kwargs))]
     if kind == "QuantileTransformer":
         sub = ctx.pick("QuantileTransformer", "subsample", 10_000)
-        return [("quantile", preprocessing.QuantileTransformer(  # n_quantiles <= subsample, or scikit-learn refuses
-            n_quantiles=min(ctx.pick("QuantileTransformer", "n_quantiles", 1000), sub),
-            output_distribution=ctx.pick("QuantileTransformer", "output_distribution", "uniform"),
-            subsample=sub, random_state=0))]
+        return [
+            (
+                "quantile",
+                preprocessing.QuantileTransformer(  # n_quantiles <= subsample, or scikit-learn refuses
+                    n_quantiles=min(ctx.pick("QuantileTransformer", "n_quantiles", 1000), sub),
+                    output_distribution=ctx.pick("QuantileTransformer", "output_distribution", "uniform"),
+                    subsample=sub,
+                    random_state=0,
+                ),
+            )
+        ]
     if kind == "PowerTransformer":
         method = ctx.pick("PowerTransformer", "method", "yeo-johnson")
-        power = ("power", preprocessing.PowerTransformer(method=method,
-                                                         standardize=ctx.pick("PowerTransformer", "standardize", True)))
+        power = (
+            "power",
+            preprocessing.PowerTransformer(
+                method=method, standardize=ctx.pick("PowerTransformer", "standardize", True)
+            ),
+        )
         # box-cox needs x > 0 at fit: shift the training range to [1, 2]; fresh rows below it are refused per row
-        return [("positive", preprocessing.MinMaxScaler(feature_range=(1, 2))), power] if method == "box-cox" else [power]
+        return (
+            [("positive", preprocessing.MinMaxScaler(feature_range=(1, 2))), power] if method == "box-cox" else [power]
+        )
     if kind == "Normalizer":
         return [("normalize", preprocessing.Normalizer(norm=ctx.pick("Normalizer", "norm", "l2")))]
     if kind == "PCA":
@@ -427,11 +553,78 @@ def issue14_encoder(ctx: Ctx) -> Any:
         return None
     from sklearn.preprocessing import TargetEncoder
 
-    kwargs: dict[str, Any] = {"smooth": ctx.pick("TargetEncoder", "smooth", "auto"),
-                              "cv": ctx.pick("TargetEncoder", "cv", 5), "shuffle": True, "random_state": 0}
+    kwargs: dict[str, Any] = {
+        "smooth": ctx.pick("TargetEncoder", "smooth", "auto"),
+        "cv": ctx.pick("TargetEncoder", "cv", 5),
+        "shuffle": True,
+        "random_state": 0,
+    }
     if ctx.pick("TargetEncoder", "target_type", "auto") == "explicit":
         kwargs["target_type"] = {"binary": "binary", "multiclass": "multiclass", "regression": "continuous"}[ctx.task]
     return TargetEncoder(**kwargs)
+
+
+def float32_step(ctx: Ctx, kind: str) -> list[tuple[str, Any]]:
+    """``kind`` (one of surface.FLOAT32_AFTER): a step that scikit-learn computes in float32 on a float32 input."""
+    from sklearn.impute import SimpleImputer
+    from sklearn.preprocessing import (
+        Binarizer,
+        FunctionTransformer,
+        MaxAbsScaler,
+        MinMaxScaler,
+        RobustScaler,
+        StandardScaler,
+    )
+
+    if kind == "StandardScaler":
+        return [("f32scale", StandardScaler(with_mean=ctx.pick("StandardScaler", "with_mean", True)))]
+    if kind == "MinMaxScaler":
+        return [
+            (
+                "f32scale",
+                MinMaxScaler(
+                    feature_range=ctx.pick("MinMaxScaler", "feature_range", (0, 1)),
+                    clip=ctx.pick("MinMaxScaler", "clip", False),
+                ),
+            )
+        ]
+    if kind == "MaxAbsScaler":
+        return [("f32scale", MaxAbsScaler())]
+    if kind == "RobustScaler":
+        return [("f32scale", RobustScaler(quantile_range=ctx.pick("RobustScaler", "quantile_range", (25.0, 75.0))))]
+    if kind == "FunctionTransformer":
+        return [
+            (
+                "f32func",
+                FunctionTransformer(_ufunc(ctx.pick("Float32", "func", "log1p")), feature_names_out="one-to-one"),
+            )
+        ]
+    if kind == "SimpleImputer":
+        return [
+            (
+                "f32impute",
+                SimpleImputer(
+                    strategy=ctx.pick("SimpleImputer", "strategy", "mean"), fill_value=0.1, keep_empty_features=True
+                ),
+            )
+        ]
+    if kind == "Binarizer":
+        return [("f32binarize", Binarizer(threshold=0.1))]
+    return []
+
+
+def float32_after(ctx: Ctx, est: Any) -> list[tuple[str, Any]]:
+    """After a dense float32 encoder / KBinsDiscretizer, sometimes a step scikit-learn then computes in float32."""
+    import numpy as np
+
+    if (
+        getattr(est, "dtype", None) is not np.float32
+        or getattr(est, "sparse_output", False)
+        or getattr(est, "sparse", False) is True
+        or getattr(est, "encode", "ordinal") == "onehot"
+    ):
+        return []
+    return float32_step(ctx, ctx.pick("Float32", "after", "none"))
 
 
 def issue14_post(ctx: Ctx, pre: Any) -> Any:
@@ -444,7 +637,10 @@ def issue14_post(ctx: Ctx, pre: Any) -> Any:
     from sklearn.impute import SimpleImputer
 
     kind = ctx.pick("Issue14", "post", "none")
-    steps = issue14_step(ctx, kind, 2)
+    if kind == "KNNImputer":  # imputes what the ColumnTransformer passes through itself
+        pre.set_params(sparse_threshold=0.0)
+        return Pipeline([("ct", pre), ("knn", knn_imputer(ctx))])
+    steps = float32_step(ctx, ctx.pick("Float32", "post", "none")) + issue14_step(ctx, kind, 2)
     if not steps:
         return pre
     pre.set_params(sparse_threshold=0.0)
@@ -461,7 +657,7 @@ def target(rng: Any, task: str, n: int) -> Any:
         return rng.standard_normal(n) * 3.0 + 1.0
     labels = [0, 1] if task == "binary" else ["a", "b", "c"]
     y = [labels[int(k)] for k in rng.integers(len(labels), size=n)]
-    y[:len(labels)] = labels
+    y[: len(labels)] = labels
     return np.array(y, dtype=object if task == "multiclass" else np.int64)
 
 
@@ -485,23 +681,30 @@ def categorical_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, A
         steps.append(("impute", SimpleImputer(**kwargs)))
     explicit = None
     if is_str:
+
         def cats(c: str) -> list[Any]:
             vals = sorted({v for v in train[c] if isinstance(v, str)} | ({"missing"} if steps else set()))
             return vals + (["zz_extra"] if ctx.chance(0.5) else [])
+
         explicit = [cats(c) for c in cols]
     target_encoder = issue14_encoder(ctx)
     if target_encoder is not None:
         steps.append(("target", target_encoder))
     elif ctx.chance(0.6):
-        kwargs = {"handle_unknown": ctx.pick("OneHotEncoder", "handle_unknown", "error"),
-                  "drop": ctx.pick("OneHotEncoder", "drop", None),
-                  "min_frequency": ctx.pick("OneHotEncoder", "min_frequency", None),
-                  "max_categories": ctx.pick("OneHotEncoder", "max_categories", None)}
+        kwargs = {
+            "handle_unknown": ctx.pick("OneHotEncoder", "handle_unknown", "error"),
+            "drop": ctx.pick("OneHotEncoder", "drop", None),
+            "min_frequency": ctx.pick("OneHotEncoder", "min_frequency", None),
+            "max_categories": ctx.pick("OneHotEncoder", "max_categories", None),
+        }
         if ctx.pick("OneHotEncoder", "categories", "auto") == "explicit" and explicit and not steps == []:
             kwargs["categories"] = explicit
         if kwargs["drop"] == "explicit":
-            kwargs["drop"] = [str(train[c].dropna().mode().iloc[0]) if train[c].notna().any() else "first"
-                              for c in cols] if is_str else "first"
+            kwargs["drop"] = (
+                [str(train[c].dropna().mode().iloc[0]) if train[c].notna().any() else "first" for c in cols]
+                if is_str
+                else "first"
+            )
             if "first" in kwargs["drop"]:
                 kwargs["drop"] = "first"
         sparse = ctx.pick("OneHotEncoder", "sparse_output", False) and not ctx.pandas
@@ -511,6 +714,7 @@ def categorical_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, A
         if ctx.pick("OneHotEncoder", "feature_name_combiner", None) == "concat":
             kwargs["feature_name_combiner"] = "concat"
         steps.append(("onehot", OneHotEncoder(**kwargs)))
+        steps += float32_after(ctx, steps[-1][1])
     else:
         kwargs = {"handle_unknown": ctx.pick("OrdinalEncoder", "handle_unknown", "error")}
         if kwargs["handle_unknown"] == "use_encoded_value":
@@ -527,6 +731,7 @@ def categorical_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, A
         if ctx.pick("OrdinalEncoder", "categories", None) == "explicit" and explicit and steps:
             kwargs["categories"] = explicit
         steps.append(("ordinal", OrdinalEncoder(**kwargs)))
+        steps += float32_after(ctx, steps[-1][1])
     return steps
 
 
@@ -551,15 +756,16 @@ def branch(ctx: Ctx, train: Any, specs: list[dict[str, Any]], cols: list[str], d
     from sklearn.pipeline import Pipeline
 
     kinds = {s["name"]: s["kind"] for s in specs}
-    categorical = all(kinds[c] in ("str", "bool", "boolnull") for c in cols) or \
-        (all(kinds[c] in ("int", "intnull", "bool") for c in cols) and ctx.chance(0.3))
+    categorical = all(kinds[c] in ("str", "bool", "boolnull") for c in cols) or (
+        all(kinds[c] in ("int", "intnull", "bool") for c in cols) and ctx.chance(0.3)
+    )
     if depth == 0 and len(cols) >= 2 and ctx.pick("ColumnTransformer", "nesting", False):
         return graph(ctx, train, specs, cols, depth + 1)
     steps = categorical_step(ctx, train, cols) if categorical else numeric_step(ctx, train, cols)
     n = min(len(steps), ctx.pick("Pipeline", "steps", 3))
     if len(steps) == 1 and ctx.chance(0.5):
         return steps[0][1]
-    return Pipeline(steps[:max(n, len(steps))])
+    return Pipeline(steps[: max(n, len(steps))])
 
 
 def graph(ctx: Ctx, train: Any, specs: list[dict[str, Any]], cols: list[str], depth: int = 0) -> Any:
@@ -595,14 +801,16 @@ def graph(ctx: Ctx, train: Any, specs: list[dict[str, Any]], cols: list[str], de
         remainder = StandardScaler() if rest and all(kinds[c] in ("float", "int", "bool") for c in rest) else "drop"
     if remainder == "passthrough" and any(kinds[c] == "str" for c in rest):
         remainder = "drop"
-    kwargs: dict[str, Any] = {"remainder": remainder,
-                              "verbose_feature_names_out": ctx.pick("ColumnTransformer",
-                                                                    "verbose_feature_names_out", True)}
+    kwargs: dict[str, Any] = {
+        "remainder": remainder,
+        "verbose_feature_names_out": ctx.pick("ColumnTransformer", "verbose_feature_names_out", True),
+    }
     st = ctx.pick("ColumnTransformer", "sparse_threshold", 0.3)
     kwargs["sparse_threshold"] = st
     if ctx.pick("ColumnTransformer", "transformer_weights", None) == "random":
-        kwargs["transformer_weights"] = {name: [0.5, 2.0, 3.0][int(ctx.rng.integers(3))]
-                                         for name, _, _ in transformers if ctx.chance(0.7)}
+        kwargs["transformer_weights"] = {
+            name: [0.5, 2.0, 3.0][int(ctx.rng.integers(3))] for name, _, _ in transformers if ctx.chance(0.7)
+        }
     return ColumnTransformer(transformers, **kwargs)
 
 
@@ -710,7 +918,9 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
             warnings.simplefilter("ignore")
             pre.fit(fit_frame, y)  # supervised steps (selectors, TargetEncoder) use it; others ignore it
             width = tx.transform_features(pre, fit_frame).shape[1]
-            pre.get_feature_names_out()
+            named = len(pre.get_feature_names_out())
+        if named != width:  # scikit-learn disagrees with itself (KNNImputer keep_empty_features over an empty column)
+            raise ValueError(f"transform returns {width} columns but get_feature_names_out() names {named}")
     except Exception as exc:  # noqa: BLE001 - scikit-learn's own refusal, recorded
         result.update(status="sklearn_refused_fit", reason=_first_line(exc), trace=traceback.format_exc()[-1500:])
         (case / "graph.txt").write_text(repr(pre) + "\n" + "\n".join(ctx.drawn) + "\n")
@@ -726,11 +936,20 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
             warnings.simplefilter("ignore")
             # onnx=False: the fuzzer compares preprocessors; an ONNX export per case (about 1-3 s) would eat its
             # time budget and change nothing it measures.
-            manifest = tx.export_bundle(pre, net, train, case / "bundle", name="fuzz", version="1.0.0", task=task,
-                                        classes=classes, overwrite=True, onnx=False)
+            manifest = tx.export_bundle(
+                pre,
+                net,
+                train,
+                case / "bundle",
+                name="fuzz",
+                version="1.0.0",
+                task=task,
+                classes=classes,
+                overwrite=True,
+                onnx=False,
+            )
     except Exception as exc:  # noqa: BLE001 - every exporter failure is classified
-        result.update(status="exporter_refused", reason=_first_line(exc),
-                      internal=not isinstance(exc, tx.BundleError))
+        result.update(status="exporter_refused", reason=_first_line(exc), internal=not isinstance(exc, tx.BundleError))
         if result["internal"]:
             result["trace"] = traceback.format_exc()[-2000:]
         return result
@@ -741,32 +960,44 @@ def run_case(out: Path, seed: int, index: int, surface: str) -> dict[str, Any]:
     table = tx.golden_input_table(fresh, contract)
     tx.write_parquet(table, case / "input.parquet")
     frame = tx.read_golden_input(case / "input.parquet", contract)  # nulls fed as the training frame fed them
-    features, refused = _transform_rows(pre, frame)
+    features, refused, indicator_width = _transform_rows(pre, frame)
     ok_rows = [r for r in range(len(frame)) if r not in refused]
-    feature_names = manifest["features"]["names"]
+    # distinct column names (a name get_feature_names_out repeats is <name>__<k> from its 2nd occurrence), as Java's
+    # bundle score --features writes them; compare.py matches features by position
+    feature_names = tx.feature_columns(manifest["features"]["names"])
     if not ok_rows:  # scikit-learn refuses every fresh row
         features = np.zeros((0, len(feature_names)))
     fields = [pa.field("row", pa.int64())] + [pa.field(n, pa.float64()) for n in feature_names]
-    arrays = [pa.array(ok_rows, type=pa.int64())] + [pa.array(features[:, j], type=pa.float64())
-                                                      for j in range(features.shape[1])]
+    arrays = [pa.array(ok_rows, type=pa.int64())] + [
+        pa.array(features[:, j], type=pa.float64()) for j in range(features.shape[1])
+    ]
     tx.write_parquet(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), case / "python" / "features.parquet")
     _write_envelope(case, pre, frame, ok_rows, feature_names, manifest["golden"]["feature_tolerance"])
-    logits = tx.forward_float32(net.eval(), features) if len(ok_rows) else np.zeros((0, 3 if task == "multiclass" else 1),
-                                                                                    dtype=np.float32)
+    logits = (
+        tx.forward_float32(net.eval(), features)
+        if len(ok_rows)
+        else np.zeros((0, 3 if task == "multiclass" else 1), dtype=np.float32)
+    )
     cols = tx.model_columns(logits, task, classes)
     out_table = pd.DataFrame({"row": ok_rows, **{k: v for k, v in cols.items()}})
     tx.write_parquet(pa.Table.from_pandas(out_table, preserve_index=False), case / "python" / "outputs.parquet")
-    result.update(status="exported", rows=len(frame), refused_rows={str(k): v for k, v in refused.items()},
-                  ufunc_features=manifest["golden"]["feature_tolerance"].get("ufunc_features", []),
-                  feature_tolerance=manifest["golden"].get("feature_tolerance"),
-                  output_tolerance=manifest["golden"].get("output_tolerance"),
-                  output_columns=manifest["golden"]["output_columns"], has_layers=manifest["model"].get("layers")
-                  is not None)
+    result.update(
+        status="exported",
+        rows=len(frame),
+        refused_rows={str(k): v for k, v in refused.items()},
+        rows_1_2_indicator_width=indicator_width,
+        ufunc_features=manifest["golden"]["feature_tolerance"].get("ufunc_features", []),
+        feature_tolerance=manifest["golden"].get("feature_tolerance"),
+        output_tolerance=manifest["golden"].get("output_tolerance"),
+        output_columns=manifest["golden"]["output_columns"],
+        has_layers=manifest["model"].get("layers") is not None,
+    )
     return result
 
 
-def _write_envelope(case: Path, pre: Any, frame: Any, ok_rows: list[int], names: list[str],
-                    tol: dict[str, Any]) -> None:
+def _write_envelope(
+    case: Path, pre: Any, frame: Any, ok_rows: list[int], names: list[str], tol: dict[str, Any]
+) -> None:
     """python/envelope.parquet: per ufunc feature, scikit-learn's features with every inexact ufunc result moved
     ``ufunc_ulps`` ulps down and up and carried through the later steps (the manifest's contract, as golden replay
     checks it), so that compare.py judges fresh rows by the contract, not by ulps measured at the feature."""
@@ -796,13 +1027,61 @@ def _sklearn_version() -> str:
     return sklearn.__version__
 
 
-def _transform_rows(pre: Any, frame: Any) -> tuple[Any, dict[int, str]]:
-    """Features of the rows scikit-learn transforms, and the message of every row it refuses."""
+def _transform_rows(pre: Any, frame: Any) -> tuple[Any, dict[int, str], int]:
+    """Features of the rows scikit-learn transforms, the message of every row it refuses, and how many of the scored
+    rows, each alone, need KNNImputer's indicator fix of scikit-learn 1.3 (``_knn_indicator_as_1_3``)."""
     import tabscore_export as tx
 
-    features, refused = tx.transform_rows(pre, frame)
-    ok = [r for r in range(len(frame)) if r not in refused]
-    return features[ok], refused
+    with _knn_indicator_as_1_3() as fixed:
+        features, refused = tx.transform_rows(pre, frame)
+        ok = [r for r in range(len(frame)) if r not in refused]
+        alone = 0
+        if fixed[0]:  # the fix changed some batch: count the scored rows that 1.2 alone gives the narrower width
+            for r in ok:
+                before = fixed[0]
+                tx.transform_features(pre, frame.iloc[r : r + 1])
+                alone += fixed[0] > before
+    return features[ok], refused, alone
+
+
+@contextlib.contextmanager
+def _knn_indicator_as_1_3() -> Any:
+    """On scikit-learn 1.2.x, KNNImputer(add_indicator=True) as 1.3 fixed it: 1.2 returns a batch without any missing
+    value without its indicator columns, so a batch's width depends on its rows (a row alone then fails the next
+    step, or its features have the wrong width). tabscore always returns the fitted width (indicator all zero), as
+    1.3+ does; the reference is 1.2's own transform with 1.3's one-line fix (the indicator concatenated in that
+    branch too). Yields a one-item list: how many transforms the fix changed. Later releases: nothing patched."""
+    import numpy as np
+    import sklearn
+    from sklearn.impute import KNNImputer
+    from sklearn.utils._set_output import _wrap_method_output
+
+    fixed = [0]
+    if _version_tuple(sklearn.__version__) >= (1, 3):
+        yield fixed
+        return
+    wrapped = KNNImputer.__dict__["transform"]
+    raw = getattr(wrapped, "__wrapped__", wrapped)  # 1.2 wraps transform for set_output; fix the raw method
+
+    def transform(self: Any, X: Any) -> Any:
+        out = raw(self, X)
+        if self.add_indicator and out.shape[1] < len(self.get_feature_names_out()):
+            # the 1.2 branch for a batch without missing values: the indicator was computed and left out
+            # 1.2 fits and applies the indicator to the missing-value mask, here all False
+            fixed[0] += 1
+            mask = np.zeros((out.shape[0], self.n_features_in_), dtype=bool)
+            return self._concatenate_indicator(out, self._transform_indicator(mask))
+        return out
+
+    KNNImputer.transform = _wrap_method_output(transform, "transform")
+    try:
+        yield fixed
+    finally:
+        KNNImputer.transform = wrapped
+
+
+def _version_tuple(v: str) -> tuple[int, int]:
+    return tuple(int(p) for p in v.split(".")[:2])  # type: ignore[return-value]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -825,8 +1104,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             res = run_case(args.out, args.seed, i, args.surface)
         except Exception as exc:  # noqa: BLE001 - a fuzzer bug must not stop the run; it is reported
-            res = {"case": f"case-{args.seed}-{i:05d}", "status": "fuzzer_error", "reason": _first_line(exc),
-                   "trace": traceback.format_exc()[-3000:]}
+            res = {
+                "case": f"case-{args.seed}-{i:05d}",
+                "status": "fuzzer_error",
+                "reason": _first_line(exc),
+                "trace": traceback.format_exc()[-3000:],
+            }
         case = args.out / res["case"]
         case.mkdir(parents=True, exist_ok=True)
         (case / "python").mkdir(exist_ok=True)

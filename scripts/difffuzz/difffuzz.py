@@ -11,6 +11,7 @@ their fresh rows; then ONE JVM runs ``tabscore bundle score-cases`` over all of 
 Bundle/GuardedScorer path, as the job scores); then ``compare.py`` classifies each case. Prints a summary
 table and writes it, with every non-matching case, as JSON (``--json``, default OUT/summary.json).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,19 +47,35 @@ def python_for(release: str) -> str:
         return sys.executable
     py = default_venvs() / f"sk-{release}" / "bin" / "python"
     if not py.is_file():
-        raise SystemExit(f"difffuzz: no virtualenv for scikit-learn {release} at {py.parent.parent}: "
-                         f"run scripts/difffuzz/make_venvs.sh {release} (TABSCORE_SK_VENVS={default_venvs()})")
+        raise SystemExit(
+            f"difffuzz: no virtualenv for scikit-learn {release} at {py.parent.parent}: "
+            f"run scripts/difffuzz/make_venvs.sh {release} (TABSCORE_SK_VENVS={default_venvs()})"
+        )
     return str(py)
 
 
 def java_command() -> list[str]:
     """``java -cp bundle-core.jar:deps TabscoreCli``; builds the jar / classpath file (never installs) if absent."""
     if not JAR.is_file():
-        subprocess.run(["mvn", "-q", "-B", "-ntp", "-pl", "bundle-core", "package", "-DskipTests"], cwd=ROOT,
-                       check=True)
+        subprocess.run(
+            ["mvn", "-q", "-B", "-ntp", "-pl", "bundle-core", "package", "-DskipTests"], cwd=ROOT, check=True
+        )
     if not CLASSPATH.is_file():
-        subprocess.run(["mvn", "-q", "-B", "-ntp", "-pl", "bundle-core", "dependency:build-classpath",
-                        "-Dmdep.includeScope=runtime", f"-Dmdep.outputFile={CLASSPATH}"], cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                "mvn",
+                "-q",
+                "-B",
+                "-ntp",
+                "-pl",
+                "bundle-core",
+                "dependency:build-classpath",
+                "-Dmdep.includeScope=runtime",
+                f"-Dmdep.outputFile={CLASSPATH}",
+            ],
+            cwd=ROOT,
+            check=True,
+        )
     cp = f"{JAR}:{CLASSPATH.read_text().strip()}"
     opts = os.environ.get("TABSCORE_JAVA_OPTS", "").split()
     return ["java", *opts, "-Dai.djl.offline=true", "-cp", cp, "dev.tabscore.bundle.cli.TabscoreCli"]
@@ -69,8 +86,9 @@ def score_and_classify(release: str, out: Path, java: bool = True) -> list[dict[
     t1 = time.time()
     if java:
         with open(out / "java.log", "w") as log:
-            rc = subprocess.run([*java_command(), "bundle", "score-cases", str(out)], stdout=log,
-                                stderr=subprocess.STDOUT, cwd=ROOT).returncode
+            rc = subprocess.run(
+                [*java_command(), "bundle", "score-cases", str(out)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+            ).returncode
         if rc != 0:
             print(f"difffuzz: score-cases exited {rc}; see {out / 'java.log'}", file=sys.stderr)
     java_s = time.time() - t1
@@ -96,10 +114,32 @@ def run_release(release: str, out: Path, args: argparse.Namespace, deadline: flo
         if count <= 0:
             continue
         log = open(out / f"cases-{k}.log", "w")
-        procs.append((subprocess.Popen([py, str(HERE / "cases.py"), str(out), "--seed", str(args.seed), "--start",
-                                        str(start), "--count", str(count), "--surface", args.surface,
-                                        "--deadline", str(deadline)], stdout=log, stderr=subprocess.STDOUT,
-                                       env=env, cwd=ROOT), log))
+        procs.append(
+            (
+                subprocess.Popen(
+                    [
+                        py,
+                        str(HERE / "cases.py"),
+                        str(out),
+                        "--seed",
+                        str(args.seed),
+                        "--start",
+                        str(start),
+                        "--count",
+                        str(count),
+                        "--surface",
+                        args.surface,
+                        "--deadline",
+                        str(deadline),
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                    cwd=ROOT,
+                ),
+                log,
+            )
+        )
     for p, log in procs:
         p.wait()
         log.close()
@@ -118,42 +158,86 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
         counted = [r for r in rs if r["class"] in COUNTED]
         n = len(counted)
         classes = collections.Counter(r["class"] for r in rs)
-        reasons: dict[str, collections.Counter[str]] = {c: collections.Counter() for c in
-                                                        ("refused_by_exporter", "refused_by_verify", "invalid_graph")}
+        reasons: dict[str, collections.Counter[str]] = {
+            c: collections.Counter() for c in ("refused_by_exporter", "refused_by_verify", "invalid_graph")
+        }
         for r in rs:
             if r["class"] in reasons:
                 reasons[r["class"]][r["reason_key"]] += 1
-        mismatch_kinds = collections.Counter(f"{r['first']['kind']}" + (f" (known: {r['known']})" if r.get("known")
-                                                                        else "")
-                                             for r in rs if r["class"] == "mismatch")
+        mismatch_kinds = collections.Counter(
+            f"{r['first']['kind']}" + (f" (known: {r['known']})" if r.get("known") else "")
+            for r in rs
+            if r["class"] == "mismatch"
+        )
         by_release[release] = {
             "sklearn": next((r.get("sklearn") for r in rs if r.get("sklearn")), release),
-            "cases": len(rs), "counted": n,
-            "classes": {c: {"count": classes[c], "percent": round(100.0 * classes[c] / n, 1) if n else 0.0}
-                        for c in COUNTED},
-            "invalid_graph": classes["invalid_graph"], "fuzzer_error": classes["fuzzer_error"],
-            "reasons": {c: [{"reason": k, "count": v, "percent": round(100.0 * v / n, 1) if n else 0.0}
-                            for k, v in cnt.most_common()] for c, cnt in reasons.items()},
+            "cases": len(rs),
+            "counted": n,
+            "classes": {
+                c: {"count": classes[c], "percent": round(100.0 * classes[c] / n, 1) if n else 0.0} for c in COUNTED
+            },
+            "invalid_graph": classes["invalid_graph"],
+            "fuzzer_error": classes["fuzzer_error"],
+            "reasons": {
+                c: [
+                    {"reason": k, "count": v, "percent": round(100.0 * v / n, 1) if n else 0.0}
+                    for k, v in cnt.most_common()
+                ]
+                for c, cnt in reasons.items()
+            },
             "mismatch_kinds": dict(mismatch_kinds),
+            # fresh rows scikit-learn scored and Java rejected as knn_unsettled (within the contract)
+            "rows_refused_unsettled": sum(r.get("rows_refused_unsettled", 0) for r in rs),
+            "cases_with_unsettled_rows": sum(1 for r in rs if r.get("rows_refused_unsettled")),
+            # ... and as ufunc_unsettled (sin/cos/tan of an inexact value spanning an extremum or a quarter period)
+            "rows_refused_ufunc_unsettled": sum(r.get("rows_refused_ufunc_unsettled", 0) for r in rs),
+            "cases_with_ufunc_unsettled_rows": sum(1 for r in rs if r.get("rows_refused_ufunc_unsettled")),
+            # scored rows whose 1.2.x reference needed KNNImputer's indicator fix of 1.3 (compare.py docstring)
+            "rows_1_2_indicator_width": sum(r.get("rows_1_2_indicator_width", 0) for r in rs),
+            "cases_with_1_2_indicator_width": sum(1 for r in rs if r.get("rows_1_2_indicator_width")),
         }
     return by_release
 
 
 def print_table(summary: dict[str, Any], results: list[dict[str, Any]]) -> None:
     print()
-    print(f"{'release':<10} {'counted':>7} {'match':>14} {'exporter':>14} {'verify':>14} {'mismatch':>14}"
-          f" {'invalid':>8} {'fz-err':>6}")
+    print(
+        f"{'release':<10} {'counted':>7} {'match':>14} {'exporter':>14} {'verify':>14} {'mismatch':>14}"
+        f" {'invalid':>8} {'fz-err':>6}"
+    )
     for rel, s in summary.items():
         c = s["classes"]
         cells = [f"{c[k]['count']:>5} {c[k]['percent']:>6.1f}%" for k in COUNTED]
-        print(f"{s['sklearn']:<10} {s['counted']:>7} " + " ".join(f"{x:>14}" for x in cells)
-              + f" {s['invalid_graph']:>8} {s['fuzzer_error']:>6}")
+        print(
+            f"{s['sklearn']:<10} {s['counted']:>7} "
+            + " ".join(f"{x:>14}" for x in cells)
+            + f" {s['invalid_graph']:>8} {s['fuzzer_error']:>6}"
+        )
     for rel, s in summary.items():
         for cls in ("refused_by_exporter", "refused_by_verify"):
             if s["reasons"][cls]:
                 print(f"\n[{s['sklearn']}] {cls}, by reason:")
                 for r in s["reasons"][cls][:15]:
                     print(f"  {r['count']:>4} {r['percent']:>5.1f}%  {r['reason']}")
+    for rel, s in summary.items():
+        if s.get("rows_refused_unsettled"):
+            print(
+                f"\n[{s['sklearn']}] fresh rows rejected as knn_unsettled (scikit-learn scored them; within the"
+                f" contract): {s['rows_refused_unsettled']} in {s['cases_with_unsettled_rows']} case(s)"
+            )
+        if s.get("rows_refused_ufunc_unsettled"):
+            print(
+                f"\n[{s['sklearn']}] fresh rows rejected as ufunc_unsettled (sin/cos/tan of an inexact value whose"
+                f" uncertainty spans an extremum; within the contract): {s['rows_refused_ufunc_unsettled']} in"
+                f" {s['cases_with_ufunc_unsettled_rows']} case(s)"
+            )
+    for rel, s in summary.items():
+        if s.get("rows_1_2_indicator_width"):
+            print(
+                f"\n[{s['sklearn']}] fresh rows whose reference is 1.2's KNNImputer with 1.3's indicator fix (1.2"
+                f" alone drops the indicator of a batch without missing values): {s['rows_1_2_indicator_width']}"
+                f" in {s['cases_with_1_2_indicator_width']} case(s)"
+            )
     mism = [r for r in results if r["class"] == "mismatch"]
     if mism:
         print(f"\nmismatches ({len(mism)}):")
@@ -171,22 +255,38 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the work folder (cases, bundles, logs)")
     p.add_argument("--seed", type=int, default=CI_SEED)
     p.add_argument("--graphs", type=int, default=CI_GRAPHS, help="graphs per release")
-    p.add_argument("--budget-s", type=float, default=CI_BUDGET_S,
-                   help="seconds for drawing/exporting per release; no new case starts after it")
+    p.add_argument(
+        "--budget-s",
+        type=float,
+        default=CI_BUDGET_S,
+        help="seconds for drawing/exporting per release; no new case starts after it",
+    )
     p.add_argument("--jobs", type=int, default=2, help="case-drawing processes per release")
     p.add_argument("--surface", choices=("all", "readme", "issue12", "issue14"), default="all")
-    p.add_argument("--releases", default="system",
-                   help="comma-separated scikit-learn releases (virtualenvs by make_venvs.sh), 'system' = python3")
+    p.add_argument(
+        "--releases",
+        default="system",
+        help="comma-separated scikit-learn releases (virtualenvs by make_venvs.sh), 'system' = python3",
+    )
     p.add_argument("--ci", action="store_true", help=f"fixed seed {CI_SEED}, {CI_GRAPHS} graphs, {CI_BUDGET_S} s")
     p.add_argument("--long", action="store_true", help="long mode: 500 graphs per release, 2 h budget each")
-    p.add_argument("--rescore", action="store_true",
-                   help="draw nothing: score (Java) and classify the cases already under --out/RELEASE again, "
-                        "e.g. after a Java fix")
-    p.add_argument("--classify-only", action="store_true",
-                   help="draw and score nothing: classify the cases under --out/RELEASE as they are")
+    p.add_argument(
+        "--rescore",
+        action="store_true",
+        help="draw nothing: score (Java) and classify the cases already under --out/RELEASE again, "
+        "e.g. after a Java fix",
+    )
+    p.add_argument(
+        "--classify-only",
+        action="store_true",
+        help="draw and score nothing: classify the cases under --out/RELEASE as they are",
+    )
     p.add_argument("--json", type=Path, help="summary JSON (default OUT/summary.json, or ./difffuzz-summary.json)")
-    p.add_argument("--fail-on-mismatch", action="store_true",
-                   help="exit 1 on any mismatch not in compare.KNOWN_MISMATCHES, or a fuzzer error (implied by --ci)")
+    p.add_argument(
+        "--fail-on-mismatch",
+        action="store_true",
+        help="exit 1 on any mismatch not in compare.KNOWN_MISMATCHES, or a fuzzer error (implied by --ci)",
+    )
     args = p.parse_args(argv)
     if args.ci:
         args.seed, args.graphs, args.budget_s, args.fail_on_mismatch = CI_SEED, CI_GRAPHS, CI_BUDGET_S, True
@@ -203,8 +303,13 @@ def main(argv: list[str] | None = None) -> int:
                 results += run_release(release, out / release, args, deadline)
         summary = summarize(results)
         print_table(summary, results)
-        report = {"seed": args.seed, "graphs": args.graphs, "surface": args.surface, "summary": summary,
-                  "cases": [r for r in results if r["class"] != "match"]}
+        report = {
+            "seed": args.seed,
+            "graphs": args.graphs,
+            "surface": args.surface,
+            "summary": summary,
+            "cases": [r for r in results if r["class"] != "match"],
+        }
         dest = args.json or (out / "summary.json" if args.out else Path("difffuzz-summary.json"))
         dest.write_text(json.dumps(report, indent=1, default=str) + "\n")
         print(f"\nsummary: {dest}")
@@ -216,8 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     mismatches = sum(1 for r in results if r["class"] == "mismatch" and not r.get("known"))
     errors = sum(1 for r in results if r["class"] == "fuzzer_error")
     if args.fail_on_mismatch and (mismatches or errors or not results):
-        print(f"difffuzz: FAILED: {mismatches} mismatches (not in compare.KNOWN_MISMATCHES), {errors} fuzzer errors",
-              file=sys.stderr)
+        print(
+            f"difffuzz: FAILED: {mismatches} mismatches (not in compare.KNOWN_MISMATCHES), {errors} fuzzer errors",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

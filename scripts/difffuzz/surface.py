@@ -7,6 +7,7 @@ drawn by ``cases.issue14_step`` / ``cases.issue14_encoder`` / ``cases.issue14_po
 without deleting it (e.g. while the Java side of an option is not merged); ``--surface readme``
 keeps only README rows. A parameter that is off (or absent from a release) keeps its default.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,15 +34,38 @@ class Option:
 
 # Element-wise single-argument numpy ufuncs FunctionTransformer may carry (names resolved on np).
 README_UFUNCS = ("log1p", "log", "sqrt", "exp", "abs")
-ISSUE12_UFUNCS = ("expm1", "log2", "log10", "square", "negative", "reciprocal", "sign", "floor", "ceil",
-                  "rint", "tanh", "arcsinh", "cbrt", "absolute", "fabs", "sin", "cos", "arctan")
+ISSUE12_UFUNCS = (
+    "expm1",
+    "log2",
+    "log10",
+    "square",
+    "negative",
+    "reciprocal",
+    "sign",
+    "floor",
+    "ceil",
+    "rint",
+    "tanh",
+    "arcsinh",
+    "cbrt",
+    "absolute",
+    "fabs",
+    "sin",
+    "cos",
+    "arctan",
+)
 
 SURFACE: tuple[Option, ...] = (
     # ColumnTransformer
     Option("ColumnTransformer", "remainder", ("drop", "passthrough", "StandardScaler")),
     Option("ColumnTransformer", "verbose_feature_names_out", (True, False)),
-    Option("ColumnTransformer", "verbose_feature_names_out", ("{feature_name}__{transformer_name}",),
-           since=(1, 6), origin="issue12"),
+    Option(
+        "ColumnTransformer",
+        "verbose_feature_names_out",
+        ("{feature_name}__{transformer_name}",),
+        since=(1, 6),
+        origin="issue12",
+    ),
     Option("ColumnTransformer", "columns", ("names", "mask", "index")),
     Option("ColumnTransformer", "columns", ("slice", "int_array", "single_name"), origin="issue12"),
     Option("ColumnTransformer", "sparse_threshold", (0.0, 0.3, 1.0), origin="issue12"),
@@ -94,8 +118,13 @@ SURFACE: tuple[Option, ...] = (
     Option("KBinsDiscretizer", "encode", ("ordinal", "onehot-dense")),
     Option("KBinsDiscretizer", "encode", ("onehot",), origin="issue12"),
     Option("KBinsDiscretizer", "n_bins", (2, 3, 5)),
-    Option("KBinsDiscretizer", "quantile_method", ("linear", "averaged_inverted_cdf", "inverted_cdf"),
-           since=(1, 7), origin="issue12"),
+    Option(
+        "KBinsDiscretizer",
+        "quantile_method",
+        ("linear", "averaged_inverted_cdf", "inverted_cdf"),
+        since=(1, 7),
+        origin="issue12",
+    ),
     Option("KBinsDiscretizer", "dtype", (None, "float32"), origin="issue12"),
     Option("KBinsDiscretizer", "subsample", (None, 200_000), since=(1, 3), origin="issue12"),
     # FunctionTransformer
@@ -108,19 +137,53 @@ SURFACE: tuple[Option, ...] = (
 # Issue 14: the new transformers. Where a step goes: ``Issue14.step`` picks the transformer appended to a numeric chain
 # (after its scaler), ``Issue14.encoder`` whether a categorical branch ends in a TargetEncoder, ``Issue14.post`` whether
 # the whole ColumnTransformer is followed by a step (Pipeline([ct, step])). Supervised steps are fitted with the target.
-ISSUE14_STEPS = ("none", "Binarizer", "VarianceThreshold", "SelectKBest", "SelectPercentile", "PolynomialFeatures",
-                 "SplineTransformer", "QuantileTransformer", "PowerTransformer", "Normalizer", "PCA", "TruncatedSVD",
-                 "SelectFromModel")
+ISSUE14_STEPS = (
+    "none",
+    "Binarizer",
+    "VarianceThreshold",
+    "SelectKBest",
+    "SelectPercentile",
+    "PolynomialFeatures",
+    "SplineTransformer",
+    "QuantileTransformer",
+    "PowerTransformer",
+    "Normalizer",
+    "PCA",
+    "TruncatedSVD",
+    "SelectFromModel",
+)
 ISSUE14_SURFACE: tuple[Option, ...] = (
     Option("Issue14", "step", ISSUE14_STEPS, origin="issue14"),
     Option("Issue14", "encoder", ("onehot_or_ordinal", "TargetEncoder"), since=(1, 3), origin="issue14"),
-    Option("Issue14", "post", ("none", "none", "VarianceThreshold", "SelectKBest", "SelectPercentile", "Normalizer",
-                               "PCA", "TruncatedSVD", "PolynomialFeatures", "SelectFromModel"), origin="issue14"),
+    Option(
+        "Issue14",
+        "post",
+        (
+            "none",
+            "none",
+            "VarianceThreshold",
+            "SelectKBest",
+            "SelectPercentile",
+            "Normalizer",
+            "PCA",
+            "TruncatedSVD",
+            "PolynomialFeatures",
+            "SelectFromModel",
+            "KNNImputer",
+        ),
+        origin="issue14",
+    ),
+    # which imputer a numeric chain with missing values starts with (KNNImputer: issue 14)
+    Option("Issue14", "imputer", ("SimpleImputer", "KNNImputer"), origin="issue14"),
     Option("Binarizer", "threshold", (0.0, 0.5, -1.0, 1e9), origin="issue14"),
     Option("VarianceThreshold", "threshold", (0.0, 0.1, 1.0), origin="issue14"),
     Option("SelectKBest", "k", (1, 2, "all", 100), origin="issue14"),
-    Option("SelectKBest", "score_func", ("f_classif", "chi2", "mutual_info_classif", "f_regression", "r_regression",
-                                         "mutual_info_regression"), origin="issue14"),
+    Option(
+        "SelectKBest",
+        "score_func",
+        ("f_classif", "chi2", "mutual_info_classif", "f_regression", "r_regression", "mutual_info_regression"),
+        origin="issue14",
+    ),
     Option("SelectPercentile", "percentile", (10, 50, 75, 100, 33.3), origin="issue14"),
     Option("SelectPercentile", "score_func", ("f_classif", "chi2", "f_regression"), origin="issue14"),
     Option("PolynomialFeatures", "degree", (2, 3, (1, 2), (2, 3), (0, 2)), origin="issue14"),
@@ -130,8 +193,9 @@ ISSUE14_SURFACE: tuple[Option, ...] = (
     Option("SplineTransformer", "n_knots", (2, 3, 5), origin="issue14"),
     Option("SplineTransformer", "degree", (1, 2, 3), origin="issue14"),
     Option("SplineTransformer", "knots", ("uniform", "quantile"), origin="issue14"),
-    Option("SplineTransformer", "extrapolation", ("error", "constant", "linear", "continue", "periodic"),
-           origin="issue14"),
+    Option(
+        "SplineTransformer", "extrapolation", ("error", "constant", "linear", "continue", "periodic"), origin="issue14"
+    ),
     Option("SplineTransformer", "include_bias", (True, False), origin="issue14"),
     Option("SplineTransformer", "handle_missing", ("error", "zeros"), since=(1, 8), origin="issue14"),
     Option("TargetEncoder", "smooth", ("auto", 5.0), since=(1, 3), origin="issue14"),
@@ -146,18 +210,72 @@ ISSUE14_SURFACE: tuple[Option, ...] = (
     Option("PCA", "n_components", (None, 1, 2, 0.9), origin="issue14"),
     Option("PCA", "whiten", (False, True), origin="issue14"),
     Option("TruncatedSVD", "n_components", (1, 2), origin="issue14"),
-    # the estimator is swapped for one that fits the task (cases._sfm_estimator); an SGDClassifier holds a Cython loss
-    # object in some releases (exit 16) and a forest is refused (exit 19): both are drawn to keep the refusals honest
-    Option("SelectFromModel", "estimator", ("LogisticRegression", "LinearSVC", "RidgeClassifier", "SGDClassifier",
-                                            "LinearRegression", "Ridge", "Lasso", "ElasticNet", "LinearSVR",
-                                            "SGDRegressor", "RandomForest"), origin="issue14"),
-    Option("SelectFromModel", "threshold", (None, "mean", "median", "1.25*mean", "0.5*median", 0.01, "-inf"),
-           origin="issue14"),
+    # the estimator is swapped for one that fits the task (cases._sfm_estimator): linear models (an SGD model's file
+    # holds a Cython loss object in some releases, read from the closed list of losses) and tree models, whose
+    # feature_importances_ tabscore computes from the stored trees
+    Option(
+        "SelectFromModel",
+        "estimator",
+        (
+            "LogisticRegression",
+            "LinearSVC",
+            "RidgeClassifier",
+            "SGDClassifier",
+            "LinearRegression",
+            "Ridge",
+            "Lasso",
+            "ElasticNet",
+            "LinearSVR",
+            "SGDRegressor",
+            "RandomForest",
+            "ExtraTrees",
+            "GradientBoosting",
+            "DecisionTree",
+            "ExtraTree",
+            "AdaBoost",
+        ),
+        origin="issue14",
+    ),
+    Option("SelectFromModel", "n_estimators", (3, 5, 12), origin="issue14"),
+    Option("SelectFromModel", "tree_max_depth", (1, 3, None), origin="issue14"),
+    Option(
+        "SelectFromModel",
+        "threshold",
+        (None, "mean", "median", "1.25*mean", "0.5*median", 0.01, "-inf"),
+        origin="issue14",
+    ),
     Option("SelectFromModel", "max_features", (None, 1, 2, 100), origin="issue14"),
     Option("SelectFromModel", "norm_order", (1, 2, "inf", "-inf"), origin="issue14"),
+    Option("KNNImputer", "n_neighbors", (1, 2, 5, 10, 1000), origin="issue14"),
+    Option("KNNImputer", "weights", ("uniform", "distance"), origin="issue14"),
+    Option("KNNImputer", "add_indicator", (False, True), origin="issue14"),
+    # True with a column all missing at fit is refused (exit 19: scikit-learn's names and columns disagree)
+    Option("KNNImputer", "keep_empty_features", (False, True), origin="issue14"),
 )
-SURFACE = SURFACE + ISSUE14_SURFACE
-
+# Issue 12's float32 chains: a step scikit-learn computes in float32 right after a float32 encoder / KBinsDiscretizer
+# (``Float32.after``, drawn only where that step's dtype is float32), or after the whole ColumnTransformer's imputer
+# (``Float32.post``, drawn with ``Issue14.post``: an all-float32 ColumnTransformer feeds it float32).
+FLOAT32_AFTER = (
+    "none",
+    "StandardScaler",
+    "MinMaxScaler",
+    "MaxAbsScaler",
+    "RobustScaler",
+    "FunctionTransformer",
+    "SimpleImputer",
+    "Binarizer",
+)
+FLOAT32_SURFACE: tuple[Option, ...] = (
+    Option("Float32", "after", FLOAT32_AFTER, origin="issue12"),
+    Option("Float32", "post", FLOAT32_AFTER[:6], origin="issue12"),
+    Option(
+        "Float32",
+        "func",
+        ("log1p", "exp", "sqrt", "tanh", "square", "arcsinh", "cbrt", "sin", "expm1", "deg2rad"),
+        origin="issue12",
+    ),
+)
+SURFACE = SURFACE + ISSUE14_SURFACE + FLOAT32_SURFACE
 
 
 def options_for(transformer: str, param: str, version: Version, surface: str) -> list[Any]:

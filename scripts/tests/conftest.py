@@ -3,6 +3,7 @@
 The exporter is the installed package (scripts/install-python-deps.sh: `pip install -e ./python`); the tools
 they import as modules (scripts/difffuzz, scripts/dirty, scripts/parity) are on the import path through
 pytest.ini's `pythonpath`."""
+
 from __future__ import annotations
 
 import torch

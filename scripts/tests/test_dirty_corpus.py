@@ -7,6 +7,7 @@
   it, do what expected.json says scikit-learn does; the tabscore expectation follows from the contract; the raw
   values in expected.json decode to exactly what the Parquet file holds.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -92,11 +93,16 @@ def test_fresh_expected_json_is_identical(fresh):
     want = (CORPUS / "expected.json").read_text(encoding="ascii")
     if got != want:
         fresh_cases = {(f["file"], c["id"]): c for f in json.loads(got)["files"] for c in f["cases"]}
-        stale = [key for key, c in fresh_cases.items()
-                 if not _same_case(c, next((w for fn, w in CASES if (fn, w["id"]) == key), None))]
+        stale = [
+            key
+            for key, c in fresh_cases.items()
+            if not _same_case(c, next((w for fn, w in CASES if (fn, w["id"]) == key), None))
+        ]
         if stale or _strip_outputs(json.loads(got)) != _strip_outputs(json.loads(want)):
-            pytest.fail(f"expected.json drifted (regenerate with scripts/dirty/make_dirty_corpus.py); cases "
-                        f"differing: {stale[:10]}")
+            pytest.fail(
+                f"expected.json drifted (regenerate with scripts/dirty/make_dirty_corpus.py); cases "
+                f"differing: {stale[:10]}"
+            )
 
 
 def _strip_outputs(doc):
@@ -152,8 +158,11 @@ def test_corpus_is_small():
 
 
 def _float(encoded) -> float:
-    return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}.get(encoded, encoded) \
-        if isinstance(encoded, str) else float(encoded)
+    return (
+        {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}.get(encoded, encoded)
+        if isinstance(encoded, str)
+        else float(encoded)
+    )
 
 
 def _same_double(a: float, b: float) -> bool:
@@ -199,8 +208,9 @@ def decode(encoded, dtype: pa.DataType):
     raise AssertionError(f"no decoding for {dtype}")
 
 
-@pytest.mark.parametrize("file,case", CASES, ids=[f"{f.removesuffix('.parquet')}-{c['id']}-{c['case']}"
-                                                  for f, c in CASES])
+@pytest.mark.parametrize(
+    "file,case", CASES, ids=[f"{f.removesuffix('.parquet')}-{c['id']}-{c['case']}" for f, c in CASES]
+)
 def test_case(file, case, committed_bundle, frames):
     pre, net, traced = committed_bundle
     raw, frame = frames[file]
@@ -225,8 +235,9 @@ def test_case(file, case, committed_bundle, frames):
 
     # scikit-learn on that row, as pandas reads it (then None -> NaN), through the committed bundle
     for model in (net, traced):
-        assert_same_sklearn(dirty.sklearn_row(pre, model, frame.iloc[[i]][inputs].reset_index(drop=True)),
-                            case["sklearn"], tol)
+        assert_same_sklearn(
+            dirty.sklearn_row(pre, model, frame.iloc[[i]][inputs].reset_index(drop=True)), case["sklearn"], tol
+        )
     plain = dirty.sklearn_row(pre, net, raw.iloc[[i]][inputs].reset_index(drop=True))
     assert_same_sklearn(plain, case.get("sklearn_without_none_to_nan", case["sklearn"]), tol)
 

@@ -3,6 +3,7 @@
 Run: ``python -m pytest scripts/tests -q`` (after ``scripts/install-python-deps.sh``).
 Models are tiny and trained for a few epochs; torch runs on one thread (conftest.py).
 """
+
 from __future__ import annotations
 
 import copy
@@ -71,9 +72,21 @@ def bundles(trained, tmp_path_factory) -> dict[str, Path]:
     out = {}
     for task, t in trained.items():
         out[task] = root / task
-        tx.export_bundle(t.preprocessor, t.model, t.train_df, out[task], name=f"test-{task}", version="0.1.0",
-                         task=t.task, classes=t.classes, target=t.target, snapshot_id="snap-1", run_id="run-1",
-                         metrics=t.metrics, created_at=CREATED)
+        tx.export_bundle(
+            t.preprocessor,
+            t.model,
+            t.train_df,
+            out[task],
+            name=f"test-{task}",
+            version="0.1.0",
+            task=t.task,
+            classes=t.classes,
+            target=t.target,
+            snapshot_id="snap-1",
+            run_id="run-1",
+            metrics=t.metrics,
+            created_at=CREATED,
+        )
     return out
 
 
@@ -100,8 +113,11 @@ def test_manifest_validates_against_schema(bundles, task):
     assert list(manifest["training"]["output_statistics"]) == manifest["golden"]["output_columns"]
     assert all("policy" not in c for c in manifest["input"]["columns"])
     assert set(manifest["versions"]) >= {"python", "scikit-learn", "numpy", "pandas", "skops", "torch", "pyarrow"}
-    expected = {"binary": ["prob"], "multiclass": ["prob_bronze", "prob_silver", "prob_gold", "label"],
-                "regression": ["prediction"]}[task]
+    expected = {
+        "binary": ["prob"],
+        "multiclass": ["prob_bronze", "prob_silver", "prob_gold", "label"],
+        "regression": ["prediction"],
+    }[task]
     assert manifest["golden"]["output_columns"] == expected
 
 
@@ -115,8 +131,10 @@ def test_manifest_input_contract(bundles, trained):
     multi = {c["name"]: (c["kind"], c["dtype"]) for c in tx.read_manifest(bundles["multiclass"])["input"]["columns"]}
     assert multi["tenure_months"] == ("numeric", "int64")
     assert multi["weekday"] == ("categorical", "int64")
-    assert list(trained["binary"].preprocessor.get_feature_names_out()) == \
-        manifest["features"]["names"] and manifest["features"]["width"] == 11
+    assert (
+        list(trained["binary"].preprocessor.get_feature_names_out()) == manifest["features"]["names"]
+        and manifest["features"]["width"] == 11
+    )
 
 
 def test_ufunc_features_listed(bundles):
@@ -148,7 +166,8 @@ def test_artifact_hashes_and_sizes_match_files(bundles, task):
     root = bundles[task]
     manifest = tx.read_manifest(root)
     assert sorted(manifest["artifacts"]) == sorted(
-        [tx.PREPROCESSOR, tx.TORCHSCRIPT, tx.STATE_DICT, tx.ONNX, tx.GOLDEN_INPUT, tx.GOLDEN_OUTPUT])
+        [tx.PREPROCESSOR, tx.TORCHSCRIPT, tx.STATE_DICT, tx.ONNX, tx.GOLDEN_INPUT, tx.GOLDEN_OUTPUT]
+    )
     for rel, entry in manifest["artifacts"].items():
         data = (root / rel).read_bytes()
         assert entry["bytes"] == len(data)
@@ -157,8 +176,9 @@ def test_artifact_hashes_and_sizes_match_files(bundles, task):
 
 def test_golden_input_is_typed_with_null_nan_and_empty_distinct(bundles):
     table = pq.read_table(bundles["binary"] / tx.GOLDEN_INPUT)
-    assert table.schema.equals(pa.schema([("age", pa.float64()), ("income", pa.float64()),
-                                          ("region", pa.string()), ("channel", pa.string())]))
+    assert table.schema.equals(
+        pa.schema([("age", pa.float64()), ("income", pa.float64()), ("region", pa.string()), ("channel", pa.string())])
+    )
     for name in ("age", "income"):
         col = table.column(name).combine_chunks()
         values = col.to_numpy(zero_copy_only=False)
@@ -170,8 +190,9 @@ def test_golden_input_is_typed_with_null_nan_and_empty_distinct(bundles):
         assert None in values and "" in values
         assert any(isinstance(v, str) and v.startswith("unseen_") for v in values)
     assert table.num_rows == tx.read_manifest(bundles["binary"])["golden"]["rows"]
-    all_null_rows = [i for i in range(table.num_rows) if all(table.column(c)[i].as_py() is None
-                                                             for c in table.column_names)]
+    all_null_rows = [
+        i for i in range(table.num_rows) if all(table.column(c)[i].as_py() is None for c in table.column_names)
+    ]
     assert all_null_rows, "no all-missing row"
     multi = pq.read_table(bundles["multiclass"] / tx.GOLDEN_INPUT)
     assert multi.schema.field("tenure_months").type == pa.int64()
@@ -340,11 +361,23 @@ def test_output_statistics_count_rows_without_finite_output_as_missing():
 
 def test_policies_written_into_the_contract(trained, tmp_path):
     t = trained["binary"]
-    policies = {"region": {"on_unknown": "fail", "max_unknown_rate": 0.05, "on_null": "reject"},
-                "age": {"on_null": "reject", "on_invalid": "fail"}, "channel": {"on_unknown": "reject"},
-                "income": {"on_unknown": "preprocess"}}
-    manifest = tx.export_bundle(t.preprocessor, t.model, t.train_df, tmp_path / "p", name="p", version="1",
-                                task="binary", created_at=CREATED, policies=policies)
+    policies = {
+        "region": {"on_unknown": "fail", "max_unknown_rate": 0.05, "on_null": "reject"},
+        "age": {"on_null": "reject", "on_invalid": "fail"},
+        "channel": {"on_unknown": "reject"},
+        "income": {"on_unknown": "preprocess"},
+    }
+    manifest = tx.export_bundle(
+        t.preprocessor,
+        t.model,
+        t.train_df,
+        tmp_path / "p",
+        name="p",
+        version="1",
+        task="binary",
+        created_at=CREATED,
+        policies=policies,
+    )
     columns = {c["name"]: c for c in tx.read_manifest(tmp_path / "p")["input"]["columns"]}
     assert columns["region"]["policy"] == {"on_null": "reject", "on_unknown": "fail", "max_unknown_rate": 0.05}
     assert columns["age"]["policy"] == {"on_null": "reject", "on_invalid": "fail"}
@@ -355,36 +388,50 @@ def test_policies_written_into_the_contract(trained, tmp_path):
     assert manifest["input"]["columns"] == list(columns.values())
 
 
-@pytest.mark.parametrize("policies,message", [
-    ({"regoin": {"on_null": "reject"}, "age": {}}, r"not inputs of the preprocessor: \['regoin'\]"),
-    ({"region": {"on_null": "drop"}}, r"'region': on_null must be one of \['preprocess', 'reject'\], got 'drop'"),
-    ({"region": {"on_invalid": "preprocess"}}, r"on_invalid must be one of \['reject', 'fail'\]"),
-    ({"region": {"on_unknwon": "fail"}}, r"unknown members \['on_unknwon'\]"),
-    ({"age": {"on_unknown": "fail"}}, r"'age': on_unknown='fail' needs a categorical column, but 'age' is numeric"),
-    ({"income": {"on_unknown": "reject"}}, r"needs a categorical column, but 'income' is numeric"),
-    ({"region": {"max_unknown_rate": 0.1}}, r"max_unknown_rate is allowed only with on_unknown='fail'"),
-    ({"region": {"on_unknown": "reject", "max_unknown_rate": 0.1}}, r"only with on_unknown='fail'"),
-    ({"region": {"on_unknown": "fail", "max_unknown_rate": 1.5}}, r"max_unknown_rate must be a number in \[0, 1\]"),
-    ({"region": {"on_unknown": "fail", "max_unknown_rate": True}}, r"max_unknown_rate must be a number"),
-    ({"region": {"on_unknown": "fail", "max_unknown_rate": math.nan}}, r"max_unknown_rate must be a number"),
-    ({"region": "reject"}, r"policy of column 'region' must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "policies,message",
+    [
+        ({"regoin": {"on_null": "reject"}, "age": {}}, r"not inputs of the preprocessor: \['regoin'\]"),
+        ({"region": {"on_null": "drop"}}, r"'region': on_null must be one of \['preprocess', 'reject'\], got 'drop'"),
+        ({"region": {"on_invalid": "preprocess"}}, r"on_invalid must be one of \['reject', 'fail'\]"),
+        ({"region": {"on_unknwon": "fail"}}, r"unknown members \['on_unknwon'\]"),
+        ({"age": {"on_unknown": "fail"}}, r"'age': on_unknown='fail' needs a categorical column, but 'age' is numeric"),
+        ({"income": {"on_unknown": "reject"}}, r"needs a categorical column, but 'income' is numeric"),
+        ({"region": {"max_unknown_rate": 0.1}}, r"max_unknown_rate is allowed only with on_unknown='fail'"),
+        ({"region": {"on_unknown": "reject", "max_unknown_rate": 0.1}}, r"only with on_unknown='fail'"),
+        ({"region": {"on_unknown": "fail", "max_unknown_rate": 1.5}}, r"max_unknown_rate must be a number in \[0, 1\]"),
+        ({"region": {"on_unknown": "fail", "max_unknown_rate": True}}, r"max_unknown_rate must be a number"),
+        ({"region": {"on_unknown": "fail", "max_unknown_rate": math.nan}}, r"max_unknown_rate must be a number"),
+        ({"region": "reject"}, r"policy of column 'region' must be a mapping"),
+    ],
+)
 def test_policies_refused(trained, tmp_path, policies, message):
     t = trained["binary"]
     with pytest.raises(tx.BundleError, match=message):
-        tx.export_bundle(t.preprocessor, t.model, t.train_df, tmp_path / "bad", name="bad", version="1",
-                         task="binary", policies=policies)
+        tx.export_bundle(
+            t.preprocessor,
+            t.model,
+            t.train_df,
+            tmp_path / "bad",
+            name="bad",
+            version="1",
+            task="binary",
+            policies=policies,
+        )
     assert not (tmp_path / "bad").exists()
 
 
-@pytest.mark.parametrize("column,policy,where", [
-    (2, {"on_null": "drop"}, "/input/columns/2/policy/on_null"),
-    (2, {"on_unknown": "fail", "extra": 1}, "/input/columns/2/policy"),
-    (2, {"max_unknown_rate": 0.1}, "/input/columns/2/policy"),
-    (2, {"on_unknown": "reject", "max_unknown_rate": 0.1}, "/input/columns/2/policy/on_unknown"),
-    (2, {"on_unknown": "fail", "max_unknown_rate": -0.1}, "/input/columns/2/policy/max_unknown_rate"),
-    (0, {"on_unknown": "fail"}, "/input/columns/0/policy/on_unknown"),
-])
+@pytest.mark.parametrize(
+    "column,policy,where",
+    [
+        (2, {"on_null": "drop"}, "/input/columns/2/policy/on_null"),
+        (2, {"on_unknown": "fail", "extra": 1}, "/input/columns/2/policy"),
+        (2, {"max_unknown_rate": 0.1}, "/input/columns/2/policy"),
+        (2, {"on_unknown": "reject", "max_unknown_rate": 0.1}, "/input/columns/2/policy/on_unknown"),
+        (2, {"on_unknown": "fail", "max_unknown_rate": -0.1}, "/input/columns/2/policy/max_unknown_rate"),
+        (0, {"on_unknown": "fail"}, "/input/columns/0/policy/on_unknown"),
+    ],
+)
 def test_schema_refuses_bad_policies(bundles, column, policy, where):
     manifest = tx.read_manifest(bundles["binary"])
     manifest["input"]["columns"][column]["policy"] = policy
@@ -433,15 +480,23 @@ def test_categorical_statistics_top_100_and_other():
 def test_contract_kinds_passthrough_boolean_and_non_nullable(tmp_path):
     rng = np.random.default_rng(0)
     n = 200
-    df = pd.DataFrame({
-        "x": rng.normal(size=n), "flag": rng.random(n) < 0.5,
-        "city": rng.choice(["a", "b"], n).astype(object), "score": rng.normal(size=n), "y": rng.random(n) < 0.5,
-    })
+    df = pd.DataFrame(
+        {
+            "x": rng.normal(size=n),
+            "flag": rng.random(n) < 0.5,
+            "city": rng.choice(["a", "b"], n).astype(object),
+            "score": rng.normal(size=n),
+            "y": rng.random(n) < 0.5,
+        }
+    )
     df.loc[:5, "x"] = np.nan
-    pre = ColumnTransformer([
-        ("num", Pipeline([("imp", SimpleImputer()), ("sc", StandardScaler())]), ["x"]),
-        ("cat", OneHotEncoder(handle_unknown="ignore", sparse_output=False), ["flag", "city"]),
-    ], remainder="passthrough").fit(df[["x", "flag", "city", "score"]])
+    pre = ColumnTransformer(
+        [
+            ("num", Pipeline([("imp", SimpleImputer()), ("sc", StandardScaler())]), ["x"]),
+            ("cat", OneHotEncoder(handle_unknown="ignore", sparse_output=False), ["flag", "city"]),
+        ],
+        remainder="passthrough",
+    ).fit(df[["x", "flag", "city", "score"]])
     contract = {c["name"]: c for c in tx.input_contract(pre, df)}
     assert (contract["x"]["kind"], contract["x"]["nullable"]) == ("numeric", True)
     assert (contract["flag"]["kind"], contract["flag"]["dtype"]) == ("boolean", "bool")
@@ -449,8 +504,9 @@ def test_contract_kinds_passthrough_boolean_and_non_nullable(tmp_path):
     assert (contract["score"]["kind"], contract["score"]["nullable"]) == ("passthrough", False)
     torch.manual_seed(0)
     model = recipes.mlp(pre.transform(df[["x", "flag", "city", "score"]]).shape[1], (4,), 1)
-    manifest = tx.export_bundle(pre, model, df, tmp_path / "b", name="kinds", version="1", task="binary",
-                                target="y", created_at=CREATED)
+    manifest = tx.export_bundle(
+        pre, model, df, tmp_path / "b", name="kinds", version="1", task="binary", target="y", created_at=CREATED
+    )
     golden = pq.read_table(tmp_path / "b" / tx.GOLDEN_INPUT)
     assert golden.schema.field("flag").type == pa.bool_()
     assert golden.column("score").null_count == 0
@@ -461,35 +517,71 @@ def test_contract_kinds_passthrough_boolean_and_non_nullable(tmp_path):
 
 def test_user_golden_rows_keep_nan_and_must_give_finite_features(trained, tmp_path):
     t = trained["binary"]
-    golden = pd.DataFrame({
-        "age": pd.arrays.FloatingArray(np.array([30.0, np.nan, 0.0]), np.array([False, False, True])),
-        "income": [50000.0, 60000.0, 70000.0],
-        "region": ["north", None, ""],
-        "channel": ["web", "store", None],
-    })
-    tx.export_bundle(t.preprocessor, t.model, t.train_df, tmp_path / "g", golden, name="g", version="1",
-                     task="binary", created_at=CREATED)
+    golden = pd.DataFrame(
+        {
+            "age": pd.arrays.FloatingArray(np.array([30.0, np.nan, 0.0]), np.array([False, False, True])),
+            "income": [50000.0, 60000.0, 70000.0],
+            "region": ["north", None, ""],
+            "channel": ["web", "store", None],
+        }
+    )
+    tx.export_bundle(
+        t.preprocessor,
+        t.model,
+        t.train_df,
+        tmp_path / "g",
+        golden,
+        name="g",
+        version="1",
+        task="binary",
+        created_at=CREATED,
+    )
     age = pq.read_table(tmp_path / "g" / tx.GOLDEN_INPUT).column("age")
     assert age.to_pylist()[2] is None and math.isnan(age.to_pylist()[1])
     pre = ColumnTransformer([("pass", "passthrough", ["age"])]).fit(t.train_df[["age"]].fillna(0))
     model = nn.Sequential(nn.Linear(1, 1))
     with pytest.raises(tx.BundleError, match="non-finite"):
-        tx.export_bundle(pre, model, t.train_df, tmp_path / "h", pd.DataFrame({"age": [1.0, None]}), name="h",
-                         version="1", task="binary")
+        tx.export_bundle(
+            pre,
+            model,
+            t.train_df,
+            tmp_path / "h",
+            pd.DataFrame({"age": [1.0, None]}),
+            name="h",
+            version="1",
+            task="binary",
+        )
     assert not (tmp_path / "h").exists()
 
 
 def test_export_rejects_bad_arguments(trained, tmp_path):
     t = trained["binary"]
     with pytest.raises(tx.BundleError, match="leakage"):
-        tx.export_bundle(t.preprocessor, t.model, t.train_df, tmp_path / "a", name="a", version="1",
-                         task="binary", target="age")
+        tx.export_bundle(
+            t.preprocessor, t.model, t.train_df, tmp_path / "a", name="a", version="1", task="binary", target="age"
+        )
     with pytest.raises(tx.BundleError, match="needs 3"):
-        tx.export_bundle(t.preprocessor, t.model, t.train_df, tmp_path / "b", name="b", version="1",
-                         task="multiclass", classes=["x", "y", "z"])
+        tx.export_bundle(
+            t.preprocessor,
+            t.model,
+            t.train_df,
+            tmp_path / "b",
+            name="b",
+            version="1",
+            task="multiclass",
+            classes=["x", "y", "z"],
+        )
     with pytest.raises(tx.BundleError, match="classes must be None"):
-        tx.export_bundle(t.preprocessor, t.model, t.train_df, tmp_path / "c", name="c", version="1",
-                         task="regression", classes=[0, 1])
+        tx.export_bundle(
+            t.preprocessor,
+            t.model,
+            t.train_df,
+            tmp_path / "c",
+            name="c",
+            version="1",
+            task="regression",
+            classes=[0, 1],
+        )
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "keep.txt").write_text("x")
     with pytest.raises(tx.BundleError, match="not empty"):
@@ -499,11 +591,15 @@ def test_export_rejects_bad_arguments(trained, tmp_path):
 def test_layers_inference():
     assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.2), nn.Dropout(0.1), nn.Linear(4, 1))) == [
         {"type": "Linear", "in_features": 3, "out_features": 4, "bias": True},
-        {"type": "LeakyReLU", "negative_slope": 0.2}, {"type": "Dropout", "p": 0.1},
-        {"type": "Linear", "in_features": 4, "out_features": 1, "bias": True}]
+        {"type": "LeakyReLU", "negative_slope": 0.2},
+        {"type": "Dropout", "p": 0.1},
+        {"type": "Linear", "in_features": 4, "out_features": 1, "bias": True},
+    ]
     # BatchNorm1d is a layer spec since issue 16, but not without running statistics (batch statistics at eval)
-    assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4, track_running_stats=False),
-                                         nn.Linear(4, 1))) is None
+    assert (
+        tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4, track_running_stats=False), nn.Linear(4, 1)))
+        is None
+    )
     assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.PReLU(), nn.Linear(4, 1))) is None
     assert tx.infer_layers(nn.Sequential(nn.Linear(3, 4), nn.GELU(approximate="tanh"), nn.Linear(4, 1))) is None
 
@@ -589,11 +685,17 @@ def test_seal_computes_statistics_when_data_csv_present(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(FIXTURES / "sklearn-1.9.1" / "infrequent-kbins", src)
     rng = np.random.default_rng(1)
-    pd.DataFrame({
-        "product_category": rng.choice(["books", "toys"], 50), "browser": rng.choice(["chrome", "edge"], 50),
-        "session_seconds": rng.random(50) * 100, "pages_viewed": rng.integers(1, 9, 50).astype(float),
-        "cart_value": rng.random(50), "weekday": rng.integers(0, 7, 50), "purchased": rng.integers(0, 2, 50),
-    }).to_csv(src / "data.csv", index=False)
+    pd.DataFrame(
+        {
+            "product_category": rng.choice(["books", "toys"], 50),
+            "browser": rng.choice(["chrome", "edge"], 50),
+            "session_seconds": rng.random(50) * 100,
+            "pages_viewed": rng.integers(1, 9, 50).astype(float),
+            "cart_value": rng.random(50),
+            "weekday": rng.integers(0, 7, 50),
+            "purchased": rng.integers(0, 2, 50),
+        }
+    ).to_csv(src / "data.csv", index=False)
     meta = json.loads((src / "metadata.json").read_text())
     del meta["artifacts"]["data.csv"]  # our stand-in data.csv is not the one metadata.json lists
     (src / "metadata.json").write_text(json.dumps(meta))
@@ -619,11 +721,23 @@ def test_canonical_vectors_file_is_current_and_correct():
         assert hashlib.sha256(canonical).hexdigest() == v["sha256"]
 
 
-@pytest.mark.parametrize("value,text", [
-    (1e-7, "1e-7"), (1e21, "1e+21"), (0.1, "0.1"), (5e-324, "5e-324"), (-0.0, "0"), (123456789012345680000, "123456789012345680000"),
-    (1.5, "1.5"), (100.0, "100"), (1e-05, "0.00001"), ({"b": 1, "a": [True, None]}, '{"a":[true,null],"b":1}'),
-    ({"\ufb33": 1, "\U0001F600": 2}, '{"\U0001F600":2,"\ufb33":1}'), ("\u00e9\n", '"\u00e9\\n"'),
-])
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (1e-7, "1e-7"),
+        (1e21, "1e+21"),
+        (0.1, "0.1"),
+        (5e-324, "5e-324"),
+        (-0.0, "0"),
+        (123456789012345680000, "123456789012345680000"),
+        (1.5, "1.5"),
+        (100.0, "100"),
+        (1e-05, "0.00001"),
+        ({"b": 1, "a": [True, None]}, '{"a":[true,null],"b":1}'),
+        ({"\ufb33": 1, "\U0001f600": 2}, '{"\U0001f600":2,"\ufb33":1}'),
+        ("\u00e9\n", '"\u00e9\\n"'),
+    ],
+)
 def test_canonical_json_rules(value, text):
     assert tx.canonical_json(value) == text.encode("utf-8")
 
@@ -648,8 +762,11 @@ def test_sample_data_bundle_and_expected_predictions():
     assert all("policy" not in c for c in manifest["input"]["columns"])
     prob_stats = manifest["training"]["output_statistics"]["prob"]
     assert prob_stats["count"] == manifest["training"]["rows"] and prob_stats["missing_rate"] == 0.0
-    assert [layer.get("out_features") for layer in manifest["model"]["layers"] if layer["type"] == "Linear"] == \
-        [64, 32, 1]
+    assert [layer.get("out_features") for layer in manifest["model"]["layers"] if layer["type"] == "Linear"] == [
+        64,
+        32,
+        1,
+    ]
     inputs = list(SAMPLE.glob("input/snapshot=*/part-*.parquet"))
     assert len(inputs) == 1
     table = pq.read_table(inputs[0])
@@ -667,8 +784,9 @@ def test_sample_data_bundle_and_expected_predictions():
     pre = sio.load(path, trusted=sio.get_untrusted_types(file=path))
     frame = tx.read_golden_input(inputs[0])
     features = tx.transform_features(pre, frame[[c["name"] for c in manifest["input"]["columns"]]])
-    prob = tx.model_columns(tx.forward_float32(torch.jit.load(str(bundle / tx.TORCHSCRIPT)), features),
-                            "binary", [0, 1])["prob"]
+    prob = tx.model_columns(
+        tx.forward_float32(torch.jit.load(str(bundle / tx.TORCHSCRIPT)), features), "binary", [0, 1]
+    )["prob"]
     assert np.allclose(prob, expected.column("prob").to_numpy(), rtol=1e-5, atol=1e-6)
     total = sum(p.stat().st_size for p in SAMPLE.rglob("*") if p.is_file())
     assert total < 1_000_000
@@ -677,10 +795,24 @@ def test_sample_data_bundle_and_expected_predictions():
 def test_parity_set_small(tmp_path):
     out = tmp_path / "parity"
     index = make_parity_set.build(out, rows=400, train_rows=600, epochs=1, seed=3)
-    assert [b["name"] for b in index["bundles"]] == ["parity-binary", "parity-multiclass", "parity-regression"]
+    assert [b["name"] for b in index["bundles"]] == [
+        "parity-binary",
+        "parity-multiclass",
+        "parity-regression",
+        "parity-embedded",
+    ]
+    assert [b["kinds"] for b in index["bundles"]] == [
+        ["state_dict", "onnx", "torchscript"],
+        ["torchscript"],
+        ["onnx"],
+        ["state_dict"],
+    ]
     table = pq.read_table(out / index["input"])
     assert table.num_rows == 400 and table.column_names[0] == "id"
     assert table.schema.field("weekday").type == pa.int64() and table.column("weekday").null_count > 0
+    embedded = tx.read_manifest(out / "bundles" / "parity-embedded")["model"]
+    assert embedded["embeddings"]["numeric_features"] == [0, 1, 2] and len(embedded["embeddings"]["tables"]) == 3
+    assert {"BatchNorm1d", "LayerNorm"} <= {layer["type"] for layer in embedded["layers"]}
     for entry in index["bundles"]:
         tx.validate_bundle(out / entry["bundle"], replay=False)
         assert tx.manifest_digest(tx.read_manifest(out / entry["bundle"])) == entry["digest"]

@@ -6,6 +6,13 @@ Run from anywhere: python3 make_bundles.py
   SplineTransformer(n_knots=2, degree=1, extrapolation='error'), whose knots are then [1, 1]. Golden replay's ulp
   envelope moves cos' result past the knots; the nudged graph refused the row and verify refused the bundle
   (exit 31, fuzzer case-1401-00103), though the real graph scores it.
+- bundle-knn-tie/: KNNImputer's neighbours tie at distance 0 among different values (knn_tie(); --knn-only): numpy 2
+  on an AVX2 CPU picks other donors than numpy 1's introselect, which tabscore ports; verify used to refuse it (exit
+  25); now golden replay leaves the unsettled golden rows out and tabscore rejects such rows as knn_unsettled.
+- bundle-sin-power/: np.sin after PowerTransformer(standardize=False) (sin_power(); --sin-only; fuzzer case-9292-00165,
+  1.4.2): an int column with -2^62 becomes -4.1e18, where the ulp contract's uncertainty of sin's (inexact) input spans
+  many periods, so scikit-learn's own sin is not one number (the fuzzer saw 0.66 vs -0.60). Golden replay leaves such
+  rows out and tabscore rejects them as ufunc_unsettled; 2^40 (1.2e12, uncertainty +-1.2e-3) still scores.
 - pca-float32.skops, svd-float32.skops: PCA / TruncatedSVD fitted on float32 input (what a ColumnTransformer of
   float32 encoders hands them; case-1402-00078): float32 components_, refused as not supported (exit 19), no longer
   as an invalid attribute (exit 20).
@@ -13,9 +20,10 @@ Run from anywhere: python3 make_bundles.py
   with dtype=np.float32) feeds a step that then computes in float32 (QuantileTransformer, Normalizer, ...; case-1403-00100),
   refused (exit 19); narrow-ok-<n>.skops: the same with float64, or a float32 step into a selector, which load.
   Written by this script under each release's Python (python3 make_bundles.py --narrow-only in a venv).
-  narrow_scalers(): the same for StandardScaler / MinMaxScaler / MaxAbsScaler / RobustScaler / FunctionTransformer(np.log1p)
-  after a float32 step (scikit-learn rounds each of their results to float32); narrow-ok-onehot-identity.skops: a
-  FunctionTransformer() identity after one, which loads.
+  narrow_scalers(): StandardScaler / MinMaxScaler / MaxAbsScaler / RobustScaler / FunctionTransformer(np.log1p)
+  after a float32 step (scikit-learn rounds each of their results to float32): refused until issue 12's float32
+  work, now loaded and computed in float32 (their values: ../float32/make_float32.py); narrow-ok-onehot-identity.skops:
+  a FunctionTransformer() identity after one, which loads.
 - int-null-batch.parquet, sklearn-<release>/intnull-<n>.skops and intnull-<n>.json: an int column "n" whose fresh
   batch holds a null (a row scikit-learn refuses) and -2^63 / 4611207602170494887 (case-1404-00041). Pandas holds
   the batch as float64, and the rows left after the refused one keep that dtype (frame.iloc), so abs(-2^63) is
@@ -64,6 +72,63 @@ def cos_spline() -> None:
     out = HERE / "bundle-cos-spline"
     shutil.rmtree(out, ignore_errors=True)
     tx.export_bundle(pre, model, df, out, name="cos-spline", version="1", task="binary", target="y",
+                     created_at="2026-01-01T00:00:00Z")
+
+
+def knn_tie() -> None:
+    """bundle-knn-tie/: KNNImputer(n_neighbors=2) over an int column (0 / 1) and a float column; the golden rows have
+    x missing and k = 0, so every training row with k = 0 is at distance 0 and their x differ. Which two scikit-learn
+    takes is numpy's argpartition's choice: numpy 2.x on an AVX2 CPU (this script's run: numpy 2.4, AVX-512) uses
+    x86-simd-sort, tabscore numpy 1.x's introselect, so those golden rows are unsettled: golden replay leaves them out
+    (it used to refuse the bundle, exit 25) and scoring rejects such rows as knn_unsettled (fuzzer case-9595-00036 /
+    00119, seed 9595, --surface issue14)."""
+    import tabscore_export as tx  # torch: system Python only
+    from tabscore_export import recipes
+    from sklearn.impute import KNNImputer
+    import torch
+
+    rng = np.random.default_rng(4)
+    n = 60
+    df = pd.DataFrame({"k": rng.integers(0, 2, n).astype(np.float64), "x": rng.normal(size=n).round(2),
+                       "y": rng.random(n) < 0.5})
+    x = df[["k", "x"]]
+    pre = ColumnTransformer([("knn", KNNImputer(n_neighbors=2), ["k", "x"])]).fit(x)
+    torch.manual_seed(0)
+    model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
+    golden = pd.DataFrame({"k": [0.0, 1.0, 0.0, 1.0], "x": [np.nan, np.nan, 0.5, np.nan]})
+    out = HERE / "bundle-knn-tie"
+    shutil.rmtree(out, ignore_errors=True)
+    tx.export_bundle(pre, model, df, out, golden, name="knn-tie", version="1", task="binary", target="y",
+                     created_at="2026-01-01T00:00:00Z")
+
+
+def sin_power() -> None:
+    """bundle-sin-power/: Pipeline(ColumnTransformer(PowerTransformer(standardize=False) on int column c, weight 2.0;
+    x passthrough), FunctionTransformer(np.sin)). Golden rows: c = -2^62 and -2^52 (sin's input -8.2e18 / -8.2e15:
+    unsettled), 492, 754 and 2^40 (settled)."""
+    import tabscore_export as tx  # torch: system Python only
+    from tabscore_export import recipes
+    from sklearn.preprocessing import PowerTransformer
+    import torch
+
+    rng = np.random.default_rng(5)
+    n = 60
+    c = rng.integers(400, 800, n).astype(np.int64)
+    c[:3] = [-2**62, 2**62, -2**61]
+    df = pd.DataFrame({"c": c, "x": rng.normal(size=n).round(2), "y": rng.random(n) < 0.5})
+    x = df[["c", "x"]]
+    pre = Pipeline([
+        ("ct", ColumnTransformer([("num0", PowerTransformer(standardize=False), ["c"]),
+                                  ("keep", "passthrough", ["x"])], transformer_weights={"num0": 2.0})),
+        ("sin", FunctionTransformer(np.sin, feature_names_out="one-to-one")),
+    ]).fit(x)
+    torch.manual_seed(0)
+    model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
+    golden = pd.DataFrame({"c": np.array([-2**62, 492, 754, -2**52, 2**40], dtype=np.int64),
+                           "x": [0.5, -1.25, 0.0, 2.0, 0.75]})
+    out = HERE / "bundle-sin-power"
+    shutil.rmtree(out, ignore_errors=True)
+    tx.export_bundle(pre, model, df, out, golden, name="sin-power", version="1", task="binary", target="y",
                      created_at="2026-01-01T00:00:00Z")
 
 
@@ -276,8 +341,16 @@ if __name__ == "__main__":
     if "--frame-only" in sys.argv:
         frame_selectors()
         sys.exit(0)
+    if "--knn-only" in sys.argv:
+        knn_tie()
+        sys.exit(0)
+    if "--sin-only" in sys.argv:
+        sin_power()
+        sys.exit(0)
     if "--narrow-only" not in sys.argv:
         cos_spline()
+        knn_tie()
+        sin_power()
         float32_projections()
     narrow_float_steps()
     narrow_scalers()

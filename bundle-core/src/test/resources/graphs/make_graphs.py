@@ -31,6 +31,7 @@ import scipy.sparse as sp
 import sklearn
 from sklearn.dummy import DummyClassifier
 from sklearn.impute import KNNImputer
+from sklearn.kernel_approximation import Nystroem
 import skops.io as sio
 from sklearn.compose import ColumnTransformer, make_column_selector, make_column_transformer
 from sklearn.impute import SimpleImputer
@@ -228,20 +229,21 @@ def cases():
     c["pipeline_transform_input"] = lambda: with_routing(lambda: Pipeline(
         [("ct", ColumnTransformer([("num", num_pipe(), ["a", "b"])])),
          ("sc", StandardScaler())], transform_input=["sample_weight"]))
-    # Classes tabscore does not build (KNNImputer, a classifier) are refused with their path;
-    # PolynomialFeatures, QuantileTransformer, SplineTransformer and TargetEncoder are built
-    # since issue 14 and are matched like any other step.
-    c["unsupported_knn"] = lambda: (ColumnTransformer(
+    # Classes tabscore does not build (Nystroem, a classifier) are refused with their path;
+    # PolynomialFeatures, QuantileTransformer, SplineTransformer, TargetEncoder and KNNImputer are
+    # built since issue 14 and are matched like any other step.
+    c["knn_in_ct"] = lambda: ColumnTransformer(
         [("num", num_pipe(), ["a", "b"]),
          ("cat", Pipeline([("ord", OrdinalEncoder()), ("knn", KNNImputer())]),
-          ["c", "e"])]),
-        {"expect": "refused", "exit": 19, "message": "transformers_[1] 'cat' > steps[1] 'knn':"
-         " sklearn.impute._knn.KNNImputer is not supported"})
-    c["unsupported_knn_step"] = lambda: (Pipeline(
+          ["c", "e"])])
+    c["knn_step"] = lambda: Pipeline(
+        [("ct", ColumnTransformer([("n", "passthrough", ["a", "b", "d"])])),
+         ("q", KNNImputer(n_neighbors=3, weights="distance"))])
+    c["unsupported_step"] = lambda: (Pipeline(
         [("ct", ColumnTransformer([("n", "passthrough", ["a", "d"])])),
-         ("q", KNNImputer())]),
+         ("q", Nystroem(n_components=5, random_state=0))]),
         {"expect": "refused", "exit": 19, "message": "steps[1] 'q': "
-         "sklearn.impute._knn.KNNImputer is not supported"})
+         "sklearn.kernel_approximation.Nystroem is not supported"})
     c["unsupported_classifier_step"] = lambda: (Pipeline(
         [("ct", ColumnTransformer([("num", num_pipe(), ["a", "b"])])),
          ("clf", LogisticRegression())]),
@@ -310,16 +312,24 @@ def write_case(out, name, make):
 
 def main():
     out = os.path.join(HERE, "sklearn-" + VERSION)
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
+    only = sys.argv[1:]  # case names: regenerate just those, keeping the others and SKIPPED.txt
+    if not only:
+        shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out, exist_ok=True)
     skipped = []
     for name, make in cases().items():
+        if only and name not in only:
+            continue
+        shutil.rmtree(os.path.join(out, name), ignore_errors=True)
         try:
             write_case(out, name, make)
         except (TypeError, ValueError, sio.exceptions.UntrustedTypesFoundException
                 if hasattr(sio, "exceptions") else TypeError) as e:
             shutil.rmtree(os.path.join(out, name), ignore_errors=True)
             skipped.append(name + ": " + type(e).__name__ + ": " + str(e).splitlines()[0])
+    if only:
+        print(VERSION, "regenerated", [n for n in only if n not in skipped], "skipped", skipped)
+        return
     with open(os.path.join(out, "SKIPPED.txt"), "w") as f:
         f.write("".join(s + "\n" for s in skipped))
     print(VERSION, len(os.listdir(out)) - 1, "cases;", len(skipped), "skipped")

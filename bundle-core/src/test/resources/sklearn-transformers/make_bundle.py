@@ -2,6 +2,8 @@
 ColumnTransformer holds every transformer added with issue 14, for NewTransformersBundleTest (Bundle.open with
 golden replay). Run from anywhere: python3 make_bundle.py
 python3 make_bundle.py select-from-model writes bundle-select-from-model/ (SelectFromModel over linear models) only.
+python3 make_bundle.py select-from-trees writes bundle-select-from-trees/ (SelectFromModel over tree models, SGD) only.
+python3 make_bundle.py knn writes bundle-knn/ (KNNImputer: uniform, distance with add_indicator, integer ties) only.
 """
 from __future__ import annotations
 
@@ -17,8 +19,15 @@ from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.feature_selection import SelectKBest, SelectPercentile, VarianceThreshold, f_classif
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import (Binarizer, Normalizer, PolynomialFeatures, PowerTransformer, QuantileTransformer,
-                                   SplineTransformer, TargetEncoder)
+from sklearn.preprocessing import (
+    Binarizer,
+    Normalizer,
+    PolynomialFeatures,
+    PowerTransformer,
+    QuantileTransformer,
+    SplineTransformer,
+    TargetEncoder,
+)
 
 HERE = Path(__file__).resolve().parent
 import tabscore_export as tx  # noqa: E402
@@ -105,7 +114,88 @@ def select_from_model() -> None:
     print(m["features"]["names"])
 
 
+def select_from_trees() -> None:
+    """bundle-select-from-trees/: SelectFromModel over a RandomForest, ExtraTrees, GradientBoosting, DecisionTree,
+    AdaBoost and an SGDClassifier (a Cython loss object in its file) in a ColumnTransformer; importances computed by
+    Java from the stored trees, replayed on the golden batch."""
+    from sklearn.ensemble import (
+        AdaBoostClassifier,
+        ExtraTreesClassifier,
+        GradientBoostingClassifier,
+        RandomForestClassifier,
+    )
+    from sklearn.feature_selection import SelectFromModel
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.tree import DecisionTreeClassifier
+
+    rng = np.random.default_rng(6)
+    n = 300
+    df = pd.DataFrame({f"x{j}": rng.normal(0, 1 + j, n) for j in range(6)})
+    df["y"] = (df["x0"] - 0.5 * df["x2"] + 0.3 * df["x4"] + rng.normal(0, 1, n)) > 0
+    df.loc[:4, "x1"] = np.nan
+    cols = [f"x{j}" for j in range(6)]
+    x = df[cols]
+
+    def scaled(step):
+        return Pipeline([("imp", SimpleImputer()), ("scale", StandardScaler()), ("t", step)])
+
+    pre = ColumnTransformer([
+        ("rf", scaled(SelectFromModel(RandomForestClassifier(n_estimators=10, max_depth=4, random_state=0))), cols),
+        ("et", scaled(SelectFromModel(ExtraTreesClassifier(n_estimators=6, max_depth=4, random_state=0),
+                                      threshold="1.25*mean")), cols),
+        ("gb", scaled(SelectFromModel(GradientBoostingClassifier(n_estimators=5, max_depth=2, random_state=0),
+                                      threshold="median")), cols),
+        ("dt", scaled(SelectFromModel(DecisionTreeClassifier(max_depth=5, random_state=0), max_features=2,
+                                      threshold=-np.inf)), cols),
+        ("ada", scaled(SelectFromModel(AdaBoostClassifier(n_estimators=6, random_state=0))), cols),
+        ("sgd", scaled(SelectFromModel(SGDClassifier(random_state=0))), cols),
+    ]).fit(x, df["y"])
+    torch.manual_seed(0)
+    model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
+    out = HERE / "bundle-select-from-trees"
+    shutil.rmtree(out, ignore_errors=True)
+    m = tx.export_bundle(pre, model, df, out, x.iloc[:40].copy(), name="select-from-trees", version="1",
+                         task="binary", target="y", created_at="2026-01-01T00:00:00Z")
+    print(m["features"]["names"])
+
+
+def knn() -> None:
+    """bundle-knn/: KNNImputer in a ColumnTransformer: uniform over scaled columns, distance weights with
+    add_indicator; golden rows with missing cells (one row all missing: every distance NaN, the column means)."""
+    from sklearn.impute import KNNImputer
+    from sklearn.preprocessing import StandardScaler
+
+    rng = np.random.default_rng(9)
+    n = 300
+    df = pd.DataFrame({f"x{j}": rng.normal(0, 1 + j, n).round(3) for j in range(4)})
+    df["y"] = (df["x0"] - 0.5 * df["x2"] + rng.normal(0, 1, n)) > 0
+    cols = [f"x{j}" for j in range(4)]
+    for j, c in enumerate(cols):
+        df.loc[rng.random(n) < 0.1 + 0.05 * j, c] = np.nan
+    x = df[cols]
+    pre = ColumnTransformer([
+        ("uni", Pipeline([("scale", StandardScaler()), ("knn", KNNImputer())]), cols),
+        ("dist", KNNImputer(n_neighbors=3, weights="distance", add_indicator=True), ["x1", "x2", "x3"]),
+    ]).fit(x, df["y"])
+    torch.manual_seed(0)
+    model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
+    out = HERE / "bundle-knn"
+    shutil.rmtree(out, ignore_errors=True)
+    golden = x.iloc[:40].copy()
+    golden.iloc[0, :] = np.nan
+    m = tx.export_bundle(pre, model, df, out, golden, name="knn", version="1", task="binary", target="y",
+                         created_at="2026-01-01T00:00:00Z")
+    print(m["features"]["names"], sorted(m["golden"]["feature_tolerance"].get("approx_features", {})))
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["select-from-trees"]:
+        select_from_trees()
+        sys.exit(0)
+    if sys.argv[1:] == ["knn"]:
+        knn()
+        sys.exit(0)
     if sys.argv[1:] == ["select-from-model"]:
         select_from_model()
         sys.exit(0)

@@ -9,6 +9,7 @@ layout a ColumnTransformer branch sees). Floats are written as float.hex, or nan
     /work/venvs/sk-1.3.2/bin/python make_fixtures.py   # -> sklearn-1.3.2/ (numpy 1.26, pandas 2.1, skops 0.10)
     # likewise sk-1.2.2, sk-1.5.2, sk-1.8.0; their support-masks.json / norm-ppf.json are not kept (numpy / scipy only)
     python3 make_fixtures.py from-model            # only the SelectFromModel fixtures (sfm-*, from-model-numpy.json)
+    python3 make_fixtures.py knn                   # only the KNNImputer fixtures (knn-*)
 """
 from __future__ import annotations
 
@@ -81,6 +82,9 @@ def write(case: str, est, train: pd.DataFrame, fresh: pd.DataFrame, y=None) -> N
     for i in range(len(fresh)):
         try:
             out = np.asarray(est.transform(fresh.iloc[[i]]), dtype=np.float64)
+            if out.shape[1] != len(est.get_feature_names_out()):
+                # KNNImputer(add_indicator=True) of 1.2: no missing value, no indicator columns
+                raise ValueError(f"{out.shape[1]} columns for {len(est.get_feature_names_out())} names")
             rows.append({"out": [enc(v) for v in out[0]]})
             ok.append(i)
         except Exception as e:  # scikit-learn refuses the row
@@ -97,6 +101,12 @@ def write(case: str, est, train: pd.DataFrame, fresh: pd.DataFrame, y=None) -> N
         "batch_rows": ok,
         "batch_out": [[enc(v) for v in r] for r in batch],
     }
+    sel = est.steps[-1][1] if hasattr(est, "steps") else est
+    fitted = getattr(sel, "estimator_", None) or getattr(sel, "estimator", None)
+    if type(sel).__name__ == "SelectFromModel" and hasattr(fitted, "feature_importances_"):
+        # scikit-learn's own property and threshold, compared bit for bit with tabscore's
+        doc["feature_importances"] = [enc(v) for v in fitted.feature_importances_]
+        doc["threshold_"] = enc(sel.threshold_)
     (OUT / f"{case}.json").write_text(json.dumps(doc, indent=0) + "\n")
     print(case, len(ok), "of", len(fresh), "rows accepted")
 
@@ -325,13 +335,75 @@ def ndtri_values() -> None:
                                                   "ppf": [enc(v) for v in p]}) + "\n")
 
 
+def tree_models(ts, fs, yc, y3, yr) -> None:
+    """SelectFromModel over trees, forests and gradient boosting (feature_importances_ computed from the stored
+    node arrays), and over SGD models whose file holds a Cython loss object (LossNode)."""
+    from sklearn.ensemble import (
+        AdaBoostClassifier,
+        AdaBoostRegressor,
+        ExtraTreesClassifier,
+        ExtraTreesRegressor,
+        GradientBoostingClassifier,
+        GradientBoostingRegressor,
+        RandomForestClassifier,
+        RandomForestRegressor,
+    )
+    from sklearn.feature_selection import SelectFromModel
+    from sklearn.linear_model import SGDClassifier, SGDRegressor
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
+    write("sfm-forest-default", SelectFromModel(RandomForestClassifier(n_estimators=12, max_depth=4, random_state=0)),
+          ts, fs, yc)
+    write("sfm-forest-reg-median", SelectFromModel(RandomForestRegressor(n_estimators=9, max_depth=5, random_state=1),
+                                                   threshold="median"), ts, fs, yr)
+    write("sfm-forest-entropy-max", SelectFromModel(RandomForestClassifier(n_estimators=7, criterion="entropy",
+                                                                           random_state=2), threshold=-np.inf,
+                                                    max_features=3), ts, fs, y3)
+    write("sfm-extratrees-scaled", SelectFromModel(ExtraTreesClassifier(n_estimators=10, random_state=3),
+                                                   threshold="1.25*mean"), ts, fs, y3)
+    write("sfm-extratrees-reg-float", SelectFromModel(ExtraTreesRegressor(n_estimators=6, max_depth=3,
+                                                                          criterion="absolute_error", random_state=4),
+                                                      threshold=0.05), ts, fs, yr)
+    write("sfm-tree-clf-default", SelectFromModel(DecisionTreeClassifier(max_depth=4, random_state=0)), ts, fs, y3)
+    write("sfm-tree-reg-median", SelectFromModel(DecisionTreeRegressor(random_state=0), threshold="0.5*median"),
+          ts, fs, yr)
+    write("sfm-extratree-clf", SelectFromModel(ExtraTreeClassifier(random_state=5)), ts, fs, yc)
+    write("sfm-extratree-reg-best", SelectFromModel(ExtraTreeRegressor(splitter="best", random_state=6)), ts, fs, yr)
+    write("sfm-gb-clf-default", SelectFromModel(GradientBoostingClassifier(n_estimators=15, max_depth=2,
+                                                                           random_state=0)), ts, fs, yc)
+    write("sfm-gb-multiclass-median", SelectFromModel(GradientBoostingClassifier(n_estimators=6, max_depth=2,
+                                                                                 subsample=0.8, random_state=1),
+                                                      threshold="median"), ts, fs, y3)
+    write("sfm-gb-reg-max", SelectFromModel(GradientBoostingRegressor(n_estimators=20, random_state=2),
+                                            max_features=2), ts, fs, yr)
+    write("sfm-adaboost-clf", SelectFromModel(AdaBoostClassifier(n_estimators=8, random_state=0)), ts, fs, y3)
+    write("sfm-adaboost-reg-median", SelectFromModel(AdaBoostRegressor(DecisionTreeRegressor(max_depth=3), n_estimators=6,
+                                                                       random_state=0), threshold="median"), ts, fs, yr)
+    fitted = RandomForestRegressor(n_estimators=4, max_depth=2, random_state=7).fit(ts, yr)
+    write("sfm-forest-prefit", SelectFromModel(fitted, prefit=True, threshold="mean"), ts, fs, yr)
+    # one input column: numpy's mean over axis 0 runs pairwise down the column (>= 8 trees)
+    t1 = ts[["s1"]]
+    write("sfm-forest-one-column", SelectFromModel(RandomForestRegressor(n_estimators=11, max_depth=2, random_state=8)),
+          t1, fs[["s1"]], yr)
+    write("sfm-forest-pipeline", Pipeline([("scale", StandardScaler()), ("select", SelectFromModel(
+        RandomForestClassifier(n_estimators=5, max_depth=3, random_state=0)))]), ts, fs, yc)
+    # SGD models: the file holds a Cython loss object (LossNode) from 1.4 (classifier) / some releases
+    write("sfm-sgd-hinge", SelectFromModel(SGDClassifier(random_state=0)), ts, fs, yc)
+    write("sfm-sgd-log-multi", SelectFromModel(SGDClassifier(loss="log_loss", random_state=0), norm_order=2), ts, fs, y3)
+    write("sfm-sgd-modified-huber", SelectFromModel(SGDClassifier(loss="modified_huber", penalty="l1", random_state=0)),
+          ts, fs, yc)
+    write("sfm-sgd-reg-huber", SelectFromModel(SGDRegressor(loss="huber", random_state=0), threshold="median"),
+          ts, fs, yr)
+
+
 def from_model() -> None:
     """SelectFromModel over linear models: thresholds None / mean / median / scaled / float / -inf, max_features
     (ties from duplicated columns), 1-d and 2-d coef_, norm_order 1 / 2 / inf / 0, prefit; refused: a forest, a
     9-class coef_ summed along axis 0. Also from-model-numpy.json: numpy's norm / mean / median and scikit-learn's own
     _get_support_mask on random coefficient arrays."""
     import warnings
-    from sklearn.ensemble import RandomForestClassifier
+
     from sklearn.feature_selection import SelectFromModel
     from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, RidgeClassifier
     from sklearn.svm import LinearSVC, LinearSVR
@@ -372,13 +444,9 @@ def from_model() -> None:
     write("sfm-logreg-9class-inf", SelectFromModel(LogisticRegression(max_iter=3000), norm_order=np.inf), ts, fs, y9)
     # refused by tabscore
     write("sfm-refused-9class-l1", SelectFromModel(LogisticRegression(max_iter=3000)), ts, fs, y9)
-    write("sfm-refused-forest", SelectFromModel(RandomForestClassifier(n_estimators=3, max_depth=2, random_state=0)),
-          ts, fs, yc)
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
-    write("sfm-refused-forest-pipeline", Pipeline([("scale", StandardScaler()), ("select", SelectFromModel(
-        RandomForestClassifier(n_estimators=2, max_depth=2, random_state=0)))]), ts, fs, yc)
-
+    from sklearn.svm import SVC  # coef_ is a property (dual_coef_ @ support_vectors_), not stored
+    write("sfm-refused-svc", SelectFromModel(SVC(kernel="linear")), ts, fs, yc)
+    tree_models(ts, fs, yc, y3, yr)
     from sklearn.feature_selection._base import _get_feature_importances
     from sklearn.feature_selection._from_model import _calculate_threshold
     if SK not in ((1, 9), (1, 2)):
@@ -411,11 +479,104 @@ def from_model() -> None:
     print("from-model-numpy", len(cases))
 
 
+def knn() -> None:
+    """KNNImputer: uniform and distance weights, n_neighbors 1 / 5 / above the donors, add_indicator, a number as
+    missing_values, integer data (exact distance ties), duplicated training rows (zero distances), a column all
+    missing at fit (dropped), receivers sharing no coordinate with a donor (column mean), keep_empty_features."""
+    from sklearn.impute import KNNImputer
+
+    def holes(df: pd.DataFrame, frac: float, seed: int, value=np.nan) -> pd.DataFrame:
+        rng = np.random.default_rng(seed)
+        out = df.copy()
+        out = out.mask(rng.random(out.shape) < frac, value)
+        return out
+
+    t = holes(train_frame(5, rows=40, seed=20), 0.15, 21)
+    f = holes(fresh_frame(list(t.columns), seed=22), 0.3, 23)
+    write("knn-uniform", KNNImputer(), t, f)
+    write("knn-distance", KNNImputer(weights="distance"), t, f)
+    write("knn-k1", KNNImputer(n_neighbors=1), t, f)
+    write("knn-k-above-donors", KNNImputer(n_neighbors=60, weights="distance"), t, f)
+    write("knn-k9-indicator", KNNImputer(n_neighbors=9, add_indicator=True), t, f)
+    write("knn-keep-empty", KNNImputer(keep_empty_features=True), t, f)
+    # a number as missing_values: NaN in the input is refused
+    tn = t.fillna(-1.0)
+    fn = f.fillna(-1.0)
+    fn.iloc[3, 0] = np.nan
+    write("knn-missing-number", KNNImputer(missing_values=-1.0, n_neighbors=3), tn, fn)
+    # small integers: many exactly equal distances, duplicated rows (zero distances)
+    rng = np.random.default_rng(24)
+    ti = pd.DataFrame({f"i{j}": rng.integers(0, 3, 60).astype(np.float64) for j in range(4)})
+    ti = holes(ti, 0.2, 25)
+    fi = holes(pd.DataFrame({f"i{j}": rng.integers(0, 4, 50).astype(np.float64) for j in range(4)}), 0.35, 26)
+    write("knn-ties", KNNImputer(n_neighbors=4), ti, fi)
+    write("knn-ties-distance", KNNImputer(n_neighbors=4, weights="distance"), ti, fi)
+    # a column all missing at fit (dropped; kept as 0 with keep_empty_features, which tabscore refuses); donors
+    # that share no coordinate with a receiver (NaN distances: the column mean, or a NaN-distance donor)
+    te = t.copy()
+    te["empty"] = np.nan
+    te.loc[0:5, ["x0", "x1", "x2", "x3"]] = np.nan
+    te.loc[0:5, "x4"] = np.arange(6.0)
+    fe = f.copy()
+    fe["empty"] = 1.0
+    fe.loc[0:9, ["x0", "x1", "x2", "x3"]] = np.nan
+    write("knn-empty-column", KNNImputer(n_neighbors=3), te, fe)
+    write("knn-empty-keep", KNNImputer(n_neighbors=3, keep_empty_features=True), te, fe)
+    tonly = t.copy()
+    tonly.loc[:, "x0"] = np.nan
+    tonly.loc[0:4, "x0"] = [1.0, 2.0, 3.0, 4.0, 5.0]
+    tonly.loc[0:4, ["x1", "x2", "x3"]] = np.nan
+    write("knn-nan-distances", KNNImputer(n_neighbors=4), tonly, fe.drop(columns="empty"))
+    write("knn-nan-distances-distance", KNNImputer(n_neighbors=4, weights="distance"), tonly,
+          fe.drop(columns="empty"))
+    # random cases for the measured agreement: widths 1-12, 20-400 fitted rows, scales 1e-3 to 1e3 per column,
+    # 5-40% missing, k 1-12, both weightings; continuous values (ties improbable)
+    rng = np.random.default_rng(40)
+    for i in range(16):
+        w = int(rng.integers(1, 13))
+        n = int(rng.integers(20, 401))
+        scale = 10.0 ** rng.uniform(-3, 3, w)
+        tr = pd.DataFrame({f"r{j}": rng.normal(0, 1, n) * scale[j] for j in range(w)})
+        tr = holes(tr, float(rng.uniform(0.05, 0.4)), 100 + i)
+        fr = pd.DataFrame({f"r{j}": rng.normal(0, 1.5, 40) * scale[j] for j in range(w)})
+        fr = holes(fr, float(rng.uniform(0.1, 0.5)), 200 + i)
+        write(f"knn-random-{i:02d}", KNNImputer(n_neighbors=int(rng.integers(1, 13)),
+                                                weights=str(rng.choice(["uniform", "distance"]))), tr, fr)
+    if np.__version__.startswith("1."):
+        argpartition_values()
+
+
+def argpartition_values() -> None:
+    """numpy 1.x's scalar introselect (np.argpartition of float64 rows, one kth), which tabscore ports: small-integer
+    values (ties), NaN, sizes around the median-of-3 / median-of-medians switches. numpy 2.x on an AVX2 CPU runs
+    x86-simd-sort instead, which orders ties differently; so these come from numpy 1.26 only."""
+    rng = np.random.default_rng(30)
+    cases = []
+    for t in range(300):
+        n = int(rng.choice([1, 2, 3, 4, 5, 7, 8, 9, 16, 40, 100, 257]))
+        kth = int(rng.integers(0, n))
+        if t % 3 == 0:
+            v = rng.integers(0, 4, n).astype(np.float64)
+        elif t % 3 == 1:
+            v = rng.normal(0, 1, n).round(1)
+        else:
+            v = np.sort(rng.integers(0, 10, n).astype(np.float64))[::-1].copy()
+        v[rng.random(n) < 0.1] = np.nan
+        idx = np.argpartition(v, kth)
+        cases.append({"values": [enc(x) for x in v], "kth": kth, "argpartition": [int(i) for i in idx]})
+    (OUT / "argpartition-numpy.json").write_text(json.dumps({"numpy": np.__version__, "cases": cases}) + "\n")
+    print("argpartition-numpy", len(cases))
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["knn"]:
+        knn()
+        sys.exit(0)
     if sys.argv[1:] == ["from-model"]:
         from_model()
         sys.exit(0)
     from_model()
+    knn()
     if SK >= (1, 3):
         target_encoders()
     decompositions()

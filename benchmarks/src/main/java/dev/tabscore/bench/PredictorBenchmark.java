@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  *
  * <p>The networks are in {@code benchmarks/models/<network>/} ({@code
- * scripts/bench/make_model_bench_fixtures.py}: model.json with the manifest's /model object and
- * the three artifacts), found under {@code -Dtabscore.bench.models=<dir>}, by default {@code
+ * scripts/bench/make_model_bench_fixtures.py}: model.json with the manifest's /model object and the
+ * three artifacts), found under {@code -Dtabscore.bench.models=<dir>}, by default {@code
  * benchmarks/models} under the working directory. The inputs are seeded Gaussian rows.
  */
 @State(Scope.Thread)
@@ -82,20 +82,26 @@ public class PredictorBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         DjlEngine.configureThreads(1, 1);
-        Path dir = Path.of(System.getProperty("tabscore.bench.models", "benchmarks/models"))
-                .resolve(network);
+        Path dir =
+                Path.of(System.getProperty("tabscore.bench.models", "benchmarks/models"))
+                        .resolve(network);
         JsonNode model = new ObjectMapper().readTree(dir.resolve("model.json").toFile());
         ModelSpec spec = ModelSpec.fromJson(model);
         String file = model.get(path).asText();
         byte[] bytes = Files.readAllBytes(dir.resolve(file));
-        runner = switch (path) {
-            case "torchscript" -> TorchScriptRunner.load(bytes, file, spec, Device.CPU);
-            case "onnx" -> OnnxRunner.load(bytes, file, spec, Device.CPU);
-            case "state_dict" -> StateDictRunner.load(StateDictReader.read(bytes, file), file,
-                    spec, Device.CPU);
-            default -> throw new IllegalArgumentException("path must be state_dict, onnx or "
-                    + "torchscript, got " + path);
-        };
+        runner =
+                switch (path) {
+                    case "torchscript" -> TorchScriptRunner.load(bytes, file, spec, Device.CPU);
+                    case "onnx" -> OnnxRunner.load(bytes, file, spec, Device.CPU);
+                    case "state_dict" ->
+                            StateDictRunner.load(
+                                    StateDictReader.read(bytes, file), file, spec, Device.CPU);
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "path must be state_dict, onnx or "
+                                            + "torchscript, got "
+                                            + path);
+                };
         predictor = runner.newPredictor();
         features = new float[batch * spec.inputWidth()];
         Random random = new Random(7);

@@ -26,10 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The seed-binary preprocessor (scikit-learn 1.9.1: median imputer + StandardScaler on age and
  * income, most_frequent imputer + OneHotEncoder(ignore) on region and channel) on one thread, a
- * batch of 8192 synthetic rows with realistic values, about 5% missing per column and a few
- * unknown categories (case and whitespace variants), written into a reused row-major buffer
- * while counting statistics. One operation is one row: the average time is ns/row and the
- * throughput rows/s per core.
+ * batch of 8192 synthetic rows with realistic values, about 5% missing per column and a few unknown
+ * categories (case and whitespace variants), written into a reused row-major buffer while counting
+ * statistics. One operation is one row: the average time is ns/row and the throughput rows/s per
+ * core.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar PreprocessorBenchmark -f 1 -wi 3 -i 5
@@ -44,13 +44,15 @@ public class PreprocessorBenchmark {
     /** Rows per batch, as the Spark job uses. */
     public static final int BATCH = 8192;
 
-    private static final String[] REGIONS = {"north", "south", "east", "west", "central",
-        "North", " east"};
+    private static final String[] REGIONS = {
+        "north", "south", "east", "west", "central", "North", " east"
+    };
     private static final String[] CHANNELS = {"web", "store", "phone", "partner", "Web"};
 
     /** The preprocessor file, relative to the directory the benchmark runs in. */
-    @Param("../bundle-core/src/test/resources/fixtures/sklearn-1.9.1/seed-binary/"
-            + "preprocessor.skops")
+    @Param(
+            "../bundle-core/src/test/resources/fixtures/sklearn-1.9.1/seed-binary/"
+                    + "preprocessor.skops")
     public String skops;
 
     private Preprocessor preprocessor;
@@ -73,19 +75,24 @@ public class PreprocessorBenchmark {
         String[] region = new String[BATCH];
         String[] channel = new String[BATCH];
         for (int r = 0; r < BATCH; r++) {
-            age[r] = rnd.nextDouble() < 0.05 ? Double.NaN
-                    : Math.round(18 + Math.abs(rnd.nextGaussian() * 15 + 22));
-            income[r] = rnd.nextDouble() < 0.05 ? Double.NaN
-                    : Math.round(Math.exp(10.8 + rnd.nextGaussian() * 0.5) * 100) / 100.0;
+            age[r] =
+                    rnd.nextDouble() < 0.05
+                            ? Double.NaN
+                            : Math.round(18 + Math.abs(rnd.nextGaussian() * 15 + 22));
+            income[r] =
+                    rnd.nextDouble() < 0.05
+                            ? Double.NaN
+                            : Math.round(Math.exp(10.8 + rnd.nextGaussian() * 0.5) * 100) / 100.0;
             region[r] = rnd.nextDouble() < 0.05 ? null : pick(rnd, REGIONS, 0.03);
             channel[r] = rnd.nextDouble() < 0.05 ? null : pick(rnd, CHANNELS, 0.02);
         }
-        batch = ColumnBatch.builder(BATCH)
-                .add("age", new DoubleColumn(age))
-                .add("income", new DoubleColumn(income))
-                .add("region", new StringColumn(region))
-                .add("channel", new StringColumn(channel))
-                .build();
+        batch =
+                ColumnBatch.builder(BATCH)
+                        .add("age", new DoubleColumn(age))
+                        .add("income", new DoubleColumn(income))
+                        .add("region", new StringColumn(region))
+                        .add("channel", new StringColumn(channel))
+                        .build();
         out = new double[BATCH * preprocessor.width()];
         stats = new TransformStats();
     }

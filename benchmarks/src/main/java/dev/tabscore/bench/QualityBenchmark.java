@@ -29,11 +29,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the data-quality pass costs on top of scoring, on one thread: the sample bundle
- * (training statistics in its manifest) scoring a batch of 8192 rows (about 5% missing per
- * column, a few unknown categories) with the plain {@link Scorer} (preprocess, float32, model)
- * and with the {@link GuardedScorer} (the same plus the per-column profiles, PSI bins, the row
- * policies and the score distribution). One operation is one row.
+ * What the data-quality pass costs on top of scoring, on one thread: the sample bundle (training
+ * statistics in its manifest) scoring a batch of 8192 rows (about 5% missing per column, a few
+ * unknown categories) with the plain {@link Scorer} (preprocess, float32, model) and with the
+ * {@link GuardedScorer} (the same plus the per-column profiles, PSI bins, the row policies and the
+ * score distribution). One operation is one row.
  *
  * <pre>
  * java -Dai.djl.offline=true -jar benchmarks/target/benchmarks.jar QualityBenchmark -f 1
@@ -48,8 +48,9 @@ public class QualityBenchmark {
     /** Rows per batch, as the Spark job uses. */
     public static final int BATCH = 8192;
 
-    private static final String[] REGIONS = {"north", "south", "east", "west", "central",
-        "North", " east"};
+    private static final String[] REGIONS = {
+        "north", "south", "east", "west", "central", "North", " east"
+    };
     private static final String[] CHANNELS = {"web", "store", "phone", "partner", "Web"};
 
     /** The bundle, relative to the directory the benchmark runs in. */
@@ -66,11 +67,16 @@ public class QualityBenchmark {
     /** Opens the bundle and makes the batch. */
     @Setup
     public void setUp() {
-        bundle = Bundle.open(System.getProperty("tabscore.bundle", bundleDir),
-                BundleOptions.defaults().withDevice("cpu"));
+        bundle =
+                Bundle.open(
+                        System.getProperty("tabscore.bundle", bundleDir),
+                        BundleOptions.defaults().withDevice("cpu"));
         scorer = bundle.newScorer();
-        model = new QualityModel(bundle, QualityModel.resolvePolicies(bundle.manifest(),
-                bundle.preprocessor(), null, Map.of()));
+        model =
+                new QualityModel(
+                        bundle,
+                        QualityModel.resolvePolicies(
+                                bundle.manifest(), bundle.preprocessor(), null, Map.of()));
         guarded = new GuardedScorer(bundle.newScorer(), model);
         Random rnd = new Random(20240611);
         double[] age = new double[BATCH];
@@ -78,16 +84,24 @@ public class QualityBenchmark {
         String[] region = new String[BATCH];
         String[] channel = new String[BATCH];
         for (int r = 0; r < BATCH; r++) {
-            age[r] = rnd.nextDouble() < 0.05 ? Double.NaN
-                    : Math.round(18 + Math.abs(rnd.nextGaussian() * 15 + 22));
-            income[r] = rnd.nextDouble() < 0.05 ? Double.NaN
-                    : Math.round(Math.exp(10.8 + rnd.nextGaussian() * 0.5) * 100) / 100.0;
+            age[r] =
+                    rnd.nextDouble() < 0.05
+                            ? Double.NaN
+                            : Math.round(18 + Math.abs(rnd.nextGaussian() * 15 + 22));
+            income[r] =
+                    rnd.nextDouble() < 0.05
+                            ? Double.NaN
+                            : Math.round(Math.exp(10.8 + rnd.nextGaussian() * 0.5) * 100) / 100.0;
             region[r] = rnd.nextDouble() < 0.05 ? null : REGIONS[rnd.nextInt(REGIONS.length)];
             channel[r] = rnd.nextDouble() < 0.05 ? null : CHANNELS[rnd.nextInt(CHANNELS.length)];
         }
-        batch = ColumnBatch.builder(BATCH).add("age", new DoubleColumn(age))
-                .add("income", new DoubleColumn(income)).add("region", new StringColumn(region))
-                .add("channel", new StringColumn(channel)).build();
+        batch =
+                ColumnBatch.builder(BATCH)
+                        .add("age", new DoubleColumn(age))
+                        .add("income", new DoubleColumn(income))
+                        .add("region", new StringColumn(region))
+                        .add("channel", new StringColumn(channel))
+                        .build();
         invalid = new InvalidCells(4);
         invalid.reset(BATCH);
     }

@@ -51,10 +51,35 @@ public class TransformerCostBenchmark {
     public static final int BATCH = 8192;
 
     /** The fixture case: one per new transformer and notable option. */
-    @Param({"binarizer-threshold", "variance-threshold", "kbest-3", "percentile-50", "poly-2",
-        "poly-3-interaction", "spline-linear", "spline-periodic", "target-binary",
-        "target-multiclass", "quantile-uniform", "quantile-normal", "power-yj", "power-bc",
-        "normalizer-l2", "normalizer-max", "pca-3", "pca-whiten", "svd-2"})
+    @Param({
+        "binarizer-threshold",
+        "variance-threshold",
+        "kbest-3",
+        "percentile-50",
+        "poly-2",
+        "poly-3-interaction",
+        "spline-linear",
+        "spline-periodic",
+        "target-binary",
+        "target-multiclass",
+        "quantile-uniform",
+        "quantile-normal",
+        "power-yj",
+        "power-bc",
+        "normalizer-l2",
+        "normalizer-max",
+        "pca-3",
+        "pca-whiten",
+        "svd-2",
+        "knn-uniform",
+        "knn-distance",
+        "knn-random-05",
+        "knn-random-14",
+        "sfm-logreg-default",
+        "sfm-forest-default",
+        "sfm-gb-clf-default",
+        "sfm-adaboost-clf"
+    })
     public String fixture;
 
     /** The fixture directory, relative to the directory the benchmark runs in. */
@@ -74,8 +99,9 @@ public class TransformerCostBenchmark {
     @Setup
     public void setUp() throws IOException {
         Path base = Path.of(dir);
-        preprocessor = Preprocessor.load(Files.readAllBytes(base.resolve(fixture + ".skops")),
-                fixture + ".skops");
+        preprocessor =
+                Preprocessor.load(
+                        Files.readAllBytes(base.resolve(fixture + ".skops")), fixture + ".skops");
         JsonNode doc = new ObjectMapper().readTree(base.resolve(fixture + ".json").toFile());
         JsonNode rows = doc.get("batch_rows");
         int[] pick = new int[BATCH];
@@ -83,7 +109,8 @@ public class TransformerCostBenchmark {
             pick[r] = rows.get(r % rows.size()).asInt();
         }
         ColumnBatch.Builder b = ColumnBatch.builder(BATCH);
-        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("columns").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("columns").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             b.add(e.getKey(), column(e.getValue(), pick));
         }

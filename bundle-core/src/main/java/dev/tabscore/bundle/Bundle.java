@@ -38,15 +38,14 @@ import java.util.Map;
  * }</pre>
  *
  * <p>{@link #open} refuses the bundle, with a {@link BundleException} whose {@link Reason} says
- * why, unless all of this holds: the manifest passes its schema (and has the expected digest,
- * when one is given); every artifact has the manifest's size and sha256; the preprocessor loads
- * through the allow-list and its input columns and feature names equal the manifest's, in order;
- * every model artifact loads and takes the feature width; the golden batch replays to the stored
- * features and outputs on every model artifact (only on the chosen one when the caller chose
- * {@code state_dict}, {@code onnx} or {@code torchscript} explicitly); and, when {@link
- * BundleOptions#trust()}
- * is configured, before all of that, its model_signing signature verifies with a trusted key or
- * certificate over exactly the bundle's files ({@link SignatureCheck}).
+ * why, unless all of this holds: the manifest passes its schema (and has the expected digest, when
+ * one is given); every artifact has the manifest's size and sha256; the preprocessor loads through
+ * the allow-list and its input columns and feature names equal the manifest's, in order; every
+ * model artifact loads and takes the feature width; the golden batch replays to the stored features
+ * and outputs on every model artifact (only on the chosen one when the caller chose {@code
+ * state_dict}, {@code onnx} or {@code torchscript} explicitly); and, when {@link
+ * BundleOptions#trust()} is configured, before all of that, its model_signing signature verifies
+ * with a trusted key or certificate over exactly the bundle's files ({@link SignatureCheck}).
  */
 public final class Bundle implements AutoCloseable {
 
@@ -64,10 +63,18 @@ public final class Bundle implements AutoCloseable {
     private final long openNanos;
     private final ColumnBatch goldenOutput;
     private final Signer signer;
+    private final java.util.SortedMap<Integer, String> goldenNotCompared;
 
-    private Bundle(String uri, ManifestFile manifestFile, Preprocessor preprocessor,
-            ModelRunner model, String modelArtifact, long openNanos, ColumnBatch goldenOutput,
-            Signer signer) {
+    private Bundle(
+            String uri,
+            ManifestFile manifestFile,
+            Preprocessor preprocessor,
+            ModelRunner model,
+            String modelArtifact,
+            long openNanos,
+            ColumnBatch goldenOutput,
+            Signer signer,
+            java.util.SortedMap<Integer, String> goldenNotCompared) {
         this.uri = uri;
         this.manifestFile = manifestFile;
         this.preprocessor = preprocessor;
@@ -77,6 +84,7 @@ public final class Bundle implements AutoCloseable {
         this.openNanos = openNanos;
         this.goldenOutput = goldenOutput;
         this.signer = signer;
+        this.goldenNotCompared = goldenNotCompared;
     }
 
     /**
@@ -95,19 +103,26 @@ public final class Bundle implements AutoCloseable {
         Signer signer = SignatureCheck.verify(files, MANIFEST, manifestBytes, options.trust());
         ManifestFile mf = ManifestReader.read(manifestBytes, files.describe(MANIFEST));
         if (options.expectDigest() != null && !options.expectDigest().equals(mf.digest())) {
-            throw new BundleFormatException(Reason.DIGEST_MISMATCH, "bundle " + files.uri()
-                    + " has digest " + mf.digest() + ", but " + options.expectDigest()
-                    + " was expected (a different or altered bundle)");
+            throw new BundleFormatException(
+                    Reason.DIGEST_MISMATCH,
+                    "bundle "
+                            + files.uri()
+                            + " has digest "
+                            + mf.digest()
+                            + ", but "
+                            + options.expectDigest()
+                            + " was expected (a different or altered bundle)");
         }
         Manifest m = mf.manifest();
         Map<String, byte[]> bytes = ArtifactCheck.readAll(files, m);
 
         String skops = m.preprocessor().path();
-        Preprocessor pre = Preprocessor.load(bytes.get(skops), files.describe(skops),
-                noneColumns(m));
+        Preprocessor pre =
+                Preprocessor.load(bytes.get(skops), files.describe(skops), noneColumns(m));
         checkContract(m, pre, files.describe(skops));
 
-        ModelSpec spec = ModelSpec.fromJson(mf.json().get("model"));
+        ModelSpec spec =
+                ModelSpec.fromJson(mf.json().get("model")).withFeatureNames(m.features().names());
         String chosen = chooseModel(m, options.model(), files.uri());
         Device device = Device.parse(options.device());
         if (options.threads() > 0) {
@@ -117,12 +132,17 @@ public final class Bundle implements AutoCloseable {
         ColumnBatch goldenOutput = null;
         double[] goldenFeatures = null;
         if (options.replayGolden()) {
-            goldenOutput = ParquetColumns.read(bytes.get(m.golden().output()),
-                    files.describe(m.golden().output()));
-            golden = new GoldenReplay(m,
-                    ParquetColumns.read(bytes.get(m.golden().input()),
-                            files.describe(m.golden().input())),
-                    goldenOutput, files.uri());
+            goldenOutput =
+                    ParquetColumns.read(
+                            bytes.get(m.golden().output()), files.describe(m.golden().output()));
+            golden =
+                    new GoldenReplay(
+                            m,
+                            ParquetColumns.read(
+                                    bytes.get(m.golden().input()),
+                                    files.describe(m.golden().input())),
+                            goldenOutput,
+                            files.uri());
             goldenFeatures = golden.checkFeatures(pre);
         }
         ModelRunner kept = null;
@@ -130,8 +150,14 @@ public final class Bundle implements AutoCloseable {
         boolean verified = false;
         try {
             for (String artifact : modelArtifacts(m, options.model(), chosen)) {
-                ModelRunner runner = loadModel(m, artifact, bytes.get(artifact),
-                        files.describe(artifact), spec, device);
+                ModelRunner runner =
+                        loadModel(
+                                m,
+                                artifact,
+                                bytes.get(artifact),
+                                files.describe(artifact),
+                                spec,
+                                device);
                 opened.add(runner);
                 if (golden != null) {
                     golden.checkOutputs(goldenFeatures, runner, files.describe(artifact));
@@ -148,8 +174,16 @@ public final class Bundle implements AutoCloseable {
                 }
             }
         }
-        return new Bundle(uri, mf, pre, kept, chosen, System.nanoTime() - start, goldenOutput,
-                signer);
+        return new Bundle(
+                uri,
+                mf,
+                pre,
+                kept,
+                chosen,
+                System.nanoTime() - start,
+                goldenOutput,
+                signer,
+                golden == null ? java.util.Collections.emptySortedMap() : golden.notCompared());
     }
 
     /** The string columns whose null the fitted graph saw as Python None (training_nulls). */
@@ -164,19 +198,28 @@ public final class Bundle implements AutoCloseable {
     }
 
     private static void checkContract(Manifest m, Preprocessor pre, String where) {
-        List<String> wantIn = m.input().columns().stream().map(Manifest.InputColumn::name)
-                .toList();
+        List<String> wantIn = m.input().columns().stream().map(Manifest.InputColumn::name).toList();
         String diff = firstDifference(wantIn, pre.inputColumns());
         if (diff != null) {
-            throw new VerificationException(Reason.CONTRACT_MISMATCH, "bundle refused: the input"
-                    + " columns of " + where + " differ from the manifest's /input/columns: "
-                    + diff, List.of());
+            throw new VerificationException(
+                    Reason.CONTRACT_MISMATCH,
+                    "bundle refused: the input"
+                            + " columns of "
+                            + where
+                            + " differ from the manifest's /input/columns: "
+                            + diff,
+                    List.of());
         }
         diff = firstDifference(m.features().names(), pre.featureNamesOut());
         if (diff != null) {
-            throw new VerificationException(Reason.CONTRACT_MISMATCH, "bundle refused: the "
-                    + "feature names of " + where + " differ from the manifest's /features/names: "
-                    + diff, List.of());
+            throw new VerificationException(
+                    Reason.CONTRACT_MISMATCH,
+                    "bundle refused: the "
+                            + "feature names of "
+                            + where
+                            + " differ from the manifest's /features/names: "
+                            + diff,
+                    List.of());
         }
     }
 
@@ -185,8 +228,17 @@ public final class Bundle implements AutoCloseable {
             String w = i < want.size() ? want.get(i) : "(none)";
             String g = i < got.size() ? got.get(i) : "(none)";
             if (!w.equals(g)) {
-                return "position " + i + ": manifest '" + w + "', preprocessor '" + g + "' ("
-                        + want.size() + " vs " + got.size() + " names)";
+                return "position "
+                        + i
+                        + ": manifest '"
+                        + w
+                        + "', preprocessor '"
+                        + g
+                        + "' ("
+                        + want.size()
+                        + " vs "
+                        + got.size()
+                        + " names)";
             }
         }
         return null;
@@ -194,8 +246,8 @@ public final class Bundle implements AutoCloseable {
 
     /**
      * The model artifacts to load and replay: with {@code auto}, every one the manifest lists (so
-     * all paths are proven equal); with an explicit choice, only that one — {@code state_dict}
-     * then hands no file of the bundle to libtorch's TorchScript loader or to ONNX Runtime.
+     * all paths are proven equal); with an explicit choice, only that one — {@code state_dict} then
+     * hands no file of the bundle to libtorch's TorchScript loader or to ONNX Runtime.
      */
     private static List<String> modelArtifacts(Manifest m, String choice, String chosen) {
         if (choice != null && !choice.equals("auto")) {
@@ -211,15 +263,15 @@ public final class Bundle implements AutoCloseable {
     }
 
     /**
-     * The model artifacts in the order {@code auto} prefers them: the one that runs the least
-     * code first. state_dict: weights read by the weights-only unpickler, the network rebuilt
-     * from the manifest's layers, nothing from the bundle executed; ONNX: a declarative graph of
+     * The model artifacts in the order {@code auto} prefers them: the one that runs the least code
+     * first. state_dict: weights read by the weights-only unpickler, the network rebuilt from the
+     * manifest's layers, nothing from the bundle executed; ONNX: a declarative graph of
      * allow-listed standard operators interpreted by ONNX Runtime; TorchScript: a serialized
      * program libtorch runs (docs/security.md).
      */
     private static List<String> preferenceOrder(Manifest m) {
-        return java.util.Arrays.asList(m.model().stateDict(), m.model().onnx(),
-                m.model().torchscript());
+        return java.util.Arrays.asList(
+                m.model().stateDict(), m.model().onnx(), m.model().torchscript());
     }
 
     /**
@@ -245,23 +297,34 @@ public final class Bundle implements AutoCloseable {
 
     private static String chooseModel(Manifest m, String choice, String uri) {
         String c = choice == null ? "auto" : choice;
-        String pick = switch (c) {
-            case "torchscript" -> m.model().torchscript();
-            case "state_dict" -> m.model().stateDict();
-            case "onnx" -> m.model().onnx();
-            case "auto" -> autoArtifact(m);
-            default -> throw new BundleFormatException(Reason.MODEL_INVALID,
-                    "model choice '" + c + "' is not auto, state_dict, onnx or torchscript");
-        };
+        String pick =
+                switch (c) {
+                    case "torchscript" -> m.model().torchscript();
+                    case "state_dict" -> m.model().stateDict();
+                    case "onnx" -> m.model().onnx();
+                    case "auto" -> autoArtifact(m);
+                    default ->
+                            throw new BundleFormatException(
+                                    Reason.MODEL_INVALID,
+                                    "model choice '"
+                                            + c
+                                            + "' is not auto, state_dict, onnx or torchscript");
+                };
         if (pick == null) {
-            throw new BundleFormatException(Reason.MODEL_INVALID, "bundle " + uri + " has no "
-                    + c + " model artifact (manifest /model)");
+            throw new BundleFormatException(
+                    Reason.MODEL_INVALID,
+                    "bundle " + uri + " has no " + c + " model artifact (manifest /model)");
         }
         return pick;
     }
 
-    private static ModelRunner loadModel(Manifest m, String artifact, byte[] bytes, String where,
-            ModelSpec spec, Device device) {
+    private static ModelRunner loadModel(
+            Manifest m,
+            String artifact,
+            byte[] bytes,
+            String where,
+            ModelSpec spec,
+            Device device) {
         if (artifact.equals(m.model().torchscript())) {
             return TorchScriptRunner.load(bytes, where, spec, device);
         }
@@ -378,9 +441,19 @@ public final class Bundle implements AutoCloseable {
     }
 
     /**
-     * Returns the golden batch's stored features and outputs, as Python computed them (the
-     * fallback reference of the score distribution when the manifest has no training output
-     * statistics).
+     * Returns the golden rows that golden replay left uncompared because their KNNImputer
+     * imputation is unsettled (a neighbour tie scikit-learn breaks by a CPU-specific sort order, or
+     * distances within the rounding bound): scoring rejects such rows as {@code knn_unsettled}.
+     *
+     * @return golden row to why (column and cause), ascending; empty for most bundles
+     */
+    public java.util.SortedMap<Integer, String> goldenRowsNotCompared() {
+        return goldenNotCompared;
+    }
+
+    /**
+     * Returns the golden batch's stored features and outputs, as Python computed them (the fallback
+     * reference of the score distribution when the manifest has no training output statistics).
      *
      * @return the golden output columns, or null when the golden batch was not replayed
      */

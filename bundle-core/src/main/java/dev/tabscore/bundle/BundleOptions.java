@@ -13,16 +13,22 @@ import org.apache.hadoop.conf.Configuration;
  * @param hadoopConf the Hadoop configuration used to reach the bundle (credentials, endpoints)
  * @param expectDigest refuse the bundle unless its manifest digest is this; null accepts any
  * @param device {@code auto} (GPU when the engine sees one), {@code cpu} or {@code gpu:N}
- * @param model {@code auto} (the bundle's state_dict, else ONNX, else TorchScript: the least
- *     code that runs), {@code state_dict}, {@code onnx} or {@code torchscript}
+ * @param model {@code auto} (the bundle's state_dict, else ONNX, else TorchScript: the least code
+ *     that runs), {@code state_dict}, {@code onnx} or {@code torchscript}
  * @param threads intra-op threads of the model engine (applied once per JVM), 0 = engine default
- * @param replayGolden whether to replay the golden batch (always true outside tests of the
- *     verifier itself)
- * @param trust whose model_signing signature to require ({@link TrustConfig#none()}: signatures
- *     are not checked)
+ * @param replayGolden whether to replay the golden batch (always true outside tests of the verifier
+ *     itself)
+ * @param trust whose model_signing signature to require ({@link TrustConfig#none()}: signatures are
+ *     not checked)
  */
-public record BundleOptions(Configuration hadoopConf, String expectDigest, String device,
-        String model, int threads, boolean replayGolden, TrustConfig trust) {
+public record BundleOptions(
+        Configuration hadoopConf,
+        String expectDigest,
+        String device,
+        String model,
+        int threads,
+        boolean replayGolden,
+        TrustConfig trust) {
 
     /** A null trust is no trust configuration. */
     public BundleOptions {
@@ -46,7 +52,8 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
      */
     public Configuration hadoop() {
         return hadoopConf == null
-                ? dev.tabscore.bundle.io.HadoopDefaults.newConfiguration() : hadoopConf;
+                ? dev.tabscore.bundle.io.HadoopDefaults.newConfiguration()
+                : hadoopConf;
     }
 
     /**
@@ -106,7 +113,6 @@ public record BundleOptions(Configuration hadoopConf, String expectDigest, Strin
      * @return a copy with it set
      */
     public BundleOptions withTrust(TrustConfig t) {
-        return new BundleOptions(hadoopConf, expectDigest, device, model, threads, replayGolden,
-                t);
+        return new BundleOptions(hadoopConf, expectDigest, device, model, threads, replayGolden, t);
     }
 }

@@ -24,12 +24,16 @@ public final class ExitCodes {
 
     /** Success. */
     public static final int OK = 0;
+
     /** An unexpected internal error. */
     public static final int INTERNAL = 1;
+
     /** A bad command line or configuration. */
     public static final int BAD_CONFIG = 2;
+
     /** Scoring failed. */
     public static final int SCORING_FAILED = 40;
+
     /** A data-quality gate failed. */
     public static final int QUALITY_GATE = 50;
 

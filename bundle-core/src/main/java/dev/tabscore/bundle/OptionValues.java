@@ -39,8 +39,8 @@ public final class OptionValues {
                 return e;
             }
         }
-        throw new IllegalArgumentException(field + " must be one of " + values(type) + ", got '"
-                + text + "'");
+        throw new IllegalArgumentException(
+                field + " must be one of " + values(type) + ", got '" + text + "'");
     }
 
     /**

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The prediction columns a bundle emits, from its task: {@code prob} (binary), {@code
- * prob_<class>} for each class plus {@code label} (multiclass), {@code prediction} (regression;
- * {@code prediction_<i>} when the model has several outputs).
+ * The prediction columns a bundle emits, from its task: {@code prob} (binary), {@code prob_<class>}
+ * for each class plus {@code label} (multiclass), {@code prediction} (regression; {@code
+ * prediction_<i>} when the model has several outputs).
  *
  * @param numericColumns the double columns, in order
  * @param labelColumn the label column name, or null when there is none

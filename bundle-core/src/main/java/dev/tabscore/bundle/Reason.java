@@ -63,7 +63,9 @@ public enum Reason {
      * connection): the bundle, input and config are fine; retry.
      */
     IO_ERROR(Kind.ENVIRONMENT, 60),
-    /** A native library (libtorch, its JNI) could not be loaded on this machine; retry elsewhere. */
+    /**
+     * A native library (libtorch, its JNI) could not be loaded on this machine; retry elsewhere.
+     */
     NATIVE_LIBRARY(Kind.ENVIRONMENT, 61),
     /**
      * Publishing the run's output failed; everything was undone and the previous output is
@@ -72,9 +74,9 @@ public enum Reason {
     PUBLISH_FAILED(Kind.ENVIRONMENT, 62),
     /**
      * The cluster's classpath carries a library at a version tabscore does not support (Jackson,
-     * which the job takes from Spark, or a Spark the job was not tested with): the deployment
-     * must change, so a retry on the same cluster fails the same way (not retryable, unlike the
-     * rest of 60-69).
+     * which the job takes from Spark, or a Spark the job was not tested with): the deployment must
+     * change, so a retry on the same cluster fails the same way (not retryable, unlike the rest of
+     * 60-69).
      */
     UNSUPPORTED_CLASSPATH(Kind.ENVIRONMENT, 63),
     /*
@@ -89,13 +91,13 @@ public enum Reason {
      */
     SIGNATURE_INVALID(Kind.BUNDLE, 71),
     /**
-     * The signature is made by a key or certificate that the trust configuration does not
-     * trust (or is keyless, which cannot be verified offline).
+     * The signature is made by a key or certificate that the trust configuration does not trust (or
+     * is keyless, which cannot be verified offline).
      */
     SIGNER_UNTRUSTED(Kind.BUNDLE, 72),
     /**
-     * The files of the bundle differ from the signed file list: one changed, missing or added,
-     * or an artifact of the manifest left out of the signature.
+     * The files of the bundle differ from the signed file list: one changed, missing or added, or
+     * an artifact of the manifest left out of the signature.
      */
     SIGNED_FILES_MISMATCH(Kind.BUNDLE, 73);
 
@@ -123,9 +125,8 @@ public enum Reason {
 
     /**
      * Returns the process exit code for this reason: 10-29 the bundle was refused (70-79: its
-     * signature was refused), 30-39 the
-     * input was refused, 40 scoring failed, 50 a quality gate failed, 60-69 the environment
-     * failed (retryable; see {@link ExitCodes}).
+     * signature was refused), 30-39 the input was refused, 40 scoring failed, 50 a quality gate
+     * failed, 60-69 the environment failed (retryable; see {@link ExitCodes}).
      *
      * @return the exit code
      */
@@ -142,8 +143,7 @@ public enum Reason {
      * @return true if an orchestrator should retry (with a bound)
      */
     public boolean retryable() {
-        return kind == Kind.ENVIRONMENT && this != UNSUPPORTED_CLASSPATH
-                || this == SCORING_FAILED;
+        return kind == Kind.ENVIRONMENT && this != UNSUPPORTED_CLASSPATH || this == SCORING_FAILED;
     }
 
     /**

@@ -7,9 +7,9 @@ import dev.tabscore.bundle.sklearn.Preprocessor;
 import dev.tabscore.bundle.sklearn.TransformStats;
 
 /**
- * Scores column batches for one thread: preprocessor, cast to float32, model, head. Owns one
- * model predictor and reuses its buffers across batches. Not thread-safe; close it when done
- * (in Spark, from the task-completion listener).
+ * Scores column batches for one thread: preprocessor, cast to float32, model, head. Owns one model
+ * predictor and reuses its buffers across batches. Not thread-safe; close it when done (in Spark,
+ * from the task-completion listener).
  */
 public final class Scorer implements AutoCloseable {
 

@@ -1,8 +1,8 @@
 package dev.tabscore.bundle;
 
 /**
- * One value could not be transformed or scored. Local: it names the column, the batch-local row
- * and the value, so one bad row can be reported without doubting the bundle.
+ * One value could not be transformed or scored. Local: it names the column, the batch-local row and
+ * the value, so one bad row can be reported without doubting the bundle.
  */
 public class ScoringException extends BundleException {
 

@@ -9,9 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Golden batches whose model inputs are non-finite as the network saw them in training
- * (nonfinite-golden/make_nonfinite_golden.py): NaN features from a column missing in every
- * training row, and features beyond float32 (inf). Verify replays them: NaN outputs match NaN and
- * inf matches inf, as they do in Python.
+ * (nonfinite-golden/make_nonfinite_golden.py): NaN features from a column missing in every training
+ * row, and features beyond float32 (inf). Verify replays them: NaN outputs match NaN and inf
+ * matches inf, as they do in Python.
  */
 class GoldenReplayNonFiniteTest {
 
@@ -19,8 +19,8 @@ class GoldenReplayNonFiniteTest {
     @ValueSource(strings = {"nan-features", "beyond-float32"})
     void verifyReplaysNonFiniteOutputs(String name) {
         Path b = Path.of("src/test/resources/nonfinite-golden", name);
-        try (Bundle bundle = Bundle.open(b.toString(), BundleOptions.defaults()
-                .withDevice("cpu"))) {
+        try (Bundle bundle =
+                Bundle.open(b.toString(), BundleOptions.defaults().withDevice("cpu"))) {
             assertEquals(name, bundle.manifest().name());
             ColumnCheck.assertSomeOutputNonFinite(bundle);
         }

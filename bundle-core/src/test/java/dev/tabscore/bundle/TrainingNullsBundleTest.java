@@ -13,8 +13,6 @@ import dev.tabscore.bundle.sklearn.Preprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -23,8 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Bundles fitted on a frame holding Python None for a null string, as pandas reads Parquet
  * (training-nulls/make_training_nulls.py; scikit-learn 1.2.2, 1.6.1 and 1.9.1): the manifest's
- * {@code training_nulls} says "none", verify replays the golden batch with those nulls as None,
- * and every fresh row gets scikit-learn's features bit for bit, or is refused where scikit-learn
+ * {@code training_nulls} says "none", verify replays the golden batch with those nulls as None, and
+ * every fresh row gets scikit-learn's features bit for bit, or is refused where scikit-learn
  * refuses it.
  */
 class TrainingNullsBundleTest {
@@ -34,20 +32,7 @@ class TrainingNullsBundleTest {
 
     @TestFactory
     Stream<DynamicTest> everyCaseOfEveryRelease() throws IOException {
-        List<DynamicTest> tests = new ArrayList<>();
-        try (Stream<Path> releases = Files.list(ROOT)) {
-            for (Path rel : releases.filter(p -> p.getFileName().toString().startsWith("sklearn-"))
-                    .sorted().toList()) {
-                try (Stream<Path> cases = Files.list(rel)) {
-                    for (Path c : cases.filter(Files::isDirectory).sorted().toList()) {
-                        tests.add(DynamicTest.dynamicTest(rel.getFileName() + "/"
-                                + c.getFileName(), () -> checkCase(c)));
-                    }
-                }
-            }
-        }
-        assertTrue(tests.size() >= 21, "cases found: " + tests.size());
-        return tests.stream();
+        return ReleaseCases.each(ROOT, 21, TrainingNullsBundleTest::checkCase);
     }
 
     @Test
@@ -68,10 +53,13 @@ class TrainingNullsBundleTest {
     @Test
     void withoutTheManifestFieldANoneCategoryIsStillRefusedNamingTheColumn() throws IOException {
         // an older bundle (no training_nulls): a null is NaN, so a None category cannot be met
-        byte[] skops = Files.readAllBytes(ROOT.resolve("sklearn-1.9.1/ohe-ord/bundle/"
-                + "preprocessor.skops"));
-        BundleFormatException e = assertThrows(BundleFormatException.class,
-                () -> Preprocessor.load(skops, "preprocessor.skops"));
+        byte[] skops =
+                Files.readAllBytes(
+                        ROOT.resolve("sklearn-1.9.1/ohe-ord/bundle/" + "preprocessor.skops"));
+        BundleFormatException e =
+                assertThrows(
+                        BundleFormatException.class,
+                        () -> Preprocessor.load(skops, "preprocessor.skops"));
         assertEquals(Reason.UNSUPPORTED_OPTION, e.reason());
         assertTrue(e.getMessage().contains("of column 'city' holds None"), e.getMessage());
     }
@@ -81,10 +69,15 @@ class TrainingNullsBundleTest {
         Path c = ROOT.resolve("sklearn-1.9.1/ohe-ord");
         try (Bundle b = open(c)) {
             String[] text = {new String(StringColumn.NONE), "None"};
-            ColumnBatch in = ColumnBatch.builder(2).add("city", new StringColumn(text))
-                    .add("rare", new StringColumn(new String[] {"p", "p"}))
-                    .add("x", new dev.tabscore.bundle.column.DoubleColumn(new double[] {1, 2}))
-                    .build();
+            ColumnBatch in =
+                    ColumnBatch.builder(2)
+                            .add("city", new StringColumn(text))
+                            .add("rare", new StringColumn(new String[] {"p", "p"}))
+                            .add(
+                                    "x",
+                                    new dev.tabscore.bundle.column.DoubleColumn(
+                                            new double[] {1, 2}))
+                            .build();
             double[] f = b.preprocessor().transform(in, null);
             int d = b.preprocessor().width();
             int none = b.preprocessor().featureNamesOut().indexOf("c__city_None");
@@ -97,13 +90,12 @@ class TrainingNullsBundleTest {
     }
 
     private static Bundle open(Path c) {
-        return Bundle.open(c.resolve("bundle").toString(), BundleOptions.defaults()
-                .withDevice("cpu"));
+        return Bundle.open(
+                c.resolve("bundle").toString(), BundleOptions.defaults().withDevice("cpu"));
     }
 
     private static ColumnBatch fresh(Path c) throws IOException {
-        return ParquetColumns.read(Files.readAllBytes(c.resolve("fresh.parquet")),
-                "fresh.parquet");
+        return ParquetColumns.read(Files.readAllBytes(c.resolve("fresh.parquet")), "fresh.parquet");
     }
 
     private static void checkCase(Path c) throws IOException {
@@ -117,15 +109,19 @@ class TrainingNullsBundleTest {
                 ColumnBatch row = all.select(new int[] {i});
                 String where = c.getParent().getFileName() + "/" + c.getFileName() + " row " + i;
                 if (rows.get(i).isNull()) {
-                    assertThrows(ScoringException.class, () -> p.transform(row, null),
+                    assertThrows(
+                            ScoringException.class,
+                            () -> p.transform(row, null),
                             where + ": scikit-learn refuses this row");
                     continue;
                 }
                 double[] got = p.transform(row, null);
                 assertEquals(rows.get(i).size(), got.length, where + ": width");
                 for (int j = 0; j < got.length; j++) {
-                    assertEquals(rows.get(i).get(j).asDouble(), got[j], where + ", feature "
-                            + p.featureNamesOut().get(j));
+                    assertEquals(
+                            rows.get(i).get(j).asDouble(),
+                            got[j],
+                            where + ", feature " + p.featureNamesOut().get(j));
                 }
             }
         }

@@ -24,33 +24,46 @@ public final class BackfillConfig {
             return null;
         }
         if (JobConfigLoader.blank(bf.snapshots())) {
-            throw new ConfigException("backfill.snapshots (--snapshots) is required with "
-                    + "backfill.input_template");
+            throw new ConfigException(
+                    "backfill.snapshots (--snapshots) is required with "
+                            + "backfill.input_template");
         }
         snapshots(bf.snapshots()); // validates
         if (JobConfigLoader.blank(bf.inputTemplate()) || !bf.inputTemplate().contains("{date}")) {
-            throw new ConfigException("backfill.input_template (--input-template) is required "
-                    + "and must contain {date}, got '" + bf.inputTemplate() + "'");
+            throw new ConfigException(
+                    "backfill.input_template (--input-template) is required "
+                            + "and must contain {date}, got '"
+                            + bf.inputTemplate()
+                            + "'");
         }
         int parallelism = bf.parallelism() == null ? 1 : bf.parallelism();
         if (parallelism < 1 || parallelism > 64) {
-            throw new ConfigException("backfill.parallelism (--snapshot-parallelism) must be "
-                    + "1..64, got " + parallelism);
+            throw new ConfigException(
+                    "backfill.parallelism (--snapshot-parallelism) must be "
+                            + "1..64, got "
+                            + parallelism);
         }
         String col = JobConfigLoader.orDefault(bf.partitionColumn(), "snapshot");
         if (!col.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new ConfigException("backfill.partition_column must be a plain column name, "
-                    + "got '" + col + "'");
+            throw new ConfigException(
+                    "backfill.partition_column must be a plain column name, "
+                            + "got '"
+                            + col
+                            + "'");
         }
-        return new JobConfig.BackfillSection(bf.snapshots().trim(), bf.inputTemplate(),
-                parallelism, bf.force() != null && bf.force(),
-                bf.failFast() != null && bf.failFast(), col);
+        return new JobConfig.BackfillSection(
+                bf.snapshots().trim(),
+                bf.inputTemplate(),
+                parallelism,
+                bf.force() != null && bf.force(),
+                bf.failFast() != null && bf.failFast(),
+                col);
     }
 
     /**
-     * Expands {@code backfill.snapshots}: {@code A..B} is every day from A to B inclusive, a
-     * comma list is those dates in the order given (duplicates dropped). Dates are ISO
-     * {@code yyyy-MM-dd}.
+     * Expands {@code backfill.snapshots}: {@code A..B} is every day from A to B inclusive, a comma
+     * list is those dates in the order given (duplicates dropped). Dates are ISO {@code
+     * yyyy-MM-dd}.
      *
      * @param spec the value
      * @return the snapshots, in order
@@ -63,18 +76,22 @@ public final class BackfillConfig {
             if (s.contains("..")) {
                 String[] ab = s.split("\\.\\.", -1);
                 if (ab.length != 2) {
-                    throw new ConfigException("backfill.snapshots range must be FROM..TO, got '"
-                            + spec + "'");
+                    throw new ConfigException(
+                            "backfill.snapshots range must be FROM..TO, got '" + spec + "'");
                 }
                 java.time.LocalDate from = java.time.LocalDate.parse(ab[0].trim());
                 java.time.LocalDate to = java.time.LocalDate.parse(ab[1].trim());
                 if (to.isBefore(from)) {
-                    throw new ConfigException("backfill.snapshots range ends before it starts: '"
-                            + spec + "'");
+                    throw new ConfigException(
+                            "backfill.snapshots range ends before it starts: '" + spec + "'");
                 }
                 if (java.time.temporal.ChronoUnit.DAYS.between(from, to) >= MAX_SNAPSHOTS) {
-                    throw new ConfigException("backfill.snapshots spans more than "
-                            + MAX_SNAPSHOTS + " days: '" + spec + "'");
+                    throw new ConfigException(
+                            "backfill.snapshots spans more than "
+                                    + MAX_SNAPSHOTS
+                                    + " days: '"
+                                    + spec
+                                    + "'");
                 }
                 for (java.time.LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
                     out.add(d.toString());
@@ -85,8 +102,10 @@ public final class BackfillConfig {
                 }
             }
         } catch (java.time.format.DateTimeParseException e) {
-            throw new ConfigException("backfill.snapshots (--snapshots) must be FROM..TO or a "
-                    + "comma list of yyyy-MM-dd dates: " + e.getMessage());
+            throw new ConfigException(
+                    "backfill.snapshots (--snapshots) must be FROM..TO or a "
+                            + "comma list of yyyy-MM-dd dates: "
+                            + e.getMessage());
         }
         if (out.size() > MAX_SNAPSHOTS) {
             throw new ConfigException("backfill.snapshots lists more than " + MAX_SNAPSHOTS);

@@ -22,28 +22,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A backfill: scores each snapshot of {@code backfill.snapshots} from {@code
- * backfill.input_template} into its own partition {@code <output>/<partition_column>=<date>/},
- * in one Spark session, with the bundle verified once.
+ * backfill.input_template} into its own partition {@code <output>/<partition_column>=<date>/}, in
+ * one Spark session, with the bundle verified once.
  *
  * <ul>
- *   <li>Each snapshot is one {@link ScoringRun#scoreSnapshot} (its input, the partition column as
- *       a literal, dynamic partition overwrite): a rerun replaces exactly the partitions it
- *       scores, and no other partition of the output is touched.</li>
+ *   <li>Each snapshot is one {@link ScoringRun#scoreSnapshot} (its input, the partition column as a
+ *       literal, dynamic partition overwrite): a rerun replaces exactly the partitions it scores,
+ *       and no other partition of the output is touched.
  *   <li>Each snapshot's summary goes to {@code <output>/_tabscore/snapshots/<date>.json}, or to
  *       {@code --summary} with {@code {date}} replaced when it holds that placeholder (status
- *       {@code ok} / {@code failed}, bundle digest, rows in and scored); the backfill's to
- *       {@code <output>/_tabscore/backfill-<run_id>.json}, and is printed.</li>
+ *       {@code ok} / {@code failed}, bundle digest, rows in and scored); the backfill's to {@code
+ *       <output>/_tabscore/backfill-<run_id>.json}, and is printed.
  *   <li>Resumable: a snapshot whose summary says {@code ok} with the digest of this bundle is
- *       skipped unless {@code force}; another digest rescores it.</li>
- *   <li>{@code parallelism} snapshots' Spark jobs are submitted at once, from driver threads.</li>
+ *       skipped unless {@code force}; another digest rescores it.
+ *   <li>{@code parallelism} snapshots' Spark jobs are submitted at once, from driver threads.
  *   <li>A failed snapshot commits nothing and gets a {@code failed} summary; the others go on
  *       (unless {@code fail_fast}: no new snapshot starts), and the backfill exits 40 naming the
- *       failed snapshots.</li>
+ *       failed snapshots.
  * </ul>
- * What each snapshot reads and writes, and what resume trusts, is planned by {@link
- * BackfillPlan}; the backfill's own summary and exit code come from {@link BackfillSummary}.
- * Test-only knob: {@code --conf tabscore.fail_snapshot=<date>} makes that snapshot's first task
- * fail (through {@code tabscore.fail_after_rows=0}), as a real task failure would.
+ *
+ * What each snapshot reads and writes, and what resume trusts, is planned by {@link BackfillPlan};
+ * the backfill's own summary and exit code come from {@link BackfillSummary}. Test-only knob:
+ * {@code --conf tabscore.fail_snapshot=<date>} makes that snapshot's first task fail (through
+ * {@code tabscore.fail_after_rows=0}), as a real task failure would.
  */
 public final class BackfillRun {
 
@@ -53,6 +54,7 @@ public final class BackfillRun {
     private final JobConfig.BackfillSection backfill;
     private final List<String> snapshots;
     private final BackfillPlan plan;
+
     /** How the one driver open chose the bundle's device, for each snapshot's summary. */
     private TaskDevice.Choice driverDevice;
 
@@ -96,8 +98,12 @@ public final class BackfillRun {
             double openSeconds = seconds(t);
             boolean seeded = false;
             try {
-                seeded = local && ExecutorBundles.seed(bundle,
-                        config.scoring().model(), config.scoring().threadsPerTask());
+                seeded =
+                        local
+                                && ExecutorBundles.seed(
+                                        bundle,
+                                        config.scoring().model(),
+                                        config.scoring().threadsPerTask());
                 return backfill(spark, hadoop, bundle, seeded, openSeconds, start);
             } finally {
                 if (!seeded) {
@@ -111,8 +117,13 @@ public final class BackfillRun {
         }
     }
 
-    private int backfill(SparkSession spark, Configuration hadoop, Bundle bundle,
-            boolean seeded, double openSeconds, long start) {
+    private int backfill(
+            SparkSession spark,
+            Configuration hadoop,
+            Bundle bundle,
+            boolean seeded,
+            double openSeconds,
+            long start) {
         Instant startedAt = Instant.now();
         String digest = bundle.digest();
         List<String> skipped = new ArrayList<>();
@@ -124,23 +135,50 @@ public final class BackfillRun {
                 todo.add(d);
             }
         }
-        LOG.info("backfill " + snapshots.size() + " snapshots: "
-                + todo.size() + " to score, " + skipped.size() + " already scored with "
-                + digest + (backfill.force() ? "" : " (skipped; --force rescores them)"));
+        LOG.info(
+                "backfill "
+                        + snapshots.size()
+                        + " snapshots: "
+                        + todo.size()
+                        + " to score, "
+                        + skipped.size()
+                        + " already scored with "
+                        + digest
+                        + (backfill.force() ? "" : " (skipped; --force rescores them)"));
 
         AtomicBoolean stop = new AtomicBoolean(false);
-        ExecutorService pool = Executors.newFixedThreadPool(backfill.parallelism(), r -> {
-            Thread th = new Thread(r, "tabscore-backfill");
-            th.setDaemon(true);
-            return th;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        backfill.parallelism(),
+                        r -> {
+                            Thread th = new Thread(r, "tabscore-backfill");
+                            th.setDaemon(true);
+                            return th;
+                        });
         List<Future<SnapshotOutcome>> futures = new ArrayList<>();
         try {
             for (String d : todo) {
-                futures.add(pool.submit(() -> stop.get()
-                        ? new SnapshotOutcome(d, "not_run", 0, 0, 0, "not started: an earlier snapshot "
-                                + "failed and fail_fast is set", ExitCodes.SCORING_FAILED)
-                        : scoreOne(spark, hadoop, bundle, seeded, openSeconds, d, stop)));
+                futures.add(
+                        pool.submit(
+                                () ->
+                                        stop.get()
+                                                ? new SnapshotOutcome(
+                                                        d,
+                                                        "not_run",
+                                                        0,
+                                                        0,
+                                                        0,
+                                                        "not started: an earlier snapshot "
+                                                                + "failed and fail_fast is set",
+                                                        ExitCodes.SCORING_FAILED)
+                                                : scoreOne(
+                                                        spark,
+                                                        hadoop,
+                                                        bundle,
+                                                        seeded,
+                                                        openSeconds,
+                                                        d,
+                                                        stop)));
             }
             List<SnapshotOutcome> outcomes = new ArrayList<>();
             for (Future<SnapshotOutcome> f : futures) {
@@ -148,50 +186,77 @@ public final class BackfillRun {
                     outcomes.add(f.get());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new BundleException(dev.tabscore.bundle.Reason.SCORING_FAILED,
-                            "backfill interrupted", e);
+                    throw new BundleException(
+                            dev.tabscore.bundle.Reason.SCORING_FAILED, "backfill interrupted", e);
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(e.getCause());
                 }
             }
-            return new BackfillSummary(config, plan, snapshots).finish(hadoop, bundle, startedAt,
-                    seconds(start), skipped, outcomes);
+            return new BackfillSummary(config, plan, snapshots)
+                    .finish(hadoop, bundle, startedAt, seconds(start), skipped, outcomes);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private SnapshotOutcome scoreOne(SparkSession spark, Configuration hadoop, Bundle bundle,
-            boolean seeded, double openSeconds, String date, AtomicBoolean stop) {
+    private SnapshotOutcome scoreOne(
+            SparkSession spark,
+            Configuration hadoop,
+            Bundle bundle,
+            boolean seeded,
+            double openSeconds,
+            String date,
+            AtomicBoolean stop) {
         long t = System.nanoTime();
         JobConfig one = plan.snapshotConfig(date);
-        spark.sparkContext().setJobGroup("tabscore-backfill-" + date,
-                "tabscore backfill snapshot " + date, false);
+        spark.sparkContext()
+                .setJobGroup(
+                        "tabscore-backfill-" + date, "tabscore backfill snapshot " + date, false);
         try {
-            ObjectNode summary = new ScoringRun(one, 0).scoreSnapshot(spark, bundle, seeded,
-                    openSeconds, driverDevice, new RunScope(plan.publishedSnapshotSummary(date),
-                            backfill.partitionColumn(), date, plan.resumeKey(date)));
+            ObjectNode summary =
+                    new ScoringRun(one, 0)
+                            .scoreSnapshot(
+                                    spark,
+                                    bundle,
+                                    seeded,
+                                    openSeconds,
+                                    driverDevice,
+                                    new RunScope(
+                                            plan.publishedSnapshotSummary(date),
+                                            backfill.partitionColumn(),
+                                            date,
+                                            plan.resumeKey(date)));
             String status = summary.path("status").asText();
             if (!status.equals("ok") && backfill.failFast()) {
                 stop.set(true);
             }
-            return new SnapshotOutcome(date, status, summary.at("/rows/in").asLong(),
-                    summary.at("/rows/scored").asLong(), seconds(t),
-                    status.equals("ok") ? null : "quality gate failed: "
-                            + summary.path("quality").path("failed_gates"),
+            return new SnapshotOutcome(
+                    date,
+                    status,
+                    summary.at("/rows/in").asLong(),
+                    summary.at("/rows/scored").asLong(),
+                    seconds(t),
+                    status.equals("ok")
+                            ? null
+                            : "quality gate failed: "
+                                    + summary.path("quality").path("failed_gates"),
                     summary.path("exit_code").asInt(ExitCodes.QUALITY_GATE));
         } catch (RuntimeException e) {
             if (backfill.failFast()) {
                 stop.set(true);
             }
-            String why = BundleFiles.redact(e.getMessage() == null ? e.toString()
-                    : e.getMessage());
+            String why = BundleFiles.redact(e.getMessage() == null ? e.toString() : e.getMessage());
             int code = ExitCodes.of(e);
             dev.tabscore.bundle.Reason reason = reasonOf(e);
-            String status = reason == dev.tabscore.bundle.Reason.INPUT_MISSING ? "missing_input"
-                    : "failed";
-            LOG.error("snapshot " + date + " "
-                    + (status.equals("missing_input") ? "has no input" : "failed") + ": " + why);
+            String status =
+                    reason == dev.tabscore.bundle.Reason.INPUT_MISSING ? "missing_input" : "failed";
+            LOG.error(
+                    "snapshot "
+                            + date
+                            + " "
+                            + (status.equals("missing_input") ? "has no input" : "failed")
+                            + ": "
+                            + why);
             SnapshotOutcome o = new SnapshotOutcome(date, status, 0, 0, seconds(t), why, code);
             writeFailedSummary(hadoop, one, bundle, o, reason);
             return o;
@@ -200,8 +265,12 @@ public final class BackfillRun {
         }
     }
 
-    private void writeFailedSummary(Configuration hadoop, JobConfig one, Bundle bundle,
-            SnapshotOutcome o, dev.tabscore.bundle.Reason reason) {
+    private void writeFailedSummary(
+            Configuration hadoop,
+            JobConfig one,
+            Bundle bundle,
+            SnapshotOutcome o,
+            dev.tabscore.bundle.Reason reason) {
         ObjectNode s = RunRecords.failure(config.runId(), o.exitCode(), reason, o.error());
         if (o.status().equals("missing_input")) {
             s.put("status", "missing_input");
@@ -214,8 +283,11 @@ public final class BackfillRun {
         s.set("config", Redaction.redact(JobConfigLoader.YAML.valueToTree(one)));
         // The run's record and --summary's {date} file; the published snapshot summary keeps
         // describing the partition that is still there.
-        new RunRecords(one, config.runId() + "-" + o.snapshot(),
-                plan.publishedSnapshotSummary(o.snapshot())).writeRun(hadoop, s);
+        new RunRecords(
+                        one,
+                        config.runId() + "-" + o.snapshot(),
+                        plan.publishedSnapshotSummary(o.snapshot()))
+                .writeRun(hadoop, s);
     }
 
     private static double seconds(long since) {

@@ -50,16 +50,26 @@ final class BackfillSummary {
      * @param outcomes the snapshots run, in order
      * @return 0, the failed snapshots' code when they share one, else 40
      */
-    int finish(Configuration hadoop, Bundle bundle, Instant startedAt, double totalSeconds,
-            List<String> skipped, List<SnapshotOutcome> outcomes) {
+    int finish(
+            Configuration hadoop,
+            Bundle bundle,
+            Instant startedAt,
+            double totalSeconds,
+            List<String> skipped,
+            List<SnapshotOutcome> outcomes) {
         String digest = bundle.digest();
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode s = f.objectNode();
-        List<String> failed = outcomes.stream()
-                .filter(o -> !o.status().equals("ok") && !o.status().equals("not_run"))
-                .map(SnapshotOutcome::snapshot).toList();
-        List<String> notRun = outcomes.stream().filter(o -> o.status().equals("not_run"))
-                .map(SnapshotOutcome::snapshot).toList();
+        List<String> failed =
+                outcomes.stream()
+                        .filter(o -> !o.status().equals("ok") && !o.status().equals("not_run"))
+                        .map(SnapshotOutcome::snapshot)
+                        .toList();
+        List<String> notRun =
+                outcomes.stream()
+                        .filter(o -> o.status().equals("not_run"))
+                        .map(SnapshotOutcome::snapshot)
+                        .toList();
         s.put("status", failed.isEmpty() && notRun.isEmpty() ? "ok" : "failed");
         s.put("run_id", config.runId());
         s.put("started_at", startedAt.toString());
@@ -107,31 +117,48 @@ final class BackfillSummary {
         try {
             write(hadoop, uri, s);
         } catch (IOException e) {
-            throw new BundleException(dev.tabscore.bundle.Reason.SCORING_FAILED,
-                    "cannot write the backfill summary to " + BundleFiles.redact(uri) + ": "
-                            + e.getMessage(), e);
+            throw new BundleException(
+                    dev.tabscore.bundle.Reason.SCORING_FAILED,
+                    "cannot write the backfill summary to "
+                            + BundleFiles.redact(uri)
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         RunRecords.printSummary(config.output().summaryStdout(), s);
-        LOG.info("backfill " + config.runId() + ": " + sc.size()
-                + " scored, " + skipped.size() + " skipped, " + failed.size() + " failed, "
-                + notRun.size() + " not run; summary " + BundleFiles.redact(uri));
+        LOG.info(
+                "backfill "
+                        + config.runId()
+                        + ": "
+                        + sc.size()
+                        + " scored, "
+                        + skipped.size()
+                        + " skipped, "
+                        + failed.size()
+                        + " failed, "
+                        + notRun.size()
+                        + " not run; summary "
+                        + BundleFiles.redact(uri));
         if (!failed.isEmpty() || !notRun.isEmpty()) {
-            LOG.error("backfill failed for snapshots " + failed
-                    + (notRun.isEmpty() ? "" : "; not run (fail_fast): " + notRun)
-                    + "; rerun to score only those");
+            LOG.error(
+                    "backfill failed for snapshots "
+                            + failed
+                            + (notRun.isEmpty() ? "" : "; not run (fail_fast): " + notRun)
+                            + "; rerun to score only those");
             // One kind of failure gets its own code (all gates: 50, all missing inputs: 32, all
             // the same retryable fault: its code); a mix is 40, and a rerun scores only those.
             java.util.Set<Integer> codes = new java.util.TreeSet<>();
-            outcomes.stream().filter(o -> failed.contains(o.snapshot()))
+            outcomes.stream()
+                    .filter(o -> failed.contains(o.snapshot()))
                     .forEach(o -> codes.add(o.exitCode()));
-            return notRun.isEmpty() && codes.size() == 1 ? codes.iterator().next()
+            return notRun.isEmpty() && codes.size() == 1
+                    ? codes.iterator().next()
                     : ExitCodes.SCORING_FAILED;
         }
         return ExitCodes.OK;
     }
 
-    private static void write(Configuration hadoop, String uri, JsonNode json)
-            throws IOException {
+    private static void write(Configuration hadoop, String uri, JsonNode json) throws IOException {
         Path p = BundleFiles.toPath(uri);
         FileSystem fs = p.getFileSystem(hadoop);
         try (OutputStream out = fs.create(p, true)) {

@@ -18,9 +18,9 @@ import org.apache.hadoop.conf.Configuration;
 record DriverBundle(Bundle bundle, TaskDevice.Choice device) {
 
     /**
-     * Opens and verifies the bundle. On a cluster the driver only verifies (on the CPU); in
-     * local mode the tasks share this bundle, so it goes on the device they would resolve to
-     * (local tasks hold no Spark GPUs), falling back to the CPU as they would.
+     * Opens and verifies the bundle. On a cluster the driver only verifies (on the CPU); in local
+     * mode the tasks share this bundle, so it goes on the device they would resolve to (local tasks
+     * hold no Spark GPUs), falling back to the CPU as they would.
      *
      * @param config the run's config
      * @param hadoop the session's Hadoop configuration
@@ -28,16 +28,18 @@ record DriverBundle(Bundle bundle, TaskDevice.Choice device) {
      * @return the verified bundle and its device
      */
     static DriverBundle open(JobConfig config, Configuration hadoop, boolean local) {
-        TaskDevice.Choice device = local
-                ? TaskDevice.forCurrentTask(config.scoring().device(),
-                        config.scoring().threadsPerTask())
-                : TaskDevice.decide(Device.CPU, List.of(), 0);
-        BundleOptions options = BundleOptions.defaults()
-                .withHadoopConf(hadoop)
-                .withExpectDigest(config.bundle().expectDigest())
-                .withDevice(device.device().toString())
-                .withModel(config.scoring().model())
-                .withTrust(trust(config, hadoop));
+        TaskDevice.Choice device =
+                local
+                        ? TaskDevice.forCurrentTask(
+                                config.scoring().device(), config.scoring().threadsPerTask())
+                        : TaskDevice.decide(Device.CPU, List.of(), 0);
+        BundleOptions options =
+                BundleOptions.defaults()
+                        .withHadoopConf(hadoop)
+                        .withExpectDigest(config.bundle().expectDigest())
+                        .withDevice(device.device().toString())
+                        .withModel(config.scoring().model())
+                        .withTrust(trust(config, hadoop));
         if (local) {
             options = options.withThreads(config.scoring().threadsPerTask());
         }
@@ -45,9 +47,9 @@ record DriverBundle(Bundle bundle, TaskDevice.Choice device) {
     }
 
     /**
-     * Loads {@code bundle.trust}. Only the driver checks the signature: executors reopen the
-     * bundle pinned to the digest verified here, and that digest is of the signed manifest,
-     * which holds every artifact's sha256.
+     * Loads {@code bundle.trust}. Only the driver checks the signature: executors reopen the bundle
+     * pinned to the digest verified here, and that digest is of the signed manifest, which holds
+     * every artifact's sha256.
      */
     private static TrustConfig trust(JobConfig config, Configuration hadoop) {
         JobConfig.TrustSection t = config.bundle().trust();
@@ -55,8 +57,8 @@ record DriverBundle(Bundle bundle, TaskDevice.Choice device) {
             return TrustConfig.none();
         }
         try {
-            return TrustConfig.load(t.keys(), t.roots(),
-                    Boolean.TRUE.equals(t.requireSignature()), hadoop);
+            return TrustConfig.load(
+                    t.keys(), t.roots(), Boolean.TRUE.equals(t.requireSignature()), hadoop);
         } catch (TrustConfigException e) {
             throw new ConfigException("bundle.trust: " + e.getMessage());
         }

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The summary of a run that failed before it could write its own (a refused bundle, a bad
- * config, a missing input, a failed stage): written where {@link RunRecords} writes a run's
- * record and {@code --summary}, with the Hadoop settings Spark would use, and printed. Best
- * effort: a config too broken to name its output gets the printed summary only.
+ * The summary of a run that failed before it could write its own (a refused bundle, a bad config, a
+ * missing input, a failed stage): written where {@link RunRecords} writes a run's record and {@code
+ * --summary}, with the Hadoop settings Spark would use, and printed. Best effort: a config too
+ * broken to name its output gets the printed summary only.
  */
 final class FailureRecords {
 
@@ -49,14 +49,16 @@ final class FailureRecords {
             // A config error writes nothing into the output (it may be a typo of its path):
             // only --summary, when the config names one, and stdout.
             String given = config.output().summaryUri();
-            if (given != null && !given.contains("{date}")
+            if (given != null
+                    && !given.contains("{date}")
                     && !given.equals(RunRecords.publishedSummary(config.output().uri()))) {
                 try {
-                    RunRecords.write(hadoop, dev.tabscore.bundle.io.BundleFiles.toPath(given),
+                    RunRecords.write(
+                            hadoop,
+                            dev.tabscore.bundle.io.BundleFiles.toPath(given),
                             ScoringRun.JSON.writeValueAsString(s));
                 } catch (java.io.IOException | RuntimeException e) {
-                    LOG.warn("cannot write the summary: "
-                            + e.getMessage());
+                    LOG.warn("cannot write the summary: " + e.getMessage());
                 }
             }
             return;
@@ -67,12 +69,23 @@ final class FailureRecords {
             if (summary != null && summary.contains("{date}") && !name.equals(runName(config))) {
                 String date = name.substring(runName(config).length() + 1);
                 String filled = summary.replace("{date}", date);
-                one = new JobConfig(config.bundle(), config.input(), new JobConfig.OutputSection(
-                        config.output().uri(), config.output().mode(),
-                        config.output().partitionBy(), filled, config.output().rejectsUri(),
-                        JobConfigLoader.reportFor(filled), config.output().summaryStdout()),
-                        config.scoring(), config.runId(), config.spark(), config.backfill(),
-                        config.quality());
+                one =
+                        new JobConfig(
+                                config.bundle(),
+                                config.input(),
+                                new JobConfig.OutputSection(
+                                        config.output().uri(),
+                                        config.output().mode(),
+                                        config.output().partitionBy(),
+                                        filled,
+                                        config.output().rejectsUri(),
+                                        JobConfigLoader.reportFor(filled),
+                                        config.output().summaryStdout()),
+                                config.scoring(),
+                                config.runId(),
+                                config.spark(),
+                                config.backfill(),
+                                config.quality());
             }
             new RunRecords(one, name, RunRecords.publishedSummary(config.output().uri()))
                     .writeRun(hadoop, s);
@@ -88,7 +101,8 @@ final class FailureRecords {
         List<String> out = new ArrayList<>();
         String run = runName(config);
         out.add(run);
-        if (config.backfill() != null && config.backfill().snapshots() != null
+        if (config.backfill() != null
+                && config.backfill().snapshots() != null
                 && config.output().summaryUri() != null
                 && config.output().summaryUri().contains("{date}")) {
             try {
@@ -105,11 +119,14 @@ final class FailureRecords {
     private static Configuration hadoop(JobConfig config) {
         SparkConf conf = new SparkConf();
         if (config.spark() != null && config.spark().conf() != null) {
-            config.spark().conf().forEach((k, v) -> {
-                if (!k.startsWith("tabscore.")) {
-                    conf.set(k, v);
-                }
-            });
+            config.spark()
+                    .conf()
+                    .forEach(
+                            (k, v) -> {
+                                if (!k.startsWith("tabscore.")) {
+                                    conf.set(k, v);
+                                }
+                            });
         }
         Configuration hadoop = SparkHadoopUtil.get().newConfiguration(conf);
         HadoopDefaults.apply(hadoop);

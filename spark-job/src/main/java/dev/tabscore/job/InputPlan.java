@@ -23,9 +23,9 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What the driver decides about the input before scoring: the contract checked, the columns
- * read (contract, id and passthrough only: Parquet and ORC decode nothing else), the fields
- * kept, the output schema and the quality policies. Everything here fails before any task runs.
+ * What the driver decides about the input before scoring: the contract checked, the columns read
+ * (contract, id and passthrough only: Parquet and ORC decode nothing else), the fields kept, the
+ * output schema and the quality policies. Everything here fails before any task runs.
  *
  * @param input the input, pruned to the columns read
  * @param schema its schema
@@ -38,9 +38,16 @@ import org.apache.spark.sql.types.StructType;
  * @param quality the quality model the gates judge
  * @param gates the configured gates
  */
-record InputPlan(Dataset<Row> input, StructType schema, InputContract contract,
-        List<Integer> keep, List<Integer> idFields, List<Integer> rejectFields,
-        StructType outSchema, Map<String, ColumnPolicy> policies, QualityModel quality,
+record InputPlan(
+        Dataset<Row> input,
+        StructType schema,
+        InputContract contract,
+        List<Integer> keep,
+        List<Integer> idFields,
+        List<Integer> rejectFields,
+        StructType outSchema,
+        Map<String, ColumnPolicy> policies,
+        QualityModel quality,
         GateSpec gates) {
 
     /**
@@ -52,12 +59,15 @@ record InputPlan(Dataset<Row> input, StructType schema, InputContract contract,
      * @param literalColumn a backfill's snapshot column, appended after scoring (null: none)
      * @return the plan
      */
-    static InputPlan of(Dataset<Row> input, JobConfig config, Bundle bundle,
-            String literalColumn) {
+    static InputPlan of(Dataset<Row> input, JobConfig config, Bundle bundle, String literalColumn) {
         // A backfill's snapshot column is appended after scoring, like the identity.
         InputContract.check(input.schema(), bundle.manifest());
-        input = input.select(neededColumns(input.schema(), bundle.manifest(), config,
-                literalColumn).stream().map(functions::col).toArray(Column[]::new));
+        input =
+                input.select(
+                        neededColumns(input.schema(), bundle.manifest(), config, literalColumn)
+                                .stream()
+                                .map(functions::col)
+                                .toArray(Column[]::new));
         StructType schema = input.schema();
         InputContract contract = InputContract.check(schema, bundle.manifest());
         List<Integer> keep = keptFields(schema, config, literalColumn);
@@ -67,13 +77,22 @@ record InputPlan(Dataset<Row> input, StructType schema, InputContract contract,
         Map<String, ColumnPolicy> policies = policies(bundle, config);
         QualityModel quality = new QualityModel(bundle, policies);
         GateSpec gates = QualityConfig.gateSpec(config.quality().gates());
-        return new InputPlan(input, schema, contract, keep, idFields(schema, config),
-                rejectFields(keep, contract), outSchema, policies, quality, gates);
+        return new InputPlan(
+                input,
+                schema,
+                contract,
+                keep,
+                idFields(schema, config),
+                rejectFields(keep, contract),
+                outSchema,
+                policies,
+                quality,
+                gates);
     }
 
     /** The input columns a run reads: contract, id and passthrough columns, in input order. */
-    private static List<String> neededColumns(StructType schema, Manifest manifest,
-            JobConfig config, String literalColumn) {
+    private static List<String> neededColumns(
+            StructType schema, Manifest manifest, JobConfig config, String literalColumn) {
         Set<String> want = new HashSet<>();
         manifest.input().columns().forEach(c -> want.add(c.name()));
         want.addAll(config.input().idColumns());
@@ -88,8 +107,8 @@ record InputPlan(Dataset<Row> input, StructType schema, InputContract contract,
         return out;
     }
 
-    private static List<Integer> keptFields(StructType schema, JobConfig config,
-            String literalColumn) {
+    private static List<Integer> keptFields(
+            StructType schema, JobConfig config, String literalColumn) {
         List<String> names = new ArrayList<>(config.input().idColumns());
         names.addAll(config.input().passthroughColumns());
         names.remove(literalColumn); // appended after scoring
@@ -104,8 +123,12 @@ record InputPlan(Dataset<Row> input, StructType schema, InputContract contract,
             }
         }
         if (!missing.isEmpty()) {
-            throw new BundleException(Reason.INPUT_SCHEMA, "id/passthrough columns " + missing
-                    + " are not in the input; input columns are " + List.of(schema.fieldNames()));
+            throw new BundleException(
+                    Reason.INPUT_SCHEMA,
+                    "id/passthrough columns "
+                            + missing
+                            + " are not in the input; input columns are "
+                            + List.of(schema.fieldNames()));
         }
         return keep;
     }
@@ -131,12 +154,12 @@ record InputPlan(Dataset<Row> input, StructType schema, InputContract contract,
     }
 
     /**
-     * Refuses, as a config error before any work, an id or passthrough column named like a
-     * column the job adds (a prediction, an identity column): Spark would fail late, with a
-     * code that looks retryable.
+     * Refuses, as a config error before any work, an id or passthrough column named like a column
+     * the job adds (a prediction, an identity column): Spark would fail late, with a code that
+     * looks retryable.
      */
-    private static void refuseNameCollisions(OutputLayout layout, JobConfig config,
-            String literalColumn) {
+    private static void refuseNameCollisions(
+            OutputLayout layout, JobConfig config, String literalColumn) {
         List<String> added = new ArrayList<>(layout.numericColumns());
         if (layout.labelColumn() != null) {
             added.add(layout.labelColumn());
@@ -147,20 +170,32 @@ record InputPlan(Dataset<Row> input, StructType schema, InputContract contract,
         kept.remove(literalColumn);
         List<String> clash = kept.stream().filter(added::contains).distinct().toList();
         if (!clash.isEmpty()) {
-            throw new ConfigException("id/passthrough columns " + clash + " have the names of "
-                    + "columns the job writes " + added + "; rename them in the input or leave "
-                    + "them out of input.id_columns / input.passthrough_columns");
+            throw new ConfigException(
+                    "id/passthrough columns "
+                            + clash
+                            + " have the names of "
+                            + "columns the job writes "
+                            + added
+                            + "; rename them in the input or leave "
+                            + "them out of input.id_columns / input.passthrough_columns");
         }
         if (literalColumn != null && added.contains(literalColumn)) {
-            throw new ConfigException("backfill.partition_column '" + literalColumn + "' is the "
-                    + "name of a column the job writes " + added);
+            throw new ConfigException(
+                    "backfill.partition_column '"
+                            + literalColumn
+                            + "' is the "
+                            + "name of a column the job writes "
+                            + added);
         }
     }
 
     private static Map<String, ColumnPolicy> policies(Bundle bundle, JobConfig config) {
         try {
-            return QualityModel.resolvePolicies(bundle.manifest(), bundle.preprocessor(),
-                    config.quality().defaults(), config.quality().columns());
+            return QualityModel.resolvePolicies(
+                    bundle.manifest(),
+                    bundle.preprocessor(),
+                    config.quality().defaults(),
+                    config.quality().columns());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -7,10 +7,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads the input (its listing, its schema, Spark's first analysis) on a second thread while
- * the driver verifies the bundle: neither needs the other, and both are mostly one thread of
- * work on a cold JVM. Errors keep their order: a refused bundle is reported before anything
- * about the input, because the read's outcome is only asked for after the bundle verified.
+ * Reads the input (its listing, its schema, Spark's first analysis) on a second thread while the
+ * driver verifies the bundle: neither needs the other, and both are mostly one thread of work on a
+ * cold JVM. Errors keep their order: a refused bundle is reported before anything about the input,
+ * because the read's outcome is only asked for after the bundle verified.
  */
 final class InputReadAhead implements AutoCloseable {
 
@@ -20,16 +20,19 @@ final class InputReadAhead implements AutoCloseable {
 
     private InputReadAhead(SparkSession spark, JobConfig config) {
         read = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                Dataset<Row> input = InputReader.read(spark, config);
-                seconds = ScoringRun.seconds(started);
-                read.complete(input);
-            } catch (RuntimeException | Error e) {
-                seconds = ScoringRun.seconds(started);
-                read.completeExceptionally(e);
-            }
-        }, "tabscore-input-read");
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                Dataset<Row> input = InputReader.read(spark, config);
+                                seconds = ScoringRun.seconds(started);
+                                read.complete(input);
+                            } catch (RuntimeException | Error e) {
+                                seconds = ScoringRun.seconds(started);
+                                read.completeExceptionally(e);
+                            }
+                        },
+                        "tabscore-input-read");
         t.setDaemon(true);
         t.start();
     }

@@ -25,28 +25,37 @@ final class InputReader {
      */
     static Dataset<Row> read(SparkSession spark, JobConfig config) {
         requireInputs(spark.sparkContext().hadoopConfiguration(), config);
-        DataFrameReader reader = spark.read().format(config.input().format())
-                .options(config.input().options());
+        DataFrameReader reader =
+                spark.read().format(config.input().format()).options(config.input().options());
         try {
             return reader.load(config.input().uris().toArray(new String[0]));
         } catch (Exception e) { // AnalysisException is checked but undeclared
             if (RunFailures.ioFailure(e)) {
-                throw new BundleException(Reason.IO_ERROR, "input "
-                        + BundleFiles.redact(config.input().uris().toString())
-                        + " cannot be listed or read: " + RunFailures.rootMessage(e), e);
+                throw new BundleException(
+                        Reason.IO_ERROR,
+                        "input "
+                                + BundleFiles.redact(config.input().uris().toString())
+                                + " cannot be listed or read: "
+                                + RunFailures.rootMessage(e),
+                        e);
             }
-            throw new BundleException(Reason.INPUT_SCHEMA, "input "
-                    + BundleFiles.redact(config.input().uris().toString())
-                    + " cannot be read as " + config.input().format() + ": "
-                    + RunFailures.rootMessage(e), e);
+            throw new BundleException(
+                    Reason.INPUT_SCHEMA,
+                    "input "
+                            + BundleFiles.redact(config.input().uris().toString())
+                            + " cannot be read as "
+                            + config.input().format()
+                            + ": "
+                            + RunFailures.rootMessage(e),
+                    e);
         }
     }
 
     /**
-     * Refuses an input path that does not exist ({@link Reason#INPUT_MISSING}: a snapshot that
-     * has not landed is not a schema error, and not worth an immediate retry), and reports a
-     * storage failure while looking as retryable ({@link Reason#IO_ERROR}). Glob patterns are
-     * left to Spark.
+     * Refuses an input path that does not exist ({@link Reason#INPUT_MISSING}: a snapshot that has
+     * not landed is not a schema error, and not worth an immediate retry), and reports a storage
+     * failure while looking as retryable ({@link Reason#IO_ERROR}). Glob patterns are left to
+     * Spark.
      */
     private static void requireInputs(Configuration hadoop, JobConfig config) {
         for (String uri : config.input().uris()) {
@@ -56,12 +65,18 @@ final class InputReader {
             Path p = BundleFiles.toPath(uri);
             try {
                 if (!p.getFileSystem(hadoop).exists(p)) {
-                    throw new BundleException(Reason.INPUT_MISSING, "input "
-                            + BundleFiles.redact(uri) + " does not exist");
+                    throw new BundleException(
+                            Reason.INPUT_MISSING,
+                            "input " + BundleFiles.redact(uri) + " does not exist");
                 }
             } catch (IOException e) {
-                throw new BundleException(Reason.IO_ERROR, "input " + BundleFiles.redact(uri)
-                        + " cannot be listed: " + BundleFiles.redact(e.getMessage()), e);
+                throw new BundleException(
+                        Reason.IO_ERROR,
+                        "input "
+                                + BundleFiles.redact(uri)
+                                + " cannot be listed: "
+                                + BundleFiles.redact(e.getMessage()),
+                        e);
             }
         }
     }

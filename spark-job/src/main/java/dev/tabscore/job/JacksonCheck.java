@@ -22,15 +22,23 @@ final class JacksonCheck {
      */
     static String problem() {
         try {
-            String core = problem("jackson-core",
-                    com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString(),
-                    com.fasterxml.jackson.core.JsonFactory.class);
-            return core != null ? core : problem("jackson-databind",
-                    com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString(),
-                    com.fasterxml.jackson.databind.ObjectMapper.class);
+            String core =
+                    problem(
+                            "jackson-core",
+                            com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString(),
+                            com.fasterxml.jackson.core.JsonFactory.class);
+            return core != null
+                    ? core
+                    : problem(
+                            "jackson-databind",
+                            com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString(),
+                            com.fasterxml.jackson.databind.ObjectMapper.class);
         } catch (LinkageError e) {
-            return "Jackson " + SUPPORTED + ".x is required on the classpath (Spark provides it) "
-                    + "but could not be loaded: " + e;
+            return "Jackson "
+                    + SUPPORTED
+                    + ".x is required on the classpath (Spark provides it) "
+                    + "but could not be loaded: "
+                    + e;
         }
     }
 
@@ -46,15 +54,25 @@ final class JacksonCheck {
         if (version.equals(SUPPORTED) || version.startsWith(SUPPORTED + ".")) {
             return null;
         }
-        return "unsupported " + artifact + " " + version + " on the classpath (from " + jar(from)
-                + "): tabscore needs Jackson " + SUPPORTED + ".x, the version Spark 4.2 ships; "
-                + "use a Spark distribution with Jackson " + SUPPORTED + " (docs/deployment.md, "
+        return "unsupported "
+                + artifact
+                + " "
+                + version
+                + " on the classpath (from "
+                + jar(from)
+                + "): tabscore needs Jackson "
+                + SUPPORTED
+                + ".x, the version Spark 4.2 ships; "
+                + "use a Spark distribution with Jackson "
+                + SUPPORTED
+                + " (docs/deployment.md, "
                 + "\"The job jar\")";
     }
 
     private static String jar(Class<?> c) {
         var source = c.getProtectionDomain().getCodeSource();
-        return source == null || source.getLocation() == null ? "an unknown location"
+        return source == null || source.getLocation() == null
+                ? "an unknown location"
                 : source.getLocation().toString();
     }
 }

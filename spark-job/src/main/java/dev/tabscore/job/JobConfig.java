@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one scoring run needs, read from a YAML file ({@code conf/*.yaml}) and then
- * overridden by command-line flags. Immutable; {@link JobConfigLoader} fills defaults and
- * validates it, naming the field at fault.
+ * Everything one scoring run needs, read from a YAML file ({@code conf/*.yaml}) and then overridden
+ * by command-line flags. Immutable; {@link JobConfigLoader} fills defaults and validates it, naming
+ * the field at fault.
  *
  * @param bundle where the bundle is and which digest it must have
  * @param input what to score
@@ -15,8 +15,8 @@ import java.util.Map;
  * @param scoring batch size, device and model choice
  * @param runId the run's id, stamped on every output row; generated when absent
  * @param spark master, app name and extra Spark settings for the embedded mode
- * @param backfill when set, score a range of snapshots each into its own output partition
- *     ({@link BackfillRun}) instead of one run over {@code input.uris}
+ * @param backfill when set, score a range of snapshots each into its own output partition ({@link
+ *     BackfillRun}) instead of one run over {@code input.uris}
  * @param quality row policies, gates and what a failed gate does
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -40,8 +40,13 @@ public record JobConfig(
      * @param runId the run id
      * @param spark the Spark section
      */
-    public JobConfig(BundleSection bundle, InputSection input, OutputSection output,
-            ScoringSection scoring, String runId, SparkSection spark) {
+    public JobConfig(
+            BundleSection bundle,
+            InputSection input,
+            OutputSection output,
+            ScoringSection scoring,
+            String runId,
+            SparkSection spark) {
         this(bundle, input, output, scoring, runId, spark, null, null);
     }
 
@@ -56,32 +61,40 @@ public record JobConfig(
      * @param spark the Spark section
      * @param backfill the backfill section or null
      */
-    public JobConfig(BundleSection bundle, InputSection input, OutputSection output,
-            ScoringSection scoring, String runId, SparkSection spark, BackfillSection backfill) {
+    public JobConfig(
+            BundleSection bundle,
+            InputSection input,
+            OutputSection output,
+            ScoringSection scoring,
+            String runId,
+            SparkSection spark,
+            BackfillSection backfill) {
         this(bundle, input, output, scoring, runId, spark, backfill, null);
     }
 
     /**
      * Data quality: per-column row policies over the manifest's, gates, and what a failed gate
-     * does. Policies resolve, per column: built-in default, then the manifest's column policy,
-     * then {@code defaults}, then the column's own entry here.
+     * does. Policies resolve, per column: built-in default, then the manifest's column policy, then
+     * {@code defaults}, then the column's own entry here.
      *
      * @param columns per contract column: on_null (preprocess | reject), on_invalid (reject |
      *     fail), on_unknown (preprocess | reject | fail), max_unknown_rate
      * @param defaults the same keys, for every contract column
      * @param gates thresholds: max_reject_rate (a number); max_missing_rate, max_unknown_rate,
-     *     max_out_of_range_rate, max_psi, max_score_psi (a number for every column, or a map
-     *     column to number)
+     *     max_out_of_range_rate, max_psi, max_score_psi (a number for every column, or a map column
+     *     to number)
      * @param onGateFailure fail_before_commit (default: nothing is published, exit 50) or
      *     publish_and_flag (output published, summary and report flag it, exit 50)
      */
-    public record QualitySection(Map<String, dev.tabscore.bundle.quality.PolicySpec> columns,
-            dev.tabscore.bundle.quality.PolicySpec defaults, GatesSection gates,
+    public record QualitySection(
+            Map<String, dev.tabscore.bundle.quality.PolicySpec> columns,
+            dev.tabscore.bundle.quality.PolicySpec defaults,
+            GatesSection gates,
             String onGateFailure) {}
 
     /**
-     * Gate thresholds as written: a number, or (except max_reject_rate) a map from column name
-     * to number ({@code "*"} for every column).
+     * Gate thresholds as written: a number, or (except max_reject_rate) a map from column name to
+     * number ({@code "*"} for every column).
      *
      * @param maxRejectRate rows rejected / rows in
      * @param maxMissingRate missing values / rows in, per input column
@@ -90,7 +103,8 @@ public record JobConfig(
      * @param maxPsi PSI against the training distribution, per input column
      * @param maxScorePsi PSI of each output column against its reference
      */
-    public record GatesSection(Double maxRejectRate,
+    public record GatesSection(
+            Double maxRejectRate,
             com.fasterxml.jackson.databind.JsonNode maxMissingRate,
             com.fasterxml.jackson.databind.JsonNode maxUnknownRate,
             com.fasterxml.jackson.databind.JsonNode maxOutOfRangeRate,
@@ -101,18 +115,23 @@ public record JobConfig(
      * A backfill: one scoring of each snapshot into {@code <output>/<partition_column>=<date>/}
      * with dynamic partition overwrite, resumable through per-snapshot summaries.
      *
-     * @param snapshots an inclusive daily range {@code 2026-01-01..2026-03-31} or a comma list
-     *     of dates {@code 2026-01-01,2026-01-05}
-     * @param inputTemplate the input of one snapshot, {@code {date}} replaced by the snapshot,
-     *     e.g. {@code s3a://lake/features/dt={date}}
+     * @param snapshots an inclusive daily range {@code 2026-01-01..2026-03-31} or a comma list of
+     *     dates {@code 2026-01-01,2026-01-05}
+     * @param inputTemplate the input of one snapshot, {@code {date}} replaced by the snapshot, e.g.
+     *     {@code s3a://lake/features/dt={date}}
      * @param parallelism how many snapshots' Spark jobs run at once (default 1)
      * @param force rescore snapshots whose summary says ok with the same bundle digest
      * @param failFast stop starting snapshots after the first failure (default: go on)
-     * @param partitionColumn the output partition column holding the snapshot (default
-     *     {@code snapshot})
+     * @param partitionColumn the output partition column holding the snapshot (default {@code
+     *     snapshot})
      */
-    public record BackfillSection(String snapshots, String inputTemplate, Integer parallelism,
-            Boolean force, Boolean failFast, String partitionColumn) {}
+    public record BackfillSection(
+            String snapshots,
+            String inputTemplate,
+            Integer parallelism,
+            Boolean force,
+            Boolean failFast,
+            String partitionColumn) {}
 
     /**
      * The bundle to score with.
@@ -141,8 +160,7 @@ public record JobConfig(
      * @param roots PEM root certificates that certificate-based signatures must chain to
      * @param requireSignature refuse an unsigned bundle (default false)
      */
-    public record TrustSection(List<String> keys, List<String> roots,
-            Boolean requireSignature) {}
+    public record TrustSection(List<String> keys, List<String> roots, Boolean requireSignature) {}
 
     /**
      * The data to score.
@@ -153,26 +171,36 @@ public record JobConfig(
      * @param idColumns columns copied to the output that identify a row
      * @param passthroughColumns other columns copied to the output unchanged
      */
-    public record InputSection(List<String> uris, String format, Map<String, String> options,
-            List<String> idColumns, List<String> passthroughColumns) {}
+    public record InputSection(
+            List<String> uris,
+            String format,
+            Map<String, String> options,
+            List<String> idColumns,
+            List<String> passthroughColumns) {}
 
     /**
      * Where results go.
      *
      * @param uri the output directory (Parquet)
-     * @param mode error_if_exists (default), overwrite, or overwrite_partitions (dynamic
-     *     partition overwrite: replaces only the partitions this run writes)
+     * @param mode error_if_exists (default), overwrite, or overwrite_partitions (dynamic partition
+     *     overwrite: replaces only the partitions this run writes)
      * @param partitionBy output partition columns (taken from the id/passthrough columns)
      * @param summaryUri the run summary JSON; default {@code <output>/_tabscore_summary.json}
      * @param rejectsUri the rejects directory (Parquet: rows that could not be scored, with the
      *     reason); default {@code <output>/_tabscore_rejects}
-     * @param reportUri the human-readable HTML report; default the summary path with
-     *     {@code .html} for {@code .json}
-     * @param summaryStdout how the summary is printed on stdout: {@code pretty} (default),
-     *     {@code line} (one line of JSON, for log pipelines) or {@code none}
+     * @param reportUri the human-readable HTML report; default the summary path with {@code .html}
+     *     for {@code .json}
+     * @param summaryStdout how the summary is printed on stdout: {@code pretty} (default), {@code
+     *     line} (one line of JSON, for log pipelines) or {@code none}
      */
-    public record OutputSection(String uri, String mode, List<String> partitionBy,
-            String summaryUri, String rejectsUri, String reportUri, String summaryStdout) {
+    public record OutputSection(
+            String uri,
+            String mode,
+            List<String> partitionBy,
+            String summaryUri,
+            String rejectsUri,
+            String reportUri,
+            String summaryStdout) {
 
         /**
          * An output section that prints the summary as pretty JSON.
@@ -184,8 +212,13 @@ public record JobConfig(
          * @param rejectsUri the rejects directory
          * @param reportUri the report path
          */
-        public OutputSection(String uri, String mode, List<String> partitionBy,
-                String summaryUri, String rejectsUri, String reportUri) {
+        public OutputSection(
+                String uri,
+                String mode,
+                List<String> partitionBy,
+                String summaryUri,
+                String rejectsUri,
+                String reportUri) {
             this(uri, mode, partitionBy, summaryUri, rejectsUri, reportUri, null);
         }
 
@@ -197,8 +230,7 @@ public record JobConfig(
          * @param partitionBy the partition columns
          * @param summaryUri the summary path
          */
-        public OutputSection(String uri, String mode, List<String> partitionBy,
-                String summaryUri) {
+        public OutputSection(String uri, String mode, List<String> partitionBy, String summaryUri) {
             this(uri, mode, partitionBy, summaryUri, null, null, null);
         }
     }
@@ -209,15 +241,15 @@ public record JobConfig(
      * @param batchSize rows per batch through preprocessor and model (default 8192)
      * @param device auto (GPU when the task has one), cpu, or gpu:N
      * @param model auto (state_dict, else ONNX, else TorchScript), state_dict, onnx or torchscript
-     * @param threadsPerTask intra-op threads of the model per task (default 1: Spark's task
-     *     slots already use the cores)
+     * @param threadsPerTask intra-op threads of the model per task (default 1: Spark's task slots
+     *     already use the cores)
      */
-    public record ScoringSection(Integer batchSize, String device, String model,
-            Integer threadsPerTask) {}
+    public record ScoringSection(
+            Integer batchSize, String device, String model, Integer threadsPerTask) {}
 
     /**
-     * Spark settings for a run that starts its own session (ignored keys under spark-submit
-     * are those spark-submit already set).
+     * Spark settings for a run that starts its own session (ignored keys under spark-submit are
+     * those spark-submit already set).
      *
      * @param master the master URL when not launched by spark-submit; default {@code local[*]}
      * @param appName the application name

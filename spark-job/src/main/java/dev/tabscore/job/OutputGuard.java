@@ -31,25 +31,35 @@ final class OutputGuard {
      */
     static void recover(Configuration hadoop, JobConfig config) {
         try {
-            List<String> found = new ArrayList<>(RunOutput.recover(hadoop,
-                    BundleFiles.toPath(config.output().uri())));
+            List<String> found =
+                    new ArrayList<>(
+                            RunOutput.recover(hadoop, BundleFiles.toPath(config.output().uri())));
             found.addAll(RejectsOutput.removeStaging(hadoop, config.output().rejectsUri()));
             if (!found.isEmpty()) {
-                LOG.warn("repaired what earlier runs that did not finish "
-                        + "left in " + BundleFiles.redact(config.output().uri()) + ": " + found);
+                LOG.warn(
+                        "repaired what earlier runs that did not finish "
+                                + "left in "
+                                + BundleFiles.redact(config.output().uri())
+                                + ": "
+                                + found);
             }
         } catch (IOException e) {
-            throw new BundleException(Reason.IO_ERROR, "cannot repair "
-                    + BundleFiles.redact(config.output().uri()) + " (an earlier run died while "
-                    + "publishing): " + BundleFiles.redact(e.getMessage()), e);
+            throw new BundleException(
+                    Reason.IO_ERROR,
+                    "cannot repair "
+                            + BundleFiles.redact(config.output().uri())
+                            + " (an earlier run died while "
+                            + "publishing): "
+                            + BundleFiles.redact(e.getMessage()),
+                    e);
         }
     }
 
     /**
-     * With error_if_exists, an existing output is a config error found before any work. An
-     * output directory that holds no published data (only what failed runs leave: their records
-     * under {@code _tabscore_runs}, hidden files) is not an output: the run goes ahead and adds
-     * its data beside those records, so the rerun of a failed run needs no other flag.
+     * With error_if_exists, an existing output is a config error found before any work. An output
+     * directory that holds no published data (only what failed runs leave: their records under
+     * {@code _tabscore_runs}, hidden files) is not an output: the run goes ahead and adds its data
+     * beside those records, so the rerun of a failed run needs no other flag.
      *
      * @param hadoop the Hadoop configuration
      * @param config the job's config
@@ -64,13 +74,19 @@ final class OutputGuard {
             if (!fs.exists(out) || !publishedData(fs, out)) {
                 return;
             }
-            throw new ConfigException("output " + BundleFiles.redact(config.output().uri())
-                    + " already exists and output.mode is error_if_exists: choose another"
-                    + " --output, or --mode overwrite / overwrite_partitions");
+            throw new ConfigException(
+                    "output "
+                            + BundleFiles.redact(config.output().uri())
+                            + " already exists and output.mode is error_if_exists: choose another"
+                            + " --output, or --mode overwrite / overwrite_partitions");
         } catch (IOException e) {
-            throw new BundleException(Reason.IO_ERROR, "output "
-                    + BundleFiles.redact(config.output().uri()) + " cannot be checked: "
-                    + BundleFiles.redact(e.getMessage()), e);
+            throw new BundleException(
+                    Reason.IO_ERROR,
+                    "output "
+                            + BundleFiles.redact(config.output().uri())
+                            + " cannot be checked: "
+                            + BundleFiles.redact(e.getMessage()),
+                    e);
         }
     }
 
@@ -81,7 +97,8 @@ final class OutputGuard {
         }
         for (FileStatus st : fs.listStatus(out)) {
             String name = st.getPath().getName();
-            if (name.equals("_SUCCESS") || name.equals("_tabscore_summary.json")
+            if (name.equals("_SUCCESS")
+                    || name.equals("_tabscore_summary.json")
                     || !name.startsWith("_") && !name.startsWith(".")) {
                 return true;
             }

@@ -5,19 +5,14 @@ import dev.tabscore.bundle.quality.ColumnPolicy;
 import dev.tabscore.bundle.quality.GateSpec;
 import dev.tabscore.bundle.quality.PolicySpec;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The {@code quality} section of a job config: column policies and gates checked when the config
- * is completed, and the gates as written turned into the thresholds the run applies.
+ * The {@code quality} section of a job config: column policies and gates checked when the config is
+ * completed, and the gates as written turned into the thresholds the run applies.
  */
 public final class QualityConfig {
 
     private QualityConfig() {}
-
-    /** What a failed gate does. */
-    public static final Set<String> ON_GATE_FAILURE = Set.of("fail_before_commit",
-            "publish_and_flag");
 
     /**
      * Fills the quality section's defaults and checks its policies and gates.
@@ -29,29 +24,32 @@ public final class QualityConfig {
         if (q == null) {
             q = new JobConfig.QualitySection(null, null, null, null);
         }
-        Map<String, PolicySpec> columns = q.columns() == null ? Map.of()
-                : new java.util.LinkedHashMap<>(q.columns());
+        Map<String, PolicySpec> columns =
+                q.columns() == null ? Map.of() : new java.util.LinkedHashMap<>(q.columns());
         try {
             if (q.defaults() != null) {
                 q.defaults().over(ColumnPolicy.DEFAULT, "quality.defaults");
             }
             for (Map.Entry<String, PolicySpec> e : columns.entrySet()) {
                 if (e.getValue() == null) {
-                    throw new IllegalArgumentException("quality.columns." + e.getKey()
-                            + " is empty");
+                    throw new IllegalArgumentException(
+                            "quality.columns." + e.getKey() + " is empty");
                 }
                 e.getValue().over(ColumnPolicy.DEFAULT, "quality.columns." + e.getKey());
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        JobConfig.GatesSection g = q.gates() == null
-                ? new JobConfig.GatesSection(null, null, null, null, null, null) : q.gates();
+        JobConfig.GatesSection g =
+                q.gates() == null
+                        ? new JobConfig.GatesSection(null, null, null, null, null, null)
+                        : q.gates();
         gateSpec(g); // validates
-        String onFailure = JobConfigLoader.orDefault(q.onGateFailure(), "fail_before_commit")
-                .toLowerCase();
-        JobConfigLoader.oneOf("quality.on_gate_failure (--on-gate-failure)", onFailure,
-                ON_GATE_FAILURE);
+        String onFailure =
+                JobConfigLoader.oneOf(
+                        GateFailure.class,
+                        "quality.on_gate_failure (--on-gate-failure)",
+                        JobConfigLoader.orDefault(q.onGateFailure(), "fail_before_commit"));
         return new JobConfig.QualitySection(Map.copyOf(columns), q.defaults(), g, onFailure);
     }
 
@@ -60,14 +58,14 @@ public final class QualityConfig {
      *
      * @param g the gates section
      * @return the thresholds
-     * @throws ConfigException naming the gate if a value is not a number in range, or a map of
-     *     them
+     * @throws ConfigException naming the gate if a value is not a number in range, or a map of them
      */
     public static GateSpec gateSpec(JobConfig.GatesSection g) {
         if (g.maxRejectRate() != null) {
             rate("quality.gates.max_reject_rate", g.maxRejectRate(), 1.0);
         }
-        return new GateSpec(g.maxRejectRate(),
+        return new GateSpec(
+                g.maxRejectRate(),
                 thresholds("max_missing_rate", g.maxMissingRate(), 1.0),
                 thresholds("max_unknown_rate", g.maxUnknownRate(), 1.0),
                 thresholds("max_out_of_range_rate", g.maxOutOfRangeRate(), 1.0),
@@ -84,24 +82,32 @@ public final class QualityConfig {
             return Map.of(GateSpec.ALL, rate(field, node.asDouble(), max));
         }
         if (!node.isObject()) {
-            throw new ConfigException(field + " must be a number or a map from column to number, "
-                    + "got " + node);
+            throw new ConfigException(
+                    field + " must be a number or a map from column to number, " + "got " + node);
         }
         Map<String, Double> out = new java.util.LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
-            if (!e.getValue().isNumber()) {
-                throw new ConfigException(field + "." + e.getKey() + " must be a number, got "
-                        + e.getValue());
-            }
-            out.put(e.getKey(), rate(field + "." + e.getKey(), e.getValue().asDouble(), max));
-        });
+        node.fields()
+                .forEachRemaining(
+                        e -> {
+                            if (!e.getValue().isNumber()) {
+                                throw new ConfigException(
+                                        field
+                                                + "."
+                                                + e.getKey()
+                                                + " must be a number, got "
+                                                + e.getValue());
+                            }
+                            out.put(
+                                    e.getKey(),
+                                    rate(field + "." + e.getKey(), e.getValue().asDouble(), max));
+                        });
         return Map.copyOf(out);
     }
 
     private static double rate(String field, double v, double max) {
         if (!(v >= 0.0 && v <= max)) {
-            throw new ConfigException(field + " must be in [0, " + (max == 1.0 ? "1" : "inf")
-                    + "), got " + v);
+            throw new ConfigException(
+                    field + " must be in [0, " + (max == 1.0 ? "1" : "inf") + "), got " + v);
         }
         return v;
     }

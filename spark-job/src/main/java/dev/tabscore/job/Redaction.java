@@ -11,15 +11,16 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps credentials out of what the job prints and writes (the run summary, the echoed config):
- * values of settings whose name looks secret are replaced, as Spark's own
- * {@code spark.redaction.regex} does, and URIs lose any user-info part.
+ * values of settings whose name looks secret are replaced, as Spark's own {@code
+ * spark.redaction.regex} does, and URIs lose any user-info part.
  */
 final class Redaction {
 
     /** Setting names whose values are secret (Spark's default redaction regex, and more). */
-    static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i)secret|password|passwd|token|access[._-]?key|credential|session[._-]?key"
-                    + "|private[._-]?key|keyfile|\\.json\\.keyfile|sas");
+    static final Pattern SECRET_KEY =
+            Pattern.compile(
+                    "(?i)secret|password|passwd|token|access[._-]?key|credential|session[._-]?key"
+                            + "|private[._-]?key|keyfile|\\.json\\.keyfile|sas");
 
     static final String REDACTED = "*********(redacted)";
 
@@ -35,7 +36,8 @@ final class Redaction {
         if (node instanceof ObjectNode o) {
             for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (SECRET_KEY.matcher(e.getKey()).find() && e.getValue().isValueNode()
+                if (SECRET_KEY.matcher(e.getKey()).find()
+                        && e.getValue().isValueNode()
                         && !e.getValue().isNull()) {
                     e.setValue(TextNode.valueOf(REDACTED));
                 } else {
@@ -52,11 +54,15 @@ final class Redaction {
             }
         }
         if (node instanceof ObjectNode o) {
-            o.fields().forEachRemaining(e -> {
-                if (e.getValue().isTextual()) {
-                    e.setValue(TextNode.valueOf(BundleFiles.redact(e.getValue().asText())));
-                }
-            });
+            o.fields()
+                    .forEachRemaining(
+                            e -> {
+                                if (e.getValue().isTextual()) {
+                                    e.setValue(
+                                            TextNode.valueOf(
+                                                    BundleFiles.redact(e.getValue().asText())));
+                                }
+                            });
         }
         return node;
     }

@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After the scoring stage: the run's summary, and either its publication (staged data,
- * rejects and summary moved into place as one step, or nothing) or, when the gate refused the
- * commit, its failed summary. What is staged is discarded either way.
+ * After the scoring stage: the run's summary, and either its publication (staged data, rejects and
+ * summary moved into place as one step, or nothing) or, when the gate refused the commit, its
+ * failed summary. What is staged is discarded either way.
  */
 final class RunPublisher {
 
@@ -42,9 +42,15 @@ final class RunPublisher {
      * @param gate the quality gate
      * @param inputRead how the tasks read the input
      */
-    record Scored(SparkSession spark, Bundle bundle, PartitionScorer.JobMetrics metrics,
-            RunSummary.DriverOpen driverOpen, Map<String, Double> timings, Instant scoredAt,
-            QualityGate gate, String inputRead) {}
+    record Scored(
+            SparkSession spark,
+            Bundle bundle,
+            PartitionScorer.JobMetrics metrics,
+            RunSummary.DriverOpen driverOpen,
+            Map<String, Double> timings,
+            Instant scoredAt,
+            QualityGate gate,
+            String inputRead) {}
 
     private final JobConfig config;
     private final RunScope scope;
@@ -61,8 +67,8 @@ final class RunPublisher {
      * @param runOutput the run's staged output
      * @param staging the rejects' staging directory
      */
-    RunPublisher(JobConfig config, RunScope scope, RunKnobs knobs, RunOutput runOutput,
-            String staging) {
+    RunPublisher(
+            JobConfig config, RunScope scope, RunKnobs knobs, RunOutput runOutput, String staging) {
         this.config = config;
         this.scope = scope;
         this.knobs = knobs;
@@ -78,8 +84,17 @@ final class RunPublisher {
 
     /** The summary of a run, decorated with what only the run knows. */
     ObjectNode summary(Scored s, boolean committed) {
-        ObjectNode summary = RunSummary.build(config, s.bundle(), s.spark(), s.metrics(),
-                s.driverOpen(), s.timings(), s.scoredAt(), s.gate(), committed);
+        ObjectNode summary =
+                RunSummary.build(
+                        config,
+                        s.bundle(),
+                        s.spark(),
+                        s.metrics(),
+                        s.driverOpen(),
+                        s.timings(),
+                        s.scoredAt(),
+                        s.gate(),
+                        committed);
         scope.decorate(summary, config, s.inputRead());
         return summary;
     }
@@ -91,8 +106,7 @@ final class RunPublisher {
      */
     ObjectNode gateRefused(Configuration hadoop, Scored s, BundleException cause) {
         ObjectNode summary = summary(s, false);
-        RunRecords.failed(summary, ExitCodes.QUALITY_GATE, Reason.QUALITY_GATE,
-                cause.getMessage());
+        RunRecords.failed(summary, ExitCodes.QUALITY_GATE, Reason.QUALITY_GATE, cause.getMessage());
         scope.records(config).writeRun(hadoop, summary);
         scope.records(config).print(summary);
         LOG.error(cause.getMessage());
@@ -105,32 +119,49 @@ final class RunPublisher {
      * @param start when the run started (for total_s)
      * @return the summary published
      */
-    ObjectNode publish(Configuration hadoop, Scored s, StructType schema,
-            List<Integer> rejectFields, long start) {
+    ObjectNode publish(
+            Configuration hadoop,
+            Scored s,
+            StructType schema,
+            List<Integer> rejectFields,
+            long start) {
         long t = System.nanoTime();
         ObjectNode summary;
         try {
-            Path stagedRejects = RejectsOutput.stage(hadoop, staging,
-                    s.metrics().rejectFiles().value(), RejectsOutput.schema(schema,
-                            rejectFields.stream().mapToInt(i -> i).toArray()));
+            Path stagedRejects =
+                    RejectsOutput.stage(
+                            hadoop,
+                            staging,
+                            s.metrics().rejectFiles().value(),
+                            RejectsOutput.schema(
+                                    schema, rejectFields.stream().mapToInt(i -> i).toArray()));
             s.timings().put("total_s", ScoringRun.seconds(start));
             summary = summary(s, true);
             RunRecords.ok(summary, s.gate().passed() ? ExitCodes.OK : ExitCodes.QUALITY_GATE);
             List<RunOutput.Staged> extra = new ArrayList<>();
-            extra.add(new RunOutput.Staged("rejects", stagedRejects,
-                    RejectsOutput.runDirectory(config.output().rejectsUri(), config.runId())));
+            extra.add(
+                    new RunOutput.Staged(
+                            "rejects",
+                            stagedRejects,
+                            RejectsOutput.runDirectory(
+                                    config.output().rejectsUri(), config.runId())));
             scope.records(config).stagePublished(hadoop, runOutput, summary, extra);
-            runOutput.plan(hadoop, knobs.failPublishBefore(), knobs.publishPauseMs(), extra)
+            runOutput
+                    .plan(hadoop, knobs.failPublishBefore(), knobs.publishPauseMs(), extra)
                     .commit(hadoop);
         } catch (RuntimeException | IOException e) {
             discard(hadoop);
             if (e instanceof BundleException be) {
                 throw be;
             }
-            throw new BundleException(Reason.IO_ERROR, "cannot stage the output of the run "
-                    + "for publication; nothing was published to "
-                    + BundleFiles.redact(config.output().uri()) + ": "
-                    + BundleFiles.redact(RunFailures.rootMessage(e)), e);
+            throw new BundleException(
+                    Reason.IO_ERROR,
+                    "cannot stage the output of the run "
+                            + "for publication; nothing was published to "
+                            + BundleFiles.redact(config.output().uri())
+                            + ": "
+                            + BundleFiles.redact(RunFailures.rootMessage(e)),
+                    e);
         }
         discard(hadoop);
         s.timings().put("publish_s", ScoringRun.seconds(t));

@@ -23,21 +23,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a run's summary and report go, on every exit path:
+ *
  * <ul>
- *   <li>the <b>published</b> summary and report ({@code <output>/_tabscore_summary.json},
- *       {@code _tabscore_report.html}; a backfill snapshot's {@code
- *       <output>/_tabscore/snapshots/<date>.json}) describe the output readers see: they are
- *       staged and move in with the data, so a failed run never replaces them;</li>
+ *   <li>the <b>published</b> summary and report ({@code <output>/_tabscore_summary.json}, {@code
+ *       _tabscore_report.html}; a backfill snapshot's {@code
+ *       <output>/_tabscore/snapshots/<date>.json}) describe the output readers see: they are staged
+ *       and move in with the data, so a failed run never replaces them;
  *   <li>the run's <b>record</b>, {@code <output>/_tabscore_runs/<run>/summary.json} and {@code
- *       report.html}, written by every run that knows its output, failed ones included;</li>
- *   <li>{@code --summary} / {@code output.summary_uri} when it names another file (as
- *       orchestrators do, one per run): written on every exit path, success and failure;</li>
+ *       report.html}, written by every run that knows its output, failed ones included;
+ *   <li>{@code --summary} / {@code output.summary_uri} when it names another file (as orchestrators
+ *       do, one per run): written on every exit path, success and failure;
  *   <li>stdout: the summary as pretty JSON (default), one line of JSON ({@code
- *       output.summary_stdout: line}, for log pipelines), or not at all ({@code none}).</li>
+ *       output.summary_stdout: line}, for log pipelines), or not at all ({@code none}).
  * </ul>
+ *
  * Every summary says {@code status} ({@code ok}, {@code quality_gate_failed}, {@code failed}),
- * {@code exit_code}, {@code reason} (the {@link Reason}, {@code BAD_CONFIG} or {@code
- * INTERNAL}), {@code retryable}, {@code message} and {@code published}.
+ * {@code exit_code}, {@code reason} (the {@link Reason}, {@code BAD_CONFIG} or {@code INTERNAL}),
+ * {@code retryable}, {@code message} and {@code published}.
  */
 final class RunRecords {
 
@@ -67,8 +69,10 @@ final class RunRecords {
      * @return {@code <output>/_tabscore_summary.json}
      */
     static String publishedSummary(String outputUri) {
-        String o = outputUri.endsWith("/") ? outputUri.substring(0, outputUri.length() - 1)
-                : outputUri;
+        String o =
+                outputUri.endsWith("/")
+                        ? outputUri.substring(0, outputUri.length() - 1)
+                        : outputUri;
         return o + "/_tabscore_summary.json";
     }
 
@@ -104,8 +108,11 @@ final class RunRecords {
             s.put("status", "failed");
         }
         s.put("exit_code", exitCode);
-        s.put("reason", reason != null ? reason.name()
-                : exitCode == ExitCodes.BAD_CONFIG ? "BAD_CONFIG" : "INTERNAL");
+        s.put(
+                "reason",
+                reason != null
+                        ? reason.name()
+                        : exitCode == ExitCodes.BAD_CONFIG ? "BAD_CONFIG" : "INTERNAL");
         s.put("retryable", reason != null && reason.retryable());
         s.put("message", BundleFiles.redact(message));
         s.put("published", false);
@@ -113,8 +120,8 @@ final class RunRecords {
     }
 
     /**
-     * A summary for a run that failed before it had one (a refused bundle, a bad config, a
-     * failed stage).
+     * A summary for a run that failed before it had one (a refused bundle, a bad config, a failed
+     * stage).
      *
      * @param runId the run id (may be null when the config was refused)
      * @param exitCode the exit code
@@ -140,21 +147,24 @@ final class RunRecords {
      * @param moves what moves in after the data; the summary and report are added
      * @throws IOException if the staging fails
      */
-    void stagePublished(Configuration conf, RunOutput out, ObjectNode summary,
-            List<RunOutput.Staged> moves) throws IOException {
+    void stagePublished(
+            Configuration conf, RunOutput out, ObjectNode summary, List<RunOutput.Staged> moves)
+            throws IOException {
         Path json = out.stagedFile("summary.json");
         Path html = out.stagedFile("report.html");
         write(conf, json, ScoringRun.JSON.writeValueAsString(summary));
         write(conf, html, HtmlReport.render(summary));
         moves.add(new RunOutput.Staged("summary", json, BundleFiles.toPath(publishedSummary)));
-        moves.add(new RunOutput.Staged("report", html,
-                BundleFiles.toPath(JobConfigLoader.reportFor(publishedSummary))));
+        moves.add(
+                new RunOutput.Staged(
+                        "report",
+                        html,
+                        BundleFiles.toPath(JobConfigLoader.reportFor(publishedSummary))));
     }
 
     /**
-     * Writes the run's record and, when it names another file, {@code --summary} (and its
-     * report); a write that fails is reported on stderr, not thrown: by then the run's
-     * outcome is decided.
+     * Writes the run's record and, when it names another file, {@code --summary} (and its report);
+     * a write that fails is reported on stderr, not thrown: by then the run's outcome is decided.
      *
      * @param conf the Hadoop configuration
      * @param summary the summary
@@ -179,14 +189,19 @@ final class RunRecords {
     private Set<Path> targets(boolean summary) {
         Set<Path> out = new LinkedHashSet<>();
         if (config.output() != null && config.output().uri() != null) {
-            out.add(RunOutput.runRecord(BundleFiles.toPath(config.output().uri()), runName,
-                    summary ? "summary.json" : "report.html"));
+            out.add(
+                    RunOutput.runRecord(
+                            BundleFiles.toPath(config.output().uri()),
+                            runName,
+                            summary ? "summary.json" : "report.html"));
         }
-        String given = config.output() == null ? null
-                : summary ? config.output().summaryUri() : config.output().reportUri();
-        String published = summary ? publishedSummary
-                : JobConfigLoader.reportFor(publishedSummary);
-        if (given != null && !given.contains("{date}")
+        String given =
+                config.output() == null
+                        ? null
+                        : summary ? config.output().summaryUri() : config.output().reportUri();
+        String published = summary ? publishedSummary : JobConfigLoader.reportFor(publishedSummary);
+        if (given != null
+                && !given.contains("{date}")
                 && !BundleFiles.toPath(given).equals(BundleFiles.toPath(published))) {
             out.add(BundleFiles.toPath(given));
         }
@@ -200,8 +215,9 @@ final class RunRecords {
      * @param summary the summary
      */
     static void print(JobConfig config, ObjectNode summary) {
-        printSummary(config == null || config.output() == null ? null
-                : config.output().summaryStdout(), summary);
+        printSummary(
+                config == null || config.output() == null ? null : config.output().summaryStdout(),
+                summary);
     }
 
     /**
@@ -213,7 +229,7 @@ final class RunRecords {
      */
     static void printSummary(String how, com.fasterxml.jackson.databind.JsonNode summary) {
         switch (SummaryStdout.parse(how)) {
-            case NONE -> { }
+            case NONE -> {}
             case LINE -> System.out.println(summary.toString());
             case PRETTY -> System.out.println(summary.toPrettyString());
         }
@@ -232,16 +248,26 @@ final class RunRecords {
         try {
             write(conf, p, text);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot write " + BundleFiles.redact(
-                    p.toString()) + ": " + BundleFiles.redact(e.getMessage()));
+            LOG.warn(
+                    "cannot write "
+                            + BundleFiles.redact(p.toString())
+                            + ": "
+                            + BundleFiles.redact(e.getMessage()));
         }
     }
 
     /** Writes a file whole, through a temporary file renamed over it where the store can. */
     static void write(Configuration conf, Path p, String text) throws IOException {
         FileSystem fs = p.getFileSystem(conf);
-        Path tmp = new Path(p.getParent(), "." + p.getName() + ".tmp-"
-                + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+        Path tmp =
+                new Path(
+                        p.getParent(),
+                        "."
+                                + p.getName()
+                                + ".tmp-"
+                                + ProcessHandle.current().pid()
+                                + "-"
+                                + Thread.currentThread().getId());
         try (OutputStream out = fs.create(tmp, true)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.BundleException;
 import dev.tabscore.bundle.ExitCodes;
-import dev.tabscore.bundle.Reason;
-import dev.tabscore.bundle.io.BundleFiles;
 import dev.tabscore.job.publish.RunOutput;
 import dev.tabscore.job.spark.ExecutorBundles;
 import dev.tabscore.job.spark.PartitionScorer;
@@ -23,39 +21,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One scoring run on the driver, as a thin orchestrator of immutable parts: the session
- * ({@link SessionSetup}), the output checks ({@link OutputGuard}), the bundle's verification
- * ({@link DriverBundle}), the input's plan ({@link InputPlan}), the scoring stage
- * ({@link ScoringStage}: {@code mapPartitions}, Parquet through Spark's commit protocol) and the
- * publication with the run summary ({@link RunPublisher}).
+ * One scoring run on the driver, as a thin orchestrator of immutable parts: the session ({@link
+ * SessionSetup}), the output checks ({@link OutputGuard}), the bundle's verification ({@link
+ * DriverBundle}), the input's plan ({@link InputPlan}), the scoring stage ({@link ScoringStage}:
+ * {@code mapPartitions}, Parquet through Spark's commit protocol) and the publication with the run
+ * summary ({@link RunPublisher}).
  *
- * <p>Job knobs under {@code spark.conf} (or {@code --conf}) that start with {@code tabscore.}
- * are read here and never reach Spark; any other {@code tabscore.} key is refused:
+ * <p>Job knobs under {@code spark.conf} (or {@code --conf}) that start with {@code tabscore.} are
+ * read here and never reach Spark; any other {@code tabscore.} key is refused:
+ *
  * <ul>
- *   <li>{@code tabscore.keep_session=true}: leave the Spark session running at the end (tests
- *       and notebooks that run several jobs in one JVM); by default the run stops it.</li>
- *   <li>{@code tabscore.fail_after_rows=N}, {@code tabscore.fail_partition=P}: fault injection
- *       for tests, see {@link PartitionScorer}.</li>
+ *   <li>{@code tabscore.keep_session=true}: leave the Spark session running at the end (tests and
+ *       notebooks that run several jobs in one JVM); by default the run stops it.
+ *   <li>{@code tabscore.fail_after_rows=N}, {@code tabscore.fail_partition=P}: fault injection for
+ *       tests, see {@link PartitionScorer}.
  * </ul>
  */
 public final class ScoringRun {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ScoringRun.class);
-
     /** Keeps the Spark session running after the run ({@code true} / {@code false}). */
     public static final String KEEP_SESSION = "tabscore.keep_session";
+
     /** Test-only fault injection: fail a task after this many rows. */
     public static final String FAIL_AFTER_ROWS = "tabscore.fail_after_rows";
+
     /** Test-only fault injection: the partition {@link #FAIL_AFTER_ROWS} applies to. */
     public static final String FAIL_PARTITION = "tabscore.fail_partition";
 
     /**
-     * Test-only fault injection for a backfill ({@link BackfillRun}): the snapshot with this
-     * date fails in its first task, so it commits nothing.
+     * Test-only fault injection for a backfill ({@link BackfillRun}): the snapshot with this date
+     * fails in its first task, so it commits nothing.
      */
     public static final String FAIL_SNAPSHOT = "tabscore.fail_snapshot";
 
@@ -64,12 +61,13 @@ public final class ScoringRun {
      * summary, report) and undoes what it did.
      */
     public static final String FAIL_PUBLISH_BEFORE = "tabscore.fail_publish_before";
+
     /** Test-only: pause this many milliseconds after each publication move (kill tests). */
     public static final String PUBLISH_PAUSE_MS = "tabscore.publish_pause_ms";
 
     /** The JSON mapper of the summary. */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** Whether no run has started in this JVM yet (then the summary has jvm_start_s). */
     private static final AtomicBoolean FIRST_RUN = new AtomicBoolean(true);
@@ -144,10 +142,22 @@ public final class ScoringRun {
             Bundle bundle = opened.bundle();
             boolean seeded = false;
             try {
-                seeded = local && ExecutorBundles.seed(bundle,
-                            config.scoring().model(), config.scoring().threadsPerTask());
-                return score(spark, bundle, seeded, opened.device(), RunScope.plain(config),
-                        input, timings, start).exitCode();
+                seeded =
+                        local
+                                && ExecutorBundles.seed(
+                                        bundle,
+                                        config.scoring().model(),
+                                        config.scoring().threadsPerTask());
+                return score(
+                                spark,
+                                bundle,
+                                seeded,
+                                opened.device(),
+                                RunScope.plain(config),
+                                input,
+                                timings,
+                                start)
+                        .exitCode();
             } finally {
                 if (!seeded) {
                     // Not handed to the JVM's task cache: nobody else will close it.
@@ -159,9 +169,9 @@ public final class ScoringRun {
 
     /**
      * Scores one backfill snapshot with this run's config (its input, output, mode
-     * overwrite_partitions and summary path) and an already verified bundle: reads the input,
-     * adds {@code column} = {@code value} as a literal (a passthrough column of the config),
-     * scores, writes and writes the summary (with {@code snapshot} added).
+     * overwrite_partitions and summary path) and an already verified bundle: reads the input, adds
+     * {@code column} = {@code value} as a literal (a passthrough column of the config), scores,
+     * writes and writes the summary (with {@code snapshot} added).
      *
      * @param spark the session
      * @param bundle the verified bundle (not closed here)
@@ -171,19 +181,38 @@ public final class ScoringRun {
      * @param scope the snapshot: its column, value, summary and resume key
      * @return the summary written; its status says ok or quality_gate_failed
      */
-    ObjectNode scoreSnapshot(SparkSession spark, Bundle bundle, boolean seeded,
-            double openVerifySeconds, TaskDevice.Choice driverDevice, RunScope scope) {
+    ObjectNode scoreSnapshot(
+            SparkSession spark,
+            Bundle bundle,
+            boolean seeded,
+            double openVerifySeconds,
+            TaskDevice.Choice driverDevice,
+            RunScope scope) {
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("bundle_open_verify_s", openVerifySeconds);
         try (InputReadAhead input = InputReadAhead.start(spark, config)) {
-            return score(spark, bundle, seeded, driverDevice, scope, input, timings,
-                    System.nanoTime()).summary();
+            return score(
+                            spark,
+                            bundle,
+                            seeded,
+                            driverDevice,
+                            scope,
+                            input,
+                            timings,
+                            System.nanoTime())
+                    .summary();
         }
     }
 
-    private Result score(SparkSession spark, Bundle bundle, boolean seeded,
-            TaskDevice.Choice driverDevice, RunScope scope, InputReadAhead input,
-            Map<String, Double> timings, long start) {
+    private Result score(
+            SparkSession spark,
+            Bundle bundle,
+            boolean seeded,
+            TaskDevice.Choice driverDevice,
+            RunScope scope,
+            InputReadAhead input,
+            Map<String, Double> timings,
+            long start) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         long t = System.nanoTime();
         InputPlan in = InputPlan.of(input.get(), config, bundle, scope.literalColumn());
@@ -192,74 +221,54 @@ public final class ScoringRun {
         timings.put("input_check_s", seconds(t));
 
         Instant scoredAt = Instant.now();
-        String rejectsUri = config.output().rejectsUri();
-        String staging = RejectsOutput.staging(rejectsUri, config.runId());
-        RunOutput runOutput = new RunOutput(BundleFiles.toPath(config.output().uri()),
-                config.output().mode(), config.output().partitionBy(), scope.runName(config));
+        String staging = RejectsOutput.staging(config.output().rejectsUri(), config.runId());
+        RunOutput runOutput = scope.output(config);
         RunPublisher publisher = new RunPublisher(config, scope, knobs, runOutput, staging);
-        Broadcast<ScoringPlan> plan = ScoringStage.broadcast(spark, config, bundle, in, knobs,
-                scoredAt, staging);
+        Broadcast<ScoringPlan> plan =
+                ScoringStage.broadcast(spark, config, bundle, in, knobs, scoredAt, staging);
         PartitionScorer.JobMetrics metrics = ScoringStage.metrics(spark);
-        RunSummary.DriverOpen driverOpen = new RunSummary.DriverOpen(ExecutorBundles.jvmId(),
-                timings.get("bundle_open_verify_s"), seeded, driverDevice);
+        RunSummary.DriverOpen driverOpen =
+                new RunSummary.DriverOpen(
+                        ExecutorBundles.jvmId(),
+                        timings.get("bundle_open_verify_s"),
+                        seeded,
+                        driverDevice);
 
         t = System.nanoTime();
-        ScoringStage.Scored scored = ScoringStage.scored(spark, in, plan, metrics, bundle,
-                config, scope, scoredAt);
-        QualityGate gate = new QualityGate(metrics, in.quality(), in.gates(),
-                config.quality().onGateFailure(), config.output().uri());
-        RunPublisher.Scored done = new RunPublisher.Scored(spark, bundle, metrics, driverOpen,
-                timings, scoredAt, gate, scored.inputRead());
+        ScoringStage.Scored scored =
+                ScoringStage.scored(spark, in, plan, metrics, bundle, config, scope, scoredAt);
+        QualityGate gate = QualityGate.of(metrics, in, config);
+        RunPublisher.Scored done =
+                new RunPublisher.Scored(
+                        spark,
+                        bundle,
+                        metrics,
+                        driverOpen,
+                        timings,
+                        scoredAt,
+                        gate,
+                        scored.inputRead());
         try {
             // Spark's commit protocol commits into the run's staging directory; nothing the
             // readers of the output see changes until the publication below.
             ScoringStage.writeGated(spark, scored.rows(), runOutput.stagedData(), gate, config);
-        } catch (Exception e) {
-            // Spark throws checked exceptions (SparkException, AnalysisException) undeclared,
-            // so catch Exception, not RuntimeException.
+        } catch (Exception e) { // Spark throws checked exceptions undeclared
             publisher.discard(hadoop);
-            if (e instanceof IllegalStateException) {
-                throw (IllegalStateException) e;
-            }
-            BundleException cause = RunFailures.findBundleException(e);
-            if (cause != null && cause.reason() == Reason.QUALITY_GATE) {
-                // The gate refused the commit: say why, in the run's summary and report.
-                timings.put("score_write_s", seconds(t));
-                timings.put("total_s", seconds(start));
-                return new Result(ExitCodes.QUALITY_GATE,
-                        publisher.gateRefused(hadoop, done, cause));
-            }
-            // A task's own BundleException (deserialized on the driver, which it is whenever
-            // the driver can load the class) keeps its reason and exit code; an I/O failure
-            // of the storage is retryable; anything else is SCORING_FAILED (40).
-            Reason reason = cause != null ? cause.reason()
-                    : RunFailures.ioFailure(e) ? Reason.IO_ERROR : Reason.SCORING_FAILED;
-            String why = cause == null ? RunFailures.rootMessage(e) : cause.getMessage();
-            throw new BundleException(reason, "scoring failed; nothing was published to "
-                    + BundleFiles.redact(config.output().uri()) + ": " + why, e);
+            BundleException refusal = WriteFailure.gateRefusalOrThrow(e, config.output().uri());
+            // The gate refused the commit: say why, in the run's summary and report.
+            timings.put("score_write_s", seconds(t));
+            timings.put("total_s", seconds(start));
+            return new Result(ExitCodes.QUALITY_GATE, publisher.gateRefused(hadoop, done, refusal));
         }
         timings.put("score_write_s", seconds(t));
-        if (knobs.failAfterRows() >= 0) {
-            LOG.warn(FAIL_AFTER_ROWS + "="
-                    + knobs.failAfterRows() + " was set but no task failed: partition "
-                    + knobs.failPartition() + " does not exist or has no more rows than that ("
-                    + metrics.partitions().value() + " partitions)");
-        }
-        ObjectNode summary = publisher.publish(hadoop, done, in.schema(), in.rejectFields(),
-                start);
-        LOG.info("published " + metrics.rowsScored().value()
-                + " rows to " + BundleFiles.redact(config.output().uri()) + ", "
-                + metrics.rowsRejected().value() + " rejects to "
-                + BundleFiles.redact(RejectsOutput.runDirectory(rejectsUri, config.runId())
-                        .toString()) + "; summary " + BundleFiles.redact(scope.publishedSummary())
-                + "; report "
-                + BundleFiles.redact(JobConfigLoader.reportFor(scope.publishedSummary())));
+        RunLog.unfiredFault(knobs, metrics);
+        ObjectNode summary = publisher.publish(hadoop, done, in.schema(), in.rejectFields(), start);
+        RunLog.published(config, scope, metrics);
         if (showRows > 0) {
             spark.read().parquet(config.output().uri()).show(showRows, false);
         }
         if (!gate.passed()) {
-            LOG.error("quality gate failed; the output was published "
-                    + "and flagged (on_gate_failure: publish_and_flag): " + gate.failures());
+            RunLog.gateFlagged(gate);
             return new Result(ExitCodes.QUALITY_GATE, summary);
         }
         return new Result(ExitCodes.OK, summary);

@@ -16,13 +16,13 @@ final class SessionSetup {
     private SessionSetup() {}
 
     /**
-     * The session: master and app name from the config unless spark-submit set them, the
-     * job's Parquet and batch defaults, every non-{@code tabscore.} key of {@code spark.conf}.
+     * The session: master and app name from the config unless spark-submit set them, the job's
+     * Parquet and batch defaults, every non-{@code tabscore.} key of {@code spark.conf}.
      *
      * @param config the run's config
      * @return the session
-     * @throws dev.tabscore.bundle.BundleException (exit 63) on a Spark the job was not tested
-     *     with, unless {@value SparkInternals#ALLOW_UNTESTED} is true
+     * @throws dev.tabscore.bundle.BundleException (exit 63) on a Spark the job was not tested with,
+     *     unless {@value SparkInternals#ALLOW_UNTESTED} is true
      */
     static SparkSession start(JobConfig config) {
         SparkConf conf = new SparkConf();
@@ -54,8 +54,8 @@ final class SessionSetup {
     }
 
     /**
-     * Refuses a Spark the job was not tested with before the session starts (its internals,
-     * {@link SparkInternals}, may have changed), unless the setting allows it.
+     * Refuses a Spark the job was not tested with before the session starts (its internals, {@link
+     * SparkInternals}, may have changed), unless the setting allows it.
      *
      * @param version the Spark version on the classpath
      * @param conf the session's settings (spark-submit's and the config's)
@@ -64,8 +64,11 @@ final class SessionSetup {
         boolean allow = conf.getBoolean(SparkInternals.ALLOW_UNTESTED, false);
         SparkInternals.requireTested(version, allow);
         if (allow && SparkInternals.untested(version) != null) {
-            LOG.warn("running on Spark {}, which tabscore was not tested with (tested: {}), "
-                    + "because {}=true", version, SparkInternals.TESTED,
+            LOG.warn(
+                    "running on Spark {}, which tabscore was not tested with (tested: {}), "
+                            + "because {}=true",
+                    version,
+                    SparkInternals.TESTED,
                     SparkInternals.ALLOW_UNTESTED);
         }
     }

@@ -11,5 +11,11 @@ package dev.tabscore.job;
  * @param error why it failed, or null
  * @param exitCode its exit code (unused when ok)
  */
-record SnapshotOutcome(String snapshot, String status, long rowsIn, long rowsScored,
-        double seconds, String error, int exitCode) {}
+record SnapshotOutcome(
+        String snapshot,
+        String status,
+        long rowsIn,
+        long rowsScored,
+        double seconds,
+        String error,
+        int exitCode) {}

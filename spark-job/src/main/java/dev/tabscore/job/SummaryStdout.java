@@ -18,7 +18,8 @@ public enum SummaryStdout {
      * @return the constant
      */
     static SummaryStdout parse(String text) {
-        return text == null ? PRETTY
+        return text == null
+                ? PRETTY
                 : OptionValues.parse(SummaryStdout.class, "output.summary_stdout", text);
     }
 

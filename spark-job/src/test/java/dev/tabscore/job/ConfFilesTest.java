@@ -14,15 +14,17 @@ class ConfFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"local.yaml", "nightly.yaml"})
     void shippedConfigsAreValid(String name) {
-        JobConfig c = JobConfigLoader.complete(JobConfigLoader.read(
-                JobTesting.repoRoot().resolve("conf").resolve(name)));
+        JobConfig c =
+                JobConfigLoader.complete(
+                        JobConfigLoader.read(JobTesting.repoRoot().resolve("conf").resolve(name)));
         assertEquals("fail_before_commit", c.quality().onGateFailure());
         GateSpec gates = QualityConfig.gateSpec(c.quality().gates());
         assertTrue(gates.maxRejectRate() != null, "a reject-rate gate");
         assertTrue(c.output().rejectsUri().endsWith("/_tabscore_rejects"), c.output().toString());
-        assertTrue(c.output().reportUri().endsWith("/_tabscore_report.html"),
-                c.output().toString());
-        assertEquals(Path.of(c.output().summaryUri()).getParent(),
+        assertTrue(
+                c.output().reportUri().endsWith("/_tabscore_report.html"), c.output().toString());
+        assertEquals(
+                Path.of(c.output().summaryUri()).getParent(),
                 Path.of(c.output().reportUri()).getParent());
     }
 }

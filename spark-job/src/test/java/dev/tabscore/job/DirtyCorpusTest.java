@@ -14,31 +14,25 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The dirty-data corpus (spark-job/src/test/resources/dirty, made by
- * scripts/dirty/make_dirty_corpus.py with what scikit-learn does for every case) through the
- * job, one run per file: files with timestamp, date or nested columns are refused before
- * scoring with exit 30 naming the column; in the others every case is scored with scikit-learn's
- * output or rejected with the reason and column its expectation names, and nothing is lost.
- * (Features are compared bit for bit per case in {@code spark.DirtyCorpusFeaturesTest}.)
+ * scripts/dirty/make_dirty_corpus.py with what scikit-learn does for every case) through the job,
+ * one run per file: files with timestamp, date or nested columns are refused before scoring with
+ * exit 30 naming the column; in the others every case is scored with scikit-learn's output or
+ * rejected with the reason and column its expectation names, and nothing is lost. (Features are
+ * compared bit for bit per case in {@code spark.DirtyCorpusFeaturesTest}.)
  */
+@ExtendWith(LocalJobSession.class)
 class DirtyCorpusTest {
 
     static final Path DIRTY = JobTesting.repoRoot().resolve("spark-job/src/test/resources/dirty");
 
-    @TempDir
-    static Path tmp;
-
-    @BeforeAll
-    static void session() {
-        JobTesting.onlyInExecution("default-test");
-        JobTesting.spark();
-    }
+    @TempDir static Path tmp;
 
     static JsonNode expected() {
         try {
@@ -67,13 +61,24 @@ class DirtyCorpusTest {
     void eachFileIsScoredRejectedOrRefusedAsItsExpectationSays(String name) {
         JsonNode f = file(name);
         Path out = tmp.resolve(name + "-out");
-        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle",
-                DIRTY.resolve("bundle").toString(), "--input", DIRTY.resolve(name).toString(),
-                "--id-col", "id", "--output", out.toString(), "--run-id", "dirty"));
+        JobTesting.Run run =
+                JobTesting.run(
+                        JobTesting.localArgs(
+                                "--bundle",
+                                DIRTY.resolve("bundle").toString(),
+                                "--input",
+                                DIRTY.resolve(name).toString(),
+                                "--id-col",
+                                "id",
+                                "--output",
+                                out.toString(),
+                                "--run-id",
+                                "dirty"));
         JsonNode t = f.path("tabscore");
         if (t.path("tabscore").asText().equals("schema_refused")) {
             assertEquals(t.path("exit_code").asInt(), run.exitCode(), run.toString());
-            assertTrue(run.err().contains("'" + t.path("column").asText() + "' is "),
+            assertTrue(
+                    run.err().contains("'" + t.path("column").asText() + "' is "),
                     "the refusal names " + t.path("column") + ": " + run.err());
             // Nothing published: only the run's own record, which says why.
             QualityGatesTest.assertNothingPublished(out);
@@ -89,9 +94,11 @@ class DirtyCorpusTest {
             probs.put(r.getLong(0), r.getDouble(1));
         }
         Map<Long, Row> rejects = new HashMap<>();
-        for (Row r : spark.read().parquet(out.resolve("_tabscore_rejects").toString())
-                .select("id", "reject_reason", "reject_column", "reject_detail")
-                .collectAsList()) {
+        for (Row r :
+                spark.read()
+                        .parquet(out.resolve("_tabscore_rejects").toString())
+                        .select("id", "reject_reason", "reject_column", "reject_detail")
+                        .collectAsList()) {
             rejects.put(r.getLong(0), r);
         }
         double rtol = expected().at("/bundle/output_tolerance/rtol").asDouble();

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exit codes from real triggers, one per fault class an orchestrator branches on: a storage
- * that cannot be reached (60, retryable, not the bundle refusal 23 it used to be), a native
- * library that does not load (61, not the model refusal 27), an output-name collision (2, before
- * any work, not a retryable-looking failure inside Spark). The missing input (32) is in {@code
- * ScoringJobLocalTest}, the publication failure (62) in {@link PublishFailureMatrixTest}.
+ * Exit codes from real triggers, one per fault class an orchestrator branches on: a storage that
+ * cannot be reached (60, retryable, not the bundle refusal 23 it used to be), a native library that
+ * does not load (61, not the model refusal 27), an output-name collision (2, before any work, not a
+ * retryable-looking failure inside Spark). The missing input (32) is in {@code JobRefusalsTest},
+ * the publication failure (62) in {@link PublishFailureMatrixTest}.
  */
 class ExitCodeTriggersTest {
 
@@ -30,8 +30,7 @@ class ExitCodeTriggersTest {
     private static final Path SAMPLE =
             ROOT.resolve("sample-data/input/snapshot=2026-11-01/part-0.parquet");
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     @BeforeAll
     static void execution() {
@@ -41,15 +40,33 @@ class ExitCodeTriggersTest {
     @Test
     void aColumnNamedLikeAnOutputColumnIsAConfigErrorBeforeAnyWork() {
         Path in = tmp.resolve("with-run-id");
-        JobTesting.spark().read().parquet(SAMPLE.toString())
-                .withColumn("run_id", functions.lit("upstream")).write().parquet(in.toString());
+        JobTesting.spark()
+                .read()
+                .parquet(SAMPLE.toString())
+                .withColumn("run_id", functions.lit("upstream"))
+                .write()
+                .parquet(in.toString());
         Path out = tmp.resolve("collision-out");
-        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle", BUNDLE.toString(),
-                "--input", in.toString(), "--id-col", "customer_id",
-                "--passthrough-col", "run_id", "--output", out.toString()));
+        JobTesting.Run run =
+                JobTesting.run(
+                        JobTesting.localArgs(
+                                "--bundle",
+                                BUNDLE.toString(),
+                                "--input",
+                                in.toString(),
+                                "--id-col",
+                                "customer_id",
+                                "--passthrough-col",
+                                "run_id",
+                                "--output",
+                                out.toString()));
         assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("id/passthrough columns [run_id] have the names of "
-                + "columns the job writes"), run.err());
+        assertTrue(
+                run.err()
+                        .contains(
+                                "id/passthrough columns [run_id] have the names of "
+                                        + "columns the job writes"),
+                run.err());
         assertTrue(!Files.exists(out), "a config error writes nothing into the output");
     }
 
@@ -57,16 +74,35 @@ class ExitCodeTriggersTest {
     void anUnreachableObjectStoreIsRetryableIoNotABundleRefusal() throws Exception {
         // Nothing listens on port 9 (discard) here: the connection is refused at once.
         Path out = tmp.resolve("io-out");
-        List<String> args = new ArrayList<>(List.of("--bundle", "s3a://models/churn/1.0.0",
-                "--input", SAMPLE.toString(), "--id-col", "customer_id",
-                "--output", out.toString(), "--run-id", "io", "--master", "local[1]",
-                "--summary", tmp.resolve("io-summary.json").toString()));
-        for (String kv : List.of("fs.s3a.endpoint=http://127.0.0.1:9",
-                "fs.s3a.path.style.access=true", "fs.s3a.access.key=AKIAFAKE",
-                "fs.s3a.secret.key=fake", "fs.s3a.endpoint.region=us-east-1",
-                "fs.s3a.attempts.maximum=1", "fs.s3a.retry.limit=1",
-                "fs.s3a.retry.interval=10ms", "fs.s3a.connection.establish.timeout=2s",
-                "fs.s3a.connection.timeout=2s")) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bundle",
+                                "s3a://models/churn/1.0.0",
+                                "--input",
+                                SAMPLE.toString(),
+                                "--id-col",
+                                "customer_id",
+                                "--output",
+                                out.toString(),
+                                "--run-id",
+                                "io",
+                                "--master",
+                                "local[1]",
+                                "--summary",
+                                tmp.resolve("io-summary.json").toString()));
+        for (String kv :
+                List.of(
+                        "fs.s3a.endpoint=http://127.0.0.1:9",
+                        "fs.s3a.path.style.access=true",
+                        "fs.s3a.access.key=AKIAFAKE",
+                        "fs.s3a.secret.key=fake",
+                        "fs.s3a.endpoint.region=us-east-1",
+                        "fs.s3a.attempts.maximum=1",
+                        "fs.s3a.retry.limit=1",
+                        "fs.s3a.retry.interval=10ms",
+                        "fs.s3a.connection.establish.timeout=2s",
+                        "fs.s3a.connection.timeout=2s")) {
             args.add("--conf");
             args.add("spark.hadoop." + kv);
         }
@@ -89,14 +125,24 @@ class ExitCodeTriggersTest {
         // that cannot be created (under a regular file) fails the load as a noexec or full
         // temp directory would.
         Path notADir = Files.writeString(tmp.resolve("not-a-dir"), "");
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-DENGINE_CACHE_DIR=" + notADir.resolve("cache"),
-                "-cp", System.getProperty("java.class.path"),
-                "dev.tabscore.bundle.cli.TabscoreCli", "bundle", "verify", BUNDLE.toString()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Dai.djl.offline=true",
+                                "-DENGINE_CACHE_DIR=" + notADir.resolve("cache"),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "dev.tabscore.bundle.cli.TabscoreCli",
+                                "bundle",
+                                "verify",
+                                BUNDLE.toString()));
         Path log = tmp.resolve("native.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), Files.readString(log));
         String output = Files.readString(log);
         assertEquals(Reason.NATIVE_LIBRARY.exitCode(), p.exitValue(), output);

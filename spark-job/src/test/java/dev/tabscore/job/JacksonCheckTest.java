@@ -22,8 +22,13 @@ class JacksonCheckTest {
     void anotherJacksonLineIsRefusedNamingVersionAndJar() {
         for (String v : new String[] {"2.15.2", "2.22.0", "2.2", "3.0.0", "2.210.0"}) {
             String m = JacksonCheck.problem("jackson-databind", v, JsonFactory.class);
-            assertTrue(m != null && m.startsWith("unsupported jackson-databind " + v
-                    + " on the classpath (from file:"), v + ": " + m);
+            assertTrue(
+                    m != null
+                            && m.startsWith(
+                                    "unsupported jackson-databind "
+                                            + v
+                                            + " on the classpath (from file:"),
+                    v + ": " + m);
             assertTrue(m.contains("jackson-core-2.21.2.jar"), m);
             assertTrue(m.contains("tabscore needs Jackson 2.21.x"), m);
         }

@@ -36,8 +36,7 @@ class JobLoggingTest {
     private static final Path SAMPLE =
             ROOT.resolve("sample-data/input/snapshot=2026-11-01/part-0.parquet");
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     /** Every event that reaches the tabscore logger's config. */
     private static final class Captured extends AbstractAppender {
@@ -65,7 +64,9 @@ class JobLoggingTest {
     void attach() {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         tabscore = ctx.getConfiguration().getLoggerConfig("dev.tabscore.job.ScoringRun");
-        assertEquals("dev.tabscore", tabscore.getName(),
+        assertEquals(
+                "dev.tabscore",
+                tabscore.getName(),
                 "the job's loggers are controlled by the tabscore logger of conf/log4j2.properties");
         captured.start();
         tabscore.addAppender(captured, Level.INFO, null);
@@ -82,9 +83,21 @@ class JobLoggingTest {
     @Test
     void messagesGoThroughTheTabscoreLoggerAndTheSummaryIsOneStdoutLine() throws Exception {
         Path out = tmp.resolve("line-out");
-        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--bundle", BUNDLE.toString(),
-                "--input", SAMPLE.toString(), "--id-col", "customer_id", "--output",
-                out.toString(), "--run-id", "log-line", "--summary-stdout", "line"));
+        JobTesting.Run run =
+                JobTesting.run(
+                        JobTesting.localArgs(
+                                "--bundle",
+                                BUNDLE.toString(),
+                                "--input",
+                                SAMPLE.toString(),
+                                "--id-col",
+                                "customer_id",
+                                "--output",
+                                out.toString(),
+                                "--run-id",
+                                "log-line",
+                                "--summary-stdout",
+                                "line"));
         assertEquals(ExitCodes.OK, run.exitCode(), run.toString());
 
         List<String> stdout = run.out().lines().filter(l -> !l.isBlank()).toList();
@@ -97,15 +110,30 @@ class JobLoggingTest {
 
         long rows = written.at("/rows/scored").asLong();
         assertTrue(rows > 0, written.toString());
-        LogEvent published = captured.events.stream()
-                .filter(e -> e.getMessage().getFormattedMessage().startsWith("published "))
-                .findFirst().orElseThrow(() -> new AssertionError("no 'published' record in "
-                        + captured.events.stream().map(e -> e.getLoggerName() + ": "
-                                + e.getMessage().getFormattedMessage()).toList()));
+        LogEvent published =
+                captured.events.stream()
+                        .filter(e -> e.getMessage().getFormattedMessage().startsWith("published "))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new AssertionError(
+                                                "no 'published' record in "
+                                                        + captured.events.stream()
+                                                                .map(
+                                                                        e ->
+                                                                                e.getLoggerName()
+                                                                                        + ": "
+                                                                                        + e.getMessage()
+                                                                                                .getFormattedMessage())
+                                                                .toList()));
         assertEquals(ScoringRun.class.getName(), published.getLoggerName());
         assertEquals(Level.INFO, published.getLevel());
-        assertTrue(published.getMessage().getFormattedMessage().startsWith(
-                "published " + rows + " rows to " + out), published.getMessage().toString());
+        assertTrue(
+                published
+                        .getMessage()
+                        .getFormattedMessage()
+                        .startsWith("published " + rows + " rows to " + out),
+                published.getMessage().toString());
         // ... and the same record on stderr, through conf/log4j2.properties' console appender
         assertTrue(run.err().contains(" INFO ScoringRun: published " + rows + " rows"), run.err());
         assertFalse(run.err().contains("tabscore-job:"), "no raw prints left:\n" + run.err());
@@ -115,14 +143,29 @@ class JobLoggingTest {
     void aYamlValueOutsideItsEnumIsRefusedThroughTheLoggerListingTheValues() throws Exception {
         Path yaml = tmp.resolve("bad-mode.yaml");
         Files.writeString(yaml, "output:\n  uri: " + tmp.resolve("never") + "\n  mode: replace\n");
-        JobTesting.Run run = JobTesting.run(JobTesting.localArgs("--config", yaml.toString(),
-                "--bundle", BUNDLE.toString(), "--input", SAMPLE.toString()));
+        JobTesting.Run run =
+                JobTesting.run(
+                        JobTesting.localArgs(
+                                "--config",
+                                yaml.toString(),
+                                "--bundle",
+                                BUNDLE.toString(),
+                                "--input",
+                                SAMPLE.toString()));
         assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
-        String expected = "output.mode (--mode) must be one of [error_if_exists, overwrite, "
-                + "overwrite_partitions], got 'replace'";
-        assertTrue(captured.events.stream().anyMatch(e -> e.getLevel() == Level.ERROR
-                && e.getLoggerName().equals(ScoringJob.class.getName())
-                && e.getMessage().getFormattedMessage().equals(expected)),
+        String expected =
+                "output.mode (--mode) must be one of [error_if_exists, overwrite, "
+                        + "overwrite_partitions], got 'replace'";
+        assertTrue(
+                captured.events.stream()
+                        .anyMatch(
+                                e ->
+                                        e.getLevel() == Level.ERROR
+                                                && e.getLoggerName()
+                                                        .equals(ScoringJob.class.getName())
+                                                && e.getMessage()
+                                                        .getFormattedMessage()
+                                                        .equals(expected)),
                 captured.events.toString());
         assertTrue(run.err().contains(" ERROR ScoringJob: " + expected), run.err());
     }
@@ -136,12 +179,22 @@ class JobLoggingTest {
             {"--device", "gpu0", "auto, cpu, gpu, gpu:N"},
         };
         for (String[] c : cases) {
-            JobTesting.Run run = JobTesting.run("--bundle", BUNDLE.toString(), "--input",
-                    SAMPLE.toString(), "--output", tmp.resolve("never").toString(), c[0], c[1]);
+            JobTesting.Run run =
+                    JobTesting.run(
+                            "--bundle",
+                            BUNDLE.toString(),
+                            "--input",
+                            SAMPLE.toString(),
+                            "--output",
+                            tmp.resolve("never").toString(),
+                            c[0],
+                            c[1]);
             assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), c[0] + ": " + run);
-            assertTrue(run.err().contains("Invalid value for option '" + c[0] + "'"),
+            assertTrue(
+                    run.err().contains("Invalid value for option '" + c[0] + "'"),
                     c[0] + ": " + run.err());
-            assertTrue(run.err().contains(c[2]) && run.err().contains("'" + c[1] + "'"),
+            assertTrue(
+                    run.err().contains(c[2]) && run.err().contains("'" + c[1] + "'"),
                     c[0] + ": " + run.err());
         }
     }

@@ -32,8 +32,7 @@ class KilledRunRecoveryIT {
     private static final Path SAMPLE =
             ROOT.resolve("sample-data/input/snapshot=2026-11-01/part-0.parquet");
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     private static Path input;
 
@@ -50,8 +49,8 @@ class KilledRunRecoveryIT {
         assertEquals(0, runToEnd(out, "prev", List.of()));
         Map<String, String> before = PublishFailureMatrixTest.published(out);
         // Each task sleeps 60 s before it scores: killed while the write job runs.
-        Process p = start(out, "killed", List.of("--conf",
-                "spark.tabscore.test.task_delay_ms=60000"));
+        Process p =
+                start(out, "killed", List.of("--conf", "spark.tabscore.test.task_delay_ms=60000"));
         awaitPath(p, out.resolve("_tabscore_staging/killed/data"));
         kill(p);
         assertEquals(before, withoutStaging(PublishFailureMatrixTest.published(out)));
@@ -69,14 +68,20 @@ class KilledRunRecoveryIT {
         Process p = start(out, "killed", List.of("--conf", "tabscore.publish_pause_ms=20000"));
         awaitPath(p, out.resolve("_tabscore_staging/killed/replaced"));
         kill(p);
-        assertTrue(Files.exists(out.resolve("_tabscore_staging/killed/_publish.json")),
+        assertTrue(
+                Files.exists(out.resolve("_tabscore_staging/killed/_publish.json")),
                 "the journal is left for the next run");
-        assertNotEquals(before, withoutStaging(PublishFailureMatrixTest.published(out)),
+        assertNotEquals(
+                before,
+                withoutStaging(PublishFailureMatrixTest.published(out)),
                 "half-published: this is what the journal repairs");
         // The next run undoes the half-done publication first; failing itself (before its own
         // publication), it leaves exactly the previous output.
-        int failed = runToEnd(out, "next-fails", List.of("--conf",
-                ScoringRun.FAIL_PUBLISH_BEFORE + "=data"));
+        int failed =
+                runToEnd(
+                        out,
+                        "next-fails",
+                        List.of("--conf", ScoringRun.FAIL_PUBLISH_BEFORE + "=data"));
         assertEquals(dev.tabscore.bundle.Reason.PUBLISH_FAILED.exitCode(), failed);
         assertEquals(before, PublishFailureMatrixTest.published(out));
         assertEquals(0, runToEnd(out, "after", List.of()));
@@ -84,25 +89,49 @@ class KilledRunRecoveryIT {
 
     private static Map<String, String> withoutStaging(Map<String, String> files) {
         Predicate<String> staged = k -> k.startsWith("_tabscore_staging/");
-        return files.entrySet().stream().filter(e -> !staged.test(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
-                        java.util.TreeMap::new));
+        return files.entrySet().stream()
+                .filter(e -> !staged.test(e.getKey()))
+                .collect(
+                        Collectors.toMap(
+                                Map.Entry::getKey,
+                                Map.Entry::getValue,
+                                (a, b) -> a,
+                                java.util.TreeMap::new));
     }
 
     private static List<String> args(Path out, String runId, List<String> more) {
-        List<String> a = new ArrayList<>(List.of("--bundle", BUNDLE.toString(),
-                "--input", input.toString(), "--input-option", "basePath=" + input.getParent(),
-                "--id-col", "customer_id", "--passthrough-col", "snapshot",
-                "--partition-by", "snapshot", "--mode", "overwrite_partitions",
-                "--output", out.toString(), "--run-id", runId, "--master", "local[2]",
-                "--conf", "spark.ui.enabled=false"));
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "--bundle",
+                                BUNDLE.toString(),
+                                "--input",
+                                input.toString(),
+                                "--input-option",
+                                "basePath=" + input.getParent(),
+                                "--id-col",
+                                "customer_id",
+                                "--passthrough-col",
+                                "snapshot",
+                                "--partition-by",
+                                "snapshot",
+                                "--mode",
+                                "overwrite_partitions",
+                                "--output",
+                                out.toString(),
+                                "--run-id",
+                                runId,
+                                "--master",
+                                "local[2]",
+                                "--conf",
+                                "spark.ui.enabled=false"));
         a.addAll(more);
         return a;
     }
 
     private static Process start(Path out, String runId, List<String> more) throws IOException {
-        return JobProcess.start(args(out, runId, more), tmp.resolve(runId + "-"
-                + out.getFileName() + ".log"));
+        return JobProcess.start(
+                args(out, runId, more), tmp.resolve(runId + "-" + out.getFileName() + ".log"));
     }
 
     private static int runToEnd(Path out, String runId, List<String> more) throws Exception {

@@ -29,13 +29,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The failure matrix of the transactional publication, in-process on {@code local[2]}: for each
  * output mode ({@code error_if_exists}, {@code overwrite}, {@code overwrite_partitions}, a
- * backfill) and each failure a run can meet after an earlier run published (a quality gate, a
- * task that fails after Spark's retries, and the publication itself failing before the data,
- * half-way through the data, before the rejects, the summary or the report), the previous output
- * (data, rejects, published summary and report) is byte-identical afterwards, nothing is left
- * staged, the run's own record says what happened with the exit code the process returned, and
- * a rerun without the fault succeeds. Processes killed mid-write and mid-publication are in
- * {@link KilledRunRecoveryIT}.
+ * backfill) and each failure a run can meet after an earlier run published (a quality gate, a task
+ * that fails after Spark's retries, and the publication itself failing before the data, half-way
+ * through the data, before the rejects, the summary or the report), the previous output (data,
+ * rejects, published summary and report) is byte-identical afterwards, nothing is left staged, the
+ * run's own record says what happened with the exit code the process returned, and a rerun without
+ * the fault succeeds. Processes killed mid-write and mid-publication are in {@link
+ * KilledRunRecoveryIT}.
  */
 class PublishFailureMatrixTest {
 
@@ -46,8 +46,7 @@ class PublishFailureMatrixTest {
     private static final String DAY1 = "2026-11-01";
     private static final String DAY2 = "2026-11-02";
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     /** {@code in/snapshot=<day>/part-0.parquet}, the sample rows, for two days. */
     private static Path input;
@@ -65,10 +64,16 @@ class PublishFailureMatrixTest {
 
     static Stream<Arguments> matrix() {
         List<Arguments> out = new ArrayList<>();
-        for (String mode : List.of("error_if_exists", "overwrite", "overwrite_partitions",
-                "backfill")) {
-            for (String failure : List.of("gate", "task", "publish:data", "publish:rejects",
-                    "publish:summary", "publish:report")) {
+        for (String mode :
+                List.of("error_if_exists", "overwrite", "overwrite_partitions", "backfill")) {
+            for (String failure :
+                    List.of(
+                            "gate",
+                            "task",
+                            "publish:data",
+                            "publish:rejects",
+                            "publish:summary",
+                            "publish:report")) {
                 out.add(Arguments.of(mode, failure));
             }
         }
@@ -91,10 +96,14 @@ class PublishFailureMatrixTest {
         assertNotEquals(0, failed.exitCode(), failed.toString());
         assertEquals(before, published(out), "the previous output is byte-identical");
         assertFalse(Files.exists(out.resolve("_tabscore_staging")), "nothing left staged");
-        assertFalse(Files.exists(out.resolve("_tabscore_rejects").resolve("run_id=" + runId)),
+        assertFalse(
+                Files.exists(out.resolve("_tabscore_rejects").resolve("run_id=" + runId)),
                 "the failed run's rejects are not published");
-        JsonNode record = JobTesting.summary(out.resolve("_tabscore_runs").resolve(
-                mode.equals("backfill") ? runId + "-" + DAY2 : runId).resolve("summary.json"));
+        JsonNode record =
+                JobTesting.summary(
+                        out.resolve("_tabscore_runs")
+                                .resolve(mode.equals("backfill") ? runId + "-" + DAY2 : runId)
+                                .resolve("summary.json"));
         assertFalse(record.path("published").asBoolean(), record.toString());
         int expected = expectedExit(failure);
         if (mode.equals("backfill")) {
@@ -104,47 +113,68 @@ class PublishFailureMatrixTest {
             assertEquals(failed.exitCode(), record.path("exit_code").asInt(), record.toString());
             assertEquals(expected, failed.exitCode(), failed.toString());
         }
-        assertEquals(expected == ExitCodes.QUALITY_GATE ? "quality_gate_failed" : "failed",
+        assertEquals(
+                expected == ExitCodes.QUALITY_GATE ? "quality_gate_failed" : "failed",
                 record.path("status").asText());
         assertTrue(record.path("message").asText().length() > 0, record.toString());
 
         JobTesting.Run rerun = run(mode, out, "rerun", List.of(DAY2), List.of());
         assertEquals(0, rerun.exitCode(), rerun.toString());
         Map<String, String> after = published(out);
-        assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith("_tabscore_rejects/")
-                && k.contains("run_id=rerun/")), after.keySet().toString());
+        assertTrue(
+                after.keySet().stream()
+                        .anyMatch(
+                                k ->
+                                        k.startsWith("_tabscore_rejects/")
+                                                && k.contains("run_id=rerun/")),
+                after.keySet().toString());
         if (mode.equals("overwrite_partitions") || mode.equals("backfill")) {
             // DAY1 was not scored again: its partition is untouched.
-            before.forEach((k, v) -> {
-                if (k.startsWith("snapshot=" + DAY1 + "/")) {
-                    assertEquals(v, after.get(k), k);
-                }
-            });
-            assertTrue(before.keySet().stream().filter(k -> k.startsWith("snapshot=" + DAY2))
-                    .noneMatch(after::containsKey), "DAY2 was replaced");
+            before.forEach(
+                    (k, v) -> {
+                        if (k.startsWith("snapshot=" + DAY1 + "/")) {
+                            assertEquals(v, after.get(k), k);
+                        }
+                    });
+            assertTrue(
+                    before.keySet().stream()
+                            .filter(k -> k.startsWith("snapshot=" + DAY2))
+                            .noneMatch(after::containsKey),
+                    "DAY2 was replaced");
         }
         if (mode.equals("overwrite")) {
-            assertTrue(after.keySet().stream().noneMatch(k -> k.startsWith("snapshot=" + DAY1)),
+            assertTrue(
+                    after.keySet().stream().noneMatch(k -> k.startsWith("snapshot=" + DAY1)),
                     "overwrite replaced the whole output: " + after.keySet());
         }
         // Rejects of earlier runs are kept.
-        before.forEach((k, v) -> {
-            if (k.startsWith("_tabscore_rejects/")) {
-                assertEquals(v, after.get(k), k);
-            }
-        });
+        before.forEach(
+                (k, v) -> {
+                    if (k.startsWith("_tabscore_rejects/")) {
+                        assertEquals(v, after.get(k), k);
+                    }
+                });
     }
 
     @Test
     void localConfigRunTwiceOnTwoSnapshotsKeepsBoth() {
         Path out = tmp.resolve("local-yaml");
         for (String day : List.of(DAY1, DAY2)) {
-            JobTesting.Run r = JobTesting.run(JobTesting.localArgs("--config",
-                    ROOT.resolve("conf/local.yaml").toString(),
-                    "--bundle", BUNDLE.toString(),
-                    "--input", input.resolve("snapshot=" + day).toString(),
-                    "--input-option", "basePath=" + input,
-                    "--output", out.toString(), "--run-id", "local-" + day));
+            JobTesting.Run r =
+                    JobTesting.run(
+                            JobTesting.localArgs(
+                                    "--config",
+                                    ROOT.resolve("conf/local.yaml").toString(),
+                                    "--bundle",
+                                    BUNDLE.toString(),
+                                    "--input",
+                                    input.resolve("snapshot=" + day).toString(),
+                                    "--input-option",
+                                    "basePath=" + input,
+                                    "--output",
+                                    out.toString(),
+                                    "--run-id",
+                                    "local-" + day));
             assertEquals(0, r.exitCode(), r.toString());
         }
         assertTrue(Files.exists(out.resolve("snapshot=" + DAY1)));
@@ -165,25 +195,48 @@ class PublishFailureMatrixTest {
     private static List<String> fault(String failure) {
         return switch (failure) {
             // null ages are rejected; more than 1% of the sample has one
-            case "gate" -> List.of("--policy", "age.on_null=reject",
-                    "--gate", "max_reject_rate=0.01");
-            case "task" -> List.of("--conf", "tabscore.fail_after_rows=0",
-                    "--conf", "tabscore.fail_partition=0");
-            default -> List.of("--conf", ScoringRun.FAIL_PUBLISH_BEFORE + "="
-                    + failure.substring("publish:".length()));
+            case "gate" ->
+                    List.of("--policy", "age.on_null=reject", "--gate", "max_reject_rate=0.01");
+            case "task" ->
+                    List.of(
+                            "--conf",
+                            "tabscore.fail_after_rows=0",
+                            "--conf",
+                            "tabscore.fail_partition=0");
+            default ->
+                    List.of(
+                            "--conf",
+                            ScoringRun.FAIL_PUBLISH_BEFORE
+                                    + "="
+                                    + failure.substring("publish:".length()));
         };
     }
 
     /** One run of the mode over the given days; with rejects so that they are published too. */
-    private static JobTesting.Run run(String mode, Path out, String runId, List<String> days,
-            List<String> more) {
-        List<String> a = new ArrayList<>(List.of("--bundle", BUNDLE.toString(),
-                "--id-col", "customer_id", "--output", out.toString(), "--run-id", runId,
-                "--policy", "age.on_null=reject"));
+    private static JobTesting.Run run(
+            String mode, Path out, String runId, List<String> days, List<String> more) {
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "--bundle",
+                                BUNDLE.toString(),
+                                "--id-col",
+                                "customer_id",
+                                "--output",
+                                out.toString(),
+                                "--run-id",
+                                runId,
+                                "--policy",
+                                "age.on_null=reject"));
         if (mode.equals("backfill")) {
             // --force: DAY2 was scored ok with this bundle already, and resume would skip it.
-            a.addAll(List.of("--snapshots", String.join(",", days), "--force",
-                    "--input-template", input.resolve("snapshot={date}").toString()));
+            a.addAll(
+                    List.of(
+                            "--snapshots",
+                            String.join(",", days),
+                            "--force",
+                            "--input-template",
+                            input.resolve("snapshot={date}").toString()));
             if (more.contains("tabscore.fail_after_rows=0")) {
                 more = List.of("--conf", ScoringRun.FAIL_SNAPSHOT + "=" + DAY2);
             }
@@ -191,9 +244,16 @@ class PublishFailureMatrixTest {
             for (String d : days) {
                 a.addAll(List.of("--input", input.resolve("snapshot=" + d).toString()));
             }
-            a.addAll(List.of("--input-option", "basePath=" + input,
-                    "--passthrough-col", "snapshot", "--partition-by", "snapshot",
-                    "--mode", mode.equals("error_if_exists") ? "error_if_exists" : mode));
+            a.addAll(
+                    List.of(
+                            "--input-option",
+                            "basePath=" + input,
+                            "--passthrough-col",
+                            "snapshot",
+                            "--partition-by",
+                            "snapshot",
+                            "--mode",
+                            mode.equals("error_if_exists") ? "error_if_exists" : mode));
         }
         a.addAll(more);
         return JobTesting.run(JobTesting.localArgs(a.toArray(new String[0])));
@@ -211,12 +271,17 @@ class PublishFailureMatrixTest {
         try (Stream<Path> files = Files.walk(out)) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
                 String rel = out.relativize(p).toString();
-                if (rel.startsWith("_tabscore_runs/") || p.getFileName().toString()
-                        .endsWith(".crc") || rel.startsWith("_tabscore/backfill-")) {
+                if (rel.startsWith("_tabscore_runs/")
+                        || p.getFileName().toString().endsWith(".crc")
+                        || rel.startsWith("_tabscore/backfill-")) {
                     continue;
                 }
-                m.put(rel, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(Files.readAllBytes(p))));
+                m.put(
+                        rel,
+                        HexFormat.of()
+                                .formatHex(
+                                        MessageDigest.getInstance("SHA-256")
+                                                .digest(Files.readAllBytes(p))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package dev.tabscore.job;
 
+import static dev.tabscore.job.GateRuns.read;
+import static dev.tabscore.job.GateRuns.run;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -19,77 +21,111 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each quality gate breached on its own by an input crafted from the sample data: the run exits
- * 50, publishes nothing (fail_before_commit, the default), and its summary and report name
- * exactly that gate; publish_and_flag publishes and still exits 50; gates that hold exit 0.
+ * Each quality gate breached on its own by an input crafted from the sample data: the run exits 50,
+ * publishes nothing (fail_before_commit, the default), and its summary and report name exactly that
+ * gate, and a rerun with the gate lifted succeeds. The other outcomes (publish_and_flag, gates that
+ * hold, bad flags): {@link QualityGateOutcomesTest}.
  */
+@ExtendWith(LocalJobSession.class)
 class QualityGatesTest {
 
-    private static final Path ROOT = JobTesting.repoRoot();
-    private static final Path SAMPLE_BUNDLE = ROOT.resolve("sample-data/bundle");
-    private static final Path SAMPLE_FILE =
-            ROOT.resolve("sample-data/input/snapshot=2026-11-01/part-0.parquet");
-
-    @TempDir
-    static Path tmp;
-
-    @BeforeAll
-    static void session() {
-        JobTesting.onlyInExecution("default-test");
-        JobTesting.spark();
-    }
+    @TempDir static Path tmp;
 
     /** A crafted input, its flags, and the one gate it must fail. */
     static Stream<Arguments> breaches() {
         return Stream.of(
-                Arguments.of("missing", (UnaryOperator<Dataset<Row>>) d -> d.withColumn("age",
-                        when(col("customer_id").mod(10).lt(3), lit(null)).otherwise(col("age"))),
-                        List.of("--gate", "max_missing_rate.age=0.2"), "max_missing_rate", "age"),
-                Arguments.of("unknown", (UnaryOperator<Dataset<Row>>) d -> d.withColumn("region",
-                        when(col("customer_id").mod(10).equalTo(0), lit("atlantis"))
-                                .otherwise(col("region"))),
-                        List.of("--gate", "max_unknown_rate.region=0.05"), "max_unknown_rate",
-                        "region"),
-                Arguments.of("range", (UnaryOperator<Dataset<Row>>) d -> d.withColumn("income",
-                        when(col("customer_id").mod(20).equalTo(0), lit(5e6))
-                                .otherwise(col("income"))),
-                        List.of("--gate", "max_out_of_range_rate.income=0.01"),
-                        "max_out_of_range_rate", "income"),
-                Arguments.of("psi", (UnaryOperator<Dataset<Row>>) d -> d.withColumn("age",
-                        col("age").plus(15)), List.of("--gate", "max_psi.age=0.2"), "max_psi",
+                Arguments.of(
+                        "missing",
+                        (UnaryOperator<Dataset<Row>>)
+                                d ->
+                                        d.withColumn(
+                                                "age",
+                                                when(col("customer_id").mod(10).lt(3), lit(null))
+                                                        .otherwise(col("age"))),
+                        List.of("--gate", "max_missing_rate.age=0.2"),
+                        "max_missing_rate",
                         "age"),
-                Arguments.of("score-psi", (UnaryOperator<Dataset<Row>>) d -> d.withColumn("income",
-                        col("income").multiply(4)), List.of("--gate", "max_score_psi=0.2"),
-                        "max_score_psi", "prob"),
-                Arguments.of("rejects", (UnaryOperator<Dataset<Row>>) d -> d,
-                        List.of("--policy", "age.on_null=reject", "--gate",
-                                "max_reject_rate=0.01"), "max_reject_rate", null),
-                Arguments.of("on-unknown-fail", (UnaryOperator<Dataset<Row>>) d -> d,
-                        List.of("--policy", "region.on_unknown=fail",
-                                "--policy", "region.max_unknown_rate=0.001"), "on_unknown_fail",
+                Arguments.of(
+                        "unknown",
+                        (UnaryOperator<Dataset<Row>>)
+                                d ->
+                                        d.withColumn(
+                                                "region",
+                                                when(
+                                                                col("customer_id")
+                                                                        .mod(10)
+                                                                        .equalTo(0),
+                                                                lit("atlantis"))
+                                                        .otherwise(col("region"))),
+                        List.of("--gate", "max_unknown_rate.region=0.05"),
+                        "max_unknown_rate",
+                        "region"),
+                Arguments.of(
+                        "range",
+                        (UnaryOperator<Dataset<Row>>)
+                                d ->
+                                        d.withColumn(
+                                                "income",
+                                                when(
+                                                                col("customer_id")
+                                                                        .mod(20)
+                                                                        .equalTo(0),
+                                                                lit(5e6))
+                                                        .otherwise(col("income"))),
+                        List.of("--gate", "max_out_of_range_rate.income=0.01"),
+                        "max_out_of_range_rate",
+                        "income"),
+                Arguments.of(
+                        "psi",
+                        (UnaryOperator<Dataset<Row>>) d -> d.withColumn("age", col("age").plus(15)),
+                        List.of("--gate", "max_psi.age=0.2"),
+                        "max_psi",
+                        "age"),
+                Arguments.of(
+                        "score-psi",
+                        (UnaryOperator<Dataset<Row>>)
+                                d -> d.withColumn("income", col("income").multiply(4)),
+                        List.of("--gate", "max_score_psi=0.2"),
+                        "max_score_psi",
+                        "prob"),
+                Arguments.of(
+                        "rejects",
+                        (UnaryOperator<Dataset<Row>>) d -> d,
+                        List.of("--policy", "age.on_null=reject", "--gate", "max_reject_rate=0.01"),
+                        "max_reject_rate",
+                        null),
+                Arguments.of(
+                        "on-unknown-fail",
+                        (UnaryOperator<Dataset<Row>>) d -> d,
+                        List.of(
+                                "--policy", "region.on_unknown=fail",
+                                "--policy", "region.max_unknown_rate=0.001"),
+                        "on_unknown_fail",
                         "region"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("breaches")
-    void eachGateBreachedAloneFailsBeforeCommitNamingIt(String name,
-            UnaryOperator<Dataset<Row>> craft, List<String> flags, String gate, String column) {
+    void eachGateBreachedAloneFailsBeforeCommitNamingIt(
+            String name,
+            UnaryOperator<Dataset<Row>> craft,
+            List<String> flags,
+            String gate,
+            String column) {
         Path in = input(name, craft);
         Path out = tmp.resolve(name + "-out");
         JobTesting.Run run = run(in, out, flags);
         assertEquals(ExitCodes.QUALITY_GATE, run.exitCode(), run.toString());
         assertTrue(run.err().contains("quality gate failed; nothing was committed"), run.err());
-        assertTrue(run.err().contains(gate + (column == null ? "" : "[" + column + "]")),
-                run.err());
+        assertTrue(
+                run.err().contains(gate + (column == null ? "" : "[" + column + "]")), run.err());
         assertNothingPublished(out);
         assertFalse(Files.exists(out.resolve("_tabscore_rejects")), "no rejects folder left");
         assertFalse(Files.exists(out.resolve("_tabscore_summary.json")), "no published summary");
@@ -104,118 +140,55 @@ class QualityGatesTest {
         assertFalse(s.path("committed").asBoolean());
         assertTrue(s.at("/rows/reconciled").asBoolean(), s.path("rows").toString());
         List<JsonNode> failed = new ArrayList<>();
-        s.at("/quality/gates").forEach(g -> {
-            if (!g.path("passed").asBoolean()) {
-                failed.add(g);
-            }
-        });
+        s.at("/quality/gates")
+                .forEach(
+                        g -> {
+                            if (!g.path("passed").asBoolean()) {
+                                failed.add(g);
+                            }
+                        });
         assertEquals(1, failed.size(), "exactly one gate fails: " + s.at("/quality/gates"));
         assertEquals(gate, failed.get(0).path("gate").asText());
         assertEquals(column == null ? "" : column, failed.get(0).path("column").asText(""));
-        assertTrue(failed.get(0).path("observed").asDouble()
-                > failed.get(0).path("threshold").asDouble());
+        assertTrue(
+                failed.get(0).path("observed").asDouble()
+                        > failed.get(0).path("threshold").asDouble());
         String report = read(record.resolve("report.html"));
-        assertTrue(report.contains("NOT trustworthy: a quality gate failed (nothing was "
-                + "published)"), report);
+        assertTrue(
+                report.contains(
+                        "NOT trustworthy: a quality gate failed (nothing was " + "published)"),
+                report);
         assertTrue(report.contains("<tr class=\"badrow\"><td>" + gate + "</td>"), report);
         assertTrue(report.contains("FAILED"), report);
 
         // The rerun with the gate lifted goes through: the leftovers are not an output.
-        List<String> lifted = new ArrayList<>(flags.stream()
-                .map(f -> f.replaceAll("=0\\.\\d+$", "=1.0")).toList());
+        List<String> lifted =
+                new ArrayList<>(
+                        flags.stream().map(f -> f.replaceAll("=0\\.\\d+$", "=1.0")).toList());
         if (gate.equals("max_psi") || gate.equals("max_score_psi")) {
             lifted = List.of();
         }
         JobTesting.Run rerun = run(in, out, lifted);
         assertEquals(0, rerun.exitCode(), rerun.toString());
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
-        assertEquals("ok", JobTesting.summary(out.resolve("_tabscore_summary.json"))
-                .path("status").asText());
-    }
-
-    @Test
-    void publishAndFlagPublishesAndStillExits50() {
-        Path in = input("flag", d -> d.withColumn("region", when(col("customer_id").mod(10)
-                .equalTo(0), lit("atlantis")).otherwise(col("region"))));
-        Path out = tmp.resolve("flag-out");
-        JobTesting.Run run = run(in, out, List.of("--gate", "max_unknown_rate.region=0.05",
-                "--on-gate-failure", "publish_and_flag"));
-        assertEquals(ExitCodes.QUALITY_GATE, run.exitCode(), run.toString());
-        assertTrue(Files.exists(out.resolve("_SUCCESS")), "published");
-        JsonNode s = JobTesting.summary(out.resolve("_tabscore_summary.json"));
-        assertEquals("quality_gate_failed", s.path("status").asText());
-        assertTrue(s.path("committed").asBoolean());
-        assertEquals(5000, JobTesting.spark().read().parquet(out.toString()).count());
-        String report = read(out.resolve("_tabscore_report.html"));
-        assertTrue(report.contains("output published and flagged"), report);
-    }
-
-    @Test
-    void gatesThatHoldAreListedAsPassedAndTheRunExitsZero() {
-        Path out = tmp.resolve("pass-out");
-        JobTesting.Run run = run(SAMPLE_FILE, out, List.of("--gate", "max_reject_rate=0.01",
-                "--gate", "max_missing_rate=0.2", "--gate", "max_unknown_rate=0.05", "--gate",
-                "max_out_of_range_rate=0.05", "--gate", "max_psi=0.2", "--gate",
-                "max_score_psi=0.2"));
-        assertEquals(0, run.exitCode(), run.toString());
-        JsonNode s = JobTesting.summary(out.resolve("_tabscore_summary.json"));
-        assertEquals("ok", s.path("status").asText());
-        assertEquals("passed", s.at("/quality/gate_status").asText());
-        // 1 run-wide + 4 missing + 2 unknown + 2 range + 4 psi + 1 score psi
-        assertEquals(14, s.at("/quality/gates").size(), s.at("/quality/gates").toString());
-        String report = read(out.resolve("_tabscore_report.html"));
-        assertTrue(report.contains("Trustworthy"), report);
-        assertFalse(report.contains("FAILED"), report);
-    }
-
-    @Test
-    void badGateAndPolicyFlagsAreConfigErrors() {
-        Path out = tmp.resolve("bad-flags-out");
-        JobTesting.Run run = run(SAMPLE_FILE, out, List.of("--gate", "max_psii=0.2"));
-        assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("unknown gate 'max_psii'"), run.err());
-        run = run(SAMPLE_FILE, out, List.of("--policy", "region.on_unknown=drop"));
-        assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("quality.columns.region.on_unknown must be one of"),
-                run.err());
-        run = run(SAMPLE_FILE, out, List.of("--policy", "regio.on_null=reject"));
-        assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("[regio]"), run.err());
-        assertFalse(Files.exists(out), "nothing written into the output for a config error");
-    }
-
-    private static JobTesting.Run run(Path in, Path out, List<String> flags) {
-        List<String> args = new ArrayList<>(List.of("--bundle", SAMPLE_BUNDLE.toString(),
-                "--input", in.toString(), "--id-col", "customer_id", "--output", out.toString(),
-                "--run-id", out.getFileName().toString()));
-        args.addAll(flags);
-        return JobTesting.run(JobTesting.localArgs(args.toArray(new String[0])));
+        assertEquals(
+                "ok",
+                JobTesting.summary(out.resolve("_tabscore_summary.json")).path("status").asText());
     }
 
     private static Path input(String name, UnaryOperator<Dataset<Row>> craft) {
-        SparkSession spark = JobTesting.spark();
-        Path in = tmp.resolve(name + "-in");
-        craft.apply(spark.read().parquet(SAMPLE_FILE.toString())).coalesce(2).write()
-                .parquet(in.toString());
-        return in;
+        return GateRuns.input(tmp, name, craft);
     }
 
     /** Only the runs' own records: no data file, no _SUCCESS, no rejects, no summary. */
     static void assertNothingPublished(Path out) {
         try (Stream<Path> files = Files.walk(out)) {
-            List<String> left = files.filter(Files::isRegularFile)
-                    .map(p -> out.relativize(p).toString())
-                    .filter(n -> !n.startsWith("_tabscore_runs/"))
-                    .toList();
+            List<String> left =
+                    files.filter(Files::isRegularFile)
+                            .map(p -> out.relativize(p).toString())
+                            .filter(n -> !n.startsWith("_tabscore_runs/"))
+                            .toList();
             assertTrue(left.isEmpty(), "published under " + out + ": " + left);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,9 @@
 package dev.tabscore.job;
 
+import static dev.tabscore.job.SummaryStatsSql.checkBins;
+import static dev.tabscore.job.SummaryStatsSql.checkCategorical;
+import static dev.tabscore.job.SummaryStatsSql.checkNumeric;
+import static dev.tabscore.job.SummaryStatsSql.sql;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;
@@ -11,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -22,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One million rows made from the sample input (every customer 200 times), 1% of them bad in
- * one of three ways: an age that is not a number (the column is a string column of numbers),
- * a null income under {@code on_null: reject}, an unseen region under {@code on_unknown: reject}.
- * The counts reconcile exactly, the rejects hold exactly those rows with the right reason, and
- * every statistic of the run summary equals a direct Spark SQL computation over the same input
- * (or, for the score, over the written output).
+ * One million rows made from the sample input (every customer 200 times), 1% of them bad in one of
+ * three ways: an age that is not a number (the column is a string column of numbers), a null income
+ * under {@code on_null: reject}, an unseen region under {@code on_unknown: reject}. The counts
+ * reconcile exactly, the rejects hold exactly those rows with the right reason, and every statistic
+ * of the run summary equals a direct Spark SQL computation over the same input (or, for the score,
+ * over the written output), recomputed by {@link SummaryStatsSql}.
  */
 class QualityMillionRowsTest {
 
@@ -39,8 +42,7 @@ class QualityMillionRowsTest {
             List.of("north", "south", "east", "west", "central");
     private static final long ROWS = 1_000_000;
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
     static Path in;
     static Path out;
     static JsonNode summary;
@@ -52,26 +54,53 @@ class QualityMillionRowsTest {
         SparkSession spark = JobTesting.spark();
         in = tmp.resolve("million-in");
         out = tmp.resolve("million-out");
-        Dataset<Row> base = spark.read().parquet(SAMPLE_FILE.toString())
-                .crossJoin(spark.range(200).withColumnRenamed("id", "rep"))
-                .withColumn("customer_id", col("customer_id").multiply(1000).plus(col("rep")))
-                // clean first, so that the only bad rows are the ones made below
-                .withColumn("income", coalesce(col("income"), lit(50_000.0)))
-                .withColumn("region", when(col("region").isin(REGIONS.toArray()), col("region"))
-                        .otherwise(lit(null)))
-                .withColumn("defect", pmod(hash(col("customer_id")), lit(300)).cast("long"));
-        base.withColumn("age", when(col("defect").equalTo(0), lit("n/a"))
-                        .otherwise(col("age").cast("string")))
-                .withColumn("income", when(col("defect").equalTo(1), lit(null))
-                        .otherwise(col("income")))
-                .withColumn("region", when(col("defect").equalTo(2), lit("atlantis"))
-                        .otherwise(col("region")))
+        Dataset<Row> base =
+                spark.read()
+                        .parquet(SAMPLE_FILE.toString())
+                        .crossJoin(spark.range(200).withColumnRenamed("id", "rep"))
+                        .withColumn(
+                                "customer_id", col("customer_id").multiply(1000).plus(col("rep")))
+                        // clean first, so that the only bad rows are the ones made below
+                        .withColumn("income", coalesce(col("income"), lit(50_000.0)))
+                        .withColumn(
+                                "region",
+                                when(col("region").isin(REGIONS.toArray()), col("region"))
+                                        .otherwise(lit(null)))
+                        .withColumn(
+                                "defect", pmod(hash(col("customer_id")), lit(300)).cast("long"));
+        base.withColumn(
+                        "age",
+                        when(col("defect").equalTo(0), lit("n/a"))
+                                .otherwise(col("age").cast("string")))
+                .withColumn(
+                        "income",
+                        when(col("defect").equalTo(1), lit(null)).otherwise(col("income")))
+                .withColumn(
+                        "region",
+                        when(col("defect").equalTo(2), lit("atlantis")).otherwise(col("region")))
                 .drop("rep")
-                .repartition(4).write().parquet(in.toString());
-        run = JobTesting.run(JobTesting.localArgs("--bundle", SAMPLE_BUNDLE.toString(),
-                "--input", in.toString(), "--id-col", "customer_id", "--passthrough-col",
-                "defect", "--output", out.toString(), "--run-id", "million",
-                "--policy", "income.on_null=reject", "--policy", "region.on_unknown=reject"));
+                .repartition(4)
+                .write()
+                .parquet(in.toString());
+        run =
+                JobTesting.run(
+                        JobTesting.localArgs(
+                                "--bundle",
+                                SAMPLE_BUNDLE.toString(),
+                                "--input",
+                                in.toString(),
+                                "--id-col",
+                                "customer_id",
+                                "--passthrough-col",
+                                "defect",
+                                "--output",
+                                out.toString(),
+                                "--run-id",
+                                "million",
+                                "--policy",
+                                "income.on_null=reject",
+                                "--policy",
+                                "region.on_unknown=reject"));
         summary = JobTesting.summary(out.resolve("_tabscore_summary.json"));
     }
 
@@ -95,23 +124,37 @@ class QualityMillionRowsTest {
         assertEquals(ROWS - bad, scored.count());
         assertEquals(bad, rejects.count());
         assertEquals(0, scored.filter(col("defect").lt(3)).count(), "no bad row was scored");
-        assertEquals(ROWS, scored.select("customer_id").union(rejects.select("customer_id"))
-                .distinct().count(), "every input id once, scored or rejected");
+        assertEquals(
+                ROWS,
+                scored.select("customer_id")
+                        .union(rejects.select("customer_id"))
+                        .distinct()
+                        .count(),
+                "every input id once, scored or rejected");
 
-        Map<Long, String[]> want = Map.of(0L, new String[] {"invalid_value", "age"},
-                1L, new String[] {"null_value", "income"},
-                2L, new String[] {"unknown_category", "region"});
-        for (Row r : rejects.groupBy("defect", "reject_reason", "reject_column").count()
-                .collectAsList()) {
+        Map<Long, String[]> want =
+                Map.of(
+                        0L,
+                        new String[] {"invalid_value", "age"},
+                        1L,
+                        new String[] {"null_value", "income"},
+                        2L,
+                        new String[] {"unknown_category", "region"});
+        for (Row r :
+                rejects.groupBy("defect", "reject_reason", "reject_column")
+                        .count()
+                        .collectAsList()) {
             String[] w = want.get(r.getLong(0));
             assertEquals(w[0], r.getString(1), "reason of defect " + r.getLong(0));
             assertEquals(w[1], r.getString(2), "column of defect " + r.getLong(0));
         }
         assertEquals(3, rejects.select("defect").distinct().count());
         // original values kept, typed as in the input, and the run's identity
-        assertEquals(input.filter(col("defect").equalTo(0)).count(),
+        assertEquals(
+                input.filter(col("defect").equalTo(0)).count(),
                 rejects.filter(col("age").equalTo("n/a")).count());
-        assertEquals(input.filter(col("defect").equalTo(2)).count(),
+        assertEquals(
+                input.filter(col("defect").equalTo(2)).count(),
                 rejects.filter(col("region").equalTo("atlantis")).count());
         assertEquals(1, rejects.select("run_id", "bundle_digest").distinct().count());
         assertEquals("million", rejects.first().getAs("run_id"));
@@ -120,8 +163,10 @@ class QualityMillionRowsTest {
 
         JsonNode byReason = summary.at("/quality/rejects/by_reason");
         for (Map.Entry<Long, String[]> e : want.entrySet()) {
-            assertEquals(input.filter(col("defect").equalTo(e.getKey())).count(),
-                    byReason.path(e.getValue()[0]).asLong(), e.getValue()[0]);
+            assertEquals(
+                    input.filter(col("defect").equalTo(e.getKey())).count(),
+                    byReason.path(e.getValue()[0]).asLong(),
+                    e.getValue()[0]);
         }
     }
 
@@ -133,33 +178,43 @@ class QualityMillionRowsTest {
         JsonNode cols = summary.at("/quality/columns");
 
         // age: a string column of numbers, parsed; 'n/a' is invalid
-        Row age = sql("SELECT count(*), "
-                + "sum(CASE WHEN age IS NULL OR isnan(try_cast(age AS DOUBLE)) THEN 1 ELSE 0 END),"
-                + "sum(CASE WHEN age IS NOT NULL AND try_cast(age AS DOUBLE) IS NULL THEN 1 "
-                + "ELSE 0 END) FROM million_in");
+        Row age =
+                sql(
+                        "SELECT count(*), "
+                                + "sum(CASE WHEN age IS NULL OR isnan(try_cast(age AS DOUBLE)) THEN 1 ELSE 0 END),"
+                                + "sum(CASE WHEN age IS NOT NULL AND try_cast(age AS DOUBLE) IS NULL THEN 1 "
+                                + "ELSE 0 END) FROM million_in");
         JsonNode a = cols.path("age");
         assertEquals(age.getLong(0), a.path("rows").asLong());
         assertEquals(age.getLong(1), a.path("missing").asLong());
         assertEquals(age.getLong(2), a.path("invalid").asLong());
-        checkNumeric(a, "try_cast(age AS DOUBLE)");
+        checkNumeric(a, "try_cast(age AS DOUBLE)", "million_in");
 
         JsonNode income = cols.path("income");
-        assertEquals(sql("SELECT count(*) FROM million_in WHERE income IS NULL").getLong(0),
+        assertEquals(
+                sql("SELECT count(*) FROM million_in WHERE income IS NULL").getLong(0),
                 income.path("missing").asLong());
-        checkNumeric(income, "income");
+        checkNumeric(income, "income", "million_in");
 
         JsonNode region = cols.path("region");
         String known = "('" + String.join("','", REGIONS) + "')";
-        assertEquals(sql("SELECT count(*) FROM million_in WHERE region IS NOT NULL AND region "
-                + "NOT IN " + known).getLong(0), region.path("unknown").asLong());
-        assertEquals(sql("SELECT count(*) FROM million_in WHERE region = 'atlantis'")
-                .getLong(0), region.at("/unknown_values/atlantis").asLong());
-        checkCategorical(region, "region");
+        assertEquals(
+                sql("SELECT count(*) FROM million_in WHERE region IS NOT NULL AND region "
+                                + "NOT IN "
+                                + known)
+                        .getLong(0),
+                region.path("unknown").asLong());
+        assertEquals(
+                sql("SELECT count(*) FROM million_in WHERE region = 'atlantis'").getLong(0),
+                region.at("/unknown_values/atlantis").asLong());
+        checkCategorical(region, "region", "million_in");
         JsonNode channel = cols.path("channel");
-        assertEquals(sql("SELECT count(*) FROM million_in WHERE channel IS NOT NULL AND channel "
-                + "NOT IN ('web','store','phone','partner')").getLong(0),
+        assertEquals(
+                sql("SELECT count(*) FROM million_in WHERE channel IS NOT NULL AND channel "
+                                + "NOT IN ('web','store','phone','partner')")
+                        .getLong(0),
                 channel.path("unknown").asLong());
-        checkCategorical(channel, "channel");
+        checkCategorical(channel, "channel", "million_in");
 
         // the score, over the rows written
         JsonNode prob = summary.at("/quality/scores/prob");
@@ -171,91 +226,12 @@ class QualityMillionRowsTest {
         double resolution = prob.path("quantile_resolution").asDouble();
         for (String q : List.of("0.01", "0.05", "0.25", "0.5", "0.75", "0.95", "0.99")) {
             double exact = sql("SELECT percentile(prob, " + q + ") FROM million_out").getDouble(0);
-            assertEquals(exact, prob.path("quantiles").path(q).asDouble(Double.NaN),
-                    resolution, "quantile " + q);
+            assertEquals(
+                    exact,
+                    prob.path("quantiles").path(q).asDouble(Double.NaN),
+                    resolution,
+                    "quantile " + q);
         }
         checkBins(prob, "prob", "million_out");
     }
-
-    /** Missing, out of range, mean and the reference bins of a numeric column. */
-    private static void checkNumeric(JsonNode c, String expr) {
-        double min = c.at("/out_of_range/training_min").asDouble();
-        double max = c.at("/out_of_range/training_max").asDouble();
-        // Spark SQL orders NaN above every number: missing values are not out of range
-        Row r = sql("SELECT sum(CASE WHEN v < " + min + " THEN 1 ELSE 0 END), "
-                + "sum(CASE WHEN v > " + max + " AND NOT isnan(v) THEN 1 ELSE 0 END), "
-                + "avg(CASE WHEN NOT isnan(v) THEN v END) FROM (SELECT " + expr
-                + " AS v FROM million_in)");
-        assertEquals(r.getLong(0), c.at("/out_of_range/below_min").asLong(), expr);
-        assertEquals(r.getLong(1), c.at("/out_of_range/above_max").asLong(), expr);
-        assertEquals(r.getDouble(2), c.path("mean").asDouble(),
-                1e-12 * Math.abs(r.getDouble(2)), expr + " mean");
-        checkBins(c, expr, "million_in");
-    }
-
-    /**
-     * The bin counts: a value is in bin i = the number of inner edges {@code <= v}, missing in
-     * the last bin, invalid values in none; then the PSI from those counts.
-     */
-    private static void checkBins(JsonNode c, String expr, String table) {
-        JsonNode edges = c.at("/bins/edges");
-        StringBuilder bin = new StringBuilder("(0");
-        for (int i = 1; i < edges.size() - 1; i++) {
-            bin.append(" + CASE WHEN v >= ").append(edges.get(i).asDouble()).append(" THEN 1 "
-                    + "ELSE 0 END");
-        }
-        bin.append(')');
-        int missingBin = edges.size() - 1;
-        List<Row> rows = JobTesting.spark().sql("SELECT CASE WHEN v IS NULL OR isnan(v) THEN "
-                + missingBin + " ELSE " + bin + " END AS b, count(*) FROM (SELECT " + expr
-                + " AS v, " + validity(expr) + " AS ok FROM " + table + ") WHERE ok GROUP BY b")
-                .collectAsList();
-        assertBinsAndPsi(c, rows, expr);
-    }
-
-    private static String validity(String expr) {
-        return expr.startsWith("try_cast(age") ? "(age IS NULL OR " + expr + " IS NOT NULL)"
-                : "true";
-    }
-
-    private static void checkCategorical(JsonNode c, String column) {
-        JsonNode keys = c.at("/bins/keys");
-        StringBuilder bin = new StringBuilder("CASE WHEN " + column + " IS NULL THEN "
-                + keys.size());
-        for (int i = 0; i < keys.size() - 1; i++) {
-            bin.append(" WHEN ").append(column).append(" = '").append(keys.get(i).asText())
-                    .append("' THEN ").append(i);
-        }
-        bin.append(" ELSE ").append(keys.size() - 1).append(" END");
-        assertBinsAndPsi(c, JobTesting.spark().sql("SELECT " + bin + " AS b, count(*) FROM "
-                + "million_in GROUP BY b").collectAsList(), column);
-    }
-
-    private static void assertBinsAndPsi(JsonNode c, List<Row> rows, String what) {
-        JsonNode counts = c.at("/bins/counts");
-        long[] want = new long[counts.size()];
-        for (Row r : rows) {
-            want[r.getInt(0)] = r.getLong(1);
-        }
-        List<Long> got = new ArrayList<>();
-        counts.forEach(n -> got.add(n.asLong()));
-        List<Long> sql = new ArrayList<>();
-        for (long w : want) {
-            sql.add(w);
-        }
-        assertEquals(sql, got, what + " bins");
-        long total = sql.stream().mapToLong(Long::longValue).sum();
-        double psi = 0;
-        for (int i = 0; i < want.length; i++) {
-            double act = Math.max((double) want[i] / total, 1e-4);
-            double exp = Math.max(c.at("/bins/expected").get(i).asDouble(), 1e-4);
-            psi += (act - exp) * Math.log(act / exp);
-        }
-        assertEquals(psi, c.path("psi").asDouble(), 1e-12, what + " psi");
-    }
-
-    private static Row sql(String q) {
-        return JobTesting.spark().sql(q).first();
-    }
-
 }

@@ -16,8 +16,7 @@ class ScoringJobSessionTest {
 
     private static final Path ROOT = JobTesting.repoRoot();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @BeforeAll
     static void execution() {
@@ -27,14 +26,25 @@ class ScoringJobSessionTest {
     @Test
     void jobStopsTheSessionUnlessKeepSession() {
         SparkSession before = JobTesting.spark();
-        String[] refused = {"--master", "local[2]", "--conf", "spark.ui.enabled=false",
-            "--bundle", ROOT.resolve("sample-data/bundle").toString(),
-            "--expect-digest", "sha256:" + "1".repeat(64),
-            "--input", ROOT.resolve("sample-data/input").toString(),
-            "--output", tmp.resolve("out").toString()};
+        String[] refused = {
+            "--master",
+            "local[2]",
+            "--conf",
+            "spark.ui.enabled=false",
+            "--bundle",
+            ROOT.resolve("sample-data/bundle").toString(),
+            "--expect-digest",
+            "sha256:" + "1".repeat(64),
+            "--input",
+            ROOT.resolve("sample-data/input").toString(),
+            "--output",
+            tmp.resolve("out").toString()
+        };
 
-        JobTesting.Run kept = JobTesting.run(JobTesting.localArgs(
-                java.util.Arrays.copyOfRange(refused, 4, refused.length)));
+        JobTesting.Run kept =
+                JobTesting.run(
+                        JobTesting.localArgs(
+                                java.util.Arrays.copyOfRange(refused, 4, refused.length)));
         assertEquals(Reason.DIGEST_MISMATCH.exitCode(), kept.exitCode(), kept.toString());
         assertFalse(before.sparkContext().isStopped(), "tabscore.keep_session=true keeps it");
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Spark internals seam: an untested Spark is refused at start-up (exit 63, naming the version
- * and the override), the override lets it run, the Spark of this build passes, and no other
- * source file reaches into Spark's internals.
+ * and the override), the override lets it run, the Spark of this build passes, and no other source
+ * file reaches into Spark's internals.
  */
 class SparkInternalsTest {
 
@@ -40,13 +40,17 @@ class SparkInternalsTest {
     @Test
     void anUntestedSparkIsRefusedNamingVersionAndOverride() {
         for (String v : new String[] {"4.1.1", "4.3.0", "3.5.4", "4.20.0", "5.0.0-preview1"}) {
-            BundleException e = assertThrows(BundleException.class,
-                    () -> SessionSetup.checkSparkVersion(v, new SparkConf(false)), v);
+            BundleException e =
+                    assertThrows(
+                            BundleException.class,
+                            () -> SessionSetup.checkSparkVersion(v, new SparkConf(false)),
+                            v);
             assertEquals(Reason.UNSUPPORTED_CLASSPATH, e.reason());
             assertEquals(63, ScoringJob.exitCode(e), "an environment problem, not retryable");
             assertTrue(e.getMessage().startsWith("untested Spark " + v + ": "), e.getMessage());
             assertTrue(e.getMessage().contains("tested with Spark 4.2.x"), e.getMessage());
-            assertTrue(e.getMessage().contains("--conf spark.tabscore.allowUntestedSpark=true"),
+            assertTrue(
+                    e.getMessage().contains("--conf spark.tabscore.allowUntestedSpark=true"),
                     e.getMessage());
         }
     }
@@ -56,8 +60,8 @@ class SparkInternalsTest {
         SparkConf allowed = new SparkConf(false).set(SparkInternals.ALLOW_UNTESTED, "true");
         assertDoesNotThrow(() -> SessionSetup.checkSparkVersion("4.3.0", allowed));
         SparkConf notAllowed = new SparkConf(false).set(SparkInternals.ALLOW_UNTESTED, "false");
-        assertThrows(BundleException.class,
-                () -> SessionSetup.checkSparkVersion("4.3.0", notAllowed));
+        assertThrows(
+                BundleException.class, () -> SessionSetup.checkSparkVersion("4.3.0", notAllowed));
     }
 
     @Test
@@ -66,19 +70,23 @@ class SparkInternalsTest {
         // The check reads the version before a session exists; it must be the session's.
         assertEquals(spark.version(), SparkInternals.runningVersion());
         assertNull(SparkInternals.untested(spark.version()), spark.version());
-        assertDoesNotThrow(() -> SessionSetup.checkSparkVersion(spark.version(),
-                spark.sparkContext().getConf()));
+        assertDoesNotThrow(
+                () ->
+                        SessionSetup.checkSparkVersion(
+                                spark.version(), spark.sparkContext().getConf()));
     }
 
     /** What may name an internal class outside the seam (see SparkInternals' class comment). */
-    private static final Set<String> ALLOWED = Set.of(
-            "org.apache.spark.sql.catalyst.InternalRow",
-            "GatedCommitProtocol.java:org.apache.spark.internal.io.FileCommitProtocol",
-            "GatedCommitProtocol.java:org.apache.spark.internal.io.FileNameSpec");
+    private static final Set<String> ALLOWED =
+            Set.of(
+                    "org.apache.spark.sql.catalyst.InternalRow",
+                    "GatedCommitProtocol.java:org.apache.spark.internal.io.FileCommitProtocol",
+                    "GatedCommitProtocol.java:org.apache.spark.internal.io.FileNameSpec");
 
-    private static final Pattern INTERNAL = Pattern.compile(
-            "org\\.apache\\.spark\\.(?:sql\\.(?:execution|catalyst|classic|internal)|internal)"
-                    + "(?:\\.\\w+)+");
+    private static final Pattern INTERNAL =
+            Pattern.compile(
+                    "org\\.apache\\.spark\\.(?:sql\\.(?:execution|catalyst|classic|internal)|internal)"
+                            + "(?:\\.\\w+)+");
 
     @Test
     void sparkInternalsAreUsedOnlyThroughTheSeam() throws IOException {

@@ -22,15 +22,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shaded job jar under a real {@code spark-submit} on a real standalone cluster: one master
- * and one worker (2 cores) as child processes on 127.0.0.1, two single-core executor JVMs, an
- * input of 16 files (16 partitions). Proves from the run summary that each executor JVM opened
- * the bundle once (not once per partition), that the driver's verification open is reported
- * apart, and that the output matches Python's predictions row for row.
+ * The shaded job jar under a real {@code spark-submit} on a real standalone cluster: one master and
+ * one worker (2 cores) as child processes on 127.0.0.1, two single-core executor JVMs, an input of
+ * 16 files (16 partitions). Proves from the run summary that each executor JVM opened the bundle
+ * once (not once per partition), that the driver's verification open is reported apart, and that
+ * the output matches Python's predictions row for row.
  *
- * <p>Needs the shaded jar, so it runs after {@code package} (surefire execution
- * {@code cluster-it} in the integration-test phase of {@code mvn verify}). Skipped, saying so,
- * only when no Spark distribution is found ({@code SPARK_HOME}, or {@code pip install pyspark}).
+ * <p>Needs the shaded jar, so it runs after {@code package} (surefire execution {@code cluster-it}
+ * in the integration-test phase of {@code mvn verify}). Skipped, saying so, only when no Spark
+ * distribution is found ({@code SPARK_HOME}, or {@code pip install pyspark}).
  */
 class SparkSubmitClusterIT {
 
@@ -47,13 +47,22 @@ class SparkSubmitClusterIT {
     static void cluster() throws Exception {
         // -Dtest=... hands *IT classes to the test-phase execution too; the jar comes later.
         JobTesting.onlyInExecution("cluster-it");
-        cluster = LocalSparkCluster.start("tabscore-cluster-it", 2, d -> {
-            // While the master boots: the input, 16 files of the sample rows.
-            SparkSession spark = JobTesting.spark();
-            spark.read().parquet(ROOT.resolve(
-                    "sample-data/input/snapshot=2026-11-01/part-0.parquet").toString())
-                    .repartition(PARTITIONS).write().parquet(d.resolve("input").toString());
-        });
+        cluster =
+                LocalSparkCluster.start(
+                        "tabscore-cluster-it",
+                        2,
+                        d -> {
+                            // While the master boots: the input, 16 files of the sample rows.
+                            SparkSession spark = JobTesting.spark();
+                            spark.read()
+                                    .parquet(
+                                            ROOT.resolve(
+                                                            "sample-data/input/snapshot=2026-11-01/part-0.parquet")
+                                                    .toString())
+                                    .repartition(PARTITIONS)
+                                    .write()
+                                    .parquet(d.resolve("input").toString());
+                        });
         dir = cluster.dir;
         masterUrl = cluster.masterUrl;
     }
@@ -67,40 +76,62 @@ class SparkSubmitClusterIT {
     void bundleOpensOncePerExecutorJvmAndPredictionsMatch() throws Exception {
         Path out = dir.resolve("out");
         String runId = "cluster-it-1";
-        Process submit = submit(List.of(
-                "--master", masterUrl,
-                // 2 executors of 1 core each, both registered before the first task.
-                "--conf", "spark.executor.cores=1",
-                "--conf", "spark.cores.max=2",
-                "--conf", "spark.executor.memory=768m",
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s",
-                "--conf", "spark.locality.wait=0",
-                // One input file per partition.
-                "--conf", "spark.sql.files.openCostInBytes=" + (128L << 20),
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.driver.host=127.0.0.1",
-                "--",
-                "--bundle", SAMPLE_BUNDLE.toString(),
-                "--input", dir.resolve("input").toString(),
-                "--id-col", "customer_id",
-                "--output", out.toString(),
-                "--run-id", runId), "submit");
+        Process submit =
+                submit(
+                        List.of(
+                                "--master",
+                                masterUrl,
+                                // 2 executors of 1 core each, both registered before the first
+                                // task.
+                                "--conf",
+                                "spark.executor.cores=1",
+                                "--conf",
+                                "spark.cores.max=2",
+                                "--conf",
+                                "spark.executor.memory=768m",
+                                "--conf",
+                                "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                                "--conf",
+                                "spark.scheduler.maxRegisteredResourcesWaitingTime=60s",
+                                "--conf",
+                                "spark.locality.wait=0",
+                                // One input file per partition.
+                                "--conf",
+                                "spark.sql.files.openCostInBytes=" + (128L << 20),
+                                "--conf",
+                                "spark.ui.enabled=false",
+                                "--conf",
+                                "spark.driver.host=127.0.0.1",
+                                "--",
+                                "--bundle",
+                                SAMPLE_BUNDLE.toString(),
+                                "--input",
+                                dir.resolve("input").toString(),
+                                "--id-col",
+                                "customer_id",
+                                "--output",
+                                out.toString(),
+                                "--run-id",
+                                runId),
+                        "submit");
         assertEquals(ExitCodes.OK, submit.exitValue(), "spark-submit exit code\n" + logs());
 
         // Logging as Spark does it: the driver's messages are log4j2 records of the tabscore
         // logger (scripts/submit.sh's conf/log4j2.properties), stdout is the summary alone.
         String driverErr = Files.readString(dir.resolve("submit.err"));
-        assertTrue(driverErr.contains(" INFO ScoringRun: published 5000 rows to " + out),
-                driverErr);
+        assertTrue(
+                driverErr.contains(" INFO ScoringRun: published 5000 rows to " + out), driverErr);
         String driverOut = Files.readString(dir.resolve("submit.out"));
-        assertEquals(runId, JobTesting.JSON.readTree(driverOut).path("run_id").asText(),
+        assertEquals(
+                runId,
+                JobTesting.JSON.readTree(driverOut).path("run_id").asText(),
                 "stdout is one JSON document, the summary:\n" + driverOut);
         assertFalse((driverOut + driverErr).contains("tabscore-job:"), "a raw print is left");
 
         JsonNode summary = JobTesting.summary(out.resolve("_tabscore_summary.json"));
         System.out.println("bundle_opens: " + summary.get("bundle_opens"));
-        assertTrue(summary.at("/spark/master").asText().startsWith("spark://127.0.0.1:"),
+        assertTrue(
+                summary.at("/spark/master").asText().startsWith("spark://127.0.0.1:"),
                 summary.at("/spark").toString());
         assertEquals(5000, summary.at("/rows/in").asLong(), summary.toString());
         assertEquals(5000, summary.at("/rows/scored").asLong(), summary.toString());
@@ -121,22 +152,38 @@ class SparkSubmitClusterIT {
         assertEquals(jvms.size(), opens, "one open per executor JVM: " + executors);
         assertTrue(opens >= 1 && opens <= 2, "at most the 2 executor JVMs opened it: " + executors);
         assertTrue(opens < partitions, "opens (" + opens + ") < partitions (" + partitions + ")");
-        assertEquals(2, jvms.size(), "both executors scored (16 tasks over 2 single-core "
-                + "executors, both registered before scheduling): " + executors);
+        assertEquals(
+                2,
+                jvms.size(),
+                "both executors scored (16 tasks over 2 single-core "
+                        + "executors, both registered before scheduling): "
+                        + executors);
 
         SparkSession spark = JobTesting.spark();
         Dataset<Row> scored = spark.read().parquet(out.toString());
         assertEquals(5000, scored.count(), "output rows");
         ManifestFile mf = JobTesting.manifest(SAMPLE_BUNDLE);
-        List<Row> identity = scored.select("bundle_name", "bundle_version", "bundle_digest",
-                "run_id").distinct().collectAsList();
+        List<Row> identity =
+                scored.select("bundle_name", "bundle_version", "bundle_digest", "run_id")
+                        .distinct()
+                        .collectAsList();
         assertEquals(1, identity.size(), identity.toString());
-        assertEquals(List.of(mf.manifest().name(), mf.manifest().version(), mf.digest(), runId),
-                List.of(identity.get(0).getString(0), identity.get(0).getString(1),
+        assertEquals(
+                List.of(mf.manifest().name(), mf.manifest().version(), mf.digest(), runId),
+                List.of(
+                        identity.get(0).getString(0), identity.get(0).getString(1),
                         identity.get(0).getString(2), identity.get(0).getString(3)));
-        double maxDiff = JobTesting.assertMatches("cluster", scored.select("customer_id", "prob"),
-                spark.read().parquet(ROOT.resolve("sample-data/expected/predictions.parquet")
-                        .toString()), "customer_id", List.of("prob"), List.of());
+        double maxDiff =
+                PredictionChecks.assertMatches(
+                        "cluster",
+                        scored.select("customer_id", "prob"),
+                        spark.read()
+                                .parquet(
+                                        ROOT.resolve("sample-data/expected/predictions.parquet")
+                                                .toString()),
+                        "customer_id",
+                        List.of("prob"),
+                        List.of());
         System.out.println("cluster: max |java - python| = " + maxDiff);
     }
 
@@ -146,21 +193,37 @@ class SparkSubmitClusterIT {
         // The driver refuses before any task: what is tested is that the job's exit code is
         // spark-submit's (client mode), which orchestrators branch on. local[1] spares the
         // cluster an executor launch.
-        Process submit = submit(List.of("--master", "local[1]",
-                "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1", "--",
-                "--bundle", SAMPLE_BUNDLE.toString(),
-                "--expect-digest", "sha256:" + "0".repeat(64),
-                "--input", dir.resolve("input").toString(),
-                "--output", out.toString(), "--run-id", "refused"), "refused");
-        assertEquals(Reason.DIGEST_MISMATCH.exitCode(), submit.exitValue(),
+        Process submit =
+                submit(
+                        List.of(
+                                "--master",
+                                "local[1]",
+                                "--conf",
+                                "spark.ui.enabled=false",
+                                "--conf",
+                                "spark.driver.host=127.0.0.1",
+                                "--",
+                                "--bundle",
+                                SAMPLE_BUNDLE.toString(),
+                                "--expect-digest",
+                                "sha256:" + "0".repeat(64),
+                                "--input",
+                                dir.resolve("input").toString(),
+                                "--output",
+                                out.toString(),
+                                "--run-id",
+                                "refused"),
+                        "refused");
+        assertEquals(
+                Reason.DIGEST_MISMATCH.exitCode(),
+                submit.exitValue(),
                 "spark-submit exit code\n" + logs());
-        assertTrue(Files.readString(dir.resolve("refused.err")).contains("was expected"),
-                logs());
+        assertTrue(Files.readString(dir.resolve("refused.err")).contains("was expected"), logs());
         // Nothing published; the refused run's record says why, for orchestrators that lose
         // the exit code (cluster deploy mode).
         assertFalse(Files.exists(out.resolve("_SUCCESS")), "nothing published");
-        com.fasterxml.jackson.databind.JsonNode record = JobTesting.summary(
-                out.resolve("_tabscore_runs/refused/summary.json"));
+        com.fasterxml.jackson.databind.JsonNode record =
+                JobTesting.summary(out.resolve("_tabscore_runs/refused/summary.json"));
         assertEquals(Reason.DIGEST_MISMATCH.exitCode(), record.path("exit_code").asInt());
         assertEquals("DIGEST_MISMATCH", record.path("reason").asText());
     }

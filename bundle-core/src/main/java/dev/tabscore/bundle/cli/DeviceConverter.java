@@ -5,8 +5,8 @@ import picocli.CommandLine;
 
 /**
  * Parses {@code --device} ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}) with {@link
- * Device#parse}, the rule the job's {@code scoring.device} follows too; picocli names the option
- * in the error and exits 2.
+ * Device#parse}, the rule the job's {@code scoring.device} follows too; picocli names the option in
+ * the error and exits 2.
  */
 public final class DeviceConverter implements CommandLine.ITypeConverter<Device> {
 

@@ -29,13 +29,19 @@ public final class EnumOptions {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void register(CommandLine cmd, Class<? extends Enum<?>> type) {
-        cmd.registerConverter((Class) type, value -> {
-            try {
-                return OptionValues.parse((Class) type, "value", value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("expected one of "
-                        + OptionValues.values(type) + " but was '" + value + "'");
-            }
-        });
+        cmd.registerConverter(
+                (Class) type,
+                value -> {
+                    try {
+                        return OptionValues.parse((Class) type, "value", value);
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.TypeConversionException(
+                                "expected one of "
+                                        + OptionValues.values(type)
+                                        + " but was '"
+                                        + value
+                                        + "'");
+                    }
+                });
     }
 }

@@ -1,11 +1,11 @@
 package dev.tabscore.bundle.cli;
 
-import dev.tabscore.bundle.ModelChoice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.BundleException;
 import dev.tabscore.bundle.BundleOptions;
+import dev.tabscore.bundle.ModelChoice;
 import dev.tabscore.bundle.OutputLayout;
 import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.ScoredBatch;
@@ -16,6 +16,7 @@ import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.column.DoubleColumn;
 import dev.tabscore.bundle.column.LongColumn;
 import dev.tabscore.bundle.column.StringColumn;
+import dev.tabscore.bundle.manifest.FeatureColumns;
 import dev.tabscore.bundle.manifest.Manifest;
 import dev.tabscore.bundle.sklearn.PyRepr;
 import dev.tabscore.bundle.sklearn.StepTrace;
@@ -35,31 +36,37 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tabscore bundle explain DIR --row JSON} (or {@code --input FILE --row-index N}): one
- * row through the bundle, step by step: the raw input values, the output of every leaf step of
- * the sklearn graph (named by its path, e.g. {@code transformers_[0] 'num' > steps[1]
- * 'scaler'}, column by column, before any {@code transformer_weights}), the features, then the
- * model's outputs. {@code tabscore-export explain} prints the same lines from scikit-learn and
- * PyTorch, so the two can be diffed line for line. Values are printed as Python's {@code repr}.
+ * {@code tabscore bundle explain DIR --row JSON} (or {@code --input FILE --row-index N}): one row
+ * through the bundle, step by step: the raw input values, the output of every leaf step of the
+ * sklearn graph (named by its path, e.g. {@code transformers_[0] 'num' > steps[1] 'scaler'}, column
+ * by column, before any {@code transformer_weights}), the features, then the model's outputs.
+ * {@code tabscore-export explain} prints the same lines from scikit-learn and PyTorch, so the two
+ * can be diffed line for line. Values are printed as Python's {@code repr}.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Show one row's values after each step of the graph, the features and the"
-                + " model output.")
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show one row's values after each step of the graph, the features and the"
+                        + " model output.")
 final class ExplainCommand implements Callable<Integer> {
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Bundle directory or URI.")
     String dir;
 
     /** Exactly one source of rows. */
     static final class Source {
-        @Option(names = "--row", required = true,
+        @Option(
+                names = "--row",
+                required = true,
                 description = "The row as a JSON object keyed by input column.")
         String row;
 
-        @Option(names = "--input", required = true,
+        @Option(
+                names = "--input",
+                required = true,
                 description = "Input .parquet or .csv file (with --row-index).")
         String input;
     }
@@ -70,15 +77,21 @@ final class ExplainCommand implements Callable<Integer> {
     String row;
     String input;
 
-    @Option(names = "--row-index", defaultValue = "0",
-            description = "Row of --input (from 0), or 'all' for every row, each after a line"
-                    + " 'row N'.")
+    @Option(
+            names = "--row-index",
+            defaultValue = "0",
+            description =
+                    "Row of --input (from 0), or 'all' for every row, each after a line"
+                            + " 'row N'.")
     String rowIndex;
 
     @Option(names = "--expect-digest", description = "Refuse the bundle unless its digest is this.")
     String expectDigest;
 
-    @Option(names = "--model", defaultValue = "auto", paramLabel = "MODEL",
+    @Option(
+            names = "--model",
+            defaultValue = "auto",
+            paramLabel = "MODEL",
             description = "${COMPLETION-CANDIDATES}; default auto.")
     ModelChoice model;
 
@@ -88,16 +101,22 @@ final class ExplainCommand implements Callable<Integer> {
         row = source.row;
         input = source.input;
         PrintWriter out = spec.commandLine().getOut();
-        try (Bundle bundle = Bundle.open(dir, BundleOptions.defaults().withDevice("cpu")
-                .withExpectDigest(expectDigest).withModel(model.toString()));
+        try (Bundle bundle =
+                        Bundle.open(
+                                dir,
+                                BundleOptions.defaults()
+                                        .withDevice("cpu")
+                                        .withExpectDigest(expectDigest)
+                                        .withModel(model.toString()));
                 Scorer scorer = bundle.newScorer()) {
             Manifest m = bundle.manifest();
             if (row != null) {
                 explain(bundle, scorer, fromJson(row, m)).forEach(out::println);
                 return 0;
             }
-            ColumnBatch all = ScoreCommand.readInput(input, m,
-                    dev.tabscore.bundle.io.HadoopDefaults.newConfiguration());
+            ColumnBatch all =
+                    ScoreCommand.readInput(
+                            input, m, dev.tabscore.bundle.io.HadoopDefaults.newConfiguration());
             if (!rowIndex.equals("all")) {
                 explain(bundle, scorer, pick(all)).forEach(out::println);
                 return 0;
@@ -120,11 +139,11 @@ final class ExplainCommand implements Callable<Integer> {
             lines.add("  " + c.name() + " = " + value(one.column(c.name()), 0));
         }
         Leaves leaves = new Leaves();
-        double[] features = bundle.preprocessor().transform(one,
-                new TransformStats().trace(leaves));
+        double[] features =
+                bundle.preprocessor().transform(one, new TransformStats().trace(leaves));
         lines.addAll(leaves.lines);
         lines.add("features");
-        List<String> names = bundle.preprocessor().featureNamesOut();
+        List<String> names = FeatureColumns.of(bundle.preprocessor().featureNamesOut());
         for (int j = 0; j < names.size(); j++) {
             lines.add("  " + names.get(j) + " = " + PyRepr.ofDouble(features[j]));
         }
@@ -132,8 +151,8 @@ final class ExplainCommand implements Callable<Integer> {
         OutputLayout layout = bundle.outputs();
         lines.add("model");
         for (int j = 0; j < layout.width(); j++) {
-            lines.add("  " + layout.numericColumns().get(j) + " = "
-                    + PyRepr.ofDouble(s.value(0, j)));
+            lines.add(
+                    "  " + layout.numericColumns().get(j) + " = " + PyRepr.ofDouble(s.value(0, j)));
         }
         if (layout.labelColumn() != null) {
             lines.add("  " + layout.labelColumn() + " = " + PyRepr.repr(s.labels()[0]));
@@ -187,12 +206,21 @@ final class ExplainCommand implements Callable<Integer> {
         try {
             index = Integer.parseInt(rowIndex);
         } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     "--row-index must be a row number or 'all', got '" + rowIndex + "'");
         }
         if (index < 0 || index >= all.rowCount()) {
-            throw new BundleException(Reason.INPUT_VALUE, "--row-index " + rowIndex + " is not"
-                    + " a row of " + input + " (" + all.rowCount() + " rows)");
+            throw new BundleException(
+                    Reason.INPUT_VALUE,
+                    "--row-index "
+                            + rowIndex
+                            + " is not"
+                            + " a row of "
+                            + input
+                            + " ("
+                            + all.rowCount()
+                            + " rows)");
         }
         return all.select(new int[] {index});
     }
@@ -203,21 +231,23 @@ final class ExplainCommand implements Callable<Integer> {
         try {
             obj = new ObjectMapper().readTree(json);
         } catch (IOException e) {
-            throw new BundleException(Reason.INPUT_VALUE, "--row is not valid JSON: "
-                    + e.getMessage());
+            throw new BundleException(
+                    Reason.INPUT_VALUE, "--row is not valid JSON: " + e.getMessage());
         }
         if (obj == null || !obj.isObject()) {
             throw new BundleException(Reason.INPUT_VALUE, "--row must be a JSON object");
         }
         List<String> missing = new ArrayList<>();
-        m.input().columns().forEach(c -> {
-            if (!obj.has(c.name())) {
-                missing.add(c.name());
-            }
-        });
+        m.input()
+                .columns()
+                .forEach(
+                        c -> {
+                            if (!obj.has(c.name())) {
+                                missing.add(c.name());
+                            }
+                        });
         if (!missing.isEmpty()) {
-            throw new BundleException(Reason.INPUT_SCHEMA, "--row lacks input columns "
-                    + missing);
+            throw new BundleException(Reason.INPUT_SCHEMA, "--row lacks input columns " + missing);
         }
         ColumnBatch.Builder b = ColumnBatch.builder(1);
         for (Manifest.InputColumn c : m.input().columns()) {
@@ -238,14 +268,14 @@ final class ExplainCommand implements Callable<Integer> {
                 if (!missing && !v.canConvertToLong()) {
                     throw bad(c, v);
                 }
-                return new LongColumn(new long[] {missing ? 0 : v.asLong()},
-                        new boolean[] {missing});
+                return new LongColumn(
+                        new long[] {missing ? 0 : v.asLong()}, new boolean[] {missing});
             case "bool":
                 if (!missing && !v.isBoolean()) {
                     throw bad(c, v);
                 }
-                return new BooleanColumn(new boolean[] {!missing && v.asBoolean()},
-                        new boolean[] {missing});
+                return new BooleanColumn(
+                        new boolean[] {!missing && v.asBoolean()}, new boolean[] {missing});
             default:
                 if (!missing && !v.isTextual()) {
                     throw bad(c, v);
@@ -255,7 +285,8 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private static BundleException bad(Manifest.InputColumn c, JsonNode v) {
-        return new BundleException(Reason.INPUT_VALUE, "--row column '" + c.name() + "' ("
-                + c.dtype() + ") cannot hold " + v);
+        return new BundleException(
+                Reason.INPUT_VALUE,
+                "--row column '" + c.name() + "' (" + c.dtype() + ") cannot hold " + v);
     }
 }

@@ -38,10 +38,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
- * Scores one small file with one bundle on one machine: what {@code bundle score} and
- * {@code bundle score-cases} share. Without a rejects file a row the graph refuses fails the
- * whole file (naming it); with one, rows go through the job's {@link GuardedScorer} (the
- * bundle's quality policies), so refused rows are set aside as the job sets them aside.
+ * Scores one small file with one bundle on one machine: what {@code bundle score} and {@code bundle
+ * score-cases} share. Without a rejects file a row the graph refuses fails the whole file (naming
+ * it); with one, rows go through the job's {@link GuardedScorer} (the bundle's quality policies),
+ * so refused rows are set aside as the job sets them aside.
  */
 final class FileScoring {
 
@@ -60,6 +60,7 @@ final class FileScoring {
         String model = "auto";
         int batchSize = 8192;
         String runId;
+
         /** Signature trust (keys, roots, whether required); null for none. */
         dev.tabscore.bundle.signing.TrustConfig trust;
     }
@@ -79,13 +80,26 @@ final class FileScoring {
      */
     static Outcome run(Request q, PrintWriter out) throws IOException {
         Configuration conf = dev.tabscore.bundle.io.HadoopDefaults.newConfiguration();
-        try (Bundle bundle = Bundle.open(q.dir, BundleOptions.defaults().withDevice("cpu")
-                .withExpectDigest(q.expectDigest).withModel(q.model).withTrust(q.trust))) {
+        try (Bundle bundle =
+                Bundle.open(
+                        q.dir,
+                        BundleOptions.defaults()
+                                .withDevice("cpu")
+                                .withExpectDigest(q.expectDigest)
+                                .withModel(q.model)
+                                .withTrust(q.trust))) {
             ColumnBatch in = readInput(q.input, bundle.manifest(), conf);
             for (String id : q.idColumns) {
                 if (!in.has(id)) {
-                    throw new BundleException(Reason.INPUT_SCHEMA, "id column '" + id
-                            + "' is not in " + q.input + " (columns " + in.names() + ")");
+                    throw new BundleException(
+                            Reason.INPUT_SCHEMA,
+                            "id column '"
+                                    + id
+                                    + "' is not in "
+                                    + q.input
+                                    + " (columns "
+                                    + in.names()
+                                    + ")");
                 }
             }
             int n = in.rowCount();
@@ -101,8 +115,11 @@ final class FileScoring {
                 rows = new int[n];
                 Arrays.setAll(rows, i -> i);
             } else {
-                QualityModel quality = new QualityModel(bundle, QualityModel.resolvePolicies(
-                        bundle.manifest(), bundle.preprocessor(), null, Map.of()));
+                QualityModel quality =
+                        new QualityModel(
+                                bundle,
+                                QualityModel.resolvePolicies(
+                                        bundle.manifest(), bundle.preprocessor(), null, Map.of()));
                 try (GuardedScorer guarded = new GuardedScorer(bundle.newScorer(), quality)) {
                     QualityStats qs = quality.newStats();
                     GuardedScorer.Result res = guarded.score(in, null, qs);
@@ -118,22 +135,33 @@ final class FileScoring {
             if (q.rejects != null) {
                 writeRejects(rejects, q.rejects, conf);
             }
-            out.printf("scored %d rows of %s with %s %s (%s) into %s%s%n", rows.length, q.input,
-                    bundle.manifest().name(), bundle.manifest().version(), bundle.digest(),
-                    q.output, q.rejects == null ? "" : "; " + rejects.size() + " rejected into "
-                    + q.rejects);
-            stats.columns().forEach((col, cs) -> {
-                if (cs.missingCount() > 0 || cs.unknownCount() > 0) {
-                    out.printf("  %-20s missing %d, unknown %d %s%n", col, cs.missingCount(),
-                            cs.unknownCount(), cs.unknownValues());
-                }
-            });
+            out.printf(
+                    "scored %d rows of %s with %s %s (%s) into %s%s%n",
+                    rows.length,
+                    q.input,
+                    bundle.manifest().name(),
+                    bundle.manifest().version(),
+                    bundle.digest(),
+                    q.output,
+                    q.rejects == null ? "" : "; " + rejects.size() + " rejected into " + q.rejects);
+            stats.columns()
+                    .forEach(
+                            (col, cs) -> {
+                                if (cs.missingCount() > 0 || cs.unknownCount() > 0) {
+                                    out.printf(
+                                            "  %-20s missing %d, unknown %d %s%n",
+                                            col,
+                                            cs.missingCount(),
+                                            cs.unknownCount(),
+                                            cs.unknownValues());
+                                }
+                            });
             return new Outcome(n, rows.length, rejects.size());
         }
     }
 
-    private static ScoredBatch scoreAll(Scorer scorer, ColumnBatch in, int batchSize,
-            TransformStats stats) {
+    private static ScoredBatch scoreAll(
+            Scorer scorer, ColumnBatch in, int batchSize, TransformStats stats) {
         OutputLayout layout = scorer.layout();
         int n = in.rowCount();
         int w = layout.width();
@@ -150,8 +178,15 @@ final class FileScoring {
         return new ScoredBatch(n, w, values, labels);
     }
 
-    private static void writeOutputs(Bundle bundle, OutputLayout layout, ColumnBatch in,
-            int[] rows, ScoredBatch s, Request q, Configuration conf) throws IOException {
+    private static void writeOutputs(
+            Bundle bundle,
+            OutputLayout layout,
+            ColumnBatch in,
+            int[] rows,
+            ScoredBatch s,
+            Request q,
+            Configuration conf)
+            throws IOException {
         int n = rows.length;
         ColumnBatch.Builder out = ColumnBatch.builder(n);
         if (q.rejects != null) {
@@ -168,8 +203,10 @@ final class FileScoring {
             out.add(layout.numericColumns().get(j), new DoubleColumn(v));
         }
         if (layout.labelColumn() != null) {
-            out.add(layout.labelColumn(), new StringColumn(s.labels() == null ? new String[0]
-                    : Arrays.copyOf(s.labels(), n)));
+            out.add(
+                    layout.labelColumn(),
+                    new StringColumn(
+                            s.labels() == null ? new String[0] : Arrays.copyOf(s.labels(), n)));
         }
         String run = q.runId == null ? "run-" + UUID.randomUUID() : q.runId;
         String at = Instant.now().toString();
@@ -178,20 +215,26 @@ final class FileScoring {
         out.add("bundle_digest", constant(bundle.digest(), n));
         out.add("run_id", constant(run, n));
         out.add("scored_at", constant(at, n));
-        out.add("bundle_signer", constant(bundle.signer() == null ? null
-                : bundle.signer().identity(), n));
+        out.add(
+                "bundle_signer",
+                constant(bundle.signer() == null ? null : bundle.signer().identity(), n));
         ParquetWriting.write(out.build(), BundleFiles.toPath(q.output), conf);
     }
 
     /** The feature matrix of the scored rows, one float64 column per feature name. */
-    private static void writeFeatures(Bundle bundle, ColumnBatch in, int[] rows, String path,
-            Configuration conf) throws IOException {
-        List<String> names = bundle.manifest().features().names();
+    private static void writeFeatures(
+            Bundle bundle, ColumnBatch in, int[] rows, String path, Configuration conf)
+            throws IOException {
+        List<String> names = bundle.manifest().features().columns(); // distinct, for Parquet
         int w = names.size();
         int n = rows.length;
         // the scored rows with the whole input's pandas dtypes, as GuardedScorer scored them
-        double[] f = n == 0 ? new double[0] : n == in.rowCount() ? bundle.transform(in)
-                : bundle.transform(GuardedScorer.withFrameDtypes(in).select(rows));
+        double[] f =
+                n == 0
+                        ? new double[0]
+                        : n == in.rowCount()
+                                ? bundle.transform(in)
+                                : bundle.transform(GuardedScorer.withFrameDtypes(in).select(rows));
         ColumnBatch.Builder out = ColumnBatch.builder(n);
         out.add(ROW, rowColumn(rows));
         for (int j = 0; j < w; j++) {
@@ -234,14 +277,14 @@ final class FileScoring {
         return new LongColumn(v, null);
     }
 
-    static ColumnBatch readInput(String input, Manifest m, Configuration conf)
-            throws IOException {
+    static ColumnBatch readInput(String input, Manifest m, Configuration conf) throws IOException {
         Path p = BundleFiles.toPath(input);
         if (input.endsWith(".csv")) {
             Map<String, String> dtypes = new LinkedHashMap<>();
             m.input().columns().forEach(c -> dtypes.put(c.name(), c.dtype()));
             String pandas = m.versions().getOrDefault("pandas", "2");
-            Set<String> na = pandas.startsWith("1.") ? CsvColumns.PANDAS1_NA : CsvColumns.PANDAS2_NA;
+            Set<String> na =
+                    pandas.startsWith("1.") ? CsvColumns.PANDAS1_NA : CsvColumns.PANDAS2_NA;
             FileSystem fs = p.getFileSystem(conf);
             try (InputStream in = fs.open(p)) {
                 return CsvColumns.read(in, dtypes, na, input);

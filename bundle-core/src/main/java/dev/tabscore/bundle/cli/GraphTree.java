@@ -4,6 +4,7 @@ import dev.tabscore.bundle.skops.SkopsNode;
 import dev.tabscore.bundle.skops.SkopsNode.FunctionRef;
 import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
 import dev.tabscore.bundle.skops.SkopsNode.ListNode;
+import dev.tabscore.bundle.skops.SkopsNode.NumpyArray;
 import dev.tabscore.bundle.skops.SkopsNode.ObjectArray;
 import dev.tabscore.bundle.skops.SkopsNode.ObjectNode;
 import java.util.ArrayList;
@@ -18,16 +19,60 @@ import java.util.Set;
 final class GraphTree {
 
     /** The constructor parameters worth showing; the rest are defaults or fitted state. */
-    private static final Set<String> SHOWN = Set.of("strategy", "fill_value", "add_indicator",
-            "keep_empty_features", "handle_unknown", "drop", "min_frequency", "max_categories",
-            "unknown_value", "encoded_missing_value", "categories", "with_mean", "with_std",
-            "with_centering", "with_scaling", "quantile_range", "feature_range", "clip", "n_bins",
-            "encode", "func", "remainder", "verbose_feature_names_out", "features",
-            "threshold", "norm", "degree", "interaction_only", "include_bias", "method",
-            "standardize", "output_distribution", "n_quantiles", "score_func", "k", "percentile",
-            "target_type", "smooth", "n_components", "whiten", "n_knots", "extrapolation",
-            "handle_missing", "subsample", "cv", "estimator", "prefit", "norm_order",
-            "max_features");
+    private static final Set<String> SHOWN =
+            Set.of(
+                    "strategy",
+                    "fill_value",
+                    "add_indicator",
+                    "keep_empty_features",
+                    "handle_unknown",
+                    "drop",
+                    "min_frequency",
+                    "max_categories",
+                    "unknown_value",
+                    "encoded_missing_value",
+                    "categories",
+                    "with_mean",
+                    "with_std",
+                    "with_centering",
+                    "with_scaling",
+                    "quantile_range",
+                    "feature_range",
+                    "clip",
+                    "n_bins",
+                    "encode",
+                    "func",
+                    "remainder",
+                    "verbose_feature_names_out",
+                    "features",
+                    "threshold",
+                    "norm",
+                    "degree",
+                    "interaction_only",
+                    "include_bias",
+                    "method",
+                    "standardize",
+                    "output_distribution",
+                    "n_quantiles",
+                    "score_func",
+                    "k",
+                    "percentile",
+                    "target_type",
+                    "smooth",
+                    "n_components",
+                    "whiten",
+                    "n_knots",
+                    "extrapolation",
+                    "handle_missing",
+                    "subsample",
+                    "cv",
+                    "estimator",
+                    "prefit",
+                    "norm_order",
+                    "max_features",
+                    "n_neighbors",
+                    "weights",
+                    "metric");
 
     private GraphTree() {}
 
@@ -47,8 +92,12 @@ final class GraphTree {
         if (branches instanceof ListNode l) {
             for (SkopsNode b : l.items()) {
                 if (b instanceof ListNode t && t.items().size() == 3) {
-                    lines.add(indent + "  [" + value(t.items().get(0)) + "] columns "
-                            + columns(t.items().get(2), in));
+                    lines.add(
+                            indent
+                                    + "  ["
+                                    + value(t.items().get(0))
+                                    + "] columns "
+                                    + columns(t.items().get(2), in));
                     node(t.items().get(1), indent + "    ", lines, in);
                 }
             }
@@ -58,8 +107,12 @@ final class GraphTree {
             if (steps instanceof ListNode l) {
                 for (SkopsNode s : l.items()) {
                     if (s instanceof ListNode t && t.items().size() == 2) {
-                        lines.add(indent + "  " + (members.equals("steps") ? "step " : "member ")
-                                + value(t.items().get(0)) + ":");
+                        lines.add(
+                                indent
+                                        + "  "
+                                        + (members.equals("steps") ? "step " : "member ")
+                                        + value(t.items().get(0))
+                                        + ":");
                         node(t.items().get(1), indent + "    ", lines, in);
                     }
                 }
@@ -72,8 +125,13 @@ final class GraphTree {
         for (var e : o.attrs().entrySet()) {
             if (SHOWN.contains(e.getKey()) && !(e.getValue() instanceof ObjectNode)) {
                 ps.add(e.getKey() + "=" + value(e.getValue()));
+            } else if ("_fit_X".equals(e.getKey())
+                    && e.getValue() instanceof NumpyArray a
+                    && a.array().shape().length == 2) {
+                // KNNImputer's fitted rows: the bundle carries them, each imputed row visits all
+                ps.add("fitted_rows=" + a.array().shape()[0] + "x" + a.array().shape()[1]);
             } else if ("estimator".equals(e.getKey()) && e.getValue() instanceof ObjectNode est) {
-                // SelectFromModel's linear model: its class only (its coef_ decides the mask)
+                // SelectFromModel's model: its class only (its coef_ or trees decide the mask)
                 ps.add("estimator=" + est.className());
             }
         }
@@ -84,8 +142,10 @@ final class GraphTree {
         List<String> out = new ArrayList<>();
         if (cols instanceof ListNode l) {
             for (SkopsNode c : l.items()) {
-                out.add(c instanceof JsonValue j && j.value() instanceof Long idx
-                        && idx < in.size() ? in.get(idx.intValue()) : value(c));
+                out.add(
+                        c instanceof JsonValue j && j.value() instanceof Long idx && idx < in.size()
+                                ? in.get(idx.intValue())
+                                : value(c));
             }
             return out.toString();
         }

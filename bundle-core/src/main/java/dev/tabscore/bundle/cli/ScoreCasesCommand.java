@@ -21,24 +21,25 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tabscore bundle score-cases DIR}: {@code bundle score --features --rejects} over many
  * bundles in one JVM (JVM and libtorch start-up cost more than scoring a small case). Every
- * subfolder CASE of DIR holding {@code CASE/bundle/} and {@code CASE/input.parquet} is verified
- * and scored into {@code CASE/java/}: {@code output.parquet}, {@code features.parquet},
- * {@code rejects.parquet} and {@code result.json} ({@code exit_code}, {@code reason},
- * {@code message}; exit code 0 when scored, else the code {@code bundle score} would exit with).
- * A refused case does not stop the others. Used by the differential fuzzer
- * (scripts/difffuzz/).
+ * subfolder CASE of DIR holding {@code CASE/bundle/} and {@code CASE/input.parquet} is verified and
+ * scored into {@code CASE/java/}: {@code output.parquet}, {@code features.parquet}, {@code
+ * rejects.parquet} and {@code result.json} ({@code exit_code}, {@code reason}, {@code message};
+ * exit code 0 when scored, else the code {@code bundle score} would exit with). A refused case does
+ * not stop the others. Used by the differential fuzzer (scripts/difffuzz/).
  */
-@Command(name = "score-cases", mixinStandardHelpOptions = true,
-        description = "Verify and score every CASE/bundle over CASE/input.parquet under DIR, "
-                + "writing CASE/java/ (features, outputs, rejects, result.json).")
+@Command(
+        name = "score-cases",
+        mixinStandardHelpOptions = true,
+        description =
+                "Verify and score every CASE/bundle over CASE/input.parquet under DIR, "
+                        + "writing CASE/java/ (features, outputs, rejects, result.json).")
 final class ScoreCasesCommand implements Callable<Integer> {
 
     static final String BUNDLE = "bundle";
     static final String INPUT = "input.parquet";
     static final String OUT = "java";
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Folder of case folders.")
     Path dir;
@@ -48,8 +49,12 @@ final class ScoreCasesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Path> cases = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> Files.isDirectory(p.resolve(BUNDLE)) && Files.isRegularFile(
-                    p.resolve(INPUT))).sorted().forEach(cases::add);
+            s.filter(
+                            p ->
+                                    Files.isDirectory(p.resolve(BUNDLE))
+                                            && Files.isRegularFile(p.resolve(INPUT)))
+                    .sorted()
+                    .forEach(cases::add);
         }
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
@@ -57,8 +62,10 @@ final class ScoreCasesCommand implements Callable<Integer> {
         for (Path c : cases) {
             Path o = c.resolve(OUT);
             Files.createDirectories(o);
-            for (String f : new String[] {"output.parquet", "features.parquet",
-                "rejects.parquet", "result.json"}) {
+            for (String f :
+                    new String[] {
+                        "output.parquet", "features.parquet", "rejects.parquet", "result.json"
+                    }) {
                 Files.deleteIfExists(o.resolve(f));
             }
             FileScoring.Request q = new FileScoring.Request();
@@ -92,8 +99,9 @@ final class ScoreCasesCommand implements Callable<Integer> {
             json.writerWithDefaultPrettyPrinter().writeValue(o.resolve("result.json").toFile(), r);
             out.printf("%s: exit %d%n", c.getFileName(), r.get("exit_code").asInt());
         }
-        out.printf("score-cases: %d cases, %d scored, %d refused%n", cases.size(),
-                cases.size() - refused, refused);
+        out.printf(
+                "score-cases: %d cases, %d scored, %d refused%n",
+                cases.size(), cases.size() - refused, refused);
         return 0;
     }
 }

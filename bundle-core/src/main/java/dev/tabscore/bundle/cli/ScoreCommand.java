@@ -13,22 +13,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tabscore bundle score DIR --input F --output G}: scores a small Parquet or CSV file on
- * one machine, no Spark: for debugging a row and for small files. Writes the id columns, the
- * prediction columns and the identity columns ({@code scored_at} as ISO-8601 text; {@code
- * bundle_signer} the verified signer, null when no signature was verified) to Parquet.
- * {@code --features H} also writes the feature matrix (a {@code row} column, then one float64
- * column per feature name) so that anyone can compare features with scikit-learn's;
- * {@code --rejects R} scores as the job does: rows the fitted graph refuses (or the bundle's
- * quality policies reject) go to R with their reason instead of failing the file, and every
- * output then starts with the input's 0-based {@code row}.
+ * {@code tabscore bundle score DIR --input F --output G}: scores a small Parquet or CSV file on one
+ * machine, no Spark: for debugging a row and for small files. Writes the id columns, the prediction
+ * columns and the identity columns ({@code scored_at} as ISO-8601 text; {@code bundle_signer} the
+ * verified signer, null when no signature was verified) to Parquet. {@code --features H} also
+ * writes the feature matrix (a {@code row} column, then one float64 column per feature name) so
+ * that anyone can compare features with scikit-learn's; {@code --rejects R} scores as the job does:
+ * rows the fitted graph refuses (or the bundle's quality policies reject) go to R with their reason
+ * instead of failing the file, and every output then starts with the input's 0-based {@code row}.
  */
-@Command(name = "score", mixinStandardHelpOptions = true,
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
         description = "Score a small Parquet or CSV file with a verified bundle (no Spark).")
 final class ScoreCommand implements Callable<Integer> {
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Bundle directory or URI.")
     String dir;
@@ -39,13 +39,19 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Output .parquet file.")
     String output;
 
-    @Option(names = "--features", description = "Also write the feature matrix to this .parquet "
-            + "file (column 'row', then one float64 column per feature name).")
+    @Option(
+            names = "--features",
+            description =
+                    "Also write the feature matrix to this .parquet "
+                            + "file (column 'row', then one float64 column per feature name).")
     String features;
 
-    @Option(names = "--rejects", description = "Set refused rows aside into this .parquet file "
-            + "(row, reject_reason, reject_column, reject_detail) instead of failing, as the job "
-            + "does.")
+    @Option(
+            names = "--rejects",
+            description =
+                    "Set refused rows aside into this .parquet file "
+                            + "(row, reject_reason, reject_column, reject_detail) instead of failing, as the job "
+                            + "does.")
     String rejects;
 
     @Option(names = "--id-col", description = "Column copied to the output (repeatable).")
@@ -54,7 +60,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--expect-digest", description = "Refuse the bundle unless its digest is this.")
     String expectDigest;
 
-    @Option(names = "--model", defaultValue = "auto", paramLabel = "MODEL",
+    @Option(
+            names = "--model",
+            defaultValue = "auto",
+            paramLabel = "MODEL",
             description = "${COMPLETION-CANDIDATES}; default auto.")
     ModelChoice model;
 
@@ -64,8 +73,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "Run id stamped on every row (default generated).")
     String runId;
 
-    @CommandLine.Mixin
-    TrustOptions trustOptions = new TrustOptions();
+    @CommandLine.Mixin TrustOptions trustOptions = new TrustOptions();
 
     /** {@inheritDoc} */
     @Override
@@ -81,15 +89,20 @@ final class ScoreCommand implements Callable<Integer> {
         q.model = model.toString();
         q.batchSize = batchSize;
         q.runId = runId;
-        q.trust = trustOptions.load(spec.commandLine(),
-                dev.tabscore.bundle.io.HadoopDefaults.newConfiguration());
+        q.trust =
+                trustOptions.load(
+                        spec.commandLine(),
+                        dev.tabscore.bundle.io.HadoopDefaults.newConfiguration());
         FileScoring.run(q, spec.commandLine().getOut());
         return 0;
     }
 
     /** Reads a Parquet file, or a CSV file typed by the manifest's input columns. */
-    static ColumnBatch readInput(String input, dev.tabscore.bundle.manifest.Manifest m,
-            org.apache.hadoop.conf.Configuration conf) throws IOException {
+    static ColumnBatch readInput(
+            String input,
+            dev.tabscore.bundle.manifest.Manifest m,
+            org.apache.hadoop.conf.Configuration conf)
+            throws IOException {
         return FileScoring.readInput(input, m, conf);
     }
 
@@ -100,5 +113,4 @@ final class ScoreCommand implements Callable<Integer> {
         }
         return b.build();
     }
-
 }

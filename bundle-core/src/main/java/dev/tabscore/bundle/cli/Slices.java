@@ -17,12 +17,14 @@ final class Slices {
             return new DoubleColumn(Arrays.copyOfRange(d.values(), start, end));
         }
         if (c instanceof LongColumn l) {
-            return new LongColumn(Arrays.copyOfRange(l.values(), start, end),
+            return new LongColumn(
+                    Arrays.copyOfRange(l.values(), start, end),
                     l.missing() == null ? null : Arrays.copyOfRange(l.missing(), start, end),
                     l.nullInBatch()); // the file as read decides int64 vs float64
         }
         if (c instanceof BooleanColumn b) {
-            return new BooleanColumn(Arrays.copyOfRange(b.values(), start, end),
+            return new BooleanColumn(
+                    Arrays.copyOfRange(b.values(), start, end),
                     b.missing() == null ? null : Arrays.copyOfRange(b.missing(), start, end),
                     b.nullInBatch());
         }

@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
  * bundle was refused (one code per {@link dev.tabscore.bundle.Reason}), 30-39 the input was
  * refused, 70-73 the bundle's signature was refused.
  */
-@Command(name = "tabscore", mixinStandardHelpOptions = true, version = "tabscore 0.1.0",
+@Command(
+        name = "tabscore",
+        mixinStandardHelpOptions = true,
+        version = "tabscore 0.1.0",
         description = "Inspect, verify and score tabscore bundles on one machine.",
         subcommands = {BundleCommand.class})
 public final class TabscoreCli implements Runnable {
@@ -44,8 +47,8 @@ public final class TabscoreCli implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                args));
+        System.exit(
+                run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /**
@@ -63,26 +66,31 @@ public final class TabscoreCli implements Runnable {
         cmd.setErr(err);
         // usage errors (also those found while running: a --trust-key file that does not parse)
         // are 2, as documented; picocli would otherwise ask ExitCodes, which says 1
-        cmd.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
-                ? ExitCodes.BAD_CONFIG : ExitCodes.of(e));
-        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-            // The verdict is the command's answer, on the command's stderr; a bug's stack trace
-            // is a log record.
-            c.getErr().println("tabscore: refused: " + e.getMessage());
-            int code = ExitCodes.of(e);
-            if (code == ExitCodes.INTERNAL) {
-                LOG.error("internal error", e);
-            }
-            c.getErr().println("exit code " + code);
-            return code;
-        });
+        cmd.setExitCodeExceptionMapper(
+                e ->
+                        e instanceof CommandLine.ParameterException
+                                ? ExitCodes.BAD_CONFIG
+                                : ExitCodes.of(e));
+        cmd.setExecutionExceptionHandler(
+                (e, c, parsed) -> {
+                    // The verdict is the command's answer, on the command's stderr; a bug's stack
+                    // trace
+                    // is a log record.
+                    c.getErr().println("tabscore: refused: " + e.getMessage());
+                    int code = ExitCodes.of(e);
+                    if (code == ExitCodes.INTERNAL) {
+                        LOG.error("internal error", e);
+                    }
+                    c.getErr().println("exit code " + code);
+                    return code;
+                });
         return cmd.execute(args);
     }
 
     /** {@inheritDoc} */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this),
-                "a subcommand is required: bundle");
+        throw new CommandLine.ParameterException(
+                new CommandLine(this), "a subcommand is required: bundle");
     }
 }

@@ -12,17 +12,24 @@ import picocli.CommandLine.Option;
 /** The signature options shared by {@code verify}, {@code inspect} and {@code score}. */
 final class TrustOptions {
 
-    @Option(names = "--trust-key", paramLabel = "PEM",
-            description = "Accept model_signing signatures made with this public key (PEM; EC"
-                    + " P-256/P-384/P-521 or Ed25519; repeatable).")
+    @Option(
+            names = "--trust-key",
+            paramLabel = "PEM",
+            description =
+                    "Accept model_signing signatures made with this public key (PEM; EC"
+                            + " P-256/P-384/P-521 or Ed25519; repeatable).")
     List<String> keys = new ArrayList<>();
 
-    @Option(names = "--trust-root", paramLabel = "PEM",
-            description = "Accept certificate-based signatures chaining to this root"
-                    + " certificate (PEM; repeatable).")
+    @Option(
+            names = "--trust-root",
+            paramLabel = "PEM",
+            description =
+                    "Accept certificate-based signatures chaining to this root"
+                            + " certificate (PEM; repeatable).")
     List<String> roots = new ArrayList<>();
 
-    @Option(names = "--require-signature",
+    @Option(
+            names = "--require-signature",
             description = "Refuse a bundle that is not signed (exit 70).")
     boolean require;
 
@@ -35,8 +42,9 @@ final class TrustOptions {
      */
     TrustConfig load(CommandLine cmd, Configuration conf) {
         if (require && keys.isEmpty() && roots.isEmpty()) {
-            throw new CommandLine.ParameterException(cmd, "--require-signature needs"
-                    + " --trust-key or --trust-root: whose signature?");
+            throw new CommandLine.ParameterException(
+                    cmd,
+                    "--require-signature needs" + " --trust-key or --trust-root: whose signature?");
         }
         try {
             return TrustConfig.load(keys, roots, require, conf);
@@ -56,7 +64,8 @@ final class TrustOptions {
         if (signer != null) {
             return "signed by " + signer.describe() + " (verified)";
         }
-        return trust.active() ? "not signed (accepted: --require-signature not given)"
+        return trust.active()
+                ? "not signed (accepted: --require-signature not given)"
                 : "signature not checked (no --trust-key / --trust-root)";
     }
 }

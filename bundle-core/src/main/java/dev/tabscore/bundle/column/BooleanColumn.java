@@ -3,9 +3,9 @@ package dev.tabscore.bundle.column;
 /**
  * A boolean column with an optional missing mask.
  *
- * <p>Pandas holds a bool column with a null as an object column, decided once on the batch as
- * read: {@link #nullInBatch()} records it and {@link #select} keeps it, so the rows left after a
- * refused row are computed as scikit-learn computes them ({@code frame.iloc} keeps the dtype).
+ * <p>Pandas holds a bool column with a null as an object column, decided once on the batch as read:
+ * {@link #nullInBatch()} records it and {@link #select} keeps it, so the rows left after a refused
+ * row are computed as scikit-learn computes them ({@code frame.iloc} keeps the dtype).
  *
  * @param values the values; the value of a missing row is unspecified
  * @param missing true where missing, or null when no value is missing
@@ -23,8 +23,11 @@ public record BooleanColumn(boolean[] values, boolean[] missing, boolean nullInB
      */
     public BooleanColumn {
         if (missing != null && missing.length != values.length) {
-            throw new IllegalArgumentException("BooleanColumn: " + values.length
-                    + " values but a missing mask of " + missing.length);
+            throw new IllegalArgumentException(
+                    "BooleanColumn: "
+                            + values.length
+                            + " values but a missing mask of "
+                            + missing.length);
         }
         if (!nullInBatch && missing != null) {
             for (boolean m : missing) {

@@ -33,8 +33,8 @@ public sealed interface Column permits DoubleColumn, LongColumn, BooleanColumn, 
     Object valueAt(int row);
 
     /**
-     * Returns a new column holding the given rows, in the given order (to drop rejected rows
-     * from a batch before it is transformed).
+     * Returns a new column holding the given rows, in the given order (to drop rejected rows from a
+     * batch before it is transformed).
      *
      * @param rows 0-based row indexes
      * @return the selected rows

@@ -9,6 +9,9 @@ import java.util.Map;
 /**
  * N rows of named, typed columns: what the scikit-learn graph transforms.
  *
+ * <p>Names may repeat, as scikit-learn's feature names may; a column with a repeated name is read
+ * by position ({@link #column(int)}), and {@link #column(String)} refuses the name.
+ *
  * <p>Immutable once built; every column has exactly {@link #rowCount()} rows (checked here, with
  * both counts in the message). Build one with {@link #builder(int)}:
  *
@@ -21,6 +24,9 @@ import java.util.Map;
  */
 public final class ColumnBatch {
 
+    /** The index of a name that more than one column carries. */
+    private static final int AMBIGUOUS = -1;
+
     private final int rowCount;
     private final List<String> names;
     private final Column[] columns;
@@ -32,10 +38,9 @@ public final class ColumnBatch {
         this.columns = columns;
         this.index = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            if (index.put(names.get(i), i) != null) {
-                throw new IllegalArgumentException("ColumnBatch: column '" + names.get(i)
-                        + "' appears twice");
-            }
+            // a repeated name (scikit-learn names two one-hot features c_nan for the categories
+            // 'nan' and NaN) is kept: columns stay positional, only a lookup by that name fails
+            index.merge(names.get(i), i, (a, b) -> AMBIGUOUS);
         }
     }
 
@@ -102,13 +107,23 @@ public final class ColumnBatch {
      *
      * @param name a column name
      * @return its index
-     * @throws IllegalArgumentException naming the column and the columns present
+     * @throws IllegalArgumentException naming the column and the columns present, also when more
+     *     than one column has that name
      */
     public int indexOf(String name) {
         Integer i = index.get(name);
         if (i == null) {
-            throw new IllegalArgumentException("no column '" + name + "' in batch with columns "
-                    + names);
+            throw new IllegalArgumentException(
+                    "no column '" + name + "' in batch with columns " + names);
+        }
+        if (i == AMBIGUOUS) {
+            throw new IllegalArgumentException(
+                    "column '"
+                            + name
+                            + "' appears more than once in"
+                            + " batch with columns "
+                            + names
+                            + ": it can only be read by position");
         }
         return i;
     }
@@ -122,7 +137,6 @@ public final class ColumnBatch {
     public boolean has(String name) {
         return index.containsKey(name);
     }
-
 
     /**
      * Returns a batch of the given rows of every column, in the given order.
@@ -160,8 +174,13 @@ public final class ColumnBatch {
          */
         public Builder add(String name, Column column) {
             if (column.size() != rowCount) {
-                throw new IllegalArgumentException("column '" + name + "' has " + column.size()
-                        + " rows, the batch has " + rowCount);
+                throw new IllegalArgumentException(
+                        "column '"
+                                + name
+                                + "' has "
+                                + column.size()
+                                + " rows, the batch has "
+                                + rowCount);
             }
             names.add(name);
             columns.add(column);

@@ -4,18 +4,17 @@ package dev.tabscore.bundle.column;
  * An int64 column with an optional missing mask (pandas' nullable Int64; scikit-learn sees a
  * missing integer as NaN).
  *
- * <p>Pandas holds an int column with a null as float64, and scikit-learn then computes on
- * float64 (ufuncs, category matching, imputation dtype). That is decided once on the batch as
- * read, as pandas sees the whole frame passed to {@code transform}: {@link #nullInBatch()}
- * records it and {@link #select} keeps it, so the rows left after a refused row (the guard's
- * re-scoring) are still computed as float64, as {@code frame.iloc[rows]} keeps the dtype.
+ * <p>Pandas holds an int column with a null as float64, and scikit-learn then computes on float64
+ * (ufuncs, category matching, imputation dtype). That is decided once on the batch as read, as
+ * pandas sees the whole frame passed to {@code transform}: {@link #nullInBatch()} records it and
+ * {@link #select} keeps it, so the rows left after a refused row (the guard's re-scoring) are still
+ * computed as float64, as {@code frame.iloc[rows]} keeps the dtype.
  *
  * @param values the values; the value of a missing row is unspecified
  * @param missing true where missing, or null when no value is missing
  * @param nullInBatch true when the batch as read held a null in this column (pandas: float64)
  */
-public record LongColumn(long[] values, boolean[] missing, boolean nullInBatch)
-        implements Column {
+public record LongColumn(long[] values, boolean[] missing, boolean nullInBatch) implements Column {
 
     /**
      * Checks the mask length; a missing row implies {@code nullInBatch}.
@@ -26,8 +25,11 @@ public record LongColumn(long[] values, boolean[] missing, boolean nullInBatch)
      */
     public LongColumn {
         if (missing != null && missing.length != values.length) {
-            throw new IllegalArgumentException("LongColumn: " + values.length
-                    + " values but a missing mask of " + missing.length);
+            throw new IllegalArgumentException(
+                    "LongColumn: "
+                            + values.length
+                            + " values but a missing mask of "
+                            + missing.length);
         }
         nullInBatch = nullInBatch || anyTrue(missing);
     }
@@ -43,8 +45,8 @@ public record LongColumn(long[] values, boolean[] missing, boolean nullInBatch)
     }
 
     /**
-     * Whether scikit-learn sees this column as float64 (pandas: an int column with a null in
-     * the batch) rather than int64.
+     * Whether scikit-learn sees this column as float64 (pandas: an int column with a null in the
+     * batch) rather than int64.
      *
      * @return true for float64
      */

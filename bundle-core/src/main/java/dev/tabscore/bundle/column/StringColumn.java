@@ -5,16 +5,16 @@ package dev.tabscore.bundle.column;
  * missing, exactly as in pandas once a file has been read.
  *
  * <p>{@link #NONE} (compared by identity) is Python's {@code None} where a bundle's training frame
- * held None for a null: scikit-learn keeps None apart from NaN (a category of its own, not
- * missing to a NaN imputer), so such a cell is not missing here either.
+ * held None for a null: scikit-learn keeps None apart from NaN (a category of its own, not missing
+ * to a NaN imputer), so such a cell is not missing here either.
  *
  * @param values the values
  */
 public record StringColumn(String[] values) implements Column {
 
     /**
-     * Python's {@code None} in an object column. Only this instance means None (test with
-     * {@code ==}); its text is never a real value, so an equality lookup cannot hit it by chance.
+     * Python's {@code None} in an object column. Only this instance means None (test with {@code
+     * ==}); its text is never a real value, so an equality lookup cannot hit it by chance.
      */
     @SuppressWarnings("StringOperationCanBeSimplified")
     public static final String NONE = new String("\uE000None");

@@ -15,9 +15,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * The files of one bundle directory, read through Hadoop {@link FileSystem}, so local paths,
- * {@code file:}, {@code s3a://} and {@code gs://} all work the same. Files are read whole into
- * memory (bundles are small; every read is capped) because each byte read is also hashed.
+ * The files of one bundle directory, read through Hadoop {@link FileSystem}, so local paths, {@code
+ * file:}, {@code s3a://} and {@code gs://} all work the same. Files are read whole into memory
+ * (bundles are small; every read is capped) because each byte read is also hashed.
  */
 public final class BundleFiles {
 
@@ -46,25 +46,28 @@ public final class BundleFiles {
             FileSystem fs = root.getFileSystem(conf);
             FileStatus status = fs.getFileStatus(root);
             if (!status.isDirectory()) {
-                throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
-                        "bundle " + shown + " is not a directory");
+                throw new BundleFormatException(
+                        Reason.ARTIFACT_MISMATCH, "bundle " + shown + " is not a directory");
             }
             return new BundleFiles(uri, root, fs);
         } catch (FileNotFoundException e) {
-            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
-                    "bundle " + shown + " does not exist");
+            throw new BundleFormatException(
+                    Reason.ARTIFACT_MISMATCH, "bundle " + shown + " does not exist");
         } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
             // A scheme no connector serves: the location is wrong, retrying cannot help.
-            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+            throw new BundleFormatException(
+                    Reason.ARTIFACT_MISMATCH,
                     "bundle " + shown + " cannot be reached: " + redact(e.getMessage()));
         } catch (IOException e) {
             // A storage fault (an object store's 503, a timeout), not the bundle's: retryable.
             // Hadoop's messages may repeat the URI, credentials included ("Wrong FS: ..."), so
             // neither the message nor the cause is passed on unredacted.
-            throw new BundleFormatException(Reason.IO_ERROR,
+            throw new BundleFormatException(
+                    Reason.IO_ERROR,
                     "bundle " + shown + " cannot be reached: " + redact(e.getMessage()));
         } catch (IllegalArgumentException e) {
-            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+            throw new BundleFormatException(
+                    Reason.ARTIFACT_MISMATCH,
                     "bundle " + shown + " is not a usable location: " + redact(e.getMessage()));
         }
     }
@@ -84,8 +87,12 @@ public final class BundleFiles {
                 // File.toURI() ends an existing directory with '/', and Hadoop's getParent()
                 // of such a path is the directory itself
                 try {
-                    local = new URI(local.getScheme(), null, path.substring(0, path.length() - 1),
-                            null);
+                    local =
+                            new URI(
+                                    local.getScheme(),
+                                    null,
+                                    path.substring(0, path.length() - 1),
+                                    null);
                 } catch (java.net.URISyntaxException e) {
                     throw new IllegalArgumentException("bad local path " + uri, e);
                 }
@@ -103,7 +110,8 @@ public final class BundleFiles {
      * @return the text with every {@code scheme://user:info@} reduced to {@code scheme://***@}
      */
     public static String redact(String text) {
-        return text == null ? null
+        return text == null
+                ? null
                 : text.replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@", "$1***@");
     }
 
@@ -136,35 +144,43 @@ public final class BundleFiles {
      */
     public byte[] read(String relative, long maxBytes) {
         if (!ArtifactPaths.isSafe(relative)) {
-            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
+            throw new BundleFormatException(
+                    Reason.ARTIFACT_MISMATCH,
                     "artifact path '" + relative + "' is not a plain relative path");
         }
         Path p = new Path(root, relative);
         try {
             FileStatus status = fs.getFileStatus(p);
             if (status.getLen() > maxBytes) {
-                throw new BundleFormatException(Reason.LIMIT_EXCEEDED, "artifact "
-                        + describe(relative) + " is " + status.getLen()
-                        + " bytes, more than the limit of " + maxBytes);
+                throw new BundleFormatException(
+                        Reason.LIMIT_EXCEEDED,
+                        "artifact "
+                                + describe(relative)
+                                + " is "
+                                + status.getLen()
+                                + " bytes, more than the limit of "
+                                + maxBytes);
             }
             byte[] out = new byte[(int) status.getLen()];
             try (FSDataInputStream in = fs.open(p)) {
                 in.readFully(out);
                 if (in.read() >= 0) {
-                    throw new BundleFormatException(Reason.ARTIFACT_MISMATCH, "artifact "
-                            + describe(relative) + " grew while it was read");
+                    throw new BundleFormatException(
+                            Reason.ARTIFACT_MISMATCH,
+                            "artifact " + describe(relative) + " grew while it was read");
                 }
             }
             return out;
         } catch (FileNotFoundException e) {
-            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
-                    "artifact " + describe(relative) + " is missing");
+            throw new BundleFormatException(
+                    Reason.ARTIFACT_MISMATCH, "artifact " + describe(relative) + " is missing");
         } catch (IOException e) {
             // The store failed to deliver the bytes (a 503, a reset): nothing says the artifact
             // is bad, so this is retryable, unlike a size or digest mismatch.
-            throw new BundleFormatException(Reason.IO_ERROR,
-                    "artifact " + describe(relative) + " cannot be read: "
-                            + redact(e.getMessage()), e);
+            throw new BundleFormatException(
+                    Reason.IO_ERROR,
+                    "artifact " + describe(relative) + " cannot be read: " + redact(e.getMessage()),
+                    e);
         }
     }
 
@@ -174,8 +190,8 @@ public final class BundleFiles {
      *
      * @param maxFiles refuse a directory holding more files than this
      * @return the relative paths
-     * @throws BundleFormatException ({@link Reason#LIMIT_EXCEEDED}) past the limit,
-     *     ({@link Reason#IO_ERROR}) if the store cannot list it
+     * @throws BundleFormatException ({@link Reason#LIMIT_EXCEEDED}) past the limit, ({@link
+     *     Reason#IO_ERROR}) if the store cannot list it
      */
     public java.util.List<String> list(int maxFiles) {
         java.util.List<String> out = new java.util.ArrayList<>();
@@ -186,18 +202,22 @@ public final class BundleFiles {
             while (it.hasNext()) {
                 String p = it.next().getPath().toUri().getPath();
                 if (!p.startsWith(prefix)) {
-                    throw new BundleFormatException(Reason.ARTIFACT_MISMATCH, "bundle " + uri
-                            + " lists " + p + ", which is outside it");
+                    throw new BundleFormatException(
+                            Reason.ARTIFACT_MISMATCH,
+                            "bundle " + uri + " lists " + p + ", which is outside it");
                 }
                 if (out.size() == maxFiles) {
-                    throw new BundleFormatException(Reason.LIMIT_EXCEEDED, "bundle " + uri
-                            + " holds more than " + maxFiles + " files");
+                    throw new BundleFormatException(
+                            Reason.LIMIT_EXCEEDED,
+                            "bundle " + uri + " holds more than " + maxFiles + " files");
                 }
                 out.add(p.substring(prefix.length()));
             }
         } catch (IOException e) {
-            throw new BundleFormatException(Reason.IO_ERROR, "bundle " + uri
-                    + " cannot be listed: " + redact(e.getMessage()), e);
+            throw new BundleFormatException(
+                    Reason.IO_ERROR,
+                    "bundle " + uri + " cannot be listed: " + redact(e.getMessage()),
+                    e);
         }
         java.util.Collections.sort(out);
         return out;
@@ -223,11 +243,13 @@ public final class BundleFiles {
                 md.update(buf, 0, n);
             }
         } catch (FileNotFoundException e) {
-            throw new BundleFormatException(Reason.ARTIFACT_MISMATCH,
-                    "file " + describe(relative) + " is missing");
+            throw new BundleFormatException(
+                    Reason.ARTIFACT_MISMATCH, "file " + describe(relative) + " is missing");
         } catch (IOException e) {
-            throw new BundleFormatException(Reason.IO_ERROR, "file " + describe(relative)
-                    + " cannot be read: " + redact(e.getMessage()), e);
+            throw new BundleFormatException(
+                    Reason.IO_ERROR,
+                    "file " + describe(relative) + " cannot be read: " + redact(e.getMessage()),
+                    e);
         }
         return java.util.HexFormat.of().formatHex(md.digest());
     }
@@ -242,8 +264,10 @@ public final class BundleFiles {
         try {
             return fs.exists(new Path(root, relative));
         } catch (IOException e) {
-            throw new BundleFormatException(Reason.IO_ERROR, "bundle " + uri + " cannot be"
-                    + " listed: " + redact(e.getMessage()), e);
+            throw new BundleFormatException(
+                    Reason.IO_ERROR,
+                    "bundle " + uri + " cannot be" + " listed: " + redact(e.getMessage()),
+                    e);
         }
     }
 }

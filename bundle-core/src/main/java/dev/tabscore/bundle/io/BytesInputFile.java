@@ -8,8 +8,8 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * A Parquet {@link InputFile} over bytes already in memory: golden batches are read from the
- * same bytes that were hashed, so what is verified is what was checked.
+ * A Parquet {@link InputFile} over bytes already in memory: golden batches are read from the same
+ * bytes that were hashed, so what is verified is what was checked.
  */
 final class BytesInputFile implements InputFile {
 

@@ -19,17 +19,34 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a small CSV file (header row, comma separated, as pandas' {@code to_csv} writes it) into
- * a {@link ColumnBatch}, typing each column by the bundle's contract, as pandas' {@code read_csv}
+ * Reads a small CSV file (header row, comma separated, as pandas' {@code to_csv} writes it) into a
+ * {@link ColumnBatch}, typing each column by the bundle's contract, as pandas' {@code read_csv}
  * would see it: a field equal to one of the NA strings is missing, numbers are parsed correctly
  * rounded, whitespace and case are kept. Columns not in the contract are read as strings.
  */
 public final class CsvColumns {
 
     /** pandas 1.x NA strings ({@code keep_default_na=True}). */
-    public static final Set<String> PANDAS1_NA = Set.of("", "#N/A", "#N/A N/A", "#NA", "-1.#IND",
-            "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN",
-            "n/a", "nan", "null");
+    public static final Set<String> PANDAS1_NA =
+            Set.of(
+                    "",
+                    "#N/A",
+                    "#N/A N/A",
+                    "#NA",
+                    "-1.#IND",
+                    "-1.#QNAN",
+                    "-NaN",
+                    "-nan",
+                    "1.#IND",
+                    "1.#QNAN",
+                    "<NA>",
+                    "N/A",
+                    "NA",
+                    "NULL",
+                    "NaN",
+                    "n/a",
+                    "nan",
+                    "null");
 
     /** pandas 2.x NA strings: the 1.x list plus {@code None}. */
     public static final Set<String> PANDAS2_NA;
@@ -53,8 +70,8 @@ public final class CsvColumns {
      * @param source the file name for messages
      * @return the batch, columns in file order
      */
-    public static ColumnBatch read(InputStream in, Map<String, String> dtypes,
-            Set<String> naTokens, String source) {
+    public static ColumnBatch read(
+            InputStream in, Map<String, String> dtypes, Set<String> naTokens, String source) {
         CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
         List<String[]> rows = new ArrayList<>();
         String[] header;
@@ -69,8 +86,14 @@ public final class CsvColumns {
                     continue; // a blank line
                 }
                 if (r.length != header.length) {
-                    throw refused(source, "line " + (rows.size() + 2) + " has " + r.length
-                            + " fields; the header has " + header.length);
+                    throw refused(
+                            source,
+                            "line "
+                                    + (rows.size() + 2)
+                                    + " has "
+                                    + r.length
+                                    + " fields; the header has "
+                                    + header.length);
                 }
                 if (rows.size() >= MAX_ROWS) {
                     throw refused(source, "has more than " + MAX_ROWS + " rows; use the Spark job");
@@ -88,68 +111,86 @@ public final class CsvColumns {
         return b.build();
     }
 
-    private static Column column(List<String[]> rows, int c, String name, String dtype,
-            Set<String> na, String source) {
+    private static Column column(
+            List<String[]> rows, int c, String name, String dtype, Set<String> na, String source) {
         int n = rows.size();
         switch (dtype) {
-            case "float64", "int64": {
-                double[] d = new double[n];
-                long[] l = new long[n];
-                boolean[] missing = new boolean[n];
-                boolean integral = dtype.equals("int64");
-                for (int i = 0; i < n; i++) {
-                    String v = rows.get(i)[c];
-                    if (na.contains(v)) {
-                        missing[i] = true;
-                        d[i] = Double.NaN;
-                        integral = false; // pandas makes an int column with NA float64
-                        continue;
+            case "float64", "int64":
+                {
+                    double[] d = new double[n];
+                    long[] l = new long[n];
+                    boolean[] missing = new boolean[n];
+                    boolean integral = dtype.equals("int64");
+                    for (int i = 0; i < n; i++) {
+                        String v = rows.get(i)[c];
+                        if (na.contains(v)) {
+                            missing[i] = true;
+                            d[i] = Double.NaN;
+                            integral = false; // pandas makes an int column with NA float64
+                            continue;
+                        }
+                        try {
+                            d[i] = Double.parseDouble(v);
+                        } catch (NumberFormatException e) {
+                            throw new BundleException(
+                                    Reason.INPUT_VALUE,
+                                    source
+                                            + ": row "
+                                            + i
+                                            + ", column '"
+                                            + name
+                                            + "': '"
+                                            + v
+                                            + "' is not a number");
+                        }
+                        if (integral && v.matches("[+-]?\\d+")) {
+                            l[i] = Long.parseLong(v);
+                        } else {
+                            integral = false;
+                        }
                     }
-                    try {
-                        d[i] = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        throw new BundleException(Reason.INPUT_VALUE, source + ": row " + i
-                                + ", column '" + name + "': '" + v + "' is not a number");
-                    }
-                    if (integral && v.matches("[+-]?\\d+")) {
-                        l[i] = Long.parseLong(v);
-                    } else {
-                        integral = false;
-                    }
+                    return integral ? new LongColumn(l, null) : new DoubleColumn(d);
                 }
-                return integral ? new LongColumn(l, null) : new DoubleColumn(d);
-            }
-            case "bool": {
-                boolean[] v = new boolean[n];
-                boolean[] missing = new boolean[n];
-                boolean any = false;
-                for (int i = 0; i < n; i++) {
-                    String s = rows.get(i)[c];
-                    if (na.contains(s)) {
-                        missing[i] = true;
-                        any = true;
-                    } else if (s.equals("True") || s.equals("true")) {
-                        v[i] = true;
-                    } else if (!s.equals("False") && !s.equals("false")) {
-                        throw new BundleException(Reason.INPUT_VALUE, source + ": row " + i
-                                + ", column '" + name + "': '" + s + "' is not True or False");
+            case "bool":
+                {
+                    boolean[] v = new boolean[n];
+                    boolean[] missing = new boolean[n];
+                    boolean any = false;
+                    for (int i = 0; i < n; i++) {
+                        String s = rows.get(i)[c];
+                        if (na.contains(s)) {
+                            missing[i] = true;
+                            any = true;
+                        } else if (s.equals("True") || s.equals("true")) {
+                            v[i] = true;
+                        } else if (!s.equals("False") && !s.equals("false")) {
+                            throw new BundleException(
+                                    Reason.INPUT_VALUE,
+                                    source
+                                            + ": row "
+                                            + i
+                                            + ", column '"
+                                            + name
+                                            + "': '"
+                                            + s
+                                            + "' is not True or False");
+                        }
                     }
+                    return new BooleanColumn(v, any ? missing : null);
                 }
-                return new BooleanColumn(v, any ? missing : null);
-            }
-            default: {
-                String[] v = new String[n];
-                for (int i = 0; i < n; i++) {
-                    String s = rows.get(i)[c];
-                    v[i] = na.contains(s) ? null : s;
+            default:
+                {
+                    String[] v = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        String s = rows.get(i)[c];
+                        v[i] = na.contains(s) ? null : s;
+                    }
+                    return new StringColumn(v);
                 }
-                return new StringColumn(v);
-            }
         }
     }
 
     private static BundleException refused(String source, String what) {
         return new BundleException(Reason.INPUT_SCHEMA, source + " " + what);
     }
-
 }

@@ -26,11 +26,11 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads a small, flat Parquet file into a {@link ColumnBatch} without Spark: golden batches and
- * the single-machine {@code tabscore bundle score}. Types map as pandas would see them: double and
+ * Reads a small, flat Parquet file into a {@link ColumnBatch} without Spark: golden batches and the
+ * single-machine {@code tabscore bundle score}. Types map as pandas would see them: double and
  * float to {@link DoubleColumn} (null becomes NaN), int32/int64 to {@link LongColumn} with a
- * missing mask, boolean to {@link BooleanColumn}, UTF-8 strings to {@link StringColumn} (null
- * stays null; NaN, null and "" remain distinct). Nested or other types are refused by name.
+ * missing mask, boolean to {@link BooleanColumn}, UTF-8 strings to {@link StringColumn} (null stays
+ * null; NaN, null and "" remain distinct). Nested or other types are refused by name.
  */
 public final class ParquetColumns {
 
@@ -68,8 +68,8 @@ public final class ParquetColumns {
      * @param wanted which columns to read, by name
      * @return the batch, columns in file order
      */
-    public static ColumnBatch read(InputFile file, String artifact,
-            java.util.function.Predicate<String> wanted) {
+    public static ColumnBatch read(
+            InputFile file, String artifact, java.util.function.Predicate<String> wanted) {
         try (ParquetFileReader reader = ParquetFileReader.open(file)) {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
             List<Type> kept = new ArrayList<>();
@@ -82,8 +82,14 @@ public final class ParquetColumns {
             reader.setRequestedSchema(schema);
             long total = reader.getRecordCount();
             if (total > MAX_ROWS) {
-                throw refused(artifact, "has " + total + " rows; the single-machine reader takes at"
-                        + " most " + MAX_ROWS + " (use the Spark job)");
+                throw refused(
+                        artifact,
+                        "has "
+                                + total
+                                + " rows; the single-machine reader takes at"
+                                + " most "
+                                + MAX_ROWS
+                                + " (use the Spark job)");
             }
             List<Type> fields = schema.getFields();
             ColumnSink[] sinks = new ColumnSink[fields.size()];
@@ -130,8 +136,13 @@ public final class ParquetColumns {
 
         static ColumnSink of(Type field, int rows, String artifact) {
             if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
-                throw refused(artifact, "column '" + field.getName() + "' is nested or repeated ("
-                        + field + "); only flat columns are read");
+                throw refused(
+                        artifact,
+                        "column '"
+                                + field.getName()
+                                + "' is nested or repeated ("
+                                + field
+                                + "); only flat columns are read");
             }
             PrimitiveType p = field.asPrimitiveType();
             LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
@@ -141,8 +152,9 @@ public final class ParquetColumns {
                     return new DoubleSink(rows, p.getPrimitiveTypeName());
                 case INT32:
                 case INT64:
-                    if (logical != null && !(logical
-                            instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)) {
+                    if (logical != null
+                            && !(logical
+                                    instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation)) {
                         break;
                     }
                     return new LongSink(rows, p.getPrimitiveTypeName());
@@ -156,8 +168,13 @@ public final class ParquetColumns {
                 default:
                     break;
             }
-            throw refused(artifact, "column '" + field.getName() + "' has type " + field
-                    + "; supported: double, float, int32, int64, boolean, string");
+            throw refused(
+                    artifact,
+                    "column '"
+                            + field.getName()
+                            + "' has type "
+                            + field
+                            + "; supported: double, float, int32, int64, boolean, string");
         }
 
         void accept(Group g, int field, int row) {

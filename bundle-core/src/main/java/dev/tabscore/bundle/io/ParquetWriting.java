@@ -22,9 +22,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes a {@link ColumnBatch} as one flat Parquet file (single-machine scoring): doubles as
- * double (NaN stays NaN), longs as int64, booleans as boolean, strings as UTF-8; missing values
- * as nulls.
+ * Writes a {@link ColumnBatch} as one flat Parquet file (single-machine scoring): doubles as double
+ * (NaN stays NaN), longs as int64, booleans as boolean, strings as UTF-8; missing values as nulls.
  */
 public final class ParquetWriting {
 
@@ -50,19 +49,20 @@ public final class ParquetWriting {
             } else if (col instanceof BooleanColumn) {
                 schema.optional(PrimitiveTypeName.BOOLEAN).named(name);
             } else {
-                schema.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
+                schema.optional(PrimitiveTypeName.BINARY)
+                        .as(LogicalTypeAnnotation.stringType())
                         .named(name);
             }
         }
         MessageType type = schema.named("tabscore");
         SimpleGroupFactory groups = new SimpleGroupFactory(type);
-        try (ParquetWriter<Group> w = ExampleParquetWriter
-                .builder(HadoopOutputFile.fromPath(path, conf))
-                .withConf(conf)
-                .withType(type)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build()) {
+        try (ParquetWriter<Group> w =
+                ExampleParquetWriter.builder(HadoopOutputFile.fromPath(path, conf))
+                        .withConf(conf)
+                        .withType(type)
+                        .withCompressionCodec(CompressionCodecName.SNAPPY)
+                        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                        .build()) {
             for (int r = 0; r < batch.rowCount(); r++) {
                 Group g = groups.newGroup();
                 for (int c = 0; c < batch.columnCount(); c++) {

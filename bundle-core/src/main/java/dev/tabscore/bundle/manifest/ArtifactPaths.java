@@ -9,11 +9,14 @@ public final class ArtifactPaths {
      * Returns whether {@code path} is a plain relative path inside the bundle.
      *
      * @param path a path from the manifest
-     * @return true if it has no empty, {@code .} or {@code ..} segment, no backslash, no colon,
-     *     and does not start with {@code /}
+     * @return true if it has no empty, {@code .} or {@code ..} segment, no backslash, no colon, and
+     *     does not start with {@code /}
      */
     public static boolean isSafe(String path) {
-        if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\")
+        if (path == null
+                || path.isEmpty()
+                || path.startsWith("/")
+                || path.contains("\\")
                 || path.contains(":")) {
             return false;
         }

@@ -11,10 +11,10 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The canonical form of a JSON value per RFC 8785 (JSON Canonicalization Scheme), which the
- * Python exporter implements too: object members sorted by their names' UTF-16 code units, no
- * whitespace, UTF-8, strings with the minimal JSON escapes, and numbers in ECMAScript's shortest
- * round-trip form ({@code 1e-7}, {@code 0.1}, {@code 100}, {@code 1e+21}).
+ * The canonical form of a JSON value per RFC 8785 (JSON Canonicalization Scheme), which the Python
+ * exporter implements too: object members sorted by their names' UTF-16 code units, no whitespace,
+ * UTF-8, strings with the minimal JSON escapes, and numbers in ECMAScript's shortest round-trip
+ * form ({@code 1e-7}, {@code 0.1}, {@code 100}, {@code 1e+21}).
  *
  * <p>A bundle's identity is the sha256 of this form of its manifest, so re-indenting or reordering
  * the file does not change it, while any changed value does.
@@ -30,8 +30,8 @@ public final class CanonicalJson {
      *
      * @param value a JSON tree with no NaN or infinite numbers
      * @return the canonical form
-     * @throws IllegalArgumentException if a number cannot be represented (NaN, infinity, an
-     *     integer outside ±2^53 that is not exactly a double)
+     * @throws IllegalArgumentException if a number cannot be represented (NaN, infinity, an integer
+     *     outside ±2^53 that is not exactly a double)
      */
     public static byte[] canonicalize(JsonNode value) {
         StringBuilder out = new StringBuilder();
@@ -56,7 +56,8 @@ public final class CanonicalJson {
             case NUMBER -> out.append(number(node));
             case BOOLEAN -> out.append(node.booleanValue());
             case NULL -> out.append("null");
-            default -> throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
+            default ->
+                    throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
         }
     }
 
@@ -158,8 +159,10 @@ public final class CanonicalJson {
     private static BigDecimal shortestDigits(double v) {
         BigDecimal exact = new BigDecimal(v);
         for (int p = 1; p <= 17; p++) {
-            for (RoundingMode mode : new RoundingMode[] {
-                    RoundingMode.HALF_EVEN, RoundingMode.DOWN, RoundingMode.UP}) {
+            for (RoundingMode mode :
+                    new RoundingMode[] {
+                        RoundingMode.HALF_EVEN, RoundingMode.DOWN, RoundingMode.UP
+                    }) {
                 BigDecimal candidate = exact.round(new MathContext(p, mode));
                 if (candidate.doubleValue() == v) {
                     return candidate.stripTrailingZeros();

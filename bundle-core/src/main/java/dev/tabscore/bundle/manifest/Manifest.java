@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bundle's {@code manifest.json}: contract and identity, as written by
- * {@code tabscore_export} (python/) and described by {@code tabscore/manifest.schema.json}.
- * Read it with {@link ManifestReader}, which validates it against that schema first.
+ * The bundle's {@code manifest.json}: contract and identity, as written by {@code tabscore_export}
+ * (python/) and described by {@code tabscore/manifest.schema.json}. Read it with {@link
+ * ManifestReader}, which validates it against that schema first.
  *
  * @param formatVersion the manifest format; only {@link ManifestReader#FORMAT_VERSION} is read
  * @param name the bundle name
@@ -81,13 +81,18 @@ public record Manifest(
      * @param dtype float64, int64, bool or string, as in the training frame
      * @param nullable whether missing values are allowed
      * @param policy the column's data-quality policy, or null (absent: every default)
-     * @param trainingNulls what the training frame held for a null in this string column, as
-     *     the fitted graph saw it: {@code none} (Python None) or {@code none_and_nan} (both): a
-     *     null is scored as None, what pandas holds for a null read from Parquet; {@code nan} or
-     *     null (absent: older bundles, or no null in training): a null is NaN
+     * @param trainingNulls what the training frame held for a null in this string column, as the
+     *     fitted graph saw it: {@code none} (Python None) or {@code none_and_nan} (both): a null is
+     *     scored as None, what pandas holds for a null read from Parquet; {@code nan} or null
+     *     (absent: older bundles, or no null in training): a null is NaN
      */
-    public record InputColumn(String name, String kind, String dtype, boolean nullable,
-            ColumnPolicy policy, String trainingNulls) {
+    public record InputColumn(
+            String name,
+            String kind,
+            String dtype,
+            boolean nullable,
+            ColumnPolicy policy,
+            String trainingNulls) {
 
         /**
          * Whether a null in this column is Python None to the fitted graph.
@@ -103,18 +108,18 @@ public record Manifest(
      * The data-quality policy of one raw input column ({@code input.columns[].policy}); a null
      * member is absent from the manifest and means its default.
      *
-     * @param onNull {@code preprocess} (default: the preprocessor handles the null) or
-     *     {@code reject} (the row goes to the rejects)
+     * @param onNull {@code preprocess} (default: the preprocessor handles the null) or {@code
+     *     reject} (the row goes to the rejects)
      * @param onInvalid for a value that cannot be parsed or is invalid: {@code reject} the row
      *     (default) or {@code fail} the job
-     * @param onUnknown for a category unseen in training (categorical columns only):
-     *     {@code preprocess} (default), {@code reject} the row, or {@code fail} the job when the
-     *     column's unknown rate exceeds {@code maxUnknownRate}
-     * @param maxUnknownRate the unknown rate in [0, 1] above which {@code fail} fails the job;
-     *     only with {@code onUnknown} {@code fail}; null means 0
+     * @param onUnknown for a category unseen in training (categorical columns only): {@code
+     *     preprocess} (default), {@code reject} the row, or {@code fail} the job when the column's
+     *     unknown rate exceeds {@code maxUnknownRate}
+     * @param maxUnknownRate the unknown rate in [0, 1] above which {@code fail} fails the job; only
+     *     with {@code onUnknown} {@code fail}; null means 0
      */
-    public record ColumnPolicy(String onNull, String onInvalid, String onUnknown,
-            Double maxUnknownRate) {}
+    public record ColumnPolicy(
+            String onNull, String onInvalid, String onUnknown, Double maxUnknownRate) {}
 
     /**
      * The preprocessor's output.
@@ -122,7 +127,19 @@ public record Manifest(
      * @param names the feature names, in order ({@code get_feature_names_out()})
      * @param width the number of features, the model's input width
      */
-    public record Features(List<String> names, int width) {}
+    public record Features(List<String> names, int width) {
+
+        /**
+         * Returns one distinct name per feature, for columns and reports: {@link #names()} where
+         * they are distinct, else the later occurrences of a repeated name renamed ({@link
+         * FeatureColumns}).
+         *
+         * @return the column names, in order
+         */
+        public List<String> columns() {
+            return FeatureColumns.of(names);
+        }
+    }
 
     /**
      * The fitted sklearn graph.
@@ -132,8 +149,8 @@ public record Manifest(
      * @param rootClass the root estimator's qualified class name
      * @param sklearnClasses every sklearn class in the graph
      */
-    public record Preprocessor(String path, int skopsProtocol, String rootClass,
-            List<String> sklearnClasses) {}
+    public record Preprocessor(
+            String path, int skopsProtocol, String rootClass, List<String> sklearnClasses) {}
 
     /**
      * The network.
@@ -146,9 +163,19 @@ public record Manifest(
      * @param outputHead sigmoid, softmax or identity
      * @param layers the Sequential layers (for the state_dict path), or null
      * @param onnx the ONNX artifact or null (absent in manifests written before issue 16)
+     * @param embeddings the embeddings before the layers ({@link
+     *     dev.tabscore.bundle.model.EmbeddingSpec}), or null (absent without them)
      */
-    public record Model(String torchscript, String stateDict, String inputDtype, int inputWidth,
-            int outputDim, String outputHead, JsonNode layers, String onnx) {}
+    public record Model(
+            String torchscript,
+            String stateDict,
+            String inputDtype,
+            int inputWidth,
+            int outputDim,
+            String outputHead,
+            JsonNode layers,
+            String onnx,
+            JsonNode embeddings) {}
 
     /**
      * Where the training data came from.
@@ -158,10 +185,14 @@ public record Manifest(
      * @param rows the number of training rows
      * @param metrics free-form training metrics
      * @param statistics per input column training statistics, or null
-     * @param outputStatistics per model output column ({@code golden.output_columns}) statistics
-     *     of the model's outputs on the training rows, or null
+     * @param outputStatistics per model output column ({@code golden.output_columns}) statistics of
+     *     the model's outputs on the training rows, or null
      */
-    public record Training(String snapshotId, String runId, Long rows, JsonNode metrics,
+    public record Training(
+            String snapshotId,
+            String runId,
+            Long rows,
+            JsonNode metrics,
             Map<String, ColumnStatistics> statistics,
             Map<String, ColumnStatistics> outputStatistics) {}
 
@@ -179,9 +210,16 @@ public record Manifest(
      * @param frequencies categorical value shares (top values plus {@code __other__})
      * @param cardinality number of distinct categories
      */
-    public record ColumnStatistics(Double missingRate, Long count, Double min, Double max,
-            Double mean, Map<String, Double> quantiles, Histogram histogram,
-            Map<String, Double> frequencies, Long cardinality) {}
+    public record ColumnStatistics(
+            Double missingRate,
+            Long count,
+            Double min,
+            Double max,
+            Double mean,
+            Map<String, Double> quantiles,
+            Histogram histogram,
+            Map<String, Double> frequencies,
+            Long cardinality) {}
 
     /**
      * A histogram.
@@ -201,15 +239,19 @@ public record Manifest(
      * @param outputTolerance how closely model outputs must match
      * @param outputColumns the model output columns in the output file
      */
-    public record Golden(String input, String output, int rows,
-            FeatureTolerance featureTolerance, OutputTolerance outputTolerance,
+    public record Golden(
+            String input,
+            String output,
+            int rows,
+            FeatureTolerance featureTolerance,
+            OutputTolerance outputTolerance,
             List<String> outputColumns) {}
 
     /**
      * Feature tolerance: exact by default; features derived from numpy ufuncs are compared under
      * the ulp contract when {@code ufuncUlps} is given (docs/sklearn-coverage/ufunc-contract.md:
-     * the golden value must lie within what Java computes with every inexact ufunc result moved
-     * by that many ulps either way, carried through the later steps), else, as manifests written
+     * the golden value must lie within what Java computes with every inexact ufunc result moved by
+     * that many ulps either way, carried through the later steps), else, as manifests written
      * before that contract say, within the absolute {@code ufuncAbs}.
      *
      * @param defaultAbs the absolute tolerance of ordinary features (0 = bit-exact)
@@ -219,12 +261,15 @@ public record Manifest(
      * @param ufuncUlps the ulp contract of the inexact ufuncs, or null (older manifests)
      * @param ufuncSources per feature, the inexact ufuncs it is derived from, or null
      * @param approxFeatures per feature of a transformer tabscore reproduces within a stated
-     *     tolerance rather than bit for bit (PowerTransformer, QuantileTransformer's normal
-     *     output, Normalizer l1/l2, PCA, TruncatedSVD), the relative tolerance
-     *     ({@code |java - golden| <= value * max(1, |golden|)}); or null
+     *     tolerance rather than bit for bit (PowerTransformer, QuantileTransformer's normal output,
+     *     Normalizer l1/l2, PCA, TruncatedSVD), the relative tolerance ({@code |java - golden| <=
+     *     value * max(1, |golden|)}); or null
      */
-    public record FeatureTolerance(double defaultAbs, Double ufuncAbs,
-            List<String> ufuncFeatures, Integer ufuncUlps,
+    public record FeatureTolerance(
+            double defaultAbs,
+            Double ufuncAbs,
+            List<String> ufuncFeatures,
+            Integer ufuncUlps,
             java.util.Map<String, List<String>> ufuncSources,
             java.util.Map<String, Double> approxFeatures) {}
 

@@ -28,9 +28,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads {@code manifest.json}: strict JSON, then the format version, then the JSON Schema
- * ({@code tabscore/manifest.schema.json}, the same file the Python exporter is tested against),
- * then the cross-field rules a schema cannot say. Every refusal names the field.
+ * Reads {@code manifest.json}: strict JSON, then the format version, then the JSON Schema ({@code
+ * tabscore/manifest.schema.json}, the same file the Python exporter is tested against), then the
+ * cross-field rules a schema cannot say. Every refusal names the field.
  */
 public final class ManifestReader {
 
@@ -42,22 +42,29 @@ public final class ManifestReader {
 
     private static final long MAX_MANIFEST_BYTES = 16L << 20;
 
-    private static final ObjectMapper TREE_MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    private static final ObjectMapper TREE_MAPPER =
+            JsonMapper.builder()
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .build();
 
-    private static final ObjectMapper RECORD_MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper RECORD_MAPPER =
+            JsonMapper.builder()
+                    .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .build();
 
     private static volatile JsonSchema schema;
 
     static {
-        TREE_MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxStringLength(1 << 20).build());
+        TREE_MAPPER
+                .getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder()
+                                .maxNestingDepth(64)
+                                .maxStringLength(1 << 20)
+                                .build());
     }
 
     private ManifestReader() {}
@@ -72,8 +79,9 @@ public final class ManifestReader {
      */
     public static ManifestFile read(byte[] bytes, String artifact) {
         if (bytes.length > MAX_MANIFEST_BYTES) {
-            throw invalid(artifact, "is " + bytes.length + " bytes, more than the limit of "
-                    + MAX_MANIFEST_BYTES);
+            throw invalid(
+                    artifact,
+                    "is " + bytes.length + " bytes, more than the limit of " + MAX_MANIFEST_BYTES);
         }
         JsonNode tree;
         try {
@@ -91,16 +99,21 @@ public final class ManifestReader {
             throw invalid(artifact, "field /format_version is missing or not an integer");
         }
         if (format.intValue() != FORMAT_VERSION) {
-            throw invalid(artifact, "field /format_version is " + format.intValue()
-                    + "; this build reads format " + FORMAT_VERSION + " only");
+            throw invalid(
+                    artifact,
+                    "field /format_version is "
+                            + format.intValue()
+                            + "; this build reads format "
+                            + FORMAT_VERSION
+                            + " only");
         }
         validateSchema(tree, artifact);
         Manifest manifest;
         try {
             manifest = RECORD_MAPPER.treeToValue(tree, Manifest.class);
         } catch (JsonProcessingException e) {
-            throw invalid(artifact, "does not map to the manifest record: "
-                    + e.getOriginalMessage());
+            throw invalid(
+                    artifact, "does not map to the manifest record: " + e.getOriginalMessage());
         }
         checkCrossFields(manifest, artifact);
         String digest;
@@ -122,7 +135,8 @@ public final class ManifestReader {
     public static String digest(JsonNode tree) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return "sha256:" + HexFormat.of().formatHex(sha.digest(CanonicalJson.canonicalize(tree)));
+            return "sha256:"
+                    + HexFormat.of().formatHex(sha.digest(CanonicalJson.canonicalize(tree)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
@@ -141,7 +155,8 @@ public final class ManifestReader {
 
     private static String pointer(ValidationMessage m) {
         String location = m.getInstanceLocation().toString(); // "$.model.input_width"
-        String p = location.replaceFirst("^\\$", "").replace('.', '/').replaceAll("\\[(\\d+)]", "/$1");
+        String p =
+                location.replaceFirst("^\\$", "").replace('.', '/').replaceAll("\\[(\\d+)]", "/$1");
         return p.isEmpty() ? "/" : p;
     }
 
@@ -149,12 +164,15 @@ public final class ManifestReader {
         if (schema == null) {
             synchronized (ManifestReader.class) {
                 if (schema == null) {
-                    try (InputStream in = ManifestReader.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+                    try (InputStream in =
+                            ManifestReader.class.getResourceAsStream(SCHEMA_RESOURCE)) {
                         if (in == null) {
-                            throw new IllegalStateException(SCHEMA_RESOURCE + " is not on the classpath");
+                            throw new IllegalStateException(
+                                    SCHEMA_RESOURCE + " is not on the classpath");
                         }
-                        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                                .getSchema(in);
+                        schema =
+                                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                                        .getSchema(in);
                     } catch (IOException e) {
                         throw new IllegalStateException("cannot read " + SCHEMA_RESOURCE, e);
                     }
@@ -166,35 +184,64 @@ public final class ManifestReader {
 
     private static void checkCrossFields(Manifest m, String artifact) {
         if (m.features().names().size() != m.features().width()) {
-            throw invalid(artifact, "field /features/width is " + m.features().width() + " but "
-                    + "/features/names has " + m.features().names().size() + " names");
+            throw invalid(
+                    artifact,
+                    "field /features/width is "
+                            + m.features().width()
+                            + " but "
+                            + "/features/names has "
+                            + m.features().names().size()
+                            + " names");
         }
         if (m.model().inputWidth() != m.features().width()) {
-            throw invalid(artifact, "field /model/input_width is " + m.model().inputWidth()
-                    + " but the preprocessor yields " + m.features().width() + " features");
+            throw invalid(
+                    artifact,
+                    "field /model/input_width is "
+                            + m.model().inputWidth()
+                            + " but the preprocessor yields "
+                            + m.features().width()
+                            + " features");
         }
-        checkUnique(m.features().names(), "/features/names", artifact);
-        checkUnique(m.input().columns().stream().map(Manifest.InputColumn::name).toList(),
-                "/input/columns", artifact);
+        // /features/names may repeat a name, as get_feature_names_out does: features are positional
+        checkUnique(
+                m.input().columns().stream().map(Manifest.InputColumn::name).toList(),
+                "/input/columns",
+                artifact);
         int classes = m.classes() == null ? 0 : m.classes().size();
         switch (m.task()) {
-            case BINARY -> requireThat(classes == 2 && m.model().outputDim() == 1, artifact,
-                    "a binary bundle needs 2 /classes and /model/output_dim 1");
-            case MULTICLASS -> requireThat(classes >= 2 && m.model().outputDim() == classes,
-                    artifact, "a multiclass bundle needs /model/output_dim equal to the number of"
-                            + " /classes (" + classes + ")");
-            case REGRESSION -> requireThat(m.model().outputDim() >= 1, artifact,
-                    "a regression bundle needs /model/output_dim >= 1");
+            case BINARY ->
+                    requireThat(
+                            classes == 2 && m.model().outputDim() == 1,
+                            artifact,
+                            "a binary bundle needs 2 /classes and /model/output_dim 1");
+            case MULTICLASS ->
+                    requireThat(
+                            classes >= 2 && m.model().outputDim() == classes,
+                            artifact,
+                            "a multiclass bundle needs /model/output_dim equal to the number of"
+                                    + " /classes ("
+                                    + classes
+                                    + ")");
+            case REGRESSION ->
+                    requireThat(
+                            m.model().outputDim() >= 1,
+                            artifact,
+                            "a regression bundle needs /model/output_dim >= 1");
             default -> throw new IllegalStateException(m.task().name());
         }
         Map<String, Manifest.ColumnStatistics> outputStats = m.training().outputStatistics();
-        if (outputStats != null && !outputStats.keySet().equals(
-                new HashSet<>(m.golden().outputColumns()))) {
-            throw invalid(artifact, "field /training/output_statistics names "
-                    + new TreeSet<>(outputStats.keySet()) + " but the output columns"
-                    + " (/golden/output_columns) are " + m.golden().outputColumns());
+        if (outputStats != null
+                && !outputStats.keySet().equals(new HashSet<>(m.golden().outputColumns()))) {
+            throw invalid(
+                    artifact,
+                    "field /training/output_statistics names "
+                            + new TreeSet<>(outputStats.keySet())
+                            + " but the output columns"
+                            + " (/golden/output_columns) are "
+                            + m.golden().outputColumns());
         }
-        if (m.model().torchscript() == null && m.model().stateDict() == null
+        if (m.model().torchscript() == null
+                && m.model().stateDict() == null
                 && m.model().onnx() == null) {
             throw invalid(artifact, "field /model names none of torchscript, state_dict, onnx");
         }
@@ -206,16 +253,20 @@ public final class ManifestReader {
         requireArtifact(m, m.golden().output(), "/golden/output", artifact);
         for (String path : m.artifacts().keySet()) {
             if (!ArtifactPaths.isSafe(path)) {
-                throw invalid(artifact, "field /artifacts names an unsafe path '" + path
-                        + "' (absolute, empty, or with '..' / '\\')");
+                throw invalid(
+                        artifact,
+                        "field /artifacts names an unsafe path '"
+                                + path
+                                + "' (absolute, empty, or with '..' / '\\')");
             }
         }
     }
 
     private static void requireArtifact(Manifest m, String path, String field, String artifact) {
         if (path != null && !m.artifacts().containsKey(path)) {
-            throw invalid(artifact, "field " + field + " names '" + path
-                    + "', which /artifacts does not list");
+            throw invalid(
+                    artifact,
+                    "field " + field + " names '" + path + "', which /artifacts does not list");
         }
     }
 

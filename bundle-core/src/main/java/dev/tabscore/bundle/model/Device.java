@@ -11,6 +11,7 @@ public record Device(Kind kind, int gpuIndex) {
 
     /** Let the engine choose: GPU 0 when it sees a GPU, else the CPU. */
     public static final Device AUTO = new Device(Kind.AUTO, -1);
+
     /** The CPU. */
     public static final Device CPU = new Device(Kind.CPU, -1);
 
@@ -66,8 +67,8 @@ public record Device(Kind kind, int gpuIndex) {
         if (value.matches("gpu:[0-9]{1,4}")) {
             return gpu(Integer.parseInt(value.substring(4)));
         }
-        throw new IllegalArgumentException("device '" + text
-                + "' is not one of auto, cpu, gpu, gpu:N");
+        throw new IllegalArgumentException(
+                "device '" + text + "' is not one of auto, cpu, gpu, gpu:N");
     }
 
     /**
@@ -77,6 +78,8 @@ public record Device(Kind kind, int gpuIndex) {
      */
     @Override
     public String toString() {
-        return kind == Kind.GPU ? "gpu:" + gpuIndex : kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind == Kind.GPU
+                ? "gpu:" + gpuIndex
+                : kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -7,10 +7,10 @@ import dev.tabscore.bundle.Reason;
 /**
  * One module of a {@code torch.nn.Sequential}, as listed in the bundle's {@code model.layers}:
  * {@code {"type": "Linear", "in_features": 11, "out_features": 64, "bias": true}}, {@code {"type":
- * "ReLU"}}, {@code {"type": "Dropout", "p": 0.1}}, {@code {"type": "BatchNorm1d",
- * "num_features": 64, "eps": 1e-05, "affine": true}} and so on. A layer's position in the list is its
- * Sequential index, which names its state_dict keys ({@code <index>.weight}); layers without
- * parameters occupy an index too. The models run in eval mode, so Dropout is the identity.
+ * "ReLU"}}, {@code {"type": "Dropout", "p": 0.1}}, {@code {"type": "BatchNorm1d", "num_features":
+ * 64, "eps": 1e-05, "affine": true}} and so on. A layer's position in the list is its Sequential
+ * index, which names its state_dict keys ({@code <index>.weight}); layers without parameters occupy
+ * an index too. The models run in eval mode, so Dropout is the identity.
  */
 public sealed interface LayerSpec {
 
@@ -36,8 +36,12 @@ public sealed interface LayerSpec {
          */
         public Linear {
             if (in <= 0 || out <= 0) {
-                throw invalid("Linear(in_features=" + in + ", out_features=" + out
-                        + ") needs positive widths");
+                throw invalid(
+                        "Linear(in_features="
+                                + in
+                                + ", out_features="
+                                + out
+                                + ") needs positive widths");
             }
         }
 
@@ -201,8 +205,12 @@ public sealed interface LayerSpec {
          */
         public Softplus {
             if (!(beta > 0) || !Double.isFinite(beta) || !Double.isFinite(threshold)) {
-                throw invalid("Softplus(beta=" + beta + ", threshold=" + threshold
-                        + ") needs a finite positive beta and a finite threshold");
+                throw invalid(
+                        "Softplus(beta="
+                                + beta
+                                + ", threshold="
+                                + threshold
+                                + ") needs a finite positive beta and a finite threshold");
             }
         }
 
@@ -215,8 +223,8 @@ public sealed interface LayerSpec {
 
     /**
      * {@code nn.BatchNorm1d} in eval mode: the running statistics, never the batch's. State keys
-     * {@code i.running_mean}, {@code i.running_var}, {@code i.num_batches_tracked}, and with
-     * {@code affine} {@code i.weight}, {@code i.bias}.
+     * {@code i.running_mean}, {@code i.running_var}, {@code i.num_batches_tracked}, and with {@code
+     * affine} {@code i.weight}, {@code i.bias}.
      *
      * @param numFeatures the width it normalises ({@code num_features})
      * @param eps added to the variance
@@ -230,8 +238,12 @@ public sealed interface LayerSpec {
          */
         public BatchNorm1d {
             if (numFeatures <= 0 || !(eps > 0) || !Double.isFinite(eps)) {
-                throw invalid("BatchNorm1d(num_features=" + numFeatures + ", eps=" + eps
-                        + ") needs a positive width and a finite positive eps");
+                throw invalid(
+                        "BatchNorm1d(num_features="
+                                + numFeatures
+                                + ", eps="
+                                + eps
+                                + ") needs a positive width and a finite positive eps");
             }
         }
 
@@ -256,13 +268,17 @@ public sealed interface LayerSpec {
         /**
          * Checks the width and eps.
          *
-         * @throws BundleFormatException if the width is not positive, eps not positive, or a
-         *     bias is given without the affine weight
+         * @throws BundleFormatException if the width is not positive, eps not positive, or a bias
+         *     is given without the affine weight
          */
         public LayerNorm {
             if (normalizedShape <= 0 || !(eps > 0) || !Double.isFinite(eps)) {
-                throw invalid("LayerNorm(normalized_shape=" + normalizedShape + ", eps=" + eps
-                        + ") needs a positive width and a finite positive eps");
+                throw invalid(
+                        "LayerNorm(normalized_shape="
+                                + normalizedShape
+                                + ", eps="
+                                + eps
+                                + ") needs a positive width and a finite positive eps");
             }
             if (bias && !elementwiseAffine) {
                 throw invalid("LayerNorm has bias=true without elementwise_affine");
@@ -293,34 +309,55 @@ public sealed interface LayerSpec {
         String type = node.get("type").asText();
         try {
             return switch (type) {
-                case "Linear" -> new Linear(integer(node, "in_features", where),
-                        integer(node, "out_features", where), bool(node, "bias", true, where));
+                case "Linear" ->
+                        new Linear(
+                                integer(node, "in_features", where),
+                                integer(node, "out_features", where),
+                                bool(node, "bias", true, where));
                 case "ReLU" -> new ReLU();
                 case "Dropout" -> new Dropout(number(node, "p", 0.5, where));
                 case "Sigmoid" -> new Sigmoid();
                 case "Tanh" -> new Tanh();
                 case "LeakyReLU" -> new LeakyReLU(number(node, "negative_slope", 0.01, where));
-                case "GELU" -> new GELU(switch (node.path("approximate").asText("none")) {
-                    case "none" -> false;
-                    case "tanh" -> true;
-                    default -> throw invalid(where + " GELU approximate '"
-                            + node.get("approximate").asText() + "' is not 'none' or 'tanh'");
-                });
+                case "GELU" ->
+                        new GELU(
+                                switch (node.path("approximate").asText("none")) {
+                                    case "none" -> false;
+                                    case "tanh" -> true;
+                                    default ->
+                                            throw invalid(
+                                                    where
+                                                            + " GELU approximate '"
+                                                            + node.get("approximate").asText()
+                                                            + "' is not 'none' or 'tanh'");
+                                });
                 case "Identity" -> new Identity();
                 case "SiLU" -> new SiLU();
                 case "Mish" -> new Mish();
                 case "ELU" -> new ELU(number(node, "alpha", 1.0, where));
-                case "Softplus" -> new Softplus(number(node, "beta", 1.0, where),
-                        number(node, "threshold", 20.0, where));
-                case "BatchNorm1d" -> new BatchNorm1d(integer(node, "num_features", where),
-                        number(node, "eps", 1e-5, where), bool(node, "affine", true, where));
-                case "LayerNorm" -> new LayerNorm(integer(node, "normalized_shape", where),
-                        number(node, "eps", 1e-5, where),
-                        bool(node, "elementwise_affine", true, where),
-                        bool(node, "bias", true, where));
-                default -> throw invalid(where + " has type '" + type + "', which is not one of "
-                        + "Linear, ReLU, Dropout, Sigmoid, Tanh, LeakyReLU, GELU, Identity, "
-                        + "SiLU, Mish, ELU, Softplus, BatchNorm1d, LayerNorm");
+                case "Softplus" ->
+                        new Softplus(
+                                number(node, "beta", 1.0, where),
+                                number(node, "threshold", 20.0, where));
+                case "BatchNorm1d" ->
+                        new BatchNorm1d(
+                                integer(node, "num_features", where),
+                                number(node, "eps", 1e-5, where),
+                                bool(node, "affine", true, where));
+                case "LayerNorm" ->
+                        new LayerNorm(
+                                integer(node, "normalized_shape", where),
+                                number(node, "eps", 1e-5, where),
+                                bool(node, "elementwise_affine", true, where),
+                                bool(node, "bias", true, where));
+                default ->
+                        throw invalid(
+                                where
+                                        + " has type '"
+                                        + type
+                                        + "', which is not one of "
+                                        + "Linear, ReLU, Dropout, Sigmoid, Tanh, LeakyReLU, GELU, Identity, "
+                                        + "SiLU, Mish, ELU, Softplus, BatchNorm1d, LayerNorm");
             };
         } catch (BundleFormatException e) {
             if (e.getMessage().startsWith(where)) {

@@ -2,8 +2,8 @@ package dev.tabscore.bundle.model;
 
 /**
  * Runs batches through a {@link ModelRunner}'s model. Not thread-safe: use one per thread (a Spark
- * task, say) and close it when done. Each batch's engine memory is released when
- * {@link #predict} returns.
+ * task, say) and close it when done. Each batch's engine memory is released when {@link #predict}
+ * returns.
  */
 public interface ModelPredictor extends AutoCloseable {
 
@@ -15,8 +15,8 @@ public interface ModelPredictor extends AutoCloseable {
      * @param rows the number of rows, 0 or more
      * @return the raw and head outputs
      * @throws IllegalArgumentException if the array is shorter than {@code rows * inputWidth}
-     * @throws dev.tabscore.bundle.BundleException ({@link dev.tabscore.bundle.Reason#SCORING_FAILED})
-     *     if the engine fails
+     * @throws dev.tabscore.bundle.BundleException ({@link
+     *     dev.tabscore.bundle.Reason#SCORING_FAILED}) if the engine fails
      */
     Prediction predict(float[] rowMajor, int rows);
 

@@ -22,14 +22,20 @@ public enum OutputHead {
      *     softmax over another dimension
      */
     public static OutputHead parse(String text) {
-        String normalized = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT)
-                .replace(" ", "");
+        String normalized =
+                text == null
+                        ? ""
+                        : text.strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
         return switch (normalized) {
             case "sigmoid" -> SIGMOID;
             case "softmax", "softmax(dim=1)", "softmax(dim=-1)" -> SOFTMAX;
             case "identity" -> IDENTITY;
-            default -> throw new BundleFormatException(Reason.MODEL_INVALID, "output head '"
-                    + text + "' is not one of sigmoid, softmax, softmax(dim=1), identity");
+            default ->
+                    throw new BundleFormatException(
+                            Reason.MODEL_INVALID,
+                            "output head '"
+                                    + text
+                                    + "' is not one of sigmoid, softmax, softmax(dim=1), identity");
         };
     }
 

@@ -3,8 +3,9 @@ package dev.tabscore.bundle.model;
 /**
  * The outputs of one batch, row-major: {@code raw} holds the network's outputs (logits, or the
  * regression value), {@code head} the same after the {@link OutputHead} (probabilities; for
- * identity the very same array as {@code raw}), both {@code rows x outputDim} float32. For a softmax head, {@code
- * argmax} holds each row's class index (the first maximal probability, as {@code torch.argmax}).
+ * identity the very same array as {@code raw}), both {@code rows x outputDim} float32. For a
+ * softmax head, {@code argmax} holds each row's class index (the first maximal probability, as
+ * {@code torch.argmax}).
  *
  * <p>Each call to {@link ModelPredictor#predict} returns a new Prediction whose arrays belong to
  * it; they are handed out without copying, so the caller owns them and may keep them.
@@ -29,15 +30,33 @@ public final class Prediction {
      * @param argmax one class index per row for {@link OutputHead#SOFTMAX}, else null
      * @throws IllegalArgumentException if a length does not match
      */
-    public Prediction(int rows, int outputDim, OutputHead outputHead, float[] raw, float[] head,
+    public Prediction(
+            int rows,
+            int outputDim,
+            OutputHead outputHead,
+            float[] raw,
+            float[] head,
             int[] argmax) {
         long cells = (long) rows * outputDim;
-        if (rows < 0 || outputDim <= 0 || raw.length != cells || head.length != cells
+        if (rows < 0
+                || outputDim <= 0
+                || raw.length != cells
+                || head.length != cells
                 || (outputHead == OutputHead.SOFTMAX) != (argmax != null)
                 || (argmax != null && argmax.length != rows)) {
-            throw new IllegalArgumentException("prediction of " + rows + " x " + outputDim
-                    + " (" + outputHead + ") got raw " + raw.length + ", head " + head.length
-                    + ", argmax " + (argmax == null ? "none" : argmax.length));
+            throw new IllegalArgumentException(
+                    "prediction of "
+                            + rows
+                            + " x "
+                            + outputDim
+                            + " ("
+                            + outputHead
+                            + ") got raw "
+                            + raw.length
+                            + ", head "
+                            + head.length
+                            + ", argmax "
+                            + (argmax == null ? "none" : argmax.length));
         }
         this.rows = rows;
         this.outputDim = outputDim;

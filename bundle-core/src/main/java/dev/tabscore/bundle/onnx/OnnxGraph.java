@@ -12,5 +12,5 @@ import java.util.SortedSet;
  * @param operators the operator types its nodes use, sorted
  * @param producer who wrote it, e.g. {@code pytorch 2.13.0}
  */
-public record OnnxGraph(String input, String output, long opset, SortedSet<String> operators,
-        String producer) {}
+public record OnnxGraph(
+        String input, String output, long opset, SortedSet<String> operators, String producer) {}

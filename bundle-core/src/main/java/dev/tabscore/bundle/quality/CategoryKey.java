@@ -9,8 +9,8 @@ import dev.tabscore.bundle.sklearn.PyRepr;
 
 /**
  * The key of a categorical value in the training frequencies the exporter stores ({@code
- * _category_key} in {@code python/tabscore_export/statistics.py}): strings as they are, booleans {@code
- * true}/{@code false}, integral numbers in decimal, other floats as Python's repr.
+ * _category_key} in {@code python/tabscore_export/statistics.py}): strings as they are, booleans
+ * {@code true}/{@code false}, integral numbers in decimal, other floats as Python's repr.
  */
 final class CategoryKey {
 
@@ -60,7 +60,8 @@ final class CategoryKey {
     private static String ofNumber(double x) {
         if (x == Math.rint(x) && !Double.isInfinite(x)) {
             // Python: str(int(x)), exact even beyond the range of a long
-            return Math.abs(x) < EXACT_LONG ? Long.toString((long) x)
+            return Math.abs(x) < EXACT_LONG
+                    ? Long.toString((long) x)
                     : new java.math.BigDecimal(x).toBigInteger().toString();
         }
         return PyRepr.ofDouble(x);

@@ -11,13 +11,14 @@ import java.util.Locale;
  * @param onInvalid a value that cannot be read as the column's type, or that the fitted graph
  *     refuses (where scikit-learn would raise): {@code reject} the row (default) or {@code fail}
  *     the job
- * @param onUnknown a category the encoders never saw: {@code preprocess} (as the encoder's
- *     {@code handle_unknown} says, the default), {@code reject} the row, or {@code fail} the run
- *     when the column's unknown rate exceeds {@code maxUnknownRate}
+ * @param onUnknown a category the encoders never saw: {@code preprocess} (as the encoder's {@code
+ *     handle_unknown} says, the default), {@code reject} the row, or {@code fail} the run when the
+ *     column's unknown rate exceeds {@code maxUnknownRate}
  * @param maxUnknownRate the unknown rate above which {@code onUnknown=fail} fails the run
  */
-public record ColumnPolicy(OnNull onNull, OnInvalid onInvalid, OnUnknown onUnknown,
-        double maxUnknownRate) implements Serializable {
+public record ColumnPolicy(
+        OnNull onNull, OnInvalid onInvalid, OnUnknown onUnknown, double maxUnknownRate)
+        implements Serializable {
 
     /** The built-in policy: score as Python would, reject what cannot be read. */
     public static final ColumnPolicy DEFAULT =
@@ -56,12 +57,12 @@ public record ColumnPolicy(OnNull onNull, OnInvalid onInvalid, OnUnknown onUnkno
      */
     public ColumnPolicy {
         if (onNull == null || onInvalid == null || onUnknown == null) {
-            throw new IllegalArgumentException("a column policy needs on_null, on_invalid and"
-                    + " on_unknown");
+            throw new IllegalArgumentException(
+                    "a column policy needs on_null, on_invalid and" + " on_unknown");
         }
         if (!(maxUnknownRate >= 0.0 && maxUnknownRate <= 1.0)) {
-            throw new IllegalArgumentException("max_unknown_rate must be in [0, 1], got "
-                    + maxUnknownRate);
+            throw new IllegalArgumentException(
+                    "max_unknown_rate must be in [0, 1], got " + maxUnknownRate);
         }
     }
 
@@ -77,23 +78,31 @@ public record ColumnPolicy(OnNull onNull, OnInvalid onInvalid, OnUnknown onUnkno
      * @throws IllegalArgumentException naming {@code where} and the member if a value is not
      *     allowed
      */
-    public ColumnPolicy with(String where, String onNull, String onInvalid, String onUnknown,
+    public ColumnPolicy with(
+            String where,
+            String onNull,
+            String onInvalid,
+            String onUnknown,
             Double maxUnknownRate) {
         OnNull n = onNull == null ? this.onNull : parse(OnNull.class, where, "on_null", onNull);
-        OnInvalid i = onInvalid == null ? this.onInvalid
-                : parse(OnInvalid.class, where, "on_invalid", onInvalid);
-        OnUnknown u = onUnknown == null ? this.onUnknown
-                : parse(OnUnknown.class, where, "on_unknown", onUnknown);
+        OnInvalid i =
+                onInvalid == null
+                        ? this.onInvalid
+                        : parse(OnInvalid.class, where, "on_invalid", onInvalid);
+        OnUnknown u =
+                onUnknown == null
+                        ? this.onUnknown
+                        : parse(OnUnknown.class, where, "on_unknown", onUnknown);
         double rate = maxUnknownRate == null ? this.maxUnknownRate : maxUnknownRate;
         if (!(rate >= 0.0 && rate <= 1.0)) {
-            throw new IllegalArgumentException(where + ".max_unknown_rate must be in [0, 1], got "
-                    + rate);
+            throw new IllegalArgumentException(
+                    where + ".max_unknown_rate must be in [0, 1], got " + rate);
         }
         return new ColumnPolicy(n, i, u, rate);
     }
 
-    private static <E extends Enum<E>> E parse(Class<E> type, String where, String member,
-            String value) {
+    private static <E extends Enum<E>> E parse(
+            Class<E> type, String where, String member, String value) {
         try {
             return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -101,8 +110,8 @@ public record ColumnPolicy(OnNull onNull, OnInvalid onInvalid, OnUnknown onUnkno
             for (E c : type.getEnumConstants()) {
                 allowed.append(allowed.length() == 0 ? "" : ", ").append(text(c));
             }
-            throw new IllegalArgumentException(where + "." + member + " must be one of "
-                    + allowed + ", got '" + value + "'");
+            throw new IllegalArgumentException(
+                    where + "." + member + " must be one of " + allowed + ", got '" + value + "'");
         }
     }
 

@@ -5,9 +5,9 @@ import java.io.Serializable;
 
 /**
  * What one column looked like in a run: rows seen, missing, invalid and unknown values (with the
- * top unknown values), values below / above the training range, the mean of its finite values,
- * and its counts in the bins of its {@link Reference}. Mergeable, so each partition keeps one
- * and the driver adds them up. Not thread-safe.
+ * top unknown values), values below / above the training range, the mean of its finite values, and
+ * its counts in the bins of its {@link Reference}. Mergeable, so each partition keeps one and the
+ * driver adds them up. Not thread-safe.
  */
 public final class ColumnProfile implements Serializable {
 
@@ -41,7 +41,9 @@ public final class ColumnProfile implements Serializable {
 
     /** Returns an empty profile of the same shape (bins, histogram range, distinct bound). */
     ColumnProfile emptyLike() {
-        return new ColumnProfile(bins.length, unknowns.maxDistinct(),
+        return new ColumnProfile(
+                bins.length,
+                unknowns.maxDistinct(),
                 fine == null ? null : new FineHistogram(fine.lo(), fine.hi()));
     }
 
@@ -82,72 +84,100 @@ public final class ColumnProfile implements Serializable {
         max = Math.max(max, o.max);
     }
 
-    /** @return rows seen */
+    /**
+     * @return rows seen
+     */
     public long rows() {
         return rows;
     }
 
-    /** @return missing values (null, NaN) */
+    /**
+     * @return missing values (null, NaN)
+     */
     public long missing() {
         return missing;
     }
 
-    /** @return values that could not be read as the column's type */
+    /**
+     * @return values that could not be read as the column's type
+     */
     public long invalid() {
         return invalid;
     }
 
-    /** @return unknown categories met */
+    /**
+     * @return unknown categories met
+     */
     public long unknown() {
         return unknowns.unknownCount();
     }
 
-    /** @return the unknown values tracked, largest count first */
+    /**
+     * @return the unknown values tracked, largest count first
+     */
     public java.util.Map<String, Long> unknownValues() {
         return unknowns.unknownValues();
     }
 
-    /** @return unknown occurrences whose value was not tracked (bound reached) */
+    /**
+     * @return unknown occurrences whose value was not tracked (bound reached)
+     */
     public long untrackedUnknown() {
         return unknowns.untrackedUnknownCount();
     }
 
-    /** @return values below the training minimum */
+    /**
+     * @return values below the training minimum
+     */
     public long belowMin() {
         return belowMin;
     }
 
-    /** @return values above the training maximum */
+    /**
+     * @return values above the training maximum
+     */
     public long aboveMax() {
         return aboveMax;
     }
 
-    /** @return the number of finite values */
+    /**
+     * @return the number of finite values
+     */
     public long finite() {
         return finite;
     }
 
-    /** @return the mean of the finite values, NaN when none */
+    /**
+     * @return the mean of the finite values, NaN when none
+     */
     public double mean() {
         return finite == 0 ? Double.NaN : sum / finite;
     }
 
-    /** @return the smallest finite value, NaN when none */
+    /**
+     * @return the smallest finite value, NaN when none
+     */
     public double min() {
         return finite == 0 ? Double.NaN : min;
     }
 
-    /** @return the largest finite value, NaN when none */
+    /**
+     * @return the largest finite value, NaN when none
+     */
     public double max() {
         return finite == 0 ? Double.NaN : max;
     }
 
-    /** @return the counts per reference bin, the missing bin last (a copy) */
+    /**
+     * @return the counts per reference bin, the missing bin last (a copy)
+     */
     public long[] binCounts() {
         return bins.clone();
     }
 
-    /** @return the quantile histogram, or null */
+    /**
+     * @return the quantile histogram, or null
+     */
     public FineHistogram fine() {
         return fine;
     }

@@ -3,12 +3,12 @@ package dev.tabscore.bundle.quality;
 import java.io.Serializable;
 
 /**
- * A mergeable histogram of {@value #BINS} equal-width bins over a fixed range, plus one bin
- * below and one above it, from which quantiles are read without keeping the values: the score
- * distribution of a run. A value {@code v} in range falls in bin {@code floor((v - lo) / (hi -
- * lo) * BINS)} ({@code hi} itself in the last bin). A quantile is interpolated linearly within
- * its bin, so it is within one bin width, {@code (hi - lo) / BINS}, of the exact one; below or
- * above the range it is interpolated between the observed extreme and the range end.
+ * A mergeable histogram of {@value #BINS} equal-width bins over a fixed range, plus one bin below
+ * and one above it, from which quantiles are read without keeping the values: the score
+ * distribution of a run. A value {@code v} in range falls in bin {@code floor((v - lo) / (hi - lo)
+ * * BINS)} ({@code hi} itself in the last bin). A quantile is interpolated linearly within its bin,
+ * so it is within one bin width, {@code (hi - lo) / BINS}, of the exact one; below or above the
+ * range it is interpolated between the observed extreme and the range end.
  */
 public final class FineHistogram implements Serializable {
 

@@ -9,8 +9,8 @@ package dev.tabscore.bundle.quality;
  * @param observed the value measured
  * @param passed whether {@code observed <= threshold}
  */
-public record GateCheck(String gate, String column, double threshold, double observed,
-        boolean passed) {
+public record GateCheck(
+        String gate, String column, double threshold, double observed, boolean passed) {
 
     /**
      * Returns a one-line description.
@@ -18,8 +18,13 @@ public record GateCheck(String gate, String column, double threshold, double obs
      * @return e.g. {@code max_psi[age]: 0.31 > 0.2 FAILED}
      */
     public String line() {
-        return gate + (column == null ? "" : "[" + column + "]") + ": " + fmt(observed)
-                + (passed ? " <= " : " > ") + fmt(threshold) + (passed ? " ok" : " FAILED");
+        return gate
+                + (column == null ? "" : "[" + column + "]")
+                + ": "
+                + fmt(observed)
+                + (passed ? " <= " : " > ")
+                + fmt(threshold)
+                + (passed ? " ok" : " FAILED");
     }
 
     static String fmt(double v) {
@@ -31,6 +36,7 @@ public record GateCheck(String gate, String column, double threshold, double obs
         }
         // six significant digits, without the trailing zeros %g leaves
         return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.6g", v))
-                .stripTrailingZeros().toPlainString();
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

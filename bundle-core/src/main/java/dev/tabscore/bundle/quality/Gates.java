@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evaluates a {@link GateSpec} and the {@code on_unknown: fail} policies over a run's
- * statistics. A gate whose value cannot be measured (no rows, no reference) is not listed, so a
- * report never shows a gate it did not measure as passed.
+ * Evaluates a {@link GateSpec} and the {@code on_unknown: fail} policies over a run's statistics. A
+ * gate whose value cannot be measured (no rows, no reference) is not listed, so a report never
+ * shows a gate it did not measure as passed.
  */
 public final class Gates {
 
@@ -20,12 +20,15 @@ public final class Gates {
      * @param stats the run's statistics
      * @return every check, in a stable order: run-wide, then per input column, then per output
      */
-    public static List<GateCheck> evaluate(GateSpec spec, QualityModel model,
-            QualityStats stats) {
+    public static List<GateCheck> evaluate(GateSpec spec, QualityModel model, QualityStats stats) {
         List<GateCheck> out = new ArrayList<>();
         long in = stats.rowsIn();
         if (spec.maxRejectRate() != null && in > 0) {
-            add(out, "max_reject_rate", null, spec.maxRejectRate(),
+            add(
+                    out,
+                    "max_reject_rate",
+                    null,
+                    spec.maxRejectRate(),
                     (double) stats.rowsRejected() / in);
         }
         for (QualityModel.ColumnSpec c : model.columns()) {
@@ -34,30 +37,52 @@ public final class Gates {
                 continue;
             }
             double rows = p.rows();
-            check(out, "max_missing_rate", c.name(),
-                    GateSpec.threshold(spec.maxMissingRate(), c.name()), p.missing() / rows);
+            check(
+                    out,
+                    "max_missing_rate",
+                    c.name(),
+                    GateSpec.threshold(spec.maxMissingRate(), c.name()),
+                    p.missing() / rows);
             if (c.known() != null) {
-                check(out, "max_unknown_rate", c.name(),
-                        GateSpec.threshold(spec.maxUnknownRate(), c.name()), p.unknown() / rows);
+                check(
+                        out,
+                        "max_unknown_rate",
+                        c.name(),
+                        GateSpec.threshold(spec.maxUnknownRate(), c.name()),
+                        p.unknown() / rows);
                 if (c.policy().onUnknown() == ColumnPolicy.OnUnknown.FAIL) {
-                    add(out, "on_unknown_fail", c.name(), c.policy().maxUnknownRate(),
+                    add(
+                            out,
+                            "on_unknown_fail",
+                            c.name(),
+                            c.policy().maxUnknownRate(),
                             p.unknown() / rows);
                 }
             }
             if (c.numeric() && c.reference() != null) {
-                check(out, "max_out_of_range_rate", c.name(),
+                check(
+                        out,
+                        "max_out_of_range_rate",
+                        c.name(),
                         GateSpec.threshold(spec.maxOutOfRangeRate(), c.name()),
                         (p.belowMin() + p.aboveMax()) / rows);
             }
             if (c.reference() != null) {
-                check(out, "max_psi", c.name(), GateSpec.threshold(spec.maxPsi(), c.name()),
+                check(
+                        out,
+                        "max_psi",
+                        c.name(),
+                        GateSpec.threshold(spec.maxPsi(), c.name()),
                         Psi.of(c.reference().expected(), p.bins));
             }
         }
         for (QualityModel.OutputSpec o : model.outputs()) {
             ColumnProfile p = stats.outputs().get(o.name());
             if (p != null && o.reference() != null) {
-                check(out, "max_score_psi", o.name(),
+                check(
+                        out,
+                        "max_score_psi",
+                        o.name(),
                         GateSpec.threshold(spec.maxScorePsi(), o.name()),
                         Psi.of(o.reference().expected(), p.bins));
             }
@@ -65,15 +90,15 @@ public final class Gates {
         return out;
     }
 
-    private static void check(List<GateCheck> out, String gate, String column, Double threshold,
-            double observed) {
+    private static void check(
+            List<GateCheck> out, String gate, String column, Double threshold, double observed) {
         if (threshold != null) {
             add(out, gate, column, threshold, observed);
         }
     }
 
-    private static void add(List<GateCheck> out, String gate, String column, double threshold,
-            double observed) {
+    private static void add(
+            List<GateCheck> out, String gate, String column, double threshold, double observed) {
         if (!Double.isNaN(observed)) {
             out.add(new GateCheck(gate, column, threshold, observed, observed <= threshold));
         }

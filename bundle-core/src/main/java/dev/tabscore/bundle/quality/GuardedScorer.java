@@ -9,19 +9,25 @@ import dev.tabscore.bundle.column.Column;
 import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.column.DoubleColumn;
 import dev.tabscore.bundle.column.LongColumn;
+import dev.tabscore.bundle.model.ModelRefusalException;
 import dev.tabscore.bundle.sklearn.KnownCategories;
+import dev.tabscore.bundle.sklearn.UnsettledImputationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Scores raw batches under the quality policy, for one thread: profiles every row of the batch
- * (all of it, rejected rows too: the statistics describe the input), decides from the raw values
- * which rows are rejected (invalid value, missing or unknown under a reject policy), transforms
- * and scores the rest, and rejects the rows the fitted graph refuses (where scikit-learn would
- * raise) instead of failing the batch: such a row is found from the exception, set aside, and the
+ * Scores raw batches under the quality policy, for one thread: profiles every row of the batch (all
+ * of it, rejected rows too: the statistics describe the input), decides from the raw values which
+ * rows are rejected (invalid value, missing or unknown under a reject policy), transforms and
+ * scores the rest, and rejects the rows the fitted graph refuses (where scikit-learn would raise)
+ * instead of failing the batch: such a row is found from the exception, set aside, and the
  * remaining rows are scored again in halves, so k refused rows cost O(k log n) extra transforms.
  * Output columns are profiled over the scored rows.
+ *
+ * <p>A row whose KNNImputer imputation is unsettled (scikit-learn's own value depends on the CPU's
+ * sort order among tied neighbours, or on BLAS's rounding) is rejected as {@code knn_unsettled};
+ * the imputer refuses all such rows of a batch at once, so they cost one extra transform.
  *
  * <p>A row with several problems is rejected once, for the first one in contract column order;
  * every problem is still counted in its column's profile.
@@ -69,8 +75,13 @@ public final class GuardedScorer implements AutoCloseable {
         Reject[] rejected = new Reject[n];
         List<QualityModel.ColumnSpec> cols = model.columns();
         for (int ci = 0; ci < cols.size(); ci++) {
-            screenColumn(cols.get(ci), ci, raw.column(cols.get(ci).name()), invalid,
-                    stats.columns.get(cols.get(ci).name()), rejected);
+            screenColumn(
+                    cols.get(ci),
+                    ci,
+                    raw.column(cols.get(ci).name()),
+                    invalid,
+                    stats.columns.get(cols.get(ci).name()),
+                    rejected);
         }
         int kept = 0;
         for (Reject r : rejected) {
@@ -84,8 +95,13 @@ public final class GuardedScorer implements AutoCloseable {
         }
         List<ScoredBatch> parts = new ArrayList<>();
         List<int[]> partRows = new ArrayList<>();
-        scoreRows(rows.length == n ? raw : withFrameDtypes(raw), rows, rows.length == n, rejected,
-                parts, partRows);
+        scoreRows(
+                rows.length == n ? raw : withFrameDtypes(raw),
+                rows,
+                rows.length == n,
+                rejected,
+                parts,
+                partRows);
         ScoredBatch scored = concat(parts, scorer.layout().width());
         int[] scoredRows = concatRows(partRows);
         List<Reject> rejects = new ArrayList<>();
@@ -101,8 +117,13 @@ public final class GuardedScorer implements AutoCloseable {
         return new Result(scored, scoredRows, rejects);
     }
 
-    private void screenColumn(QualityModel.ColumnSpec spec, int ci, Column col,
-            InvalidCells invalid, ColumnProfile p, Reject[] rejected) {
+    private void screenColumn(
+            QualityModel.ColumnSpec spec,
+            int ci,
+            Column col,
+            InvalidCells invalid,
+            ColumnProfile p,
+            Reject[] rejected) {
         int n = col.size();
         Reference ref = spec.reference();
         ColumnPolicy policy = spec.policy();
@@ -123,11 +144,16 @@ public final class GuardedScorer implements AutoCloseable {
         for (int r = 0; r < n; r++) {
             if (checkInvalid && invalid.isInvalid(ci, r)) {
                 p.invalid++;
-                String detail = "value " + shorten(pyRepr(invalid.value(ci, r)))
-                        + " cannot be read as a number";
+                String detail =
+                        "value "
+                                + shorten(pyRepr(invalid.value(ci, r)))
+                                + " cannot be read as a number";
                 if (policy.onInvalid() == ColumnPolicy.OnInvalid.FAIL) {
-                    throw new ScoringException(Reason.INPUT_VALUE, spec.name(), r, "column '"
-                            + spec.name() + "': " + detail + " (on_invalid: fail)");
+                    throw new ScoringException(
+                            Reason.INPUT_VALUE,
+                            spec.name(),
+                            r,
+                            "column '" + spec.name() + "': " + detail + " (on_invalid: fail)");
                 }
                 first(rejected, r, RejectReason.INVALID_VALUE, spec.name(), detail);
                 continue;
@@ -138,7 +164,11 @@ public final class GuardedScorer implements AutoCloseable {
                     p.bins[ref.missingBin()]++;
                 }
                 if (policy.onNull() == ColumnPolicy.OnNull.REJECT) {
-                    first(rejected, r, RejectReason.NULL_VALUE, spec.name(),
+                    first(
+                            rejected,
+                            r,
+                            RejectReason.NULL_VALUE,
+                            spec.name(),
                             "missing value (on_null: reject)");
                 }
                 continue;
@@ -163,9 +193,14 @@ public final class GuardedScorer implements AutoCloseable {
             if (unknown != null && unknown[r]) {
                 KnownCategories.countUnknown(p.unknowns, col, r);
                 if (policy.onUnknown() == ColumnPolicy.OnUnknown.REJECT) {
-                    first(rejected, r, RejectReason.UNKNOWN_CATEGORY, spec.name(),
-                            "unknown category " + shorten(KnownCategories.repr(col, r))
-                            + " (on_unknown: reject)");
+                    first(
+                            rejected,
+                            r,
+                            RejectReason.UNKNOWN_CATEGORY,
+                            spec.name(),
+                            "unknown category "
+                                    + shorten(KnownCategories.repr(col, r))
+                                    + " (on_unknown: reject)");
                 }
             }
         }
@@ -183,22 +218,25 @@ public final class GuardedScorer implements AutoCloseable {
             new java.util.IdentityHashMap<>();
 
     private int[] codeBins(QualityModel.ColumnSpec spec) {
-        return codeBins.computeIfAbsent(spec, s -> {
-            Map<String, Integer> keys = keyIndex(s.reference());
-            int[] bins = new int[s.known().size()];
-            for (int k = 0; k < bins.length; k++) {
-                Object v = s.known().category(k);
-                // a NaN or None category is where missing values go: never a present value
-                bins[k] = v == null || v instanceof Double d && d.isNaN()
-                        ? s.reference().missingBin()
-                        : s.reference().bin(keys, CategoryKey.ofValue(v));
-            }
-            return bins;
-        });
+        return codeBins.computeIfAbsent(
+                spec,
+                s -> {
+                    Map<String, Integer> keys = keyIndex(s.reference());
+                    int[] bins = new int[s.known().size()];
+                    for (int k = 0; k < bins.length; k++) {
+                        Object v = s.known().category(k);
+                        // a NaN or None category is where missing values go: never a present value
+                        bins[k] =
+                                v == null || v instanceof Double d && d.isNaN()
+                                        ? s.reference().missingBin()
+                                        : s.reference().bin(keys, CategoryKey.ofValue(v));
+                    }
+                    return bins;
+                });
     }
 
-    private static void first(Reject[] rejected, int row, RejectReason reason, String column,
-            String detail) {
+    private static void first(
+            Reject[] rejected, int row, RejectReason reason, String column, String detail) {
         if (rejected[row] == null) {
             rejected[row] = new Reject(row, reason, column, detail);
         }
@@ -218,8 +256,13 @@ public final class GuardedScorer implements AutoCloseable {
     }
 
     /** Scores {@code rows} of the raw batch, setting aside the rows the graph refuses. */
-    private void scoreRows(ColumnBatch raw, int[] rows, boolean all, Reject[] rejected,
-            List<ScoredBatch> parts, List<int[]> partRows) {
+    private void scoreRows(
+            ColumnBatch raw,
+            int[] rows,
+            boolean all,
+            Reject[] rejected,
+            List<ScoredBatch> parts,
+            List<int[]> partRows) {
         if (rows.length == 0) {
             return;
         }
@@ -227,6 +270,32 @@ public final class GuardedScorer implements AutoCloseable {
             parts.add(scorer.score(all ? raw : raw.select(rows), null));
             partRows.add(rows);
             return;
+        } catch (UnsettledImputationException e) {
+            // every unsettled row of the part at once; the imputer's rows are independent, so
+            // the others are scored again together
+            boolean[] out = new boolean[rows.length];
+            for (UnsettledImputationException.Row u : e.rows()) {
+                int bad = rows[u.row()];
+                out[u.row()] = true;
+                rejected[bad] =
+                        new Reject(
+                                bad,
+                                e.cause() == UnsettledImputationException.Cause.UFUNC_RESULT
+                                        ? RejectReason.UFUNC_UNSETTLED
+                                        : RejectReason.KNN_UNSETTLED,
+                                u.column(),
+                                (e.steps().isEmpty() ? "" : e.steps() + ": ")
+                                        + "column '"
+                                        + u.column()
+                                        + "': "
+                                        + u.detail());
+            }
+            int[] left =
+                    java.util.stream.IntStream.range(0, rows.length)
+                            .filter(i -> !out[i])
+                            .map(i -> rows[i])
+                            .toArray();
+            scoreRows(all ? withFrameDtypes(raw) : raw, left, false, rejected, parts, partRows);
         } catch (ScoringException e) {
             if (e.row() < 0 || e.row() >= rows.length || e.reason() != Reason.INPUT_VALUE) {
                 throw e;
@@ -234,11 +303,17 @@ public final class GuardedScorer implements AutoCloseable {
             int bad = rows[e.row()];
             String column = e.column() == null ? "(unknown)" : e.column();
             if (model.policy(column).onInvalid() == ColumnPolicy.OnInvalid.FAIL) {
-                throw new ScoringException(Reason.INPUT_VALUE, column, bad, e.getMessage()
-                        + " (on_invalid: fail)");
+                throw new ScoringException(
+                        Reason.INPUT_VALUE, column, bad, e.getMessage() + " (on_invalid: fail)");
             }
-            rejected[bad] = new Reject(bad, RejectReason.REFUSED_BY_PREPROCESSOR, column,
-                    e.getMessage());
+            rejected[bad] =
+                    new Reject(
+                            bad,
+                            e instanceof ModelRefusalException
+                                    ? RejectReason.REFUSED_BY_MODEL
+                                    : RejectReason.REFUSED_BY_PREPROCESSOR,
+                            column,
+                            e.getMessage());
             int[] left = java.util.Arrays.copyOfRange(rows, 0, e.row());
             int[] right = java.util.Arrays.copyOfRange(rows, e.row() + 1, rows.length);
             // Rows before the refused one are likely fine; the rest are split in halves so
@@ -246,10 +321,20 @@ public final class GuardedScorer implements AutoCloseable {
             ColumnBatch frame = all ? withFrameDtypes(raw) : raw;
             scoreRows(frame, left, false, rejected, parts, partRows);
             int mid = right.length / 2;
-            scoreRows(frame, java.util.Arrays.copyOfRange(right, 0, mid), false, rejected, parts,
+            scoreRows(
+                    frame,
+                    java.util.Arrays.copyOfRange(right, 0, mid),
+                    false,
+                    rejected,
+                    parts,
                     partRows);
-            scoreRows(frame, java.util.Arrays.copyOfRange(right, mid, right.length), false,
-                    rejected, parts, partRows);
+            scoreRows(
+                    frame,
+                    java.util.Arrays.copyOfRange(right, mid, right.length),
+                    false,
+                    rejected,
+                    parts,
+                    partRows);
         }
     }
 
@@ -365,8 +450,9 @@ public final class GuardedScorer implements AutoCloseable {
     }
 
     static String shorten(String s) {
-        return s.length() <= MAX_DETAIL_VALUE ? s : s.substring(0, MAX_DETAIL_VALUE)
-                + "... (" + s.length() + " chars)";
+        return s.length() <= MAX_DETAIL_VALUE
+                ? s
+                : s.substring(0, MAX_DETAIL_VALUE) + "... (" + s.length() + " chars)";
     }
 
     /**

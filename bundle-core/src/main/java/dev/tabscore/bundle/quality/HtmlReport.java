@@ -9,14 +9,15 @@ import java.util.Map;
 
 /**
  * Renders a run summary (with its {@code quality} section, {@link QualityReport}) as one
- * self-contained HTML page for people: a verdict at the top, rows and rejects, the gates, a
- * chart of each score's distribution against its reference, and the input columns ordered by
- * drift. No scripts, no external resources.
+ * self-contained HTML page for people: a verdict at the top, rows and rejects, the gates, a chart
+ * of each score's distribution against its reference, and the input columns ordered by drift. No
+ * scripts, no external resources.
  */
 public final class HtmlReport {
 
     /** PSI from which a column is shown as shifted. */
     static final double PSI_NOTICE = 0.1;
+
     /** PSI from which a column is shown as drifted. */
     static final double PSI_DRIFT = 0.25;
 
@@ -35,13 +36,22 @@ public final class HtmlReport {
         boolean ok = status.equals("ok");
         JsonNode bundle = summary.path("bundle");
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<title>tabscore run ").append(esc(summary.path("run_id").asText()))
-                .append("</title>\n<style>").append(CSS).append("</style></head><body>\n");
-        h.append("<h1>tabscore run <code>").append(esc(summary.path("run_id").asText()))
+                .append("<title>tabscore run ")
+                .append(esc(summary.path("run_id").asText()))
+                .append("</title>\n<style>")
+                .append(CSS)
+                .append("</style></head><body>\n");
+        h.append("<h1>tabscore run <code>")
+                .append(esc(summary.path("run_id").asText()))
                 .append("</code></h1>\n");
-        h.append("<p class=\"verdict ").append(ok ? "good" : "bad").append("\">")
-                .append(ok ? "Trustworthy: every gate passed, every row accounted for."
-                        : verdict(summary)).append("</p>\n");
+        h.append("<p class=\"verdict ")
+                .append(ok ? "good" : "bad")
+                .append("\">")
+                .append(
+                        ok
+                                ? "Trustworthy: every gate passed, every row accounted for."
+                                : verdict(summary))
+                .append("</p>\n");
         h.append("<table class=\"kv\">");
         kv(h, "bundle", bundle.path("name").asText() + " " + bundle.path("version").asText());
         kv(h, "digest", bundle.path("digest").asText());
@@ -49,35 +59,64 @@ public final class HtmlReport {
             kv(h, "snapshot", summary.path("snapshot").asText());
         }
         kv(h, "scored at", summary.path("scored_at").asText());
-        kv(h, "output", summary.path("output").asText() + (summary.path("committed")
-                .asBoolean(true) ? "" : " (nothing committed)"));
+        kv(
+                h,
+                "output",
+                summary.path("output").asText()
+                        + (summary.path("committed").asBoolean(true)
+                                ? ""
+                                : " (nothing committed)"));
         if (summary.has("rejects_uri")) {
-            kv(h, "rejects", summary.path("rejects_uri").asText() + (summary.path("committed")
-                    .asBoolean(true) ? "" : " (not published)"));
+            kv(
+                    h,
+                    "rejects",
+                    summary.path("rejects_uri").asText()
+                            + (summary.path("committed").asBoolean(true)
+                                    ? ""
+                                    : " (not published)"));
         }
         h.append("</table>\n");
 
         JsonNode rows = summary.path("rows");
-        h.append("<h2>Rows</h2>\n<table><tr><th>in</th><th>scored</th><th>rejected</th>"
-                + "<th>in = scored + rejected</th></tr><tr>");
-        h.append(td(rows.path("in").asText())).append(td(rows.path("scored").asText()))
+        h.append(
+                "<h2>Rows</h2>\n<table><tr><th>in</th><th>scored</th><th>rejected</th>"
+                        + "<th>in = scored + rejected</th></tr><tr>");
+        h.append(td(rows.path("in").asText()))
+                .append(td(rows.path("scored").asText()))
                 .append(td(rows.path("rejected").asText()));
         boolean reconciled = rows.path("reconciled").asBoolean(false);
-        h.append("<td class=\"").append(reconciled ? "good" : "bad").append("\">")
-                .append(reconciled ? "yes" : "NO").append("</td></tr></table>\n");
+        h.append("<td class=\"")
+                .append(reconciled ? "good" : "bad")
+                .append("\">")
+                .append(reconciled ? "yes" : "NO")
+                .append("</td></tr></table>\n");
         JsonNode byReason = q.path("rejects").path("by_reason");
         if (q.path("rejects").path("rows").asLong() > 0) {
             h.append("<p>Rejected by reason: ");
             List<String> parts = new ArrayList<>();
-            byReason.fields().forEachRemaining(e -> {
-                if (e.getValue().asLong() > 0) {
-                    parts.add("<code>" + esc(e.getKey()) + "</code> " + e.getValue().asLong());
-                }
-            });
+            byReason.fields()
+                    .forEachRemaining(
+                            e -> {
+                                if (e.getValue().asLong() > 0) {
+                                    parts.add(
+                                            "<code>"
+                                                    + esc(e.getKey())
+                                                    + "</code> "
+                                                    + e.getValue().asLong());
+                                }
+                            });
             h.append(String.join(", ", parts)).append("; by column: ");
             parts.clear();
-            q.path("rejects").path("by_column").fields().forEachRemaining(e -> parts.add(
-                    "<code>" + esc(e.getKey()) + "</code> " + e.getValue().asLong()));
+            q.path("rejects")
+                    .path("by_column")
+                    .fields()
+                    .forEachRemaining(
+                            e ->
+                                    parts.add(
+                                            "<code>"
+                                                    + esc(e.getKey())
+                                                    + "</code> "
+                                                    + e.getValue().asLong()));
             h.append(String.join(", ", parts)).append(".</p>\n");
         }
 
@@ -86,17 +125,23 @@ public final class HtmlReport {
         if (gates.size() == 0) {
             h.append("<p>No gates configured.</p>\n");
         } else {
-            h.append("<table><tr><th>gate</th><th>column</th><th>observed</th><th>threshold"
-                    + "</th><th></th></tr>\n");
+            h.append(
+                    "<table><tr><th>gate</th><th>column</th><th>observed</th><th>threshold"
+                            + "</th><th></th></tr>\n");
             for (JsonNode g : gates) {
                 boolean passed = g.path("passed").asBoolean();
-                h.append("<tr class=\"").append(passed ? "" : "badrow").append("\">")
+                h.append("<tr class=\"")
+                        .append(passed ? "" : "badrow")
+                        .append("\">")
                         .append(td(g.path("gate").asText()))
                         .append(td(g.path("column").asText("")))
                         .append(tdNum(fmt(g.path("observed").asDouble())))
                         .append(tdNum(fmt(g.path("threshold").asDouble())))
-                        .append("<td class=\"").append(passed ? "good" : "bad").append("\">")
-                        .append(passed ? "passed" : "FAILED").append("</td></tr>\n");
+                        .append("<td class=\"")
+                        .append(passed ? "good" : "bad")
+                        .append("\">")
+                        .append(passed ? "passed" : "FAILED")
+                        .append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
@@ -110,10 +155,11 @@ public final class HtmlReport {
 
         h.append("<h2>Input columns, most drifted first</h2>\n");
         columns(h, q.path("columns"), gates);
-        h.append("<p class=\"note\">PSI: population stability index against the training "
-                + "distribution (deciles for numbers, top categories for categories, a bin for "
-                + "missing values); below 0.1 stable, 0.1&ndash;0.25 shifted, above 0.25 "
-                + "drifted. Rates are over the rows read.</p>\n");
+        h.append(
+                "<p class=\"note\">PSI: population stability index against the training "
+                        + "distribution (deciles for numbers, top categories for categories, a bin for "
+                        + "missing values); below 0.1 stable, 0.1&ndash;0.25 shifted, above 0.25 "
+                        + "drifted. Rates are over the rows read.</p>\n");
         h.append("</body></html>\n");
         return h.toString();
     }
@@ -121,11 +167,14 @@ public final class HtmlReport {
     private static String verdict(JsonNode summary) {
         String status = summary.path("status").asText();
         return switch (status) {
-            case "quality_gate_failed" -> "NOT trustworthy: a quality gate failed ("
-                    + (summary.path("committed").asBoolean(true)
-                            ? "output published and flagged" : "nothing was published") + ").";
-            case "rows_mismatch" -> "NOT trustworthy: rows in differ from rows scored + "
-                    + "rejected.";
+            case "quality_gate_failed" ->
+                    "NOT trustworthy: a quality gate failed ("
+                            + (summary.path("committed").asBoolean(true)
+                                    ? "output published and flagged"
+                                    : "nothing was published")
+                            + ").";
+            case "rows_mismatch" ->
+                    "NOT trustworthy: rows in differ from rows scored + " + "rejected.";
             default -> "Status: " + esc(status) + ".";
         };
     }
@@ -135,10 +184,14 @@ public final class HtmlReport {
         h.append("<h3><code>").append(esc(name)).append("</code>");
         if (s.has("psi") && !s.path("psi").isNull()) {
             double psi = s.path("psi").asDouble();
-            h.append(" &mdash; PSI <span class=\"").append(psiClass(psi)).append("\">")
-                    .append(fmt(psi)).append("</span>");
+            h.append(" &mdash; PSI <span class=\"")
+                    .append(psiClass(psi))
+                    .append("\">")
+                    .append(fmt(psi))
+                    .append("</span>");
         }
-        h.append(" (reference: ").append(esc(s.path("reference").path("source").asText("none")))
+        h.append(" (reference: ")
+                .append(esc(s.path("reference").path("source").asText("none")))
                 .append(")</h3>\n");
         if (bins.has("counts")) {
             h.append(chart(bins));
@@ -162,10 +215,21 @@ public final class HtmlReport {
         }
         if (s.has("class_mix")) {
             h.append("<table><tr><th>class</th><th>this run</th><th>reference</th></tr>");
-            s.path("class_mix").fields().forEachRemaining(e -> h.append("<tr>")
-                    .append(td(e.getKey())).append(tdNum(fmt(e.getValue().asDouble())))
-                    .append(tdNum(fmt(s.path("reference").path("class_mix").path(e.getKey())
-                            .asDouble(Double.NaN)))).append("</tr>"));
+            s.path("class_mix")
+                    .fields()
+                    .forEachRemaining(
+                            e ->
+                                    h.append("<tr>")
+                                            .append(td(e.getKey()))
+                                            .append(tdNum(fmt(e.getValue().asDouble())))
+                                            .append(
+                                                    tdNum(
+                                                            fmt(
+                                                                    s.path("reference")
+                                                                            .path("class_mix")
+                                                                            .path(e.getKey())
+                                                                            .asDouble(Double.NaN))))
+                                            .append("</tr>"));
             h.append("</table>\n");
         }
     }
@@ -190,23 +254,39 @@ public final class HtmlReport {
         int height = 120;
         int width = n * (2 * barW + gap) + 40;
         StringBuilder s = new StringBuilder();
-        s.append("<svg class=\"chart\" width=\"").append(width).append("\" height=\"")
-                .append(height + 50).append("\" role=\"img\" aria-label=\"score distribution\">");
-        s.append("<line x1=\"30\" y1=\"").append(height).append("\" x2=\"").append(width)
-                .append("\" y2=\"").append(height).append("\" stroke=\"#999\"/>");
+        s.append("<svg class=\"chart\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height + 50)
+                .append("\" role=\"img\" aria-label=\"score distribution\">");
+        s.append("<line x1=\"30\" y1=\"")
+                .append(height)
+                .append("\" x2=\"")
+                .append(width)
+                .append("\" y2=\"")
+                .append(height)
+                .append("\" stroke=\"#999\"/>");
         s.append("<text x=\"0\" y=\"12\" class=\"axis\">").append(pct(top)).append("</text>");
         List<String> labels = labels(bins, n);
         for (int i = 0; i < n; i++) {
             int x = 34 + i * (2 * barW + gap);
             bar(s, x, barW, height, expected[i] / top, "ref", pct(expected[i]));
             bar(s, x + barW, barW, height, actual[i] / top, "run", pct(actual[i]));
-            s.append("<text x=\"").append(x).append("\" y=\"").append(height + 14)
-                    .append("\" class=\"axis\" transform=\"rotate(35 ").append(x).append(' ')
-                    .append(height + 14).append(")\">").append(esc(labels.get(i)))
+            s.append("<text x=\"")
+                    .append(x)
+                    .append("\" y=\"")
+                    .append(height + 14)
+                    .append("\" class=\"axis\" transform=\"rotate(35 ")
+                    .append(x)
+                    .append(' ')
+                    .append(height + 14)
+                    .append(")\">")
+                    .append(esc(labels.get(i)))
                     .append("</text>");
         }
-        s.append("</svg>\n<p class=\"legend\"><span class=\"swatch ref\"></span> reference "
-                + "<span class=\"swatch run\"></span> this run</p>\n");
+        s.append(
+                "</svg>\n<p class=\"legend\"><span class=\"swatch ref\"></span> reference "
+                        + "<span class=\"swatch run\"></span> this run</p>\n");
         return s.toString();
     }
 
@@ -215,9 +295,12 @@ public final class HtmlReport {
         if (bins.has("edges")) {
             JsonNode e = bins.path("edges");
             for (int i = 0; i + 1 < e.size(); i++) {
-                out.add(i == 0 ? "< " + fmt(e.get(1).asDouble())
-                        : i == e.size() - 2 ? ">= " + fmt(e.get(i).asDouble())
-                        : fmt(e.get(i).asDouble()) + "..");
+                out.add(
+                        i == 0
+                                ? "< " + fmt(e.get(1).asDouble())
+                                : i == e.size() - 2
+                                        ? ">= " + fmt(e.get(i).asDouble())
+                                        : fmt(e.get(i).asDouble()) + "..");
             }
         } else {
             for (JsonNode k : bins.path("keys")) {
@@ -230,60 +313,98 @@ public final class HtmlReport {
         return out;
     }
 
-    private static void bar(StringBuilder s, int x, int w, int height, double frac, String cls,
-            String title) {
+    private static void bar(
+            StringBuilder s, int x, int w, int height, double frac, String cls, String title) {
         int hgt = (int) Math.round(frac * (height - 16));
-        s.append("<rect class=\"").append(cls).append("\" x=\"").append(x).append("\" y=\"")
-                .append(height - hgt).append("\" width=\"").append(w - 2).append("\" height=\"")
-                .append(hgt).append("\"><title>").append(title).append("</title></rect>");
+        s.append("<rect class=\"")
+                .append(cls)
+                .append("\" x=\"")
+                .append(x)
+                .append("\" y=\"")
+                .append(height - hgt)
+                .append("\" width=\"")
+                .append(w - 2)
+                .append("\" height=\"")
+                .append(hgt)
+                .append("\"><title>")
+                .append(title)
+                .append("</title></rect>");
     }
 
     private static void columns(StringBuilder h, JsonNode cols, JsonNode gates) {
         List<Map.Entry<String, JsonNode>> all = new ArrayList<>();
         cols.fields().forEachRemaining(all::add);
-        all.sort((a, b) -> Double.compare(b.getValue().path("psi").asDouble(0),
-                a.getValue().path("psi").asDouble(0)));
-        h.append("<table><tr><th>column</th><th>kind</th><th>PSI</th><th>missing</th>"
-                + "<th>training missing</th><th>invalid</th><th>unknown</th>"
-                + "<th>top unknown values</th><th>out of training range</th><th>mean</th>"
-                + "<th>training mean</th><th>policy</th></tr>\n");
+        all.sort(
+                (a, b) ->
+                        Double.compare(
+                                b.getValue().path("psi").asDouble(0),
+                                a.getValue().path("psi").asDouble(0)));
+        h.append(
+                "<table><tr><th>column</th><th>kind</th><th>PSI</th><th>missing</th>"
+                        + "<th>training missing</th><th>invalid</th><th>unknown</th>"
+                        + "<th>top unknown values</th><th>out of training range</th><th>mean</th>"
+                        + "<th>training mean</th><th>policy</th></tr>\n");
         for (Map.Entry<String, JsonNode> e : all) {
             JsonNode c = e.getValue();
             boolean failed = false;
             for (JsonNode g : gates) {
-                failed |= e.getKey().equals(g.path("column").asText(null))
-                        && !g.path("passed").asBoolean();
+                failed |=
+                        e.getKey().equals(g.path("column").asText(null))
+                                && !g.path("passed").asBoolean();
             }
             double psi = c.path("psi").asDouble(Double.NaN);
-            h.append("<tr class=\"").append(failed ? "badrow" : "").append("\">")
+            h.append("<tr class=\"")
+                    .append(failed ? "badrow" : "")
+                    .append("\">")
                     .append(td("<code>" + esc(e.getKey()) + "</code>", false))
                     .append(td(c.path("kind").asText()))
-                    .append("<td class=\"num ").append(psiClass(psi)).append("\">")
-                    .append(fmt(psi)).append("</td>")
+                    .append("<td class=\"num ")
+                    .append(psiClass(psi))
+                    .append("\">")
+                    .append(fmt(psi))
+                    .append("</td>")
                     .append(tdNum(pct(c.path("missing_rate").asDouble())))
-                    .append(tdNum(c.has("training_missing_rate")
-                            ? pct(c.path("training_missing_rate").asDouble()) : ""))
+                    .append(
+                            tdNum(
+                                    c.has("training_missing_rate")
+                                            ? pct(c.path("training_missing_rate").asDouble())
+                                            : ""))
                     .append(tdNum(c.path("invalid").asText()))
-                    .append(tdNum(c.has("unknown_rate") ? pct(c.path("unknown_rate").asDouble())
-                            : ""));
+                    .append(
+                            tdNum(
+                                    c.has("unknown_rate")
+                                            ? pct(c.path("unknown_rate").asDouble())
+                                            : ""));
             List<String> top = new ArrayList<>();
             Iterator<Map.Entry<String, JsonNode>> it = c.path("unknown_values").fields();
             while (it.hasNext() && top.size() < 5) {
                 Map.Entry<String, JsonNode> u = it.next();
                 // repr, so that "" and " north" are visible
-                top.add("<code>" + esc(shorten(dev.tabscore.bundle.sklearn.PyRepr.repr(
-                        u.getKey()))) + "</code>&nbsp;"
-                        + u.getValue().asLong());
+                top.add(
+                        "<code>"
+                                + esc(shorten(dev.tabscore.bundle.sklearn.PyRepr.repr(u.getKey())))
+                                + "</code>&nbsp;"
+                                + u.getValue().asLong());
             }
             h.append(td(String.join(", ", top), false))
-                    .append(tdNum(c.has("out_of_range")
-                            ? pct(c.path("out_of_range").path("rate").asDouble()) : ""))
+                    .append(
+                            tdNum(
+                                    c.has("out_of_range")
+                                            ? pct(c.path("out_of_range").path("rate").asDouble())
+                                            : ""))
                     .append(tdNum(c.has("mean") ? fmt(c.path("mean").asDouble()) : ""))
-                    .append(tdNum(c.has("training_mean") ? fmt(c.path("training_mean")
-                            .asDouble()) : ""))
-                    .append(td(c.path("policy").path("on_null").asText() + " / "
-                            + c.path("policy").path("on_invalid").asText() + " / "
-                            + c.path("policy").path("on_unknown").asText()))
+                    .append(
+                            tdNum(
+                                    c.has("training_mean")
+                                            ? fmt(c.path("training_mean").asDouble())
+                                            : ""))
+                    .append(
+                            td(
+                                    c.path("policy").path("on_null").asText()
+                                            + " / "
+                                            + c.path("policy").path("on_invalid").asText()
+                                            + " / "
+                                            + c.path("policy").path("on_unknown").asText()))
                     .append("</tr>\n");
         }
         h.append("</table>\n<p class=\"note\">policy: on_null / on_invalid / on_unknown.</p>\n");
@@ -294,7 +415,10 @@ public final class HtmlReport {
     }
 
     private static void kv(StringBuilder h, String k, String v) {
-        h.append("<tr><th>").append(esc(k)).append("</th><td><code>").append(esc(v))
+        h.append("<tr><th>")
+                .append(esc(k))
+                .append("</th><td><code>")
+                .append(esc(v))
                 .append("</code></td></tr>");
     }
 
@@ -343,18 +467,19 @@ public final class HtmlReport {
         return b.toString();
     }
 
-    private static final String CSS = "body{font:14px/1.4 system-ui,sans-serif;margin:24px;"
-            + "color:#222;max-width:1200px}h1{font-size:20px}h2{font-size:16px;margin-top:28px;"
-            + "border-bottom:1px solid #ddd}h3{font-size:14px}table{border-collapse:collapse;"
-            + "margin:6px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;"
-            + "vertical-align:top}th{background:#f4f4f4}td.num{text-align:right;"
-            + "font-variant-numeric:tabular-nums}.kv th{width:110px}.verdict{font-size:16px;"
-            + "padding:8px 12px;border-radius:4px}.verdict.good{background:#e3f4e1}"
-            + ".verdict.bad{background:#fbe2e0}td.good{color:#17692a}td.bad,span.bad,"
-            + "td.num.bad{color:#b3261e;font-weight:bold}span.warn,td.num.warn{color:#a15c00;"
-            + "font-weight:bold}tr.badrow{background:#fdf0ef}rect.ref{fill:#9db8d9}"
-            + "rect.run{fill:#e07b39}.swatch{display:inline-block;width:10px;height:10px}"
-            + ".swatch.ref{background:#9db8d9}.swatch.run{background:#e07b39}"
-            + ".axis{font-size:10px;fill:#555}.note,.legend{color:#666;font-size:12px}"
-            + "code{font-size:12px}";
+    private static final String CSS =
+            "body{font:14px/1.4 system-ui,sans-serif;margin:24px;"
+                    + "color:#222;max-width:1200px}h1{font-size:20px}h2{font-size:16px;margin-top:28px;"
+                    + "border-bottom:1px solid #ddd}h3{font-size:14px}table{border-collapse:collapse;"
+                    + "margin:6px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left;"
+                    + "vertical-align:top}th{background:#f4f4f4}td.num{text-align:right;"
+                    + "font-variant-numeric:tabular-nums}.kv th{width:110px}.verdict{font-size:16px;"
+                    + "padding:8px 12px;border-radius:4px}.verdict.good{background:#e3f4e1}"
+                    + ".verdict.bad{background:#fbe2e0}td.good{color:#17692a}td.bad,span.bad,"
+                    + "td.num.bad{color:#b3261e;font-weight:bold}span.warn,td.num.warn{color:#a15c00;"
+                    + "font-weight:bold}tr.badrow{background:#fdf0ef}rect.ref{fill:#9db8d9}"
+                    + "rect.run{fill:#e07b39}.swatch{display:inline-block;width:10px;height:10px}"
+                    + ".swatch.ref{background:#9db8d9}.swatch.run{background:#e07b39}"
+                    + ".axis{font-size:10px;fill:#555}.note,.legend{color:#666;font-size:12px}"
+                    + "code{font-size:12px}";
 }

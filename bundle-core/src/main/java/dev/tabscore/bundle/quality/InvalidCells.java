@@ -3,9 +3,9 @@ package dev.tabscore.bundle.quality;
 import java.util.Arrays;
 
 /**
- * The cells of a raw batch whose value could not be read as the column's type, filled by
- * whoever builds the batch (the cell itself then holds a missing value). One instance is reused
- * batch after batch: {@link #reset} clears it. Not thread-safe.
+ * The cells of a raw batch whose value could not be read as the column's type, filled by whoever
+ * builds the batch (the cell itself then holds a missing value). One instance is reused batch after
+ * batch: {@link #reset} clears it. Not thread-safe.
  */
 public final class InvalidCells {
 

@@ -1,10 +1,10 @@
 package dev.tabscore.bundle.quality;
 
 /**
- * The population stability index of observed bin counts against expected shares: {@code
- * sum_i (a_i - e_i) * ln(a_i / e_i)}, where {@code a_i} is bin i's share of the counts and both
- * shares are floored at {@value #FLOOR} so that an empty bin contributes a finite amount. Common
- * reading: below 0.1 stable, 0.1 to 0.25 a shift worth a look, above 0.25 a large shift.
+ * The population stability index of observed bin counts against expected shares: {@code sum_i (a_i
+ * - e_i) * ln(a_i / e_i)}, where {@code a_i} is bin i's share of the counts and both shares are
+ * floored at {@value #FLOOR} so that an empty bin contributes a finite amount. Common reading:
+ * below 0.1 stable, 0.1 to 0.25 a shift worth a look, above 0.25 a large shift.
  */
 public final class Psi {
 

@@ -4,16 +4,17 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a string as Python's {@code float(str)} does, which is what scikit-learn's {@code
- * check_array} applies to an object column of strings: surrounding whitespace ignored, an
- * optional sign, decimal digits (any Unicode decimal digit) with single underscores between
- * digits, an optional fraction and exponent, or {@code inf}, {@code infinity}, {@code nan} in any
- * case. The result is correctly rounded, as Python's is.
+ * check_array} applies to an object column of strings: surrounding whitespace ignored, an optional
+ * sign, decimal digits (any Unicode decimal digit) with single underscores between digits, an
+ * optional fraction and exponent, or {@code inf}, {@code infinity}, {@code nan} in any case. The
+ * result is correctly rounded, as Python's is.
  */
 public final class PyFloat {
 
-    private static final Pattern NUMBER = Pattern.compile(
-            "[+-]?(?:(?:\\d(?:_?\\d)*)(?:\\.(?:\\d(?:_?\\d)*)?)?|\\.\\d(?:_?\\d)*)"
-            + "(?:[eE][+-]?\\d(?:_?\\d)*)?");
+    private static final Pattern NUMBER =
+            Pattern.compile(
+                    "[+-]?(?:(?:\\d(?:_?\\d)*)(?:\\.(?:\\d(?:_?\\d)*)?)?|\\.\\d(?:_?\\d)*)"
+                            + "(?:[eE][+-]?\\d(?:_?\\d)*)?");
     private static final Pattern SPECIAL = Pattern.compile("[+-]?(?i:inf|infinity|nan)");
 
     private PyFloat() {}
@@ -22,8 +23,8 @@ public final class PyFloat {
      * Parses a value.
      *
      * @param text the text
-     * @return the number (NaN for "nan", infinities for "inf"), or null when Python's float()
-     *     would raise ValueError
+     * @return the number (NaN for "nan", infinities for "inf"), or null when Python's float() would
+     *     raise ValueError
      */
     public static Double parse(String text) {
         String s = asciiDigits(pyStrip(text));

@@ -16,10 +16,10 @@ import java.util.Map;
 
 /**
  * Everything the quality checks of a bundle need, built once from the verified bundle and the
- * resolved column policies: for each contract column its policy, its training {@link Reference}
- * and the categories its encoders know; for each output column its reference (the manifest's
- * training output statistics, else the golden batch's outputs) and the range of its quantile
- * histogram. Immutable and thread-safe.
+ * resolved column policies: for each contract column its policy, its training {@link Reference} and
+ * the categories its encoders know; for each output column its reference (the manifest's training
+ * output statistics, else the golden batch's outputs) and the range of its quantile histogram.
+ * Immutable and thread-safe.
  */
 public final class QualityModel {
 
@@ -35,8 +35,12 @@ public final class QualityModel {
      * @param known the categories its encoders know, or null when it reaches none
      * @param policy its row policy
      */
-    public record ColumnSpec(String name, boolean numeric, Reference reference,
-            KnownCategories known, ColumnPolicy policy) {}
+    public record ColumnSpec(
+            String name,
+            boolean numeric,
+            Reference reference,
+            KnownCategories known,
+            ColumnPolicy policy) {}
 
     /**
      * One output column.
@@ -48,8 +52,8 @@ public final class QualityModel {
      * @param lo the quantile histogram's range start (numeric)
      * @param hi the quantile histogram's range end (numeric)
      */
-    public record OutputSpec(String name, boolean numeric, Reference reference, double lo,
-            double hi) {}
+    public record OutputSpec(
+            String name, boolean numeric, Reference reference, double lo, double hi) {}
 
     private final List<ColumnSpec> columns;
     private final List<OutputSpec> outputs;
@@ -64,16 +68,23 @@ public final class QualityModel {
     public QualityModel(Bundle bundle, Map<String, ColumnPolicy> policies) {
         Manifest m = bundle.manifest();
         Map<String, KnownCategories> known = bundle.preprocessor().knownCategories();
-        Map<String, Manifest.ColumnStatistics> stats = m.training() == null
-                || m.training().statistics() == null ? Map.of() : m.training().statistics();
+        Map<String, Manifest.ColumnStatistics> stats =
+                m.training() == null || m.training().statistics() == null
+                        ? Map.of()
+                        : m.training().statistics();
         List<ColumnSpec> cols = new ArrayList<>();
         for (Manifest.InputColumn c : m.input().columns()) {
             Manifest.ColumnStatistics s = stats.get(c.name());
             Reference ref = s == null ? null : Reference.of(s, "training");
-            boolean numeric = ref != null ? ref.kind() == Reference.Kind.NUMERIC
-                    : c.kind().equals("numeric");
-            cols.add(new ColumnSpec(c.name(), numeric, ref, known.get(c.name()),
-                    policies.getOrDefault(c.name(), ColumnPolicy.DEFAULT)));
+            boolean numeric =
+                    ref != null ? ref.kind() == Reference.Kind.NUMERIC : c.kind().equals("numeric");
+            cols.add(
+                    new ColumnSpec(
+                            c.name(),
+                            numeric,
+                            ref,
+                            known.get(c.name()),
+                            policies.getOrDefault(c.name(), ColumnPolicy.DEFAULT)));
         }
         this.columns = List.copyOf(cols);
         this.outputs = outputs(bundle);
@@ -83,15 +94,18 @@ public final class QualityModel {
     private static List<OutputSpec> outputs(Bundle bundle) {
         Manifest m = bundle.manifest();
         OutputLayout layout = bundle.outputs();
-        Map<String, Manifest.ColumnStatistics> trained = m.training() == null
-                || m.training().outputStatistics() == null ? Map.of()
-                : m.training().outputStatistics();
+        Map<String, Manifest.ColumnStatistics> trained =
+                m.training() == null || m.training().outputStatistics() == null
+                        ? Map.of()
+                        : m.training().outputStatistics();
         ColumnBatch golden = bundle.goldenOutput();
         boolean probability = !m.model().outputHead().equals("identity");
         List<OutputSpec> out = new ArrayList<>();
         for (String name : layout.numericColumns()) {
-            Reference ref = trained.containsKey(name) ? Reference.of(trained.get(name), "training")
-                    : goldenNumbers(golden, name);
+            Reference ref =
+                    trained.containsKey(name)
+                            ? Reference.of(trained.get(name), "training")
+                            : goldenNumbers(golden, name);
             double lo = 0.0;
             double hi = 1.0;
             if (!probability) {
@@ -106,15 +120,18 @@ public final class QualityModel {
         }
         if (layout.labelColumn() != null) {
             String name = layout.labelColumn();
-            Reference ref = trained.containsKey(name) ? Reference.of(trained.get(name), "training")
-                    : goldenLabels(golden, name);
+            Reference ref =
+                    trained.containsKey(name)
+                            ? Reference.of(trained.get(name), "training")
+                            : goldenLabels(golden, name);
             out.add(new OutputSpec(name, false, ref, 0, 1));
         }
         return List.copyOf(out);
     }
 
     private static Reference goldenNumbers(ColumnBatch golden, String name) {
-        if (golden == null || !golden.has(name)
+        if (golden == null
+                || !golden.has(name)
                 || !(golden.column(name) instanceof DoubleColumn d)) {
             return null;
         }
@@ -129,8 +146,10 @@ public final class QualityModel {
         Column c = golden.column(name);
         String[] labels = new String[c.size()];
         for (int r = 0; r < labels.length; r++) {
-            labels[r] = c instanceof StringColumn s ? s.values()[r]
-                    : dev.tabscore.bundle.sklearn.PyRepr.str(c.valueAt(r));
+            labels[r] =
+                    c instanceof StringColumn s
+                            ? s.values()[r]
+                            : dev.tabscore.bundle.sklearn.PyRepr.str(c.valueAt(r));
         }
         return Reference.ofLabels(labels, "golden");
     }
@@ -145,13 +164,15 @@ public final class QualityModel {
      * @param configColumns the config's {@code quality.columns}, or empty
      * @return column name to policy, in contract order
      * @throws IllegalArgumentException naming the key if the config names a column outside the
-     *     contract, a value is not allowed, or a column without categories has an on_unknown
-     *     other than preprocess
+     *     contract, a value is not allowed, or a column without categories has an on_unknown other
+     *     than preprocess
      */
-    public static Map<String, ColumnPolicy> resolvePolicies(Manifest m, Preprocessor pre,
-            PolicySpec configDefaults, Map<String, PolicySpec> configColumns) {
-        List<String> names = m.input().columns().stream().map(Manifest.InputColumn::name)
-                .toList();
+    public static Map<String, ColumnPolicy> resolvePolicies(
+            Manifest m,
+            Preprocessor pre,
+            PolicySpec configDefaults,
+            Map<String, PolicySpec> configColumns) {
+        List<String> names = m.input().columns().stream().map(Manifest.InputColumn::name).toList();
         List<String> unknown = new ArrayList<>();
         for (String k : configColumns.keySet()) {
             if (!names.contains(k)) {
@@ -159,16 +180,25 @@ public final class QualityModel {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("quality.columns names " + unknown + ", not "
-                    + "columns of the bundle's input contract " + names);
+            throw new IllegalArgumentException(
+                    "quality.columns names "
+                            + unknown
+                            + ", not "
+                            + "columns of the bundle's input contract "
+                            + names);
         }
         Map<String, ColumnPolicy> out = new LinkedHashMap<>();
         for (Manifest.InputColumn c : m.input().columns()) {
             ColumnPolicy p = ColumnPolicy.DEFAULT;
             Manifest.ColumnPolicy mp = c.policy();
             if (mp != null) {
-                p = p.with("manifest input.columns '" + c.name() + "' policy", mp.onNull(),
-                        mp.onInvalid(), mp.onUnknown(), mp.maxUnknownRate());
+                p =
+                        p.with(
+                                "manifest input.columns '" + c.name() + "' policy",
+                                mp.onNull(),
+                                mp.onInvalid(),
+                                mp.onUnknown(),
+                                mp.maxUnknownRate());
             }
             if (configDefaults != null) {
                 p = configDefaults.over(p, "quality.defaults");
@@ -180,13 +210,22 @@ public final class QualityModel {
             if (p.onUnknown() != ColumnPolicy.OnUnknown.PREPROCESS
                     && !pre.knownCategories().containsKey(c.name())) {
                 if (own != null && own.onUnknown() != null) {
-                    throw new IllegalArgumentException("quality.columns." + c.name()
-                            + ".on_unknown is " + own.onUnknown() + ", but column '" + c.name()
-                            + "' reaches no encoder, so it has no categories to be unknown to");
+                    throw new IllegalArgumentException(
+                            "quality.columns."
+                                    + c.name()
+                                    + ".on_unknown is "
+                                    + own.onUnknown()
+                                    + ", but column '"
+                                    + c.name()
+                                    + "' reaches no encoder, so it has no categories to be unknown to");
                 }
                 // A blanket default does not apply to columns without categories.
-                p = new ColumnPolicy(p.onNull(), p.onInvalid(), ColumnPolicy.OnUnknown.PREPROCESS,
-                        p.maxUnknownRate());
+                p =
+                        new ColumnPolicy(
+                                p.onNull(),
+                                p.onInvalid(),
+                                ColumnPolicy.OnUnknown.PREPROCESS,
+                                p.maxUnknownRate());
             }
             out.put(c.name(), p);
         }
@@ -201,30 +240,41 @@ public final class QualityModel {
     public QualityStats newStats() {
         QualityStats s = new QualityStats();
         for (ColumnSpec c : columns) {
-            s.columns.put(c.name(), new ColumnProfile(c.reference() == null ? 0
-                    : c.reference().bins(), MAX_UNKNOWN_VALUES, null));
+            s.columns.put(
+                    c.name(),
+                    new ColumnProfile(
+                            c.reference() == null ? 0 : c.reference().bins(),
+                            MAX_UNKNOWN_VALUES,
+                            null));
         }
         for (OutputSpec o : outputs) {
-            s.outputs.put(o.name(), new ColumnProfile(o.reference() == null ? 0
-                    : o.reference().bins(), MAX_UNKNOWN_VALUES,
-                    o.numeric() ? new FineHistogram(o.lo(), o.hi()) : null));
+            s.outputs.put(
+                    o.name(),
+                    new ColumnProfile(
+                            o.reference() == null ? 0 : o.reference().bins(),
+                            MAX_UNKNOWN_VALUES,
+                            o.numeric() ? new FineHistogram(o.lo(), o.hi()) : null));
         }
         return s;
     }
 
-    /** @return the contract columns, in order */
+    /**
+     * @return the contract columns, in order
+     */
     public List<ColumnSpec> columns() {
         return columns;
     }
 
-    /** @return the output columns, in order */
+    /**
+     * @return the output columns, in order
+     */
     public List<OutputSpec> outputs() {
         return outputs;
     }
 
     /**
-     * Returns the policy of a column; columns outside the contract (the fitted graph's own
-     * names) get the default.
+     * Returns the policy of a column; columns outside the contract (the fitted graph's own names)
+     * get the default.
      *
      * @param column a column name
      * @return its policy

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The {@code quality} section of the run summary: per input column what it looked like against
- * its training reference, the score distribution against its reference, rejects, and the gates.
- * Rates are over the rows read. {@link HtmlReport} renders the same section for people.
+ * The {@code quality} section of the run summary: per input column what it looked like against its
+ * training reference, the score distribution against its reference, rejects, and the gates. Rates
+ * are over the rows read. {@link HtmlReport} renders the same section for people.
  */
 public final class QualityReport {
 
@@ -29,8 +29,8 @@ public final class QualityReport {
      * @param onGateFailure what a failed gate does: fail_before_commit or publish_and_flag
      * @return the JSON object
      */
-    public static ObjectNode json(QualityModel model, QualityStats stats, List<GateCheck> checks,
-            String onGateFailure) {
+    public static ObjectNode json(
+            QualityModel model, QualityStats stats, List<GateCheck> checks, String onGateFailure) {
         ObjectNode q = F.objectNode();
         ObjectNode rejects = q.putObject("rejects");
         rejects.put("rows", stats.rowsRejected());

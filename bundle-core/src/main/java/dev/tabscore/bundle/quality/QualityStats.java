@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The data-quality statistics of a run, gathered in the scoring pass: rows in, scored and
- * rejected (by reason and column), a {@link ColumnProfile} per input column and per output
- * column. Mergeable: each task keeps one ({@link QualityModel#newStats()}) and the driver adds
- * them up; an empty instance ({@code new QualityStats()}) merges with anything. Not thread-safe.
+ * The data-quality statistics of a run, gathered in the scoring pass: rows in, scored and rejected
+ * (by reason and column), a {@link ColumnProfile} per input column and per output column.
+ * Mergeable: each task keeps one ({@link QualityModel#newStats()}) and the driver adds them up; an
+ * empty instance ({@code new QualityStats()}) merges with anything. Not thread-safe.
  */
 public final class QualityStats implements Serializable {
 
@@ -41,8 +41,8 @@ public final class QualityStats implements Serializable {
         mergeProfiles(outputs, o.outputs);
     }
 
-    private static void mergeProfiles(Map<String, ColumnProfile> into,
-            Map<String, ColumnProfile> from) {
+    private static void mergeProfiles(
+            Map<String, ColumnProfile> into, Map<String, ColumnProfile> from) {
         for (Map.Entry<String, ColumnProfile> e : from.entrySet()) {
             into.computeIfAbsent(e.getKey(), k -> e.getValue().emptyLike()).merge(e.getValue());
         }
@@ -53,17 +53,23 @@ public final class QualityStats implements Serializable {
         rejectedByColumn.merge(r.column(), 1L, Long::sum);
     }
 
-    /** @return rows read */
+    /**
+     * @return rows read
+     */
     public long rowsIn() {
         return rowsIn;
     }
 
-    /** @return rows scored */
+    /**
+     * @return rows scored
+     */
     public long rowsScored() {
         return rowsScored;
     }
 
-    /** @return rows rejected */
+    /**
+     * @return rows rejected
+     */
     public long rowsRejected() {
         long n = 0;
         for (long c : rejectedByReason) {
@@ -82,22 +88,30 @@ public final class QualityStats implements Serializable {
         return rejectedByReason[reason.ordinal()];
     }
 
-    /** @return rows rejected per input column at fault */
+    /**
+     * @return rows rejected per input column at fault
+     */
     public Map<String, Long> rejectedByColumn() {
         return Collections.unmodifiableMap(rejectedByColumn);
     }
 
-    /** @return the input column profiles, in contract order */
+    /**
+     * @return the input column profiles, in contract order
+     */
     public Map<String, ColumnProfile> columns() {
         return Collections.unmodifiableMap(columns);
     }
 
-    /** @return the output column profiles, in output order */
+    /**
+     * @return the output column profiles, in output order
+     */
     public Map<String, ColumnProfile> outputs() {
         return Collections.unmodifiableMap(outputs);
     }
 
-    /** @return whether nothing was counted */
+    /**
+     * @return whether nothing was counted
+     */
     public boolean isEmpty() {
         return rowsIn == 0 && columns.isEmpty() && outputs.isEmpty();
     }

@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training distribution of one column (an input column, or a model output), as bins with
- * their expected shares: the reference that out-of-range and PSI are measured against.
+ * The training distribution of one column (an input column, or a model output), as bins with their
+ * expected shares: the reference that out-of-range and PSI are measured against.
  *
- * <p>Numeric: the exporter's decile histogram. A value falls in bin {@code i} = the number of
- * inner edges {@code <= v} (numpy's {@code searchsorted(edges[1:-1], v, side="right")}, the rule
- * the exporter used), so values below the training minimum land in the first bin and above the
- * maximum in the last. Categorical: one bin per stored frequency key, one for every other value
- * ({@code __other__} plus values never seen), in this order. Both end with a bin for missing
- * values, expected at the training missing rate; the stored shares are of non-missing values and
- * are scaled by {@code 1 - missing_rate}.
+ * <p>Numeric: the exporter's decile histogram. A value falls in bin {@code i} = the number of inner
+ * edges {@code <= v} (numpy's {@code searchsorted(edges[1:-1], v, side="right")}, the rule the
+ * exporter used), so values below the training minimum land in the first bin and above the maximum
+ * in the last. Categorical: one bin per stored frequency key, one for every other value ({@code
+ * __other__} plus values never seen), in this order. Both end with a bin for missing values,
+ * expected at the training missing rate; the stored shares are of non-missing values and are scaled
+ * by {@code 1 - missing_rate}.
  *
  * @param kind numeric or categorical
  * @param min the training minimum (numeric; NaN when unknown)
@@ -31,9 +31,18 @@ import java.util.Map;
  * @param quantiles the training quantiles by probability, e.g. "0.5" (numeric; may be empty)
  * @param source where the reference comes from: {@code training} or {@code golden}
  */
-public record Reference(Kind kind, double min, double max, double mean, double[] innerEdges,
-        double[] edges, List<String> keys, double[] expected, Map<String, Double> quantiles,
-        String source) implements Serializable {
+public record Reference(
+        Kind kind,
+        double min,
+        double max,
+        double mean,
+        double[] innerEdges,
+        double[] edges,
+        List<String> keys,
+        double[] expected,
+        Map<String, Double> quantiles,
+        String source)
+        implements Serializable {
 
     /** The frequencies key the exporter uses for everything beyond its top values. */
     public static final String OTHER_KEY = "__other__";
@@ -56,19 +65,28 @@ public record Reference(Kind kind, double min, double max, double mean, double[]
     public static Reference of(Manifest.ColumnStatistics s, String source) {
         double missingRate = s.missingRate() == null ? 0.0 : s.missingRate();
         double present = 1.0 - missingRate;
-        if (s.histogram() != null && s.histogram().edges() != null
+        if (s.histogram() != null
+                && s.histogram().edges() != null
                 && s.histogram().edges().size() >= 2) {
-            double[] edges = s.histogram().edges().stream().mapToDouble(Double::doubleValue)
-                    .toArray();
+            double[] edges =
+                    s.histogram().edges().stream().mapToDouble(Double::doubleValue).toArray();
             List<Double> fractions = s.histogram().fractions();
             double[] expected = new double[edges.length];
             for (int i = 0; i < edges.length - 1; i++) {
                 expected[i] = present * fractions.get(i);
             }
             expected[edges.length - 1] = missingRate;
-            return new Reference(Kind.NUMERIC, orNaN(s.min()), orNaN(s.max()), orNaN(s.mean()),
-                    Arrays.copyOfRange(edges, 1, edges.length - 1), edges, List.of(), expected,
-                    s.quantiles() == null ? Map.of() : Map.copyOf(s.quantiles()), source);
+            return new Reference(
+                    Kind.NUMERIC,
+                    orNaN(s.min()),
+                    orNaN(s.max()),
+                    orNaN(s.mean()),
+                    Arrays.copyOfRange(edges, 1, edges.length - 1),
+                    edges,
+                    List.of(),
+                    expected,
+                    s.quantiles() == null ? Map.of() : Map.copyOf(s.quantiles()),
+                    source);
         }
         if (s.frequencies() != null && !s.frequencies().isEmpty()) {
             List<String> keys = new ArrayList<>();
@@ -88,8 +106,17 @@ public record Reference(Kind kind, double min, double max, double mean, double[]
             }
             expected[keys.size()] = present * other;
             expected[keys.size() + 1] = missingRate;
-            return new Reference(Kind.CATEGORICAL, Double.NaN, Double.NaN, Double.NaN,
-                    new double[0], new double[0], List.copyOf(keys), expected, Map.of(), source);
+            return new Reference(
+                    Kind.CATEGORICAL,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    new double[0],
+                    new double[0],
+                    List.copyOf(keys),
+                    expected,
+                    Map.of(),
+                    source);
         }
         return null;
     }
@@ -125,8 +152,17 @@ public record Reference(Kind kind, double min, double max, double mean, double[]
         for (String p : List.of("0.01", "0.05", "0.25", "0.5", "0.75", "0.95", "0.99")) {
             q.put(p, quantile(v, Double.parseDouble(p)));
         }
-        return new Reference(Kind.NUMERIC, v[0], v[v.length - 1], sum / v.length, inner, edges,
-                List.of(), expected, q, source);
+        return new Reference(
+                Kind.NUMERIC,
+                v[0],
+                v[v.length - 1],
+                sum / v.length,
+                inner,
+                edges,
+                List.of(),
+                expected,
+                q,
+                source);
     }
 
     /**
@@ -150,8 +186,17 @@ public record Reference(Kind kind, double min, double max, double mean, double[]
         for (int i = 0; i < keys.size(); i++) {
             expected[i] = counts.get(keys.get(i)) / (double) labels.length;
         }
-        return new Reference(Kind.CATEGORICAL, Double.NaN, Double.NaN, Double.NaN, new double[0],
-                new double[0], List.copyOf(keys), expected, Map.of(), source);
+        return new Reference(
+                Kind.CATEGORICAL,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                new double[0],
+                new double[0],
+                List.copyOf(keys),
+                expected,
+                Map.of(),
+                source);
     }
 
     /** numpy's default quantile (linear interpolation) of sorted values. */

@@ -16,12 +16,12 @@ import java.util.Set;
 /**
  * Checks a certificate-based signature's chain the way model_signing's certificate verifier does,
  * with the JDK's PKIX validator instead of OpenSSL: the chain (leaf first, then the intermediates
- * the signature carries) must lead to one of the configured roots; every certificate must be
- * valid at the leaf's notBefore (there is no trusted timestamp, so that is the signing time
- * model_signing assumes: a chain that expired after signing still verifies, one used before it
- * was valid or signed by an expired CA does not); revocation is not checked (offline, no CRL);
- * intermediates must be CAs allowed to sign certificates; and the leaf must allow signing: key
- * usage digitalSignature, or else extended key usage codeSigning.
+ * the signature carries) must lead to one of the configured roots; every certificate must be valid
+ * at the leaf's notBefore (there is no trusted timestamp, so that is the signing time model_signing
+ * assumes: a chain that expired after signing still verifies, one used before it was valid or
+ * signed by an expired CA does not); revocation is not checked (offline, no CRL); intermediates
+ * must be CAs allowed to sign certificates; and the leaf must allow signing: key usage
+ * digitalSignature, or else extended key usage codeSigning.
  */
 final class CertificateChains {
 
@@ -39,13 +39,17 @@ final class CertificateChains {
      * @throws SignatureFormatException ({@link Reason#SIGNER_UNTRUSTED}) naming the leaf's subject
      *     and why
      */
-    static X509Certificate validate(List<X509Certificate> chain, List<X509Certificate> roots,
-            String where) {
+    static X509Certificate validate(
+            List<X509Certificate> chain, List<X509Certificate> roots, String where) {
         X509Certificate leaf = chain.get(0);
         String who = leaf.getSubjectX500Principal().getName();
         if (roots.isEmpty()) {
-            throw untrusted("bundle refused: signature " + where + " is made by certificate '"
-                    + who + "', but no trusted root is configured (--trust-root)");
+            throw untrusted(
+                    "bundle refused: signature "
+                            + where
+                            + " is made by certificate '"
+                            + who
+                            + "', but no trusted root is configured (--trust-root)");
         }
         Set<TrustAnchor> anchors = new HashSet<>();
         for (X509Certificate r : roots) {
@@ -58,20 +62,36 @@ final class CertificateChains {
             PKIXParameters params = new PKIXParameters(anchors);
             params.setRevocationEnabled(false);
             params.setDate(leaf.getNotBefore());
-            CertPathValidator.getInstance("PKIX").validate(
-                    CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+            CertPathValidator.getInstance("PKIX")
+                    .validate(
+                            CertificateFactory.getInstance("X.509").generateCertPath(path), params);
         } catch (CertPathValidatorException e) {
-            throw untrusted("bundle refused: signature " + where + " is made by certificate '"
-                    + who + "' (issued by '" + leaf.getIssuerX500Principal().getName()
-                    + "'), which does not chain to a trusted root: " + e.getMessage());
+            throw untrusted(
+                    "bundle refused: signature "
+                            + where
+                            + " is made by certificate '"
+                            + who
+                            + "' (issued by '"
+                            + leaf.getIssuerX500Principal().getName()
+                            + "'), which does not chain to a trusted root: "
+                            + e.getMessage());
         } catch (GeneralSecurityException e) {
-            throw untrusted("bundle refused: signature " + where + ": the chain of certificate '"
-                    + who + "' cannot be checked: " + e.getMessage());
+            throw untrusted(
+                    "bundle refused: signature "
+                            + where
+                            + ": the chain of certificate '"
+                            + who
+                            + "' cannot be checked: "
+                            + e.getMessage());
         }
         if (!maySign(leaf)) {
-            throw untrusted("bundle refused: signature " + where + " is made by certificate '"
-                    + who + "', whose key usage allows neither digitalSignature nor (extended)"
-                    + " codeSigning");
+            throw untrusted(
+                    "bundle refused: signature "
+                            + where
+                            + " is made by certificate '"
+                            + who
+                            + "', whose key usage allows neither digitalSignature nor (extended)"
+                            + " codeSigning");
         }
         return leaf;
     }

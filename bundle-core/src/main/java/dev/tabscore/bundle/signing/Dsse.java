@@ -11,17 +11,17 @@ import java.security.interfaces.ECPublicKey;
  * DSSE (Dead Simple Signing Envelope, secure-systems-lab/dsse v1.0.0) signature verification,
  * written against the JDK's {@code java.security} instead of pulling in dev.sigstore:sigstore-java
  * (its build declares gRPC, protobuf, Bouncy Castle, commons-codec, gson and Google's HTTP and
- * OAuth clients, for the keyless Fulcio/Rekor flows tabscore does not verify, and next to
- * Spark's own copies of several of them). What is signed is not the payload but its
- * pre-authentication encoding:
+ * OAuth clients, for the keyless Fulcio/Rekor flows tabscore does not verify, and next to Spark's
+ * own copies of several of them). What is signed is not the payload but its pre-authentication
+ * encoding:
  *
  * <pre>PAE(type, body) = "DSSEv1" SP len(type) SP type SP len(body) SP body</pre>
  *
- * <p>with lengths as ASCII decimal byte counts (model_signing's {@code sign_sigstore_pb.pae}).
- * The signature scheme follows the key, as model_signing chooses it: ECDSA with SHA-256 on
- * P-256, SHA-384 on P-384, SHA-512 on P-521, the signature DER-encoded; Ed25519 (64 raw bytes)
- * for an Ed25519 key. model_signing releases before 1.0 signed a mis-encoded PAE ("DSSEV1 ...
- * b'...'"); those signatures are refused here (re-sign with model_signing 1.x).
+ * <p>with lengths as ASCII decimal byte counts (model_signing's {@code sign_sigstore_pb.pae}). The
+ * signature scheme follows the key, as model_signing chooses it: ECDSA with SHA-256 on P-256,
+ * SHA-384 on P-384, SHA-512 on P-521, the signature DER-encoded; Ed25519 (64 raw bytes) for an
+ * Ed25519 key. model_signing releases before 1.0 signed a mis-encoded PAE ("DSSEV1 ... b'...'");
+ * those signatures are refused here (re-sign with model_signing 1.x).
  */
 public final class Dsse {
 
@@ -58,15 +58,20 @@ public final class Dsse {
                 case 256 -> "SHA256withECDSA";
                 case 384 -> "SHA384withECDSA";
                 case 521 -> "SHA512withECDSA";
-                default -> throw new IllegalArgumentException("EC key of " + bits
-                        + " bits: only P-256, P-384 and P-521 are verified");
+                default ->
+                        throw new IllegalArgumentException(
+                                "EC key of "
+                                        + bits
+                                        + " bits: only P-256, P-384 and P-521 are verified");
             };
         }
         if (key.getAlgorithm().equals("Ed25519") || key.getAlgorithm().equals("EdDSA")) {
             return "Ed25519";
         }
-        throw new IllegalArgumentException("key type " + key.getAlgorithm()
-                + " is not verified (EC P-256/P-384/P-521 or Ed25519)");
+        throw new IllegalArgumentException(
+                "key type "
+                        + key.getAlgorithm()
+                        + " is not verified (EC P-256/P-384/P-521 or Ed25519)");
     }
 
     /**
@@ -79,8 +84,8 @@ public final class Dsse {
      * @return true if it verifies; false for a wrong or malformed signature
      * @throws IllegalArgumentException if the key type is not supported
      */
-    public static boolean verify(PublicKey key, String payloadType, byte[] payload,
-            byte[] signature) {
+    public static boolean verify(
+            PublicKey key, String payloadType, byte[] payload, byte[] signature) {
         try {
             Signature s = Signature.getInstance(algorithmFor(key));
             s.initVerify(key);
@@ -89,8 +94,8 @@ public final class Dsse {
         } catch (java.security.SignatureException e) {
             return false; // a malformed DER or wrong-length signature does not verify
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot verify with a " + key.getAlgorithm()
-                    + " key: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot verify with a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
         }
     }
 }

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 /** Parses the PEM files of a trust configuration: public keys and X.509 certificates. */
 final class PemFiles {
 
-    private static final Pattern PUBLIC_KEY = Pattern.compile(
-            "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
+    private static final Pattern PUBLIC_KEY =
+            Pattern.compile(
+                    "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
     private PemFiles() {}
 
@@ -44,9 +45,13 @@ final class PemFiles {
             out.add(decodeKey(der, source));
         }
         if (out.isEmpty()) {
-            throw new TrustConfigException("trust key " + source + " holds no '-----BEGIN PUBLIC"
-                    + " KEY-----' block (a PEM SubjectPublicKeyInfo, as `openssl ec -pubout`"
-                    + " writes)", null);
+            throw new TrustConfigException(
+                    "trust key "
+                            + source
+                            + " holds no '-----BEGIN PUBLIC"
+                            + " KEY-----' block (a PEM SubjectPublicKeyInfo, as `openssl ec -pubout`"
+                            + " writes)",
+                    null);
         }
         return out;
     }
@@ -55,8 +60,8 @@ final class PemFiles {
         GeneralSecurityException last = null;
         for (String alg : new String[] {"EC", "Ed25519"}) {
             try {
-                PublicKey k = KeyFactory.getInstance(alg).generatePublic(
-                        new X509EncodedKeySpec(der));
+                PublicKey k =
+                        KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(der));
                 Dsse.algorithmFor(k); // refuses curves we do not verify
                 return k;
             } catch (GeneralSecurityException e) {
@@ -65,8 +70,13 @@ final class PemFiles {
                 throw new TrustConfigException("trust key " + source + ": " + e.getMessage(), e);
             }
         }
-        throw new TrustConfigException("trust key " + source + " is neither an EC nor an Ed25519"
-                + " public key: " + last.getMessage(), last);
+        throw new TrustConfigException(
+                "trust key "
+                        + source
+                        + " is neither an EC nor an Ed25519"
+                        + " public key: "
+                        + last.getMessage(),
+                last);
     }
 
     /**
@@ -80,13 +90,19 @@ final class PemFiles {
     static List<X509Certificate> certificates(byte[] pem, String source) {
         List<X509Certificate> out = new ArrayList<>();
         try {
-            for (var c : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem))) {
+            for (var c :
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificates(new ByteArrayInputStream(pem))) {
                 out.add((X509Certificate) c);
             }
         } catch (CertificateException e) {
-            throw new TrustConfigException("trust root " + source + " is not a PEM X.509"
-                    + " certificate file: " + e.getMessage(), e);
+            throw new TrustConfigException(
+                    "trust root "
+                            + source
+                            + " is not a PEM X.509"
+                            + " certificate file: "
+                            + e.getMessage(),
+                    e);
         }
         if (out.isEmpty()) {
             throw new TrustConfigException("trust root " + source + " holds no certificate", null);

@@ -3,8 +3,10 @@ package dev.tabscore.bundle.signing;
 import dev.tabscore.bundle.BundleFormatException;
 import dev.tabscore.bundle.Reason;
 
-/** A signature was refused: its {@link Reason} says whether missing, invalid, untrusted or
- * not matching the files; the message names the file, key id or certificate subject. */
+/**
+ * A signature was refused: its {@link Reason} says whether missing, invalid, untrusted or not
+ * matching the files; the message names the file, key id or certificate subject.
+ */
 public final class SignatureFormatException extends BundleFormatException {
 
     private static final long serialVersionUID = 1L;

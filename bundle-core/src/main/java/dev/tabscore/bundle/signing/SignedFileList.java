@@ -12,18 +12,18 @@ import java.util.TreeSet;
 
 /**
  * Compares the bundle's files with a verified statement's file list, as model_signing's verify
- * does: every file under the bundle directory, at any depth, except the ignored paths — those
- * the statement records ({@code serialization.ignore_paths}), the git paths model_signing always
+ * does: every file under the bundle directory, at any depth, except the ignored paths — those the
+ * statement records ({@code serialization.ignore_paths}), the git paths model_signing always
  * ignores by default ({@code .git}, {@code .gitattributes}, {@code .github}, {@code .gitignore})
  * and the signature file itself — must be listed with its sha256, and every listed file must be
  * there. An ignored path covers itself and everything below it (path components, not string
- * prefixes). {@code manifest.json} must be listed; its digest is checked against the very bytes
- * the bundle then parses, which ties the signature to the manifest digest.
+ * prefixes). {@code manifest.json} must be listed; its digest is checked against the very bytes the
+ * bundle then parses, which ties the signature to the manifest digest.
  */
 final class SignedFileList {
 
-    static final List<String> GIT_PATHS = List.of(".git", ".gitattributes", ".github",
-            ".gitignore");
+    static final List<String> GIT_PATHS =
+            List.of(".git", ".gitattributes", ".github", ".gitignore");
     private static final int MAX_FILES = 100_000;
     private static final int SHOWN = 5;
 
@@ -38,19 +38,30 @@ final class SignedFileList {
      * @param manifestBytes the manifest as read (and later parsed)
      * @param signatureName the signature's file name inside the bundle
      * @param where the signature file, for messages
-     * @throws SignatureFormatException ({@link Reason#SIGNED_FILES_MISMATCH}) naming the files
-     *     that are missing, extra or changed
+     * @throws SignatureFormatException ({@link Reason#SIGNED_FILES_MISMATCH}) naming the files that
+     *     are missing, extra or changed
      */
-    static void check(BundleFiles files, InTotoStatement statement, String manifestName,
-            byte[] manifestBytes, String signatureName, String where) {
+    static void check(
+            BundleFiles files,
+            InTotoStatement statement,
+            String manifestName,
+            byte[] manifestBytes,
+            String signatureName,
+            String where) {
         List<String> ignore = new ArrayList<>(GIT_PATHS);
         ignore.add(signatureName);
         for (String p : statement.ignorePaths()) {
             ignore.add(normalize(p));
         }
         if (!statement.files().containsKey(manifestName)) {
-            throw mismatch(files, where, List.of("'" + manifestName + "' is not among the signed"
-                    + " files, so the signature does not cover the bundle's digest"));
+            throw mismatch(
+                    files,
+                    where,
+                    List.of(
+                            "'"
+                                    + manifestName
+                                    + "' is not among the signed"
+                                    + " files, so the signature does not cover the bundle's digest"));
         }
         Set<String> present = new TreeSet<>();
         for (String f : files.list(MAX_FILES)) {
@@ -72,8 +83,8 @@ final class SignedFileList {
             }
             String got = f.equals(manifestName) ? sha256(manifestBytes) : files.sha256(f);
             if (!got.equals(want)) {
-                problems.add("file '" + f + "' has sha256 " + got + ", the signed list says "
-                        + want);
+                problems.add(
+                        "file '" + f + "' has sha256 " + got + ", the signed list says " + want);
             }
         }
         if (!problems.isEmpty()) {
@@ -116,13 +127,19 @@ final class SignedFileList {
         }
     }
 
-    private static SignatureFormatException mismatch(BundleFiles files, String where,
-            List<String> problems) {
+    private static SignatureFormatException mismatch(
+            BundleFiles files, String where, List<String> problems) {
         String shown = String.join("; ", problems.subList(0, Math.min(SHOWN, problems.size())));
-        String more = problems.size() > SHOWN ? " (and " + (problems.size() - SHOWN) + " more)"
-                : "";
-        return new SignatureFormatException(Reason.SIGNED_FILES_MISMATCH, "bundle "
-                + files.uri() + " refused: its files differ from those signed in " + where
-                + ": " + shown + more);
+        String more =
+                problems.size() > SHOWN ? " (and " + (problems.size() - SHOWN) + " more)" : "";
+        return new SignatureFormatException(
+                Reason.SIGNED_FILES_MISMATCH,
+                "bundle "
+                        + files.uri()
+                        + " refused: its files differ from those signed in "
+                        + where
+                        + ": "
+                        + shown
+                        + more);
     }
 }

@@ -4,8 +4,8 @@ package dev.tabscore.bundle.signing;
  * Who signed a bundle, once the signature verified and the signer is trusted.
  *
  * @param kind {@code key} or {@code certificate}
- * @param keyId the key id: lowercase hex sha256 of the public key's PEM (SubjectPublicKeyInfo),
- *     the same value model_signing writes as the key hint
+ * @param keyId the key id: lowercase hex sha256 of the public key's PEM (SubjectPublicKeyInfo), the
+ *     same value model_signing writes as the key hint
  * @param subject the signing certificate's subject (RFC 2253), null for a key
  * @param issuer the signing certificate's issuer (RFC 2253), null for a key
  */
@@ -27,8 +27,14 @@ public record Signer(String kind, String keyId, String subject, String issuer) {
      * @return the description
      */
     public String describe() {
-        return kind.equals("key") ? "key sha256:" + keyId
-                : "certificate " + subject + " (issued by " + issuer + ", key sha256:" + keyId
+        return kind.equals("key")
+                ? "key sha256:" + keyId
+                : "certificate "
+                        + subject
+                        + " (issued by "
+                        + issuer
+                        + ", key sha256:"
+                        + keyId
                         + ")";
     }
 }

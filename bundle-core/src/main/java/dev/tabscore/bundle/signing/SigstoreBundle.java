@@ -30,9 +30,9 @@ import java.util.List;
  *                   "signatures": [{"sig": "<b64>", "keyid": ""}]}}
  * }</pre>
  *
- * <p>Parsing checks the form only; nothing here is trusted yet. A keyless bundle (a Fulcio
- * {@code certificate} or transparency-log entries) is recognised and reported as such, so that
- * the check can refuse it by name.
+ * <p>Parsing checks the form only; nothing here is trusted yet. A keyless bundle (a Fulcio {@code
+ * certificate} or transparency-log entries) is recognised and reported as such, so that the check
+ * can refuse it by name.
  *
  * @param keyHint the key id a key-based signature names, or null
  * @param chain the certificate chain of a certificate-based signature, leaf first; empty for a key
@@ -41,24 +41,36 @@ import java.util.List;
  * @param payload the decoded DSSE payload (the in-toto statement)
  * @param signature the decoded signature
  */
-public record SigstoreBundle(String keyHint, List<X509Certificate> chain, boolean keyless,
-        String payloadType, byte[] payload, byte[] signature) {
+public record SigstoreBundle(
+        String keyHint,
+        List<X509Certificate> chain,
+        boolean keyless,
+        String payloadType,
+        byte[] payload,
+        byte[] signature) {
 
     /** The media type model_signing 1.x writes. */
     public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+
     /** The DSSE payload type of an in-toto statement. */
     public static final String IN_TOTO = "application/vnd.in-toto+json";
+
     /** The largest signature file read. */
     public static final int MAX_BYTES = 16 << 20;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder()
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .build();
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxStringLength(MAX_BYTES).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder()
+                                .maxNestingDepth(64)
+                                .maxStringLength(MAX_BYTES)
+                                .build());
     }
 
     /**
@@ -74,32 +86,38 @@ public record SigstoreBundle(String keyHint, List<X509Certificate> chain, boolea
         try {
             root = MAPPER.readTree(bytes);
         } catch (IOException e) {
-            throw invalid(where, "is not valid JSON (truncated or corrupt): "
-                    + firstLine(e.getMessage()));
+            throw invalid(
+                    where,
+                    "is not valid JSON (truncated or corrupt): " + firstLine(e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw invalid(where, "is not a JSON object");
         }
         String media = text(root, "mediaType", where);
         if (!MEDIA_TYPE.equals(media)) {
-            throw invalid(where, "has mediaType '" + media + "'; model_signing 1.x writes '"
-                    + MEDIA_TYPE + "'");
+            throw invalid(
+                    where,
+                    "has mediaType '" + media + "'; model_signing 1.x writes '" + MEDIA_TYPE + "'");
         }
         JsonNode vm = object(root, "verificationMaterial", where);
         JsonNode env = root.get("dsseEnvelope");
         if (env == null || !env.isObject()) {
-            throw invalid(where, "has no dsseEnvelope object (a message signature is not a"
-                    + " model_signing model signature)");
+            throw invalid(
+                    where,
+                    "has no dsseEnvelope object (a message signature is not a"
+                            + " model_signing model signature)");
         }
         JsonNode tlog = vm.get("tlogEntries");
-        boolean keyless = vm.has("certificate") || (tlog != null && tlog.isArray()
-                && !tlog.isEmpty());
+        boolean keyless =
+                vm.has("certificate") || (tlog != null && tlog.isArray() && !tlog.isEmpty());
         String hint = null;
         List<X509Certificate> chain = new ArrayList<>();
         if (!keyless) {
             if (vm.has("publicKey") == vm.has("x509CertificateChain")) {
-                throw invalid(where, "verificationMaterial must hold exactly one of publicKey"
-                        + " and x509CertificateChain");
+                throw invalid(
+                        where,
+                        "verificationMaterial must hold exactly one of publicKey"
+                                + " and x509CertificateChain");
             }
             if (vm.has("publicKey")) {
                 JsonNode h = object(vm, "publicKey", where).get("hint");
@@ -110,8 +128,14 @@ public record SigstoreBundle(String keyHint, List<X509Certificate> chain, boolea
                     throw invalid(where, "x509CertificateChain has no certificates");
                 }
                 for (int i = 0; i < certs.size(); i++) {
-                    chain.add(certificate(base64(text(certs.get(i), "rawBytes", where),
-                            "certificates[" + i + "].rawBytes", where), i, where));
+                    chain.add(
+                            certificate(
+                                    base64(
+                                            text(certs.get(i), "rawBytes", where),
+                                            "certificates[" + i + "].rawBytes",
+                                            where),
+                                    i,
+                                    where));
                 }
             }
         }
@@ -122,21 +146,25 @@ public record SigstoreBundle(String keyHint, List<X509Certificate> chain, boolea
         byte[] payload = base64(text(env, "payload", where), "dsseEnvelope.payload", where);
         JsonNode sigs = env.get("signatures");
         if (sigs == null || !sigs.isArray() || sigs.size() != 1) {
-            throw invalid(where, "must hold exactly one DSSE signature, has "
-                    + (sigs == null || !sigs.isArray() ? "none" : sigs.size()));
+            throw invalid(
+                    where,
+                    "must hold exactly one DSSE signature, has "
+                            + (sigs == null || !sigs.isArray() ? "none" : sigs.size()));
         }
-        byte[] sig = base64(text(sigs.get(0), "sig", where), "dsseEnvelope.signatures[0].sig",
-                where);
+        byte[] sig =
+                base64(text(sigs.get(0), "sig", where), "dsseEnvelope.signatures[0].sig", where);
         return new SigstoreBundle(hint, List.copyOf(chain), keyless, payloadType, payload, sig);
     }
 
     private static X509Certificate certificate(byte[] der, int i, String where) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
+            return (X509Certificate)
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException | ClassCastException e) {
-            throw invalid(where, "certificates[" + i + "] is not an X.509 certificate: "
-                    + e.getMessage());
+            throw invalid(
+                    where,
+                    "certificates[" + i + "] is not an X.509 certificate: " + e.getMessage());
         }
     }
 
@@ -174,7 +202,7 @@ public record SigstoreBundle(String keyHint, List<X509Certificate> chain, boolea
     }
 
     static SignatureFormatException invalid(String where, String what) {
-        return new SignatureFormatException(Reason.SIGNATURE_INVALID,
-                "bundle refused: signature " + where + " " + what);
+        return new SignatureFormatException(
+                Reason.SIGNATURE_INVALID, "bundle refused: signature " + where + " " + what);
     }
 }

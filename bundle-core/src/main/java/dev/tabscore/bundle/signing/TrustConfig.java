@@ -11,15 +11,15 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Whom a bundle's signature must come from: trusted public keys (for key-based model_signing
- * signatures) and root certificates (for certificate-based ones), and whether an unsigned bundle
- * is refused. With no key, no root and no requirement, signatures are not looked at.
+ * signatures) and root certificates (for certificate-based ones), and whether an unsigned bundle is
+ * refused. With no key, no root and no requirement, signatures are not looked at.
  *
  * @param keys trusted public keys
  * @param roots trusted root certificates (trust anchors of the signing certificate's chain)
  * @param requireSignature refuse a bundle without {@code model.sig}
  */
-public record TrustConfig(List<TrustedKey> keys, List<X509Certificate> roots,
-        boolean requireSignature) {
+public record TrustConfig(
+        List<TrustedKey> keys, List<X509Certificate> roots, boolean requireSignature) {
 
     private static final long MAX_TRUST_FILE_BYTES = 1L << 20;
 
@@ -57,8 +57,11 @@ public record TrustConfig(List<TrustedKey> keys, List<X509Certificate> roots,
      * @return the configuration
      * @throws TrustConfigException naming the file that cannot be read or parsed
      */
-    public static TrustConfig load(List<String> keyFiles, List<String> rootFiles,
-            boolean requireSignature, Configuration conf) {
+    public static TrustConfig load(
+            List<String> keyFiles,
+            List<String> rootFiles,
+            boolean requireSignature,
+            Configuration conf) {
         List<TrustedKey> keys = new ArrayList<>();
         for (String f : keyFiles) {
             for (var k : PemFiles.publicKeys(read(f, conf), f)) {
@@ -74,20 +77,28 @@ public record TrustConfig(List<TrustedKey> keys, List<X509Certificate> roots,
 
     private static byte[] read(String file, Configuration conf) {
         Path p = BundleFiles.toPath(file);
-        try (InputStream in = p.getFileSystem(conf == null ? new Configuration() : conf)
-                .open(p)) {
+        try (InputStream in = p.getFileSystem(conf == null ? new Configuration() : conf).open(p)) {
             byte[] b = in.readNBytes((int) MAX_TRUST_FILE_BYTES + 1);
             if (b.length > MAX_TRUST_FILE_BYTES) {
-                throw new TrustConfigException("trust file " + BundleFiles.redact(file)
-                        + " is larger than " + MAX_TRUST_FILE_BYTES + " bytes", null);
+                throw new TrustConfigException(
+                        "trust file "
+                                + BundleFiles.redact(file)
+                                + " is larger than "
+                                + MAX_TRUST_FILE_BYTES
+                                + " bytes",
+                        null);
             }
             return b;
         } catch (IOException | IllegalArgumentException e) {
             if (e instanceof TrustConfigException t) {
                 throw t;
             }
-            throw new TrustConfigException("trust file " + BundleFiles.redact(file)
-                    + " cannot be read: " + BundleFiles.redact(e.getMessage()), e);
+            throw new TrustConfigException(
+                    "trust file "
+                            + BundleFiles.redact(file)
+                            + " cannot be read: "
+                            + BundleFiles.redact(e.getMessage()),
+                    e);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.tabscore.bundle.signing;
 
 /**
- * A trust file (a public key or a root certificate) cannot be read or parsed: a configuration
- * error of the caller (exit code 2), not a fault of the bundle.
+ * A trust file (a public key or a root certificate) cannot be read or parsed: a configuration error
+ * of the caller (exit code 2), not a fault of the bundle.
  */
 public final class TrustConfigException extends IllegalArgumentException {
 

@@ -8,10 +8,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * A public key the trust configuration accepts, with its id: the sha256 of its PEM encoding
- * exactly as Python's {@code cryptography} writes it (SubjectPublicKeyInfo, base64 in 64-char
- * lines, LF line ends), which is the {@code verificationMaterial.publicKey.hint} model_signing
- * puts in a key-based signature. The id only selects the key; the signature is what proves it.
+ * A public key the trust configuration accepts, with its id: the sha256 of its PEM encoding exactly
+ * as Python's {@code cryptography} writes it (SubjectPublicKeyInfo, base64 in 64-char lines, LF
+ * line ends), which is the {@code verificationMaterial.publicKey.hint} model_signing puts in a
+ * key-based signature. The id only selects the key; the signature is what proves it.
  *
  * @param key the key (EC P-256/P-384/P-521 or Ed25519)
  * @param id lowercase hex sha256 of the PEM
@@ -44,8 +44,10 @@ public record TrustedKey(PublicKey key, String id, String source) {
         }
         pem.append("-----END PUBLIC KEY-----\n");
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(pem.toString().getBytes(StandardCharsets.US_ASCII)));
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(pem.toString().getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -23,22 +23,24 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The attributes of one estimator node, read with its step path at hand: every accessor refuses
- * a missing or malformed attribute with a {@link BundleFormatException} that names the step, and
+ * The attributes of one estimator node, read with its step path at hand: every accessor refuses a
+ * missing or malformed attribute with a {@link BundleFormatException} that names the step, and
  * {@link #finish()} refuses any attribute the builder neither read nor deliberately ignored, so an
  * option added by a future scikit-learn is never silently dropped.
  */
 final class Attrs {
 
     /** Attributes of every estimator that never change what transform computes. */
-    private static final Set<String> ALWAYS_HARMLESS = Set.of(
-            "_sklearn_version", "_sklearn_output_config", "_metadata_request");
+    private static final Set<String> ALWAYS_HARMLESS =
+            Set.of("_sklearn_version", "_sklearn_output_config", "_metadata_request");
 
     private final ObjectNode node;
     private final String step;
     private final Set<String> noneColumns;
     private final Set<String> used = new HashSet<>();
     private final boolean inputIsFrame;
+    private final OutputDtype inputDtype;
+    private final String inputOrigin;
 
     /**
      * Wraps a node.
@@ -70,10 +72,52 @@ final class Attrs {
      * @param inputIsFrame whether the step receives a DataFrame
      */
     Attrs(ObjectNode node, String step, Set<String> noneColumns, boolean inputIsFrame) {
+        this(node, step, noneColumns, inputIsFrame, OutputDtype.FLOAT64, null);
+    }
+
+    /**
+     * Wraps a node, saying whether it receives a DataFrame and the numpy dtype of the array it
+     * receives ({@link ArrayDtypes}).
+     *
+     * @param node the estimator node
+     * @param step its step path, empty for the root
+     * @param noneColumns the input columns whose nulls are None (manifest {@code training_nulls})
+     * @param inputIsFrame whether the step receives a DataFrame
+     * @param inputDtype the dtype of its input array: FLOAT64 for float64 (and for what it converts
+     *     to float64), FLOAT32 or FLOAT16 when it computes in that precision
+     * @param inputOrigin for a float32 / float16 input, the step that made it so, for messages
+     */
+    Attrs(
+            ObjectNode node,
+            String step,
+            Set<String> noneColumns,
+            boolean inputIsFrame,
+            OutputDtype inputDtype,
+            String inputOrigin) {
+        this.inputOrigin = inputOrigin;
         this.node = node;
         this.step = step;
         this.noneColumns = noneColumns;
         this.inputIsFrame = inputIsFrame;
+        this.inputDtype = inputDtype;
+    }
+
+    /** The step that made its input float32 / float16, e.g. {@code steps[0] 'ord' ...}. */
+    String inputOrigin() {
+        return inputOrigin;
+    }
+
+    /** The dtype of the array the step receives (FLOAT64 unless a float32 step feeds it). */
+    OutputDtype inputDtype() {
+        return inputDtype;
+    }
+
+    /**
+     * Whether the step receives a float32 array: scikit-learn then computes it in float32 and fits
+     * some attributes as float32 ({@code <f4}), which are then read as they are.
+     */
+    boolean inputIsFloat32() {
+        return inputDtype == OutputDtype.FLOAT32;
     }
 
     /** Whether the step receives a pandas DataFrame (rather than a numpy array). */
@@ -86,7 +130,9 @@ final class Attrs {
         return node;
     }
 
-    /** Whether a column of this name carries Python None for its nulls (a None category is real). */
+    /**
+     * Whether a column of this name carries Python None for its nulls (a None category is real).
+     */
     boolean nullIsNone(String column) {
         return noneColumns.contains(column);
     }
@@ -115,6 +161,13 @@ final class Attrs {
     SkopsNode opt(String name) {
         used.add(name);
         return node.attrs().get(name);
+    }
+
+    /** Whether the attribute is a float32 ({@code <f4}) numpy array. */
+    boolean isFloat32(String name) {
+        return get(name) instanceof NumpyArray n
+                && n.array() != null
+                && "<f4".equals(n.array().dtype());
     }
 
     /** True if the attribute is absent or Python None. */
@@ -159,7 +212,7 @@ final class Attrs {
      * feature, since a scaler transforms every column of every row.
      */
     double[] fittedDoubles(String name) {
-        return doubles(name);
+        return doublesOf(get(name), name, inputIsFloat32());
     }
 
     long[] longs(String name) {
@@ -207,8 +260,8 @@ final class Attrs {
         }
         if (n instanceof ObjectArray a) {
             if (a.shape().length != 1) {
-                throw invalid(label, "should be a 1-d array, got shape "
-                        + Arrays.toString(a.shape()));
+                throw invalid(
+                        label, "should be a 1-d array, got shape " + Arrays.toString(a.shape()));
             }
             return a.items();
         }
@@ -217,9 +270,19 @@ final class Attrs {
 
     /** A 1-d numeric array from a .npy entry, or an object array / list of Json numbers. */
     double[] doublesOf(SkopsNode n, String label) {
+        return doublesOf(n, label, false);
+    }
+
+    /**
+     * As {@link #doublesOf(SkopsNode, String)}, taking a {@code <f4} array as its exact values when
+     * {@code float32} (a scaler fitted on float32 input, which transform uses as numpy does).
+     */
+    private double[] doublesOf(SkopsNode n, String label, boolean float32) {
         if (n instanceof NumpyArray a) {
             NpyArray npy = one(a, label);
-            if (npy.booleans() != null || npy.strings() != null || "<f4".equals(npy.dtype())) {
+            if (npy.booleans() != null
+                    || npy.strings() != null
+                    || "<f4".equals(npy.dtype()) && !float32) {
                 throw invalid(label, "has dtype " + npy.dtype() + ", expected float64 or int64");
             }
             return npy.asDoubles().clone();
@@ -251,19 +314,30 @@ final class Attrs {
         return out;
     }
 
-    /**
-     * An array's elements as Java values: String, Long, Double (NaN included), Boolean or null.
-     */
+    /** An array's elements as Java values: String, Long, Double (NaN included), Boolean or null. */
     Object[] valuesOf(SkopsNode n, String label) {
+        return valuesOf(n, label, false);
+    }
+
+    /**
+     * As {@link #valuesOf(SkopsNode, String)}, taking a {@code <f4} array as its exact values when
+     * {@code float32} (SimpleImputer's median {@code statistics_} fitted on float32).
+     */
+    Object[] valuesOf(SkopsNode n, String label, boolean float32) {
         if (n instanceof NumpyArray a) {
             NpyArray npy = one(a, label);
             Object[] out = new Object[npy.size()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = npy.strings() != null ? npy.strings()[i]
-                        : npy.doubles() != null ? (Object) npy.doubles()[i]
-                        : npy.longs() != null ? (Object) npy.longs()[i] : npy.booleans()[i];
+                out[i] =
+                        npy.strings() != null
+                                ? npy.strings()[i]
+                                : npy.doubles() != null
+                                        ? (Object) npy.doubles()[i]
+                                        : npy.longs() != null
+                                                ? (Object) npy.longs()[i]
+                                                : npy.booleans()[i];
             }
-            if ("<f4".equals(npy.dtype())) {
+            if ("<f4".equals(npy.dtype()) && !float32) {
                 throw invalid(label, "has dtype <f4, expected float64");
             }
             return out;
@@ -277,9 +351,15 @@ final class Attrs {
     }
 
     private NpyArray one(NumpyArray a, String label) {
+        if (a.array().fields() != null) {
+            throw invalid(
+                    label,
+                    "has the structured dtype " + a.array().dtype() + ", expected a plain array");
+        }
         if (a.array().shape().length != 1) {
-            throw invalid(label, "should be a 1-d array, got shape "
-                    + Arrays.toString(a.array().shape()));
+            throw invalid(
+                    label,
+                    "should be a 1-d array, got shape " + Arrays.toString(a.array().shape()));
         }
         return a.array();
     }
@@ -297,8 +377,10 @@ final class Attrs {
         }
         Object value = v instanceof JsonValue j ? j.value() : v;
         for (Object a : allowed) {
-            if (Objects.equals(a, value) || a instanceof Number x && value instanceof Number y
-                    && x.doubleValue() == y.doubleValue()) {
+            if (Objects.equals(a, value)
+                    || a instanceof Number x
+                            && value instanceof Number y
+                            && x.doubleValue() == y.doubleValue()) {
                 return;
             }
         }
@@ -312,25 +394,45 @@ final class Attrs {
         unknown.removeAll(ALWAYS_HARMLESS);
         unknown.removeAll(FittedAttributes.versionSpecificHarmless(node.className()));
         if (!unknown.isEmpty()) {
-            throw new BundleFormatException(Reason.UNSUPPORTED_OPTION, prefix(step)
-                    + node.className() + " has attributes tabscore does not know, " + unknown
-                    + "; refusing rather than guessing what they change");
+            throw new BundleFormatException(
+                    Reason.UNSUPPORTED_OPTION,
+                    prefix(step)
+                            + node.className()
+                            + " has attributes tabscore does not know, "
+                            + unknown
+                            + "; refusing rather than guessing what they change");
         }
     }
 
     BundleFormatException unsupported(String name, SkopsNode value) {
-        return new BundleFormatException(Reason.UNSUPPORTED_OPTION, prefix(step)
-                + node.className() + "(" + name + "=" + render(value) + ") is not supported");
+        return new BundleFormatException(
+                Reason.UNSUPPORTED_OPTION,
+                prefix(step)
+                        + node.className()
+                        + "("
+                        + name
+                        + "="
+                        + render(value)
+                        + ") is not supported");
     }
 
     BundleFormatException unsupported(String what) {
-        return new BundleFormatException(Reason.UNSUPPORTED_OPTION, prefix(step)
-                + node.className() + ": " + what);
+        return new BundleFormatException(
+                Reason.UNSUPPORTED_OPTION, prefix(step) + node.className() + ": " + what);
     }
 
     BundleFormatException invalid(String name, String problem) {
-        return new BundleFormatException(Reason.ATTRIBUTE_INVALID, prefix(step)
-                + node.className() + "." + name + " " + problem + " (at " + node.path() + ")");
+        return new BundleFormatException(
+                Reason.ATTRIBUTE_INVALID,
+                prefix(step)
+                        + node.className()
+                        + "."
+                        + name
+                        + " "
+                        + problem
+                        + " (at "
+                        + node.path()
+                        + ")");
     }
 
     static String prefix(String step) {

@@ -19,8 +19,8 @@ final class Batches {
      */
     static ColumnBatch of(int rows, List<String> names, Column[] columns) {
         if (names.size() != columns.length) {
-            throw new IllegalArgumentException(names.size() + " names for " + columns.length
-                    + " columns");
+            throw new IllegalArgumentException(
+                    names.size() + " names for " + columns.length + " columns");
         }
         ColumnBatch.Builder b = ColumnBatch.builder(rows);
         for (int j = 0; j < columns.length; j++) {
@@ -38,8 +38,14 @@ final class Batches {
      */
     static void checkWidth(ColumnBatch in, int width, String who) {
         if (in.columnCount() != width) {
-            throw new IllegalArgumentException(who + " was fitted on " + width
-                    + " columns, got " + in.columnCount() + " " + in.names());
+            throw new IllegalArgumentException(
+                    who
+                            + " was fitted on "
+                            + width
+                            + " columns, got "
+                            + in.columnCount()
+                            + " "
+                            + in.names());
         }
     }
 
@@ -56,8 +62,8 @@ final class Batches {
             return null;
         }
         if (values.length != width) {
-            throw new IllegalArgumentException(what + " has " + values.length
-                    + " values for " + width + " columns");
+            throw new IllegalArgumentException(
+                    what + " has " + values.length + " values for " + width + " columns");
         }
         return values.clone();
     }

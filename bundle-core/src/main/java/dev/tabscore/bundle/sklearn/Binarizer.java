@@ -8,11 +8,14 @@ import java.util.List;
 /**
  * scikit-learn's {@code sklearn.preprocessing.Binarizer} on dense input: 1.0 where {@code x >
  * threshold}, else 0.0 (a comparison, so exact). NaN and infinity are refused, as scikit-learn's
- * input check ({@code ensure_all_finite=True}) refuses them; ints and bools compare as float64,
- * as numpy promotes them. Names are one-to-one.
+ * input check ({@code ensure_all_finite=True}) refuses them; ints and bools compare as float64, as
+ * numpy promotes them. Names are one-to-one.
  *
  * <p>Not reproduced: sparse input (the same values; scikit-learn refuses a negative threshold
  * there).
+ *
+ * <p>On a float32 input (after a {@code dtype=np.float32} step, {@link NarrowFloatSteps}): the
+ * threshold rounded to float32, as numpy compares a float32 array with a Python float.
  */
 public final class Binarizer implements Transformer {
 
@@ -32,6 +35,10 @@ public final class Binarizer implements Transformer {
 
     static Binarizer fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         double threshold = a.number("threshold");
+        if (a.inputIsFloat32()) {
+            // X > threshold on a float32 X compares with the threshold rounded to float32
+            threshold = NarrowFloatSteps.round(threshold);
+        }
         a.ignore("copy");
         return new Binarizer(in.size(), threshold);
     }

@@ -18,12 +18,12 @@ import java.util.Map;
  *
  * <p>A Python {@code None} category matches {@link StringColumn#NONE} only, never a null (NaN):
  * scikit-learn keeps None and NaN apart ({@code _unique_python}: sorted values, then None, then
- * NaN). Inputs hold None only in columns whose training frame held None for a null (the
- * manifest's {@code training_nulls}); elsewhere the encoders refuse such {@code categories_}
- * at load ({@link EncoderAttributes#categories}). Integer categories (an int64 {@code categories_})
- * match an int column exactly, as numpy compares int64 with int64, even beyond 2^53; a float
- * value is compared with them as float64, as numpy promotes, and where several int categories
- * round to the same double it matches the first of them ({@code searchsorted} side left).
+ * NaN). Inputs hold None only in columns whose training frame held None for a null (the manifest's
+ * {@code training_nulls}); elsewhere the encoders refuse such {@code categories_} at load ({@link
+ * EncoderAttributes#categories}). Integer categories (an int64 {@code categories_}) match an int
+ * column exactly, as numpy compares int64 with int64, even beyond 2^53; a float value is compared
+ * with them as float64, as numpy promotes, and where several int categories round to the same
+ * double it matches the first of them ({@code searchsorted} side left).
  */
 final class Categories {
 
@@ -86,18 +86,23 @@ final class Categories {
             sortedIndex[n] = order[n];
             sortedNumbers[n] = numeric(values[order[n]]);
             // distinct int64 categories beyond 2^53 may share a double; anything else equal is not
-            if (n > 0 && sortedNumbers[n] == sortedNumbers[n - 1]
+            if (n > 0
+                    && sortedNumbers[n] == sortedNumbers[n - 1]
                     && !(values[order[n]] instanceof Long
                             && values[order[n - 1]] instanceof Long)) {
-                throw new IllegalArgumentException("categories " + PyRepr.repr(values[order[n]])
-                        + " and " + PyRepr.repr(values[order[n - 1]]) + " are equal");
+                throw new IllegalArgumentException(
+                        "categories "
+                                + PyRepr.repr(values[order[n]])
+                                + " and "
+                                + PyRepr.repr(values[order[n - 1]])
+                                + " are equal");
             }
         }
     }
 
     /**
-     * The exact lookup of an all-int categories array (numpy int64), or null when some category
-     * is not an int: then numpy compares an int64 column with them as float64.
+     * The exact lookup of an all-int categories array (numpy int64), or null when some category is
+     * not an int: then numpy compares an int64 column with them as float64.
      */
     private static Map<Long, Integer> longIndex(Object[] values) {
         Map<Long, Integer> m = new HashMap<>();
@@ -234,8 +239,10 @@ final class Categories {
             // left after a refusal), as pandas' frame.iloc keeps the dtype.
             boolean asFloat = l.float64();
             for (int r = 0; r < codes.length; r++) {
-                codes[r] = l.isMissing(r) ? nanIndex
-                        : asFloat ? indexOf((double) v[r]) : indexOf(v[r]);
+                codes[r] =
+                        l.isMissing(r)
+                                ? nanIndex
+                                : asFloat ? indexOf((double) v[r]) : indexOf(v[r]);
             }
         } else {
             BooleanColumn b = (BooleanColumn) c;

@@ -26,6 +26,7 @@ public final class ColumnStats implements java.io.Serializable {
     private long missing;
     private long unknown;
     private long untracked;
+    private long unsettled;
     private double lastNumber = Double.NaN;
     private long[] lastNumberCount;
 
@@ -60,10 +61,29 @@ public final class ColumnStats implements java.io.Serializable {
     }
 
     /**
+     * Counts a KNNImputer imputation of this column that the distances' rounding can move beyond
+     * the stated tolerance: nearest donors that tie at the n_neighbors boundary (exactly or within
+     * rounding) while holding different values (scikit-learn's own choice there depends on numpy's
+     * version and CPU), or distance weights too close to call.
+     */
+    public void addUnsettledImputation() {
+        unsettled++;
+    }
+
+    /**
+     * Returns how many KNNImputer imputations of this column were unsettled.
+     *
+     * @return the count
+     */
+    public long unsettledImputationCount() {
+        return unsettled;
+    }
+
+    /**
      * Counts one unknown category.
      *
-     * @param value the value as text (Python {@code str} for numbers, {@code nan} for NaN);
-     *     beyond {@value #MAX_VALUE_CHARS} characters it is tracked cut to that length
+     * @param value the value as text (Python {@code str} for numbers, {@code nan} for NaN); beyond
+     *     {@value #MAX_VALUE_CHARS} characters it is tracked cut to that length
      */
     public void addUnknown(String value) {
         unknown++;
@@ -148,6 +168,7 @@ public final class ColumnStats implements java.io.Serializable {
      */
     public void merge(ColumnStats other) {
         missing += other.missing;
+        unsettled += other.unsettled;
         unknown += other.unknown;
         untracked += other.untracked;
         for (Map.Entry<String, long[]> e : other.unknownValues.entrySet()) {
@@ -165,15 +186,22 @@ public final class ColumnStats implements java.io.Serializable {
 
     private List<Map.Entry<String, long[]>> sorted() {
         List<Map.Entry<String, long[]>> all = new ArrayList<>(unknownValues.entrySet());
-        all.sort(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0])
-                .thenComparing(Map.Entry::getKey));
+        all.sort(
+                Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0])
+                        .thenComparing(Map.Entry::getKey));
         return all;
     }
 
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return "missing=" + missing + " unknown=" + unknown + " " + unknownValues()
-                + (untracked > 0 ? " untracked=" + untracked : "");
+        return "missing="
+                + missing
+                + " unknown="
+                + unknown
+                + " "
+                + unknownValues()
+                + (untracked > 0 ? " untracked=" + untracked : "")
+                + (unsettled > 0 ? " knn_unsettled=" + unsettled : "");
     }
 }

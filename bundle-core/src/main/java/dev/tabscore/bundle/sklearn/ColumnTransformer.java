@@ -11,14 +11,15 @@ import java.util.Set;
 
 /**
  * scikit-learn's {@code sklearn.compose.ColumnTransformer}: each fitted branch of {@code
- * transformers_}, in order, receives its input columns ({@code feature_names_in_} at the indices
- * of {@code _transformer_to_input_indices[name]}, selected by name when fitted on a DataFrame,
- * so extra or reordered input columns do not matter), its output is multiplied by {@code
+ * transformers_}, in order, receives its input columns ({@code feature_names_in_} at the indices of
+ * {@code _transformer_to_input_indices[name]}, selected by name when fitted on a DataFrame, so
+ * extra or reordered input columns do not matter), its output is multiplied by {@code
  * transformer_weights[name]} when set, and the outputs are stacked side by side. "drop" branches
  * and branches with no columns give nothing; "passthrough" (and the remainder) is the identity. A
  * column may feed several branches. Output names are {@code <branch>__<feature>} ({@code
- * verbose_feature_names_out=True}), a custom {@code "{transformer_name}...{feature_name}"}
- * format, or the bare feature names, which must then be unique.
+ * verbose_feature_names_out=True}), a custom {@code "{transformer_name}...{feature_name}"} format
+ * (whose names may repeat, as scikit-learn's do), or the bare feature names, which must then be
+ * unique.
  *
  * <p>Not reproduced: a scalar column selection (scikit-learn passes 1-d data, which these
  * transformers refuse), a callable {@code verbose_feature_names_out}. Sparse output is returned
@@ -33,6 +34,7 @@ public final class ColumnTransformer implements Transformer {
         private final Transformer transformer;
         private final double weight;
         private final String name;
+        private final boolean float32;
 
         /**
          * Creates a branch.
@@ -43,10 +45,9 @@ public final class ColumnTransformer implements Transformer {
          * @param transformer the fitted transformer
          * @param weight {@code transformer_weights[name]}, or NaN when not set
          */
-        public Branch(int index, String name, int[] columns, Transformer transformer,
-                double weight) {
-            this("transformers_[" + index + "] '" + name + "'", name, columns, transformer,
-                    weight);
+        public Branch(
+                int index, String name, int[] columns, Transformer transformer, double weight) {
+            this("transformers_[" + index + "] '" + name + "'", name, columns, transformer, weight);
         }
 
         /**
@@ -58,17 +59,38 @@ public final class ColumnTransformer implements Transformer {
          * @param transformer the fitted transformer
          * @param weight its weight, or NaN when not set
          */
-        Branch(String label, String name, int[] columns, Transformer transformer,
-                double weight) {
+        Branch(String label, String name, int[] columns, Transformer transformer, double weight) {
+            this(label, name, columns, transformer, weight, false);
+        }
+
+        /**
+         * Creates a branch whose output may be float32.
+         *
+         * @param label the branch's step label, for messages
+         * @param name its name
+         * @param columns the input column indices it reads
+         * @param transformer the fitted transformer
+         * @param weight its weight, or NaN when not set
+         * @param float32 whether the branch outputs a float32 array: {@code res * weight} then
+         *     multiplies by the weight rounded to float32, in float32 (numpy 2's weak Python
+         *     scalars, numpy 1's value-based casting)
+         */
+        Branch(
+                String label,
+                String name,
+                int[] columns,
+                Transformer transformer,
+                double weight,
+                boolean float32) {
+            this.float32 = float32;
             this.label = label;
             this.name = name;
             this.columns = columns.clone();
             this.transformer = transformer;
             this.weight = weight;
-            if (columns.length == 0
-                    || Arrays.stream(columns).distinct().count() < columns.length) {
-                throw new IllegalArgumentException(label + " selects no column or one twice: "
-                        + Arrays.toString(columns));
+            if (columns.length == 0 || Arrays.stream(columns).distinct().count() < columns.length) {
+                throw new IllegalArgumentException(
+                        label + " selects no column or one twice: " + Arrays.toString(columns));
             }
         }
 
@@ -86,6 +108,16 @@ public final class ColumnTransformer implements Transformer {
         Transformer transformer() {
             return transformer;
         }
+
+        /** Its weight, NaN when not set. */
+        double weight() {
+            return weight;
+        }
+
+        /** Its step label, e.g. {@code transformers_[0] 'num'}. */
+        String label() {
+            return label;
+        }
     }
 
     private final List<String> featureNamesIn;
@@ -93,10 +125,11 @@ public final class ColumnTransformer implements Transformer {
     private final boolean byName;
     private final FeatureNameFormat nameFormat;
     private final List<String> namesOut;
+
     /**
-     * Whether scikit-learn's output is a scipy sparse matrix ({@code sparse_output_}): dense
-     * branch outputs go through {@code csr_matrix}, which stores no zero, so a {@code -0.0}
-     * comes back as {@code +0.0} when the training code densified the matrix.
+     * Whether scikit-learn's output is a scipy sparse matrix ({@code sparse_output_}): dense branch
+     * outputs go through {@code csr_matrix}, which stores no zero, so a {@code -0.0} comes back as
+     * {@code +0.0} when the training code densified the matrix.
      */
     private final boolean sparseOutput;
 
@@ -106,14 +139,14 @@ public final class ColumnTransformer implements Transformer {
      * @param featureNamesIn the input names ({@code feature_names_in_})
      * @param branches the branches that produce output, in order
      * @param byName select input columns by name (fitted on a DataFrame) rather than position
-     * @param nameFormat a Python format with {@code {transformer_name}} and {@code
-     *     {feature_name}} ({@code "{transformer_name}__{feature_name}"} for {@code
+     * @param nameFormat a Python format with {@code {transformer_name}} and {@code {feature_name}}
+     *     ({@code "{transformer_name}__{feature_name}"} for {@code
      *     verbose_feature_names_out=True}), or null for the bare names
      * @throws IllegalArgumentException if a column index is out of range, the format uses other
      *     fields, or bare names are not unique
      */
-    public ColumnTransformer(List<String> featureNamesIn, List<Branch> branches, boolean byName,
-            String nameFormat) {
+    public ColumnTransformer(
+            List<String> featureNamesIn, List<Branch> branches, boolean byName, String nameFormat) {
         this(featureNamesIn, branches, byName, nameFormat, false);
     }
 
@@ -127,8 +160,12 @@ public final class ColumnTransformer implements Transformer {
      * @param sparseOutput {@code sparse_output_}: zeros come out as {@code +0.0}
      * @throws IllegalArgumentException as {@link #ColumnTransformer(List, List, boolean, String)}
      */
-    public ColumnTransformer(List<String> featureNamesIn, List<Branch> branches, boolean byName,
-            String nameFormat, boolean sparseOutput) {
+    public ColumnTransformer(
+            List<String> featureNamesIn,
+            List<Branch> branches,
+            boolean byName,
+            String nameFormat,
+            boolean sparseOutput) {
         this.sparseOutput = sparseOutput;
         this.featureNamesIn = List.copyOf(featureNamesIn);
         this.branches = List.copyOf(branches);
@@ -137,8 +174,8 @@ public final class ColumnTransformer implements Transformer {
         for (Branch b : branches) {
             for (int j : b.columns) {
                 if (j < 0 || j >= featureNamesIn.size()) {
-                    throw new IllegalArgumentException(b.label + " selects column " + j + " of "
-                            + featureNamesIn.size());
+                    throw new IllegalArgumentException(
+                            b.label + " selects column " + j + " of " + featureNamesIn.size());
                 }
             }
         }
@@ -199,6 +236,8 @@ public final class ColumnTransformer implements Transformer {
                 res = b.transformer.transform(sub.build(), stats);
             } catch (ScoringFailure e) {
                 throw e.within(b.label);
+            } catch (UnsettledImputationException e) {
+                throw e.within(b.label);
             }
             if (trace != null) {
                 trace.exit(b.label, res);
@@ -208,8 +247,9 @@ public final class ColumnTransformer implements Transformer {
                 if (!Double.isNaN(b.weight)) {
                     double[] x = NumericInput.doubles(c, res.names().get(k), "transformer_weights");
                     double[] y = new double[n];
+                    double w = b.float32 ? NarrowFloatSteps.round(b.weight) : b.weight;
                     for (int r = 0; r < n; r++) {
-                        y[r] = x[r] * b.weight;
+                        y[r] = b.float32 ? NarrowFloatSteps.round(x[r] * w) : x[r] * w;
                     }
                     c = new DoubleColumn(y);
                 }
@@ -244,8 +284,8 @@ public final class ColumnTransformer implements Transformer {
     @Override
     public List<String> featureNamesOut(List<String> in) {
         if (!in.equals(featureNamesIn)) {
-            throw new IllegalArgumentException("input names " + in + " differ from "
-                    + "feature_names_in_ " + featureNamesIn);
+            throw new IllegalArgumentException(
+                    "input names " + in + " differ from " + "feature_names_in_ " + featureNamesIn);
         }
         return namesOut;
     }
@@ -263,10 +303,15 @@ public final class ColumnTransformer implements Transformer {
                 out.add(name);
             }
         }
-        if (!dup.isEmpty()) {
-            throw new IllegalArgumentException("Output feature names: " + dup + " are not"
-                    + " unique. Please set verbose_feature_names_out=True to add prefixes to"
-                    + " feature names");
+        // scikit-learn checks only bare names (verbose_feature_names_out=False); a prefix format
+        // such as "{feature_name}" may repeat a name, and the features stay positional
+        if (!dup.isEmpty() && nameFormat.bare()) {
+            throw new IllegalArgumentException(
+                    "Output feature names: "
+                            + dup
+                            + " are not"
+                            + " unique. Please set verbose_feature_names_out=True to add prefixes to"
+                            + " feature names");
         }
         return List.copyOf(out);
     }

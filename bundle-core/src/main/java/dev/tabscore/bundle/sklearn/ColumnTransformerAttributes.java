@@ -30,11 +30,14 @@ final class ColumnTransformerAttributes {
         List<ColumnTransformer.Branch> branches = new ArrayList<>();
         List<SkopsNode> items = a.items("transformers_");
         a.ignore("_name_to_fitted_passthrough");
+        boolean entryInexact = g.inexactBefore();
+        boolean anyInexact = entryInexact;
         for (int i = 0; i < items.size(); i++) {
             List<SkopsNode> tuple = a.itemsOf(items.get(i), "transformers_[" + i + "]");
             if (tuple.size() != 3 || !(a.jsonOf(tuple.get(0), "transformers_") instanceof String)) {
-                throw a.invalid("transformers_[" + i + "]", "is not a (name, transformer,"
-                        + " columns) triple");
+                throw a.invalid(
+                        "transformers_[" + i + "]",
+                        "is not a (name, transformer," + " columns) triple");
             }
             String name = (String) a.jsonOf(tuple.get(0), "transformers_");
             SkopsNode trans = tuple.get(1);
@@ -43,18 +46,24 @@ final class ColumnTransformerAttributes {
             if (cols == null) {
                 throw a.invalid("_transformer_to_input_indices", "has no entry for '" + name + "'");
             }
-            if ("remainder".equals(name) && i == items.size() - 1
+            if ("remainder".equals(name)
+                    && i == items.size() - 1
                     && !Arrays.equals(FittedAttributes.remainderColumns(a, spec, in), cols)) {
-                throw a.invalid("transformers_[" + i + "]", "has remainder columns that"
-                        + " disagree with _transformer_to_input_indices");
+                throw a.invalid(
+                        "transformers_[" + i + "]",
+                        "has remainder columns that"
+                                + " disagree with _transformer_to_input_indices");
             }
             if (isString(trans, "drop") || cols.length == 0) {
                 continue;
             }
             String label = "transformers_[" + i + "] '" + name + "'";
             if (spec instanceof JsonValue) {
-                throw a.unsupported(label + " selects a scalar column " + Attrs.render(spec)
-                        + ", which gives 1-d input");
+                throw a.unsupported(
+                        label
+                                + " selects a scalar column "
+                                + Attrs.render(spec)
+                                + ", which gives 1-d input");
             }
             List<String> selected = new ArrayList<>();
             for (int j : cols) {
@@ -62,24 +71,41 @@ final class ColumnTransformerAttributes {
             }
             String step = GraphBuilder.child(a.step(), label);
             Transformer t;
+            g.inexactBefore(entryInexact); // a branch sees the ColumnTransformer's input
             if (isString(trans, "passthrough")) {
                 ObjectNode fitted = FittedAttributes.fittedPassthrough(a, name);
-                t = fitted == null ? FunctionTransformer.identity()
-                        : g.build(fitted, step, selected);
+                t =
+                        fitted == null
+                                ? FunctionTransformer.identity()
+                                : g.build(fitted, step, selected);
             } else if (trans instanceof ObjectNode) {
                 t = g.build(trans, step, selected);
             } else {
                 throw a.invalid("transformers_[" + i + "]", "holds " + Attrs.render(trans));
             }
+            anyInexact |= g.inexactBefore();
             Double w = weights.get(name);
-            branches.add(new ColumnTransformer.Branch(i, name, cols, t, w == null ? Double.NaN
-                    : w));
+            branches.add(
+                    new ColumnTransformer.Branch(
+                            "transformers_[" + i + "] '" + name + "'",
+                            name,
+                            cols,
+                            t,
+                            w == null ? Double.NaN : w,
+                            g.outputDtype(t) == OutputDtype.FLOAT32));
         }
+        g.inexactBefore(anyInexact);
         checkRemainder(a, in, indices);
         // _transformers_feature_names_out (pandas output) is only a fallback for branches without
         // get_feature_names_out, and every transformer tabscore builds has one.
-        a.ignore("transformers", "remainder", "sparse_threshold", "n_jobs", "verbose",
-                "_columns", "_transformers_feature_names_out");
+        a.ignore(
+                "transformers",
+                "remainder",
+                "sparse_threshold",
+                "n_jobs",
+                "verbose",
+                "_columns",
+                "_transformers_feature_names_out");
         boolean sparse = a.has("sparse_output_") && a.bool("sparse_output_");
         ColumnTransformer ct;
         try {
@@ -106,7 +132,8 @@ final class ColumnTransformerAttributes {
             int[] idx = new int[v.length];
             for (int k = 0; k < v.length; k++) {
                 if (v[k] < 0 || v[k] >= width) {
-                    throw a.invalid("_transformer_to_input_indices['" + e.getKey() + "']",
+                    throw a.invalid(
+                            "_transformer_to_input_indices['" + e.getKey() + "']",
                             "holds index " + v[k] + " of " + width + " input columns");
                 }
                 idx[k] = (int) v[k];
@@ -146,8 +173,8 @@ final class ColumnTransformerAttributes {
             try {
                 new FeatureNameFormat(s);
             } catch (IllegalArgumentException e) {
-                throw a.unsupported("verbose_feature_names_out",
-                        a.get("verbose_feature_names_out"));
+                throw a.unsupported(
+                        "verbose_feature_names_out", a.get("verbose_feature_names_out"));
             }
             return s;
         }
@@ -163,8 +190,11 @@ final class ColumnTransformerAttributes {
         int[] expected = indices.getOrDefault("remainder", new int[0]);
         if (rem.size() != 3
                 || !Arrays.equals(FittedAttributes.remainderColumns(a, rem.get(2), in), expected)) {
-            throw a.invalid("_remainder", "disagrees with _transformer_to_input_indices"
-                    + " ['remainder'] " + Arrays.toString(expected));
+            throw a.invalid(
+                    "_remainder",
+                    "disagrees with _transformer_to_input_indices"
+                            + " ['remainder'] "
+                            + Arrays.toString(expected));
         }
     }
 
@@ -184,17 +214,22 @@ final class ColumnTransformerAttributes {
             offset += w;
         }
         for (Map.Entry<Object, SkopsNode> e : d.entries().entrySet()) {
-            if (!(e.getValue() instanceof SliceValue s) || !(s.start() instanceof Long start)
+            if (!(e.getValue() instanceof SliceValue s)
+                    || !(s.start() instanceof Long start)
                     || !(s.stop() instanceof Long stop)) {
                 throw a.invalid("output_indices_['" + e.getKey() + "']", "is not a slice");
             }
             int[] want = expected.remove(String.valueOf(e.getKey()));
-            boolean ok = want == null ? start.equals(stop)
-                    : start == want[0] && stop == want[1];
+            boolean ok = want == null ? start.equals(stop) : start == want[0] && stop == want[1];
             if (!ok) {
-                throw a.invalid("output_indices_['" + e.getKey() + "']", "is " + s.start() + ":"
-                        + s.stop() + ", but the fitted transformers give "
-                        + (want == null ? "no output" : want[0] + ":" + want[1]));
+                throw a.invalid(
+                        "output_indices_['" + e.getKey() + "']",
+                        "is "
+                                + s.start()
+                                + ":"
+                                + s.stop()
+                                + ", but the fitted transformers give "
+                                + (want == null ? "no output" : want[0] + ":" + want[1]));
             }
         }
         if (!expected.isEmpty()) {

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Reads the attributes OneHotEncoder and OrdinalEncoder share through scikit-learn's {@code
- * _BaseEncoder}: {@code categories_}, the per-feature infrequent arrays, {@code drop_idx_} and
- * the output widths.
+ * _BaseEncoder}: {@code categories_}, the per-feature infrequent arrays, {@code drop_idx_} and the
+ * output widths.
  */
 final class EncoderAttributes {
 
@@ -31,8 +31,9 @@ final class EncoderAttributes {
         int features = in.size();
         List<SkopsNode> items = a.items("categories_");
         if (items.size() != features) {
-            throw a.invalid("categories_", "has " + items.size() + " features for " + features
-                    + " input columns");
+            throw a.invalid(
+                    "categories_",
+                    "has " + items.size() + " features for " + features + " input columns");
         }
         Object[][] out = new Object[features][];
         for (int i = 0; i < features; i++) {
@@ -42,13 +43,17 @@ final class EncoderAttributes {
             }
             for (Object v : out[i]) {
                 if (v == null && !a.nullIsNone(in.get(i))) {
-                    throw a.unsupported("categories_[" + i + "] of column '" + in.get(i)
-                            + "' holds None: the training frame had Python None in that object"
-                            + " column, which scikit-learn learns as a category distinct from"
-                            + " NaN, and the manifest does not say that a null in that column is"
-                            + " None (input.columns[].training_nulls); export again with"
-                            + " tabscore_export (which records it), or replace None with np.nan"
-                            + " before fitting (X[col] = X[col].fillna(np.nan))");
+                    throw a.unsupported(
+                            "categories_["
+                                    + i
+                                    + "] of column '"
+                                    + in.get(i)
+                                    + "' holds None: the training frame had Python None in that object"
+                                    + " column, which scikit-learn learns as a category distinct from"
+                                    + " NaN, and the manifest does not say that a null in that column is"
+                                    + " None (input.columns[].training_nulls); export again with"
+                                    + " tabscore_export (which records it), or replace None with np.nan"
+                                    + " before fitting (X[col] = X[col].fillna(np.nan))");
                 }
             }
         }
@@ -74,8 +79,7 @@ final class EncoderAttributes {
         }
         List<SkopsNode> items = a.items(name);
         if (items.size() != features) {
-            throw a.invalid(name, "has " + items.size() + " entries for " + features
-                    + " features");
+            throw a.invalid(name, "has " + items.size() + " entries for " + features + " features");
         }
         long[][] out = new long[features][];
         for (int i = 0; i < features; i++) {
@@ -104,8 +108,8 @@ final class EncoderAttributes {
         }
         Object[] v = plainOrScalars(a, node, "drop_idx_");
         if (v.length != features) {
-            throw a.invalid("drop_idx_", "has " + v.length + " entries for " + features
-                    + " features");
+            throw a.invalid(
+                    "drop_idx_", "has " + v.length + " entries for " + features + " features");
         }
         int[] out = new int[features];
         for (int i = 0; i < features; i++) {
@@ -129,7 +133,8 @@ final class EncoderAttributes {
         Object[] out = new Object[items.size()];
         for (int i = 0; i < out.length; i++) {
             SkopsNode n = items.get(i);
-            if (n instanceof NumpyArray s && s.array().shape().length == 0
+            if (n instanceof NumpyArray s
+                    && s.array().shape().length == 0
                     && s.array().longs() != null) {
                 out[i] = s.array().longs()[0];
             } else {
@@ -154,8 +159,11 @@ final class EncoderAttributes {
         for (int i = 0; i < widths.length; i++) {
             if (items.size() != widths.length
                     || a.numberOf(items.get(i), "_n_features_outs") != widths[i]) {
-                throw a.invalid("_n_features_outs", "disagrees with categories_, the infrequent"
-                        + " mapping and drop_idx_: expected " + Arrays.toString(widths));
+                throw a.invalid(
+                        "_n_features_outs",
+                        "disagrees with categories_, the infrequent"
+                                + " mapping and drop_idx_: expected "
+                                + Arrays.toString(widths));
             }
         }
     }

@@ -1,8 +1,8 @@
 package dev.tabscore.bundle.sklearn;
 
 /**
- * How a ColumnTransformer names its outputs ({@code verbose_feature_names_out}): {@code True}
- * gives {@code <transformer>__<feature>}, a string is a Python format with the fields {@code
+ * How a ColumnTransformer names its outputs ({@code verbose_feature_names_out}): {@code True} gives
+ * {@code <transformer>__<feature>}, a string is a Python format with the fields {@code
  * {transformer_name}} and {@code {feature_name}} (scikit-learn 1.6+), {@code False} the bare
  * feature name. Format specs and other fields are refused: they would need Python's formatter.
  */
@@ -43,8 +43,7 @@ final class FeatureNameFormat {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < format.length(); i++) {
             char ch = format.charAt(i);
-            if ((ch == '{' || ch == '}') && i + 1 < format.length()
-                    && format.charAt(i + 1) == ch) {
+            if ((ch == '{' || ch == '}') && i + 1 < format.length() && format.charAt(i + 1) == ch) {
                 sb.append(ch);
                 i++;
             } else if (format.startsWith(TRANSFORMER, i)) {
@@ -54,9 +53,14 @@ final class FeatureNameFormat {
                 sb.append(feature);
                 i += FEATURE.length() - 1;
             } else if (ch == '{' || ch == '}') {
-                throw new IllegalArgumentException("unsupported name format "
-                        + PyRepr.repr(format) + ": only " + TRANSFORMER + " and " + FEATURE
-                        + " are supported");
+                throw new IllegalArgumentException(
+                        "unsupported name format "
+                                + PyRepr.repr(format)
+                                + ": only "
+                                + TRANSFORMER
+                                + " and "
+                                + FEATURE
+                                + " are supported");
             } else {
                 sb.append(ch);
             }

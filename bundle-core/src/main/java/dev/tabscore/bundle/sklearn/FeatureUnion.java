@@ -24,21 +24,23 @@ final class FeatureUnion {
     private FeatureUnion() {}
 
     static Transformer fromSkops(Attrs a, List<String> in, GraphBuilder g) {
-        Map<Object, SkopsNode> weights = a.isNone("transformer_weights") ? Map.of()
-                : weightsOf(a);
+        Map<Object, SkopsNode> weights = a.isNone("transformer_weights") ? Map.of() : weightsOf(a);
         int[] all = IntStream.range(0, in.size()).toArray();
         List<ColumnTransformer.Branch> branches = new ArrayList<>();
         List<SkopsNode> items = a.items("transformer_list");
+        boolean entryInexact = g.inexactBefore();
+        boolean anyInexact = entryInexact;
         for (int i = 0; i < items.size(); i++) {
             List<SkopsNode> pair = a.itemsOf(items.get(i), "transformer_list[" + i + "]");
             if (pair.size() != 2
                     || !(a.jsonOf(pair.get(0), "transformer_list") instanceof String name)) {
-                throw a.invalid("transformer_list[" + i + "]", "is not a (name, transformer)"
-                        + " pair");
+                throw a.invalid(
+                        "transformer_list[" + i + "]", "is not a (name, transformer)" + " pair");
             }
             SkopsNode trans = pair.get(1);
             String label = "transformer_list[" + i + "] '" + name + "'";
             Transformer t;
+            g.inexactBefore(entryInexact); // a branch sees the union's input
             if (trans instanceof JsonValue j && "drop".equals(j.value())) {
                 continue;
             } else if (trans instanceof JsonValue j && "passthrough".equals(j.value())) {
@@ -48,18 +50,27 @@ final class FeatureUnion {
             } else {
                 throw a.invalid("transformer_list[" + i + "]", "holds " + Attrs.render(trans));
             }
+            anyInexact |= g.inexactBefore();
             SkopsNode w = weights.get(name);
-            branches.add(new ColumnTransformer.Branch(label, name, all, t,
-                    w == null || w instanceof JsonValue j && j.value() == null ? Double.NaN
-                            : a.numberOf(w, "transformer_weights")));
+            branches.add(
+                    new ColumnTransformer.Branch(
+                            label,
+                            name,
+                            all,
+                            t,
+                            w == null || w instanceof JsonValue j && j.value() == null
+                                    ? Double.NaN
+                                    : a.numberOf(w, "transformer_weights"),
+                            g.outputDtype(t) == OutputDtype.FLOAT32));
         }
+        g.inexactBefore(anyInexact);
         // Absent before 1.5, when the names were always prefixed.
-        boolean verbose = !a.has("verbose_feature_names_out")
-                || a.bool("verbose_feature_names_out");
+        boolean verbose =
+                !a.has("verbose_feature_names_out") || a.bool("verbose_feature_names_out");
         a.ignore("n_jobs", "verbose", "_transformers_feature_names_out");
         try {
-            return new ColumnTransformer(in, branches, false,
-                    verbose ? FeatureNameFormat.VERBOSE : null);
+            return new ColumnTransformer(
+                    in, branches, false, verbose ? FeatureNameFormat.VERBOSE : null);
         } catch (IllegalArgumentException e) {
             throw a.unsupported(e.getMessage());
         }

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every fitted attribute whose name or form moved between the scikit-learn versions tabscore
- * reads (1.2.1, 1.6.1, 1.9.1; VERSION_DIFFS.md §1, §2 and §7), each handled here in one method,
- * so the transformer classes never carry version fallbacks of their own.
+ * Every fitted attribute whose name or form moved between the scikit-learn versions tabscore reads
+ * (1.2.1, 1.6.1, 1.9.1; VERSION_DIFFS.md §1, §2 and §7), each handled here in one method, so the
+ * transformer classes never carry version fallbacks of their own.
  */
 final class FittedAttributes {
 
@@ -21,17 +21,18 @@ final class FittedAttributes {
     static final String REMAINDER_COLS_LIST = "_RemainderColsList";
 
     /**
-     * Attributes written by some versions only that do not change transform (VERSION_DIFFS.md
-     * §7): {@code _n_features} (ColumnTransformer, up to 1.5), {@code force_int_remainder_cols}
-     * (1.6), {@code verbose} (SimpleImputer, "deprecated" up to 1.5), {@code sparse}
-     * (OneHotEncoder, "deprecated" up to 1.3), {@code quantile_method} (KBinsDiscretizer 1.9, a
-     * fit-time option: edges are stored).
+     * Attributes written by some versions only that do not change transform (VERSION_DIFFS.md §7):
+     * {@code _n_features} (ColumnTransformer, up to 1.5), {@code force_int_remainder_cols} (1.6),
+     * {@code verbose} (SimpleImputer, "deprecated" up to 1.5), {@code sparse} (OneHotEncoder,
+     * "deprecated" up to 1.3), {@code quantile_method} (KBinsDiscretizer 1.9, a fit-time option:
+     * edges are stored).
      */
-    private static final Map<String, Set<String>> VERSION_SPECIFIC_HARMLESS = Map.of(
-            "ColumnTransformer", Set.of("_n_features", "force_int_remainder_cols"),
-            "SimpleImputer", Set.of("verbose"),
-            "OneHotEncoder", Set.of("sparse"),
-            "KBinsDiscretizer", Set.of("quantile_method"));
+    private static final Map<String, Set<String>> VERSION_SPECIFIC_HARMLESS =
+            Map.of(
+                    "ColumnTransformer", Set.of("_n_features", "force_int_remainder_cols"),
+                    "SimpleImputer", Set.of("verbose"),
+                    "OneHotEncoder", Set.of("sparse"),
+                    "KBinsDiscretizer", Set.of("quantile_method"));
 
     private FittedAttributes() {}
 
@@ -48,10 +49,10 @@ final class FittedAttributes {
     /**
      * ColumnTransformer remainder columns, in {@code _remainder[2]} and the remainder tuple of
      * {@code transformers_}: a list of int indices (up to 1.4, and from 1.5 when the branches
-     * select by int or callable), a {@code _RemainderColsList} object whose {@code data} holds
-     * them (1.5 to 1.7 with {@code force_int_remainder_cols=True}), or from 1.5 the type the
-     * branches select by: column names (by str) or a boolean mask over the input columns (by
-     * bool; {@code _get_remainder_cols}).
+     * select by int or callable), a {@code _RemainderColsList} object whose {@code data} holds them
+     * (1.5 to 1.7 with {@code force_int_remainder_cols=True}), or from 1.5 the type the branches
+     * select by: column names (by str) or a boolean mask over the input columns (by bool; {@code
+     * _get_remainder_cols}).
      *
      * @param ct the ColumnTransformer
      * @param spec the stored column specification
@@ -67,18 +68,27 @@ final class FittedAttributes {
             }
         }
         List<SkopsNode> items = ct.itemsOf(list, "remainder columns");
-        if (!items.isEmpty() && items.size() == namesIn.size() && items.stream().allMatch(
-                n -> n instanceof JsonValue j && j.value() instanceof Boolean)) {
+        if (!items.isEmpty()
+                && items.size() == namesIn.size()
+                && items.stream()
+                        .allMatch(n -> n instanceof JsonValue j && j.value() instanceof Boolean)) {
             return maskIndices(items);
         }
         int[] out = new int[items.size()];
         for (int i = 0; i < out.length; i++) {
             Object v = ct.jsonOf(items.get(i), "remainder columns");
-            int idx = v instanceof Long l ? (int) (long) l
-                    : v instanceof String s ? namesIn.indexOf(s) : -1;
+            int idx =
+                    v instanceof Long l
+                            ? (int) (long) l
+                            : v instanceof String s ? namesIn.indexOf(s) : -1;
             if (idx < 0 || idx >= namesIn.size()) {
-                throw ct.invalid("_remainder", "names column " + PyRepr.repr(v)
-                        + " that is not among its " + namesIn.size() + " input columns");
+                throw ct.invalid(
+                        "_remainder",
+                        "names column "
+                                + PyRepr.repr(v)
+                                + " that is not among its "
+                                + namesIn.size()
+                                + " input columns");
             }
             out[i] = idx;
         }
@@ -88,7 +98,8 @@ final class FittedAttributes {
     /** The indices where a boolean mask (a list of Json bools) is true. */
     private static int[] maskIndices(List<SkopsNode> mask) {
         return java.util.stream.IntStream.range(0, mask.size())
-                .filter(i -> Boolean.TRUE.equals(((JsonValue) mask.get(i)).value())).toArray();
+                .filter(i -> Boolean.TRUE.equals(((JsonValue) mask.get(i)).value()))
+                .toArray();
     }
 
     /**
@@ -107,13 +118,14 @@ final class FittedAttributes {
             return null;
         }
         if (!(map instanceof DictNode d)) {
-            throw ct.invalid("_name_to_fitted_passthrough", "should be a dict, got "
-                    + Attrs.render(map));
+            throw ct.invalid(
+                    "_name_to_fitted_passthrough", "should be a dict, got " + Attrs.render(map));
         }
         SkopsNode fitted = d.entries().get(name);
         if (fitted != null && !(fitted instanceof ObjectNode)) {
-            throw ct.invalid("_name_to_fitted_passthrough", "holds " + Attrs.render(fitted)
-                    + " for '" + name + "'");
+            throw ct.invalid(
+                    "_name_to_fitted_passthrough",
+                    "holds " + Attrs.render(fitted) + " for '" + name + "'");
         }
         return (ObjectNode) fitted;
     }
@@ -147,8 +159,9 @@ final class FittedAttributes {
         SkopsNode v = ohe.opt("_sklearn_version");
         Object s = v instanceof JsonValue j ? j.value() : null;
         if (!(s instanceof String version) || !version.matches("\\d+\\.\\d+(\\D.*)?")) {
-            throw ohe.unsupported("handle_unknown='warn' without a readable _sklearn_version"
-                    + " (its meaning changed in 1.8)");
+            throw ohe.unsupported(
+                    "handle_unknown='warn' without a readable _sklearn_version"
+                            + " (its meaning changed in 1.8)");
         }
         String[] p = version.split("\\.");
         int major = Integer.parseInt(p[0]);
@@ -169,14 +182,14 @@ final class FittedAttributes {
 
     /**
      * SimpleImputer's {@code statistics_}: an npy float64 array for numeric input, or an object
-     * array (strings for object input; from 1.8, the raw fill values for strategy="constant",
-     * which may be Json ints cast to float64 at transform by {@code _fill_dtype}).
+     * array (strings for object input; from 1.8, the raw fill values for strategy="constant", which
+     * may be Json ints cast to float64 at transform by {@code _fill_dtype}).
      *
      * @param imp the SimpleImputer
      * @return per column a Double (NaN included), String or Boolean; null for Python None
      */
     static Object[] imputerStatistics(Attrs imp) {
-        Object[] out = imp.valuesOf(imp.get("statistics_"), "statistics_");
+        Object[] out = imp.valuesOf(imp.get("statistics_"), "statistics_", imp.inputIsFloat32());
         for (int i = 0; i < out.length; i++) {
             if (out[i] instanceof Long l) {
                 out[i] = (double) l;
@@ -186,9 +199,9 @@ final class FittedAttributes {
     }
 
     /**
-     * Whether SimpleImputer(strategy="constant") drops a column whose statistic is NaN (all
-     * missing at fit). From 1.8 it does, and those versions are the ones that write {@code
-     * _fill_dtype}; up to 1.7 the constant strategy kept every column.
+     * Whether SimpleImputer(strategy="constant") drops a column whose statistic is NaN (all missing
+     * at fit). From 1.8 it does, and those versions are the ones that write {@code _fill_dtype}; up
+     * to 1.7 the constant strategy kept every column.
      *
      * @param imp the SimpleImputer
      * @return true if the constant strategy drops NaN-statistic columns
@@ -200,15 +213,16 @@ final class FittedAttributes {
     }
 
     /**
-     * Validates {@code n_samples_seen_}, which transform does not need: a Json int
-     * (MinMaxScaler, MaxAbsScaler), a 0-d {@code <i8} numpy.int64 (StandardScaler up to 1.6), a
-     * 0-d {@code <f8} numpy.float64 (1.9), or a per-feature {@code <i8} array.
+     * Validates {@code n_samples_seen_}, which transform does not need: a Json int (MinMaxScaler,
+     * MaxAbsScaler), a 0-d {@code <i8} numpy.int64 (StandardScaler up to 1.6), a 0-d {@code <f8}
+     * numpy.float64 (1.9), or a per-feature {@code <i8} array.
      *
      * @param a the scaler
      */
     static void checkSamplesSeen(Attrs a) {
         SkopsNode n = a.opt("n_samples_seen_");
-        if (n == null || n instanceof NumpyArray && ((NumpyArray) n).array().shape().length <= 1
+        if (n == null
+                || n instanceof NumpyArray && ((NumpyArray) n).array().shape().length <= 1
                 || n instanceof JsonValue j && j.value() instanceof Long) {
             return;
         }
@@ -216,8 +230,8 @@ final class FittedAttributes {
     }
 
     /**
-     * A numpy ufunc named by a FunctionNode: {@code numpy.core._multiarray_umath.log1p} with
-     * numpy 1.x, {@code numpy.log1p} with 2.x; matched on the name within any numpy module.
+     * A numpy ufunc named by a FunctionNode: {@code numpy.core._multiarray_umath.log1p} with numpy
+     * 1.x, {@code numpy.log1p} with 2.x; matched on the name within any numpy module.
      *
      * @param a the FunctionTransformer
      * @param attr the attribute holding the function

@@ -7,12 +7,12 @@ import dev.tabscore.bundle.skops.SkopsNode.ListNode;
 import dev.tabscore.bundle.skops.SkopsNode.ObjectNode;
 
 /**
- * Whether a step receives a pandas DataFrame and is configured to return one
- * ({@code set_output(transform="pandas")}, stored as {@code _sklearn_output_config}). It matters
- * where scikit-learn (1.3+) then skips the input check: {@code SelectorMixin.transform} keeps a
- * DataFrame as it is when its own output is pandas ({@code skip_check_array=preserve_X}), so a
- * selector without the {@code allow_nan} tag passes NaN and infinity through instead of refusing
- * the row. The graph's input is a DataFrame (the contract); a ColumnTransformer hands each branch a
+ * Whether a step receives a pandas DataFrame and is configured to return one ({@code
+ * set_output(transform="pandas")}, stored as {@code _sklearn_output_config}). It matters where
+ * scikit-learn (1.3+) then skips the input check: {@code SelectorMixin.transform} keeps a DataFrame
+ * as it is when its own output is pandas ({@code skip_check_array=preserve_X}), so a selector
+ * without the {@code allow_nan} tag passes NaN and infinity through instead of refusing the row.
+ * The graph's input is a DataFrame (the contract); a ColumnTransformer hands each branch a
  * DataFrame slice; along a Pipeline the frame survives a step whose output is pandas, and a
  * FunctionTransformer that does not validate (a ufunc or the identity on a DataFrame gives a
  * DataFrame).

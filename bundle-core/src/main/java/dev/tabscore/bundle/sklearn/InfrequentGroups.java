@@ -3,8 +3,8 @@ package dev.tabscore.bundle.sklearn;
 /**
  * OneHotEncoder's infrequent grouping of one feature ({@code min_frequency} / {@code
  * max_categories}): the fitted {@code _infrequent_indices} and {@code
- * _default_to_infrequent_mappings} map every infrequent category to one last output column,
- * named {@code infrequent_sklearn}, and the frequent ones to the columns before it.
+ * _default_to_infrequent_mappings} map every infrequent category to one last output column, named
+ * {@code infrequent_sklearn}, and the frequent ones to the columns before it.
  */
 final class InfrequentGroups {
 
@@ -23,8 +23,11 @@ final class InfrequentGroups {
      */
     static String[] names(Categories cats, long[] infrequent, long[] mapping, int i) {
         if ((infrequent == null) != (mapping == null)) {
-            throw new IllegalArgumentException("feature " + i + ": infrequent indices and"
-                    + " mapping must be both present or both absent");
+            throw new IllegalArgumentException(
+                    "feature "
+                            + i
+                            + ": infrequent indices and"
+                            + " mapping must be both present or both absent");
         }
         String[] names = new String[mapping == null ? cats.size() : maxOf(mapping) + 1];
         if (mapping == null) {
@@ -35,20 +38,40 @@ final class InfrequentGroups {
         }
         int group = names.length - 1;
         if (mapping.length != cats.size() || infrequent.length == 0) {
-            throw new IllegalArgumentException("feature " + i + ": mapping of " + mapping.length
-                    + " for " + cats.size() + " categories, " + infrequent.length + " infrequent");
+            throw new IllegalArgumentException(
+                    "feature "
+                            + i
+                            + ": mapping of "
+                            + mapping.length
+                            + " for "
+                            + cats.size()
+                            + " categories, "
+                            + infrequent.length
+                            + " infrequent");
         }
         for (long k : infrequent) {
             if (k < 0 || k >= mapping.length || mapping[(int) k] != group) {
-                throw new IllegalArgumentException("feature " + i + ": infrequent category " + k
-                        + " is not mapped to the infrequent column " + group);
+                throw new IllegalArgumentException(
+                        "feature "
+                                + i
+                                + ": infrequent category "
+                                + k
+                                + " is not mapped to the infrequent column "
+                                + group);
             }
         }
         for (int k = 0; k < mapping.length; k++) {
             int m = (int) mapping[k];
             if (m < 0 || m < group && names[m] != null) {
-                throw new IllegalArgumentException("feature " + i + ": mapping " + m + " of "
-                        + "category " + k + " is negative or shared");
+                throw new IllegalArgumentException(
+                        "feature "
+                                + i
+                                + ": mapping "
+                                + m
+                                + " of "
+                                + "category "
+                                + k
+                                + " is negative or shared");
             }
             names[m] = m < group ? PyRepr.str(cats.value(k)) : "infrequent_sklearn";
         }

@@ -8,18 +8,18 @@ import java.util.List;
 
 /**
  * scikit-learn's {@code sklearn.preprocessing.KBinsDiscretizer}: the bin of x is {@code
- * np.searchsorted(bin_edges_[j][1:-1], x, side="right")}, the number of inner edges at or below
- * x. A value exactly on an inner edge goes to the upper bin; below the first edge gives 0, at
- * or above the last gives {@code n_bins_[j] - 1}. Whatever the strategy (uniform, quantile,
- * kmeans, any {@code quantile_method}, {@code subsample}), the fitted edges are stored, so
- * transform is the same; a constant column has edges [-inf, inf] (one bin), and kmeans/quantile
- * on a near-constant column can leave a single edge (zero bins, every value 0). With {@code
- * dtype=np.float32} scikit-learn first casts the input to float32, so x is rounded to float32
- * before the search (and a value beyond float32's range becomes infinity, which it refuses).
- * NaN and infinity are refused, as scikit-learn refuses them. With {@code encode='onehot-dense'}
- * (or {@code onehot}, sparse, returned dense) the bins go through the fitted {@code _encoder}
- * {@link OneHotEncoder}, whose float categories give names such as {@code pages_2.0}; the 0/1
- * and bin values are exact in either output dtype.
+ * np.searchsorted(bin_edges_[j][1:-1], x, side="right")}, the number of inner edges at or below x.
+ * A value exactly on an inner edge goes to the upper bin; below the first edge gives 0, at or above
+ * the last gives {@code n_bins_[j] - 1}. Whatever the strategy (uniform, quantile, kmeans, any
+ * {@code quantile_method}, {@code subsample}), the fitted edges are stored, so transform is the
+ * same; a constant column has edges [-inf, inf] (one bin), and kmeans/quantile on a near-constant
+ * column can leave a single edge (zero bins, every value 0). With {@code dtype=np.float32}
+ * scikit-learn first casts the input to float32, so x is rounded to float32 before the search (and
+ * a value beyond float32's range becomes infinity, which it refuses). NaN and infinity are refused,
+ * as scikit-learn refuses them. With {@code encode='onehot-dense'} (or {@code onehot}, sparse,
+ * returned dense) the bins go through the fitted {@code _encoder} {@link OneHotEncoder}, whose
+ * float categories give names such as {@code pages_2.0}; the 0/1 and bin values are exact in either
+ * output dtype.
  *
  * <p>Not reproduced: {@code inverse_transform}, which scoring never calls.
  */
@@ -54,22 +54,24 @@ public final class KBinsDiscretizer implements Transformer {
         for (int j = 0; j < binEdges.length; j++) {
             double[] e = binEdges[j];
             if (e.length < 1) {
-                throw new IllegalArgumentException("bin_edges_[" + j + "] has " + e.length
-                        + " edges");
+                throw new IllegalArgumentException(
+                        "bin_edges_[" + j + "] has " + e.length + " edges");
             }
             for (int k = 1; k < e.length; k++) {
                 if (!(e[k - 1] <= e[k])) {
-                    throw new IllegalArgumentException("bin_edges_[" + j + "] is not sorted: "
-                            + Arrays.toString(e));
+                    throw new IllegalArgumentException(
+                            "bin_edges_[" + j + "] is not sorted: " + Arrays.toString(e));
                 }
             }
             edgeCount[j] = e.length;
             inner[j] = e.length < 2 ? new double[0] : Arrays.copyOfRange(e, 1, e.length - 1);
         }
         if (encoder != null && !Arrays.equals(encoder.featureWidths(), binCounts())) {
-            throw new IllegalArgumentException("_encoder widths "
-                    + Arrays.toString(encoder.featureWidths()) + " differ from n_bins_ "
-                    + Arrays.toString(binCounts()));
+            throw new IllegalArgumentException(
+                    "_encoder widths "
+                            + Arrays.toString(encoder.featureWidths())
+                            + " differ from n_bins_ "
+                            + Arrays.toString(binCounts()));
         }
         this.encoder = encoder;
     }
@@ -89,21 +91,34 @@ public final class KBinsDiscretizer implements Transformer {
         List<SkopsNode> edges = a.items("bin_edges_");
         long[] nBins = a.longs("n_bins_");
         if (edges.size() != in.size() || nBins.length != in.size()) {
-            throw a.invalid("bin_edges_", "has " + edges.size() + " features (n_bins_ "
-                    + nBins.length + ") for " + in.size() + " input columns");
+            throw a.invalid(
+                    "bin_edges_",
+                    "has "
+                            + edges.size()
+                            + " features (n_bins_ "
+                            + nBins.length
+                            + ") for "
+                            + in.size()
+                            + " input columns");
         }
         double[][] binEdges = new double[edges.size()][];
         for (int j = 0; j < binEdges.length; j++) {
             binEdges[j] = a.doublesOf(edges.get(j), "bin_edges_[" + j + "]");
             if (binEdges[j].length != nBins[j] + 1) {
-                throw a.invalid("n_bins_", "says " + nBins[j] + " bins for " + binEdges[j].length
-                        + " edges of feature " + j);
+                throw a.invalid(
+                        "n_bins_",
+                        "says "
+                                + nBins[j]
+                                + " bins for "
+                                + binEdges[j].length
+                                + " edges of feature "
+                                + j);
             }
         }
         OneHotEncoder encoder = null;
         if (!"ordinal".equals(encode)) {
-            Transformer t = g.build(a.get("_encoder"), GraphBuilder.child(a.step(), "_encoder"),
-                    in);
+            Transformer t =
+                    g.build(a.get("_encoder"), GraphBuilder.child(a.step(), "_encoder"), in);
             if (!(t instanceof OneHotEncoder e)) {
                 throw a.invalid("_encoder", "should be a OneHotEncoder");
             }

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The categories that the encoders of a preprocessor compare one raw input column with, found
- * by following the column through the graph to every encoder it reaches with its values
- * unchanged (imputers only fill missing values). It tells an unknown category from the raw value
- * alone, before anything is transformed: what a row policy needs to reject a row, and what the
- * quality statistics count. A value is unknown when it is not missing and some encoder has no
- * category for it. Immutable and thread-safe.
+ * The categories that the encoders of a preprocessor compare one raw input column with, found by
+ * following the column through the graph to every encoder it reaches with its values unchanged
+ * (imputers only fill missing values). It tells an unknown category from the raw value alone,
+ * before anything is transformed: what a row policy needs to reject a row, and what the quality
+ * statistics count. A value is unknown when it is not missing and some encoder has no category for
+ * it. Immutable and thread-safe.
  */
 public final class KnownCategories {
 
@@ -44,9 +44,9 @@ public final class KnownCategories {
     }
 
     /**
-     * Looks every row up: the category index of the first encoder's categories in {@code codes}
-     * (-1 when unknown to it, its NaN category or -1 when missing), and unknown rows (unknown to
-     * some encoder, not missing) marked in {@code unknown}.
+     * Looks every row up: the category index of the first encoder's categories in {@code codes} (-1
+     * when unknown to it, its NaN category or -1 when missing), and unknown rows (unknown to some
+     * encoder, not missing) marked in {@code unknown}.
      *
      * @param c the raw column
      * @param codes receives the first encoder's category index of each row

@@ -12,11 +12,10 @@ import java.util.List;
 /**
  * scikit-learn's {@code sklearn.impute.MissingIndicator}: one column per fitted feature in {@code
  * features_}, 1.0 where the input holds {@code missing_values} (see {@link MissingValue}: NaN, a
- * number, a string or None), else 0.0; the input check follows it (infinity refused with NaN,
- * NaN and infinity refused with any other missing value). With {@code
- * features="missing-only"} a column that had no missing value at fit gets no indicator even
- * when it has some now; with {@code error_on_new=True} that case is refused as scikit-learn
- * refuses it. Output names are {@code
+ * number, a string or None), else 0.0; the input check follows it (infinity refused with NaN, NaN
+ * and infinity refused with any other missing value). With {@code features="missing-only"} a column
+ * that had no missing value at fit gets no indicator even when it has some now; with {@code
+ * error_on_new=True} that case is refused as scikit-learn refuses it. Output names are {@code
  * missingindicator_<feature>}.
  *
  * <p>scikit-learn returns a bool array (sparse with {@code sparse=True}); the values are the same
@@ -41,10 +40,14 @@ public final class MissingIndicator implements Transformer {
         this.width = width;
         this.features = features.clone();
         for (int i = 0; i < features.length; i++) {
-            if (features[i] < 0 || features[i] >= width
+            if (features[i] < 0
+                    || features[i] >= width
                     || i > 0 && features[i] <= features[i - 1]) {
-                throw new IllegalArgumentException("features_ " + Arrays.toString(features)
-                        + " is not an increasing list of indices below " + width);
+                throw new IllegalArgumentException(
+                        "features_ "
+                                + Arrays.toString(features)
+                                + " is not an increasing list of indices below "
+                                + width);
             }
         }
         this.errorOnNew = errorOnNew;
@@ -71,8 +74,9 @@ public final class MissingIndicator implements Transformer {
             features[i] = (int) f[i];
         }
         if (a.has("_n_features") && a.number("_n_features") != in.size()) {
-            throw a.invalid("_n_features", "is " + a.json("_n_features") + " for " + in.size()
-                    + " input columns");
+            throw a.invalid(
+                    "_n_features",
+                    "is " + a.json("_n_features") + " for " + in.size() + " input columns");
         }
         boolean errorOnNew = "missing-only".equals(a.string("features")) && a.bool("error_on_new");
         a.ignore("sparse", "_precomputed", "error_on_new");
@@ -106,8 +110,8 @@ public final class MissingIndicator implements Transformer {
     }
 
     /**
-     * Computes the indicator columns from masks already computed (and values already checked)
-     * by the caller, as SimpleImputer hands its mask to its indicator.
+     * Computes the indicator columns from masks already computed (and values already checked) by
+     * the caller, as SimpleImputer hands its mask to its indicator.
      *
      * @param in the input batch, for names
      * @param masks per input column, where it holds the missing value
@@ -139,9 +143,12 @@ public final class MissingIndicator implements Transformer {
             }
             for (int r = 0; r < in.rowCount(); r++) {
                 if (masks[j][r]) {
-                    throw ScoringFailure.at(Reason.INPUT_VALUE, in.names().get(j), r,
+                    throw ScoringFailure.at(
+                            Reason.INPUT_VALUE,
+                            in.names().get(j),
+                            r,
                             "missing value in a feature that had none at fit"
-                            + " (MissingIndicator, error_on_new=True)");
+                                    + " (MissingIndicator, error_on_new=True)");
                 }
             }
         }

@@ -14,8 +14,8 @@ import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
  * ({@code _get_mask}) and input check ({@code ensure_all_finite}):
  *
  * <ul>
- *   <li>NaN (the default): NaN, a masked int or bool and a null string are missing; infinity in
- *       a numeric column is refused ("allow-nan").
+ *   <li>NaN (the default): NaN, a masked int or bool and a null string are missing; infinity in a
+ *       numeric column is refused ("allow-nan").
  *   <li>a number (e.g. -1): cells equal to it are missing (int64 compared as integers when the
  *       number is a Python int, as floats otherwise); NaN and infinity in numeric columns are
  *       refused ({@code ensure_all_finite=True}; an object array is only checked for NaN).
@@ -25,15 +25,21 @@ import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
  *
  * <p>A null string is NaN, as the exporter's Python reference ({@code sklearn_frame}) and golden
  * batch present it to scikit-learn, unless the bundle's training frame held None there (the
- * manifest's {@code training_nulls}): then it is {@link StringColumn#NONE}, which is not missing
- * to a NaN mask ({@code X != X} is false for None). With a missing value other than NaN (None
- * included) scikit-learn refuses NaN in an object array, so such a row is refused here too
- * (found by the differential fuzzer).
+ * manifest's {@code training_nulls}): then it is {@link StringColumn#NONE}, which is not missing to
+ * a NaN mask ({@code X != X} is false for None). With a missing value other than NaN (None
+ * included) scikit-learn refuses NaN in an object array, so such a row is refused here too (found
+ * by the differential fuzzer).
  */
 final class MissingValue {
 
     /** The form of the missing value. */
-    enum Kind { NAN, INT, FLOAT, STRING, NONE }
+    enum Kind {
+        NAN,
+        INT,
+        FLOAT,
+        STRING,
+        NONE
+    }
 
     static final MissingValue NAN = new MissingValue(Kind.NAN, 0, 0, null);
 
@@ -67,6 +73,12 @@ final class MissingValue {
         if (v == null) {
             return new MissingValue(Kind.NONE, 0, 0, null);
         }
+        if (a.inputIsFloat32() && (v instanceof Double || v instanceof Long)) {
+            // a float32 array == a Python number compares in float32 (numpy 2's weak scalars,
+            // numpy 1's value-based casting): the number rounds to float32 first
+            double x = ((Number) v).doubleValue();
+            return x != x ? NAN : new MissingValue(Kind.FLOAT, 0, NarrowFloatSteps.round(x), null);
+        }
         if (v instanceof Double d) {
             return d.isNaN() ? NAN : new MissingValue(Kind.FLOAT, 0, d, null);
         }
@@ -81,6 +93,16 @@ final class MissingValue {
 
     boolean isNan() {
         return kind == Kind.NAN;
+    }
+
+    /** Whether the missing value is a number other than NaN (int or float). */
+    boolean isNumber() {
+        return kind == Kind.INT || kind == Kind.FLOAT;
+    }
+
+    /** The number, for {@link #isNumber()}. */
+    double number() {
+        return number;
     }
 
     /**
@@ -100,9 +122,15 @@ final class MissingValue {
                 // unless missing_values is NaN: "Input contains NaN".
                 for (int r = 0; r < sc.size(); r++) {
                     if (sc.values()[r] == null) {
-                        throw ScoringFailure.at(Reason.INPUT_VALUE, name, r, who
-                                + "(missing_values=" + describe() + ") refuses a missing value "
-                                + "(NaN) in a string column");
+                        throw ScoringFailure.at(
+                                Reason.INPUT_VALUE,
+                                name,
+                                r,
+                                who
+                                        + "(missing_values="
+                                        + describe()
+                                        + ") refuses a missing value "
+                                        + "(NaN) in a string column");
                     }
                 }
             }
@@ -117,9 +145,17 @@ final class MissingValue {
         }
         for (int r = 0; r < x.length; r++) {
             if (x[r] != x[r] || !objectInput && Double.isInfinite(x[r])) {
-                throw ScoringFailure.at(Reason.INPUT_VALUE, name, r, who + "(missing_values="
-                        + describe() + ") refuses " + (x[r] != x[r] ? "a missing value (NaN)"
-                        : "infinity (value " + PyRepr.ofDouble(x[r]) + ")"));
+                throw ScoringFailure.at(
+                        Reason.INPUT_VALUE,
+                        name,
+                        r,
+                        who
+                                + "(missing_values="
+                                + describe()
+                                + ") refuses "
+                                + (x[r] != x[r]
+                                        ? "a missing value (NaN)"
+                                        : "infinity (value " + PyRepr.ofDouble(x[r]) + ")"));
             }
         }
     }
@@ -157,9 +193,11 @@ final class MissingValue {
                 if (c instanceof LongColumn l) {
                     for (int r = 0; r < n; r++) {
                         // int64 == int, or float64 == number where pandas made it float64
-                        m[r] = !l.isMissing(r) && (kind == Kind.INT && !l.float64()
-                                ? l.values()[r] == integer
-                                : (double) l.values()[r] == number);
+                        m[r] =
+                                !l.isMissing(r)
+                                        && (kind == Kind.INT && !l.float64()
+                                                ? l.values()[r] == integer
+                                                : (double) l.values()[r] == number);
                     }
                 } else if (c instanceof DoubleColumn d) {
                     for (int r = 0; r < n; r++) {
@@ -181,11 +219,16 @@ final class MissingValue {
      */
     String describe() {
         switch (kind) {
-            case NAN: return "nan";
-            case INT: return Long.toString(integer);
-            case FLOAT: return PyRepr.ofDouble(number);
-            case STRING: return PyRepr.repr(string);
-            default: return "None";
+            case NAN:
+                return "nan";
+            case INT:
+                return Long.toString(integer);
+            case FLOAT:
+                return PyRepr.ofDouble(number);
+            case STRING:
+                return PyRepr.repr(string);
+            default:
+                return "None";
         }
     }
 }

@@ -2,72 +2,115 @@ package dev.tabscore.bundle.sklearn;
 
 import dev.tabscore.bundle.BundleFormatException;
 import dev.tabscore.bundle.Reason;
-import dev.tabscore.bundle.skops.SkopsNode;
-import dev.tabscore.bundle.skops.SkopsNode.ObjectNode;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * Pipeline steps that would compute in float32: an encoder or KBinsDiscretizer with {@code
- * dtype=np.float32} (or float16) hands the next step a float32 array, and the transformers below
- * then compute and return float32 (QuantileTransformer, SplineTransformer and PowerTransformer
- * round their results, Normalizer, PCA and TruncatedSVD sum in float32, PolynomialFeatures
- * multiplies in float32; the scalers subtract/multiply/divide in place into the float32 array,
- * rounding each result to float32, and a FunctionTransformer's ufunc runs its float32 loop).
- * tabscore computes every feature in float64, so such a step is refused
- * (exit 19) naming both steps rather than scored a float32 rounding away from scikit-learn (a
- * difffuzz finding: {@code KBinsDiscretizer(dtype=np.float32)} then a QuantileTransformer gave
- * -10.398674964904785 in scikit-learn, -10.39867516521115 in tabscore). Selectors, Binarizer and
- * TargetEncoder pass values or copy fitted ones and stay exact.
+ * The steps tabscore scores on a float32 (or float16) input array, and the float32 rounding they
+ * share. scikit-learn computes a step in its input's precision ({@link ArrayDtypes}); a step that
+ * receives float32 reproduces numpy's float32 arithmetic:
+ *
+ * <ul>
+ *   <li>each in-place operation ({@code X -= mean_}, {@code X /= scale_}, {@code X *= scale_},
+ *       {@code X += min_}) runs numpy's loop for its operands' common type (float64 when the fitted
+ *       array is float64, float32 when it is float32) and stores into the float32 array, rounding
+ *       to nearest float32. Both are {@link #round}({@code x op p}) on the doubles: a float32
+ *       operation is correctly rounded, and a double operation of two float32 values rounded to
+ *       float32 gives exactly that (53 &gt;= 2 * 24 + 2 bits), checked on millions of values with
+ *       numpy 1.26 and 2.4;
+ *   <li>a value stored into the float32 array ({@code statistics_} of SimpleImputer, clipping
+ *       bounds) is rounded to float32; a Python float compared with it (Binarizer's threshold) too
+ *       (numpy 2's weak scalars, numpy 1's value-based casting);
+ *   <li>PolynomialFeatures multiplies a float32 term by a float32 input into its float32 {@code
+ *       XP}: the double product (exact) rounded once;
+ *   <li>a ufunc runs numpy's float32 loop: exact ones (sqrt, square, floor, ...) are the rounded
+ *       double result; the inexact ones (exp, log1p, ...) are within the ufunc contract, counted in
+ *       float32 ulps ({@link Ufunc#ulps()}).
+ * </ul>
+ *
+ * <p>Every other step on a float32 or float16 input is refused (exit 19) naming it: the
+ * transformers below compute float32 sums, products or interpolations tabscore does not reproduce
+ * (QuantileTransformer, SplineTransformer, PowerTransformer, Normalizer, PCA, TruncatedSVD,
+ * KNNImputer's float32 distances), hold float32 fitted values compared in float32 (encoders,
+ * KBinsDiscretizer, TargetEncoder), or are a ColumnTransformer or FeatureUnion nested after the
+ * float32 step. The selectors pass the float32 values they keep; a float32 {@code scores_} or
+ * {@code variances_} (compared in float32) stays refused (exit 20). On float16 only
+ * MissingIndicator and the identity are scored.
  */
 final class NarrowFloatSteps {
 
-    /** The steps with float32 arithmetic on float32 input. */
-    private static final Set<String> FLOAT_ARITHMETIC = Set.of("QuantileTransformer",
-            "SplineTransformer", "PowerTransformer", "Normalizer", "PCA", "TruncatedSVD",
-            "PolynomialFeatures", "StandardScaler", "MinMaxScaler", "MaxAbsScaler",
-            "RobustScaler", "FunctionTransformer");
-
-    /** The steps whose {@code dtype} sets their output array's type. */
-    private static final Set<String> DTYPE_OUTPUT = Set.of("KBinsDiscretizer", "OneHotEncoder",
-            "OrdinalEncoder");
+    /** The steps scored on a float32 input, computing as numpy does in float32. */
+    private static final Set<String> ON_FLOAT32 =
+            Set.of(
+                    "StandardScaler",
+                    "MinMaxScaler",
+                    "MaxAbsScaler",
+                    "RobustScaler",
+                    "SimpleImputer",
+                    "Binarizer",
+                    "FunctionTransformer",
+                    "MissingIndicator",
+                    "Pipeline",
+                    "VarianceThreshold",
+                    "SelectKBest",
+                    "SelectPercentile",
+                    "SelectFromModel",
+                    "PolynomialFeatures");
 
     private NarrowFloatSteps() {}
 
     /**
-     * Refuses {@code step} after {@code previous} when the previous one outputs float32/float16
-     * and the step computes in its input's precision.
+     * Refuses a step that receives a float32 or float16 array and is not scored on it.
      *
-     * @param previous the previous step's node, or null for the first step
-     * @param step this step's node
-     * @param previousLabel the previous step's label, e.g. {@code steps[1] 'bins'}
-     * @param label this step's label
-     * @param path the Pipeline's step path, for the message
+     * @param a the step, with the dtype of its input
      * @throws BundleFormatException ({@link Reason#UNSUPPORTED_OPTION})
      */
-    static void check(SkopsNode previous, SkopsNode step, String previousLabel, String label,
-            String path) {
-        if (!(previous instanceof ObjectNode p) || !(step instanceof ObjectNode s)
-                || !DTYPE_OUTPUT.contains(p.className())
-                || !FLOAT_ARITHMETIC.contains(s.className())) {
+    static void check(Attrs a) {
+        OutputDtype d = a.inputDtype();
+        if (d != OutputDtype.FLOAT32 && d != OutputDtype.FLOAT16) {
             return;
         }
-        if (s.className().equals("FunctionTransformer")
-                && new Attrs(s, GraphBuilder.child(path, label)).isNone("func")) {
-            return; // the identity passes the float32 values as they are
+        String cls = a.className();
+        boolean identity = "FunctionTransformer".equals(cls) && a.isNone("func");
+        boolean scored =
+                d == OutputDtype.FLOAT32
+                        ? ON_FLOAT32.contains(cls)
+                        : identity || "MissingIndicator".equals(cls) || "Pipeline".equals(cls);
+        if (!scored) {
+            String t = ArrayDtypes.name(d);
+            String from = a.inputOrigin() == null ? "the step before it" : a.inputOrigin();
+            throw a.unsupported(
+                    "on a "
+                            + t
+                            + " input is not supported: "
+                            + from
+                            + " outputs "
+                            + t
+                            + ", and scikit-learn then computes "
+                            + cls
+                            + " in "
+                            + t
+                            + ", which tabscore does not reproduce; use dtype=np.float64 there");
         }
-        Attrs a = new Attrs(p, GraphBuilder.child(path, previousLabel));
-        if (a.isNone("dtype")) {
-            return;
-        }
-        OutputDtype d = OutputDtype.read(a, "dtype");
-        if (d == OutputDtype.FLOAT32 || d == OutputDtype.FLOAT16) {
-            throw new BundleFormatException(Reason.UNSUPPORTED_OPTION, Attrs.prefix(
-                    GraphBuilder.child(path, label)) + s.className() + " after " + previousLabel
-                    + " " + p.className() + "(dtype=" + d.name().toLowerCase(Locale.ROOT)
-                    + ") is not supported: scikit-learn then computes it in "
-                    + d.name().toLowerCase(Locale.ROOT) + ", tabscore in float64;"
-                    + " use dtype=np.float64 for " + previousLabel);
+    }
+
+    /**
+     * Rounds to the nearest float32, ties to even, as numpy stores into a float32 array.
+     *
+     * @param x the value
+     * @return the float32 value, as a double
+     */
+    static double round(double x) {
+        return (float) x;
+    }
+
+    /**
+     * Rounds every value to float32 in place.
+     *
+     * @param y the values
+     */
+    static void round(double[] y) {
+        for (int r = 0; r < y.length; r++) {
+            y[r] = (float) y[r];
         }
     }
 }

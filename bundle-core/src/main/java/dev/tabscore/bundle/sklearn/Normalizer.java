@@ -7,21 +7,21 @@ import java.util.List;
 
 /**
  * scikit-learn's {@code sklearn.preprocessing.Normalizer} on dense input: each row divided by its
- * norm, {@code x / norms[:, None]}, where a norm below {@code 10 * eps} (2.22e-15) is replaced by
- * 1 ({@code _handle_zeros_in_scale}), so an all-zero or all-tiny row passes through unchanged.
- * NaN and infinity are refused, as scikit-learn's input check refuses them.
+ * norm, {@code x / norms[:, None]}, where a norm below {@code 10 * eps} (2.22e-15) is replaced by 1
+ * ({@code _handle_zeros_in_scale}), so an all-zero or all-tiny row passes through unchanged. NaN
+ * and infinity are refused, as scikit-learn's input check refuses them.
  *
  * <p>Exactness. {@code max}: {@code max(|x|)} is exact, so features are bit-exact. {@code l1}
  * ({@code np.sum(np.abs(X), axis=1)}) and {@code l2} ({@code sqrt(einsum("ij,ij->i", X, X))}):
- * numpy's summation order depends on the memory layout of the array it is given. tabscore sums
- * left to right, {@code ((|x0| + |x1|) + |x2|) ...} and {@code ((0 + x0*x0) + x1*x1) ...}: the
- * order numpy uses for a Fortran-ordered multi-row array, which is what a ColumnTransformer
- * branch or a Pipeline fitted on a DataFrame passes (bit-exact there). For a C-ordered array (a
- * single row, or the output of a ColumnTransformer) numpy uses pairwise sums (l1, 8 features or
- * more) or two interleaved SIMD lanes (l2, 3 features or more), and the features may differ by
- * rounding. Contract: every feature within {@code n * 2^-52} absolute of scikit-learn's, n the
- * row width (features lie in [-1, 1]); outside that only when a norm lands on either side of the
- * 2.22e-15 cut-off.
+ * numpy's summation order depends on the memory layout of the array it is given. tabscore sums left
+ * to right, {@code ((|x0| + |x1|) + |x2|) ...} and {@code ((0 + x0*x0) + x1*x1) ...}: the order
+ * numpy uses for a Fortran-ordered multi-row array, which is what a ColumnTransformer branch or a
+ * Pipeline fitted on a DataFrame passes (bit-exact there). For a C-ordered array (a single row, or
+ * the output of a ColumnTransformer) numpy uses pairwise sums (l1, 8 features or more) or two
+ * interleaved SIMD lanes (l2, 3 features or more), and the features may differ by rounding.
+ * Contract: every feature within {@code n * 2^-52} absolute of scikit-learn's, n the row width
+ * (features lie in [-1, 1]); outside that only when a norm lands on either side of the 2.22e-15
+ * cut-off.
  *
  * <p>Not reproduced: sparse input.
  */

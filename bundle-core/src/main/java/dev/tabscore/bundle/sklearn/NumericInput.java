@@ -18,8 +18,8 @@ final class NumericInput {
     private NumericInput() {}
 
     /**
-     * Returns the column as doubles. For a {@link DoubleColumn} this is its own array: callers
-     * must not write to it.
+     * Returns the column as doubles. For a {@link DoubleColumn} this is its own array: callers must
+     * not write to it.
      *
      * @param c the column
      * @param name the column name, for messages
@@ -45,8 +45,15 @@ final class NumericInput {
             String[] v = ((StringColumn) c).values();
             for (int r = 0; r < out.length; r++) {
                 if (v[r] != null) {
-                    throw ScoringFailure.at(Reason.INPUT_SCHEMA, name, r, "string value "
-                            + PyRepr.repr(v[r]) + " where " + who + " expects a number");
+                    throw ScoringFailure.at(
+                            Reason.INPUT_SCHEMA,
+                            name,
+                            r,
+                            "string value "
+                                    + PyRepr.repr(v[r])
+                                    + " where "
+                                    + who
+                                    + " expects a number");
                 }
                 out[r] = Double.NaN;
             }
@@ -64,8 +71,11 @@ final class NumericInput {
     static void requireNoInfinity(double[] v, String name, String who) {
         for (int r = 0; r < v.length; r++) {
             if (Double.isInfinite(v[r])) {
-                throw ScoringFailure.at(Reason.INPUT_VALUE, name, r, who
-                        + " refuses infinity (value " + PyRepr.ofDouble(v[r]) + ")");
+                throw ScoringFailure.at(
+                        Reason.INPUT_VALUE,
+                        name,
+                        r,
+                        who + " refuses infinity (value " + PyRepr.ofDouble(v[r]) + ")");
             }
         }
     }
@@ -80,9 +90,15 @@ final class NumericInput {
     static void requireFinite(double[] v, String name, String who) {
         for (int r = 0; r < v.length; r++) {
             if (!Double.isFinite(v[r])) {
-                throw ScoringFailure.at(Reason.INPUT_VALUE, name, r, who + " refuses "
-                        + (Double.isNaN(v[r]) ? "a missing value (NaN)" : "infinity (value "
-                        + PyRepr.ofDouble(v[r]) + ")"));
+                throw ScoringFailure.at(
+                        Reason.INPUT_VALUE,
+                        name,
+                        r,
+                        who
+                                + " refuses "
+                                + (Double.isNaN(v[r])
+                                        ? "a missing value (NaN)"
+                                        : "infinity (value " + PyRepr.ofDouble(v[r]) + ")"));
             }
         }
     }

@@ -11,20 +11,19 @@ import java.util.List;
  * scikit-learn's {@code sklearn.preprocessing.OneHotEncoder} (dense float64 output). For each
  * feature, in order, a block of {@code _n_features_outs[i]} columns: the category index k of the
  * value ({@link Categories}: exact strings, numbers compared numerically, NaN as a category); an
- * unknown value raises under {@code handle_unknown='error'}, gives all zeros under {@code
- * ignore}, and under {@code infrequent_if_exist} takes the infrequent column if
- * the feature has one, else all zeros (so does {@code warn} from 1.8; in 1.6 and 1.7 {@code warn}
- * gave all zeros); then {@code _default_to_infrequent_mappings} groups the
- * infrequent categories into the last column; then the dropped category (after grouping) gives
- * all zeros and later columns shift left. Each step is folded into one lookup table per feature
- * at construction. Names are {@code <feature>_<str(category)>}, {@code
- * <feature>_infrequent_sklearn} for the group, dropped categories left out.
+ * unknown value raises under {@code handle_unknown='error'}, gives all zeros under {@code ignore},
+ * and under {@code infrequent_if_exist} takes the infrequent column if the feature has one, else
+ * all zeros (so does {@code warn} from 1.8; in 1.6 and 1.7 {@code warn} gave all zeros); then
+ * {@code _default_to_infrequent_mappings} groups the infrequent categories into the last column;
+ * then the dropped category (after grouping) gives all zeros and later columns shift left. Each
+ * step is folded into one lookup table per feature at construction. Names are {@code
+ * <feature>_<str(category)>}, {@code <feature>_infrequent_sklearn} for the group, dropped
+ * categories left out.
  *
  * <p>The output {@code dtype} (float32, ints, bool, ...) holds the same 0/1 values; sparse output
  * ({@code sparse_output=True}, the default, or the older {@code sparse=True}) is returned as the
- * dense matrix {@code .toarray()} gives, which is what a network is fed. Not reproduced: a
- * callable {@code feature_name_combiner} (refused, naming it). Unknown values are counted in the
- * statistics.
+ * dense matrix {@code .toarray()} gives, which is what a network is fed. Not reproduced: a callable
+ * {@code feature_name_combiner} (refused, naming it). Unknown values are counted in the statistics.
  */
 public final class OneHotEncoder implements Transformer {
 
@@ -53,14 +52,18 @@ public final class OneHotEncoder implements Transformer {
      * @param categories {@code categories_}: per feature the values (String, Long, Double, Boolean
      *     or null for None), in stored order
      * @param handleUnknown the unknown-value treatment
-     * @param dropIdx per feature the dropped index after infrequent grouping, -1 for none; or
-     *     null when nothing is dropped
+     * @param dropIdx per feature the dropped index after infrequent grouping, -1 for none; or null
+     *     when nothing is dropped
      * @param infrequentIndices {@code _infrequent_indices}: per feature null or the indices
      * @param infrequentMappings {@code _default_to_infrequent_mappings}: per feature null or the
      *     category-to-output mapping
      */
-    public OneHotEncoder(Object[][] categories, HandleUnknown handleUnknown, int[] dropIdx,
-            long[][] infrequentIndices, long[][] infrequentMappings) {
+    public OneHotEncoder(
+            Object[][] categories,
+            HandleUnknown handleUnknown,
+            int[] dropIdx,
+            long[][] infrequentIndices,
+            long[][] infrequentMappings) {
         int n = categories.length;
         this.categories = new Categories[n];
         this.slots = new int[n][];
@@ -75,8 +78,14 @@ public final class OneHotEncoder implements Transformer {
             int drop = dropIdx == null ? -1 : dropIdx[i];
             String[] grouped = InfrequentGroups.names(cats, infrequent, mapping, i);
             if (drop < -1 || drop >= grouped.length) {
-                throw new IllegalArgumentException("feature " + i + ": dropped index " + drop
-                        + " outside its " + grouped.length + " categories");
+                throw new IllegalArgumentException(
+                        "feature "
+                                + i
+                                + ": dropped index "
+                                + drop
+                                + " outside its "
+                                + grouped.length
+                                + " categories");
             }
             int[] slot = new int[cats.size()];
             for (int k = 0; k < slot.length; k++) {
@@ -91,9 +100,13 @@ public final class OneHotEncoder implements Transformer {
             }
             this.categories[i] = cats;
             this.slots[i] = slot;
-            this.unknownSlot[i] = handleUnknown == HandleUnknown.ERROR ? RAISE
-                    : handleUnknown == HandleUnknown.INFREQUENT_IF_EXIST && infrequent != null
-                    ? slot[(int) infrequent[0]] : -1;
+            this.unknownSlot[i] =
+                    handleUnknown == HandleUnknown.ERROR
+                            ? RAISE
+                            : handleUnknown == HandleUnknown.INFREQUENT_IF_EXIST
+                                            && infrequent != null
+                                    ? slot[(int) infrequent[0]]
+                                    : -1;
             this.offsets[i] = offset;
             this.outNames[i] = names;
             offset += names.length;
@@ -122,31 +135,36 @@ public final class OneHotEncoder implements Transformer {
 
     static OneHotEncoder fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         String handle = a.string("handle_unknown");
-        HandleUnknown h = switch (handle) {
-            case "error" -> HandleUnknown.ERROR;
-            case "ignore" -> HandleUnknown.IGNORE;
-            case "infrequent_if_exist" -> HandleUnknown.INFREQUENT_IF_EXIST;
-            case "warn" -> FittedAttributes.warnTakesInfrequent(a)
-                    ? HandleUnknown.INFREQUENT_IF_EXIST : HandleUnknown.IGNORE;
-            default -> throw a.unsupported("handle_unknown", a.get("handle_unknown"));
-        };
+        HandleUnknown h =
+                switch (handle) {
+                    case "error" -> HandleUnknown.ERROR;
+                    case "ignore" -> HandleUnknown.IGNORE;
+                    case "infrequent_if_exist" -> HandleUnknown.INFREQUENT_IF_EXIST;
+                    case "warn" ->
+                            FittedAttributes.warnTakesInfrequent(a)
+                                    ? HandleUnknown.INFREQUENT_IF_EXIST
+                                    : HandleUnknown.IGNORE;
+                    default -> throw a.unsupported("handle_unknown", a.get("handle_unknown"));
+                };
         a.require("feature_name_combiner", "concat");
         // every output type holds the 0/1 indicators exactly (KBinsDiscretizer's _encoder has a
         // numpy dtype object, and KBins overrides it with its own at transform anyway); float16
         // fits but never transforms: transform builds a scipy.sparse matrix, which refuses it
         if (OutputDtype.read(a, "dtype") == OutputDtype.FLOAT16) {
-            throw a.unsupported("dtype=float16 is one scikit-learn fits but cannot transform"
-                    + " (scipy.sparse does not support float16); use float32");
+            throw a.unsupported(
+                    "dtype=float16 is one scikit-learn fits but cannot transform"
+                            + " (scipy.sparse does not support float16); use float32");
         }
         Object[][] cats = EncoderAttributes.categories(a, in);
         boolean infrequent = FittedAttributes.infrequentEnabled(a);
-        long[][] indices = EncoderAttributes.perFeature(a, "_infrequent_indices", cats.length,
-                infrequent);
-        long[][] mappings = EncoderAttributes.perFeature(a,
-                "_default_to_infrequent_mappings", cats.length, infrequent);
+        long[][] indices =
+                EncoderAttributes.perFeature(a, "_infrequent_indices", cats.length, infrequent);
+        long[][] mappings =
+                EncoderAttributes.perFeature(
+                        a, "_default_to_infrequent_mappings", cats.length, infrequent);
         int[] drop = EncoderAttributes.dropIndices(a, cats.length);
-        a.ignore("drop", "categories", "min_frequency", "max_categories", "sparse_output",
-                "sparse");
+        a.ignore(
+                "drop", "categories", "min_frequency", "max_categories", "sparse_output", "sparse");
         OneHotEncoder enc = new OneHotEncoder(cats, h, drop, indices, mappings);
         EncoderAttributes.checkWidths(a, enc.featureWidths());
         return enc;
@@ -190,9 +208,14 @@ public final class OneHotEncoder implements Transformer {
                     s = slot[k];
                 } else {
                     if (unknown == RAISE) {
-                        throw ScoringFailure.at(Reason.INPUT_VALUE, name, r, "unknown category "
-                                + Categories.repr(c, r) + " (OneHotEncoder,"
-                                + " handle_unknown='error')");
+                        throw ScoringFailure.at(
+                                Reason.INPUT_VALUE,
+                                name,
+                                r,
+                                "unknown category "
+                                        + Categories.repr(c, r)
+                                        + " (OneHotEncoder,"
+                                        + " handle_unknown='error')");
                     }
                     if (cs != null) {
                         Categories.countUnknown(cs, c, r);

@@ -16,11 +16,11 @@ import java.util.Map;
  * infrequent grouping ({@code min_frequency} / {@code max_categories}, 1.3+) the index goes through
  * {@code _default_to_infrequent_mappings}, so every infrequent category shares the code after the
  * frequent ones; the category recorded in {@code _missing_indices} (NaN seen at fit) is never
- * grouped and becomes {@code encoded_missing_value} (NaN by default); an unknown value, including
- * a NaN not seen at fit, raises under {@code handle_unknown='error'} and becomes {@code
- * unknown_value} under {@code use_encoded_value}. Every value is then what an array of the
- * output {@code dtype} holds ({@link OutputDtype}: float32 rounds 16777217 to 16777216, int8
- * wraps code 200 to -56). Matching is that of {@link Categories}. Names are one-to-one.
+ * grouped and becomes {@code encoded_missing_value} (NaN by default); an unknown value, including a
+ * NaN not seen at fit, raises under {@code handle_unknown='error'} and becomes {@code
+ * unknown_value} under {@code use_encoded_value}. Every value is then what an array of the output
+ * {@code dtype} holds ({@link OutputDtype}: float32 rounds 16777217 to 16777216, int8 wraps code
+ * 200 to -56). Matching is that of {@link Categories}. Names are one-to-one.
  */
 public final class OrdinalEncoder implements Transformer {
 
@@ -34,14 +34,24 @@ public final class OrdinalEncoder implements Transformer {
      *
      * @param categories {@code categories_}: per feature the values in stored order
      * @param missingIndex per feature the index from {@code _missing_indices}, or -1
-     * @param useEncodedValue true for {@code handle_unknown='use_encoded_value'}, false for
-     *     {@code error}
+     * @param useEncodedValue true for {@code handle_unknown='use_encoded_value'}, false for {@code
+     *     error}
      * @param unknownValue {@code unknown_value} (ignored unless useEncodedValue)
      * @param encodedMissingValue {@code encoded_missing_value}
      */
-    public OrdinalEncoder(Object[][] categories, int[] missingIndex, boolean useEncodedValue,
-            double unknownValue, double encodedMissingValue) {
-        this(categories, missingIndex, null, useEncodedValue, unknownValue, encodedMissingValue,
+    public OrdinalEncoder(
+            Object[][] categories,
+            int[] missingIndex,
+            boolean useEncodedValue,
+            double unknownValue,
+            double encodedMissingValue) {
+        this(
+                categories,
+                missingIndex,
+                null,
+                useEncodedValue,
+                unknownValue,
+                encodedMissingValue,
                 OutputDtype.FLOAT64);
     }
 
@@ -50,20 +60,28 @@ public final class OrdinalEncoder implements Transformer {
      *
      * @param categories {@code categories_}: per feature the values in stored order
      * @param missingIndex per feature the index from {@code _missing_indices}, or -1
-     * @param infrequentMappings {@code _default_to_infrequent_mappings}: null, or per feature
-     *     null or the code of each category except the missing one
-     * @param useEncodedValue true for {@code handle_unknown='use_encoded_value'}, false for
-     *     {@code error}
+     * @param infrequentMappings {@code _default_to_infrequent_mappings}: null, or per feature null
+     *     or the code of each category except the missing one
+     * @param useEncodedValue true for {@code handle_unknown='use_encoded_value'}, false for {@code
+     *     error}
      * @param unknownValue {@code unknown_value} (ignored unless useEncodedValue)
      * @param encodedMissingValue {@code encoded_missing_value}
      * @param dtype the output dtype
      */
-    OrdinalEncoder(Object[][] categories, int[] missingIndex, long[][] infrequentMappings,
-            boolean useEncodedValue, double unknownValue, double encodedMissingValue,
+    OrdinalEncoder(
+            Object[][] categories,
+            int[] missingIndex,
+            long[][] infrequentMappings,
+            boolean useEncodedValue,
+            double unknownValue,
+            double encodedMissingValue,
             OutputDtype dtype) {
         if (missingIndex.length != categories.length) {
-            throw new IllegalArgumentException(missingIndex.length + " missing indices for "
-                    + categories.length + " features");
+            throw new IllegalArgumentException(
+                    missingIndex.length
+                            + " missing indices for "
+                            + categories.length
+                            + " features");
         }
         this.categories = new Categories[categories.length];
         this.values = new double[categories.length][];
@@ -71,19 +89,28 @@ public final class OrdinalEncoder implements Transformer {
             this.categories[i] = new Categories(categories[i]);
             int m = missingIndex[i];
             if (m != -1 && (m != categories[i].length - 1 || m != this.categories[i].nanIndex())) {
-                throw new IllegalArgumentException("feature " + i + ": _missing_indices " + m
-                        + " is not the NaN category, last");
+                throw new IllegalArgumentException(
+                        "feature "
+                                + i
+                                + ": _missing_indices "
+                                + m
+                                + " is not the NaN category, last");
             }
             long[] mapping = infrequentMappings == null ? null : infrequentMappings[i];
             int grouped = categories[i].length - (m == -1 ? 0 : 1);
             if (mapping != null && mapping.length != grouped) {
-                throw new IllegalArgumentException("feature " + i + ": infrequent mapping of "
-                        + mapping.length + " for " + grouped + " categories");
+                throw new IllegalArgumentException(
+                        "feature "
+                                + i
+                                + ": infrequent mapping of "
+                                + mapping.length
+                                + " for "
+                                + grouped
+                                + " categories");
             }
             double[] c = new double[categories[i].length];
             for (int k = 0; k < c.length; k++) {
-                c[k] = dtype.cast(k == m ? encodedMissingValue
-                        : mapping == null ? k : mapping[k]);
+                c[k] = dtype.cast(k == m ? encodedMissingValue : mapping == null ? k : mapping[k]);
             }
             this.values[i] = c;
         }
@@ -130,33 +157,43 @@ public final class OrdinalEncoder implements Transformer {
             missingIndex[(int) (long) f] = (int) a.numberOf(e.getValue(), "_missing_indices");
         }
         boolean infrequent = FittedAttributes.infrequentEnabled(a);
-        long[][] mappings = EncoderAttributes.perFeature(a, "_default_to_infrequent_mappings",
-                cats.length, infrequent);
+        long[][] mappings =
+                EncoderAttributes.perFeature(
+                        a, "_default_to_infrequent_mappings", cats.length, infrequent);
         // transform reads only the mappings; the indices must agree with them
-        long[][] indices = EncoderAttributes.perFeature(a, "_infrequent_indices", cats.length,
-                infrequent);
+        long[][] indices =
+                EncoderAttributes.perFeature(a, "_infrequent_indices", cats.length, infrequent);
         for (int i = 0; i < cats.length; i++) {
-            if (indices != null && mappings != null
+            if (indices != null
+                    && mappings != null
                     && (indices[i] == null) != (mappings[i] == null)) {
-                throw a.invalid("_default_to_infrequent_mappings", "disagrees with"
-                        + " _infrequent_indices for feature " + i);
+                throw a.invalid(
+                        "_default_to_infrequent_mappings",
+                        "disagrees with" + " _infrequent_indices for feature " + i);
             }
         }
         // numpy 2 refuses to store a value outside an integer dtype; numpy 1 wrapped it
         if (dtype.integral()) {
             checkFits(a, dtype, "unknown_value", useEncoded ? unknown : 0);
-            checkFits(a, dtype, "encoded_missing_value", Arrays.stream(missingIndex)
-                    .anyMatch(m -> m >= 0) ? missing : 0);
+            checkFits(
+                    a,
+                    dtype,
+                    "encoded_missing_value",
+                    Arrays.stream(missingIndex).anyMatch(m -> m >= 0) ? missing : 0);
         }
         a.ignore("unknown_value", "categories", "min_frequency", "max_categories");
-        return new OrdinalEncoder(cats, missingIndex, mappings, useEncoded, unknown, missing,
-                dtype);
+        return new OrdinalEncoder(
+                cats, missingIndex, mappings, useEncoded, unknown, missing, dtype);
     }
 
     private static void checkFits(Attrs a, OutputDtype dtype, String name, double v) {
         if (dtype.cast(v) != v) {
-            throw a.unsupported(name + "=" + PyRepr.repr(v) + " does not fit the output dtype "
-                    + dtype.name().toLowerCase(java.util.Locale.ROOT));
+            throw a.unsupported(
+                    name
+                            + "="
+                            + PyRepr.repr(v)
+                            + " does not fit the output dtype "
+                            + dtype.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -181,9 +218,14 @@ public final class OrdinalEncoder implements Transformer {
                 int k = codes[r];
                 if (k < 0) {
                     if (!useEncodedValue) {
-                        throw ScoringFailure.at(Reason.INPUT_VALUE, name, r, "unknown category "
-                                + Categories.repr(c, r) + " (OrdinalEncoder,"
-                                + " handle_unknown='error')");
+                        throw ScoringFailure.at(
+                                Reason.INPUT_VALUE,
+                                name,
+                                r,
+                                "unknown category "
+                                        + Categories.repr(c, r)
+                                        + " (OrdinalEncoder,"
+                                        + " handle_unknown='error')");
                     }
                     if (cs != null) {
                         Categories.countUnknown(cs, c, r);

@@ -8,9 +8,11 @@ import java.util.List;
 
 /**
  * scikit-learn's {@code sklearn.pipeline.Pipeline} used as a transformer: the steps applied in
- * order, each receiving the previous step's columns, with names chained through each step's
- * {@code get_feature_names_out}. A {@code "passthrough"} or None step is skipped, as scikit-learn
- * skips it. A failure inside a step names the step, e.g. {@code steps[1] 'onehot'}.
+ * order, each receiving the previous step's columns, with names chained through each step's {@code
+ * get_feature_names_out}. A {@code "passthrough"} or None step is skipped, as scikit-learn skips
+ * it. A failure inside a step names the step, e.g. {@code steps[1] 'onehot'}. Each step receives
+ * the dtype of the array the step before returns ({@link ArrayDtypes}): after a float32 step it
+ * computes in float32, as scikit-learn does, or is refused ({@link NarrowFloatSteps}).
  *
  * <p>{@code transform_input} (fit-time metadata routing), {@code memory} (caching of fit) and
  * {@code verbose} do not change transform and are accepted. Not reproduced: a final step that is
@@ -29,8 +31,8 @@ public final class Pipeline implements Transformer {
      */
     public Pipeline(List<String> labels, List<Transformer> steps) {
         if (labels.size() != steps.size()) {
-            throw new IllegalArgumentException(labels.size() + " labels for " + steps.size()
-                    + " steps");
+            throw new IllegalArgumentException(
+                    labels.size() + " labels for " + steps.size() + " steps");
         }
         this.labels = List.copyOf(labels);
         this.steps = List.copyOf(steps);
@@ -50,8 +52,8 @@ public final class Pipeline implements Transformer {
         List<Transformer> steps = new ArrayList<>();
         List<String> names = in;
         List<SkopsNode> items = a.items("steps");
-        SkopsNode previous = null;
-        String previousLabel = null;
+        OutputDtype dtype = a.inputDtype();
+        String origin = a.inputOrigin();
         boolean frame = a.inputIsFrame();
         for (int i = 0; i < items.size(); i++) {
             List<SkopsNode> step = a.itemsOf(items.get(i), "steps[" + i + "]");
@@ -64,10 +66,10 @@ public final class Pipeline implements Transformer {
                 continue;
             }
             String label = "steps[" + i + "] '" + name + "'";
-            NarrowFloatSteps.check(previous, est, previousLabel, label, a.step());
-            previous = est;
-            previousLabel = label;
-            Transformer t = g.build(est, GraphBuilder.child(a.step(), label), names, frame);
+            Transformer t =
+                    g.build(est, GraphBuilder.child(a.step(), label), names, frame, dtype, origin);
+            dtype = g.outputDtype(t);
+            origin = g.outputOrigin(t);
             frame = FrameInput.outputIsFrame(est, frame);
             names = t.featureNamesOut(names);
             labels.add(label);
@@ -89,6 +91,8 @@ public final class Pipeline implements Transformer {
             try {
                 b = steps.get(i).transform(b, stats);
             } catch (ScoringFailure e) {
+                throw e.within(labels.get(i));
+            } catch (UnsettledImputationException e) {
                 throw e.within(labels.get(i));
             }
             if (trace != null) {

@@ -15,14 +15,17 @@ import java.util.List;
  * columns are built as its dense {@code transform} builds them, a bias column of 1 (when {@code
  * include_bias}), the inputs, then for each degree d from 2 to {@code _max_degree} and each input
  * feature f, the degree d-1 columns (that exclude features before f, and f itself when {@code
- * interaction_only}) each multiplied by {@code x_f}. Each product is therefore one rounding of
- * the previous term times one input, in scikit-learn's order ({@code x0^3 = (x0*x0)*x0}). With
- * {@code _min_degree > 1} the lower degrees are cut away afterwards, the bias kept. Names are
- * {@code get_feature_names_out}'s: {@code 1}, {@code a}, {@code a^2}, {@code a b}, joined by
- * spaces in input order. NaN and infinity are refused, as scikit-learn's input check refuses
- * them. {@code order} only changes the memory layout, not the values.
+ * interaction_only}) each multiplied by {@code x_f}. Each product is therefore one rounding of the
+ * previous term times one input, in scikit-learn's order ({@code x0^3 = (x0*x0)*x0}). With {@code
+ * _min_degree > 1} the lower degrees are cut away afterwards, the bias kept. Names are {@code
+ * get_feature_names_out}'s: {@code 1}, {@code a}, {@code a^2}, {@code a b}, joined by spaces in
+ * input order. NaN and infinity are refused, as scikit-learn's input check refuses them. {@code
+ * order} only changes the memory layout, not the values.
  *
  * <p>Not reproduced: sparse input.
+ *
+ * <p>On a float32 input (after a {@code dtype=np.float32} step, {@link NarrowFloatSteps}): each
+ * product rounded to float32 (two float32 values' product is exact in a double).
  */
 public final class PolynomialFeatures implements Transformer {
 
@@ -31,8 +34,11 @@ public final class PolynomialFeatures implements Transformer {
     private final int maxDegree;
     private final boolean interactionOnly;
     private final boolean includeBias;
+
     /** Per output column, the exponent of each input feature. */
     private final int[][] powers;
+
+    private final boolean float32;
 
     /**
      * Creates a fitted expansion.
@@ -43,11 +49,39 @@ public final class PolynomialFeatures implements Transformer {
      * @param interactionOnly {@code interaction_only}
      * @param includeBias {@code include_bias}
      */
-    public PolynomialFeatures(int width, int minDegree, int maxDegree, boolean interactionOnly,
-            boolean includeBias) {
+    public PolynomialFeatures(
+            int width, int minDegree, int maxDegree, boolean interactionOnly, boolean includeBias) {
+        this(width, minDegree, maxDegree, interactionOnly, includeBias, false);
+    }
+
+    /**
+     * Creates a fitted expansion that may receive float32.
+     *
+     * @param width the number of input columns
+     * @param minDegree {@code _min_degree}
+     * @param maxDegree {@code _max_degree}
+     * @param interactionOnly {@code interaction_only}
+     * @param includeBias {@code include_bias}
+     * @param float32 whether it receives a float32 array: {@code XP} is then float32 and each
+     *     product is rounded to float32 ({@code np.multiply(..., out=XP[...])})
+     */
+    public PolynomialFeatures(
+            int width,
+            int minDegree,
+            int maxDegree,
+            boolean interactionOnly,
+            boolean includeBias,
+            boolean float32) {
+        this.float32 = float32;
         if (minDegree < 0 || maxDegree < minDegree || maxDegree == 0 && !includeBias) {
-            throw new IllegalArgumentException("degree (" + minDegree + ", " + maxDegree
-                    + ") with include_bias=" + includeBias + " gives no features");
+            throw new IllegalArgumentException(
+                    "degree ("
+                            + minDegree
+                            + ", "
+                            + maxDegree
+                            + ") with include_bias="
+                            + includeBias
+                            + " gives no features");
         }
         this.width = width;
         this.minDegree = minDegree;
@@ -76,12 +110,23 @@ public final class PolynomialFeatures implements Transformer {
             }
         }
         a.require("order", "C", "F");
-        PolynomialFeatures p = new PolynomialFeatures(in.size(), min, max,
-                a.bool("interaction_only"), a.bool("include_bias"));
+        PolynomialFeatures p =
+                new PolynomialFeatures(
+                        in.size(),
+                        min,
+                        max,
+                        a.bool("interaction_only"),
+                        a.bool("include_bias"),
+                        a.inputIsFloat32());
         int outs = p.powers.length;
         if (a.has("n_output_features_") && a.number("n_output_features_") != outs) {
-            throw a.invalid("n_output_features_", "is " + Attrs.render(a.get(
-                    "n_output_features_")) + " but the degrees give " + outs + " features");
+            throw a.invalid(
+                    "n_output_features_",
+                    "is "
+                            + Attrs.render(a.get("n_output_features_"))
+                            + " but the degrees give "
+                            + outs
+                            + " features");
         }
         a.ignore("degree", "order", "n_output_features_", "_n_out_full");
         return p;
@@ -163,7 +208,11 @@ public final class PolynomialFeatures implements Transformer {
                         double[] prev = xp.get(c);
                         double[] y = new double[n];
                         for (int r = 0; r < n; r++) {
-                            y[r] = prev[r] * xf[r];
+                            // two float32 values' product is exact in a double: one rounding
+                            y[r] =
+                                    float32
+                                            ? NarrowFloatSteps.round(prev[r] * xf[r])
+                                            : prev[r] * xf[r];
                         }
                         xp.add(y);
                     }

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The fitted scikit-learn preprocessor of a bundle: raw typed columns in, the dense float64
- * feature matrix out, exactly as {@code preprocessor.transform(df)} computes it in Python.
+ * The fitted scikit-learn preprocessor of a bundle: raw typed columns in, the dense float64 feature
+ * matrix out, exactly as {@code preprocessor.transform(df)} computes it in Python.
  *
  * <pre>{@code
  * Preprocessor pre = Preprocessor.load(Files.readAllBytes(path), "preprocessor.skops");
@@ -30,8 +30,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Input columns are found by name: extra columns are ignored, order does not matter, and a
- * missing column that some branch reads is refused with its name. Immutable and thread-safe;
- * one instance serves every partition of an executor.
+ * missing column that some branch reads is refused with its name. Immutable and thread-safe; one
+ * instance serves every partition of an executor.
  */
 public final class Preprocessor {
 
@@ -43,6 +43,7 @@ public final class Preprocessor {
     private final List<String> requiredColumns;
     private final List<String> featureNamesOut;
     private final Map<String, KnownCategories> knownCategories;
+
     /** String columns whose null is Python None to the graph (manifest training_nulls "none"). */
     private final Set<String> noneColumns;
 
@@ -57,8 +58,8 @@ public final class Preprocessor {
     }
 
     /**
-     * Wraps a built graph whose training frame held Python None for a null in some string
-     * columns: a null there reaches the graph as {@link StringColumn#NONE}.
+     * Wraps a built graph whose training frame held Python None for a null in some string columns:
+     * a null there reaches the graph as {@link StringColumn#NONE}.
      *
      * @param graph the fitted graph
      * @param inputColumns the names of its input columns, in fitted order
@@ -68,8 +69,8 @@ public final class Preprocessor {
         this.noneColumns = Set.copyOf(noneColumns);
         this.graph = graph;
         this.inputColumns = List.copyOf(inputColumns);
-        this.requiredColumns = graph instanceof ColumnTransformer ct ? ct.requiredColumns()
-                : this.inputColumns;
+        this.requiredColumns =
+                graph instanceof ColumnTransformer ct ? ct.requiredColumns() : this.inputColumns;
         this.featureNamesOut = List.copyOf(graph.featureNamesOut(this.inputColumns));
         Map<String, KnownCategories> known = new LinkedHashMap<>();
         List<List<Categories>> trace = KnownCategories.Trace.of(graph, this.inputColumns.size());
@@ -96,9 +97,9 @@ public final class Preprocessor {
     }
 
     /**
-     * Reads a {@code .skops} file fitted on a frame that held Python None for a null in some
-     * string columns (the manifest's {@code training_nulls} "none"): a null there is scored as
-     * None, and encoders may hold a None category for them.
+     * Reads a {@code .skops} file fitted on a frame that held Python None for a null in some string
+     * columns (the manifest's {@code training_nulls} "none"): a null there is scored as None, and
+     * encoders may hold a None category for them.
      *
      * @param skopsBytes the file's bytes
      * @param artifactName the file's name in the bundle, for messages
@@ -106,10 +107,14 @@ public final class Preprocessor {
      * @return the preprocessor
      * @throws dev.tabscore.bundle.BundleFormatException as {@link #load(byte[], String)}
      */
-    public static Preprocessor load(byte[] skopsBytes, String artifactName,
-            Set<String> noneColumns) {
-        SkopsFile file = SkopsReader.read(skopsBytes, artifactName, SklearnRegistry.standard(),
-                SkopsLimits.defaults());
+    public static Preprocessor load(
+            byte[] skopsBytes, String artifactName, Set<String> noneColumns) {
+        SkopsFile file =
+                SkopsReader.read(
+                        skopsBytes,
+                        artifactName,
+                        SklearnRegistry.standard(),
+                        SkopsLimits.defaults());
         ObjectNode root = file.root();
         Transformer graph = new GraphBuilder(SklearnRegistry.standard(), noneColumns).build(root);
         return new Preprocessor(graph, GraphBuilder.inputNames(root), noneColumns);
@@ -146,7 +151,8 @@ public final class Preprocessor {
     }
 
     /**
-     * Returns the output feature names, {@code get_feature_names_out()}.
+     * Returns the output feature names, {@code get_feature_names_out()}: a name may repeat, as
+     * scikit-learn's may (features are positional; {@code FeatureColumns} names them distinctly).
      *
      * @return the names
      */
@@ -209,8 +215,15 @@ public final class Preprocessor {
         int n = raw.rowCount();
         int d = width();
         if (offset < 0 || (long) offset + (long) n * d > out.length) {
-            throw new IllegalArgumentException("buffer of " + out.length + " cannot hold " + n
-                    + " x " + d + " values at offset " + offset);
+            throw new IllegalArgumentException(
+                    "buffer of "
+                            + out.length
+                            + " cannot hold "
+                            + n
+                            + " x "
+                            + d
+                            + " values at offset "
+                            + offset);
         }
         ColumnBatch f = transformColumns(raw, stats);
         double[][] cols = new double[d][];
@@ -245,9 +258,14 @@ public final class Preprocessor {
             }
         }
         if (!absent.isEmpty()) {
-            throw new ScoringException(Reason.INPUT_SCHEMA, absent.get(0), -1,
-                    "input lacks column(s) " + absent + " that the preprocessor reads; it has "
-                    + raw.names());
+            throw new ScoringException(
+                    Reason.INPUT_SCHEMA,
+                    absent.get(0),
+                    -1,
+                    "input lacks column(s) "
+                            + absent
+                            + " that the preprocessor reads; it has "
+                            + raw.names());
         }
         ColumnBatch.Builder b = ColumnBatch.builder(raw.rowCount());
         for (String name : inputColumns) {
@@ -256,8 +274,11 @@ public final class Preprocessor {
                 if (stats != null) {
                     stats.column(name).addMissing(countMissing(c));
                 }
-                b.add(name, noneColumns.contains(name) && c instanceof StringColumn s
-                        ? s.nullsAsNone() : c);
+                b.add(
+                        name,
+                        noneColumns.contains(name) && c instanceof StringColumn s
+                                ? s.nullsAsNone()
+                                : c);
             }
         }
         ColumnBatch out = graph.transform(b.build(), stats);
@@ -278,8 +299,8 @@ public final class Preprocessor {
                 n += v == null ? 1 : 0;
             }
         } else {
-            boolean[] mask = c instanceof LongColumn l ? l.missing()
-                    : ((BooleanColumn) c).missing();
+            boolean[] mask =
+                    c instanceof LongColumn l ? l.missing() : ((BooleanColumn) c).missing();
             if (mask != null) {
                 for (boolean m : mask) {
                     n += m ? 1 : 0;

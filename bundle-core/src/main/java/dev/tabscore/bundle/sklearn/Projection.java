@@ -11,12 +11,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The dense transform PCA and TruncatedSVD share: {@code X @ components_.T}, optionally centred
- * by {@code mean_} and divided by a per-component scale. numpy hands the products to BLAS, whose
- * order of additions (blocking, FMA, threads) is not reproducible; tabscore sums each dot product
- * left to right, so features agree with scikit-learn within the error bound of a dot product,
- * {@link #bound}: {@code 2 (n + 2) 2^-53} times the sum of the absolute products (both products
- * for the centring term), divided by the scale.
+ * The dense transform PCA and TruncatedSVD share: {@code X @ components_.T}, optionally centred by
+ * {@code mean_} and divided by a per-component scale. numpy hands the products to BLAS, whose order
+ * of additions (blocking, FMA, threads) is not reproducible; tabscore sums each dot product left to
+ * right, so features agree with scikit-learn within the error bound of a dot product, {@link
+ * #bound}: {@code 2 (n + 2) 2^-53} times the sum of the absolute products (both products for the
+ * centring term), divided by the scale.
  */
 final class Projection {
 
@@ -38,8 +38,8 @@ final class Projection {
      *     {@code X @ C.T - mean_ @ C.T} (1.5 on)
      * @param scale per component the divisor, or null
      */
-    Projection(String who, double[][] components, double[] mean, boolean centreFirst,
-            double[] scale) {
+    Projection(
+            String who, double[][] components, double[] mean, boolean centreFirst, double[] scale) {
         this.who = who;
         this.components = components;
         this.mean = mean;
@@ -52,10 +52,10 @@ final class Projection {
                 throw new IllegalArgumentException("components_ rows differ in length");
             }
         }
-        if (mean != null && mean.length != width || scale != null
-                && scale.length != components.length) {
-            throw new IllegalArgumentException("mean_ / scale do not match components_ "
-                    + components.length + " x " + width);
+        if (mean != null && mean.length != width
+                || scale != null && scale.length != components.length) {
+            throw new IllegalArgumentException(
+                    "mean_ / scale do not match components_ " + components.length + " x " + width);
         }
         this.meanProjection = new double[components.length];
         if (mean != null && !centreFirst) {
@@ -81,13 +81,18 @@ final class Projection {
     static double[][] matrix(Attrs a, String name, int width) {
         SkopsNode n = a.get(name);
         if (n instanceof NumpyArray f && "<f4".equals(f.array().dtype())) {
-            // fitted on float32 input (e.g. a ColumnTransformer of float32 encoders): scikit-learn then
-            // projects in float32 through BLAS, which float64 arithmetic cannot reproduce within the
+            // fitted on float32 input (e.g. a ColumnTransformer of float32 encoders): scikit-learn
+            // then
+            // projects in float32 through BLAS, which float64 arithmetic cannot reproduce within
+            // the
             // stated tolerance (a difffuzz finding, case-1402-00078)
-            throw a.unsupported(name + " is float32 (fitted on float32 input): float32 projections are"
-                    + " not supported; fit on float64 input");
+            throw a.unsupported(
+                    name
+                            + " is float32 (fitted on float32 input): float32 projections are"
+                            + " not supported; fit on float64 input");
         }
-        if (!(n instanceof NumpyArray arr) || arr.array().shape().length != 2
+        if (!(n instanceof NumpyArray arr)
+                || arr.array().shape().length != 2
                 || arr.array().doubles() == null) {
             throw a.invalid(name, "should be a 2-d float64 array, got " + Attrs.render(n));
         }
@@ -95,8 +100,13 @@ final class Projection {
         int rows = (int) npy.shape()[0];
         int cols = (int) npy.shape()[1];
         if (cols != width) {
-            throw a.invalid(name, "has shape " + Arrays.toString(npy.shape()) + " for " + width
-                    + " input columns");
+            throw a.invalid(
+                    name,
+                    "has shape "
+                            + Arrays.toString(npy.shape())
+                            + " for "
+                            + width
+                            + " input columns");
         }
         double[][] out = new double[rows][];
         for (int r = 0; r < rows; r++) {

@@ -4,8 +4,8 @@ import dev.tabscore.bundle.column.ColumnBatch;
 import java.util.List;
 
 /**
- * A linear projection of scikit-learn's decompositions (PCA, TruncatedSVD): the subclass reads
- * its fitted attributes into a {@link Projection}, which transforms and names.
+ * A linear projection of scikit-learn's decompositions (PCA, TruncatedSVD): the subclass reads its
+ * fitted attributes into a {@link Projection}, which transforms and names.
  */
 abstract class ProjectionTransformer implements Transformer {
 

@@ -1,7 +1,6 @@
 package dev.tabscore.bundle.sklearn;
 
 import dev.tabscore.bundle.column.StringColumn;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -105,8 +104,11 @@ public final class PyRepr {
             BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(r.precision() - r.scale() - p);
             BigDecimal best = null;
             for (BigDecimal c : new BigDecimal[] {r, r.subtract(unit), r.add(unit)}) {
-                if (c.signum() > 0 && c.doubleValue() == x && (best == null
-                        || c.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+                if (c.signum() > 0
+                        && c.doubleValue() == x
+                        && (best == null
+                                || c.subtract(exact).abs().compareTo(best.subtract(exact).abs())
+                                        < 0)) {
                     best = c;
                 }
             }

@@ -13,17 +13,16 @@ import java.util.List;
  * scikit-learn's {@code sklearn.preprocessing.QuantileTransformer} on dense input, as its {@code
  * _transform_col} computes each column from the stored {@code quantiles_[:, j]} and {@code
  * references_}: {@code 0.5 * (interp(x, q, r) - interp(-x, -q[::-1], -r[::-1]))} with numpy's
- * {@code interp} (so repeated quantiles map to the middle of their references), then the values
- * on the bounds set to 1 and 0 (uniform: {@code x == q[-1]}, {@code x == q[0]}; normal: {@code x
- * + 1e-7 > q[-1]}, {@code x - 1e-7 < q[0]}; the lower bound wins), and for the normal output
- * {@code scipy.stats.norm.ppf} ({@link NormalPpf}) clipped to {@code [ppf(1e-7 - eps), ppf(1 -
- * (1e-7 - eps))]}. NaN passes through; infinity is refused, as its input check ({@code
- * "allow-nan"}) refuses it. n_quantiles, subsample and random_state only shape the stored
- * quantiles.
+ * {@code interp} (so repeated quantiles map to the middle of their references), then the values on
+ * the bounds set to 1 and 0 (uniform: {@code x == q[-1]}, {@code x == q[0]}; normal: {@code x +
+ * 1e-7 > q[-1]}, {@code x - 1e-7 < q[0]}; the lower bound wins), and for the normal output {@code
+ * scipy.stats.norm.ppf} ({@link NormalPpf}) clipped to {@code [ppf(1e-7 - eps), ppf(1 - (1e-7 -
+ * eps))]}. NaN passes through; infinity is refused, as its input check ({@code "allow-nan"})
+ * refuses it. n_quantiles, subsample and random_state only shape the stored quantiles.
  *
  * <p>Exactness: uniform output is bit-exact (interp is arithmetic only). Normal output is the
- * uniform value through ndtri, whose two logs are {@link StrictMath#log}: bit-exact where it
- * agrees with the platform libm, else within 4 ulps (NormalPpfTest, QuantileTransformerTest).
+ * uniform value through ndtri, whose two logs are {@link StrictMath#log}: bit-exact where it agrees
+ * with the platform libm, else within 4 ulps (NormalPpfTest, QuantileTransformerTest).
  *
  * <p>Not reproduced: sparse input, {@code ignore_implicit_zeros} (sparse only), {@code
  * inverse_transform}.
@@ -32,8 +31,10 @@ public final class QuantileTransformer implements Transformer {
 
     /** scikit-learn's {@code BOUNDS_THRESHOLD}. */
     private static final double BOUNDS = 1e-7;
+
     /** {@code stats.norm.ppf(BOUNDS_THRESHOLD - np.spacing(1))} and its mirror. */
     static final double CLIP_MIN = NormalPpf.ppf(BOUNDS - Math.ulp(1.0));
+
     static final double CLIP_MAX = NormalPpf.ppf(1 - (BOUNDS - Math.ulp(1.0)));
 
     private final double[][] quantiles;
@@ -41,6 +42,15 @@ public final class QuantileTransformer implements Transformer {
     private final double[] references;
     private final double[] negReversedRefs;
     private final boolean normal;
+
+    /**
+     * Returns whether the output is normal (through the inverse normal CDF: within a tolerance).
+     *
+     * @return true for {@code output_distribution='normal'}
+     */
+    boolean normal() {
+        return normal;
+    }
 
     /**
      * Creates a fitted transformer.
@@ -54,8 +64,12 @@ public final class QuantileTransformer implements Transformer {
         this.negReversed = new double[quantiles.length][];
         for (int j = 0; j < quantiles.length; j++) {
             if (quantiles[j].length != references.length || references.length == 0) {
-                throw new IllegalArgumentException("quantiles_ has " + quantiles[j].length
-                        + " rows for " + references.length + " references");
+                throw new IllegalArgumentException(
+                        "quantiles_ has "
+                                + quantiles[j].length
+                                + " rows for "
+                                + references.length
+                                + " references");
             }
             this.quantiles[j] = quantiles[j].clone();
             this.negReversed[j] = negReverse(quantiles[j]);
@@ -78,17 +92,25 @@ public final class QuantileTransformer implements Transformer {
         boolean normal = "normal".equals(a.string("output_distribution"));
         double[] refs = a.doubles("references_");
         SkopsNode q = a.get("quantiles_");
-        if (!(q instanceof NumpyArray npy) || npy.array().shape().length != 2
-                || npy.array().doubles() == null || "<f4".equals(npy.array().dtype())) {
-            throw a.invalid("quantiles_", "should be a 2-d float64 array, got "
-                    + Attrs.render(q));
+        if (!(q instanceof NumpyArray npy)
+                || npy.array().shape().length != 2
+                || npy.array().doubles() == null
+                || "<f4".equals(npy.array().dtype())) {
+            throw a.invalid("quantiles_", "should be a 2-d float64 array, got " + Attrs.render(q));
         }
         NpyArray arr = npy.array();
         int rows = (int) arr.shape()[0];
         int cols = (int) arr.shape()[1];
         if (cols != in.size() || rows != refs.length) {
-            throw a.invalid("quantiles_", "has shape " + Arrays.toString(arr.shape()) + " for "
-                    + refs.length + " references and " + in.size() + " input columns");
+            throw a.invalid(
+                    "quantiles_",
+                    "has shape "
+                            + Arrays.toString(arr.shape())
+                            + " for "
+                            + refs.length
+                            + " references and "
+                            + in.size()
+                            + " input columns");
         }
         double[][] byFeature = new double[cols][rows];
         for (int r = 0; r < rows; r++) {
@@ -97,7 +119,12 @@ public final class QuantileTransformer implements Transformer {
             }
         }
         // ignore_implicit_zeros only applies to sparse input, which tabscore never passes
-        a.ignore("n_quantiles", "n_quantiles_", "subsample", "random_state", "copy",
+        a.ignore(
+                "n_quantiles",
+                "n_quantiles_",
+                "subsample",
+                "random_state",
+                "copy",
                 "ignore_implicit_zeros");
         return new QuantileTransformer(byFeature, refs, normal);
     }
@@ -120,8 +147,12 @@ public final class QuantileTransformer implements Transformer {
                 double v = x[r];
                 boolean lower = normal ? v - BOUNDS < lo : v == lo;
                 boolean upper = normal ? v + BOUNDS > hi : v == hi;
-                double t = v != v ? v : 0.5 * (interp(v, q, references)
-                        - interp(-v, negReversed[j], negReversedRefs));
+                double t =
+                        v != v
+                                ? v
+                                : 0.5
+                                        * (interp(v, q, references)
+                                                - interp(-v, negReversed[j], negReversedRefs));
                 if (upper) {
                     t = 1.0;
                 }
@@ -144,10 +175,10 @@ public final class QuantileTransformer implements Transformer {
     }
 
     /**
-     * numpy's {@code np.interp(x, xp, fp)} for one non-NaN x and increasing xp: fp[0] left of
-     * the table, fp[-1] right of it, fp[j] on a table point, else {@code slope * (x - xp[j]) +
-     * fp[j]} with j the last index where {@code xp[j] <= x} (retried from the right end of the
-     * interval if that gives NaN).
+     * numpy's {@code np.interp(x, xp, fp)} for one non-NaN x and increasing xp: fp[0] left of the
+     * table, fp[-1] right of it, fp[j] on a table point, else {@code slope * (x - xp[j]) + fp[j]}
+     * with j the last index where {@code xp[j] <= x} (retried from the right end of the interval if
+     * that gives NaN).
      */
     static double interp(double x, double[] xp, double[] fp) {
         int n = xp.length;

@@ -4,9 +4,9 @@ import dev.tabscore.bundle.Reason;
 import dev.tabscore.bundle.ScoringException;
 
 /**
- * A {@link ScoringException} that learns its step path on the way out: a transformer throws it
- * with the column, row and value, and each enclosing Pipeline or ColumnTransformer prefixes its
- * step, giving {@code transformers_[1] 'cat' > steps[1] 'onehot': column 'region', row 3: ...}.
+ * A {@link ScoringException} that learns its step path on the way out: a transformer throws it with
+ * the column, row and value, and each enclosing Pipeline or ColumnTransformer prefixes its step,
+ * giving {@code transformers_[1] 'cat' > steps[1] 'onehot': column 'region', row 3: ...}.
  */
 final class ScoringFailure extends ScoringException {
 
@@ -31,8 +31,12 @@ final class ScoringFailure extends ScoringException {
      * @return the failure
      */
     static ScoringFailure at(Reason reason, String column, int row, String detail) {
-        return new ScoringFailure(reason, column, row, "", "column '" + column + "'"
-                + (row >= 0 ? ", row " + row : "") + ": " + detail);
+        return new ScoringFailure(
+                reason,
+                column,
+                row,
+                "",
+                "column '" + column + "'" + (row >= 0 ? ", row " + row : "") + ": " + detail);
     }
 
     /**
@@ -42,8 +46,13 @@ final class ScoringFailure extends ScoringException {
      * @return the failure with the longer path
      */
     ScoringFailure within(String step) {
-        ScoringFailure outer = new ScoringFailure(reason(), column(), row(),
-                steps.isEmpty() ? step : step + " > " + steps, detail);
+        ScoringFailure outer =
+                new ScoringFailure(
+                        reason(),
+                        column(),
+                        row(),
+                        steps.isEmpty() ? step : step + " > " + steps,
+                        detail);
         outer.setStackTrace(getStackTrace());
         return outer;
     }

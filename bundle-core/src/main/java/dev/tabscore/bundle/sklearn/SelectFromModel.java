@@ -14,52 +14,62 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * scikit-learn's {@code sklearn.feature_selection.SelectFromModel} over a fitted linear model.
- * scikit-learn recomputes {@code _get_support_mask()} from {@code estimator_} at every transform;
- * tabscore computes the same mask once at load, with numpy's arithmetic:
+ * scikit-learn's {@code sklearn.feature_selection.SelectFromModel} over a fitted linear model or a
+ * fitted tree model. scikit-learn recomputes {@code _get_support_mask()} from {@code estimator_} at
+ * every transform; tabscore computes the same mask once at load, with numpy's arithmetic:
  *
  * <ul>
- *   <li>importances ({@code _get_feature_importances}, {@code importance_getter='auto'}): the
- *       estimator's {@code coef_}; 1-D: {@code np.abs}; 2-D: {@code np.linalg.norm(coef_,
- *       axis=0, ord=norm_order)} for {@code ord} 1 (sum of absolute values), 2 / None (square
- *       root of the sum of squares), inf / -inf (max / min of absolute values) and 0 (count of
- *       non-zeros). The sum along axis 0 is numpy's reduction: for a coefficient matrix with one
- *       column, or of fewer than 8 rows, it is {@code 0.0 +} numpy's pairwise sum (sequential
- *       below 8 terms); with 8 or more rows and several columns numpy's order depends on the
- *       memory layout the file's array had, which the reader does not keep, so such a sum is
- *       refused (exit 19);</li>
- *   <li>threshold ({@code _calculate_threshold}): None gives 1e-5 for l1-penalised estimators
- *       (the rules of each release) and {@code "mean"} otherwise; {@code "mean"} is {@code 0.0 +}
- *       numpy's pairwise sum divided by n (refused above 8192 importances, where numpy 1.x and
- *       2.x sum differently), {@code "median"} the mean of the two middle order statistics,
- *       {@code "s*mean"} / {@code "s*median"} the product, a number {@code float(threshold)};</li>
+ *   <li>importances ({@code _get_feature_importances}, {@code importance_getter='auto'}): a tree
+ *       model's {@code feature_importances_} ({@link TreeImportances}, from the stored trees), then
+ *       {@code np.abs}; or a linear model's {@code coef_}; 1-D: {@code np.abs}; 2-D: {@code
+ *       np.linalg.norm(coef_, axis=0, ord=norm_order)} for {@code ord} 1 (sum of absolute values),
+ *       2 / None (square root of the sum of squares), inf / -inf (max / min of absolute values) and
+ *       0 (count of non-zeros). The sum along axis 0 is numpy's reduction: for a coefficient matrix
+ *       with one column, or of fewer than 8 rows, it is {@code 0.0 +} numpy's pairwise sum
+ *       (sequential below 8 terms); with 8 or more rows and several columns numpy's order depends
+ *       on the memory layout the file's array had, which the reader does not keep, so such a sum is
+ *       refused (exit 19);
+ *   <li>threshold ({@code _calculate_threshold}): None gives 1e-5 for l1-penalised estimators (the
+ *       rules of each release) and {@code "mean"} otherwise; {@code "mean"} is {@code 0.0 +}
+ *       numpy's pairwise sum divided by n (refused above 8192 importances, where numpy 1.x and 2.x
+ *       sum differently), {@code "median"} the mean of the two middle order statistics, {@code
+ *       "s*mean"} / {@code "s*median"} the product, a number {@code float(threshold)};
  *   <li>mask: with {@code max_features}, the first {@code max_features_} positions of {@code
  *       np.argsort(-scores, kind="mergesort")} (a stable sort, so among tied importances the
- *       earlier column wins), otherwise all; then every column with {@code scores < threshold}
- *       is dropped.</li>
+ *       earlier column wins), otherwise all; then every column with {@code scores < threshold} is
+ *       dropped.
  * </ul>
  *
  * <p>The estimator node is read as plain data (its class name, {@code coef_}, {@code penalty},
- * {@code l1_ratio}); nothing of it is built or run. Estimators whose importances are {@code
- * feature_importances_} (tree ensembles: a property computed from the trees' node arrays) and any
- * other estimator are refused at load, naming the class and the step. The input check refuses NaN
- * and infinity in every input column, as the linear models' {@code allow_nan=False} tag makes
- * scikit-learn's selector do.
+ * {@code l1_ratio}, or its trees' node records); nothing of it is built or run. Any other estimator
+ * is refused at load, naming the class and the step. The input check refuses NaN and infinity in
+ * every input column, as the linear models' {@code allow_nan=False} tag makes scikit-learn's
+ * selector do; for a tree model, as the release's {@code allow_nan} tag of the unfitted estimator
+ * says ({@link TreeImportances#allowNan}).
  */
 public final class SelectFromModel extends MaskSelector {
 
     /** The linear models whose {@code coef_} tabscore reads, by qualified class name. */
-    static final Set<String> LINEAR_MODELS = Set.of(
-            "sklearn.linear_model._logistic.LogisticRegression",
-            "sklearn.linear_model._base.LinearRegression",
-            "sklearn.linear_model._ridge.Ridge",
-            "sklearn.linear_model._ridge.RidgeClassifier",
-            "sklearn.linear_model._coordinate_descent.Lasso",
-            "sklearn.linear_model._coordinate_descent.ElasticNet",
-            "sklearn.svm._classes.LinearSVC",
-            "sklearn.svm._classes.LinearSVR",
-            "sklearn.linear_model._stochastic_gradient.SGDClassifier",
-            "sklearn.linear_model._stochastic_gradient.SGDRegressor");
+    static final Set<String> LINEAR_MODELS =
+            Set.of(
+                    "sklearn.linear_model._logistic.LogisticRegression",
+                    "sklearn.linear_model._base.LinearRegression",
+                    "sklearn.linear_model._ridge.Ridge",
+                    "sklearn.linear_model._ridge.RidgeClassifier",
+                    "sklearn.linear_model._coordinate_descent.Lasso",
+                    "sklearn.linear_model._coordinate_descent.ElasticNet",
+                    "sklearn.svm._classes.LinearSVC",
+                    "sklearn.svm._classes.LinearSVR",
+                    "sklearn.linear_model._stochastic_gradient.SGDClassifier",
+                    "sklearn.linear_model._stochastic_gradient.SGDRegressor");
+
+    /** The tree models whose feature_importances_ tabscore computes, by qualified class name. */
+    static final Set<String> TREE_MODELS =
+            union(
+                    TreeImportances.TREES,
+                    TreeImportances.FORESTS,
+                    TreeImportances.BOOSTING,
+                    TreeImportances.ADABOOST);
 
     /** numpy's pairwise summation: blocks of this many terms are summed 8-way unrolled. */
     private static final int PW_BLOCKSIZE = 128;
@@ -93,10 +103,13 @@ public final class SelectFromModel extends MaskSelector {
      * @param requireFinite false where scikit-learn skips the input check ({@link FrameInput}: a
      *     DataFrame in, pandas output configured)
      */
-    public SelectFromModel(double[] importances, double threshold, Long maxFeatures,
-            boolean requireFinite) {
-        super(new SupportMask(mask(importances, threshold, maxFeatures), requireFinite,
-                "SelectFromModel"));
+    public SelectFromModel(
+            double[] importances, double threshold, Long maxFeatures, boolean requireFinite) {
+        super(
+                new SupportMask(
+                        mask(importances, threshold, maxFeatures),
+                        requireFinite,
+                        "SelectFromModel"));
         this.importances = importances.clone();
         this.threshold = threshold;
     }
@@ -284,29 +297,61 @@ public final class SelectFromModel extends MaskSelector {
 
     static SelectFromModel fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         String getter = a.string("importance_getter");
-        if (!"auto".equals(getter) && !"coef_".equals(getter)) {
-            throw a.unsupported("importance_getter", a.get("importance_getter"));
-        }
         boolean prefit = a.bool("prefit");
         SkopsNode estNode = a.has("estimator_") ? a.get("estimator_") : a.get("estimator");
         String estLabel = a.has("estimator_") ? "estimator_" : "estimator";
         SkopsNode unfitted = a.get("estimator");
-        if (!(estNode instanceof ObjectNode est) || !(unfitted instanceof ObjectNode)) {
+        if (!(estNode instanceof ObjectNode est) || !(unfitted instanceof ObjectNode unfit)) {
             throw a.invalid(estLabel, "should be an estimator, got " + Attrs.render(estNode));
         }
-        if (!LINEAR_MODELS.contains(est.qualifiedName())) {
-            throw new BundleFormatException(Reason.UNSUPPORTED_OPTION, Attrs.prefix(a.step())
-                    + "SelectFromModel(" + estLabel + "=" + est.qualifiedName()
-                    + ") is not supported: tabscore computes the support only from the coef_ of "
-                    + "the linear models " + simpleNames() + "; feature_importances_ (tree "
-                    + "ensembles) is computed by scikit-learn from the fitted trees' node arrays, "
-                    + "which tabscore does not read");
+        boolean linear = LINEAR_MODELS.contains(est.qualifiedName());
+        boolean trees = TreeImportances.supports(est.qualifiedName());
+        if (!linear && !trees) {
+            throw new BundleFormatException(
+                    Reason.UNSUPPORTED_OPTION,
+                    Attrs.prefix(a.step())
+                            + "SelectFromModel("
+                            + estLabel
+                            + "="
+                            + est.qualifiedName()
+                            + ") is not supported: tabscore computes the support from the coef_ of the "
+                            + "linear models "
+                            + simpleNames(LINEAR_MODELS)
+                            + " and from the "
+                            + "feature_importances_ of the tree models "
+                            + simpleNames(TREE_MODELS)
+                            + ", read from their stored attributes");
         }
-        Attrs e = new Attrs(est, GraphBuilder.child(a.step(), estLabel + " '"
-                + est.className() + "'"));
-        if (prefit && !isFitted((ObjectNode) unfitted)) {
-            throw a.invalid("estimator", "is not fitted but prefit=True (scikit-learn raises "
-                    + "NotFittedError at transform)");
+        if (!"auto".equals(getter) && !(linear ? "coef_" : "feature_importances_").equals(getter)) {
+            throw a.unsupported("importance_getter", a.get("importance_getter"));
+        }
+        Attrs e =
+                new Attrs(
+                        est, GraphBuilder.child(a.step(), estLabel + " '" + est.className() + "'"));
+        if (prefit && !isFitted(unfit)) {
+            throw a.invalid(
+                    "estimator",
+                    "is not fitted but prefit=True (scikit-learn raises "
+                            + "NotFittedError at transform)");
+        }
+        if (trees) {
+            // 1-d importances: np.abs, norm_order unused
+            a.ignore("norm_order");
+            double[] scores = TreeImportances.of(e, est);
+            if (scores.length != in.size()) {
+                throw e.invalid(
+                        "n_features_in_",
+                        "is " + scores.length + " for " + in.size() + " input columns");
+            }
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = Math.abs(scores[i]);
+            }
+            boolean allowNan = TreeImportances.allowNan(a, unfit);
+            return new SelectFromModel(
+                    scores,
+                    threshold(a, e, est, scores),
+                    maxFeatures(a),
+                    !allowNan && !FrameInput.skipsInputCheck(a));
         }
         SkopsNode coefNode = e.get("coef_");
         if (!(coefNode instanceof NumpyArray arr)) {
@@ -314,21 +359,34 @@ public final class SelectFromModel extends MaskSelector {
         }
         NpyArray npy = arr.array();
         long[] shape = npy.shape();
-        if (!"<f8".equals(npy.dtype()) || shape.length < 1 || shape.length > 2) {
-            throw e.invalid("coef_", "has dtype " + npy.dtype() + " and shape "
-                    + Arrays.toString(shape) + ", expected a 1-d or 2-d float64 array");
+        // a float32 coef_ (fitted on float32 input): 1-d only, its threshold computed in float32
+        boolean coef32 = "<f4".equals(npy.dtype()) && a.inputIsFloat32() && shape.length == 1;
+        if (!"<f8".equals(npy.dtype()) && !coef32 || shape.length < 1 || shape.length > 2) {
+            throw e.invalid(
+                    "coef_",
+                    "has dtype "
+                            + npy.dtype()
+                            + " and shape "
+                            + Arrays.toString(shape)
+                            + ", expected a 1-d or 2-d float64 array");
         }
         double[] coef = npy.asDoubles();
         for (int i = 0; i < coef.length; i++) {
             if (!Double.isFinite(coef[i])) {
-                throw e.invalid("coef_", "holds " + coef[i] + " at flat index " + i
-                        + "; a fitted parameter must be finite");
+                throw e.invalid(
+                        "coef_",
+                        "holds "
+                                + coef[i]
+                                + " at flat index "
+                                + i
+                                + "; a fitted parameter must be finite");
             }
         }
         long features = shape[shape.length - 1];
         if (features != in.size()) {
-            throw e.invalid("coef_", "has " + features + " feature columns for " + in.size()
-                    + " input columns");
+            throw e.invalid(
+                    "coef_",
+                    "has " + features + " feature columns for " + in.size() + " input columns");
         }
         double order = 1;
         SkopsNode ordNode = a.get("norm_order");
@@ -338,26 +396,36 @@ public final class SelectFromModel extends MaskSelector {
                 order = 2;
             } else if (o instanceof Long l && (l == 0 || l == 1 || l == 2)) {
                 order = l;
-            } else if (o instanceof Double d && (d == 0 || d == 1 || d == 2
-                    || Double.isInfinite(d))) {
+            } else if (o instanceof Double d
+                    && (d == 0 || d == 1 || d == 2 || Double.isInfinite(d))) {
                 order = d;
             } else {
                 throw a.unsupported("norm_order", ordNode);
             }
             boolean summed = order == 1 || order == 2;
             if (summed && shape[0] >= 8 && shape[1] >= 2) {
-                throw a.unsupported("np.linalg.norm(coef_, axis=0, ord=" + Attrs.render(ordNode)
-                        + ") over " + shape[0] + " rows: numpy sums them in an order that "
-                        + "depends on the memory layout of the fitted array (pairwise if it was "
-                        + "Fortran-ordered, sequential if C-ordered), which the file does not "
-                        + "keep; norm_order=np.inf or fewer than 8 rows of coef_ is supported");
+                throw a.unsupported(
+                        "np.linalg.norm(coef_, axis=0, ord="
+                                + Attrs.render(ordNode)
+                                + ") over "
+                                + shape[0]
+                                + " rows: numpy sums them in an order that "
+                                + "depends on the memory layout of the fitted array (pairwise if it was "
+                                + "Fortran-ordered, sequential if C-ordered), which the file does not "
+                                + "keep; norm_order=np.inf or fewer than 8 rows of coef_ is supported");
             }
         } else {
             a.ignore("norm_order"); // unused for a 1-d coef_
         }
         double[] scores = importances(coef, shape, order);
 
-        double threshold = threshold(a, e, est, scores);
+        double threshold = coef32 ? threshold32(a, e, est, scores) : threshold(a, e, est, scores);
+        return new SelectFromModel(
+                scores, threshold, maxFeatures(a), !FrameInput.skipsInputCheck(a));
+    }
+
+    /** {@code max_features_} (the int param once fitted), or null for None. */
+    private static Long maxFeatures(Attrs a) {
         Long maxFeatures = null;
         if (!a.isNone("max_features")) {
             SkopsNode mf = a.has("max_features_") ? a.get("max_features_") : a.get("max_features");
@@ -373,8 +441,7 @@ public final class SelectFromModel extends MaskSelector {
         } else {
             a.ignore("max_features_");
         }
-        return new SelectFromModel(scores, threshold, maxFeatures,
-                !FrameInput.skipsInputCheck(a));
+        return maxFeatures;
     }
 
     private static double threshold(Attrs a, Attrs e, ObjectNode est, double[] scores) {
@@ -385,9 +452,14 @@ public final class SelectFromModel extends MaskSelector {
         }
         if (v instanceof String s) {
             if (("mean".equals(s) || s.endsWith("mean")) && scores.length > MAX_MEAN_TERMS) {
-                throw a.unsupported("threshold='" + s + "' over " + scores.length
-                        + " importances: numpy 1.x and 2.x sum more than " + MAX_MEAN_TERMS
-                        + " values in different orders");
+                throw a.unsupported(
+                        "threshold='"
+                                + s
+                                + "' over "
+                                + scores.length
+                                + " importances: numpy 1.x and 2.x sum more than "
+                                + MAX_MEAN_TERMS
+                                + " values in different orders");
             }
             Double d = threshold(s, scores);
             if (d == null) {
@@ -404,6 +476,91 @@ public final class SelectFromModel extends MaskSelector {
         throw a.unsupported("threshold", t);
     }
 
+    /**
+     * {@code _calculate_threshold} on float32 importances ({@code np.abs} of a float32 {@code
+     * coef_}): {@code np.mean} sums pairwise in float32 and divides in float32, {@code np.median}
+     * averages the middle two in float32, and a number (or None's 1e-5) is compared with the
+     * float32 scores in float32 (numpy 1.x value-based casting and numpy 2's weak Python float
+     * agree). A scaled {@code "s*mean"} multiplies a Python float by a float32 scalar, float64 in
+     * numpy 1.x and float32 in numpy 2, so it is refused.
+     */
+    private static double threshold32(Attrs a, Attrs e, ObjectNode est, double[] scores) {
+        SkopsNode t = a.get("threshold");
+        Object v = t instanceof JsonValue j ? j.value() : t;
+        if (v == null) {
+            v = l1Penalised(a, e, est) ? (Object) 1e-5 : "mean";
+        }
+        if (v instanceof String s) {
+            if ("mean".equals(s.strip()) || "median".equals(s.strip())) {
+                if ("mean".equals(s.strip()) && scores.length > MAX_MEAN_TERMS) {
+                    throw a.unsupported(
+                            "threshold='mean' over "
+                                    + scores.length
+                                    + " importances: numpy 1.x and 2.x sum more than "
+                                    + MAX_MEAN_TERMS
+                                    + " values in different orders");
+                }
+                return "mean".equals(s.strip()) ? mean32(scores) : median32(scores);
+            }
+            throw a.unsupported(
+                    "threshold='"
+                            + s
+                            + "' on a float32 coef_: numpy 1.x scales the "
+                            + "float32 mean / median in float64, numpy 2 in float32");
+        }
+        if (v instanceof Long l) {
+            return (float) l.doubleValue();
+        }
+        if (v instanceof Double d) {
+            return (float) d.doubleValue();
+        }
+        throw a.unsupported("threshold", t);
+    }
+
+    /** {@code np.mean} of float32 values: numpy's pairwise sum in float32, then the division. */
+    static float mean32(double[] a) {
+        return (0.0f + pairwiseSum32(a, 0, a.length)) / a.length;
+    }
+
+    /** {@code np.median} of float32 values: the middle one, or the float32 mean of two. */
+    static float median32(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        int h = s.length / 2;
+        return s.length % 2 == 1 ? (float) s[h] : (0.0f + (float) s[h - 1] + (float) s[h]) / 2;
+    }
+
+    /** {@link #pairwiseSum} with float32 accumulators, as numpy's {@code FLOAT_pairwise_sum}. */
+    static float pairwiseSum32(double[] a, int off, int n) {
+        if (n < 8) {
+            float res = 0.0f;
+            for (int i = 0; i < n; i++) {
+                res += (float) a[off + i];
+            }
+            return res;
+        } else if (n <= PW_BLOCKSIZE) {
+            float[] r = new float[8];
+            for (int j = 0; j < 8; j++) {
+                r[j] = (float) a[off + j];
+            }
+            int i;
+            for (i = 8; i < n - (n % 8); i += 8) {
+                for (int j = 0; j < 8; j++) {
+                    r[j] += (float) a[off + i + j];
+                }
+            }
+            float res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++) {
+                res += (float) a[off + i];
+            }
+            return res;
+        } else {
+            int n2 = n / 2;
+            n2 -= n2 % 8;
+            return pairwiseSum32(a, off, n2) + pairwiseSum32(a, off + n2, n - n2);
+        }
+    }
+
     /** The branches of {@code _calculate_threshold(threshold=None)} for the linear models. */
     private static boolean l1Penalised(Attrs a, Attrs e, ObjectNode est) {
         Map<String, SkopsNode> attrs = est.attrs();
@@ -417,7 +574,8 @@ public final class SelectFromModel extends MaskSelector {
         if (name.equals("ElasticNet") && isClose1(e, attrs.get("l1_ratio"), true)) {
             return true;
         }
-        if (name.equals("LogisticRegression") && SklearnVersion.atLeast(a, 1, 8)
+        if (name.equals("LogisticRegression")
+                && SklearnVersion.atLeast(a, 1, 8)
                 && attrs.containsKey("l1_ratio")) {
             return isClose1(e, attrs.get("l1_ratio"), false);
         }
@@ -429,24 +587,34 @@ public final class SelectFromModel extends MaskSelector {
         if (n == null && absentIsFalse) {
             return false;
         }
-        if (!(n instanceof JsonValue j) || !(j.value() instanceof Number x)
+        if (!(n instanceof JsonValue j)
+                || !(j.value() instanceof Number x)
                 || j.value() instanceof Boolean) {
-            throw e.unsupported("l1_ratio=" + (n == null ? "absent" : Attrs.render(n))
-                    + " with SelectFromModel(threshold=None): scikit-learn's np.isclose(l1_ratio,"
-                    + " 1.0) fails on it");
+            throw e.unsupported(
+                    "l1_ratio="
+                            + (n == null ? "absent" : Attrs.render(n))
+                            + " with SelectFromModel(threshold=None): scikit-learn's np.isclose(l1_ratio,"
+                            + " 1.0) fails on it");
         }
         double d = x.doubleValue();
         return Math.abs(d - 1.0) <= 1e-8 + 1e-5 * Math.abs(1.0);
     }
 
-    /** {@code check_is_fitted}: an attribute ending with "_" that does not start with "__". */
-    private static boolean isFitted(ObjectNode est) {
-        return est.attrs().keySet().stream()
-                .anyMatch(k -> k.endsWith("_") && !k.startsWith("__"));
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Set<String> x : sets) {
+            out.addAll(x);
+        }
+        return Set.copyOf(out);
     }
 
-    private static List<String> simpleNames() {
-        return LINEAR_MODELS.stream().map(s -> s.substring(s.lastIndexOf('.') + 1)).sorted()
-                .toList();
+    /** {@code check_is_fitted}: an attribute ending with "_" that does not start with "__". */
+    private static boolean isFitted(ObjectNode est) {
+        return est.attrs().keySet().stream().anyMatch(k -> k.endsWith("_") && !k.startsWith("__"));
+    }
+
+    private static List<String> simpleNames(Set<String> names) {
+        return names.stream().map(s -> s.substring(s.lastIndexOf('.') + 1)).sorted().toList();
     }
 }

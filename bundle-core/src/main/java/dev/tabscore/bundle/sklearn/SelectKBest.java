@@ -7,17 +7,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * scikit-learn's {@code sklearn.feature_selection.SelectKBest}: the support mask is recomputed
- * from the stored {@code scores_} exactly as {@code _get_support_mask} does: {@code k="all"}
- * keeps everything, {@code k=0} nothing, otherwise NaN scores become the most negative float64
- * and the last k positions of a stable ascending sort are kept, so among equal scores the later
- * columns win (and -0.0 ties with 0.0, as numpy compares them). {@code score_func} is only a
- * reference to scikit-learn's own scoring function, never called; it is not needed at transform.
- * NaN and infinity in any input column are refused, as the selector's input check refuses them.
- * (Not from 1.3 when its output is pandas and it receives a DataFrame: {@link FrameInput}.)
+ * scikit-learn's {@code sklearn.feature_selection.SelectKBest}: the support mask is recomputed from
+ * the stored {@code scores_} exactly as {@code _get_support_mask} does: {@code k="all"} keeps
+ * everything, {@code k=0} nothing, otherwise NaN scores become the most negative float64 and the
+ * last k positions of a stable ascending sort are kept, so among equal scores the later columns win
+ * (and -0.0 ties with 0.0, as numpy compares them). {@code score_func} is only a reference to
+ * scikit-learn's own scoring function, never called; it is not needed at transform. NaN and
+ * infinity in any input column are refused, as the selector's input check refuses them. (Not from
+ * 1.3 when its output is pandas and it receives a DataFrame: {@link FrameInput}.)
  */
 public final class SelectKBest extends MaskSelector {
-
 
     /**
      * Creates a fitted selector.
@@ -73,10 +72,12 @@ public final class SelectKBest extends MaskSelector {
         } else {
             throw a.unsupported("k", kNode);
         }
-        double[] scores = a.doubles("scores_");
+        // a float32 scores_ (fitted on float32 input, 1.2) ranks as its exact double values do
+        double[] scores = a.fittedDoubles("scores_");
         if (scores.length != in.size()) {
-            throw a.invalid("scores_", "has " + scores.length + " values for " + in.size()
-                    + " input columns");
+            throw a.invalid(
+                    "scores_",
+                    "has " + scores.length + " values for " + in.size() + " input columns");
         }
         scoreFunction(a);
         a.ignore("pvalues_");
@@ -87,9 +88,7 @@ public final class SelectKBest extends MaskSelector {
     static void scoreFunction(Attrs a) {
         SkopsNode f = a.get("score_func");
         if (!(f instanceof FunctionRef)) {
-            throw a.invalid("score_func", "should be a function reference, got "
-                    + Attrs.render(f));
+            throw a.invalid("score_func", "should be a function reference, got " + Attrs.render(f));
         }
     }
-
 }

@@ -4,18 +4,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * scikit-learn's {@code sklearn.feature_selection.SelectPercentile}: the support mask is
- * recomputed from the stored {@code scores_} exactly as {@code _get_support_mask} does. With NaN
- * scores cleaned to the most negative float64, the threshold is {@code np.percentile(scores, 100
- * - percentile)} (numpy's default "linear" method, its arithmetic reproduced step by step, so
- * the threshold is bit-exact); scores above it are kept, and of the scores equal to it the first
- * {@code int(n * percentile / 100) - kept} in column order (a negative count drops that many from
- * the end, as a Python slice does). {@code percentile} 100 keeps all, 0 none. {@code score_func}
- * is a reference only, never called. NaN and infinity in any input column are refused.
- * (Not from 1.3 when its output is pandas and it receives a DataFrame: {@link FrameInput}.)
+ * scikit-learn's {@code sklearn.feature_selection.SelectPercentile}: the support mask is recomputed
+ * from the stored {@code scores_} exactly as {@code _get_support_mask} does. With NaN scores
+ * cleaned to the most negative float64, the threshold is {@code np.percentile(scores, 100 -
+ * percentile)} (numpy's default "linear" method, its arithmetic reproduced step by step, so the
+ * threshold is bit-exact); scores above it are kept, and of the scores equal to it the first {@code
+ * int(n * percentile / 100) - kept} in column order (a negative count drops that many from the end,
+ * as a Python slice does). {@code percentile} 100 keeps all, 0 none. {@code score_func} is a
+ * reference only, never called. NaN and infinity in any input column are refused. (Not from 1.3
+ * when its output is pandas and it receives a DataFrame: {@link FrameInput}.)
  */
 public final class SelectPercentile extends MaskSelector {
-
 
     /**
      * Creates a fitted selector.
@@ -36,10 +35,24 @@ public final class SelectPercentile extends MaskSelector {
      *     DataFrame in, pandas output configured)
      */
     public SelectPercentile(double[] scores, double percentile, boolean requireFinite) {
-        super(new SupportMask(mask(scores, percentile), requireFinite, "SelectPercentile"));
+        this(mask(scores, percentile), requireFinite);
+    }
+
+    private SelectPercentile(boolean[] mask, boolean requireFinite) {
+        super(new SupportMask(mask, requireFinite, "SelectPercentile"));
     }
 
     static boolean[] mask(double[] scores, double percentile) {
+        return mask(scores, percentile, null);
+    }
+
+    /**
+     * The support mask; for a float32 {@code scores_} (a non-null {@code float32}: the numpy whose
+     * percentile to use) NaN becomes float32's most negative value and the comparisons ({@code
+     * scores > threshold}, {@code ==}) are in float32: numpy 1.x's value-based casting rounds its
+     * float64 percentile to float32, numpy 2 computes a float32 one ({@link #percentile32}).
+     */
+    static boolean[] mask(double[] scores, double percentile, Numpy float32) {
         int n = scores.length;
         boolean[] mask = new boolean[n];
         if (percentile == 100) {
@@ -49,8 +62,11 @@ public final class SelectPercentile extends MaskSelector {
         if (percentile == 0 || n == 0) {
             return mask;
         }
-        double[] s = SupportMask.cleanNans(scores);
-        double threshold = percentile(s, 100 - percentile);
+        double[] s = SupportMask.cleanNans(scores, float32 != null);
+        double threshold =
+                float32 == null
+                        ? percentile(s, 100 - percentile)
+                        : (float) percentile32(s, 100 - percentile, float32);
         int kept = 0;
         int[] ties = new int[n];
         int nTies = 0;
@@ -111,16 +127,82 @@ public final class SelectPercentile extends MaskSelector {
         return gamma >= 0.5 ? above - diff * (1 - gamma) : below + diff * gamma;
     }
 
+    /** numpy's ways of computing {@code np.percentile} of a float32 array. */
+    enum Numpy {
+        /** 1.x: float64 from the exact values, only {@code b - a} in float32. */
+        V1,
+        /** 2.0 to 2.3: {@code q / float32(100)}, the virtual index and _lerp in float32. */
+        V2_0,
+        /** 2.4: {@code q / 100} and the index in float64, gamma rounded for a float32 _lerp. */
+        V2_4
+    }
+
+    /**
+     * {@code np.percentile(a, q)} ("linear") of a float32 array, as the given numpy computes it
+     * (checked bit for bit against numpy 1.26, 2.2, 2.3 and 2.4 by Threshold32Test).
+     *
+     * @param a float32 values, without NaN
+     * @param q the percentile (a Python float)
+     * @param numpy which numpy
+     * @return the percentile (a float32 value for numpy 2)
+     */
+    static double percentile32(double[] a, double q, Numpy numpy) {
+        double[] sorted = a.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        double virtual = numpy == Numpy.V2_0 ? (n - 1) * ((float) q / 100f) : (n - 1) * (q / 100);
+        double previous = Math.floor(virtual);
+        int lo;
+        int hi;
+        if (virtual >= n - 1) {
+            lo = n - 1;
+            hi = n - 1;
+        } else if (virtual < 0) {
+            lo = 0;
+            hi = 0;
+        } else {
+            lo = (int) previous;
+            hi = lo + 1;
+        }
+        double gamma = virtual - previous;
+        float below = (float) sorted[lo];
+        float above = (float) sorted[hi];
+        float diff = above - below;
+        if (numpy == Numpy.V1) {
+            return gamma >= 0.5 ? above - diff * (1 - gamma) : below + diff * gamma;
+        }
+        return gamma >= 0.5 ? above - diff * (float) (1 - gamma) : below + diff * (float) gamma;
+    }
+
     static SelectPercentile fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         double percentile = a.number("percentile");
-        double[] scores = a.doubles("scores_");
+        // a float32 scores_ (f_classif fitted on float32 input, up to 1.7) is read as stored
+        double[] scores = a.fittedDoubles("scores_");
         if (scores.length != in.size()) {
-            throw a.invalid("scores_", "has " + scores.length + " values for " + in.size()
-                    + " input columns");
+            throw a.invalid(
+                    "scores_",
+                    "has " + scores.length + " values for " + in.size() + " input columns");
         }
         SelectKBest.scoreFunction(a);
         a.ignore("pvalues_");
-        return new SelectPercentile(scores, percentile, !FrameInput.skipsInputCheck(a));
+        boolean requireFinite = !FrameInput.skipsInputCheck(a);
+        if (!a.isFloat32("scores_")) {
+            return new SelectPercentile(scores, percentile, requireFinite);
+        }
+        // numpy 1.x, 2.0-2.3 and 2.4 compute the float32 percentile differently; the
+        // preprocessor file does not say which numpy fitted it, so all must keep the same columns
+        boolean[] numpy1 = mask(scores, percentile, Numpy.V1);
+        for (Numpy numpy : Numpy.values()) {
+            if (!Arrays.equals(numpy1, mask(scores, percentile, numpy))) {
+                throw a.unsupported(
+                        "a float32 scores_ whose np.percentile(scores_, "
+                                + PyRepr.ofDouble(100 - percentile)
+                                + ") keeps different columns under "
+                                + "numpy 1.x (float64 percentile compared in float32) and numpy "
+                                + (numpy == Numpy.V2_0 ? "2.0-2.3" : "2.4")
+                                + " (float32 percentile)");
+            }
+        }
+        return new SelectPercentile(numpy1, requireFinite);
     }
-
 }

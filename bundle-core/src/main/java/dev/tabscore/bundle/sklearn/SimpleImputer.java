@@ -19,16 +19,18 @@ import java.util.Set;
  * missing_values} (NaN by default, also matching a null string and a masked int or bool; or a
  * number, a string, None: see {@link MissingValue}) becomes {@code statistics_[j]}, whatever the
  * strategy (mean, median, most_frequent, constant) that computed it at fit. The whole input is
- * checked first, as scikit-learn validates it before dropping columns: infinity is refused (and
- * NaN too when missing_values is not NaN) even in a column the imputer drops. A column whose
- * statistic is NaN (all missing at fit) is dropped, as scikit-learn drops it; with {@code
- * add_indicator} the {@link MissingIndicator} columns of the input follow the imputed ones.
- * Numeric statistics give float64 columns (ints and bools converted as numpy does), except that
- * an imputer fitted on int64 keeps int64 when its whole input is int64 without nulls; string
- * statistics keep a string column.
+ * checked first, as scikit-learn validates it before dropping columns: infinity is refused (and NaN
+ * too when missing_values is not NaN) even in a column the imputer drops. A column whose statistic
+ * is NaN (all missing at fit) is dropped, as scikit-learn drops it; with {@code add_indicator} the
+ * {@link MissingIndicator} columns of the input follow the imputed ones. Numeric statistics give
+ * float64 columns (ints and bools converted as numpy does), except that an imputer fitted on int64
+ * keeps int64 when its whole input is int64 without nulls; string statistics keep a string column.
  *
  * <p>Not reproduced: {@code missing_values=pd.NA} (skops stores it as an object tabscore does not
  * read), callable strategies, sparse input, a column mixing strings and numbers.
+ *
+ * <p>On a float32 input (after a {@code dtype=np.float32} step, {@link NarrowFloatSteps}): each
+ * statistic rounded to float32 as numpy stores it into the array.
  */
 public final class SimpleImputer implements Transformer {
 
@@ -71,11 +73,15 @@ public final class SimpleImputer implements Transformer {
      * @param missing {@code missing_values}
      * @param objectFit whether {@code _fit_dtype} is object (then scikit-learn does not look for
      *     infinity)
-     * @param intFit whether {@code _fit_dtype} is int64 (most_frequent or constant on int
-     *     columns): then int64 input stays int64, as numpy keeps the array's dtype
+     * @param intFit whether {@code _fit_dtype} is int64 (most_frequent or constant on int columns):
+     *     then int64 input stays int64, as numpy keeps the array's dtype
      */
-    SimpleImputer(Object[] statistics, MissingIndicator indicator, MissingValue missing,
-            boolean objectFit, boolean intFit) {
+    SimpleImputer(
+            Object[] statistics,
+            MissingIndicator indicator,
+            MissingValue missing,
+            boolean objectFit,
+            boolean intFit) {
         this.missing = missing;
         this.objectFit = objectFit;
         this.intFit = intFit;
@@ -86,8 +92,12 @@ public final class SimpleImputer implements Transformer {
         for (int j = 0; j < width; j++) {
             Object s = statistics[j];
             if (!(s instanceof Double || s instanceof String || s instanceof Boolean)) {
-                throw new IllegalArgumentException("statistics_[" + j + "] = " + PyRepr.repr(s)
-                        + " is not a number, string or bool");
+                throw new IllegalArgumentException(
+                        "statistics_["
+                                + j
+                                + "] = "
+                                + PyRepr.repr(s)
+                                + " is not a number, string or bool");
             }
             if (!(s instanceof Double d && d.isNaN())) {
                 keep[n++] = j;
@@ -98,8 +108,8 @@ public final class SimpleImputer implements Transformer {
     }
 
     /**
-     * Returns where input column {@code j} lands in the output: the imputer keeps the values of
-     * the columns it does not drop (it only fills missing ones), in order.
+     * Returns where input column {@code j} lands in the output: the imputer keeps the values of the
+     * columns it does not drop (it only fills missing ones), in order.
      *
      * @param j an input position
      * @return its output position, or -1 when the column is dropped (all missing when fitted)
@@ -119,8 +129,9 @@ public final class SimpleImputer implements Transformer {
         boolean constantDrops = FittedAttributes.constantDropsEmptyColumns(a);
         Object[] stats = FittedAttributes.imputerStatistics(a);
         if (stats.length != in.size()) {
-            throw a.invalid("statistics_", "has " + stats.length + " values for " + in.size()
-                    + " input columns");
+            throw a.invalid(
+                    "statistics_",
+                    "has " + stats.length + " values for " + in.size() + " input columns");
         }
         boolean numericFit = !isObject(a.get("_fit_dtype"));
         for (int j = 0; j < stats.length; j++) {
@@ -133,38 +144,59 @@ public final class SimpleImputer implements Transformer {
                 stats[j] = b ? 1.0 : 0.0; // fill_value=True cast to the float64 input
             }
             if (numericFit && !(stats[j] instanceof Double)) {
-                throw a.invalid("statistics_", "holds " + PyRepr.repr(stats[j])
-                        + " for a numeric column");
+                throw a.invalid(
+                        "statistics_", "holds " + PyRepr.repr(stats[j]) + " for a numeric column");
+            }
+            if (a.inputIsFloat32() && stats[j] instanceof Double d) {
+                // filled into the float32 array: statistics_.astype(X.dtype) (1.8+), or
+                // assigned into it (before): rounded to float32 either way
+                stats[j] = NarrowFloatSteps.round(d);
             }
             boolean nan = stats[j] instanceof Double d && d.isNaN();
             boolean dropped = !keepEmpty && (!"constant".equals(strategy) || constantDrops);
             if (nan && !dropped) {
                 // scikit-learn itself disagrees here: transform keeps the NaN column, while
                 // get_feature_names_out drops its name
-                throw a.unsupported("statistics_[" + j + "] is NaN (fill_value="
-                        + Attrs.render(a.get("fill_value")) + ", keep_empty_features="
-                        + (keepEmpty ? "True" : "False") + "), a column this version keeps");
+                throw a.unsupported(
+                        "statistics_["
+                                + j
+                                + "] is NaN (fill_value="
+                                + Attrs.render(a.get("fill_value"))
+                                + ", keep_empty_features="
+                                + (keepEmpty ? "True" : "False")
+                                + "), a column this version keeps");
             }
         }
         MissingIndicator indicator = null;
         if (a.bool("add_indicator")) {
-            Transformer t = g.build(a.get("indicator_"),
-                    GraphBuilder.child(a.step(), "indicator_"), in);
+            Transformer t =
+                    g.build(
+                            a.get("indicator_"),
+                            GraphBuilder.child(a.step(), "indicator_"),
+                            in,
+                            a.inputIsFrame(),
+                            a.inputDtype(),
+                            a.inputOrigin());
             if (!(t instanceof MissingIndicator m)) {
                 throw a.invalid("indicator_", "should be a MissingIndicator");
             }
             indicator = m;
             if (!m.missingValue().describe().equals(missing.describe())) {
-                throw a.invalid("indicator_", "has missing_values=" + m.missingValue().describe()
-                        + ", the imputer " + missing.describe());
+                throw a.invalid(
+                        "indicator_",
+                        "has missing_values="
+                                + m.missingValue().describe()
+                                + ", the imputer "
+                                + missing.describe());
             }
         } else if (!a.isNone("indicator_")) {
             throw a.invalid("indicator_", "is set although add_indicator is False");
         }
         a.ignore("fill_value", "copy");
         SkopsNode fitDtype = a.get("_fit_dtype");
-        boolean intFit = fitDtype instanceof DTypeValue d && Set.of("<i8", "int64", "i8")
-                .contains(d.dtype());
+        boolean intFit =
+                fitDtype instanceof DTypeValue d
+                        && Set.of("<i8", "int64", "i8").contains(d.dtype());
         return new SimpleImputer(stats, indicator, missing, !numericFit, intFit);
     }
 
@@ -189,9 +221,10 @@ public final class SimpleImputer implements Transformer {
         }
         List<Column> out = new ArrayList<>(kept.length + 4);
         for (int j : kept) {
-            out.add(ints && statistics[j] instanceof Double d
-                    ? imputeLongs((LongColumn) in.column(j), d, masks[j])
-                    : impute(in.column(j), in.names().get(j), statistics[j], masks[j]));
+            out.add(
+                    ints && statistics[j] instanceof Double d
+                            ? imputeLongs((LongColumn) in.column(j), d, masks[j])
+                            : impute(in.column(j), in.names().get(j), statistics[j], masks[j]));
         }
         List<String> names = featureNamesOut(in.names());
         if (indicator != null) {
@@ -249,9 +282,14 @@ public final class SimpleImputer implements Transformer {
         }
         for (int r = 0; r < n; r++) {
             if (!mask[r] && !c.isMissing(r)) {
-                throw ScoringFailure.at(Reason.INPUT_SCHEMA, name, r, "value "
-                        + PyRepr.repr(c.valueAt(r)) + " in a column SimpleImputer fills with "
-                        + PyRepr.repr(stat));
+                throw ScoringFailure.at(
+                        Reason.INPUT_SCHEMA,
+                        name,
+                        r,
+                        "value "
+                                + PyRepr.repr(c.valueAt(r))
+                                + " in a column SimpleImputer fills with "
+                                + PyRepr.repr(stat));
             }
         }
         if (stat instanceof String fill) {

@@ -4,8 +4,8 @@ import dev.tabscore.bundle.skops.SkopsNode;
 import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
 
 /**
- * The scikit-learn release that fitted an estimator, from its {@code _sklearn_version} (written
- * by {@code BaseEstimator.__getstate__} in every release tabscore reads), for the few options whose
+ * The scikit-learn release that fitted an estimator, from its {@code _sklearn_version} (written by
+ * {@code BaseEstimator.__getstate__} in every release tabscore reads), for the few options whose
  * meaning changed between releases rather than their stored form.
  */
 final class SklearnVersion {

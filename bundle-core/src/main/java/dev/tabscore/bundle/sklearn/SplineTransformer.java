@@ -6,7 +6,6 @@ import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.column.DoubleColumn;
 import dev.tabscore.bundle.skops.NpyArray;
 import dev.tabscore.bundle.skops.SkopsNode;
-import dev.tabscore.bundle.skops.SkopsNode.JsonValue;
 import dev.tabscore.bundle.skops.SkopsNode.NumpyArray;
 import dev.tabscore.bundle.skops.SkopsNode.ObjectNode;
 import java.util.ArrayList;
@@ -14,17 +13,17 @@ import java.util.List;
 
 /**
  * scikit-learn's {@code sklearn.preprocessing.SplineTransformer}, dense output, bit-exact: each
- * feature through its fitted {@code scipy.interpolate.BSpline} ({@code bsplines_[i]}: knots
- * {@code t}, coefficients {@code c}, degree {@code k}), evaluated as scipy's {@code
- * evaluate_spline} does (the knot interval, de Boor's recursion, then {@code sum c * B} from
- * 0.0), followed by scikit-learn's extrapolation: {@code error} (a value beyond the knots is
- * refused), {@code constant} (the boundary values on the first / last {@code degree} splines),
- * {@code linear} (boundary value plus slope times distance, the slope from the derivative at
- * the boundary), {@code continue} (the polynomial pieces extended), {@code periodic} (x wrapped
- * with numpy's remainder, twice, as scikit-learn and then BSpline do). Without {@code
- * include_bias} the last spline of each feature is dropped. Names {@code <feature>_sp_<j>}.
- * NaN and infinity are refused, except with {@code handle_missing='zeros'} (1.8+), where NaN
- * gives all-zero splines and infinity goes through the arithmetic as in numpy.
+ * feature through its fitted {@code scipy.interpolate.BSpline} ({@code bsplines_[i]}: knots {@code
+ * t}, coefficients {@code c}, degree {@code k}), evaluated as scipy's {@code evaluate_spline} does
+ * (the knot interval, de Boor's recursion, then {@code sum c * B} from 0.0), followed by
+ * scikit-learn's extrapolation: {@code error} (a value beyond the knots is refused), {@code
+ * constant} (the boundary values on the first / last {@code degree} splines), {@code linear}
+ * (boundary value plus slope times distance, the slope from the derivative at the boundary), {@code
+ * continue} (the polynomial pieces extended), {@code periodic} (x wrapped with numpy's remainder,
+ * twice, as scikit-learn and then BSpline do). Without {@code include_bias} the last spline of each
+ * feature is dropped. Names {@code <feature>_sp_<j>}. NaN and infinity are refused, except with
+ * {@code handle_missing='zeros'} (1.8+), where NaN gives all-zero splines and infinity goes through
+ * the arithmetic as in numpy.
  *
  * <p>Not reproduced: {@code sparse_output=True} (refused).
  */
@@ -35,8 +34,8 @@ public final class SplineTransformer implements Transformer {
      * properties), {@code k}, {@code extrapolate}, {@code axis}, and from 1.15 {@code _asarray},
      * its array namespace's asarray.
      */
-    private static final java.util.Set<String> BSPLINE_ATTRS = java.util.Set.of("t", "c", "_t",
-            "_c", "k", "extrapolate", "axis", "_asarray");
+    private static final java.util.Set<String> BSPLINE_ATTRS =
+            java.util.Set.of("t", "c", "_t", "_c", "k", "extrapolate", "axis", "_asarray");
 
     /** One fitted basis. */
     record Basis(double[] t, double[][] c, int k, boolean extrapolate, boolean periodic) {}
@@ -48,7 +47,11 @@ public final class SplineTransformer implements Transformer {
     private final boolean zerosForMissing;
     private final int splines;
 
-    SplineTransformer(Basis[] bases, int degree, String extrapolation, boolean includeBias,
+    SplineTransformer(
+            Basis[] bases,
+            int degree,
+            String extrapolation,
+            boolean includeBias,
             boolean zerosForMissing) {
         this.bases = bases.clone();
         this.degree = degree;
@@ -58,8 +61,8 @@ public final class SplineTransformer implements Transformer {
         this.splines = bases.length == 0 ? 0 : bases[0].c()[0].length;
         for (Basis b : bases) {
             if (b.c()[0].length != splines || b.t().length < 2 * b.k() + 2) {
-                throw new IllegalArgumentException("bsplines_ differ in their number of splines"
-                        + " or have too few knots");
+                throw new IllegalArgumentException(
+                        "bsplines_ differ in their number of splines" + " or have too few knots");
             }
         }
     }
@@ -68,21 +71,25 @@ public final class SplineTransformer implements Transformer {
         a.require("extrapolation", "error", "constant", "linear", "continue", "periodic");
         a.require("sparse_output", false);
         a.require("handle_missing", "error", "zeros");
-        boolean zeros = "zeros".equals(a.isNone("handle_missing") ? "error"
-                : a.string("handle_missing"));
+        boolean zeros =
+                "zeros".equals(a.isNone("handle_missing") ? "error" : a.string("handle_missing"));
         List<SkopsNode> items = a.items("bsplines_");
         if (items.size() != in.size()) {
-            throw a.invalid("bsplines_", "has " + items.size() + " splines for " + in.size()
-                    + " input columns");
+            throw a.invalid(
+                    "bsplines_",
+                    "has " + items.size() + " splines for " + in.size() + " input columns");
         }
         Basis[] bases = new Basis[items.size()];
         for (int i = 0; i < bases.length; i++) {
             bases[i] = basis(a, items.get(i), "bsplines_[" + i + "]");
         }
-        a.ignore("n_knots", "knots", "order", "n_features_out_", "sparse_output",
-                "handle_missing");
-        return new SplineTransformer(bases, (int) a.number("degree"), a.string("extrapolation"),
-                a.bool("include_bias"), zeros);
+        a.ignore("n_knots", "knots", "order", "n_features_out_", "sparse_output", "handle_missing");
+        return new SplineTransformer(
+                bases,
+                (int) a.number("degree"),
+                a.string("extrapolation"),
+                a.bool("include_bias"),
+                zeros);
     }
 
     private static Basis basis(Attrs a, SkopsNode n, String label) {
@@ -101,7 +108,8 @@ public final class SplineTransformer implements Transformer {
         String tKey = o.attrs().containsKey("t") ? "t" : "_t";
         double[] t = a.doublesOf(o.attrs().get(tKey), label + ".t");
         SkopsNode cn = o.attrs().get(o.attrs().containsKey("c") ? "c" : "_c");
-        if (!(cn instanceof NumpyArray ca) || ca.array().shape().length != 2
+        if (!(cn instanceof NumpyArray ca)
+                || ca.array().shape().length != 2
                 || ca.array().doubles() == null) {
             throw a.invalid(label + ".c", "should be a 2-d float64 array");
         }
@@ -119,8 +127,9 @@ public final class SplineTransformer implements Transformer {
             throw a.invalid(label + ".extrapolate", "is " + PyRepr.repr(ex));
         }
         if (rows != t.length - k - 1) {
-            throw a.invalid(label + ".c", "has " + rows + " rows for " + t.length
-                    + " knots of degree " + k);
+            throw a.invalid(
+                    label + ".c",
+                    "has " + rows + " rows for " + t.length + " knots of degree " + k);
         }
         return new Basis(t, coef, k, Boolean.TRUE.equals(ex), periodic);
     }
@@ -269,16 +278,25 @@ public final class SplineTransformer implements Transformer {
                     double xv = v;
                     if (extrapolation.equals("periodic")) {
                         int nn = t.length - b.k() - 1;
-                        xv = t[nn] - t[b.k()] > 0
-                                ? t[b.k()] + remainder(v - t[b.k()], t[nn] - t[b.k()]) : 0.0;
+                        xv =
+                                t[nn] - t[b.k()] > 0
+                                        ? t[b.k()] + remainder(v - t[b.k()], t[nn] - t[b.k()])
+                                        : 0.0;
                     }
                     evaluate(b, xv, 0, row);
                     for (int s = 0; s < splines; s++) {
                         if (row[s] != row[s] && extrapolation.equals("error")) {
-                            throw ScoringFailure.at(Reason.INPUT_VALUE, name, r,
+                            throw ScoringFailure.at(
+                                    Reason.INPUT_VALUE,
+                                    name,
+                                    r,
                                     "SplineTransformer(extrapolation='error') refuses "
-                                    + PyRepr.ofDouble(v) + ", beyond the knots [" + xmin + ", "
-                                    + xmax + "]");
+                                            + PyRepr.ofDouble(v)
+                                            + ", beyond the knots ["
+                                            + xmin
+                                            + ", "
+                                            + xmax
+                                            + "]");
                         }
                         block[s][r] = row[s];
                     }

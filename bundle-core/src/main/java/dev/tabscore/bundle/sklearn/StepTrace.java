@@ -6,8 +6,8 @@ import dev.tabscore.bundle.column.ColumnBatch;
  * Watches a transform step by step ({@code tabscore bundle explain}): every ColumnTransformer
  * branch, FeatureUnion member and Pipeline step calls {@link #enter} before it transforms and
  * {@link #exit} with what it returned (before any {@code transformer_weights}), so nested calls
- * give the path of each step, e.g. {@code transformers_[0] 'num'} then {@code steps[1]
- * 'scaler'}. Set on a {@link TransformStats}; the transform is the same code path without it.
+ * give the path of each step, e.g. {@code transformers_[0] 'num'} then {@code steps[1] 'scaler'}.
+ * Set on a {@link TransformStats}; the transform is the same code path without it.
  */
 public interface StepTrace {
 

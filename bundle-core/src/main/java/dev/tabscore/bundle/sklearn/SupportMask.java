@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * What scikit-learn's {@code SelectorMixin.transform} does with a fitted support mask: keep the
- * columns where the mask is true, values untouched ({@code _safe_indexing(X, mask, axis=1)};
- * an empty mask gives zero columns), names {@code input_features[mask]}. Selectors without the
- * {@code allow_nan} tag first refuse NaN and infinity in every input column, dropped ones
- * included, as their input check does (unless that check is skipped: {@link FrameInput}).
+ * columns where the mask is true, values untouched ({@code _safe_indexing(X, mask, axis=1)}; an
+ * empty mask gives zero columns), names {@code input_features[mask]}. Selectors without the {@code
+ * allow_nan} tag first refuse NaN and infinity in every input column, dropped ones included, as
+ * their input check does (unless that check is skipped: {@link FrameInput}).
  */
 final class SupportMask {
 
@@ -71,8 +71,10 @@ final class SupportMask {
                     NumericInput.requireFinite(d.values(), in.names().get(j), who);
                 } else {
                     // ints, bools and strings: a missing value is NaN to numpy
-                    NumericInput.requireFinite(NumericInput.doubles(c, in.names().get(j), who),
-                            in.names().get(j), who);
+                    NumericInput.requireFinite(
+                            NumericInput.doubles(c, in.names().get(j), who),
+                            in.names().get(j),
+                            who);
                 }
             }
         }
@@ -100,10 +102,18 @@ final class SupportMask {
      * @return a cleaned copy
      */
     static double[] cleanNans(double[] scores) {
+        return cleanNans(scores, false);
+    }
+
+    /**
+     * As {@link #cleanNans(double[])}; a float32 {@code scores_} takes {@code
+     * np.finfo(np.float32).min} for NaN.
+     */
+    static double[] cleanNans(double[] scores, boolean float32) {
         double[] s = scores.clone();
         for (int i = 0; i < s.length; i++) {
             if (Double.isNaN(s[i])) {
-                s[i] = -Double.MAX_VALUE;
+                s[i] = float32 ? -Float.MAX_VALUE : -Double.MAX_VALUE;
             }
         }
         return s;

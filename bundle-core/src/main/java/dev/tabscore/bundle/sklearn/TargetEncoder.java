@@ -16,11 +16,11 @@ import java.util.List;
  * training rows): a known category becomes its stored encoding ({@code encodings_}), an unknown
  * one, including a missing value when NaN was not seen at fit, becomes {@code target_mean_}. Binary
  * and continuous targets give one column per feature; multiclass targets (1.4+) give one per
- * feature and class, in the order {@code encodings_} holds them, named {@code
- * <feature>_<class>}. Matching is that of {@link Categories} (strings exactly, numbers
- * numerically, NaN with NaN); infinity in a numeric column is refused, as the input check ({@code
- * "allow-nan"}) refuses it. Values are copied, so features are bit-exact. Unknown categories are
- * counted in the statistics, and the categories feed {@link KnownCategories}.
+ * feature and class, in the order {@code encodings_} holds them, named {@code <feature>_<class>}.
+ * Matching is that of {@link Categories} (strings exactly, numbers numerically, NaN with NaN);
+ * infinity in a numeric column is refused, as the input check ({@code "allow-nan"}) refuses it.
+ * Values are copied, so features are bit-exact. Unknown categories are counted in the statistics,
+ * and the categories feed {@link KnownCategories}.
  *
  * <p>Refused: a Python {@code None} category (fitted on None values), since tabscore's inputs do
  * not tell None from NaN, which scikit-learn matches differently.
@@ -28,10 +28,13 @@ import java.util.List;
 public final class TargetEncoder implements Transformer {
 
     private final Categories[] categories;
+
     /** Per output column, the encoding of each category of its feature. */
     private final double[][] encodings;
+
     /** Per output column, the value of an unknown category. */
     private final double[] unknown;
+
     private final List<String> classNames;
 
     /**
@@ -43,13 +46,22 @@ public final class TargetEncoder implements Transformer {
      * @param targetMean {@code target_mean_}: one value, or one per class
      * @param classNames the classes as Python's str gives them (multiclass), else null
      */
-    public TargetEncoder(Object[][] categories, double[][] encodings, double[] targetMean,
+    public TargetEncoder(
+            Object[][] categories,
+            double[][] encodings,
+            double[] targetMean,
             List<String> classNames) {
         int k = classNames == null ? 1 : classNames.size();
         if (targetMean.length != k || encodings.length != categories.length * k) {
-            throw new IllegalArgumentException(encodings.length + " encodings and "
-                    + targetMean.length + " target means for " + categories.length
-                    + " features and " + k + " classes");
+            throw new IllegalArgumentException(
+                    encodings.length
+                            + " encodings and "
+                            + targetMean.length
+                            + " target means for "
+                            + categories.length
+                            + " features and "
+                            + k
+                            + " classes");
         }
         this.categories = new Categories[categories.length];
         for (int i = 0; i < categories.length; i++) {
@@ -60,9 +72,14 @@ public final class TargetEncoder implements Transformer {
         for (int e = 0; e < encodings.length; e++) {
             int f = e / k;
             if (encodings[e].length != categories[f].length) {
-                throw new IllegalArgumentException("encodings_[" + e + "] has "
-                        + encodings[e].length + " values for " + categories[f].length
-                        + " categories");
+                throw new IllegalArgumentException(
+                        "encodings_["
+                                + e
+                                + "] has "
+                                + encodings[e].length
+                                + " values for "
+                                + categories[f].length
+                                + " categories");
             }
             this.encodings[e] = encodings[e].clone();
             this.unknown[e] = targetMean[e % k];
@@ -78,18 +95,23 @@ public final class TargetEncoder implements Transformer {
         String type = a.string("target_type_");
         List<SkopsNode> cats = a.items("categories_");
         if (cats.size() != in.size()) {
-            throw a.invalid("categories_", "has " + cats.size() + " features for " + in.size()
-                    + " input columns");
+            throw a.invalid(
+                    "categories_",
+                    "has " + cats.size() + " features for " + in.size() + " input columns");
         }
         Object[][] categories = new Object[cats.size()][];
         for (int i = 0; i < categories.length; i++) {
             categories[i] = a.valuesOf(cats.get(i), "categories_[" + i + "]");
             for (Object v : categories[i]) {
                 if (v == null && !a.nullIsNone(in.get(i))) {
-                    throw a.unsupported("categories_[" + i + "] of column '" + in.get(i)
-                            + "' holds None (fitted on None values): tabscore reads a missing"
-                            + " value as NaN, which scikit-learn would not match with None;"
-                            + " fit on NaN instead (e.g. df[col].fillna(np.nan))");
+                    throw a.unsupported(
+                            "categories_["
+                                    + i
+                                    + "] of column '"
+                                    + in.get(i)
+                                    + "' holds None (fitted on None values): tabscore reads a missing"
+                                    + " value as NaN, which scikit-learn would not match with None;"
+                                    + " fit on NaN instead (e.g. df[col].fillna(np.nan))");
                 }
             }
         }

@@ -85,11 +85,11 @@ public final class TransformStats implements java.io.Serializable {
 
     /**
      * Makes every transform that uses these statistics move each result of an inexact numpy ufunc
-     * (exp, log1p, ...: not the exact IEEE operations) by {@code ulps} units in the last place,
-     * up for a positive count, down for a negative one. Golden replay transforms with {@code +k}
-     * and {@code -k} to get the envelope of what numpy's results, within k ulps of Java's, give
-     * after the later steps (docs/sklearn-coverage/ufunc-contract.md). Zero (the default) leaves
-     * the results alone; scoring never sets it.
+     * (exp, log1p, ...: not the exact IEEE operations) by {@code ulps} units in the last place, up
+     * for a positive count, down for a negative one. Golden replay transforms with {@code +k} and
+     * {@code -k} to get the envelope of what numpy's results, within k ulps of Java's, give after
+     * the later steps (docs/sklearn-coverage/ufunc-contract.md). Zero (the default) leaves the
+     * results alone; scoring never sets it.
      *
      * @param ulps the signed number of ulps
      * @return these statistics

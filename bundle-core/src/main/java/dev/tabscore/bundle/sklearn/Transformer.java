@@ -30,8 +30,8 @@ public interface Transformer {
     ColumnBatch transform(ColumnBatch in, TransformStats stats);
 
     /**
-     * Returns the output feature names for the given input names, exactly as scikit-learn's
-     * {@code get_feature_names_out(input_features)} does.
+     * Returns the output feature names for the given input names, exactly as scikit-learn's {@code
+     * get_feature_names_out(input_features)} does.
      *
      * @param in the input feature names
      * @return the output feature names

@@ -15,9 +15,17 @@ public final class TruncatedSVD extends ProjectionTransformer {
 
     static TruncatedSVD fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         double[][] components = Projection.matrix(a, "components_", in.size());
-        a.ignore("n_components", "algorithm", "n_iter", "n_oversamples",
-                "power_iteration_normalizer", "random_state", "tol", "explained_variance_",
-                "explained_variance_ratio_", "singular_values_");
+        a.ignore(
+                "n_components",
+                "algorithm",
+                "n_iter",
+                "n_oversamples",
+                "power_iteration_normalizer",
+                "random_state",
+                "tol",
+                "explained_variance_",
+                "explained_variance_ratio_",
+                "singular_values_");
         return new TruncatedSVD(new Projection("TruncatedSVD", components, null, false, null));
     }
 }

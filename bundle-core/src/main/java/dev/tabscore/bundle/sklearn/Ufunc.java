@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The single-argument element-wise numpy ufuncs a {@link FunctionTransformer} may apply, matched
- * by name whatever module skops recorded ({@code numpy.core._multiarray_umath} for numpy 1.x,
- * {@code numpy} or {@code numpy._core...} for 2.x), with numpy's results per input dtype:
+ * The single-argument element-wise numpy ufuncs a {@link FunctionTransformer} may apply, matched by
+ * name whatever module skops recorded ({@code numpy.core._multiarray_umath} for numpy 1.x, {@code
+ * numpy} or {@code numpy._core...} for 2.x), with numpy's results per input dtype:
  *
  * <ul>
  *   <li>float64: every function, with numpy's NaN, signed-zero and domain semantics ({@code
@@ -14,9 +14,9 @@ import java.util.Locale;
  *       negative number is NaN). {@link #ulps()} is the contract against numpy: 0 for the exact
  *       IEEE operations, a measured bound for the transcendental ones
  *       (docs/sklearn-coverage/ufunc-contract.md).
- *   <li>int64: {@link IntRule#INT} functions stay int64 with numpy's two's-complement wrap
- *       ({@code abs(-2^63)} is -2^63, {@code square} wraps), {@link IntRule#BOOL} give bool, the
- *       rest convert to float64 first.
+ *   <li>int64: {@link IntRule#INT} functions stay int64 with numpy's two's-complement wrap ({@code
+ *       abs(-2^63)} is -2^63, {@code square} wraps), {@link IntRule#BOOL} give bool, the rest
+ *       convert to float64 first.
  *   <li>bool: {@link BoolRule} says whether numpy keeps bool, gives int8 or float16, or raises.
  * </ul>
  */
@@ -61,9 +61,9 @@ enum Ufunc {
     CBRT(Ufunc.CONTRACT_ULPS, IntRule.FLOAT, BoolRule.FLOAT16, false, "cbrt");
 
     /**
-     * The ulps by which an inexact function may differ from numpy: numpy's worst documented
-     * bound for its float64 SIMD paths (4 ulps, the SVML routines used on AVX-512 CPUs) plus
-     * StrictMath's (fdlibm, under 1 ulp). Measured on numpy 1.26 and 2.4: at most 3.
+     * The ulps by which an inexact function may differ from numpy: numpy's worst documented bound
+     * for its float64 SIMD paths (4 ulps, the SVML routines used on AVX-512 CPUs) plus StrictMath's
+     * (fdlibm, under 1 ulp). Measured on numpy 1.26 and 2.4: at most 3.
      */
     static final int CONTRACT_ULPS = 5;
 
@@ -133,9 +133,9 @@ enum Ufunc {
     }
 
     /**
-     * Whether numpy also computes the function on an object array of Python bools and floats
-     * (a pandas bool column with missing values): abs, negative, positive and square call the
-     * Python operator, giving the same numbers as on 0.0/1.0/NaN.
+     * Whether numpy also computes the function on an object array of Python bools and floats (a
+     * pandas bool column with missing values): abs, negative, positive and square call the Python
+     * operator, giving the same numbers as on 0.0/1.0/NaN.
      *
      * @return true if the float64 result applies to such a column
      */
@@ -180,78 +180,153 @@ enum Ufunc {
     }
 
     /**
-     * Applies the function to one float64, as numpy's float64 loop does. The {@link
-     * IntRule#BOOL} functions return 1.0 for true and 0.0 for false.
+     * Applies the function to float32 inputs, as numpy's float32 loop does: the float64 result
+     * rounded to float32, which is numpy's own for the exact functions (one IEEE operation, or
+     * none, rounded once: 53 &gt;= 2 * 24 + 2 bits), except deg2rad / rad2deg, which multiply by a
+     * float32 constant ({@code pi_f / 180f}, {@code 180f / pi_f}) in float32. An inexact function
+     * is within {@link #ulps()} float32 ulps of numpy's float32 loop (measured: 3, numpy 2.4 on
+     * AVX-512, 3.3 million values).
+     *
+     * @param in the inputs, float32 values
+     * @param out where the results go; may be {@code in}
+     */
+    void applyAll32(double[] in, double[] out) {
+        for (int i = 0; i < in.length; i++) {
+            double x = in[i];
+            out[i] =
+                    this == DEG2RAD
+                            ? (float) (x * DEG2RAD_F32)
+                            : this == RAD2DEG ? (float) (x * RAD2DEG_F32) : (float) apply(x);
+        }
+    }
+
+    /** numpy's float32 {@code NPY_PIf / 180.0f}. */
+    private static final double DEG2RAD_F32 = (float) Math.PI / 180f;
+
+    /** numpy's float32 {@code 180.0f / NPY_PIf}. */
+    private static final double RAD2DEG_F32 = 180f / (float) Math.PI;
+
+    /**
+     * Applies the function to one float64, as numpy's float64 loop does. The {@link IntRule#BOOL}
+     * functions return 1.0 for true and 0.0 for false.
      *
      * @param x the value
      * @return the result with numpy's NaN and domain semantics
      */
     double apply(double x) {
         switch (this) {
-            case ABS: case FABS: return Math.abs(x);
-            case NEGATIVE: return -x;
-            case POSITIVE: return x;
-            case SQUARE: return x * x;
-            case SIGN: return x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x;
-            case FLOOR: return Math.floor(x);
-            case CEIL: return Math.ceil(x);
-            case TRUNC: return x < 0 ? Math.ceil(x) : Math.floor(x);
-            case RINT: return Math.rint(x);
-            case SQRT: return Math.sqrt(x);
-            case RECIPROCAL: return 1.0 / x;
-            case DEG2RAD: return x * (Math.PI / 180.0);
-            case RAD2DEG: return x * (180.0 / Math.PI);
-            case ISNAN: return x != x ? 1.0 : 0.0;
-            case ISINF: return Double.isInfinite(x) ? 1.0 : 0.0;
-            case ISFINITE: return Double.isFinite(x) ? 1.0 : 0.0;
-            case LOGICAL_NOT: return x == 0 ? 1.0 : 0.0;
-            case EXP: return StrictMath.exp(x);
-            case EXP2: return StrictMath.pow(2.0, x);
-            case EXPM1: return StrictMath.expm1(x);
-            case LOG: return StrictMath.log(x);
-            case LOG2: return log2(x);
-            case LOG10: return StrictMath.log10(x);
-            case LOG1P: return StrictMath.log1p(x);
-            case SIN: return StrictMath.sin(x);
-            case COS: return StrictMath.cos(x);
-            case TAN: return StrictMath.tan(x);
-            case ARCSIN: return StrictMath.asin(x);
-            case ARCCOS: return StrictMath.acos(x);
-            case ARCTAN: return StrictMath.atan(x);
-            case SINH: return StrictMath.sinh(x);
-            case COSH: return StrictMath.cosh(x);
-            case TANH: return StrictMath.tanh(x);
-            case ARCSINH: return asinh(x);
-            case ARCCOSH: return acosh(x);
-            case ARCTANH: return atanh(x);
-            default: return StrictMath.cbrt(x);
+            case ABS:
+            case FABS:
+                return Math.abs(x);
+            case NEGATIVE:
+                return -x;
+            case POSITIVE:
+                return x;
+            case SQUARE:
+                return x * x;
+            case SIGN:
+                return x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x;
+            case FLOOR:
+                return Math.floor(x);
+            case CEIL:
+                return Math.ceil(x);
+            case TRUNC:
+                return x < 0 ? Math.ceil(x) : Math.floor(x);
+            case RINT:
+                return Math.rint(x);
+            case SQRT:
+                return Math.sqrt(x);
+            case RECIPROCAL:
+                return 1.0 / x;
+            case DEG2RAD:
+                return x * (Math.PI / 180.0);
+            case RAD2DEG:
+                return x * (180.0 / Math.PI);
+            case ISNAN:
+                return x != x ? 1.0 : 0.0;
+            case ISINF:
+                return Double.isInfinite(x) ? 1.0 : 0.0;
+            case ISFINITE:
+                return Double.isFinite(x) ? 1.0 : 0.0;
+            case LOGICAL_NOT:
+                return x == 0 ? 1.0 : 0.0;
+            case EXP:
+                return StrictMath.exp(x);
+            case EXP2:
+                return StrictMath.pow(2.0, x);
+            case EXPM1:
+                return StrictMath.expm1(x);
+            case LOG:
+                return StrictMath.log(x);
+            case LOG2:
+                return log2(x);
+            case LOG10:
+                return StrictMath.log10(x);
+            case LOG1P:
+                return StrictMath.log1p(x);
+            case SIN:
+                return StrictMath.sin(x);
+            case COS:
+                return StrictMath.cos(x);
+            case TAN:
+                return StrictMath.tan(x);
+            case ARCSIN:
+                return StrictMath.asin(x);
+            case ARCCOS:
+                return StrictMath.acos(x);
+            case ARCTAN:
+                return StrictMath.atan(x);
+            case SINH:
+                return StrictMath.sinh(x);
+            case COSH:
+                return StrictMath.cosh(x);
+            case TANH:
+                return StrictMath.tanh(x);
+            case ARCSINH:
+                return asinh(x);
+            case ARCCOSH:
+                return acosh(x);
+            case ARCTANH:
+                return atanh(x);
+            default:
+                return StrictMath.cbrt(x);
         }
     }
 
     /**
      * Applies an {@link IntRule#INT} function to an int64 as numpy's int64 loop does: two's
-     * complement wrap for abs, negative and square; {@code reciprocal} is C integer division
-     * {@code 1 / x}, with numpy's result for 0 (the most negative int64).
+     * complement wrap for abs, negative and square; {@code reciprocal} is C integer division {@code
+     * 1 / x}, with numpy's result for 0 (the most negative int64).
      *
      * @param x the value
      * @return the int64 result
      */
     long applyLong(long x) {
         switch (this) {
-            case ABS: return x < 0 ? -x : x;
-            case NEGATIVE: return -x;
-            case SQUARE: return x * x;
-            case SIGN: return Long.signum(x);
-            case RECIPROCAL: return x == 0 ? Long.MIN_VALUE : 1 / x;
-            case POSITIVE: case FLOOR: case CEIL: case TRUNC: return x;
-            default: throw new IllegalStateException(this + " has no int64 loop");
+            case ABS:
+                return x < 0 ? -x : x;
+            case NEGATIVE:
+                return -x;
+            case SQUARE:
+                return x * x;
+            case SIGN:
+                return Long.signum(x);
+            case RECIPROCAL:
+                return x == 0 ? Long.MIN_VALUE : 1 / x;
+            case POSITIVE:
+            case FLOOR:
+            case CEIL:
+            case TRUNC:
+                return x;
+            default:
+                throw new IllegalStateException(this + " has no int64 loop");
         }
     }
 
     /**
      * Applies the function to a bool as numpy does for {@link BoolRule#SAME} and {@link
-     * BoolRule#INT8} (as 0/1) and {@link BoolRule#FLOAT16}, where the float64 result is rounded
-     * to half precision.
+     * BoolRule#INT8} (as 0/1) and {@link BoolRule#FLOAT16}, where the float64 result is rounded to
+     * half precision.
      *
      * @param b the value
      * @return the result as a float64
@@ -260,7 +335,8 @@ enum Ufunc {
         double x = b ? 1.0 : 0.0;
         switch (boolRule) {
             case SAME:
-                return this == LOGICAL_NOT ? (b ? 0.0 : 1.0)
+                return this == LOGICAL_NOT
+                        ? (b ? 0.0 : 1.0)
                         : intRule == IntRule.BOOL ? apply(x) : x;
             case INT8:
                 return this == RECIPROCAL ? x : x * x;

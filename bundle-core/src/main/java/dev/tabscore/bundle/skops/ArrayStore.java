@@ -22,6 +22,31 @@ final class ArrayStore {
         this.limits = limits;
     }
 
+    /**
+     * Returns the sha-256 of an entry's bytes (hex), for comparing two nodes that name arrays of a
+     * dtype the reader does not decode.
+     */
+    String digest(String file, String path) {
+        if (!zip.has(file)) {
+            throw new BundleFormatException(
+                    Reason.NPY_INVALID,
+                    zip.artifact()
+                            + ": node at "
+                            + path
+                            + " names the .npy entry '"
+                            + NodePaths.printable(file)
+                            + "', which is not in the archive");
+        }
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(zip.entry(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Returns the array in entry {@code file}, referenced by the node at {@code path}. */
     NpyArray load(String file, String path) {
         NpyArray cached = byFile.get(file);
@@ -29,14 +54,23 @@ final class ArrayStore {
             return cached;
         }
         if (!zip.has(file)) {
-            throw new BundleFormatException(Reason.NPY_INVALID, zip.artifact() + ": node at "
-                    + path + " names the .npy entry '" + NodePaths.printable(file)
-                    + "', which is not in the archive");
+            throw new BundleFormatException(
+                    Reason.NPY_INVALID,
+                    zip.artifact()
+                            + ": node at "
+                            + path
+                            + " names the .npy entry '"
+                            + NodePaths.printable(file)
+                            + "', which is not in the archive");
         }
         String where = zip.artifact() + ": entry '" + file + "' (node at " + path + ")";
-        NpyArray array = Npy.parse(zip.entry(file), where, limits.maxArrayBytes(),
-                limits.maxTotalArrayBytes() - totalBytes);
-        totalBytes += (long) array.size() * Npy.itemSize(array.dtype());
+        NpyArray array =
+                Npy.parse(
+                        zip.entry(file),
+                        where,
+                        limits.maxArrayBytes(),
+                        limits.maxTotalArrayBytes() - totalBytes);
+        totalBytes += (long) array.size() * Npy.itemSize(array);
         byFile.put(file, array);
         return array;
     }

@@ -16,10 +16,10 @@ import java.util.Set;
 
 /**
  * Turns the schema.json tree into {@link SkopsNode}s, following the node grammar of FORMATS.md
- * §2.3. Structural errors stop at once; untrusted loaders, classes and functions are collected
- * so that one error lists them all. Without an {@link ArrayStore} it reads no array (the trust
- * pass); {@link SkopsReader} runs that pass first, so nothing is decoded from a file that names
- * an untrusted type.
+ * §2.3. Structural errors stop at once; untrusted loaders, classes and functions are collected so
+ * that one error lists them all. Without an {@link ArrayStore} it reads no array (the trust pass);
+ * {@link SkopsReader} runs that pass first, so nothing is decoded from a file that names an
+ * untrusted type.
  */
 final class GraphDecoder {
 
@@ -34,14 +34,15 @@ final class GraphDecoder {
     private final ArrayStore arrays;
     private final UntrustedTypes untrusted;
     private int nodeCount;
+
     /**
-     * Each {@code __id__} seen, with the first node that carried it. skops' loader memoizes
-     * nodes by {@code __id__} and hands the first one out for every later node with the same id
-     * (a shared reference); the saver writes a shared object in full each time, so the nodes of
-     * a genuine file mean the same (a shared numpy dtype is written twice, each time with its own
-     * temporary array file of equal bytes). A file whose nodes reuse an id for different content
-     * would load one way in Python and another here: it is refused (checked in the array pass,
-     * where array contents are known).
+     * Each {@code __id__} seen, with the first node that carried it. skops' loader memoizes nodes
+     * by {@code __id__} and hands the first one out for every later node with the same id (a shared
+     * reference); the saver writes a shared object in full each time, so the nodes of a genuine
+     * file mean the same (a shared numpy dtype is written twice, each time with its own temporary
+     * array file of equal bytes). A file whose nodes reuse an id for different content would load
+     * one way in Python and another here: it is refused (checked in the array pass, where array
+     * contents are known).
      */
     private final Map<JsonNode, Seen> ids = new java.util.HashMap<>();
 
@@ -54,7 +55,11 @@ final class GraphDecoder {
         }
     }
 
-    GraphDecoder(String artifact, TrustPolicy trust, SkopsLimits limits, SchemaJson json,
+    GraphDecoder(
+            String artifact,
+            TrustPolicy trust,
+            SkopsLimits limits,
+            SchemaJson json,
             ArrayStore arrays) {
         this.artifact = artifact;
         this.trust = trust;
@@ -80,23 +85,41 @@ final class GraphDecoder {
 
     private SkopsNode decode(JsonNode node, String path) {
         if (!node.isObject()) {
-            throw schema(path, "is not a node (expected a JSON object, found "
-                    + node.getNodeType() + ")");
+            throw schema(
+                    path,
+                    "is not a node (expected a JSON object, found " + node.getNodeType() + ")");
         }
         if (++nodeCount > limits.maxNodes()) {
-            throw new BundleFormatException(Reason.LIMIT_EXCEEDED, artifact + ": schema.json has "
-                    + "more than " + limits.maxNodes() + " nodes (limit reached at " + path + ")");
+            throw new BundleFormatException(
+                    Reason.LIMIT_EXCEEDED,
+                    artifact
+                            + ": schema.json has "
+                            + "more than "
+                            + limits.maxNodes()
+                            + " nodes (limit reached at "
+                            + path
+                            + ")");
         }
-        Head head = new Head(text(node, "__loader__", path), text(node, "__module__", path),
-                text(node, "__class__", path), path);
+        Head head =
+                new Head(
+                        text(node, "__loader__", path),
+                        text(node, "__module__", path),
+                        text(node, "__class__", path),
+                        path);
         JsonNode id = node.get("__id__");
         if (arrays != null && id != null && !id.isNull() && !(id.isNumber() && id.asLong() == 0)) {
             Seen first = ids.putIfAbsent(id, new Seen(path, node));
-            if (first != null && !first.node().equals(node)
+            if (first != null
+                    && !first.node().equals(node)
                     && !meaning(first.node(), first.path()).equals(meaning(node, path))) {
-                throw schema(path, "reuses __id__ " + id + " of the different node at "
-                        + printable(first.path()) + " (scikit-learn's loader would substitute "
-                        + "that node for this one)");
+                throw schema(
+                        path,
+                        "reuses __id__ "
+                                + id
+                                + " of the different node at "
+                                + printable(first.path())
+                                + " (scikit-learn's loader would substitute "
+                                + "that node for this one)");
             }
         }
         switch (head.loader()) {
@@ -121,44 +144,55 @@ final class GraphDecoder {
                 return functionNode(node, head);
             case "TreeNode":
                 return treeNode(node, head);
+            case "LossNode":
+            case "SGDNode": // skops < 0.11's name for the SGD losses
+                return lossNode(node, head);
+            case "RandomStateNode":
+                return randomStateNode(node, head);
             default:
                 // Unknown structure: nothing below it is read.
-                untrusted(head, head.loader() + " " + head.qualified()
-                        + " (loader not supported)");
+                untrusted(head, head.loader() + " " + head.qualified() + " (loader not supported)");
                 return null;
         }
     }
 
     private SkopsNode objectNode(JsonNode node, Head head) {
         boolean root = head.path().equals(NodePaths.ROOT);
-        allowKeys(node, head, root ? Set.of("content", "protocol", "_skops_version")
-                : Set.of("content"));
+        allowKeys(
+                node,
+                head,
+                root ? Set.of("content", "protocol", "_skops_version") : Set.of("content"));
         if (!trust.trustsObject(head.module(), head.className())) {
             untrusted(head, "ObjectNode class " + head.qualified());
         }
         JsonNode rawContent = field(node, "content", head);
         if (arrays != null && !trust.readsContent(head.module(), head.className())) {
-            return new SkopsNode.ObjectNode(head.path(), head.module(), head.className(),
-                    Map.of());
+            return new SkopsNode.ObjectNode(head.path(), head.module(), head.className(), Map.of());
         }
         SkopsNode content = decode(rawContent, child(head.path(), "content"));
         if (content == null) {
             return null;
         }
+        if (content instanceof SkopsNode.JsonValue j
+                && j.value() == null
+                && trust.trustsObject(head.module(), head.className())) {
+            // skops writes None for an object without state (a Cython or slots-only class of
+            // scikit-learn: a loss's link, skops 0.10's closs); other classes stay refused here
+            return new SkopsNode.ObjectNode(head.path(), head.module(), head.className(), Map.of());
+        }
         if (!(content instanceof SkopsNode.DictNode)) {
-            throw schema(head.path(), "ObjectNode content must be a DictNode");
+            throw schema(head.path(), "ObjectNode content must be a DictNode or None");
         }
         Map<String, SkopsNode> attrs = new LinkedHashMap<>();
-        for (Map.Entry<Object, SkopsNode> e : ((SkopsNode.DictNode) content).entries()
-                .entrySet()) {
+        for (Map.Entry<Object, SkopsNode> e : ((SkopsNode.DictNode) content).entries().entrySet()) {
             if (!(e.getKey() instanceof String)) {
-                throw schema(head.path(), "ObjectNode attribute key " + e.getKey()
-                        + " is not a str");
+                throw schema(
+                        head.path(), "ObjectNode attribute key " + e.getKey() + " is not a str");
             }
             attrs.put((String) e.getKey(), e.getValue());
         }
-        return new SkopsNode.ObjectNode(head.path(), head.module(), head.className(),
-                Collections.unmodifiableMap(attrs));
+        return new SkopsNode.ObjectNode(
+                head.path(), head.module(), head.className(), Collections.unmodifiableMap(attrs));
     }
 
     private SkopsNode dictNode(JsonNode node, Head head) {
@@ -168,15 +202,18 @@ final class GraphDecoder {
         if (!content.isObject()) {
             throw schema(head.path(), "DictNode content must be a JSON object");
         }
-        SkopsNode keyTypes = decode(field(node, "key_types", head),
-                child(head.path(), "key_types"));
+        SkopsNode keyTypes =
+                decode(field(node, "key_types", head), child(head.path(), "key_types"));
         if (keyTypes == null) {
             return null;
         }
         if (!(keyTypes instanceof SkopsNode.ListNode)
                 || ((SkopsNode.ListNode) keyTypes).items().size() != content.size()) {
-            throw schema(head.path(), "key_types must be a ListNode with one TypeNode per key ("
-                    + content.size() + " keys)");
+            throw schema(
+                    head.path(),
+                    "key_types must be a ListNode with one TypeNode per key ("
+                            + content.size()
+                            + " keys)");
         }
         List<SkopsNode> types = ((SkopsNode.ListNode) keyTypes).items();
         Map<Object, SkopsNode> entries = new LinkedHashMap<>();
@@ -210,11 +247,16 @@ final class GraphDecoder {
             }
         }
         if (qualified.equals("builtins.int")) {
-            throw schema(head.path(), "key '" + printable(key) + "' is typed builtins.int but "
-                    + "is not an int64");
+            throw schema(
+                    head.path(),
+                    "key '" + printable(key) + "' is typed builtins.int but " + "is not an int64");
         }
-        throw schema(head.path(), "key type " + qualified + " is not supported (supported: "
-                + "builtins.str, builtins.int)");
+        throw schema(
+                head.path(),
+                "key type "
+                        + qualified
+                        + " is not supported (supported: "
+                        + "builtins.str, builtins.int)");
     }
 
     private SkopsNode listNode(JsonNode node, Head head) {
@@ -247,13 +289,13 @@ final class GraphDecoder {
         if (!isJson.isBoolean() || !isJson.booleanValue() || !content.isTextual()) {
             throw schema(head.path(), "JsonNode must have is_json true and a string content");
         }
-        return new SkopsNode.JsonValue(head.path(),
-                json.decodeScalar(content.textValue(), head.path()));
+        return new SkopsNode.JsonValue(
+                head.path(), json.decodeScalar(content.textValue(), head.path()));
     }
 
     /**
-     * What a node means to skops' loader: its JSON without {@code __id__}s, with each numpy
-     * array file replaced by the array's dtype, shape and values.
+     * What a node means to skops' loader: its JSON without {@code __id__}s, with each numpy array
+     * file replaced by the array's dtype, shape and values.
      */
     private String meaning(JsonNode node, String path) {
         StringBuilder out = new StringBuilder();
@@ -265,13 +307,49 @@ final class GraphDecoder {
         if (node.isObject()) {
             if ("NdArrayNode".equals(node.path("__loader__").asText())
                     && node.path("file").isTextual()) {
-                NpyArray a = arrays.load(node.path("file").asText(), path);
-                out.append("npy(").append(a.dtype()).append(java.util.Arrays.toString(a.shape()))
-                        .append(java.util.Arrays.toString(a.doubles() == null ? null
-                                : java.util.Arrays.stream(a.doubles())
-                                        .mapToLong(Double::doubleToRawLongBits).toArray()))
+                NpyArray a;
+                try {
+                    a = arrays.load(node.path("file").asText(), path);
+                } catch (BundleFormatException e) {
+                    if (e.reason() != Reason.NPY_UNSUPPORTED) {
+                        throw e;
+                    }
+                    // an array no transformer reads (a RandomState's <u4 key): its bytes
+                    out.append("raw(")
+                            .append(arrays.digest(node.path("file").asText(), path))
+                            .append(')');
+                    return;
+                }
+                out.append("npy(")
+                        .append(a.dtype())
+                        .append(java.util.Arrays.toString(a.shape()))
+                        .append(
+                                java.util.Arrays.toString(
+                                        a.doubles() == null
+                                                ? null
+                                                : java.util.Arrays.stream(a.doubles())
+                                                        .mapToLong(Double::doubleToRawLongBits)
+                                                        .toArray()))
                         .append(java.util.Arrays.toString(a.longs()))
-                        .append(java.util.Arrays.toString(a.booleans())).append(')');
+                        .append(java.util.Arrays.toString(a.booleans()));
+                if (a.fields() != null) {
+                    for (Map.Entry<String, NpyArray> f : a.fields().entrySet()) {
+                        NpyArray c = f.getValue();
+                        out.append(f.getKey())
+                                .append('=')
+                                .append(
+                                        java.util.Arrays.toString(
+                                                c.doubles() == null
+                                                        ? null
+                                                        : java.util.Arrays.stream(c.doubles())
+                                                                .mapToLong(
+                                                                        Double::doubleToRawLongBits)
+                                                                .toArray()))
+                                .append(java.util.Arrays.toString(c.longs()))
+                                .append(java.util.Arrays.toString(c.booleans()));
+                    }
+                }
+                out.append(')');
                 return;
             }
             out.append('{');
@@ -308,12 +386,22 @@ final class GraphDecoder {
             }
             String file = text(node, "file", head.path());
             NpyArray array = arrays == null ? null : arrays.load(file, head.path());
-            if (array != null && dtype != null
+            if (array != null
+                    && dtype != null
                     && (array.shape().length != 0 || !array.dtype().equals(dtype))) {
-                throw new BundleFormatException(Reason.NPY_INVALID, artifact + ": node at "
-                        + head.path() + " is a numpy." + head.className() + " scalar, but entry '"
-                        + printable(file) + "' holds a " + array.dtype() + " array of shape "
-                        + NpyHeader.shapeText(array.shape()));
+                throw new BundleFormatException(
+                        Reason.NPY_INVALID,
+                        artifact
+                                + ": node at "
+                                + head.path()
+                                + " is a numpy."
+                                + head.className()
+                                + " scalar, but entry '"
+                                + printable(file)
+                                + "' holds a "
+                                + array.dtype()
+                                + " array of shape "
+                                + NpyHeader.shapeText(array.shape()));
             }
             return new SkopsNode.NumpyArray(head.path(), head.className(), array);
         }
@@ -323,13 +411,21 @@ final class GraphDecoder {
             long[] shape = shape(field(node, "shape", head), head);
             List<SkopsNode> items = items(field(node, "content", head), head);
             if (shape != null && (shape.length == 0 || shape[0] != items.size())) {
-                throw schema(head.path(), "object array of shape " + NpyHeader.shapeText(shape)
-                        + " holds " + items.size() + " top-level items");
+                throw schema(
+                        head.path(),
+                        "object array of shape "
+                                + NpyHeader.shapeText(shape)
+                                + " holds "
+                                + items.size()
+                                + " top-level items");
             }
             return new SkopsNode.ObjectArray(head.path(), items, shape);
         }
-        throw schema(head.path(), "NdArrayNode type '" + printable(type)
-                + "' is not supported (supported: numpy, json)");
+        throw schema(
+                head.path(),
+                "NdArrayNode type '"
+                        + printable(type)
+                        + "' is not supported (supported: numpy, json)");
     }
 
     /** Decodes the shape of an object array: a TupleNode of non-negative Json ints. */
@@ -387,12 +483,18 @@ final class GraphDecoder {
         allowKeys(node, head, Set.of("content"));
         requireClass(head, "builtins", "slice");
         JsonNode content = field(node, "content", head);
-        if (!content.isObject() || content.size() != 3 || !content.has("start")
-                || !content.has("stop") || !content.has("step")) {
+        if (!content.isObject()
+                || content.size() != 3
+                || !content.has("start")
+                || !content.has("stop")
+                || !content.has("step")) {
             throw schema(head.path(), "SliceNode content must be {start, stop, step}");
         }
-        return new SkopsNode.SliceValue(head.path(), sliceBound(content, "start", head),
-                sliceBound(content, "stop", head), sliceBound(content, "step", head));
+        return new SkopsNode.SliceValue(
+                head.path(),
+                sliceBound(content, "start", head),
+                sliceBound(content, "stop", head),
+                sliceBound(content, "step", head));
     }
 
     private Object sliceBound(JsonNode content, String name, Head head) {
@@ -410,12 +512,13 @@ final class GraphDecoder {
     }
 
     /**
-     * skops' TreeNode, which only {@code sklearn.tree._tree.Tree} uses (the node arrays of a
-     * fitted tree; skops rebuilds it through the Cython class). tabscore never builds a tree: the
-     * trust pass walks its constructor arguments and state for untrusted types like any other
-     * node, so that an estimator holding trees (a forest inside a SelectFromModel) is refused by
-     * the graph builder with its step path and class, not as an untrusted type. The read pass
-     * returns it bare, its arrays unread.
+     * skops' TreeNode, which only {@code sklearn.tree._tree.Tree} uses: a fitted tree, rebuilt by
+     * skops through the Cython class from {@code __reduce__} args {@code (n_features, n_classes,
+     * n_outputs)} and the state dict {@code {max_depth, node_count, nodes, values}}. tabscore never
+     * builds a tree; it reads these as plain data into an ObjectNode of class {@code Tree} whose
+     * attributes are {@code n_features}, {@code n_classes}, {@code n_outputs} and the state entries
+     * ({@code nodes} a structured array of node records, see {@link Structured}). Their sizes and
+     * indices are checked by the consumer ({@code sklearn.TreeArrays}).
      */
     private SkopsNode treeNode(JsonNode node, Head head) {
         allowKeys(node, head, Set.of("content", "__reduce__"));
@@ -423,15 +526,106 @@ final class GraphDecoder {
             untrusted(head, "TreeNode " + head.qualified() + " (expected sklearn.tree._tree.Tree)");
             return null;
         }
-        if (arrays == null) {
-            JsonNode reduce = field(node, "__reduce__", head);
-            if (!reduce.isObject() || reduce.size() != 1 || !reduce.has("args")) {
-                throw schema(head.path(), "TreeNode __reduce__ must hold only args");
+        List<SkopsNode> args = reduceArgs(node, head);
+        SkopsNode content = decode(field(node, "content", head), child(head.path(), "content"));
+        if (args == null || content == null) {
+            return null;
+        }
+        if (args.size() != 3 || !(content instanceof SkopsNode.DictNode state)) {
+            throw schema(
+                    head.path(),
+                    "TreeNode must have 3 __reduce__ args (n_features, "
+                            + "n_classes, n_outputs) and a DictNode state");
+        }
+        Map<String, SkopsNode> attrs = new LinkedHashMap<>();
+        attrs.put("n_features", args.get(0));
+        attrs.put("n_classes", args.get(1));
+        attrs.put("n_outputs", args.get(2));
+        for (Map.Entry<Object, SkopsNode> e : state.entries().entrySet()) {
+            if (!(e.getKey() instanceof String key) || attrs.containsKey(key)) {
+                throw schema(
+                        head.path(),
+                        "TreeNode state key "
+                                + e.getKey()
+                                + " is not a str or repeats an argument");
             }
-            decode(reduce.get("args"), child(child(head.path(), "__reduce__"), "args"));
+            attrs.put(key, e.getValue());
+        }
+        return new SkopsNode.ObjectNode(
+                head.path(), head.module(), head.className(), Collections.unmodifiableMap(attrs));
+    }
+
+    /**
+     * skops' LossNode (SGDNode before skops 0.11): a Cython loss object (an SGD model's {@code
+     * loss_function_}, a gradient boosting loss's {@code closs}) that skops rebuilds by calling its
+     * class with the {@code __reduce__} args. Only the closed list of scikit-learn loss classes the
+     * policy trusts is accepted, its args must be plain numbers (or None) and its state empty;
+     * tabscore builds nothing from it. Returned as an ObjectNode whose one attribute {@code args}
+     * holds the constructor arguments.
+     */
+    private SkopsNode lossNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of("content", "__reduce__"));
+        if (!trust.trustsLoss(head.module(), head.className())) {
+            untrusted(head, head.loader() + " " + head.qualified());
+            return null;
+        }
+        List<SkopsNode> args = reduceArgs(node, head);
+        SkopsNode content = decode(field(node, "content", head), child(head.path(), "content"));
+        if (args == null || content == null) {
+            return null;
+        }
+        for (SkopsNode a : args) {
+            if (!(a instanceof SkopsNode.JsonValue v)
+                    || !(v.value() == null
+                            || v.value() instanceof Long
+                            || v.value() instanceof Double)) {
+                throw schema(head.path(), "LossNode __reduce__ args must be numbers");
+            }
+        }
+        boolean emptyState =
+                content instanceof SkopsNode.DictNode d && d.entries().isEmpty()
+                        || content instanceof SkopsNode.ListNode l && l.items().isEmpty();
+        if (!emptyState) {
+            throw schema(head.path(), "LossNode state must be empty");
+        }
+        return new SkopsNode.ObjectNode(
+                head.path(),
+                head.module(),
+                head.className(),
+                Map.of(
+                        "args",
+                        new SkopsNode.ListNode(child(head.path(), "__reduce__"), args, true)));
+    }
+
+    /**
+     * skops' RandomStateNode ({@code numpy.random.mtrand.RandomState} only): a random state a
+     * fitted estimator keeps for fitting (gradient boosting's {@code _rng}). The trust pass walks
+     * its state for untrusted types; nothing of it is read (its key is a {@code <u4} array).
+     */
+    private SkopsNode randomStateNode(JsonNode node, Head head) {
+        allowKeys(node, head, Set.of("content"));
+        requireClass(head, "numpy.random.mtrand", "RandomState");
+        if (arrays == null) {
             decode(field(node, "content", head), child(head.path(), "content"));
         }
         return new SkopsNode.ObjectNode(head.path(), head.module(), head.className(), Map.of());
+    }
+
+    /** The {@code __reduce__} of a TreeNode or LossNode: only {@code args}, a TupleNode. */
+    private List<SkopsNode> reduceArgs(JsonNode node, Head head) {
+        JsonNode reduce = field(node, "__reduce__", head);
+        if (!reduce.isObject() || reduce.size() != 1 || !reduce.has("args")) {
+            throw schema(head.path(), head.loader() + " __reduce__ must hold only args");
+        }
+        SkopsNode args =
+                decode(reduce.get("args"), child(child(head.path(), "__reduce__"), "args"));
+        if (args == null) {
+            return null;
+        }
+        if (!(args instanceof SkopsNode.ListNode l) || !l.tuple()) {
+            throw schema(head.path(), head.loader() + " __reduce__ args must be a TupleNode");
+        }
+        return l.items();
     }
 
     private SkopsNode functionNode(JsonNode node, Head head) {
@@ -444,8 +638,16 @@ final class GraphDecoder {
 
     private void requireClass(Head head, String module, String className) {
         if (!head.module().equals(module) || !head.className().equals(className)) {
-            untrusted(head, head.loader() + " class " + head.qualified() + " (expected "
-                    + module + "." + className + ")");
+            untrusted(
+                    head,
+                    head.loader()
+                            + " class "
+                            + head.qualified()
+                            + " (expected "
+                            + module
+                            + "."
+                            + className
+                            + ")");
         }
     }
 
@@ -458,9 +660,13 @@ final class GraphDecoder {
         while (names.hasNext()) {
             String name = names.next();
             if (!BASE_KEYS.contains(name) && !extra.contains(name)) {
-                throw schema(head.path(), head.loader() + " has an unexpected key '"
-                        + printable(name) + "'" + (ROOT_KEYS.contains(name)
-                                ? " (allowed only on the root)" : ""));
+                throw schema(
+                        head.path(),
+                        head.loader()
+                                + " has an unexpected key '"
+                                + printable(name)
+                                + "'"
+                                + (ROOT_KEYS.contains(name) ? " (allowed only on the root)" : ""));
             }
         }
     }
@@ -482,7 +688,7 @@ final class GraphDecoder {
     }
 
     private BundleFormatException schema(String path, String detail) {
-        return new BundleFormatException(Reason.SCHEMA_INVALID,
-                artifact + ": schema.json node at " + path + ": " + detail);
+        return new BundleFormatException(
+                Reason.SCHEMA_INVALID, artifact + ": schema.json node at " + path + ": " + detail);
     }
 }

@@ -17,10 +17,10 @@ final class NodePaths {
     private static final String ELIDED = "...";
 
     /**
-     * Appends a JSON-pointer segment ({@code ~} and {@code /} escaped as RFC 6901 says). A
-     * segment over {@link #MAX_SEGMENT} characters is cut and a path over {@link #MAX_PATH} loses
-     * its middle, both marked {@code ...}: paths only name places in messages, and without the
-     * bound a megabyte-long key above 100,000 nodes would be copied into each of their paths.
+     * Appends a JSON-pointer segment ({@code ~} and {@code /} escaped as RFC 6901 says). A segment
+     * over {@link #MAX_SEGMENT} characters is cut and a path over {@link #MAX_PATH} loses its
+     * middle, both marked {@code ...}: paths only name places in messages, and without the bound a
+     * megabyte-long key above 100,000 nodes would be copied into each of their paths.
      */
     static String child(String parent, String segment) {
         String escaped = segment.replace("~", "~0").replace("/", "~1");

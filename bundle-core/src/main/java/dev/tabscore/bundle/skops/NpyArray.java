@@ -10,9 +10,37 @@ package dev.tabscore.bundle.skops;
  * @param longs the values for {@code <i8 <i4 |u1}, else null
  * @param booleans the values for {@code |b1}, else null
  * @param strings the values for {@code <U n} (trailing NULs removed, as numpy does), else null
+ * @param fields for a structured dtype (a tree's node records), one plain column per named field in
+ *     order, else null
  */
-public record NpyArray(String dtype, long[] shape, double[] doubles, long[] longs,
-        boolean[] booleans, String[] strings) {
+public record NpyArray(
+        String dtype,
+        long[] shape,
+        double[] doubles,
+        long[] longs,
+        boolean[] booleans,
+        String[] strings,
+        java.util.Map<String, NpyArray> fields) {
+
+    /**
+     * Creates a numeric, boolean or string array.
+     *
+     * @param dtype the numpy descr
+     * @param shape the shape
+     * @param doubles the float values, or null
+     * @param longs the integer values, or null
+     * @param booleans the boolean values, or null
+     * @param strings the string values, or null
+     */
+    public NpyArray(
+            String dtype,
+            long[] shape,
+            double[] doubles,
+            long[] longs,
+            boolean[] booleans,
+            String[] strings) {
+        this(dtype, shape, doubles, longs, booleans, strings, null);
+    }
 
     /**
      * Creates a numeric or boolean array.
@@ -23,8 +51,8 @@ public record NpyArray(String dtype, long[] shape, double[] doubles, long[] long
      * @param longs the integer values, or null
      * @param booleans the boolean values, or null
      */
-    public NpyArray(String dtype, long[] shape, double[] doubles, long[] longs,
-            boolean[] booleans) {
+    public NpyArray(
+            String dtype, long[] shape, double[] doubles, long[] longs, boolean[] booleans) {
         this(dtype, shape, doubles, longs, booleans, null);
     }
 
@@ -34,6 +62,9 @@ public record NpyArray(String dtype, long[] shape, double[] doubles, long[] long
      * @return the number of elements
      */
     public int size() {
+        if (fields != null) {
+            return fields.values().iterator().next().size();
+        }
         if (doubles != null) {
             return doubles.length;
         }
@@ -44,8 +75,8 @@ public record NpyArray(String dtype, long[] shape, double[] doubles, long[] long
     }
 
     /**
-     * Returns the values as doubles (integers and booleans converted exactly as numpy's
-     * {@code astype(float64)} would).
+     * Returns the values as doubles (integers and booleans converted exactly as numpy's {@code
+     * astype(float64)} would).
      *
      * @return a new or shared double array
      * @throws IllegalStateException for a string array
@@ -54,8 +85,8 @@ public record NpyArray(String dtype, long[] shape, double[] doubles, long[] long
         if (doubles != null) {
             return doubles;
         }
-        if (strings != null) {
-            throw new IllegalStateException("a " + dtype + " string array has no numeric values");
+        if (strings != null || fields != null) {
+            throw new IllegalStateException("a " + dtype + " array has no plain numeric values");
         }
         double[] out = new double[size()];
         for (int i = 0; i < out.length; i++) {

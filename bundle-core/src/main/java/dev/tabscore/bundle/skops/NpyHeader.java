@@ -6,19 +6,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The header dict of a {@code .npy} entry, parsed strictly: exactly the keys {@code descr},
- * {@code fortran_order} and {@code shape}, each once, with a string, a bool and a tuple of
- * non-negative ints. Nothing else of Python's literal syntax is accepted.
+ * The header dict of a {@code .npy} entry, parsed strictly: exactly the keys {@code descr}, {@code
+ * fortran_order} and {@code shape}, each once, with a string (or, for a structured dtype, a flat
+ * list of {@code ('name', 'type')} pairs), a bool and a tuple of non-negative ints. Nothing else of
+ * Python's literal syntax is accepted.
  *
- * @param descr the dtype string, e.g. {@code <f8}
+ * @param descr the dtype string, e.g. {@code <f8}; for a structured dtype its list as written
  * @param fortranOrder the {@code fortran_order} flag
  * @param shape the shape; empty for a 0-d array
+ * @param fields the fields of a structured dtype in order (padding included), else null
  */
-record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
+record NpyHeader(String descr, boolean fortranOrder, long[] shape, List<Field> fields) {
 
     /**
-     * Parses header text such as {@code {'descr': '<f8', 'fortran_order': False, 'shape': (2,),
-     * }} followed by space padding and a newline.
+     * One field of a structured dtype, e.g. {@code ('left_child', '<i8')}; padding has an empty
+     * name and a {@code |V<n>} type.
+     *
+     * @param name the field name, empty for padding
+     * @param type the field's dtype string
+     */
+    record Field(String name, String type) {}
+
+    /**
+     * Parses header text such as {@code {'descr': '<f8', 'fortran_order': False, 'shape': (2,), }}
+     * followed by space padding and a newline.
      */
     static NpyHeader parse(String text, String entryName) {
         return new Parser(text, entryName).header();
@@ -46,6 +57,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
 
         NpyHeader header() {
             String descr = null;
+            List<Field> fields = null;
             Boolean fortranOrder = null;
             long[] shape = null;
             skipSpace();
@@ -64,11 +76,12 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
                     case "descr":
                         checkOnce(descr, key);
                         if (peek() == '[') {
-                            throw new BundleFormatException(Reason.NPY_UNSUPPORTED, entryName
-                                    + ": structured dtypes are not supported (supported: "
-                                    + Npy.SUPPORTED_DTYPES + ")");
+                            int start = pos;
+                            fields = fieldList();
+                            descr = text.substring(start, pos);
+                        } else {
+                            descr = string();
                         }
-                        descr = string();
                         break;
                     case "fortran_order":
                         checkOnce(fortranOrder, key);
@@ -97,7 +110,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
             if (descr == null || fortranOrder == null || shape == null) {
                 throw invalid("header lacks one of 'descr', 'fortran_order', 'shape'");
             }
-            return new NpyHeader(descr, fortranOrder, shape);
+            return new NpyHeader(descr, fortranOrder, shape, fields);
         }
 
         private void checkOnce(Object previous, String key) {
@@ -121,6 +134,47 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
             }
             pos = end + 1;
             return value;
+        }
+
+        /** A structured dtype: {@code [('a', '<f8'), ('', '|V7')]}, no nesting, no shapes. */
+        private List<Field> fieldList() {
+            expect('[');
+            List<Field> out = new ArrayList<>();
+            while (true) {
+                skipSpace();
+                if (peek() == ']') {
+                    pos++;
+                    break;
+                }
+                expect('(');
+                skipSpace();
+                String name = string();
+                skipSpace();
+                expect(',');
+                skipSpace();
+                if (peek() != '\'' && peek() != '"') {
+                    throw new BundleFormatException(
+                            Reason.NPY_UNSUPPORTED,
+                            entryName
+                                    + ": structured dtype field '"
+                                    + name
+                                    + "' has a nested or shaped "
+                                    + "type; only flat fields of "
+                                    + Npy.STRUCTURED_FIELD_DTYPES
+                                    + " are read");
+                }
+                String type = string();
+                skipSpace();
+                expect(')');
+                out.add(new Field(name, type));
+                skipSpace();
+                if (peek() == ',') {
+                    pos++;
+                } else if (peek() != ']') {
+                    throw invalid("expected ',' or ']' in dtype at header offset " + pos);
+                }
+            }
+            return out;
         }
 
         private boolean bool() {
@@ -166,19 +220,20 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
 
         private long dimension() {
             int start = pos;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))
+            while (pos < text.length()
+                    && Character.isDigit(text.charAt(pos))
                     && text.charAt(pos) < 0x80) {
                 pos++;
             }
             String digits = text.substring(start, pos);
             if (digits.isEmpty() || (digits.length() > 1 && digits.charAt(0) == '0')) {
-                throw invalid("expected a non-negative integer in shape at header offset "
-                        + start);
+                throw invalid("expected a non-negative integer in shape at header offset " + start);
             }
             try {
                 return Long.parseLong(digits);
             } catch (NumberFormatException e) {
-                throw new BundleFormatException(Reason.LIMIT_EXCEEDED,
+                throw new BundleFormatException(
+                        Reason.LIMIT_EXCEEDED,
                         entryName + ": shape dimension " + digits + " is larger than 2^63");
             }
         }

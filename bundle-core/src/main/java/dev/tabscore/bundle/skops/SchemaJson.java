@@ -17,8 +17,8 @@ import java.io.IOException;
 
 /**
  * Parses schema.json as strict JSON under the {@link SkopsLimits} (nesting depth, string and
- * document length, duplicate keys refused), and decodes the JSON text that JsonNode content
- * strings hold, where Python's {@code NaN} and {@code Infinity} tokens are allowed.
+ * document length, duplicate keys refused), and decodes the JSON text that JsonNode content strings
+ * hold, where Python's {@code NaN} and {@code Infinity} tokens are allowed.
  */
 final class SchemaJson {
 
@@ -27,20 +27,23 @@ final class SchemaJson {
     private final String artifact;
 
     SchemaJson(SkopsLimits limits, String artifact) {
-        StreamReadConstraints constraints = StreamReadConstraints.builder()
-                .maxNestingDepth(limits.maxJsonDepth())
-                .maxStringLength(limits.maxStringLength())
-                .maxNameLength(limits.maxStringLength())
-                .maxDocumentLength(limits.maxSchemaBytes())
-                .maxNumberLength(400)
-                .build();
-        this.factory = JsonFactory.builder()
-                .streamReadConstraints(constraints)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.mapper = JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
+        StreamReadConstraints constraints =
+                StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxJsonDepth())
+                        .maxStringLength(limits.maxStringLength())
+                        .maxNameLength(limits.maxStringLength())
+                        .maxDocumentLength(limits.maxSchemaBytes())
+                        .maxNumberLength(400)
+                        .build();
+        this.factory =
+                JsonFactory.builder()
+                        .streamReadConstraints(constraints)
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build();
+        this.mapper =
+                JsonMapper.builder(factory)
+                        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                        .build();
         this.artifact = artifact;
     }
 
@@ -49,7 +52,8 @@ final class SchemaJson {
         try {
             JsonNode root = mapper.readTree(bytes);
             if (root == null || !root.isObject()) {
-                throw new BundleFormatException(Reason.SCHEMA_INVALID,
+                throw new BundleFormatException(
+                        Reason.SCHEMA_INVALID,
                         artifact + ": schema.json does not hold a JSON object");
             }
             return root;
@@ -89,12 +93,17 @@ final class SchemaJson {
             } else if (token == JsonToken.VALUE_NULL) {
                 value = null;
             } else {
-                throw new BundleFormatException(Reason.SCHEMA_INVALID, artifact + ": " + where
-                        + " is not one JSON scalar (string, number, bool, null, NaN)");
+                throw new BundleFormatException(
+                        Reason.SCHEMA_INVALID,
+                        artifact
+                                + ": "
+                                + where
+                                + " is not one JSON scalar (string, number, bool, null, NaN)");
             }
             if (parser.nextToken() != null) {
-                throw new BundleFormatException(Reason.SCHEMA_INVALID, artifact + ": " + where
-                        + " has text after its value");
+                throw new BundleFormatException(
+                        Reason.SCHEMA_INVALID,
+                        artifact + ": " + where + " has text after its value");
             }
             return value;
         } catch (IOException e) {
@@ -106,30 +115,49 @@ final class SchemaJson {
         try {
             return Long.parseLong(digits);
         } catch (NumberFormatException e) {
-            throw new BundleFormatException(Reason.SCHEMA_INVALID, artifact + ": " + where
-                    + " holds the integer " + digits + ", outside the int64 range");
+            throw new BundleFormatException(
+                    Reason.SCHEMA_INVALID,
+                    artifact
+                            + ": "
+                            + where
+                            + " holds the integer "
+                            + digits
+                            + ", outside the int64 range");
         }
     }
 
     private BundleFormatException failure(String where, IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StreamConstraintsException) {
-                return new BundleFormatException(Reason.LIMIT_EXCEEDED, artifact + ": " + where
-                        + " exceeds a limit: " + ((StreamConstraintsException) t)
-                                .getOriginalMessage(), e);
+                return new BundleFormatException(
+                        Reason.LIMIT_EXCEEDED,
+                        artifact
+                                + ": "
+                                + where
+                                + " exceeds a limit: "
+                                + ((StreamConstraintsException) t).getOriginalMessage(),
+                        e);
             }
         }
-        String detail = e instanceof JsonProcessingException
-                ? describe((JsonProcessingException) e) : e.getMessage();
-        return new BundleFormatException(Reason.SCHEMA_INVALID, artifact + ": " + where
-                + " is not valid strict JSON: " + detail, e);
+        String detail =
+                e instanceof JsonProcessingException
+                        ? describe((JsonProcessingException) e)
+                        : e.getMessage();
+        return new BundleFormatException(
+                Reason.SCHEMA_INVALID,
+                artifact + ": " + where + " is not valid strict JSON: " + detail,
+                e);
     }
 
     private static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-            message += " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
+            message +=
+                    " (line "
+                            + e.getLocation().getLineNr()
+                            + ", column "
+                            + e.getLocation().getColumnNr()
+                            + ")";
         }
         return message;
     }

@@ -13,8 +13,13 @@ import dev.tabscore.bundle.zip.ZipLimits;
  * @param maxTotalArrayBytes the largest data of all {@code .npy} entries together, in bytes
  * @param maxNodes the most nodes the graph may hold
  */
-public record SkopsLimits(int maxJsonDepth, int maxStringLength, long maxSchemaBytes,
-        long maxArrayBytes, long maxTotalArrayBytes, int maxNodes) {
+public record SkopsLimits(
+        int maxJsonDepth,
+        int maxStringLength,
+        long maxSchemaBytes,
+        long maxArrayBytes,
+        long maxTotalArrayBytes,
+        int maxNodes) {
 
     /** Room for {@code .npy} headers and the zip structure on top of the data limits. */
     private static final long ZIP_SLACK_BYTES = 64L << 20;
@@ -25,19 +30,32 @@ public record SkopsLimits(int maxJsonDepth, int maxStringLength, long maxSchemaB
      * @throws IllegalArgumentException if a limit is not positive
      */
     public SkopsLimits {
-        if (maxJsonDepth <= 0 || maxStringLength <= 0 || maxSchemaBytes <= 0
-                || maxArrayBytes <= 0 || maxTotalArrayBytes <= 0 || maxNodes <= 0) {
-            throw new IllegalArgumentException("skops limits must be positive: maxJsonDepth="
-                    + maxJsonDepth + ", maxStringLength=" + maxStringLength + ", maxSchemaBytes="
-                    + maxSchemaBytes + ", maxArrayBytes=" + maxArrayBytes
-                    + ", maxTotalArrayBytes=" + maxTotalArrayBytes + ", maxNodes=" + maxNodes);
+        if (maxJsonDepth <= 0
+                || maxStringLength <= 0
+                || maxSchemaBytes <= 0
+                || maxArrayBytes <= 0
+                || maxTotalArrayBytes <= 0
+                || maxNodes <= 0) {
+            throw new IllegalArgumentException(
+                    "skops limits must be positive: maxJsonDepth="
+                            + maxJsonDepth
+                            + ", maxStringLength="
+                            + maxStringLength
+                            + ", maxSchemaBytes="
+                            + maxSchemaBytes
+                            + ", maxArrayBytes="
+                            + maxArrayBytes
+                            + ", maxTotalArrayBytes="
+                            + maxTotalArrayBytes
+                            + ", maxNodes="
+                            + maxNodes);
         }
     }
 
     /**
      * Returns the default limits: JSON depth 200, strings of 1 MiB, a 64 MiB schema.json, 256 MiB
-     * per array, 512 MiB of arrays in all, 100,000 nodes. The fixture bundles need depth 23,
-     * fewer than 700 nodes and a few KiB of arrays.
+     * per array, 512 MiB of arrays in all, 100,000 nodes. The fixture bundles need depth 23, fewer
+     * than 700 nodes and a few KiB of arrays.
      *
      * @return the default limits
      */
@@ -54,8 +72,8 @@ public record SkopsLimits(int maxJsonDepth, int maxStringLength, long maxSchemaB
     public ZipLimits zipLimits() {
         long npyBytes = saturatedAdd(maxArrayBytes, Npy.MAX_HEADER_BYTES + Npy.PREAMBLE_BYTES);
         long entryBytes = Math.max(maxSchemaBytes, npyBytes);
-        long totalBytes = saturatedAdd(saturatedAdd(maxSchemaBytes, maxTotalArrayBytes),
-                ZIP_SLACK_BYTES);
+        long totalBytes =
+                saturatedAdd(saturatedAdd(maxSchemaBytes, maxTotalArrayBytes), ZIP_SLACK_BYTES);
         int entries = maxNodes == Integer.MAX_VALUE ? maxNodes : maxNodes + 1;
         return new ZipLimits(entries, Math.min(entryBytes, ZipLimits.MAX_ARRAY_BYTES), totalBytes);
     }

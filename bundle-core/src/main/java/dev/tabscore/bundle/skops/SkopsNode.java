@@ -21,8 +21,8 @@ public sealed interface SkopsNode {
     String path();
 
     /**
-     * {@code ObjectNode}: an instance of {@code module.className}; {@code attrs} is its
-     * {@code __dict__} in file order.
+     * {@code ObjectNode}: an instance of {@code module.className}; {@code attrs} is its {@code
+     * __dict__} in file order.
      *
      * @param path where the node sits
      * @param module the Python module, e.g. {@code sklearn.preprocessing._data}
@@ -69,8 +69,8 @@ public sealed interface SkopsNode {
     record JsonValue(String path, Object value) implements SkopsNode {}
 
     /**
-     * {@code NdArrayNode} with {@code type: "numpy"}: a numeric array read from a .npy entry, or
-     * a numpy scalar (then {@code shape} is empty and {@code className} is e.g. {@code int64}).
+     * {@code NdArrayNode} with {@code type: "numpy"}: a numeric array read from a .npy entry, or a
+     * numpy scalar (then {@code shape} is empty and {@code className} is e.g. {@code int64}).
      *
      * @param path where the node sits
      * @param className {@code ndarray} or a numpy scalar type name
@@ -79,8 +79,8 @@ public sealed interface SkopsNode {
     record NumpyArray(String path, String className, NpyArray array) implements SkopsNode {}
 
     /**
-     * {@code NdArrayNode} with {@code type: "json"}: an object-dtype array whose elements are
-     * nodes ({@code arr.tolist()}).
+     * {@code NdArrayNode} with {@code type: "json"}: an object-dtype array whose elements are nodes
+     * ({@code arr.tolist()}).
      *
      * @param path where the node sits
      * @param items the elements
@@ -106,8 +106,8 @@ public sealed interface SkopsNode {
     record TypeValue(String path, String module, String name) implements SkopsNode {}
 
     /**
-     * {@code SliceNode}: start, stop and step, each a {@link Long}, a {@link String} (a label
-     * slice such as a ColumnTransformer's {@code slice("a", "c")}) or null when Python had None.
+     * {@code SliceNode}: start, stop and step, each a {@link Long}, a {@link String} (a label slice
+     * such as a ColumnTransformer's {@code slice("a", "c")}) or null when Python had None.
      *
      * @param path where the node sits
      * @param start the start or null
@@ -117,8 +117,8 @@ public sealed interface SkopsNode {
     record SliceValue(String path, Object start, Object stop, Object step) implements SkopsNode {}
 
     /**
-     * {@code FunctionNode}: a function named by module and name (only allow-listed ufuncs are
-     * ever returned by the reader).
+     * {@code FunctionNode}: a function named by module and name (only allow-listed ufuncs are ever
+     * returned by the reader).
      *
      * @param path where the node sits
      * @param module the module, e.g. {@code numpy} or {@code numpy.core._multiarray_umath}

@@ -27,11 +27,11 @@ public interface TrustPolicy {
     boolean trustsFunction(String module, String name);
 
     /**
-     * Tells whether the attributes of a trusted {@code ObjectNode} are read. When false, the
-     * node keeps its class and path but no attribute, and none of its arrays is read: the
-     * consumer will refuse the class anyway (a scikit-learn estimator tabscore does not build),
-     * so a layout its arrays use must not be the reason. The trust pass still walks the
-     * content, so an untrusted type inside it is refused as one.
+     * Tells whether the attributes of a trusted {@code ObjectNode} are read. When false, the node
+     * keeps its class and path but no attribute, and none of its arrays is read: the consumer will
+     * refuse the class anyway (a scikit-learn estimator tabscore does not build), so a layout its
+     * arrays use must not be the reason. The trust pass still walks the content, so an untrusted
+     * type inside it is refused as one.
      *
      * @param module the Python module
      * @param className the class name
@@ -39,5 +39,18 @@ public interface TrustPolicy {
      */
     default boolean readsContent(String module, String className) {
         return true;
+    }
+
+    /**
+     * Tells whether a {@code LossNode} (a Cython loss object skops rebuilds from its constructor
+     * arguments) of this class may appear in the graph. Its arguments are read as plain numbers;
+     * nothing is built from it.
+     *
+     * @param module the Python module, e.g. {@code sklearn.linear_model._sgd_fast}
+     * @param className the class name, e.g. {@code Hinge}
+     * @return true to accept the node (default: none)
+     */
+    default boolean trustsLoss(String module, String className) {
+        return false;
     }
 }

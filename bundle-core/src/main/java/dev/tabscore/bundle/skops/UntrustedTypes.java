@@ -32,10 +32,19 @@ final class UntrustedTypes {
             return;
         }
         List<String> listed = found.subList(0, Math.min(found.size(), MAX_LISTED));
-        String more = found.size() > listed.size()
-                ? "; and " + (found.size() - listed.size()) + " more" : "";
-        throw new BundleFormatException(Reason.UNTRUSTED_TYPE, artifact + ": schema.json names "
-                + found.size() + " untrusted type" + (found.size() == 1 ? "" : "s")
-                + " (nothing was loaded): " + String.join("; ", listed) + more);
+        String more =
+                found.size() > listed.size()
+                        ? "; and " + (found.size() - listed.size()) + " more"
+                        : "";
+        throw new BundleFormatException(
+                Reason.UNTRUSTED_TYPE,
+                artifact
+                        + ": schema.json names "
+                        + found.size()
+                        + " untrusted type"
+                        + (found.size() == 1 ? "" : "s")
+                        + " (nothing was loaded): "
+                        + String.join("; ", listed)
+                        + more);
     }
 }

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The element types a torch storage can hold, named as torch names them. Each is identified in a
- * pickle by its legacy storage class ({@code torch FloatStorage} and so on), which is the only
- * form {@code torch.save} writes for a state_dict.
+ * pickle by its legacy storage class ({@code torch FloatStorage} and so on), which is the only form
+ * {@code torch.save} writes for a state_dict.
  */
 public enum DType {
     /** {@code torch.float32}, storage class {@code FloatStorage}. */

@@ -55,20 +55,31 @@ final class PickleDecoder {
                 throw PickleErrors.refused(where, offset, hex(code) + " is not a pickle opcode");
             }
             if (op.protocol() > MAX_PROTOCOL) {
-                throw PickleErrors.refused(where, offset, "opcode " + op + " (" + hex(code)
-                        + ") belongs to pickle protocol " + op.protocol()
-                        + "; only protocols 0 to 2 are read");
+                throw PickleErrors.refused(
+                        where,
+                        offset,
+                        "opcode "
+                                + op
+                                + " ("
+                                + hex(code)
+                                + ") belongs to pickle protocol "
+                                + op.protocol()
+                                + "; only protocols 0 to 2 are read");
             }
             Object arg = argument(op, offset);
             if (op == PickleOp.PROTO && (Long) arg > MAX_PROTOCOL) {
-                throw PickleErrors.refused(where, offset, "pickle protocol " + arg
-                        + " is not supported; torch.save writes protocol 2");
+                throw PickleErrors.refused(
+                        where,
+                        offset,
+                        "pickle protocol "
+                                + arg
+                                + " is not supported; torch.save writes protocol 2");
             }
             out.add(new PickleInstruction(offset, op, arg));
             if (op == PickleOp.STOP) {
                 if (pos != in.length) {
-                    throw PickleErrors.refused(where, pos,
-                            (in.length - pos) + " bytes follow STOP");
+                    throw PickleErrors.refused(
+                            where, pos, (in.length - pos) + " bytes follow STOP");
                 }
                 return out;
             }
@@ -84,13 +95,18 @@ final class PickleDecoder {
             case UINT4 -> littleEndian(offset, 4) & 0xffffffffL;
             case FLOAT8 -> ByteBuffer.wrap(bytes(offset, 8)).getDouble();
             case BYTES1 -> utf8(offset, bytes(offset, length(offset, bytes(offset, 1)[0] & 0xff)));
-            case BYTES4 -> utf8(offset, bytes(offset, length(offset, (int) littleEndian(offset, 4))));
-            case BYTES4U -> utf8(offset,
-                    bytes(offset, length(offset, littleEndian(offset, 4) & 0xffffffffL)));
-            case LONG1 -> PickleText.littleEndianInteger(
-                    bytes(offset, length(offset, bytes(offset, 1)[0] & 0xff)));
-            case LONG4 -> PickleText.littleEndianInteger(
-                    bytes(offset, length(offset, (int) littleEndian(offset, 4))));
+            case BYTES4 ->
+                    utf8(offset, bytes(offset, length(offset, (int) littleEndian(offset, 4))));
+            case BYTES4U ->
+                    utf8(
+                            offset,
+                            bytes(offset, length(offset, littleEndian(offset, 4) & 0xffffffffL)));
+            case LONG1 ->
+                    PickleText.littleEndianInteger(
+                            bytes(offset, length(offset, bytes(offset, 1)[0] & 0xff)));
+            case LONG4 ->
+                    PickleText.littleEndianInteger(
+                            bytes(offset, length(offset, (int) littleEndian(offset, 4))));
             case LINE -> lineArgument(op, offset, line(offset));
             case TWO_LINES -> global(op, offset);
             case NOT_DECODED -> throw new IllegalStateException("refused before decoding: " + op);
@@ -109,8 +125,8 @@ final class PickleDecoder {
                 }
                 case LONG -> {
                     String text = ascii(line);
-                    yield PickleText.integer(text.endsWith("L")
-                            ? text.substring(0, text.length() - 1) : text);
+                    yield PickleText.integer(
+                            text.endsWith("L") ? text.substring(0, text.length() - 1) : text);
                 }
                 case GET, PUT -> PickleText.integer(ascii(line));
                 case FLOAT -> PickleText.floating(ascii(line));
@@ -129,8 +145,17 @@ final class PickleDecoder {
         String name = utf8(offset, line(offset));
         Object resolved = TorchGlobal.resolve(module, name);
         if (resolved == null) {
-            throw PickleErrors.refused(where, offset, op + " '" + module + " " + name
-                    + "' is not on the weights-only allow-list (" + TorchGlobal.ALLOW_LIST + ")");
+            throw PickleErrors.refused(
+                    where,
+                    offset,
+                    op
+                            + " '"
+                            + module
+                            + " "
+                            + name
+                            + "' is not on the weights-only allow-list ("
+                            + TorchGlobal.ALLOW_LIST
+                            + ")");
         }
         return resolved;
     }
@@ -140,17 +165,29 @@ final class PickleDecoder {
             throw PickleErrors.refused(where, offset, "negative length " + length);
         }
         if (length > limits.maxStringBytes()) {
-            throw PickleErrors.limit(where, offset, "a string of " + length
-                    + " bytes exceeds the limit of " + limits.maxStringBytes());
+            throw PickleErrors.limit(
+                    where,
+                    offset,
+                    "a string of "
+                            + length
+                            + " bytes exceeds the limit of "
+                            + limits.maxStringBytes());
         }
         return (int) length;
     }
 
     private byte[] bytes(int offset, int count) {
         if (count > in.length - pos) {
-            throw PickleErrors.refused(where, offset, "the pickle is truncated: "
-                    + PickleOp.of(in[offset]) + " needs " + count + " bytes, "
-                    + (in.length - pos) + " remain");
+            throw PickleErrors.refused(
+                    where,
+                    offset,
+                    "the pickle is truncated: "
+                            + PickleOp.of(in[offset])
+                            + " needs "
+                            + count
+                            + " bytes, "
+                            + (in.length - pos)
+                            + " remain");
         }
         byte[] out = Arrays.copyOfRange(in, pos, pos + count);
         pos += count;
@@ -176,19 +213,25 @@ final class PickleDecoder {
             }
         }
         if (limit < in.length) {
-            throw PickleErrors.limit(where, offset, "a text line longer than "
-                    + limits.maxStringBytes() + " bytes");
+            throw PickleErrors.limit(
+                    where, offset, "a text line longer than " + limits.maxStringBytes() + " bytes");
         }
-        throw PickleErrors.refused(where, offset, "the pickle is truncated: "
-                + PickleOp.of(in[offset]) + " has no newline-terminated argument");
+        throw PickleErrors.refused(
+                where,
+                offset,
+                "the pickle is truncated: "
+                        + PickleOp.of(in[offset])
+                        + " has no newline-terminated argument");
     }
 
     private String utf8(int offset, byte[] bytes) {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
+            CharBuffer chars =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes));
             return chars.toString();
         } catch (CharacterCodingException e) {
             throw PickleErrors.refused(where, offset, "a string is not valid UTF-8");

@@ -10,13 +10,13 @@ final class PickleErrors {
 
     /** The pickle is malformed or asks for something outside the allow-list. */
     static BundleFormatException refused(String where, int offset, String what) {
-        return new BundleFormatException(Reason.PICKLE_REFUSED,
-                where + " refused at byte " + offset + ": " + what);
+        return new BundleFormatException(
+                Reason.PICKLE_REFUSED, where + " refused at byte " + offset + ": " + what);
     }
 
     /** The pickle exceeds one of the {@link TorchLimits}. */
     static BundleFormatException limit(String where, int offset, String what) {
-        return new BundleFormatException(Reason.LIMIT_EXCEEDED,
-                where + " refused at byte " + offset + ": " + what);
+        return new BundleFormatException(
+                Reason.LIMIT_EXCEEDED, where + " refused at byte " + offset + ": " + what);
     }
 }

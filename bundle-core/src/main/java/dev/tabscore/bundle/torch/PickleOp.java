@@ -1,9 +1,9 @@
 package dev.tabscore.bundle.torch;
 
 /**
- * Every pickle opcode of protocols 0 to 5, with the protocol that introduced it and the form of
- * its inline argument. The interpreter executes those of protocol 2 and below; the others are
- * listed so that a refusal can name them.
+ * Every pickle opcode of protocols 0 to 5, with the protocol that introduced it and the form of its
+ * inline argument. The interpreter executes those of protocol 2 and below; the others are listed so
+ * that a refusal can name them.
  */
 enum PickleOp {
     MARK('(', 0, Arg.NONE),

@@ -14,12 +14,14 @@ final class PickleText {
     static final int MAX_INT_DIGITS = 4300;
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
     /**
      * Possessive quantifiers: the same language as {@code [0-9]+\\.?[0-9]*}, but a long run of
      * digits that fails at its end is rejected in linear time instead of quadratic backtracking.
      */
-    private static final Pattern FLOAT = Pattern.compile(
-            "[+-]?(([0-9]++(\\.[0-9]*+)?+|\\.[0-9]++)([eE][+-]?[0-9]++)?+|(?i:nan|inf|infinity))");
+    private static final Pattern FLOAT =
+            Pattern.compile(
+                    "[+-]?(([0-9]++(\\.[0-9]*+)?+|\\.[0-9]++)([eE][+-]?[0-9]++)?+|(?i:nan|inf|infinity))");
 
     private PickleText() {}
 
@@ -88,7 +90,7 @@ final class PickleText {
             }
             byte e = line[i++];
             switch (e) {
-                case '\n' -> { }
+                case '\n' -> {}
                 case '\\', '\'', '"' -> out.write(e);
                 case 'a' -> out.write(7);
                 case 'b' -> out.write(8);
@@ -107,7 +109,9 @@ final class PickleText {
                 default -> {
                     if (e >= '0' && e <= '7') {
                         int value = e - '0';
-                        for (int k = 0; k < 2 && i < n - 1 && line[i] >= '0' && line[i] <= '7'; k++) {
+                        for (int k = 0;
+                                k < 2 && i < n - 1 && line[i] >= '0' && line[i] <= '7';
+                                k++) {
                             value = value * 8 + (line[i++] - '0');
                         }
                         out.write(value & 0xff);
@@ -135,8 +139,8 @@ final class PickleText {
                 i++;
             }
             int backslashes = i - start;
-            boolean escape = i < line.length && (line[i] == 'u' || line[i] == 'U')
-                    && backslashes % 2 == 1;
+            boolean escape =
+                    i < line.length && (line[i] == 'u' || line[i] == 'U') && backslashes % 2 == 1;
             out.append("\\".repeat(escape ? backslashes - 1 : backslashes));
             if (escape) {
                 int digits = line[i] == 'u' ? 4 : 8;

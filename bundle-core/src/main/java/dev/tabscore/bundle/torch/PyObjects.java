@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Python values the interpreter builds. Scalars map to Java types (Long or BigInteger for
- * int, Double, Boolean, String); the containers and None get the small types below.
+ * The Python values the interpreter builds. Scalars map to Java types (Long or BigInteger for int,
+ * Double, Boolean, String); the containers and None get the small types below.
  */
 final class PyObjects {
 
@@ -59,6 +59,7 @@ final class PyObjects {
     static final class PyDict {
         final boolean ordered;
         final Map<Object, Object> items = new LinkedHashMap<>();
+
         /** The attributes set by BUILD on an OrderedDict (torch's {@code _metadata}); kept. */
         final Map<Object, Object> attributes = new LinkedHashMap<>();
 
@@ -75,8 +76,11 @@ final class PyObjects {
      * SETITEM, so hashing either could run for hours.
      */
     static boolean isHashable(Object value) {
-        return value instanceof String || value instanceof Long || value instanceof Double
-                || value instanceof Boolean || value == PyNone.NONE;
+        return value instanceof String
+                || value instanceof Long
+                || value instanceof Double
+                || value instanceof Boolean
+                || value == PyNone.NONE;
     }
 
     /** Names a value's Python type for messages, never printing its contents. */

@@ -11,17 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a {@code torch.save(model.state_dict())} file weights-only, without running Python
- * objects.
+ * Reads a {@code torch.save(model.state_dict())} file weights-only, without running Python objects.
  *
  * <pre>{@code
  * Map<String, Tensor> weights = StateDictReader.read(bytes, "model_state.pt");
  * float[] w0 = weights.get("0.weight").toFloats();   // shape [64, 11], row-major
  * }</pre>
  *
- * <p>The file is a zip ({@link SafeZip}: central directory, CRCs checked). The single entry
- * {@code <prefix>/data.pkl} gives the prefix (torch writes the file name without extension, or
- * {@code archive}). The pickle is decoded and interpreted by an allow-list interpreter of our own
+ * <p>The file is a zip ({@link SafeZip}: central directory, CRCs checked). The single entry {@code
+ * <prefix>/data.pkl} gives the prefix (torch writes the file name without extension, or {@code
+ * archive}). The pickle is decoded and interpreted by an allow-list interpreter of our own
  * (protocol 2 and below; globals {@code collections.OrderedDict}, {@code
  * torch._utils._rebuild_tensor_v2}, {@code torch._utils._rebuild_parameter} and {@code
  * torch.<T>Storage}; anything else is refused with {@link Reason#PICKLE_REFUSED}, naming the global
@@ -63,31 +62,54 @@ public final class StateDictReader {
         String prefix = prefix(zip);
         String pickleEntry = prefix + "/data.pkl";
         if (zip.size(pickleEntry) > limits.maxPickleBytes()) {
-            throw new BundleFormatException(Reason.LIMIT_EXCEEDED, artifact + ": entry "
-                    + pickleEntry + " holds " + zip.size(pickleEntry) + " bytes; the limit is "
-                    + limits.maxPickleBytes());
+            throw new BundleFormatException(
+                    Reason.LIMIT_EXCEEDED,
+                    artifact
+                            + ": entry "
+                            + pickleEntry
+                            + " holds "
+                            + zip.size(pickleEntry)
+                            + " bytes; the limit is "
+                            + limits.maxPickleBytes());
         }
         boolean bigEndian = bigEndian(zip, prefix);
-        Object root = WeightsOnlyUnpickler.unpickle(
-                zip.entry(pickleEntry), artifact + " entry " + pickleEntry, limits);
+        Object root =
+                WeightsOnlyUnpickler.unpickle(
+                        zip.entry(pickleEntry), artifact + " entry " + pickleEntry, limits);
         if (!(root instanceof PyDict dict)) {
-            throw refused(artifact, "data.pkl holds a " + PyObjects.typeName(root)
-                    + ", not a state_dict (an OrderedDict or dict of tensors)");
+            throw refused(
+                    artifact,
+                    "data.pkl holds a "
+                            + PyObjects.typeName(root)
+                            + ", not a state_dict (an OrderedDict or dict of tensors)");
         }
         if (dict.items.size() > limits.maxTensors()) {
-            throw new BundleFormatException(Reason.LIMIT_EXCEEDED, artifact + ": "
-                    + dict.items.size() + " tensors; the limit is " + limits.maxTensors());
+            throw new BundleFormatException(
+                    Reason.LIMIT_EXCEEDED,
+                    artifact
+                            + ": "
+                            + dict.items.size()
+                            + " tensors; the limit is "
+                            + limits.maxTensors());
         }
         StorageViews views = new StorageViews(zip, prefix, bigEndian, limits);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<Object, Object> entry : dict.items.entrySet()) {
             if (!(entry.getKey() instanceof String name)) {
-                throw refused(artifact, "a state_dict key is a "
-                        + PyObjects.typeName(entry.getKey()) + ", not a str");
+                throw refused(
+                        artifact,
+                        "a state_dict key is a "
+                                + PyObjects.typeName(entry.getKey())
+                                + ", not a str");
             }
             if (!(entry.getValue() instanceof TensorRef view)) {
-                throw refused(artifact, "state_dict key '" + name + "' holds a "
-                        + PyObjects.typeName(entry.getValue()) + ", not a tensor");
+                throw refused(
+                        artifact,
+                        "state_dict key '"
+                                + name
+                                + "' holds a "
+                                + PyObjects.typeName(entry.getValue())
+                                + ", not a tensor");
             }
             tensors.put(name, views.materialize(name, view));
         }
@@ -95,12 +117,19 @@ public final class StateDictReader {
     }
 
     private static String prefix(SafeZip zip) {
-        List<String> pickles = zip.names().stream()
-                .filter(name -> name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - 9)
-                .toList();
+        List<String> pickles =
+                zip.names().stream()
+                        .filter(
+                                name ->
+                                        name.endsWith("/data.pkl")
+                                                && name.indexOf('/') == name.length() - 9)
+                        .toList();
         if (pickles.size() != 1) {
-            throw refused(zip.artifact(), "expected one <prefix>/data.pkl entry, found "
-                    + (pickles.isEmpty() ? "none" : pickles) + "; not a torch.save file");
+            throw refused(
+                    zip.artifact(),
+                    "expected one <prefix>/data.pkl entry, found "
+                            + (pickles.isEmpty() ? "none" : pickles)
+                            + "; not a torch.save file");
         }
         String pickle = pickles.get(0);
         return pickle.substring(0, pickle.length() - "/data.pkl".length());
@@ -112,15 +141,22 @@ public final class StateDictReader {
             return false;
         }
         if (zip.size(entry) > 16) {
-            throw refused(zip.artifact(), "entry " + entry + " holds " + zip.size(entry)
-                    + " bytes; expected 'little' or 'big'");
+            throw refused(
+                    zip.artifact(),
+                    "entry "
+                            + entry
+                            + " holds "
+                            + zip.size(entry)
+                            + " bytes; expected 'little' or 'big'");
         }
         String order = new String(zip.entry(entry), StandardCharsets.US_ASCII).strip();
         return switch (order) {
             case "little" -> false;
             case "big" -> true;
-            default -> throw refused(zip.artifact(), "entry " + entry + " says '" + order
-                    + "'; expected 'little' or 'big'");
+            default ->
+                    throw refused(
+                            zip.artifact(),
+                            "entry " + entry + " says '" + order + "'; expected 'little' or 'big'");
         };
     }
 

@@ -37,22 +37,43 @@ final class StorageViews {
         long numel = elementCount(name, view.shape());
         long bytes = numel * item;
         if (numel > limits.maxTensorElements() || bytes > ZipLimits.MAX_ARRAY_BYTES) {
-            throw limit("tensor '" + name + "' has " + numel + " elements; the limit is "
-                    + limits.maxTensorElements());
+            throw limit(
+                    "tensor '"
+                            + name
+                            + "' has "
+                            + numel
+                            + " elements; the limit is "
+                            + limits.maxTensorElements());
         }
         totalBytes += bytes;
         if (totalBytes > limits.maxTotalTensorBytes()) {
-            throw limit("the tensors up to '" + name + "' hold " + totalBytes
-                    + " bytes; the limit is " + limits.maxTotalTensorBytes());
+            throw limit(
+                    "the tensors up to '"
+                            + name
+                            + "' hold "
+                            + totalBytes
+                            + " bytes; the limit is "
+                            + limits.maxTotalTensorBytes());
         }
         byte[] source = storage(name, storage);
         if (numel > 0) {
             long last = lastIndex(name, view);
             if (last >= storage.numel()) {
-                throw refused("tensor '" + name + "' (offset " + view.offset() + ", size "
-                        + Arrays.toString(view.shape()) + ", stride "
-                        + Arrays.toString(view.stride()) + ") reaches element " + last
-                        + " of storage '" + storage.key() + "', which holds " + storage.numel());
+                throw refused(
+                        "tensor '"
+                                + name
+                                + "' (offset "
+                                + view.offset()
+                                + ", size "
+                                + Arrays.toString(view.shape())
+                                + ", stride "
+                                + Arrays.toString(view.stride())
+                                + ") reaches element "
+                                + last
+                                + " of storage '"
+                                + storage.key()
+                                + "', which holds "
+                                + storage.numel());
             }
         }
         byte[] out = new byte[(int) bytes];
@@ -69,8 +90,12 @@ final class StorageViews {
             Math.multiplyExact(numel, 8L);
             return numel;
         } catch (ArithmeticException e) {
-            throw refused("tensor '" + name + "' has size " + Arrays.toString(shape)
-                    + ", whose element count overflows");
+            throw refused(
+                    "tensor '"
+                            + name
+                            + "' has size "
+                            + Arrays.toString(shape)
+                            + ", whose element count overflows");
         }
     }
 
@@ -78,7 +103,9 @@ final class StorageViews {
         try {
             long last = view.offset();
             for (int d = 0; d < view.shape().length; d++) {
-                last = Math.addExact(last, Math.multiplyExact(view.shape()[d] - 1, view.stride()[d]));
+                last =
+                        Math.addExact(
+                                last, Math.multiplyExact(view.shape()[d] - 1, view.stride()[d]));
             }
             return last;
         } catch (ArithmeticException e) {
@@ -94,8 +121,13 @@ final class StorageViews {
         }
         String entry = prefix + "/data/" + storage.key();
         if (!zip.has(entry)) {
-            throw refused("storage '" + storage.key() + "' of tensor '" + name
-                    + "' has no zip entry " + entry);
+            throw refused(
+                    "storage '"
+                            + storage.key()
+                            + "' of tensor '"
+                            + name
+                            + "' has no zip entry "
+                            + entry);
         }
         long expected;
         try {
@@ -105,9 +137,20 @@ final class StorageViews {
         }
         long present = zip.size(entry);
         if (present != expected) {
-            throw refused("storage '" + storage.key() + "' declares " + storage.numel() + " "
-                    + storage.dtype() + " elements (" + expected + " bytes) but zip entry "
-                    + entry + " holds " + present + " bytes");
+            throw refused(
+                    "storage '"
+                            + storage.key()
+                            + "' declares "
+                            + storage.numel()
+                            + " "
+                            + storage.dtype()
+                            + " elements ("
+                            + expected
+                            + " bytes) but zip entry "
+                            + entry
+                            + " holds "
+                            + present
+                            + " bytes");
         }
         byte[] bytes = zip.entry(entry);
         storageBytes.put(storage.key(), bytes);

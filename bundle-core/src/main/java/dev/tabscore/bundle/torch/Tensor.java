@@ -32,9 +32,7 @@ public final class Tensor {
         this.data = data;
     }
 
-    /**
-     * Wraps contiguous little-endian bytes; the reader has checked that they match the shape.
-     */
+    /** Wraps contiguous little-endian bytes; the reader has checked that they match the shape. */
     static Tensor ofBytes(String name, DType dtype, long[] shape, byte[] littleEndian) {
         return new Tensor(name, dtype, shape.clone(), littleEndian);
     }
@@ -71,6 +69,16 @@ public final class Tensor {
         return new Tensor(name, DType.FLOAT64, shape.clone(), buffer.array());
     }
 
+    /**
+     * Returns the same tensor under another key (the data is shared: tensors are immutable).
+     *
+     * @param newName the key, e.g. {@code 0.weight} for {@code mlp.0.weight}
+     * @return the renamed tensor
+     */
+    public Tensor renamed(String newName) {
+        return new Tensor(newName, dtype, shape, data);
+    }
+
     private static void checkCount(String name, long[] shape, int count) {
         long numel = 1;
         for (long dim : shape) {
@@ -81,8 +89,15 @@ public final class Tensor {
             numel = Math.multiplyExact(numel, dim);
         }
         if (numel != count) {
-            throw new IllegalArgumentException("tensor '" + name + "': shape "
-                    + Arrays.toString(shape) + " holds " + numel + " elements, got " + count);
+            throw new IllegalArgumentException(
+                    "tensor '"
+                            + name
+                            + "': shape "
+                            + Arrays.toString(shape)
+                            + " holds "
+                            + numel
+                            + " elements, got "
+                            + count);
         }
     }
 
@@ -186,14 +201,15 @@ public final class Tensor {
         ByteBuffer in = buffer();
         long[] out = new long[numel()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = switch (dtype) {
-                case INT64 -> in.getLong(8 * i);
-                case INT32 -> in.getInt(4 * i);
-                case INT16 -> in.getShort(2 * i);
-                case INT8 -> in.get(i);
-                case UINT8, BOOL -> in.get(i) & 0xff;
-                default -> throw inexact("int64", "use toFloats() or toDoubles()");
-            };
+            out[i] =
+                    switch (dtype) {
+                        case INT64 -> in.getLong(8 * i);
+                        case INT32 -> in.getInt(4 * i);
+                        case INT16 -> in.getShort(2 * i);
+                        case INT8 -> in.get(i);
+                        case UINT8, BOOL -> in.get(i) & 0xff;
+                        default -> throw inexact("int64", "use toFloats() or toDoubles()");
+                    };
         }
         return out;
     }
@@ -203,8 +219,16 @@ public final class Tensor {
     }
 
     private BundleFormatException inexact(String target, String hint) {
-        return new BundleFormatException(Reason.MODEL_INVALID, "tensor '" + name + "' has dtype "
-                + dtype + ", which does not convert to " + target + " exactly; " + hint);
+        return new BundleFormatException(
+                Reason.MODEL_INVALID,
+                "tensor '"
+                        + name
+                        + "' has dtype "
+                        + dtype
+                        + ", which does not convert to "
+                        + target
+                        + " exactly; "
+                        + hint);
     }
 
     /** IEEE binary16 to binary32; every half value, subnormals included, is exact in float. */

@@ -13,9 +13,10 @@ enum TorchGlobal {
     REBUILD_PARAMETER("torch._utils", "_rebuild_parameter");
 
     /** The allow-list in words, for error messages. */
-    static final String ALLOW_LIST = "collections.OrderedDict, torch._utils._rebuild_tensor_v2, "
-            + "torch._utils._rebuild_parameter, torch.<T>Storage for T in Float, Double, Half, "
-            + "BFloat16, Long, Int, Short, Char, Byte, Bool";
+    static final String ALLOW_LIST =
+            "collections.OrderedDict, torch._utils._rebuild_tensor_v2, "
+                    + "torch._utils._rebuild_parameter, torch.<T>Storage for T in Float, Double, Half, "
+                    + "BFloat16, Long, Int, Short, Char, Byte, Bool";
 
     private final String module;
     private final String name;

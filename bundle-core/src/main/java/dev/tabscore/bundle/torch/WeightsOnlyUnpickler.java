@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A pickle protocol-2 interpreter for state_dicts that executes nothing from the file. It runs
- * the instructions of {@link PickleDecoder} (so every global was already checked) with Python's
- * stack, mark stack and memo semantics, and calls only the allow-listed callables: OrderedDict()
- * with no arguments, {@code _rebuild_tensor_v2} and {@code _rebuild_parameter}, which yield a
- * {@link TensorRef}. A persistent id yields a {@link StorageRef}; no tensor bytes are read here.
- * Every other use of a global (calling a storage class, NEWOBJ on a function, EXT codes, BUILD on
+ * A pickle protocol-2 interpreter for state_dicts that executes nothing from the file. It runs the
+ * instructions of {@link PickleDecoder} (so every global was already checked) with Python's stack,
+ * mark stack and memo semantics, and calls only the allow-listed callables: OrderedDict() with no
+ * arguments, {@code _rebuild_tensor_v2} and {@code _rebuild_parameter}, which yield a {@link
+ * TensorRef}. A persistent id yields a {@link StorageRef}; no tensor bytes are read here. Every
+ * other use of a global (calling a storage class, NEWOBJ on a function, EXT codes, BUILD on
  * anything but an OrderedDict) is refused, naming the opcode's byte offset.
  */
 final class WeightsOnlyUnpickler {
@@ -56,7 +56,7 @@ final class WeightsOnlyUnpickler {
             offset = instruction.offset();
             Object arg = instruction.arg();
             switch (instruction.op()) {
-                case PROTO -> { }
+                case PROTO -> {}
                 case STOP -> {
                     return stop();
                 }
@@ -67,8 +67,22 @@ final class WeightsOnlyUnpickler {
                 case NONE -> push(PyNone.NONE);
                 case NEWTRUE -> push(Boolean.TRUE);
                 case NEWFALSE -> push(Boolean.FALSE);
-                case INT, BININT, BININT1, BININT2, LONG, LONG1, LONG4, FLOAT, BINFLOAT, STRING,
-                        BINSTRING, SHORT_BINSTRING, UNICODE, BINUNICODE, GLOBAL -> push(arg);
+                case INT,
+                        BININT,
+                        BININT1,
+                        BININT2,
+                        LONG,
+                        LONG1,
+                        LONG4,
+                        FLOAT,
+                        BINFLOAT,
+                        STRING,
+                        BINSTRING,
+                        SHORT_BINSTRING,
+                        UNICODE,
+                        BINUNICODE,
+                        GLOBAL ->
+                        push(arg);
                 case EMPTY_TUPLE -> push(tuple(List.of()));
                 case TUPLE -> push(tuple(popMark()));
                 case TUPLE1 -> push(tuple(popN(1)));
@@ -102,8 +116,10 @@ final class WeightsOnlyUnpickler {
                 case GET, BINGET, LONG_BINGET -> push(memoGet(arg));
                 case PUT, BINPUT, LONG_BINPUT -> memoPut(arg);
                 case BINPERSID -> push(persistentLoad(pop()));
-                case PERSID -> throw refused("PERSID names a text persistent id; torch.save "
-                        + "writes ('storage', ...) tuples with BINPERSID");
+                case PERSID ->
+                        throw refused(
+                                "PERSID names a text persistent id; torch.save "
+                                        + "writes ('storage', ...) tuples with BINPERSID");
                 case REDUCE -> {
                     Object args = pop();
                     Object callable = pop();
@@ -122,8 +138,12 @@ final class WeightsOnlyUnpickler {
                     push(newObject(pop(), args));
                 }
                 case BUILD -> build(pop());
-                case EXT1, EXT2, EXT4 -> throw refused(instruction.op() + " names extension code "
-                        + arg + ", which is not registered (the extension registry is empty)");
+                case EXT1, EXT2, EXT4 ->
+                        throw refused(
+                                instruction.op()
+                                        + " names extension code "
+                                        + arg
+                                        + ", which is not registered (the extension registry is empty)");
                 default -> throw refused("opcode " + instruction.op() + " is not executed");
             }
         }
@@ -132,8 +152,12 @@ final class WeightsOnlyUnpickler {
 
     private Object stop() {
         if (markCount != 0 || stack.size() != 1) {
-            throw refused("STOP with " + stack.size() + " values and " + markCount
-                    + " open marks on the stack; expected exactly one value");
+            throw refused(
+                    "STOP with "
+                            + stack.size()
+                            + " values and "
+                            + markCount
+                            + " open marks on the stack; expected exactly one value");
         }
         return stack.get(0);
     }
@@ -153,8 +177,12 @@ final class WeightsOnlyUnpickler {
 
     private void checkDepth() {
         if (stack.size() + markCount >= limits.maxStackDepth()) {
-            throw PickleErrors.limit(where, offset, "the stack depth exceeds the limit of "
-                    + limits.maxStackDepth() + " values and marks");
+            throw PickleErrors.limit(
+                    where,
+                    offset,
+                    "the stack depth exceeds the limit of "
+                            + limits.maxStackDepth()
+                            + " values and marks");
         }
     }
 
@@ -210,8 +238,13 @@ final class WeightsOnlyUnpickler {
     private PyTuple tuple(List<Object> items) {
         PyTuple tuple = PyTuple.of(items);
         if (tuple.depth() > limits.maxNesting()) {
-            throw PickleErrors.limit(where, offset, "tuples nested " + tuple.depth()
-                    + " deep exceed the limit of " + limits.maxNesting());
+            throw PickleErrors.limit(
+                    where,
+                    offset,
+                    "tuples nested "
+                            + tuple.depth()
+                            + " deep exceed the limit of "
+                            + limits.maxNesting());
         }
         return tuple;
     }
@@ -226,8 +259,8 @@ final class WeightsOnlyUnpickler {
 
     private PyDict dict() {
         if (!(peek() instanceof PyDict dict)) {
-            throw refused("SETITEM/SETITEMS target is a " + PyObjects.typeName(peek())
-                    + ", not a dict");
+            throw refused(
+                    "SETITEM/SETITEMS target is a " + PyObjects.typeName(peek()) + ", not a dict");
         }
         return dict;
     }
@@ -258,18 +291,26 @@ final class WeightsOnlyUnpickler {
             throw refused("memo key " + key + " is negative or too large");
         }
         if (!memo.containsKey(index) && memo.size() >= limits.maxMemoEntries()) {
-            throw PickleErrors.limit(where, offset, "the memo exceeds the limit of "
-                    + limits.maxMemoEntries() + " entries");
+            throw PickleErrors.limit(
+                    where,
+                    offset,
+                    "the memo exceeds the limit of " + limits.maxMemoEntries() + " entries");
         }
         memo.put(index, peek());
     }
 
     private StorageRef persistentLoad(Object pid) {
-        if (!(pid instanceof PyTuple id) || id.size() != 5 || !"storage".equals(id.get(0))
-                || !(id.get(1) instanceof DType dtype) || !(id.get(2) instanceof String key)
-                || !(id.get(3) instanceof String location) || !(id.get(4) instanceof Long numel)) {
-            throw refused("persistent id is a " + PyObjects.typeName(pid)
-                    + "; expected ('storage', torch.<T>Storage, key, location, numel)");
+        if (!(pid instanceof PyTuple id)
+                || id.size() != 5
+                || !"storage".equals(id.get(0))
+                || !(id.get(1) instanceof DType dtype)
+                || !(id.get(2) instanceof String key)
+                || !(id.get(3) instanceof String location)
+                || !(id.get(4) instanceof Long numel)) {
+            throw refused(
+                    "persistent id is a "
+                            + PyObjects.typeName(pid)
+                            + "; expected ('storage', torch.<T>Storage, key, location, numel)");
         }
         if (!STORAGE_KEY.matcher(key).matches()) {
             throw refused("storage key '" + shorten(key) + "' is not 1 to 64 letters, digits or _");
@@ -281,29 +322,40 @@ final class WeightsOnlyUnpickler {
         StorageRef known = storages.putIfAbsent(key, storage);
         if (known == null) {
             if (storages.size() > limits.maxTensors()) {
-                throw PickleErrors.limit(where, offset, "more than " + limits.maxTensors()
-                        + " storages");
+                throw PickleErrors.limit(
+                        where, offset, "more than " + limits.maxTensors() + " storages");
             }
             return storage;
         }
         if (known.dtype() != dtype || known.numel() != numel) {
-            throw refused("storage '" + key + "' is declared twice, as " + known.numel() + " "
-                    + known.dtype() + " and as " + numel + " " + dtype);
+            throw refused(
+                    "storage '"
+                            + key
+                            + "' is declared twice, as "
+                            + known.numel()
+                            + " "
+                            + known.dtype()
+                            + " and as "
+                            + numel
+                            + " "
+                            + dtype);
         }
         return known;
     }
 
     private Object call(Object callable, Object args) {
         if (!(args instanceof PyTuple tuple)) {
-            throw refused("the arguments of a call are a " + PyObjects.typeName(args)
-                    + ", not a tuple");
+            throw refused(
+                    "the arguments of a call are a " + PyObjects.typeName(args) + ", not a tuple");
         }
         if (callable instanceof TorchGlobal global) {
             return switch (global) {
                 case ORDERED_DICT -> {
                     if (tuple.size() != 0) {
-                        throw refused("OrderedDict() is called with " + tuple.size()
-                                + " arguments; only an empty OrderedDict is built");
+                        throw refused(
+                                "OrderedDict() is called with "
+                                        + tuple.size()
+                                        + " arguments; only an empty OrderedDict is built");
                     }
                     yield new PyDict(true);
                 }
@@ -312,11 +364,17 @@ final class WeightsOnlyUnpickler {
             };
         }
         if (callable instanceof DType type) {
-            throw refused("torch." + type.storageClass() + " is called; storages may only "
-                    + "appear inside a persistent id");
+            throw refused(
+                    "torch."
+                            + type.storageClass()
+                            + " is called; storages may only "
+                            + "appear inside a persistent id");
         }
-        throw refused("a " + PyObjects.typeName(callable) + " is called; only the "
-                + "allow-listed callables may be");
+        throw refused(
+                "a "
+                        + PyObjects.typeName(callable)
+                        + " is called; only the "
+                        + "allow-listed callables may be");
     }
 
     private TensorRef rebuildTensor(PyTuple args) {
@@ -324,19 +382,24 @@ final class WeightsOnlyUnpickler {
             throw refused("_rebuild_tensor_v2 takes 6 or 7 arguments, got " + args.size());
         }
         if (!(args.get(0) instanceof StorageRef storage)) {
-            throw refused("_rebuild_tensor_v2: argument 0 is a "
-                    + PyObjects.typeName(args.get(0)) + ", not a storage");
+            throw refused(
+                    "_rebuild_tensor_v2: argument 0 is a "
+                            + PyObjects.typeName(args.get(0))
+                            + ", not a storage");
         }
         long storageOffset = nonNegative(args.get(1), "storage_offset");
         long[] shape = longs(args.get(2), "size");
         long[] stride = longs(args.get(3), "stride");
         if (shape.length != stride.length) {
-            throw refused("_rebuild_tensor_v2: size has " + shape.length + " dimensions, stride "
-                    + stride.length);
+            throw refused(
+                    "_rebuild_tensor_v2: size has "
+                            + shape.length
+                            + " dimensions, stride "
+                            + stride.length);
         }
         if (!(args.get(4) instanceof Boolean)) {
-            throw refused("_rebuild_tensor_v2: requires_grad is a "
-                    + PyObjects.typeName(args.get(4)));
+            throw refused(
+                    "_rebuild_tensor_v2: requires_grad is a " + PyObjects.typeName(args.get(4)));
         }
         requireEmptyHooks(args.get(5), "_rebuild_tensor_v2");
         if (args.size() == 7 && args.get(6) != PyNone.NONE && !(args.get(6) instanceof PyDict)) {
@@ -346,7 +409,8 @@ final class WeightsOnlyUnpickler {
     }
 
     private TensorRef rebuildParameter(PyTuple args) {
-        if (args.size() != 3 || !(args.get(0) instanceof TensorRef tensor)
+        if (args.size() != 3
+                || !(args.get(0) instanceof TensorRef tensor)
                 || !(args.get(1) instanceof Boolean)) {
             throw refused("_rebuild_parameter takes (tensor, requires_grad, backward_hooks)");
         }
@@ -356,9 +420,11 @@ final class WeightsOnlyUnpickler {
 
     private void requireEmptyHooks(Object hooks, String function) {
         if (!(hooks instanceof PyDict dict) || !dict.items.isEmpty()) {
-            throw refused(function + ": backward_hooks must be an empty OrderedDict, got a "
-                    + PyObjects.typeName(hooks) + (hooks instanceof PyDict d
-                            ? " of " + d.items.size() : ""));
+            throw refused(
+                    function
+                            + ": backward_hooks must be an empty OrderedDict, got a "
+                            + PyObjects.typeName(hooks)
+                            + (hooks instanceof PyDict d ? " of " + d.items.size() : ""));
         }
     }
 
@@ -371,8 +437,12 @@ final class WeightsOnlyUnpickler {
 
     private long[] longs(Object value, String what) {
         if (!(value instanceof PyTuple tuple)) {
-            throw refused("_rebuild_tensor_v2: " + what + " is a " + PyObjects.typeName(value)
-                    + ", not a tuple");
+            throw refused(
+                    "_rebuild_tensor_v2: "
+                            + what
+                            + " is a "
+                            + PyObjects.typeName(value)
+                            + ", not a tuple");
         }
         long[] out = new long[tuple.size()];
         for (int i = 0; i < out.length; i++) {
@@ -385,15 +455,19 @@ final class WeightsOnlyUnpickler {
         if (cls == TorchGlobal.ORDERED_DICT && args instanceof PyTuple tuple && tuple.size() == 0) {
             return new PyDict(true);
         }
-        throw refused("NEWOBJ on a " + PyObjects.typeName(cls)
-                + "; only OrderedDict with no arguments is built");
+        throw refused(
+                "NEWOBJ on a "
+                        + PyObjects.typeName(cls)
+                        + "; only OrderedDict with no arguments is built");
     }
 
     private void build(Object state) {
         Object target = peek();
         if (!(target instanceof PyDict dict) || !dict.ordered) {
-            throw refused("BUILD on a " + PyObjects.typeName(target)
-                    + "; only an OrderedDict's attributes (_metadata) may be set");
+            throw refused(
+                    "BUILD on a "
+                            + PyObjects.typeName(target)
+                            + "; only an OrderedDict's attributes (_metadata) may be set");
         }
         if (!(state instanceof PyDict attributes)) {
             throw refused("BUILD state is a " + PyObjects.typeName(state) + ", not a dict");

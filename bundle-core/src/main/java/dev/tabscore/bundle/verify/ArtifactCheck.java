@@ -43,21 +43,36 @@ public final class ArtifactCheck {
                 continue;
             }
             if (bytes.length != want.bytes()) {
-                mismatches.add("artifact " + files.describe(path) + " is " + bytes.length
-                        + " bytes; the manifest says " + want.bytes());
+                mismatches.add(
+                        "artifact "
+                                + files.describe(path)
+                                + " is "
+                                + bytes.length
+                                + " bytes; the manifest says "
+                                + want.bytes());
                 continue;
             }
             String got = sha256(bytes);
             if (!got.equals(want.sha256())) {
-                mismatches.add("artifact " + files.describe(path) + " has sha256 " + got
-                        + "; the manifest says " + want.sha256());
+                mismatches.add(
+                        "artifact "
+                                + files.describe(path)
+                                + " has sha256 "
+                                + got
+                                + "; the manifest says "
+                                + want.sha256());
                 continue;
             }
             out.put(path, bytes);
         }
         if (!mismatches.isEmpty()) {
-            throw new VerificationException(Reason.ARTIFACT_MISMATCH, "bundle " + files.uri()
-                    + " refused: " + mismatches.size() + " artifact(s) differ from the manifest",
+            throw new VerificationException(
+                    Reason.ARTIFACT_MISMATCH,
+                    "bundle "
+                            + files.uri()
+                            + " refused: "
+                            + mismatches.size()
+                            + " artifact(s) differ from the manifest",
                     mismatches);
         }
         return out;

@@ -22,8 +22,9 @@ public final class VerificationException extends BundleFormatException {
      * @param mismatches every mismatch found
      */
     public VerificationException(Reason reason, String summary, List<String> mismatches) {
-        super(reason, summary + (mismatches.isEmpty() ? "" : ":\n  " + String.join("\n  ",
-                mismatches)));
+        super(
+                reason,
+                summary + (mismatches.isEmpty() ? "" : ":\n  " + String.join("\n  ", mismatches)));
         this.mismatches = List.copyOf(mismatches);
     }
 

@@ -4,8 +4,8 @@ import dev.tabscore.bundle.Reason;
 
 /**
  * Refuses entry names that could escape a directory or be read differently on another system:
- * empty, absolute, drive letters, backslashes, control characters, {@code .} / {@code ..} or
- * empty segments. A trailing {@code /} (a directory entry) is allowed.
+ * empty, absolute, drive letters, backslashes, control characters, {@code .} / {@code ..} or empty
+ * segments. A trailing {@code /} (a directory entry) is allowed.
  */
 final class EntryNames {
 
@@ -46,7 +46,10 @@ final class EntryNames {
     }
 
     private static RuntimeException unsafe(String artifact, String name, String detail) {
-        return ZipErrors.entry(Reason.ZIP_UNSAFE_ENTRY, artifact, name,
+        return ZipErrors.entry(
+                Reason.ZIP_UNSAFE_ENTRY,
+                artifact,
+                name,
                 detail + "; refused as an unsafe entry name");
     }
 }

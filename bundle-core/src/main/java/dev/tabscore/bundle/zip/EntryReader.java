@@ -41,14 +41,23 @@ final class EntryReader {
             inflate(bytes, entry, offset, length, crc, target);
         }
         if (crc.getValue() != entry.crc()) {
-            throw ZipErrors.entry(Reason.ZIP_MALFORMED, bytes.artifact(), entry.name(),
-                    String.format("fails its CRC-32 check: computed %08x, declared %08x",
+            throw ZipErrors.entry(
+                    Reason.ZIP_MALFORMED,
+                    bytes.artifact(),
+                    entry.name(),
+                    String.format(
+                            "fails its CRC-32 check: computed %08x, declared %08x",
                             crc.getValue(), entry.crc()));
         }
     }
 
-    private static void inflate(ZipBytes bytes, ZipEntryRecord entry, int offset, int length,
-            CRC32 crc, byte[] target) {
+    private static void inflate(
+            ZipBytes bytes,
+            ZipEntryRecord entry,
+            int offset,
+            int length,
+            CRC32 crc,
+            byte[] target) {
         String artifact = bytes.artifact();
         Inflater inflater = new Inflater(true);
         try {
@@ -61,23 +70,38 @@ final class EntryReader {
                 try {
                     n = inflater.inflate(chunk);
                 } catch (DataFormatException e) {
-                    throw ZipErrors.entry(Reason.ZIP_MALFORMED, artifact, entry.name(),
+                    throw ZipErrors.entry(
+                            Reason.ZIP_MALFORMED,
+                            artifact,
+                            entry.name(),
                             "is not valid DEFLATE data: " + e.getMessage());
                 }
                 if (n == 0) {
-                    if (inflater.needsInput() || inflater.needsDictionary()
+                    if (inflater.needsInput()
+                            || inflater.needsDictionary()
                             || ++idle > MAX_IDLE_INFLATE_CALLS) {
-                        throw ZipErrors.entry(Reason.ZIP_MALFORMED, artifact, entry.name(),
-                                "has a truncated DEFLATE stream (ends after " + produced
-                                        + " of " + entry.size() + " declared bytes)");
+                        throw ZipErrors.entry(
+                                Reason.ZIP_MALFORMED,
+                                artifact,
+                                entry.name(),
+                                "has a truncated DEFLATE stream (ends after "
+                                        + produced
+                                        + " of "
+                                        + entry.size()
+                                        + " declared bytes)");
                     }
                     continue;
                 }
                 idle = 0;
                 if (n > entry.size() - produced) {
-                    throw ZipErrors.entry(Reason.LIMIT_EXCEEDED, artifact, entry.name(),
-                            "inflates past its declared size of " + entry.size()
-                                    + " bytes (zip bomb?); stopped after " + (produced + n));
+                    throw ZipErrors.entry(
+                            Reason.LIMIT_EXCEEDED,
+                            artifact,
+                            entry.name(),
+                            "inflates past its declared size of "
+                                    + entry.size()
+                                    + " bytes (zip bomb?); stopped after "
+                                    + (produced + n));
                 }
                 crc.update(chunk, 0, n);
                 if (target != null) {
@@ -86,12 +110,20 @@ final class EntryReader {
                 produced += n;
             }
             if (produced != entry.size()) {
-                throw ZipErrors.entry(Reason.ZIP_MALFORMED, artifact, entry.name(), "inflates to "
-                        + produced + " bytes but declares " + entry.size());
+                throw ZipErrors.entry(
+                        Reason.ZIP_MALFORMED,
+                        artifact,
+                        entry.name(),
+                        "inflates to " + produced + " bytes but declares " + entry.size());
             }
             if (inflater.getRemaining() != 0) {
-                throw ZipErrors.entry(Reason.ZIP_MALFORMED, artifact, entry.name(), "has "
-                        + inflater.getRemaining() + " bytes after the end of its DEFLATE stream");
+                throw ZipErrors.entry(
+                        Reason.ZIP_MALFORMED,
+                        artifact,
+                        entry.name(),
+                        "has "
+                                + inflater.getRemaining()
+                                + " bytes after the end of its DEFLATE stream");
             }
         } finally {
             inflater.end();

@@ -18,13 +18,24 @@ final class LocalHeader {
     private LocalHeader() {}
 
     /** Checks the local header against the central entry; returns where the data starts. */
-    static long dataOffset(ZipBytes bytes, long localOffset, long directoryOffset,
-            String name, byte[] rawName, int method, int flags, long crc, long compressedSize,
+    static long dataOffset(
+            ZipBytes bytes,
+            long localOffset,
+            long directoryOffset,
+            String name,
+            byte[] rawName,
+            int method,
+            int flags,
+            long crc,
+            long compressedSize,
             long size) {
         String artifact = bytes.artifact();
         if (localOffset > directoryOffset - LOCAL_SIZE
                 || bytes.u32(localOffset, "local header") != LOCAL_SIG) {
-            throw ZipErrors.entry(Reason.ZIP_MALFORMED, artifact, name,
+            throw ZipErrors.entry(
+                    Reason.ZIP_MALFORMED,
+                    artifact,
+                    name,
                     "has no local header at offset " + localOffset + " (out of bounds)");
         }
         int localFlags = bytes.u16(localOffset + 6, "local header");
@@ -35,33 +46,63 @@ final class LocalHeader {
         int nameLen = bytes.u16(localOffset + 26, "local header");
         int extraLen = bytes.u16(localOffset + 28, "local header");
         if ((localFlags & CentralDirectory.ENCRYPTION_FLAGS) != 0) {
-            throw ZipErrors.entry(Reason.ZIP_UNSAFE_ENTRY, artifact, name, String.format(
-                    "is encrypted (local flags 0x%04x); encrypted entries are not supported",
-                    localFlags));
+            throw ZipErrors.entry(
+                    Reason.ZIP_UNSAFE_ENTRY,
+                    artifact,
+                    name,
+                    String.format(
+                            "is encrypted (local flags 0x%04x); encrypted entries are not supported",
+                            localFlags));
         }
         if (localMethod != method) {
-            throw ZipErrors.entry(Reason.ZIP_MALFORMED, artifact, name, "local header says "
-                    + "method " + localMethod + ", central directory says " + method);
+            throw ZipErrors.entry(
+                    Reason.ZIP_MALFORMED,
+                    artifact,
+                    name,
+                    "local header says "
+                            + "method "
+                            + localMethod
+                            + ", central directory says "
+                            + method);
         }
         byte[] localName = bytes.slice(localOffset + LOCAL_SIZE, nameLen, "local entry name");
         if (!Arrays.equals(localName, rawName)) {
-            throw ZipErrors.entry(Reason.ZIP_MALFORMED, artifact, name, "has a local header "
-                    + "named '" + ZipErrors.printable(new String(localName,
-                            StandardCharsets.ISO_8859_1)) + "'");
+            throw ZipErrors.entry(
+                    Reason.ZIP_MALFORMED,
+                    artifact,
+                    name,
+                    "has a local header "
+                            + "named '"
+                            + ZipErrors.printable(
+                                    new String(localName, StandardCharsets.ISO_8859_1))
+                            + "'");
         }
         // With a data descriptor the local sizes are 0 (torch writes them so); the central
         // directory is authoritative either way, and the CRC is checked on the data itself.
         if ((flags & FLAG_DATA_DESCRIPTOR) == 0
-                && (localCrc != crc || !sameSize(localCompressed, compressedSize)
+                && (localCrc != crc
+                        || !sameSize(localCompressed, compressedSize)
                         || !sameSize(localSize, size))) {
-            throw ZipErrors.entry(Reason.ZIP_MALFORMED, artifact, name, "local header declares "
-                    + "CRC/sizes that differ from the central directory");
+            throw ZipErrors.entry(
+                    Reason.ZIP_MALFORMED,
+                    artifact,
+                    name,
+                    "local header declares " + "CRC/sizes that differ from the central directory");
         }
         long dataOffset = localOffset + LOCAL_SIZE + nameLen + extraLen;
         if (dataOffset > directoryOffset || compressedSize > directoryOffset - dataOffset) {
-            throw ZipErrors.entry(Reason.ZIP_MALFORMED, artifact, name, "data (offset "
-                    + dataOffset + ", " + compressedSize + " bytes) runs past the start of the "
-                    + "central directory at " + directoryOffset + " (out of bounds)");
+            throw ZipErrors.entry(
+                    Reason.ZIP_MALFORMED,
+                    artifact,
+                    name,
+                    "data (offset "
+                            + dataOffset
+                            + ", "
+                            + compressedSize
+                            + " bytes) runs past the start of the "
+                            + "central directory at "
+                            + directoryOffset
+                            + " (out of bounds)");
         }
         return dataOffset;
     }

@@ -10,23 +10,22 @@ import java.util.Map;
  * A zip archive read from memory with every check a hostile file calls for; nothing touches the
  * disk and nothing is inflated past a limit.
  *
- * <p>Usage: {@code SafeZip zip = SafeZip.read(bytes, "model_state.pt", ZipLimits.defaults());}
- * then {@code zip.names()} (central-directory order), {@code zip.has(name)} and {@code
- * zip.entry(name)}, which returns a fresh copy of the entry's bytes. {@link #read} parses the
- * central directory itself (zip64 end records and extra fields included), checks every local
- * header, refuses unsafe names ({@code ..}, absolute, drive letters, backslashes, empty),
- * duplicate names, overlapping or out-of-bounds entries, encrypted entries and methods other than
- * STORED and DEFLATED, compares every declared size with the {@link ZipLimits} before allocating,
- * and verifies every entry's size and CRC-32 up front (inflating in 64 KiB chunks, never past the
- * declared size), so a {@code SafeZip} that was returned holds only good entries. Torch files read
- * as they are: STORED entries with data descriptors (flag 0x0808, local sizes 0: the central
- * directory's sizes and CRC are used), 64-byte alignment padding in extra fields, and 0-byte
- * entries. Every failure is a {@link dev.tabscore.bundle.BundleFormatException} whose reason is
- * {@link Reason#ZIP_MALFORMED}, {@link Reason#ZIP_UNSAFE_ENTRY}, {@link
- * Reason#ZIP_DUPLICATE_ENTRY} or {@link Reason#LIMIT_EXCEEDED} and whose message names the
- * artifact and the entry. The byte array is kept, not copied: do not modify it afterwards ({@link
- * #entry} re-checks the CRC, so a change is detected rather than returned). Instances are
- * immutable and thread-safe.
+ * <p>Usage: {@code SafeZip zip = SafeZip.read(bytes, "model_state.pt", ZipLimits.defaults());} then
+ * {@code zip.names()} (central-directory order), {@code zip.has(name)} and {@code zip.entry(name)},
+ * which returns a fresh copy of the entry's bytes. {@link #read} parses the central directory
+ * itself (zip64 end records and extra fields included), checks every local header, refuses unsafe
+ * names ({@code ..}, absolute, drive letters, backslashes, empty), duplicate names, overlapping or
+ * out-of-bounds entries, encrypted entries and methods other than STORED and DEFLATED, compares
+ * every declared size with the {@link ZipLimits} before allocating, and verifies every entry's size
+ * and CRC-32 up front (inflating in 64 KiB chunks, never past the declared size), so a {@code
+ * SafeZip} that was returned holds only good entries. Torch files read as they are: STORED entries
+ * with data descriptors (flag 0x0808, local sizes 0: the central directory's sizes and CRC are
+ * used), 64-byte alignment padding in extra fields, and 0-byte entries. Every failure is a {@link
+ * dev.tabscore.bundle.BundleFormatException} whose reason is {@link Reason#ZIP_MALFORMED}, {@link
+ * Reason#ZIP_UNSAFE_ENTRY}, {@link Reason#ZIP_DUPLICATE_ENTRY} or {@link Reason#LIMIT_EXCEEDED} and
+ * whose message names the artifact and the entry. The byte array is kept, not copied: do not modify
+ * it afterwards ({@link #entry} re-checks the CRC, so a change is detected rather than returned).
+ * Instances are immutable and thread-safe.
  */
 public final class SafeZip {
 
@@ -47,8 +46,8 @@ public final class SafeZip {
      * @param artifact the name used in error messages, e.g. {@code preprocessor.skops}
      * @param limits the limits on entry count and declared sizes
      * @return the checked archive
-     * @throws dev.tabscore.bundle.BundleFormatException if the archive is malformed, unsafe or
-     *     over a limit
+     * @throws dev.tabscore.bundle.BundleFormatException if the archive is malformed, unsafe or over
+     *     a limit
      */
     public static SafeZip read(byte[] data, String artifact, ZipLimits limits) {
         ZipBytes bytes = new ZipBytes(data, artifact);
@@ -116,7 +115,10 @@ public final class SafeZip {
     private ZipEntryRecord require(String name) {
         ZipEntryRecord entry = entries.get(name);
         if (entry == null) {
-            throw ZipErrors.entry(Reason.ZIP_MALFORMED, bytes.artifact(), name,
+            throw ZipErrors.entry(
+                    Reason.ZIP_MALFORMED,
+                    bytes.artifact(),
+                    name,
                     "is missing; the archive has " + describeNames());
         }
         return entry;

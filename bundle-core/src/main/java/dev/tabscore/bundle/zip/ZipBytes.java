@@ -7,6 +7,7 @@ final class ZipBytes {
 
     /** A 32-bit field with this value defers to the zip64 record or extra field. */
     static final long SATURATED_32 = 0xffffffffL;
+
     /** A 16-bit field with this value defers to the zip64 record or extra field. */
     static final int SATURATED_16 = 0xffff;
 
@@ -33,9 +34,17 @@ final class ZipBytes {
     /** Fails unless {@code [pos, pos + len)} lies inside the archive. */
     void require(long pos, long len, String what) {
         if (pos < 0 || len < 0 || pos > data.length - len) {
-            throw ZipErrors.archive(Reason.ZIP_MALFORMED, artifact,
-                    what + " at offset " + pos + " (" + len + " bytes) runs past the end of the "
-                            + data.length + "-byte archive (truncated?)");
+            throw ZipErrors.archive(
+                    Reason.ZIP_MALFORMED,
+                    artifact,
+                    what
+                            + " at offset "
+                            + pos
+                            + " ("
+                            + len
+                            + " bytes) runs past the end of the "
+                            + data.length
+                            + "-byte archive (truncated?)");
         }
     }
 
@@ -48,7 +57,9 @@ final class ZipBytes {
     long u32(long pos, String what) {
         require(pos, 4, what);
         int p = (int) pos;
-        return (data[p] & 0xffL) | (data[p + 1] & 0xffL) << 8 | (data[p + 2] & 0xffL) << 16
+        return (data[p] & 0xffL)
+                | (data[p + 1] & 0xffL) << 8
+                | (data[p + 2] & 0xffL) << 16
                 | (data[p + 3] & 0xffL) << 24;
     }
 
@@ -57,7 +68,9 @@ final class ZipBytes {
         long low = u32(pos, what);
         long high = u32(pos + 4, what);
         if (high > Integer.MAX_VALUE) {
-            throw ZipErrors.archive(Reason.ZIP_MALFORMED, artifact,
+            throw ZipErrors.archive(
+                    Reason.ZIP_MALFORMED,
+                    artifact,
                     what + " at offset " + pos + " is larger than 2^63");
         }
         return high << 32 | low;

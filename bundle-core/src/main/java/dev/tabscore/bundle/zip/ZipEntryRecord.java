@@ -12,8 +12,15 @@ package dev.tabscore.bundle.zip;
  * @param localHeaderOffset where the local header starts
  * @param dataOffset where the (possibly compressed) data starts
  */
-record ZipEntryRecord(String name, int method, int flags, long crc, long compressedSize,
-        long size, long localHeaderOffset, long dataOffset) {
+record ZipEntryRecord(
+        String name,
+        int method,
+        int flags,
+        long crc,
+        long compressedSize,
+        long size,
+        long localHeaderOffset,
+        long dataOffset) {
 
     static final int STORED = 0;
     static final int DEFLATED = 8;

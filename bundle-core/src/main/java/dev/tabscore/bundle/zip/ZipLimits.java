@@ -16,19 +16,26 @@ public record ZipLimits(int maxEntries, long maxEntryBytes, long maxTotalBytes) 
     /**
      * Checks the limits.
      *
-     * @throws IllegalArgumentException if a limit is not positive, or an entry limit exceeds what
-     *     a Java array can hold
+     * @throws IllegalArgumentException if a limit is not positive, or an entry limit exceeds what a
+     *     Java array can hold
      */
     public ZipLimits {
         if (maxEntries <= 0 || maxEntryBytes <= 0 || maxTotalBytes <= 0) {
             throw new IllegalArgumentException(
-                    "zip limits must be positive: maxEntries=" + maxEntries + ", maxEntryBytes="
-                            + maxEntryBytes + ", maxTotalBytes=" + maxTotalBytes);
+                    "zip limits must be positive: maxEntries="
+                            + maxEntries
+                            + ", maxEntryBytes="
+                            + maxEntryBytes
+                            + ", maxTotalBytes="
+                            + maxTotalBytes);
         }
         if (maxEntryBytes > MAX_ARRAY_BYTES) {
             throw new IllegalArgumentException(
-                    "maxEntryBytes " + maxEntryBytes + " exceeds the largest Java array ("
-                            + MAX_ARRAY_BYTES + " bytes)");
+                    "maxEntryBytes "
+                            + maxEntryBytes
+                            + " exceeds the largest Java array ("
+                            + MAX_ARRAY_BYTES
+                            + " bytes)");
         }
     }
 

@@ -26,14 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bundle score --features / --rejects} and {@code bundle score-cases}, on a sealed bundle
- * written by scikit-learn 1.9.1: the feature matrix is the golden one bit for bit, a row the
- * graph refuses goes to the rejects with the graph path, and a folder of cases is scored in one
- * run with a refused case recorded, not fatal.
+ * written by scikit-learn 1.9.1: the feature matrix is the golden one bit for bit, a row the graph
+ * refuses goes to the rejects with the graph path, and a folder of cases is scored in one run with
+ * a refused case recorded, not fatal.
  */
 class ScoreFeaturesTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private record Run(int code, String out, String err) {}
 
@@ -45,8 +44,8 @@ class ScoreFeaturesTest {
     }
 
     private Path seed(String where) {
-        return SealedBundles.copy(SealedBundles.dir("sklearn-1.9.1", "seed-binary"),
-                tmp.resolve(where));
+        return SealedBundles.copy(
+                SealedBundles.dir("sklearn-1.9.1", "seed-binary"), tmp.resolve(where));
     }
 
     private static ColumnBatch read(Path p) {
@@ -61,9 +60,17 @@ class ScoreFeaturesTest {
     void featuresAreTheGoldenFeaturesBitForBit() {
         Path b = seed("bundle");
         Path features = tmp.resolve("features.parquet");
-        Run r = cli("bundle", "score", b.toString(), "--input",
-                b.resolve("golden/input.parquet").toString(), "--output",
-                tmp.resolve("out.parquet").toString(), "--features", features.toString());
+        Run r =
+                cli(
+                        "bundle",
+                        "score",
+                        b.toString(),
+                        "--input",
+                        b.resolve("golden/input.parquet").toString(),
+                        "--output",
+                        tmp.resolve("out.parquet").toString(),
+                        "--features",
+                        features.toString());
         assertEquals(0, r.code, r.err);
         ColumnBatch got = read(features);
         ColumnBatch golden = read(b.resolve("golden/output.parquet"));
@@ -79,8 +86,10 @@ class ScoreFeaturesTest {
             double[] have = ((DoubleColumn) got.column(n.asText())).values();
             assertEquals(want.length, have.length);
             for (int i = 0; i < want.length; i++) {
-                assertEquals(Double.doubleToRawLongBits(want[i]),
-                        Double.doubleToRawLongBits(have[i]), n.asText() + " row " + i);
+                assertEquals(
+                        Double.doubleToRawLongBits(want[i]),
+                        Double.doubleToRawLongBits(have[i]),
+                        n.asText() + " row " + i);
             }
         }
     }
@@ -96,19 +105,30 @@ class ScoreFeaturesTest {
             in.add(c, c.equals("age") ? new DoubleColumn(age) : golden.column(c));
         }
         Path input = tmp.resolve("inf.parquet");
-        ParquetWriting.write(in.build(), new org.apache.hadoop.fs.Path(input.toUri()),
-                new Configuration());
+        ParquetWriting.write(
+                in.build(), new org.apache.hadoop.fs.Path(input.toUri()), new Configuration());
         Path out = tmp.resolve("out.parquet");
         Path rejects = tmp.resolve("rejects.parquet");
         Path features = tmp.resolve("features.parquet");
-        Run r = cli("bundle", "score", b.toString(), "--input", input.toString(), "--output",
-                out.toString(), "--features", features.toString(), "--rejects",
-                rejects.toString());
+        Run r =
+                cli(
+                        "bundle",
+                        "score",
+                        b.toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        out.toString(),
+                        "--features",
+                        features.toString(),
+                        "--rejects",
+                        rejects.toString());
         assertEquals(0, r.code, r.err);
         ColumnBatch rej = read(rejects);
         assertEquals(1, rej.rowCount());
         assertEquals(2, ((LongColumn) rej.column("row")).values()[0]);
-        assertEquals("refused_by_preprocessor",
+        assertEquals(
+                "refused_by_preprocessor",
                 ((StringColumn) rej.column("reject_reason")).values()[0]);
         String detail = ((StringColumn) rej.column("reject_detail")).values()[0];
         assertTrue(detail.contains("'imputer'") && detail.contains("infinity"), detail);
@@ -119,8 +139,15 @@ class ScoreFeaturesTest {
         assertArrayEquals(rows, ((LongColumn) read(features).column("row")).values());
 
         // Without --rejects the file is refused as a whole, naming the row.
-        Run whole = cli("bundle", "score", b.toString(), "--input", input.toString(),
-                "--output", tmp.resolve("whole.parquet").toString());
+        Run whole =
+                cli(
+                        "bundle",
+                        "score",
+                        b.toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        tmp.resolve("whole.parquet").toString());
         assertEquals(Reason.INPUT_VALUE.exitCode(), whole.code, whole.err);
         assertTrue(whole.err.contains("row 2"), whole.err);
     }
@@ -144,9 +171,12 @@ class ScoreFeaturesTest {
         assertEquals(64, a.get("scored").asInt());
         assertEquals(64, read(good.resolve("java/features.parquet")).rowCount());
         JsonNode refused = json.readTree(bad.resolve("java/result.json").toFile());
-        assertEquals(Reason.ARTIFACT_MISMATCH.exitCode(), refused.get("exit_code").asInt(),
+        assertEquals(
+                Reason.ARTIFACT_MISMATCH.exitCode(),
+                refused.get("exit_code").asInt(),
                 refused.toString());
-        assertTrue(refused.get("message").asText().contains("golden/input.parquet"),
+        assertTrue(
+                refused.get("message").asText().contains("golden/input.parquet"),
                 refused.toString());
         assertFalse(Files.exists(bad.resolve("java/features.parquet")));
     }

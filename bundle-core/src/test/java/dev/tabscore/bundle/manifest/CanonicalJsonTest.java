@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** RFC 8785 number and ordering rules, with the RFC's own Appendix B vectors. */
 class CanonicalJsonTest {
@@ -46,17 +46,22 @@ class CanonicalJsonTest {
 
     @Test
     void sortsKeysByUtf16AndDropsWhitespace() throws Exception {
-        JsonNode tree = new ObjectMapper().readTree(
-                "{ \"b\": [1, 2.50, {\"\\u20ac\": true, \"\\r\": null}], \"a\": \"x\\u0001\\\"\" ,"
-                        + " \"\\ud83d\\ude00\": 1e2, \"\\ufb33\": 0.1 }");
-        assertEquals("{\"a\":\"x\\u0001\\\"\",\"b\":[1,2.5,{\"\\r\":null,\"\u20ac\":true}],"
-                + "\"\ud83d\ude00\":100,\"\ufb33\":0.1}", CanonicalJson.canonicalString(tree));
+        JsonNode tree =
+                new ObjectMapper()
+                        .readTree(
+                                "{ \"b\": [1, 2.50, {\"\\u20ac\": true, \"\\r\": null}], \"a\": \"x\\u0001\\\"\" ,"
+                                        + " \"\\ud83d\\ude00\": 1e2, \"\\ufb33\": 0.1 }");
+        assertEquals(
+                "{\"a\":\"x\\u0001\\\"\",\"b\":[1,2.5,{\"\\r\":null,\"\u20ac\":true}],"
+                        + "\"\ud83d\ude00\":100,\"\ufb33\":0.1}",
+                CanonicalJson.canonicalString(tree));
     }
 
     @Test
     void refusesNonFiniteNumbers() {
         assertThrows(IllegalArgumentException.class, () -> CanonicalJson.formatDouble(Double.NaN));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> CanonicalJson.formatDouble(Double.POSITIVE_INFINITY));
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 class HostileManifestTest {
 
     private static String seed() throws IOException {
-        try (InputStream in = HostileManifestTest.class.getResourceAsStream(
-                "/sealed/sklearn-1.9.1/seed-binary/manifest.json")) {
+        try (InputStream in =
+                HostileManifestTest.class.getResourceAsStream(
+                        "/sealed/sklearn-1.9.1/seed-binary/manifest.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -34,8 +35,7 @@ class HostileManifestTest {
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
         String text = seed().replaceFirst("\\{", "{\"deep\": " + deep + ", ");
         String message = refused(text);
-        assertTrue(message.contains("nesting depth (65) exceeds the maximum allowed (64"),
-                message);
+        assertTrue(message.contains("nesting depth (65) exceeds the maximum allowed (64"), message);
     }
 
     @Test
@@ -49,7 +49,8 @@ class HostileManifestTest {
         for (String path : new String[] {"../../etc/passwd", "/etc/passwd", "a\\\\..\\\\b"}) {
             String text = seed().replace("\"model_state.pt\"", "\"" + path + "\"");
             String message = refused(text);
-            assertTrue(message.contains("/artifacts") || message.contains("/model/state_dict"),
+            assertTrue(
+                    message.contains("/artifacts") || message.contains("/model/state_dict"),
                     message);
         }
     }
@@ -64,18 +65,26 @@ class HostileManifestTest {
     void anIntegerNoDoubleEqualsIsRefusedForWantOfADigest() throws IOException {
         // Found by ManifestReaderFuzzTest: the schema accepts any integer, but RFC 8785 writes
         // numbers as doubles, so 2^53 + 1 has no canonical form and the manifest no digest.
-        String text = seed().replaceFirst("\"out_features\": *[0-9]+",
-                "\"out_features\": 9007199254740993");
+        String text =
+                seed().replaceFirst(
+                                "\"out_features\": *[0-9]+", "\"out_features\": 9007199254740993");
         String message = refused(text);
-        assertTrue(message.contains("has no canonical form to digest: integer 9007199254740993 "
-                + "is not exactly a double"), message);
+        assertTrue(
+                message.contains(
+                        "has no canonical form to digest: integer 9007199254740993 "
+                                + "is not exactly a double"),
+                message);
     }
 
     private static String refused(String manifest) {
         byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
-        BundleFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> assertThrows(BundleFormatException.class,
-                        () -> ManifestReader.read(bytes, "manifest.json")));
+        BundleFormatException e =
+                assertTimeoutPreemptively(
+                        Duration.ofSeconds(5),
+                        () ->
+                                assertThrows(
+                                        BundleFormatException.class,
+                                        () -> ManifestReader.read(bytes, "manifest.json")));
         assertEquals(Reason.MANIFEST_INVALID, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith("manifest.json "), e.getMessage());
         return e.getMessage();

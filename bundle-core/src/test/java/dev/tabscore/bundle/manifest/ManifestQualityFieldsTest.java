@@ -24,18 +24,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The optional data-quality fields: {@code training.output_statistics} and
- * {@code input.columns[].policy}. {@code /manifest/quality-fields.json} is a multiclass manifest
- * written by {@code export_bundle(..., policies=...)}; its Python digest is in
- * {@code quality-fields.digest} (scripts/tests/test_export.py checks that file against Python too).
+ * The optional data-quality fields: {@code training.output_statistics} and {@code
+ * input.columns[].policy}. {@code /manifest/quality-fields.json} is a multiclass manifest written
+ * by {@code export_bundle(..., policies=...)}; its Python digest is in {@code
+ * quality-fields.digest} (scripts/tests/test_export.py checks that file against Python too).
  */
 class ManifestQualityFieldsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String resource(String name) throws IOException {
-        try (InputStream in = ManifestQualityFieldsTest.class.getResourceAsStream(
-                "/manifest/" + name)) {
+        try (InputStream in =
+                ManifestQualityFieldsTest.class.getResourceAsStream("/manifest/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -47,25 +47,31 @@ class ManifestQualityFieldsTest {
     @Test
     void bothFieldsParseIntoTheRecordsAndTheDigestIsPythons() throws IOException {
         ManifestFile file = read(resource("quality-fields.json"));
-        assertEquals(resource("quality-fields.digest").strip(), file.digest(),
+        assertEquals(
+                resource("quality-fields.digest").strip(),
+                file.digest(),
                 "Java and Python digests of the same manifest");
         Manifest m = file.manifest();
 
         Map<String, Manifest.InputColumn> columns = new java.util.HashMap<>();
         m.input().columns().forEach(c -> columns.put(c.name(), c));
-        assertEquals(new Manifest.ColumnPolicy("reject", null, "fail", 0.05),
+        assertEquals(
+                new Manifest.ColumnPolicy("reject", null, "fail", 0.05),
                 columns.get("plan").policy());
-        assertEquals(new Manifest.ColumnPolicy(null, null, "reject", null),
+        assertEquals(
+                new Manifest.ColumnPolicy(null, null, "reject", null),
                 columns.get("weekday").policy());
-        assertEquals(new Manifest.ColumnPolicy(null, "fail", null, null),
+        assertEquals(
+                new Manifest.ColumnPolicy(null, "fail", null, null),
                 columns.get("income").policy());
-        assertEquals(new Manifest.ColumnPolicy(null, null, null, null),
-                columns.get("region").policy());
+        assertEquals(
+                new Manifest.ColumnPolicy(null, null, null, null), columns.get("region").policy());
         assertNull(columns.get("tenure_months").policy());
 
         Map<String, Manifest.ColumnStatistics> out = m.training().outputStatistics();
         assertEquals(List.copyOf(m.golden().outputColumns()), List.copyOf(out.keySet()));
-        assertEquals(List.of("prob_bronze", "prob_silver", "prob_gold", "label"),
+        assertEquals(
+                List.of("prob_bronze", "prob_silver", "prob_gold", "label"),
                 List.copyOf(out.keySet()));
         Manifest.ColumnStatistics prob = out.get("prob_gold");
         assertEquals(0.0, prob.missingRate());
@@ -77,24 +83,30 @@ class ManifestQualityFieldsTest {
         Manifest.ColumnStatistics label = out.get("label");
         assertNull(label.min());
         assertEquals(label.frequencies().size(), label.cardinality().intValue());
-        assertEquals(1.0, label.frequencies().values().stream().mapToDouble(Double::doubleValue)
-                .sum(), 1e-12);
-        assertTrue(m.classLabels().containsAll(label.frequencies().keySet()),
+        assertEquals(
+                1.0,
+                label.frequencies().values().stream().mapToDouble(Double::doubleValue).sum(),
+                1e-12);
+        assertTrue(
+                m.classLabels().containsAll(label.frequencies().keySet()),
                 label.frequencies().toString());
     }
 
     static Stream<Arguments> badPolicies() {
         return Stream.of(
                 Arguments.of("{\"on_null\": \"drop\"}", "field /input/columns/3/policy/on_null"),
-                Arguments.of("{\"on_invalid\": \"preprocess\"}",
+                Arguments.of(
+                        "{\"on_invalid\": \"preprocess\"}",
                         "field /input/columns/3/policy/on_invalid"),
-                Arguments.of("{\"on_unknown\": \"ignore\"}",
-                        "field /input/columns/3/policy/on_unknown"),
+                Arguments.of(
+                        "{\"on_unknown\": \"ignore\"}", "field /input/columns/3/policy/on_unknown"),
                 Arguments.of("{\"on_nul\": \"reject\"}", "field /input/columns/3/policy"),
                 Arguments.of("{\"max_unknown_rate\": 0.1}", "field /input/columns/3/policy"),
-                Arguments.of("{\"on_unknown\": \"reject\", \"max_unknown_rate\": 0.1}",
+                Arguments.of(
+                        "{\"on_unknown\": \"reject\", \"max_unknown_rate\": 0.1}",
                         "field /input/columns/3/policy/on_unknown"),
-                Arguments.of("{\"on_unknown\": \"fail\", \"max_unknown_rate\": 1.5}",
+                Arguments.of(
+                        "{\"on_unknown\": \"fail\", \"max_unknown_rate\": 1.5}",
                         "field /input/columns/3/policy/max_unknown_rate"),
                 Arguments.of("\"reject\"", "field /input/columns/3/policy"));
     }
@@ -113,8 +125,8 @@ class ManifestQualityFieldsTest {
     @Test
     void onUnknownOtherThanPreprocessOnANumericColumnIsRefused() throws IOException {
         ObjectNode tree = (ObjectNode) JSON.readTree(resource("quality-fields.json"));
-        ((ObjectNode) tree.at("/input/columns/0")).set("policy",
-                JSON.readTree("{\"on_unknown\": \"fail\"}"));
+        ((ObjectNode) tree.at("/input/columns/0"))
+                .set("policy", JSON.readTree("{\"on_unknown\": \"fail\"}"));
         String message = refused(JSON.writeValueAsString(tree));
         assertTrue(message.contains("field /input/columns/0/policy/on_unknown"), message);
     }
@@ -125,9 +137,12 @@ class ManifestQualityFieldsTest {
         ObjectNode stats = (ObjectNode) tree.at("/training/output_statistics");
         stats.set("prob_platinum", stats.remove("prob_gold"));
         String message = refused(JSON.writeValueAsString(tree));
-        assertTrue(message.contains("field /training/output_statistics names [label, prob_bronze,"
-                + " prob_platinum, prob_silver] but the output columns (/golden/output_columns)"
-                + " are [prob_bronze, prob_silver, prob_gold, label]"), message);
+        assertTrue(
+                message.contains(
+                        "field /training/output_statistics names [label, prob_bronze,"
+                                + " prob_platinum, prob_silver] but the output columns (/golden/output_columns)"
+                                + " are [prob_bronze, prob_silver, prob_gold, label]"),
+                message);
 
         tree = (ObjectNode) JSON.readTree(resource("quality-fields.json"));
         ((ObjectNode) tree.at("/training/output_statistics/label")).remove("count");
@@ -141,11 +156,10 @@ class ManifestQualityFieldsTest {
 
     @ParameterizedTest(name = "{0}/{1}")
     @MethodSource("sealed")
-    void sealedFixturesWithoutTheFieldsReadWithNulls(String set, String recipe)
-            throws IOException {
+    void sealedFixturesWithoutTheFieldsReadWithNulls(String set, String recipe) throws IOException {
         Path manifest = SealedBundles.dir(set, recipe).resolve("manifest.json");
-        Manifest m = ManifestReader.read(Files.readAllBytes(manifest), manifest.toString())
-                .manifest();
+        Manifest m =
+                ManifestReader.read(Files.readAllBytes(manifest), manifest.toString()).manifest();
         assertNull(m.training().outputStatistics());
         for (Manifest.InputColumn c : m.input().columns()) {
             assertNull(c.policy(), c.name());
@@ -153,8 +167,7 @@ class ManifestQualityFieldsTest {
     }
 
     private static String refused(String manifest) {
-        BundleFormatException e = assertThrows(BundleFormatException.class,
-                () -> read(manifest));
+        BundleFormatException e = assertThrows(BundleFormatException.class, () -> read(manifest));
         assertEquals(Reason.MANIFEST_INVALID, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith("manifest.json "), e.getMessage());
         return e.getMessage();

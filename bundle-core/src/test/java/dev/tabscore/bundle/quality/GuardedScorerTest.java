@@ -31,8 +31,10 @@ class GuardedScorerTest {
 
     @BeforeAll
     static void open() {
-        bundle = Bundle.open(Path.of("..", "sample-data", "bundle").toString(),
-                BundleOptions.defaults().withDevice("cpu"));
+        bundle =
+                Bundle.open(
+                        Path.of("..", "sample-data", "bundle").toString(),
+                        BundleOptions.defaults().withDevice("cpu"));
     }
 
     @AfterAll
@@ -40,36 +42,55 @@ class GuardedScorerTest {
         bundle.close();
     }
 
-    private static ColumnBatch batch(double[] age, double[] income, String[] region,
-            String[] channel) {
-        return ColumnBatch.builder(age.length).add("age", new DoubleColumn(age))
-                .add("income", new DoubleColumn(income)).add("region", new StringColumn(region))
-                .add("channel", new StringColumn(channel)).build();
+    private static ColumnBatch batch(
+            double[] age, double[] income, String[] region, String[] channel) {
+        return ColumnBatch.builder(age.length)
+                .add("age", new DoubleColumn(age))
+                .add("income", new DoubleColumn(income))
+                .add("region", new StringColumn(region))
+                .add("channel", new StringColumn(channel))
+                .build();
     }
 
-    private static Map<String, ColumnPolicy> policies(PolicySpec defaults,
-            Map<String, PolicySpec> columns) {
-        return QualityModel.resolvePolicies(bundle.manifest(), bundle.preprocessor(), defaults,
-                columns);
+    private static Map<String, ColumnPolicy> policies(
+            PolicySpec defaults, Map<String, PolicySpec> columns) {
+        return QualityModel.resolvePolicies(
+                bundle.manifest(), bundle.preprocessor(), defaults, columns);
     }
 
     @Test
     void rejectsByPolicyAndScoresTheRestExactlyAsAloneAndCountsEveryRow() {
         double nan = Double.NaN;
         double inf = Double.POSITIVE_INFINITY;
-        ColumnBatch raw = batch(
-                new double[] {40, nan, 33, 51, inf, 29, 60, inf, 45},
-                new double[] {50_000, 41_000, nan, 62_000, 70_000, 38_000, 1e9, 30_000, 90_000},
-                new String[] {"north", "south", "atlantis", "east", "west", null, "north", "east",
-                    "North"},
-                new String[] {"web", "store", "web", "phone", "web", "partner", "web", "web",
-                    "store"});
+        ColumnBatch raw =
+                batch(
+                        new double[] {40, nan, 33, 51, inf, 29, 60, inf, 45},
+                        new double[] {
+                            50_000, 41_000, nan, 62_000, 70_000, 38_000, 1e9, 30_000, 90_000
+                        },
+                        new String[] {
+                            "north",
+                            "south",
+                            "atlantis",
+                            "east",
+                            "west",
+                            null,
+                            "north",
+                            "east",
+                            "North"
+                        },
+                        new String[] {
+                            "web", "store", "web", "phone", "web", "partner", "web", "web", "store"
+                        });
         InvalidCells invalid = new InvalidCells(4);
         invalid.reset(9);
         invalid.mark(1, 3, "62,000"); // income of row 3 could not be read
-        Map<String, ColumnPolicy> p = policies(null, Map.of(
-                "age", new PolicySpec("reject", null, null, null),
-                "region", new PolicySpec(null, null, "reject", null)));
+        Map<String, ColumnPolicy> p =
+                policies(
+                        null,
+                        Map.of(
+                                "age", new PolicySpec("reject", null, null, null),
+                                "region", new PolicySpec(null, null, "reject", null)));
         QualityModel model = new QualityModel(bundle, p);
         QualityStats stats = model.newStats();
         try (GuardedScorer g = new GuardedScorer(bundle.newScorer(), model)) {
@@ -120,8 +141,12 @@ class GuardedScorerTest {
 
     @Test
     void underDefaultPoliciesUnknownsAndNullsAreScoredAsPython() {
-        ColumnBatch raw = batch(new double[] {Double.NaN, 41}, new double[] {50_000, 1e9},
-                new String[] {"atlantis", null}, new String[] {"web", "carrier_pigeon"});
+        ColumnBatch raw =
+                batch(
+                        new double[] {Double.NaN, 41},
+                        new double[] {50_000, 1e9},
+                        new String[] {"atlantis", null},
+                        new String[] {"web", "carrier_pigeon"});
         QualityModel model = new QualityModel(bundle, policies(null, Map.of()));
         QualityStats stats = model.newStats();
         try (GuardedScorer g = new GuardedScorer(bundle.newScorer(), model);
@@ -136,13 +161,20 @@ class GuardedScorerTest {
 
     @Test
     void failPoliciesStopTheBatchNamingTheColumnAndRow() {
-        ColumnBatch raw = batch(new double[] {40, Double.POSITIVE_INFINITY},
-                new double[] {1, 2}, new String[] {"north", "east"}, new String[] {"web", "web"});
-        QualityModel model = new QualityModel(bundle, policies(null,
-                Map.of("age", new PolicySpec(null, "fail", null, null))));
+        ColumnBatch raw =
+                batch(
+                        new double[] {40, Double.POSITIVE_INFINITY},
+                        new double[] {1, 2},
+                        new String[] {"north", "east"},
+                        new String[] {"web", "web"});
+        QualityModel model =
+                new QualityModel(
+                        bundle,
+                        policies(null, Map.of("age", new PolicySpec(null, "fail", null, null))));
         try (GuardedScorer g = new GuardedScorer(bundle.newScorer(), model)) {
-            ScoringException e = assertThrows(ScoringException.class,
-                    () -> g.score(raw, null, model.newStats()));
+            ScoringException e =
+                    assertThrows(
+                            ScoringException.class, () -> g.score(raw, null, model.newStats()));
             assertEquals(Reason.INPUT_VALUE, e.reason());
             assertEquals("age", e.column());
             assertEquals(1, e.row());
@@ -165,8 +197,8 @@ class GuardedScorerTest {
         }
         QualityModel model = new QualityModel(bundle, policies(null, Map.of()));
         try (GuardedScorer g = new GuardedScorer(bundle.newScorer(), model)) {
-            GuardedScorer.Result res = g.score(batch(age, income, region, channel), null,
-                    model.newStats());
+            GuardedScorer.Result res =
+                    g.score(batch(age, income, region, channel), null, model.newStats());
             assertEquals((n + 2) / 3, res.rejects().size());
             for (int r : res.rows()) {
                 assertTrue(r % 3 != 0);
@@ -179,18 +211,32 @@ class GuardedScorerTest {
 
     @Test
     void configPoliciesAreCheckedAgainstTheContract() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> policies(null, Map.of("agee", new PolicySpec("reject", null, null, null))));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                policies(
+                                        null,
+                                        Map.of(
+                                                "agee",
+                                                new PolicySpec("reject", null, null, null))));
         assertTrue(e.getMessage().contains("agee"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> policies(null,
-                Map.of("age", new PolicySpec(null, null, "reject", null))));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                policies(
+                                        null,
+                                        Map.of("age", new PolicySpec(null, null, "reject", null))));
         assertTrue(e.getMessage().contains("reaches no encoder"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> policies(
-                new PolicySpec("drop", null, null, null), Map.of()));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> policies(new PolicySpec("drop", null, null, null), Map.of()));
         assertTrue(e.getMessage().contains("quality.defaults.on_null"), e.getMessage());
         // a blanket on_unknown applies to the categorical columns only
-        Map<String, ColumnPolicy> p = policies(new PolicySpec(null, null, "reject", null),
-                Map.of());
+        Map<String, ColumnPolicy> p =
+                policies(new PolicySpec(null, null, "reject", null), Map.of());
         assertEquals(ColumnPolicy.OnUnknown.PREPROCESS, p.get("age").onUnknown());
         assertEquals(ColumnPolicy.OnUnknown.REJECT, p.get("region").onUnknown());
     }

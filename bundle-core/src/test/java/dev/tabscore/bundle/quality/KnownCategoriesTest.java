@@ -25,12 +25,15 @@ class KnownCategoriesTest {
     void encodersAreFoundDirectlyAndThroughImputersButNotThroughOtherSteps() throws Exception {
         Preprocessor pre = load("sklearn-1.9.1", "infrequent-kbins");
         // product_category, browser: a OneHotEncoder directly; weekday: float categories
-        assertEquals(List.of("product_category", "browser", "weekday"),
+        assertEquals(
+                List.of("product_category", "browser", "weekday"),
                 List.copyOf(pre.knownCategories().keySet()));
         KnownCategories weekday = pre.knownCategories().get("weekday");
         boolean[] unknown = new boolean[4];
         weekday.markUnknown(new DoubleColumn(new double[] {3.0, 7.5, Double.NaN, 99}), unknown);
-        assertArrayEquals(new boolean[] {false, true, false, true}, unknown,
+        assertArrayEquals(
+                new boolean[] {false, true, false, true},
+                unknown,
                 "3.0 known, NaN missing (not unknown), 7.5 and 99 unknown");
     }
 
@@ -40,8 +43,11 @@ class KnownCategoriesTest {
         Map<String, KnownCategories> known = pre.knownCategories();
         assertEquals(List.of("region", "channel"), List.copyOf(known.keySet()));
         boolean[] unknown = new boolean[4];
-        int n = known.get("region").markUnknown(
-                new StringColumn(new String[] {"north", " north", null, ""}), unknown);
+        int n =
+                known.get("region")
+                        .markUnknown(
+                                new StringColumn(new String[] {"north", " north", null, ""}),
+                                unknown);
         assertEquals(2, n);
         assertArrayEquals(new boolean[] {false, true, false, true}, unknown);
     }

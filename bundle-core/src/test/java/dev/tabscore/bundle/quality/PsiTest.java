@@ -10,8 +10,8 @@ class PsiTest {
     @Test
     void equalsTheTextbookSum() {
         // numpy: np.sum((a - e) * np.log(a / e)) for a = [.3,.25,.2,.15,.1], e = [.2] * 5
-        double psi = Psi.of(new double[] {0.2, 0.2, 0.2, 0.2, 0.2},
-                new long[] {30, 25, 20, 15, 10});
+        double psi =
+                Psi.of(new double[] {0.2, 0.2, 0.2, 0.2, 0.2}, new long[] {30, 25, 20, 15, 10});
         assertEquals(0.1354025100551105, psi, 1e-15);
     }
 

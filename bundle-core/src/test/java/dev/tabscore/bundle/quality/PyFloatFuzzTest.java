@@ -5,11 +5,11 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Coverage-guided fuzzing of {@link PyFloat#parse}, which reads every cell of a numeric column
- * that arrives as strings: it returns a number or null (Python's ValueError), never throws and
- * never takes long. A number it returns for a plain ASCII text must be what the JDK's correctly
- * rounded parser gives for the same digits (underscores removed), so a grammar slip cannot yield
- * a different value.
+ * Coverage-guided fuzzing of {@link PyFloat#parse}, which reads every cell of a numeric column that
+ * arrives as strings: it returns a number or null (Python's ValueError), never throws and never
+ * takes long. A number it returns for a plain ASCII text must be what the JDK's correctly rounded
+ * parser gives for the same digits (underscores removed), so a grammar slip cannot yield a
+ * different value.
  */
 class PyFloatFuzzTest {
 

@@ -31,8 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SignatureCheckTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static Path resource(String name) {
         try {
@@ -44,8 +43,10 @@ class SignatureCheckTest {
 
     /** A copy of the sealed bundle with the named fixture signature as its model.sig. */
     private Path signedCopy(String sig) throws IOException {
-        Path b = SealedBundles.copy(SealedBundles.dir("sklearn-1.9.1", "seed-binary"),
-                tmp.resolve("seed-binary"));
+        Path b =
+                SealedBundles.copy(
+                        SealedBundles.dir("sklearn-1.9.1", "seed-binary"),
+                        tmp.resolve("seed-binary"));
         if (sig != null) {
             Files.copy(resource(sig), b.resolve(SignatureCheck.SIGNATURE));
         }
@@ -53,8 +54,10 @@ class SignatureCheckTest {
     }
 
     private static TrustConfig trust(List<String> keys, List<String> roots, boolean require) {
-        return TrustConfig.load(keys.stream().map(k -> resource(k).toString()).toList(),
-                roots.stream().map(r -> resource(r).toString()).toList(), require,
+        return TrustConfig.load(
+                keys.stream().map(k -> resource(k).toString()).toList(),
+                roots.stream().map(r -> resource(r).toString()).toList(),
+                require,
                 HadoopDefaults.newConfiguration());
     }
 
@@ -63,10 +66,9 @@ class SignatureCheckTest {
     }
 
     private static Signer check(Path bundle, TrustConfig trust) throws IOException {
-        BundleFiles files = BundleFiles.open(bundle.toString(),
-                HadoopDefaults.newConfiguration());
-        return SignatureCheck.verify(files, Bundle.MANIFEST,
-                Files.readAllBytes(bundle.resolve(Bundle.MANIFEST)), trust);
+        BundleFiles files = BundleFiles.open(bundle.toString(), HadoopDefaults.newConfiguration());
+        return SignatureCheck.verify(
+                files, Bundle.MANIFEST, Files.readAllBytes(bundle.resolve(Bundle.MANIFEST)), trust);
     }
 
     private BundleException refused(Path bundle, TrustConfig trust, Reason reason) {
@@ -78,10 +80,19 @@ class SignatureCheckTest {
     @Test
     void keySignatureOpensTheBundleAndNamesTheSigner() throws IOException {
         Path b = signedCopy("key.sig");
-        try (Bundle bundle = Bundle.open(b.toString(), BundleOptions.defaults()
-                .withDevice("cpu").withTrust(trustedKey()))) {
-            String id = TrustConfig.load(List.of(resource("trusted.pub.pem").toString()),
-                    List.of(), false, null).keys().get(0).id();
+        try (Bundle bundle =
+                Bundle.open(
+                        b.toString(),
+                        BundleOptions.defaults().withDevice("cpu").withTrust(trustedKey()))) {
+            String id =
+                    TrustConfig.load(
+                                    List.of(resource("trusted.pub.pem").toString()),
+                                    List.of(),
+                                    false,
+                                    null)
+                            .keys()
+                            .get(0)
+                            .id();
             assertEquals("key", bundle.signer().kind());
             assertEquals("key:sha256:" + id, bundle.signer().identity());
             // the id is model_signing's own key hint, computed the same way
@@ -91,12 +102,18 @@ class SignatureCheckTest {
 
     @Test
     void p384AndEd25519KeysVerify() throws IOException {
-        assertEquals("key", check(signedCopy("p384.sig"),
-                trust(List.of("p384.pub.pem"), List.of(), true)).kind());
-        Files.copy(resource("ed25519.sig"), tmp.resolve("seed-binary/model.sig"),
+        assertEquals(
+                "key",
+                check(signedCopy("p384.sig"), trust(List.of("p384.pub.pem"), List.of(), true))
+                        .kind());
+        Files.copy(
+                resource("ed25519.sig"),
+                tmp.resolve("seed-binary/model.sig"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertNotNull(check(tmp.resolve("seed-binary"),
-                trust(List.of("ed25519.pub.pem", "trusted.pub.pem"), List.of(), true)));
+        assertNotNull(
+                check(
+                        tmp.resolve("seed-binary"),
+                        trust(List.of("ed25519.pub.pem", "trusted.pub.pem"), List.of(), true)));
     }
 
     @Test
@@ -108,33 +125,52 @@ class SignatureCheckTest {
 
     @Test
     void certificateFromAnotherRootIsNotTrusted() throws IOException {
-        BundleException e = refused(signedCopy("cert.sig"),
-                trust(List.of("trusted.pub.pem"), List.of("other-root.crt.pem"), true),
-                Reason.SIGNER_UNTRUSTED);
+        BundleException e =
+                refused(
+                        signedCopy("cert.sig"),
+                        trust(List.of("trusted.pub.pem"), List.of("other-root.crt.pem"), true),
+                        Reason.SIGNER_UNTRUSTED);
         assertTrue(e.getMessage().contains("CN=training-pipeline"), e.getMessage());
     }
 
     @Test
     void certificateWithoutSigningUsageIsNotTrusted() throws IOException {
-        BundleException e = refused(signedCopy("nousage.sig"),
-                trust(List.of(), List.of("root.crt.pem"), true), Reason.SIGNER_UNTRUSTED);
-        assertTrue(e.getMessage().contains("CN=encryption-only")
-                && e.getMessage().contains("digitalSignature"), e.getMessage());
+        BundleException e =
+                refused(
+                        signedCopy("nousage.sig"),
+                        trust(List.of(), List.of("root.crt.pem"), true),
+                        Reason.SIGNER_UNTRUSTED);
+        assertTrue(
+                e.getMessage().contains("CN=encryption-only")
+                        && e.getMessage().contains("digitalSignature"),
+                e.getMessage());
     }
 
     @Test
     void untrustedKeyIsRefusedNamingItsId() throws IOException {
-        BundleException e = refused(signedCopy("key.sig"),
-                trust(List.of("untrusted.pub.pem"), List.of(), true), Reason.SIGNER_UNTRUSTED);
+        BundleException e =
+                refused(
+                        signedCopy("key.sig"),
+                        trust(List.of("untrusted.pub.pem"), List.of(), true),
+                        Reason.SIGNER_UNTRUSTED);
         assertTrue(e.getMessage().contains("is not a trusted key"), e.getMessage());
         // a key-signed bundle with only roots configured is not trusted either
-        refused(tmp.resolve("seed-binary"), trust(List.of(), List.of("root.crt.pem"), false),
+        refused(
+                tmp.resolve("seed-binary"),
+                trust(List.of(), List.of("root.crt.pem"), false),
                 Reason.SIGNER_UNTRUSTED);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"manifest.json", "preprocessor.skops", "model.torchscript.pt",
-        "model_state.pt", "golden/input.parquet", "golden/output.parquet"})
+    @ValueSource(
+            strings = {
+                "manifest.json",
+                "preprocessor.skops",
+                "model.torchscript.pt",
+                "model_state.pt",
+                "golden/input.parquet",
+                "golden/output.parquet"
+            })
     void oneByteChangedInAnyFileIsAMismatchNamingTheFile(String file) throws IOException {
         Path b = signedCopy("key.sig");
         byte[] bytes = Files.readAllBytes(b.resolve(file));
@@ -149,13 +185,14 @@ class SignatureCheckTest {
         Path b = signedCopy("key.sig");
         Files.writeString(b.resolve("golden/extra.csv"), "a,b\n");
         BundleException e = refused(b, trustedKey(), Reason.SIGNED_FILES_MISMATCH);
-        assertTrue(e.getMessage().contains("'golden/extra.csv' is not in the signed list"),
+        assertTrue(
+                e.getMessage().contains("'golden/extra.csv' is not in the signed list"),
                 e.getMessage());
         Files.delete(b.resolve("golden/extra.csv"));
         Files.delete(b.resolve("model_state.pt"));
         e = refused(b, trustedKey(), Reason.SIGNED_FILES_MISMATCH);
-        assertTrue(e.getMessage().contains("signed file 'model_state.pt' is missing"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("signed file 'model_state.pt' is missing"), e.getMessage());
     }
 
     @Test
@@ -191,19 +228,24 @@ class SignatureCheckTest {
         // the statement re-encoded with one digest changed: the signature no longer covers it
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(whole);
         var env = (com.fasterxml.jackson.databind.node.ObjectNode) json.get("dsseEnvelope");
-        String stmt = new String(java.util.Base64.getDecoder().decode(env.get("payload")
-                .asText()), StandardCharsets.UTF_8);
-        env.put("payload", java.util.Base64.getEncoder().encodeToString(
-                stmt.replaceFirst("\"digest\": \"[0-9a-f]", "\"digest\": \"0")
-                        .getBytes(StandardCharsets.UTF_8)));
+        String stmt =
+                new String(
+                        java.util.Base64.getDecoder().decode(env.get("payload").asText()),
+                        StandardCharsets.UTF_8);
+        env.put(
+                "payload",
+                java.util.Base64.getEncoder()
+                        .encodeToString(
+                                stmt.replaceFirst("\"digest\": \"[0-9a-f]", "\"digest\": \"0")
+                                        .getBytes(StandardCharsets.UTF_8)));
         Files.writeString(sig, json.toString());
         BundleException e = refused(b, trustedKey(), Reason.SIGNATURE_INVALID);
-        assertTrue(e.getMessage().contains("does not verify with the trusted key"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("does not verify with the trusted key"), e.getMessage());
         // a signature of the right form that is not a signature of this statement
         json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(whole);
-        var s0 = (com.fasterxml.jackson.databind.node.ObjectNode) json.get("dsseEnvelope")
-                .get("signatures").get(0);
+        var s0 =
+                (com.fasterxml.jackson.databind.node.ObjectNode)
+                        json.get("dsseEnvelope").get("signatures").get(0);
         byte[] der = java.util.Base64.getDecoder().decode(s0.get("sig").asText());
         der[der.length - 1] ^= 1;
         s0.put("sig", java.util.Base64.getEncoder().encodeToString(der));
@@ -225,8 +267,15 @@ class SignatureCheckTest {
         Path b = signedCopy("key.sig");
         // a broken preprocessor would be refused with 10-22 once parsed; the signature comes first
         Files.writeString(b.resolve("preprocessor.skops"), "not a zip");
-        BundleException e = assertThrows(BundleException.class, () -> Bundle.open(b.toString(),
-                BundleOptions.defaults().withDevice("cpu").withTrust(trustedKey())));
+        BundleException e =
+                assertThrows(
+                        BundleException.class,
+                        () ->
+                                Bundle.open(
+                                        b.toString(),
+                                        BundleOptions.defaults()
+                                                .withDevice("cpu")
+                                                .withTrust(trustedKey())));
         assertEquals(Reason.SIGNED_FILES_MISMATCH, e.reason(), e.getMessage());
         assertEquals(73, e.reason().exitCode());
     }
@@ -235,26 +284,39 @@ class SignatureCheckTest {
     void keylessSignatureIsRefusedByName() throws IOException {
         Path b = signedCopy("key.sig");
         Path sig = b.resolve("model.sig");
-        Files.writeString(sig, Files.readString(sig).replace("\"tlogEntries\":[]",
-                "\"tlogEntries\":[{\"logIndex\":\"1\"}]"));
+        Files.writeString(
+                sig,
+                Files.readString(sig)
+                        .replace("\"tlogEntries\":[]", "\"tlogEntries\":[{\"logIndex\":\"1\"}]"));
         BundleException e = refused(b, trustedKey(), Reason.SIGNER_UNTRUSTED);
         assertTrue(e.getMessage().contains("keyless"), e.getMessage());
     }
 
     @Test
     void badTrustFilesAreConfigErrors() {
-        assertThrows(TrustConfigException.class, () -> trust(List.of("root.crt.pem"), List.of(),
-                false));
-        assertThrows(TrustConfigException.class, () -> trust(List.of(), List.of(
-                "trusted.pub.pem"), false));
-        assertThrows(TrustConfigException.class, () -> TrustConfig.load(List.of(
-                tmp.resolve("absent.pem").toString()), List.of(), false, null));
+        assertThrows(
+                TrustConfigException.class, () -> trust(List.of("root.crt.pem"), List.of(), false));
+        assertThrows(
+                TrustConfigException.class,
+                () -> trust(List.of(), List.of("trusted.pub.pem"), false));
+        assertThrows(
+                TrustConfigException.class,
+                () ->
+                        TrustConfig.load(
+                                List.of(tmp.resolve("absent.pem").toString()),
+                                List.of(),
+                                false,
+                                null));
     }
 
     @Test
     void distinctExitCodes() {
-        assertEquals(List.of(70, 71, 72, 73), List.of(Reason.SIGNATURE_MISSING.exitCode(),
-                Reason.SIGNATURE_INVALID.exitCode(), Reason.SIGNER_UNTRUSTED.exitCode(),
-                Reason.SIGNED_FILES_MISMATCH.exitCode()));
+        assertEquals(
+                List.of(70, 71, 72, 73),
+                List.of(
+                        Reason.SIGNATURE_MISSING.exitCode(),
+                        Reason.SIGNATURE_INVALID.exitCode(),
+                        Reason.SIGNER_UNTRUSTED.exitCode(),
+                        Reason.SIGNED_FILES_MISMATCH.exitCode()));
     }
 }

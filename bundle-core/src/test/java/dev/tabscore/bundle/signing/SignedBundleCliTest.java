@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SignedBundleCliTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private record Run(int code, String out, String err) {}
 
@@ -45,8 +44,9 @@ class SignedBundleCliTest {
     }
 
     private Path bundle(String sig) throws IOException {
-        Path b = SealedBundles.copy(SealedBundles.dir("sklearn-1.9.1", "seed-binary"),
-                tmp.resolve("b"));
+        Path b =
+                SealedBundles.copy(
+                        SealedBundles.dir("sklearn-1.9.1", "seed-binary"), tmp.resolve("b"));
         if (sig != null) {
             Files.copy(Path.of(res(sig)), b.resolve("model.sig"));
         }
@@ -56,10 +56,17 @@ class SignedBundleCliTest {
     @Test
     void verifyAndInspectShowWhoSigned() throws IOException {
         Path b = bundle("cert.sig");
-        Run r = cli("bundle", "verify", b.toString(), "--trust-root", res("root.crt.pem"),
-                "--require-signature");
+        Run r =
+                cli(
+                        "bundle",
+                        "verify",
+                        b.toString(),
+                        "--trust-root",
+                        res("root.crt.pem"),
+                        "--require-signature");
         assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("signed by certificate CN=training-pipeline,O=tabscore tests"),
+        assertTrue(
+                r.out.contains("signed by certificate CN=training-pipeline,O=tabscore tests"),
                 r.out);
         r = cli("bundle", "inspect", b.toString(), "--trust-root", res("root.crt.pem"));
         assertEquals(0, r.code, r.err);
@@ -72,14 +79,30 @@ class SignedBundleCliTest {
     void scoreStampsTheSignerOnEveryRow() throws IOException {
         Path b = bundle("key.sig");
         Path out = tmp.resolve("out.parquet");
-        Run r = cli("bundle", "score", b.toString(), "--input",
-                b.resolve("golden/input.parquet").toString(), "--output", out.toString(),
-                "--trust-key", res("trusted.pub.pem"), "--require-signature");
+        Run r =
+                cli(
+                        "bundle",
+                        "score",
+                        b.toString(),
+                        "--input",
+                        b.resolve("golden/input.parquet").toString(),
+                        "--output",
+                        out.toString(),
+                        "--trust-key",
+                        res("trusted.pub.pem"),
+                        "--require-signature");
         assertEquals(0, r.code, r.err);
         ColumnBatch scored = ParquetColumns.read(Files.readAllBytes(out), out.toString());
         assertTrue(scored.rowCount() > 0);
-        String id = TrustConfig.load(java.util.List.of(res("trusted.pub.pem")),
-                java.util.List.of(), false, null).keys().get(0).id();
+        String id =
+                TrustConfig.load(
+                                java.util.List.of(res("trusted.pub.pem")),
+                                java.util.List.of(),
+                                false,
+                                null)
+                        .keys()
+                        .get(0)
+                        .id();
         for (int i = 0; i < scored.rowCount(); i++) {
             assertEquals("key:sha256:" + id, scored.column("bundle_signer").valueAt(i));
         }
@@ -88,8 +111,14 @@ class SignedBundleCliTest {
     @Test
     void refusalsExitWithTheirCodes() throws IOException {
         Path b = bundle(null);
-        Run r = cli("bundle", "verify", b.toString(), "--trust-key", res("trusted.pub.pem"),
-                "--require-signature");
+        Run r =
+                cli(
+                        "bundle",
+                        "verify",
+                        b.toString(),
+                        "--trust-key",
+                        res("trusted.pub.pem"),
+                        "--require-signature");
         assertEquals(Reason.SIGNATURE_MISSING.exitCode(), r.code, r.err);
         assertTrue(r.err.contains("not signed"), r.err);
         Files.copy(Path.of(res("key.sig")), b.resolve("model.sig"));
@@ -103,8 +132,13 @@ class SignedBundleCliTest {
         assertTrue(r.err.contains("golden/notes.txt"), r.err);
         r = cli("bundle", "verify", b.toString(), "--require-signature");
         assertEquals(2, r.code, r.err);
-        r = cli("bundle", "verify", b.toString(), "--trust-key", tmp.resolve("nope.pem")
-                .toString());
+        r =
+                cli(
+                        "bundle",
+                        "verify",
+                        b.toString(),
+                        "--trust-key",
+                        tmp.resolve("nope.pem").toString());
         assertEquals(2, r.code, r.err);
     }
 }

@@ -16,8 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BinarizerTest {
 
     static Stream<Arguments> cases() {
-        return SklearnFixture.RELEASES.stream().flatMap(v -> Stream.of("binarizer-default",
-                "binarizer-threshold").map(c -> Arguments.of(v, c)));
+        return SklearnFixture.RELEASES.stream()
+                .flatMap(
+                        v ->
+                                Stream.of("binarizer-default", "binarizer-threshold")
+                                        .map(c -> Arguments.of(v, c)));
     }
 
     /** Fresh rows (NaN, infinities, -0.0, values on the threshold, an int64 column). */
@@ -32,15 +35,18 @@ class BinarizerTest {
     void valuesAtTheThresholdGoToZero() {
         Binarizer b = new Binarizer(1, 1.5);
         double[] x = {1.5, Math.nextUp(1.5), Math.nextDown(1.5), -0.0, 1e308};
-        assertArrayEquals(new double[] {0, 1, 0, 0, 1},
-                doubles(b.transform(batch("a", x), null), 0));
+        assertArrayEquals(
+                new double[] {0, 1, 0, 0, 1}, doubles(b.transform(batch("a", x), null), 0));
     }
 
     @Test
     void refusesNanLikeScikitLearn() {
-        ScoringException e = assertThrows(ScoringException.class, () -> new Binarizer(1, 0)
-                .transform(batch("a", new double[] {1, Double.NaN}), null));
-        assertEquals("column 'a', row 1: Binarizer refuses a missing value (NaN)",
-                e.getMessage());
+        ScoringException e =
+                assertThrows(
+                        ScoringException.class,
+                        () ->
+                                new Binarizer(1, 0)
+                                        .transform(batch("a", new double[] {1, Double.NaN}), null));
+        assertEquals("column 'a', row 1: Binarizer refuses a missing value (NaN)", e.getMessage());
     }
 }

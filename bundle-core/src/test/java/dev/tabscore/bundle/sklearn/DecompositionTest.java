@@ -18,8 +18,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DecompositionTest {
 
     static Stream<Arguments> cases() {
-        return SklearnFixture.RELEASES.stream().flatMap(v -> Stream.of("pca-3", "pca-whiten",
-                "pca-fraction", "pca-whiten-deficient", "svd-2").map(c -> Arguments.of(v, c)));
+        return SklearnFixture.RELEASES.stream()
+                .flatMap(
+                        v ->
+                                Stream.of(
+                                                "pca-3",
+                                                "pca-whiten",
+                                                "pca-fraction",
+                                                "pca-whiten-deficient",
+                                                "svd-2")
+                                        .map(c -> Arguments.of(v, c)));
     }
 
     @ParameterizedTest(name = "sklearn-{0}/{1}")
@@ -35,22 +43,32 @@ class DecompositionTest {
         int[] cell = {0};
         int[] rowOf = rowsOfCells(f, d);
         double[] worst = {0};
-        int cells = f.check((e, a, batch) -> {
-            int r = rowOf[cell[0]];
-            int j = cell[0] % d;
-            cell[0]++;
-            double[] x = new double[width];
-            for (int i = 0; i < width; i++) {
-                x[i] = (double) rows.column(i).valueAt(r);
-            }
-            double bound = p.bound(x, j);
-            if (Double.compare(e, a) != 0) {
-                worst[0] = Math.max(worst[0], Math.abs(e - a) / bound);
-            }
-            return Double.compare(e, a) == 0 || Math.abs(e - a) <= bound;
-        });
-        System.out.println("DecompositionTest sklearn-" + release + "/" + name + ": " + cells
-                + " cells, worst error " + worst[0] + " of the bound");
+        int cells =
+                f.check(
+                        (e, a, batch) -> {
+                            int r = rowOf[cell[0]];
+                            int j = cell[0] % d;
+                            cell[0]++;
+                            double[] x = new double[width];
+                            for (int i = 0; i < width; i++) {
+                                x[i] = (double) rows.column(i).valueAt(r);
+                            }
+                            double bound = p.bound(x, j);
+                            if (Double.compare(e, a) != 0) {
+                                worst[0] = Math.max(worst[0], Math.abs(e - a) / bound);
+                            }
+                            return Double.compare(e, a) == 0 || Math.abs(e - a) <= bound;
+                        });
+        System.out.println(
+                "DecompositionTest sklearn-"
+                        + release
+                        + "/"
+                        + name
+                        + ": "
+                        + cells
+                        + " cells, worst error "
+                        + worst[0]
+                        + " of the bound");
         assertEquals(cell[0], cells);
         assertTrue(cells > 100, "cells compared: " + cells);
     }

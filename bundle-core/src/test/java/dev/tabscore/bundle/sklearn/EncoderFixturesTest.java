@@ -33,17 +33,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Replays the encoder fixtures written by real scikit-learn releases ({@code
  * resources/dev/tabscore/bundle/sklearn/encoders/generate.py}): OneHotEncoder, OrdinalEncoder and
  * KBinsDiscretizer over their parameter surface (dtype, drop, infrequent grouping, explicit
- * categories, sparse output, every handle_unknown, strategies, collapsed edges). Each fresh row
- * is transformed on its own and must give scikit-learn's values bit for bit, or fail where
- * scikit-learn raised; graphs scikit-learn fits with a Python None category must be refused
- * naming it. Where scikit-learn raised under {@code handle_unknown='error'}, {@link
- * KnownCategories} must mark exactly those rows unknown (the data-quality side).
+ * categories, sparse output, every handle_unknown, strategies, collapsed edges). Each fresh row is
+ * transformed on its own and must give scikit-learn's values bit for bit, or fail where
+ * scikit-learn raised; graphs scikit-learn fits with a Python None category must be refused naming
+ * it. Where scikit-learn raised under {@code handle_unknown='error'}, {@link KnownCategories} must
+ * mark exactly those rows unknown (the data-quality side).
  */
 class EncoderFixturesTest {
 
     /** The committed fixtures, or a sweep of random cases ({@code generate.py --sweep}). */
-    private static final Path DIR = Paths.get(System.getProperty("encoders.dir",
-            "src/test/resources/dev/tabscore/bundle/sklearn/encoders"));
+    private static final Path DIR =
+            Paths.get(
+                    System.getProperty(
+                            "encoders.dir",
+                            "src/test/resources/dev/tabscore/bundle/sklearn/encoders"));
 
     private static int cases;
     private static long cells;
@@ -53,9 +56,12 @@ class EncoderFixturesTest {
 
     static Stream<String> fixtures() throws IOException {
         try (Stream<Path> s = Files.walk(DIR)) {
-            return s.filter(p -> p.toString().endsWith(".json"))
+            return s
+                    .filter(p -> p.toString().endsWith(".json"))
                     .map(p -> DIR.relativize(p).toString().replace(".json", ""))
-                    .sorted().toList().stream();
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 
@@ -66,11 +72,13 @@ class EncoderFixturesTest {
         byte[] skops = Files.readAllBytes(DIR.resolve(fixture + ".skops"));
         cases++;
         if (doc.has("refused")) {
-            BundleFormatException e = assertThrows(BundleFormatException.class,
-                    () -> Preprocessor.load(skops, "preprocessor.skops"));
+            BundleFormatException e =
+                    assertThrows(
+                            BundleFormatException.class,
+                            () -> Preprocessor.load(skops, "preprocessor.skops"));
             assertTrue(e.getMessage().contains(doc.get("refused").asText()), e.getMessage());
-            assertEquals(Reason.valueOf(doc.get("refused_reason").asText()), e.reason(),
-                    e.getMessage());
+            assertEquals(
+                    Reason.valueOf(doc.get("refused_reason").asText()), e.reason(), e.getMessage());
             return;
         }
         Preprocessor pre = Preprocessor.load(skops, "preprocessor.skops");
@@ -87,9 +95,11 @@ class EncoderFixturesTest {
             if (expected.has("error")) {
                 errorRows++;
                 failed[r] = true;
-                ScoringException e = assertThrows(ScoringException.class,
-                        () -> pre.transform(one, new TransformStats()),
-                        "row " + r + ": scikit-learn raised " + expected.get("error"));
+                ScoringException e =
+                        assertThrows(
+                                ScoringException.class,
+                                () -> pre.transform(one, new TransformStats()),
+                                "row " + r + ": scikit-learn raised " + expected.get("error"));
                 assertEquals(Reason.INPUT_VALUE, e.reason(), e.getMessage());
                 continue;
             }
@@ -100,14 +110,26 @@ class EncoderFixturesTest {
                 cells++;
                 double want = Double.parseDouble(values.get(j).asText());
                 if (Double.compare(want, got[j]) != 0) {
-                    mismatches.add("row " + r + " " + names.get(j) + ": scikit-learn " + want
-                            + ", tabscore " + got[j]);
+                    mismatches.add(
+                            "row "
+                                    + r
+                                    + " "
+                                    + names.get(j)
+                                    + ": scikit-learn "
+                                    + want
+                                    + ", tabscore "
+                                    + got[j]);
                 }
             }
         }
         if (!mismatches.isEmpty()) {
-            fail(fixture + ": " + mismatches.size() + " cells differ\n"
-                    + String.join("\n", mismatches.subList(0, Math.min(30, mismatches.size()))));
+            fail(
+                    fixture
+                            + ": "
+                            + mismatches.size()
+                            + " cells differ\n"
+                            + String.join(
+                                    "\n", mismatches.subList(0, Math.min(30, mismatches.size()))));
         }
         if (doc.has("unknown")) {
             checkUnknownRowsAsScikitLearnFindsThem(pre, in, doc.get("unknown"));
@@ -121,29 +143,30 @@ class EncoderFixturesTest {
 
     /**
      * Whatever the options (dtype, drop, infrequent grouping, handle_unknown), {@link
-     * KnownCategories} marks a row unknown exactly when scikit-learn's {@code _check_unknown}
-     * finds a non-missing value outside {@code categories_}: what the quality statistics count.
+     * KnownCategories} marks a row unknown exactly when scikit-learn's {@code _check_unknown} finds
+     * a non-missing value outside {@code categories_}: what the quality statistics count.
      */
-    private static void checkUnknownRowsAsScikitLearnFindsThem(Preprocessor pre, ColumnBatch in,
-            JsonNode expected) {
+    private static void checkUnknownRowsAsScikitLearnFindsThem(
+            Preprocessor pre, ColumnBatch in, JsonNode expected) {
         qualityChecks++;
         boolean[] unknown = new boolean[in.rowCount()];
         for (Map.Entry<String, KnownCategories> e : pre.knownCategories().entrySet()) {
             e.getValue().markUnknown(in.column(e.getKey()), unknown);
         }
         for (int r = 0; r < unknown.length; r++) {
-            assertEquals(expected.get(r).asBoolean(), unknown[r], "row " + r
-                    + ": unknown per scikit-learn's _check_unknown vs KnownCategories");
+            assertEquals(
+                    expected.get(r).asBoolean(),
+                    unknown[r],
+                    "row " + r + ": unknown per scikit-learn's _check_unknown vs KnownCategories");
         }
     }
 
     /**
-     * With handle_unknown='error', the rows scikit-learn refused are the unknown ones, except a
-     * row refused only for a missing value the encoder never saw (KnownCategories leaves missing
-     * values to the missing-value statistics).
+     * With handle_unknown='error', the rows scikit-learn refused are the unknown ones, except a row
+     * refused only for a missing value the encoder never saw (KnownCategories leaves missing values
+     * to the missing-value statistics).
      */
-    private static void checkUnknownRowsMarked(Preprocessor pre, ColumnBatch in,
-            boolean[] failed) {
+    private static void checkUnknownRowsMarked(Preprocessor pre, ColumnBatch in, boolean[] failed) {
         unknownChecks++;
         boolean[] unknown = new boolean[in.rowCount()];
         for (Map.Entry<String, KnownCategories> e : pre.knownCategories().entrySet()) {
@@ -155,8 +178,10 @@ class EncoderFixturesTest {
             for (int j = 0; j < in.columnCount(); j++) {
                 missing |= in.column(j).isMissing(r);
             }
-            assertEquals(failed[r] && !missing || failed[r] && unknown[r], unknown[r], "row " + r
-                    + ": raised by scikit-learn vs marked unknown by KnownCategories");
+            assertEquals(
+                    failed[r] && !missing || failed[r] && unknown[r],
+                    unknown[r],
+                    "row " + r + ": raised by scikit-learn vs marked unknown by KnownCategories");
         }
     }
 
@@ -191,8 +216,10 @@ class EncoderFixturesTest {
                 case "float" -> {
                     double[] d = new double[n];
                     for (int i = 0; i < n; i++) {
-                        d[i] = v.get(i).isNull() ? Double.NaN
-                                : Double.parseDouble(v.get(i).asText());
+                        d[i] =
+                                v.get(i).isNull()
+                                        ? Double.NaN
+                                        : Double.parseDouble(v.get(i).asText());
                     }
                     c = new DoubleColumn(d);
                 }
@@ -223,10 +250,19 @@ class EncoderFixturesTest {
 
     @AfterAll
     static void report() {
-        System.out.println("EncoderFixturesTest: " + cases + " fixtures, " + cells
-                + " cells bit-exact, " + errorRows + " rows refused as scikit-learn refuses them, "
-                + unknownChecks + " fixtures with KnownCategories marking the rows scikit-learn"
-                + " refused as unknown, " + qualityChecks + " with KnownCategories marking the"
-                + " rows _check_unknown finds unknown");
+        System.out.println(
+                "EncoderFixturesTest: "
+                        + cases
+                        + " fixtures, "
+                        + cells
+                        + " cells bit-exact, "
+                        + errorRows
+                        + " rows refused as scikit-learn refuses them, "
+                        + unknownChecks
+                        + " fixtures with KnownCategories marking the rows scikit-learn"
+                        + " refused as unknown, "
+                        + qualityChecks
+                        + " with KnownCategories marking the"
+                        + " rows _check_unknown finds unknown");
     }
 }

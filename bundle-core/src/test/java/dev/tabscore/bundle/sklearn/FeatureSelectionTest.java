@@ -21,17 +21,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FeatureSelectionTest {
 
     static Stream<Arguments> cases() {
-        return SklearnFixture.RELEASES.stream().flatMap(v -> Stream.of("variance-default",
-                "variance-threshold", "kbest-3", "kbest-tie", "kbest-all", "kbest-regression",
-                "percentile-default", "percentile-50", "percentile-tie", "percentile-chi2")
-                .map(c -> Arguments.of(v, c)));
+        return SklearnFixture.RELEASES.stream()
+                .flatMap(
+                        v ->
+                                Stream.of(
+                                                "variance-default",
+                                                "variance-threshold",
+                                                "kbest-3",
+                                                "kbest-tie",
+                                                "kbest-all",
+                                                "kbest-regression",
+                                                "percentile-default",
+                                                "percentile-50",
+                                                "percentile-tie",
+                                                "percentile-chi2")
+                                        .map(c -> Arguments.of(v, c)));
     }
 
     /**
      * Fitted selectors on fresh rows: selected columns bit for bit (NaN and infinity pass
-     * VarianceThreshold; the univariate selectors refuse them in any column, as scikit-learn
-     * does), names as get_feature_names_out. The cases include duplicated columns (tied scores)
-     * and a constant column (NaN score).
+     * VarianceThreshold; the univariate selectors refuse them in any column, as scikit-learn does),
+     * names as get_feature_names_out. The cases include duplicated columns (tied scores) and a
+     * constant column (NaN score).
      */
     @ParameterizedTest(name = "sklearn-{0}/{1}")
     @MethodSource("cases")
@@ -45,15 +56,20 @@ class FeatureSelectionTest {
     }
 
     /**
-     * scikit-learn's own {@code _get_support_mask} on score vectors with ties, NaN, infinities
-     * and signed zeros, for many k and percentiles, and numpy's percentile threshold bit for bit.
+     * scikit-learn's own {@code _get_support_mask} on score vectors with ties, NaN, infinities and
+     * signed zeros, for many k and percentiles, and numpy's percentile threshold bit for bit.
      */
     @ParameterizedTest(name = "sklearn-{0}")
     @ValueSource(strings = {"1.9.1", "1.3.2"})
     void supportMasksMatchScikitLearnTiesIncluded(String release) throws IOException {
-        JsonNode doc = new ObjectMapper().readTree(Paths.get(
-                "src/test/resources/sklearn-transformers/sklearn-" + release
-                + "/support-masks.json").toFile());
+        JsonNode doc =
+                new ObjectMapper()
+                        .readTree(
+                                Paths.get(
+                                                "src/test/resources/sklearn-transformers/sklearn-"
+                                                        + release
+                                                        + "/support-masks.json")
+                                        .toFile());
         int n = 0;
         for (JsonNode c : doc.get("cases")) {
             double[] scores = new double[c.get("scores").size()];
@@ -77,7 +93,8 @@ class FeatureSelectionTest {
                 if (p != 0 && p != 100) {
                     double t = SelectPercentile.percentile(SupportMask.cleanNans(scores), 100 - p);
                     double w = SklearnFixture.parse(c.get("threshold").asText());
-                    assertTrue(Double.compare(w, t) == 0 || w == t,
+                    assertTrue(
+                            Double.compare(w, t) == 0 || w == t,
                             label + " " + c.get("scores") + ": threshold " + t + " != " + w);
                 }
             }
@@ -90,8 +107,16 @@ class FeatureSelectionTest {
     @Test
     void varianceThresholdPassesValuesThroughUntouched() {
         VarianceThreshold v = new VarianceThreshold(new double[] {0.0, 2.0, Double.NaN}, 0.0);
-        var out = v.transform(batch("a", new double[] {1}, "b",
-                new double[] {Double.NEGATIVE_INFINITY}, "c", new double[] {2}), null);
+        var out =
+                v.transform(
+                        batch(
+                                "a",
+                                new double[] {1},
+                                "b",
+                                new double[] {Double.NEGATIVE_INFINITY},
+                                "c",
+                                new double[] {2}),
+                        null);
         assertEquals(List.of("b"), out.names());
         assertEquals(Double.NEGATIVE_INFINITY, Nodes.doubles(out, 0)[0]);
     }

@@ -1,13 +1,10 @@
 package dev.tabscore.bundle.sklearn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tabscore.bundle.BundleFormatException;
 import dev.tabscore.bundle.column.ColumnBatch;
 import dev.tabscore.bundle.testing.PandasCsv;
 import java.io.IOException;
@@ -25,11 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The ColumnTransformer / Pipeline surface on real files: every case under {@code
- * src/test/resources/graphs/sklearn-<version>/} was fitted and written by that scikit-learn
- * release ({@code make_graphs.py}), and its fresh rows (not the training rows) transformed by it.
- * A supported case must load, give scikit-learn's {@code get_feature_names_out()} and every
- * feature bit for bit (the dense equivalent when scikit-learn returned a sparse matrix); a
- * refused case must be refused at load with the expected exit code and message.
+ * src/test/resources/graphs/sklearn-<version>/} was fitted and written by that scikit-learn release
+ * ({@code make_graphs.py}), and its fresh rows (not the training rows) transformed by it. A
+ * supported case must load, give scikit-learn's {@code get_feature_names_out()} and every feature
+ * bit for bit (the dense equivalent when scikit-learn returned a sparse matrix); a refused case
+ * must be refused at load with the expected exit code and message.
  */
 class GraphFixtureTest {
 
@@ -40,17 +37,7 @@ class GraphFixtureTest {
     private static int refused;
 
     static Stream<Arguments> cases() throws IOException {
-        List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> sets = Files.list(GRAPHS)) {
-            for (Path set : sets.filter(Files::isDirectory).sorted().toList()) {
-                try (Stream<Path> cs = Files.list(set)) {
-                    cs.filter(p -> Files.exists(p.resolve("case.json"))).sorted()
-                            .forEach(p -> out.add(Arguments.of(set.getFileName().toString(),
-                                    p.getFileName().toString())));
-                }
-            }
-        }
-        return out.stream();
+        return FixtureSets.cases(GRAPHS);
     }
 
     @ParameterizedTest(name = "{0}/{1}")
@@ -59,19 +46,14 @@ class GraphFixtureTest {
         Path dir = GRAPHS.resolve(set).resolve(name);
         JsonNode c = new ObjectMapper().readTree(dir.resolve("case.json").toFile());
         byte[] skops = Files.readAllBytes(dir.resolve("preprocessor.skops"));
-        if (c.get("expect").asText().equals("refused")) {
-            BundleFormatException e = assertThrows(BundleFormatException.class,
-                    () -> Preprocessor.load(skops, "preprocessor.skops"));
-            assertEquals(c.get("exit").asInt(), e.reason().exitCode(), e.getMessage());
-            assertTrue(e.getMessage().contains(c.get("message").asText()), e.getMessage());
+        if (FixtureSets.refusedAsExpected(c, skops)) {
             refused++;
             return;
         }
         Preprocessor pre = Preprocessor.load(skops, "preprocessor.skops");
-        List<String> lines = Files.readAllLines(dir.resolve("features.csv"),
-                StandardCharsets.UTF_8);
-        assertEquals(List.of(lines.get(0).split(",", -1)), pre.featureNamesOut(),
-                "feature names");
+        List<String> lines =
+                Files.readAllLines(dir.resolve("features.csv"), StandardCharsets.UTF_8);
+        assertEquals(List.of(lines.get(0).split(",", -1)), pre.featureNamesOut(), "feature names");
         ColumnBatch in = PandasCsv.read(dir.resolve("input.csv"), c.get("pandas").asText());
         double[] got = pre.transform(in, new TransformStats());
         int d = pre.width();
@@ -83,15 +65,29 @@ class GraphFixtureTest {
                 double expected = parse(row[j]);
                 double actual = got[r * d + j];
                 if (Double.compare(expected, actual) != 0) {
-                    mismatches.add("row " + r + ", " + pre.featureNamesOut().get(j)
-                            + ": expected " + row[j] + ", got " + actual);
+                    mismatches.add(
+                            "row "
+                                    + r
+                                    + ", "
+                                    + pre.featureNamesOut().get(j)
+                                    + ": expected "
+                                    + row[j]
+                                    + ", got "
+                                    + actual);
                 }
                 cells++;
             }
         }
         if (!mismatches.isEmpty()) {
-            fail(set + "/" + name + ": " + mismatches.size() + " cells differ:\n"
-                    + String.join("\n", mismatches.subList(0, Math.min(20, mismatches.size()))));
+            fail(
+                    set
+                            + "/"
+                            + name
+                            + ": "
+                            + mismatches.size()
+                            + " cells differ:\n"
+                            + String.join(
+                                    "\n", mismatches.subList(0, Math.min(20, mismatches.size()))));
         }
         scored++;
     }
@@ -108,7 +104,13 @@ class GraphFixtureTest {
 
     @AfterAll
     static void report() {
-        System.out.println("GraphFixtureTest: " + scored + " graphs scored, " + cells
-                + " cells bit-exact; " + refused + " refused as expected");
+        System.out.println(
+                "GraphFixtureTest: "
+                        + scored
+                        + " graphs scored, "
+                        + cells
+                        + " cells bit-exact; "
+                        + refused
+                        + " refused as expected");
     }
 }

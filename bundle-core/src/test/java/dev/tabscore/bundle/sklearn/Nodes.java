@@ -89,18 +89,18 @@ final class Nodes {
     }
 
     static NumpyArray f8(double... v) {
-        return new NumpyArray("/test", "ndarray",
-                new NpyArray("<f8", new long[] {v.length}, v, null, null));
+        return new NumpyArray(
+                "/test", "ndarray", new NpyArray("<f8", new long[] {v.length}, v, null, null));
     }
 
     static NumpyArray i8(long... v) {
-        return new NumpyArray("/test", "ndarray",
-                new NpyArray("<i8", new long[] {v.length}, null, v, null));
+        return new NumpyArray(
+                "/test", "ndarray", new NpyArray("<i8", new long[] {v.length}, null, v, null));
     }
 
     static NumpyArray b1(boolean... v) {
-        return new NumpyArray("/test", "ndarray",
-                new NpyArray("|b1", new long[] {v.length}, null, null, v));
+        return new NumpyArray(
+                "/test", "ndarray", new NpyArray("|b1", new long[] {v.length}, null, null, v));
     }
 
     /** A dict; {@code kv} alternates keys (String or Long) and values. */
@@ -134,8 +134,10 @@ final class Nodes {
         int n = -1;
         List<Column> cols = new ArrayList<>();
         for (int i = 1; i < kv.length; i += 2) {
-            Column c = kv[i] instanceof double[] d ? new DoubleColumn(d)
-                    : kv[i] instanceof String[] s ? new StringColumn(s) : (Column) kv[i];
+            Column c =
+                    kv[i] instanceof double[] d
+                            ? new DoubleColumn(d)
+                            : kv[i] instanceof String[] s ? new StringColumn(s) : (Column) kv[i];
             cols.add(c);
             n = c.size();
         }

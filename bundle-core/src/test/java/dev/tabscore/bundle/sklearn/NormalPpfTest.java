@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Java ndtri against {@code scipy.stats.norm.ppf} (scipy 1.17 with scikit-learn 1.9.1, scipy
- * 1.13 with 1.3.2) on 1,112 probabilities across the central range, both tails, the far tails
- * down to 5e-324, the bounds QuantileTransformer clips to, 0, 1, NaN and values outside [0, 1].
+ * 1.13 with 1.3.2) on 1,112 probabilities across the central range, both tails, the far tails down
+ * to 5e-324, the bounds QuantileTransformer clips to, 0, 1, NaN and values outside [0, 1].
  */
 class NormalPpfTest {
 
@@ -22,9 +22,14 @@ class NormalPpfTest {
     @ParameterizedTest(name = "sklearn-{0}")
     @ValueSource(strings = {"1.9.1", "1.3.2"})
     void matchesScipy(String release) throws IOException {
-        JsonNode doc = new ObjectMapper().readTree(Paths.get(
-                "src/test/resources/sklearn-transformers/sklearn-" + release + "/norm-ppf.json")
-                .toFile());
+        JsonNode doc =
+                new ObjectMapper()
+                        .readTree(
+                                Paths.get(
+                                                "src/test/resources/sklearn-transformers/sklearn-"
+                                                        + release
+                                                        + "/norm-ppf.json")
+                                        .toFile());
         int exact = 0;
         long worst = 0;
         int n = doc.get("q").size();
@@ -38,10 +43,19 @@ class NormalPpfTest {
             }
             long ulps = Math.abs(Double.doubleToLongBits(want) - Double.doubleToLongBits(got));
             worst = Math.max(worst, ulps);
-            assertTrue(Double.isFinite(want) && ulps <= CONTRACT_ULPS, "ppf(" + q + "): scipy "
-                    + want + ", Java " + got + " (" + ulps + " ulps)");
+            assertTrue(
+                    Double.isFinite(want) && ulps <= CONTRACT_ULPS,
+                    "ppf(" + q + "): scipy " + want + ", Java " + got + " (" + ulps + " ulps)");
         }
-        System.out.println("NormalPpfTest sklearn-" + release + ": " + exact + " of " + n
-                + " bit-exact, worst " + worst + " ulps");
+        System.out.println(
+                "NormalPpfTest sklearn-"
+                        + release
+                        + ": "
+                        + exact
+                        + " of "
+                        + n
+                        + " bit-exact, worst "
+                        + worst
+                        + " ulps");
     }
 }

@@ -14,15 +14,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Normalizer against scikit-learn: the multi-row batch (a Fortran-ordered array, as a branch of a
- * DataFrame sees it) bit for bit; single rows (C-ordered: numpy's SIMD / pairwise sums) within
- * the documented {@code width * 2^-52}; max norm bit for bit both ways.
+ * DataFrame sees it) bit for bit; single rows (C-ordered: numpy's SIMD / pairwise sums) within the
+ * documented {@code width * 2^-52}; max norm bit for bit both ways.
  */
 class NormalizerTest {
 
     static Stream<Arguments> cases() {
-        return SklearnFixture.RELEASES.stream().flatMap(v -> Stream.of("normalizer-l2",
-                "normalizer-l1", "normalizer-max", "normalizer-l2-wide", "normalizer-l1-wide")
-                .map(c -> Arguments.of(v, c)));
+        return SklearnFixture.RELEASES.stream()
+                .flatMap(
+                        v ->
+                                Stream.of(
+                                                "normalizer-l2",
+                                                "normalizer-l1",
+                                                "normalizer-max",
+                                                "normalizer-l2-wide",
+                                                "normalizer-l1-wide")
+                                        .map(c -> Arguments.of(v, c)));
     }
 
     @ParameterizedTest(name = "sklearn-{0}/{1}")
@@ -33,23 +40,41 @@ class NormalizerTest {
         double tol = width * Math.ulp(1.0);
         boolean max = name.contains("max");
         int[] inexact = new int[1];
-        int cells = f.check((e, a, batch) -> {
-            if (Double.compare(e, a) == 0) {
-                return true;
-            }
-            inexact[0]++;
-            return !max && !batch && Math.abs(e - a) <= tol;
-        });
+        int cells =
+                f.check(
+                        (e, a, batch) -> {
+                            if (Double.compare(e, a) == 0) {
+                                return true;
+                            }
+                            inexact[0]++;
+                            return !max && !batch && Math.abs(e - a) <= tol;
+                        });
         assertTrue(cells > 200, "cells compared: " + cells);
-        System.out.println("NormalizerTest sklearn-" + release + "/" + name + ": " + cells
-                + " cells, " + inexact[0] + " single-row cells within " + tol + " not bit-exact");
+        System.out.println(
+                "NormalizerTest sklearn-"
+                        + release
+                        + "/"
+                        + name
+                        + ": "
+                        + cells
+                        + " cells, "
+                        + inexact[0]
+                        + " single-row cells within "
+                        + tol
+                        + " not bit-exact");
     }
 
     @Test
     void tinyAndZeroRowsPassThrough() {
         Normalizer n = new Normalizer(2, Normalizer.Norm.L2);
-        var out = n.transform(batch("a", new double[] {0.0, 1e-16, -0.0},
-                "b", new double[] {0.0, 1e-16, 3.0}), null);
+        var out =
+                n.transform(
+                        batch(
+                                "a",
+                                new double[] {0.0, 1e-16, -0.0},
+                                "b",
+                                new double[] {0.0, 1e-16, 3.0}),
+                        null);
         // norms 0 and 1.41e-16 are below 10 * eps: divided by 1
         assertArrayEquals(new double[] {0.0, 1e-16, -0.0}, doubles(out, 0));
         assertArrayEquals(new double[] {0.0, 1e-16, 1.0}, doubles(out, 1));
@@ -61,8 +86,9 @@ class NormalizerTest {
         var out = n.transform(batch("a", new double[] {1e200}, "b", new double[] {1e200}), null);
         assertEquals(0.0, doubles(out, 0)[0]);
         Normalizer m = new Normalizer(2, Normalizer.Norm.MAX);
-        out = m.transform(batch("a", new double[] {1e308, -4}, "b", new double[] {-1e308, 2}),
-                null);
+        out =
+                m.transform(
+                        batch("a", new double[] {1e308, -4}, "b", new double[] {-1e308, 2}), null);
         assertArrayEquals(new double[] {1.0, -1.0}, doubles(out, 0));
         assertArrayEquals(new double[] {-1.0, 0.5}, doubles(out, 1));
     }

@@ -15,9 +15,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PolynomialFeaturesTest {
 
     static Stream<Arguments> cases() {
-        return SklearnFixture.RELEASES.stream().flatMap(v -> Stream.of("poly-2",
-                "poly-3-interaction", "poly-F", "poly-range", "poly-range-bias")
-                .map(c -> Arguments.of(v, c)));
+        return SklearnFixture.RELEASES.stream()
+                .flatMap(
+                        v ->
+                                Stream.of(
+                                                "poly-2",
+                                                "poly-3-interaction",
+                                                "poly-F",
+                                                "poly-range",
+                                                "poly-range-bias")
+                                        .map(c -> Arguments.of(v, c)));
     }
 
     /** degree 2 and 3, (min, max) tuples, interaction_only, include_bias, order='F'. */
@@ -31,7 +38,8 @@ class PolynomialFeaturesTest {
     @Test
     void cubesReuseTheSquareAsScikitLearnDoes() {
         PolynomialFeatures p = new PolynomialFeatures(2, 0, 3, false, false);
-        assertEquals(List.of("a", "b", "a^2", "a b", "b^2", "a^3", "a^2 b", "a b^2", "b^3"),
+        assertEquals(
+                List.of("a", "b", "a^2", "a b", "b^2", "a^3", "a^2 b", "a b^2", "b^3"),
                 p.featureNamesOut(List.of("a", "b")));
         double x = 1.1;
         double y = 3.3;

@@ -26,16 +26,23 @@ class PreprocessorTest {
 
     @BeforeAll
     static void load() throws IOException {
-        Path p = Paths.get("src/test/resources/fixtures/sklearn-1.9.1/seed-binary/"
-                + "preprocessor.skops");
+        Path p =
+                Paths.get(
+                        "src/test/resources/fixtures/sklearn-1.9.1/seed-binary/"
+                                + "preprocessor.skops");
         pre = Preprocessor.load(Files.readAllBytes(p), "preprocessor.skops");
     }
 
     private static ColumnBatch rows() {
-        return batch("age", new double[] {30, Double.NaN, 51},
-                "income", new double[] {52000, 61000, Double.NaN},
-                "region", new String[] {"north", "North", null},
-                "channel", new String[] {"web", "web", "Web"});
+        return batch(
+                "age",
+                new double[] {30, Double.NaN, 51},
+                "income",
+                new double[] {52000, 61000, Double.NaN},
+                "region",
+                new String[] {"north", "North", null},
+                "channel",
+                new String[] {"web", "web", "Web"});
     }
 
     @Test
@@ -50,11 +57,18 @@ class PreprocessorTest {
     @Test
     void selectsInputColumnsByNameIgnoringExtrasAndOrder() {
         double[] expected = pre.transform(rows(), null);
-        ColumnBatch shuffled = batch("channel", new String[] {"web", "web", "Web"},
-                "id", new double[] {1, 2, 3},
-                "region", new String[] {"north", "North", null},
-                "income", new double[] {52000, 61000, Double.NaN},
-                "age", new double[] {30, Double.NaN, 51});
+        ColumnBatch shuffled =
+                batch(
+                        "channel",
+                        new String[] {"web", "web", "Web"},
+                        "id",
+                        new double[] {1, 2, 3},
+                        "region",
+                        new String[] {"north", "North", null},
+                        "income",
+                        new double[] {52000, 61000, Double.NaN},
+                        "age",
+                        new double[] {30, Double.NaN, 51});
         assertArrayEquals(expected, pre.transform(shuffled, null));
     }
 
@@ -68,16 +82,27 @@ class PreprocessorTest {
         assertEquals(-7, buffer[4]);
         assertArrayEquals(expected, Arrays.copyOfRange(buffer, 5, buffer.length));
         ColumnBatch features = pre.transformColumns(rows(), null);
-        assertEquals(expected[11 + 10], ((dev.tabscore.bundle.column.DoubleColumn)
-                features.column(10)).values()[1]);
-        assertThrows(IllegalArgumentException.class, () -> pre.transform(rows(), null,
-                new double[30], 0));
+        assertEquals(
+                expected[11 + 10],
+                ((dev.tabscore.bundle.column.DoubleColumn) features.column(10)).values()[1]);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> pre.transform(rows(), null, new double[30], 0));
     }
 
     @Test
     void refusesMissingInputColumnsNamingThem() {
-        ScoringException e = assertThrows(ScoringException.class, () -> pre.transform(
-                batch("age", new double[] {1}, "channel", new String[] {"web"}), null));
+        ScoringException e =
+                assertThrows(
+                        ScoringException.class,
+                        () ->
+                                pre.transform(
+                                        batch(
+                                                "age",
+                                                new double[] {1},
+                                                "channel",
+                                                new String[] {"web"}),
+                                        null));
         assertEquals(Reason.INPUT_SCHEMA, e.reason());
         assertEquals("income", e.column());
         assertTrue(e.getMessage().contains("[income, region]"), e.getMessage());
@@ -103,15 +128,24 @@ class PreprocessorTest {
 
     @Test
     void aStringInANumericColumnNamesTheStepColumnRowAndValue() {
-        ColumnBatch bad = batch("age", new String[] {null, "forty"},
-                "income", new double[] {1, 2},
-                "region", new String[] {"north", "south"},
-                "channel", new String[] {"web", "web"});
-        ScoringException e = assertThrows(ScoringException.class, () -> pre.transform(bad,
-                null));
+        ColumnBatch bad =
+                batch(
+                        "age",
+                        new String[] {null, "forty"},
+                        "income",
+                        new double[] {1, 2},
+                        "region",
+                        new String[] {"north", "south"},
+                        "channel",
+                        new String[] {"web", "web"});
+        ScoringException e = assertThrows(ScoringException.class, () -> pre.transform(bad, null));
         assertEquals("age", e.column());
         assertEquals(1, e.row());
-        assertTrue(e.getMessage().startsWith("transformers_[0] 'num' > steps[0] 'imputer':"
-                + " column 'age', row 1: string value 'forty'"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "transformers_[0] 'num' > steps[0] 'imputer':"
+                                        + " column 'age', row 1: string value 'forty'"),
+                e.getMessage());
     }
 }

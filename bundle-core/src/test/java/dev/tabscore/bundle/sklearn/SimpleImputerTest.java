@@ -34,11 +34,31 @@ class SimpleImputerTest {
     private static final List<String> AB = List.of("a", "b");
 
     static ObjectNode imputer(String strategy, SkopsNode statistics) {
-        return obj("sklearn.impute._base", "SimpleImputer", "missing_values", NAN,
-                "add_indicator", false, "keep_empty_features", false, "strategy", strategy,
-                "fill_value", none(), "copy", true, "n_features_in_", 2,
-                "_fit_dtype", dtype("<f8"), "indicator_", none(), "statistics_", statistics,
-                "_sklearn_version", "1.2.1");
+        return obj(
+                "sklearn.impute._base",
+                "SimpleImputer",
+                "missing_values",
+                NAN,
+                "add_indicator",
+                false,
+                "keep_empty_features",
+                false,
+                "strategy",
+                strategy,
+                "fill_value",
+                none(),
+                "copy",
+                true,
+                "n_features_in_",
+                2,
+                "_fit_dtype",
+                dtype("<f8"),
+                "indicator_",
+                none(),
+                "statistics_",
+                statistics,
+                "_sklearn_version",
+                "1.2.1");
     }
 
     static Transformer build(ObjectNode node) {
@@ -69,10 +89,17 @@ class SimpleImputerTest {
     @Test
     void convertsIntsAndBoolsAndTheirMissingValues() {
         SimpleImputer imp = new SimpleImputer(new Object[] {7.5, 0.5}, null);
-        ColumnBatch out = imp.transform(batch(
-                "a", new LongColumn(new long[] {3, 99}, new boolean[] {false, true}),
-                "b", new BooleanColumn(new boolean[] {true, false}, new boolean[] {false, true})),
-                null);
+        ColumnBatch out =
+                imp.transform(
+                        batch(
+                                "a",
+                                        new LongColumn(
+                                                new long[] {3, 99}, new boolean[] {false, true}),
+                                "b",
+                                        new BooleanColumn(
+                                                new boolean[] {true, false},
+                                                new boolean[] {false, true})),
+                        null);
         assertArrayEquals(new double[] {3.0, 7.5}, doubles(out, 0));
         assertArrayEquals(new double[] {1.0, 0.5}, doubles(out, 1));
     }
@@ -80,18 +107,19 @@ class SimpleImputerTest {
     @Test
     void dropsAColumnWhoseStatisticIsNan() {
         SimpleImputer imp = new SimpleImputer(new Object[] {NAN, 1.5}, null);
-        ColumnBatch out = imp.transform(batch("a", new double[] {1, NAN}, "b",
-                new double[] {NAN, 2}), null);
+        ColumnBatch out =
+                imp.transform(batch("a", new double[] {1, NAN}, "b", new double[] {NAN, 2}), null);
         assertEquals(List.of("b"), out.names());
         assertArrayEquals(new double[] {1.5, 2}, doubles(out, 0));
     }
 
     @Test
     void appendsIndicatorsOnlyForFeaturesMissingAtFit() {
-        SimpleImputer imp = new SimpleImputer(new Object[] {1.0, 2.0},
-                new MissingIndicator(2, new int[] {1}, false));
-        ColumnBatch out = imp.transform(batch("a", new double[] {NAN, 0}, "b",
-                new double[] {NAN, 3}), null);
+        SimpleImputer imp =
+                new SimpleImputer(
+                        new Object[] {1.0, 2.0}, new MissingIndicator(2, new int[] {1}, false));
+        ColumnBatch out =
+                imp.transform(batch("a", new double[] {NAN, 0}, "b", new double[] {NAN, 3}), null);
         assertEquals(List.of("a", "b", "missingindicator_b"), out.names());
         assertArrayEquals(new double[] {1, 0}, doubles(out, 0));
         assertArrayEquals(new double[] {1, 0}, doubles(out, 2));
@@ -100,8 +128,10 @@ class SimpleImputerTest {
     @Test
     void refusesAStringInANumericColumnNamingColumnRowAndValue() {
         SimpleImputer imp = new SimpleImputer(new Object[] {1.0}, null);
-        ScoringException e = assertThrows(ScoringException.class, () ->
-                imp.transform(batch("age", new String[] {null, "abc"}), null));
+        ScoringException e =
+                assertThrows(
+                        ScoringException.class,
+                        () -> imp.transform(batch("age", new String[] {null, "abc"}), null));
         assertEquals("age", e.column());
         assertEquals(1, e.row());
         assertTrue(e.getMessage().contains("'abc'"), e.getMessage());
@@ -111,19 +141,31 @@ class SimpleImputerTest {
     @Test
     void refusesInfinityAsScikitLearnDoes() {
         SimpleImputer imp = new SimpleImputer(new Object[] {1.0}, null);
-        ScoringException e = assertThrows(ScoringException.class, () ->
-                imp.transform(batch("x", new double[] {1, Double.POSITIVE_INFINITY}), null));
+        ScoringException e =
+                assertThrows(
+                        ScoringException.class,
+                        () ->
+                                imp.transform(
+                                        batch("x", new double[] {1, Double.POSITIVE_INFINITY}),
+                                        null));
         assertEquals(1, e.row());
     }
 
     @Test
     void readsJsonIntConstantStatisticsAndDropsEmptyColumnsFromScikitLearn18() {
-        ObjectNode node = with(imputer("constant", objects(-1, NAN)),
-                "fill_value", -1, "_fill_dtype", dtype("<f8"), "_sklearn_version", "1.9.1");
+        ObjectNode node =
+                with(
+                        imputer("constant", objects(-1, NAN)),
+                        "fill_value",
+                        -1,
+                        "_fill_dtype",
+                        dtype("<f8"),
+                        "_sklearn_version",
+                        "1.9.1");
         Transformer t = build(node);
         assertEquals(List.of("a"), t.featureNamesOut(AB));
-        ColumnBatch out = t.transform(batch("a", new double[] {NAN, 4}, "b",
-                new double[] {NAN, NAN}), null);
+        ColumnBatch out =
+                t.transform(batch("a", new double[] {NAN, 4}, "b", new double[] {NAN, NAN}), null);
         assertArrayEquals(new double[] {-1.0, 4.0}, doubles(out, 0));
     }
 
@@ -137,17 +179,21 @@ class SimpleImputerTest {
 
     @Test
     void refusesOptionsItDoesNotReproduce() {
-        assertRefused(with(imputer("mean", f8(1, 2)), "strategy",
-                function("mymodule", "my_median")),
+        assertRefused(
+                with(imputer("mean", f8(1, 2)), "strategy", function("mymodule", "my_median")),
                 "SimpleImputer(strategy=<function mymodule.my_median>) is not supported");
-        assertRefused(with(imputer("mean", f8(1, 2)), "missing_values", Nodes.list(-1)),
+        assertRefused(
+                with(imputer("mean", f8(1, 2)), "missing_values", Nodes.list(-1)),
                 "SimpleImputer(missing_values=<list>) is not supported");
-        assertRefused(with(imputer("mean", f8(1, 2)), "imputation_order", "roman"),
+        assertRefused(
+                with(imputer("mean", f8(1, 2)), "imputation_order", "roman"),
                 "has attributes tabscore does not know, [imputation_order]");
-        BundleFormatException e = assertThrows(BundleFormatException.class,
-                () -> build(imputer("mean", i8(1, 2, 3))));
+        BundleFormatException e =
+                assertThrows(
+                        BundleFormatException.class, () -> build(imputer("mean", i8(1, 2, 3))));
         assertEquals(Reason.ATTRIBUTE_INVALID, e.reason());
-        assertTrue(e.getMessage().contains("statistics_ has 3 values for 2 input columns"),
+        assertTrue(
+                e.getMessage().contains("statistics_ has 3 values for 2 input columns"),
                 e.getMessage());
     }
 

@@ -24,9 +24,9 @@ import java.util.Map;
 
 /**
  * One case written by {@code src/test/resources/sklearn-transformers/make_fixtures.py}: a
- * transformer fitted by real scikit-learn ({@code <case>.skops}) and fresh rows with
- * scikit-learn's output for each row alone and for the accepted rows together ({@code
- * <case>.json}). {@link #check} scores both ways through {@link Preprocessor} and compares.
+ * transformer fitted by real scikit-learn ({@code <case>.skops}) and fresh rows with scikit-learn's
+ * output for each row alone and for the accepted rows together ({@code <case>.json}). {@link
+ * #check} scores both ways through {@link Preprocessor} and compares.
  */
 final class SklearnFixture {
 
@@ -56,8 +56,9 @@ final class SklearnFixture {
         Path dir = ROOT.resolve("sklearn-" + release);
         try {
             this.doc = new ObjectMapper().readTree(dir.resolve(name + ".json").toFile());
-            this.pre = Preprocessor.load(Files.readAllBytes(dir.resolve(name + ".skops")),
-                    name + ".skops");
+            this.pre =
+                    Preprocessor.load(
+                            Files.readAllBytes(dir.resolve(name + ".skops")), name + ".skops");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -146,14 +147,20 @@ final class SklearnFixture {
             ColumnBatch one = rows.select(new int[] {r});
             JsonNode want = expectedRows.get(r);
             if (want.has("error")) {
-                assertThrows(ScoringException.class, () -> pre.transform(one, null),
-                        label + " row " + r + ": scikit-learn refused it ("
-                        + want.get("error").asText() + ")");
+                assertThrows(
+                        ScoringException.class,
+                        () -> pre.transform(one, null),
+                        label
+                                + " row "
+                                + r
+                                + ": scikit-learn refused it ("
+                                + want.get("error").asText()
+                                + ")");
                 continue;
             }
             double[] got = pre.transform(one, null);
-            cells += compare(want.get("out"), got, 0, d, agreement, false, label + " row " + r,
-                    bad);
+            cells +=
+                    compare(want.get("out"), got, 0, d, agreement, false, label + " row " + r, bad);
         }
         JsonNode batchRows = doc.get("batch_rows");
         int[] idx = new int[batchRows.size()];
@@ -164,27 +171,54 @@ final class SklearnFixture {
             double[] got = pre.transform(rows.select(idx), new TransformStats());
             JsonNode out = doc.get("batch_out");
             for (int i = 0; i < idx.length; i++) {
-                cells += compare(out.get(i), got, i * d, d, agreement, true,
-                        label + " batch row " + idx[i], bad);
+                cells +=
+                        compare(
+                                out.get(i),
+                                got,
+                                i * d,
+                                d,
+                                agreement,
+                                true,
+                                label + " batch row " + idx[i],
+                                bad);
             }
         }
         if (!bad.isEmpty()) {
-            fail(bad.size() + " cells differ:\n" + String.join("\n",
-                    bad.subList(0, Math.min(20, bad.size()))));
+            fail(
+                    bad.size()
+                            + " cells differ:\n"
+                            + String.join("\n", bad.subList(0, Math.min(20, bad.size()))));
         }
         return cells;
     }
 
-    private static int compare(JsonNode want, double[] got, int at, int d, Agreement agreement,
-            boolean batch, String label, List<String> bad) {
+    private static int compare(
+            JsonNode want,
+            double[] got,
+            int at,
+            int d,
+            Agreement agreement,
+            boolean batch,
+            String label,
+            List<String> bad) {
         assertEquals(want.size(), d, label + " width");
         for (int j = 0; j < d; j++) {
             double e = parse(want.get(j).asText());
             double a = got[at + j];
             if (!agreement.agrees(e, a, batch)) {
-                bad.add(label + ", feature " + j + ": expected " + e + " ("
-                        + Double.toHexString(e) + "), got " + a + " (" + Double.toHexString(a)
-                        + ")");
+                bad.add(
+                        label
+                                + ", feature "
+                                + j
+                                + ": expected "
+                                + e
+                                + " ("
+                                + Double.toHexString(e)
+                                + "), got "
+                                + a
+                                + " ("
+                                + Double.toHexString(a)
+                                + ")");
             }
         }
         return d;

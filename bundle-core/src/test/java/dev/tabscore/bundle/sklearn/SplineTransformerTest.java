@@ -17,10 +17,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SplineTransformerTest {
 
     static Stream<Arguments> cases() {
-        return SklearnFixture.RELEASES.stream().flatMap(v -> Stream.of("spline-constant",
-                "spline-linear", "spline-linear-1", "spline-continue", "spline-error",
-                "spline-periodic", "spline-array", "spline-zeros")
-                .filter(c -> SklearnFixture.exists(v, c)).map(c -> Arguments.of(v, c)));
+        return SklearnFixture.RELEASES.stream()
+                .flatMap(
+                        v ->
+                                Stream.of(
+                                                "spline-constant",
+                                                "spline-linear",
+                                                "spline-linear-1",
+                                                "spline-continue",
+                                                "spline-error",
+                                                "spline-periodic",
+                                                "spline-array",
+                                                "spline-zeros")
+                                        .filter(c -> SklearnFixture.exists(v, c))
+                                        .map(c -> Arguments.of(v, c)));
     }
 
     @ParameterizedTest(name = "sklearn-{0}/{1}")
@@ -35,7 +45,8 @@ class SplineTransformerTest {
         assertEquals(1.0, SplineTransformer.remainder(-4.0, 5.0));
         assertEquals(-1.0, SplineTransformer.remainder(4.0, -5.0));
         assertEquals(0.0, SplineTransformer.remainder(-5.0, 5.0));
-        assertEquals(Double.doubleToLongBits(-0.0),
+        assertEquals(
+                Double.doubleToLongBits(-0.0),
                 Double.doubleToLongBits(SplineTransformer.remainder(5.0, -5.0)));
     }
 }

@@ -18,12 +18,23 @@ class SupportTest {
 
     @Test
     void pythonFloatRepr() {
-        String[][] cases = {{"3.0", "3"}, {"0.1", "0.1"}, {"1e+16", "1e16"},
-            {"1000000000000000.0", "1e15"}, {"0.0001", "1e-4"}, {"1e-05", "1e-5"},
-            {"311.8400000000001", "311.8400000000001"}, {"-2.5", "-2.5"}, {"5e-324", "4.9e-324"},
-            {"1.7976931348623157e+308", "1.7976931348623157e308"}, {"123456.789", "123456.789"},
-            {"9007199254740992.0", "9007199254740992"}, {"1.5e+300", "1.5e300"},
-            {"2.0", "2"}, {"0.30000000000000004", "0.30000000000000004"}};
+        String[][] cases = {
+            {"3.0", "3"},
+            {"0.1", "0.1"},
+            {"1e+16", "1e16"},
+            {"1000000000000000.0", "1e15"},
+            {"0.0001", "1e-4"},
+            {"1e-05", "1e-5"},
+            {"311.8400000000001", "311.8400000000001"},
+            {"-2.5", "-2.5"},
+            {"5e-324", "4.9e-324"},
+            {"1.7976931348623157e+308", "1.7976931348623157e308"},
+            {"123456.789", "123456.789"},
+            {"9007199254740992.0", "9007199254740992"},
+            {"1.5e+300", "1.5e300"},
+            {"2.0", "2"},
+            {"0.30000000000000004", "0.30000000000000004"}
+        };
         for (String[] c : cases) {
             assertEquals(c[0], PyRepr.ofDouble(Double.parseDouble(c[1])), c[1]);
         }
@@ -64,8 +75,10 @@ class SupportTest {
         ColumnBatch out = m.transform(in, null);
         assertEquals(List.of("missingindicator_a"), out.names());
         assertArrayEquals(new double[] {1, 0}, doubles(out, 0));
-        ScoringException e = assertThrows(ScoringException.class, () ->
-                new MissingIndicator(2, new int[] {0}, true).transform(in, null));
+        ScoringException e =
+                assertThrows(
+                        ScoringException.class,
+                        () -> new MissingIndicator(2, new int[] {0}, true).transform(in, null));
         assertEquals("b", e.column());
         assertTrue(e.getMessage().contains("error_on_new=True"), e.getMessage());
     }

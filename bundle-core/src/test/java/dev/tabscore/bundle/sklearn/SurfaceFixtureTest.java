@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tabscore.bundle.ReleaseCases;
 import dev.tabscore.bundle.ScoringException;
 import dev.tabscore.bundle.column.BooleanColumn;
 import dev.tabscore.bundle.column.Column;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -32,10 +32,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The parameter surface of the scalers, imputers, MissingIndicator and FunctionTransformer, as
  * written by real scikit-learn 1.2.2, 1.3.2, 1.4.2, 1.5.2, 1.6.1, 1.7.2, 1.8.0 and 1.9.1
- * (surface/make_surface.py; 99 or 100 cases per release): each case's
- * Java features on fresh rows with NaN, -0.0, infinities, huge and tiny magnitudes and training
- * extremes must equal scikit-learn's bit for bit (inexact ufuncs: within the envelope of their
- * ulp contract), and Java must refuse exactly the rows scikit-learn refuses.
+ * (surface/make_surface.py; 99 or 100 cases per release): each case's Java features on fresh rows
+ * with NaN, -0.0, infinities, huge and tiny magnitudes and training extremes must equal
+ * scikit-learn's bit for bit (inexact ufuncs: within the envelope of their ulp contract), and Java
+ * must refuse exactly the rows scikit-learn refuses.
  */
 class SurfaceFixtureTest {
 
@@ -44,20 +44,7 @@ class SurfaceFixtureTest {
 
     @TestFactory
     Stream<DynamicTest> everyCaseOfEveryRelease() throws IOException {
-        List<DynamicTest> tests = new ArrayList<>();
-        try (Stream<Path> releases = Files.list(ROOT)) {
-            for (Path rel : releases.filter(p -> p.getFileName().toString().startsWith("sklearn-"))
-                    .sorted().toList()) {
-                try (Stream<Path> cases = Files.list(rel)) {
-                    for (Path c : cases.filter(Files::isDirectory).sorted().toList()) {
-                        tests.add(DynamicTest.dynamicTest(rel.getFileName() + "/"
-                                + c.getFileName(), () -> checkCase(c)));
-                    }
-                }
-            }
-        }
-        assertTrue(tests.size() > 790, "cases found: " + tests.size());
-        return tests.stream();
+        return ReleaseCases.each(ROOT, 791, SurfaceFixtureTest::checkCase);
     }
 
     @Test
@@ -78,31 +65,42 @@ class SurfaceFixtureTest {
 
     @Test
     void whatScikitLearnFitsButTabscoreRefusesNamesTheReason() throws IOException {
-        dev.tabscore.bundle.BundleFormatException na = assertThrows(
-                dev.tabscore.bundle.BundleFormatException.class, () -> Preprocessor.load(
-                        Files.readAllBytes(ROOT.resolve("refused/imp-mv-pdna.skops")),
-                        "imp-mv-pdna.skops"));
+        dev.tabscore.bundle.BundleFormatException na =
+                assertThrows(
+                        dev.tabscore.bundle.BundleFormatException.class,
+                        () ->
+                                Preprocessor.load(
+                                        Files.readAllBytes(
+                                                ROOT.resolve("refused/imp-mv-pdna.skops")),
+                                        "imp-mv-pdna.skops"));
         assertTrue(na.getMessage().contains("missing_values"), na.getMessage());
         assertEquals(dev.tabscore.bundle.Reason.SCHEMA_INVALID, na.reason());
-        dev.tabscore.bundle.BundleFormatException kw = assertThrows(
-                dev.tabscore.bundle.BundleFormatException.class, () -> Preprocessor.load(
-                        Files.readAllBytes(ROOT.resolve("refused/ft-kw-args.skops")),
-                        "ft-kw-args.skops"));
+        dev.tabscore.bundle.BundleFormatException kw =
+                assertThrows(
+                        dev.tabscore.bundle.BundleFormatException.class,
+                        () ->
+                                Preprocessor.load(
+                                        Files.readAllBytes(
+                                                ROOT.resolve("refused/ft-kw-args.skops")),
+                                        "ft-kw-args.skops"));
         assertEquals(dev.tabscore.bundle.Reason.UNSUPPORTED_OPTION, kw.reason());
-        assertTrue(kw.getMessage().contains("FunctionTransformer(kw_args=<dict>) is not"
-                + " supported"), kw.getMessage());
+        assertTrue(
+                kw.getMessage()
+                        .contains("FunctionTransformer(kw_args=<dict>) is not" + " supported"),
+                kw.getMessage());
     }
 
     static Preprocessor load(Path c) throws IOException {
-        return Preprocessor.load(Files.readAllBytes(c.resolve("preprocessor.skops")),
-                "preprocessor.skops");
+        return Preprocessor.load(
+                Files.readAllBytes(c.resolve("preprocessor.skops")), "preprocessor.skops");
     }
 
     static ColumnBatch frame(Path c) throws IOException {
         JsonNode meta = JSON.readTree(c.resolve("case.json").toFile());
         String frame = meta.get("frame").asText().replace("objnone", "obj");
-        return ParquetColumns.read(Files.readAllBytes(ROOT.resolve("frames/" + frame
-                + ".parquet")), frame + ".parquet");
+        return ParquetColumns.read(
+                Files.readAllBytes(ROOT.resolve("frames/" + frame + ".parquet")),
+                frame + ".parquet");
     }
 
     private static void checkCase(Path c) throws IOException {
@@ -115,11 +113,16 @@ class SurfaceFixtureTest {
             if (meta.has("object_full")) {
                 compareObjects(meta.get("object_full"), got, c + " whole frame");
             } else {
-                compare(npy(c.resolve("expected.npy")), got, envelope(p, all, ulps),
+                compare(
+                        npy(c.resolve("expected.npy")),
+                        got,
+                        envelope(p, all, ulps),
                         c + " whole frame");
             }
         } else {
-            assertThrows(ScoringException.class, () -> p.transformColumns(all, null),
+            assertThrows(
+                    ScoringException.class,
+                    () -> p.transformColumns(all, null),
                     c + ": scikit-learn refuses the whole frame");
         }
         JsonNode ok = meta.get("rows_ok");
@@ -128,7 +131,9 @@ class SurfaceFixtureTest {
             ColumnBatch row = sliceRow(all, i);
             String where = c.getFileName() + " row " + i;
             if (!ok.get(i).asBoolean()) {
-                assertThrows(ScoringException.class, () -> p.transformColumns(row, null),
+                assertThrows(
+                        ScoringException.class,
+                        () -> p.transformColumns(row, null),
                         where + ": scikit-learn refuses this row");
                 continue;
             }
@@ -136,8 +141,8 @@ class SurfaceFixtureTest {
             try {
                 got = p.transformColumns(row, null);
             } catch (ScoringException e) {
-                throw new AssertionError(where + ": scikit-learn transforms it, Java refused: "
-                        + e.getMessage(), e);
+                throw new AssertionError(
+                        where + ": scikit-learn transforms it, Java refused: " + e.getMessage(), e);
             }
             if (rows == null) {
                 JsonNode one = JSON.createArrayNode().add(meta.get("object_rows").get(i));
@@ -146,8 +151,11 @@ class SurfaceFixtureTest {
                 int d = (int) rows.shape()[1];
                 double[] want = new double[d];
                 System.arraycopy(rows.asDoubles(), i * d, want, 0, d);
-                compare(new NpyArray("<f8", new long[] {1, d}, want, null, null), got,
-                        envelope(p, row, ulps), where);
+                compare(
+                        new NpyArray("<f8", new long[] {1, d}, want, null, null),
+                        got,
+                        envelope(p, row, ulps),
+                        where);
             }
         }
     }
@@ -170,11 +178,11 @@ class SurfaceFixtureTest {
         }
         return new ColumnBatch[] {
             p.transformColumns(in, new TransformStats().nudgeUfuncResults(ulps)),
-            p.transformColumns(in, new TransformStats().nudgeUfuncResults(-ulps))};
+            p.transformColumns(in, new TransformStats().nudgeUfuncResults(-ulps))
+        };
     }
 
-    private static void compare(NpyArray want, ColumnBatch got, ColumnBatch[] env,
-            String where) {
+    private static void compare(NpyArray want, ColumnBatch got, ColumnBatch[] env, String where) {
         int n = (int) want.shape()[0];
         int d = (int) want.shape()[1];
         assertEquals(d, got.columnCount(), where + ": width");
@@ -184,8 +192,7 @@ class SurfaceFixtureTest {
             for (int i = 0; i < n; i++) {
                 double x = w[i * d + j];
                 double y = g[i];
-                if (Double.doubleToLongBits(x) == Double.doubleToLongBits(y)
-                        || x != x && y != y) {
+                if (Double.doubleToLongBits(x) == Double.doubleToLongBits(y) || x != x && y != y) {
                     continue;
                 }
                 if (env != null) {
@@ -194,13 +201,37 @@ class SurfaceFixtureTest {
                     if (Math.min(a, b) <= x && x <= Math.max(a, b)) {
                         continue;
                     }
-                    fail(where + ", feature " + got.names().get(j) + " row " + i + ": sklearn "
-                            + x + ", java " + y + ", outside the contract envelope [" + a + ", "
-                            + b + "]");
+                    fail(
+                            where
+                                    + ", feature "
+                                    + got.names().get(j)
+                                    + " row "
+                                    + i
+                                    + ": sklearn "
+                                    + x
+                                    + ", java "
+                                    + y
+                                    + ", outside the contract envelope ["
+                                    + a
+                                    + ", "
+                                    + b
+                                    + "]");
                 }
-                fail(where + ", feature " + got.names().get(j) + " row " + i + ": sklearn " + x
-                        + " (" + Double.toHexString(x) + "), java " + y + " ("
-                        + Double.toHexString(y) + ")");
+                fail(
+                        where
+                                + ", feature "
+                                + got.names().get(j)
+                                + " row "
+                                + i
+                                + ": sklearn "
+                                + x
+                                + " ("
+                                + Double.toHexString(x)
+                                + "), java "
+                                + y
+                                + " ("
+                                + Double.toHexString(y)
+                                + ")");
             }
         }
     }
@@ -231,8 +262,7 @@ class SurfaceFixtureTest {
     }
 
     static NpyArray npy(Path p) throws IOException {
-        return Npy.parse(Files.readAllBytes(p), p.getFileName().toString(),
-                SkopsLimits.defaults());
+        return Npy.parse(Files.readAllBytes(p), p.getFileName().toString(), SkopsLimits.defaults());
     }
 
     /**
@@ -251,12 +281,18 @@ class SurfaceFixtureTest {
                 for (int r = 0; r < l.size(); r++) {
                     anyNull |= l.isMissing(r);
                 }
-                one = anyNull ? new DoubleColumn(new double[] {l.isMissing(i) ? Double.NaN
-                        : (double) l.values()[i]})
-                        : new LongColumn(new long[] {l.values()[i]}, null);
+                one =
+                        anyNull
+                                ? new DoubleColumn(
+                                        new double[] {
+                                            l.isMissing(i) ? Double.NaN : (double) l.values()[i]
+                                        })
+                                : new LongColumn(new long[] {l.values()[i]}, null);
             } else if (c instanceof BooleanColumn bc) {
-                one = new BooleanColumn(new boolean[] {bc.values()[i]},
-                        bc.missing() == null ? null : new boolean[] {bc.missing()[i]});
+                one =
+                        new BooleanColumn(
+                                new boolean[] {bc.values()[i]},
+                                bc.missing() == null ? null : new boolean[] {bc.missing()[i]});
             } else {
                 one = new StringColumn(new String[] {((StringColumn) c).values()[i]});
             }

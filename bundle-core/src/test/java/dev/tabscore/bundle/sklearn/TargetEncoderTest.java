@@ -24,10 +24,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TargetEncoderTest {
 
     static Stream<Arguments> cases() {
-        return SklearnFixture.RELEASES.stream().flatMap(v -> Stream.of("target-binary",
-                "target-continuous", "target-multiclass", "target-multiclass-obj",
-                "target-multiclass-int", "target-cv-splitter").filter(c -> SklearnFixture.exists(v, c))
-                .map(c -> Arguments.of(v, c)));
+        return SklearnFixture.RELEASES.stream()
+                .flatMap(
+                        v ->
+                                Stream.of(
+                                                "target-binary",
+                                                "target-continuous",
+                                                "target-multiclass",
+                                                "target-multiclass-obj",
+                                                "target-multiclass-int",
+                                                "target-cv-splitter")
+                                        .filter(c -> SklearnFixture.exists(v, c))
+                                        .map(c -> Arguments.of(v, c)));
     }
 
     @ParameterizedTest(name = "sklearn-{0}/{1}")
@@ -59,10 +67,13 @@ class TargetEncoderTest {
     @ParameterizedTest(name = "sklearn-{0}")
     @ValueSource(strings = {"1.9.1", "1.3.2"})
     void refusesANoneCategoryNamingTheColumn(String release) {
-        BundleFormatException e = assertThrows(BundleFormatException.class,
-                () -> SklearnFixture.load(release, "target-none-category"));
+        BundleFormatException e =
+                assertThrows(
+                        BundleFormatException.class,
+                        () -> SklearnFixture.load(release, "target-none-category"));
         assertEquals(Reason.UNSUPPORTED_OPTION, e.reason());
-        assertTrue(e.getMessage().contains("categories_[0] of column 'city' holds None"),
+        assertTrue(
+                e.getMessage().contains("categories_[0] of column 'city' holds None"),
                 e.getMessage());
     }
 }

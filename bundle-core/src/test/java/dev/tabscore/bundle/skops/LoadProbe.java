@@ -1,8 +1,8 @@
 package dev.tabscore.bundle.skops;
 
 /**
- * A class whose initialization is observable: {@link NoClassLoadingTest} names it in hostile
- * files and checks that no reader loads or initializes it.
+ * A class whose initialization is observable: {@link NoClassLoadingTest} names it in hostile files
+ * and checks that no reader loads or initializes it.
  */
 final class LoadProbe {
 

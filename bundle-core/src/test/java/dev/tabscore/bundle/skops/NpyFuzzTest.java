@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Timeout;
  * declared shape or refused with a {@link BundleException}; any other exception, an {@link
  * OutOfMemoryError} or a run over the timeout is a finding.
  *
- * <p>Seeds in {@code NpyFuzzTestInputs/parse/}: entries taken from a fixture preprocessor
- * ({@code <i8} 1-d, {@code <f8} 0-d and empty) and small ones in header versions 2.0 and 3.0
- * ({@code |b1}, {@code <f4} 2-d, {@code <i4}).
+ * <p>Seeds in {@code NpyFuzzTestInputs/parse/}: entries taken from a fixture preprocessor ({@code
+ * <i8} 1-d, {@code <f8} 0-d and empty) and small ones in header versions 2.0 and 3.0 ({@code |b1},
+ * {@code <f4} 2-d, {@code <i4}).
  */
 class NpyFuzzTest {
 
@@ -29,8 +29,12 @@ class NpyFuzzTest {
             count *= dim;
         }
         if (count != array.size()) {
-            throw new AssertionError("shape " + NpyHeader.shapeText(array.shape()) + " but "
-                    + array.size() + " elements");
+            throw new AssertionError(
+                    "shape "
+                            + NpyHeader.shapeText(array.shape())
+                            + " but "
+                            + array.size()
+                            + " elements");
         }
     }
 }

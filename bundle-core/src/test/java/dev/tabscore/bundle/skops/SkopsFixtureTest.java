@@ -33,10 +33,14 @@ class SkopsFixtureTest {
     }
 
     static SkopsFile load(String set, String bundle) throws IOException {
-        byte[] bytes = Files.readAllBytes(FIXTURES.resolve(set).resolve(bundle)
-                .resolve("preprocessor.skops"));
-        return SkopsReader.read(bytes, set + "/" + bundle + "/preprocessor.skops",
-                TestTrust.INSTANCE, SkopsLimits.defaults());
+        byte[] bytes =
+                Files.readAllBytes(
+                        FIXTURES.resolve(set).resolve(bundle).resolve("preprocessor.skops"));
+        return SkopsReader.read(
+                bytes,
+                set + "/" + bundle + "/preprocessor.skops",
+                TestTrust.INSTANCE,
+                SkopsLimits.defaults());
     }
 
     /** Every node of the graph by its path; also proves paths are unique. */
@@ -67,7 +71,8 @@ class SkopsFixtureTest {
         boolean protocolOne = set.endsWith("skops-0.9");
         assertEquals(protocolOne ? 1 : 2, file.protocol());
         assertEquals(protocolOne ? "0.9.0" : "0.14.0", file.skopsVersion());
-        assertEquals("sklearn.compose._column_transformer.ColumnTransformer",
+        assertEquals(
+                "sklearn.compose._column_transformer.ColumnTransformer",
                 file.root().qualifiedName());
         assertEquals("/", file.root().path());
         Map<String, SkopsNode> nodes = index(file);
@@ -75,7 +80,8 @@ class SkopsFixtureTest {
         for (SkopsNode node : nodes.values()) {
             if (node instanceof SkopsNode.NumpyArray) {
                 NpyArray array = ((SkopsNode.NumpyArray) node).array();
-                assertTrue(array != null && List.of("<f8", "<i8").contains(array.dtype()),
+                assertTrue(
+                        array != null && List.of("<f8", "<i8").contains(array.dtype()),
                         node.path());
             }
         }
@@ -90,44 +96,55 @@ class SkopsFixtureTest {
         NpyArray mean = array(nodes, scaler + "/content/mean_");
         assertArrayEquals(new double[] {42.089, 55964.444736000005}, mean.doubles());
         assertArrayEquals(new long[] {2}, mean.shape());
-        assertArrayEquals(new double[] {12.396930224858087, 34320.798927236516},
+        assertArrayEquals(
+                new double[] {12.396930224858087, 34320.798927236516},
                 array(nodes, scaler + "/content/scale_").doubles());
-        SkopsNode.NumpyArray seen = (SkopsNode.NumpyArray) nodes.get(scaler
-                + "/content/n_samples_seen_");
+        SkopsNode.NumpyArray seen =
+                (SkopsNode.NumpyArray) nodes.get(scaler + "/content/n_samples_seen_");
         assertEquals("int64", seen.className());
         assertEquals(0, seen.array().shape().length);
         assertArrayEquals(new long[] {5000}, seen.array().longs());
-        assertEquals("median", value(nodes,
-                "/content/transformers_/0/1/content/steps/0/1/content/strategy"));
-        assertTrue(Double.isNaN((Double) value(nodes,
-                "/content/transformers_/0/1/content/steps/0/1/content/missing_values")));
+        assertEquals(
+                "median",
+                value(nodes, "/content/transformers_/0/1/content/steps/0/1/content/strategy"));
+        assertTrue(
+                Double.isNaN(
+                        (Double)
+                                value(
+                                        nodes,
+                                        "/content/transformers_/0/1/content/steps/0/1/content/missing_values")));
         assertEquals(0.3, value(nodes, "/content/sparse_threshold"));
         assertEquals(4L, value(nodes, "/content/n_features_in_"));
         assertNull(value(nodes, "/content/n_jobs"));
         assertEquals(Boolean.TRUE, value(nodes, "/content/verbose_feature_names_out"));
 
         String onehot = "/content/transformers_/1/1/content/steps/1/1/content";
-        SkopsNode.ObjectArray regions = (SkopsNode.ObjectArray) nodes.get(onehot
-                + "/categories_/0");
+        SkopsNode.ObjectArray regions =
+                (SkopsNode.ObjectArray) nodes.get(onehot + "/categories_/0");
         assertArrayEquals(new long[] {5}, regions.shape());
-        assertEquals(List.of("central", "east", "north", "south", "west"),
+        assertEquals(
+                List.of("central", "east", "north", "south", "west"),
                 regions.items().stream().map(n -> ((SkopsNode.JsonValue) n).value()).toList());
         SkopsNode.TypeValue dtype = (SkopsNode.TypeValue) nodes.get(onehot + "/dtype");
         assertEquals("numpy", dtype.module());
         assertEquals("float64", dtype.name());
-        SkopsNode.DTypeValue fitDtype = (SkopsNode.DTypeValue) nodes.get(
-                "/content/transformers_/0/1/content/steps/0/1/content/_fit_dtype");
+        SkopsNode.DTypeValue fitDtype =
+                (SkopsNode.DTypeValue)
+                        nodes.get(
+                                "/content/transformers_/0/1/content/steps/0/1/content/_fit_dtype");
         assertEquals("<f8", fitDtype.dtype());
-        SkopsNode.DTypeValue objectDtype = (SkopsNode.DTypeValue) nodes.get(
-                "/content/transformers_/1/1/content/steps/0/1/content/_fit_dtype");
+        SkopsNode.DTypeValue objectDtype =
+                (SkopsNode.DTypeValue)
+                        nodes.get(
+                                "/content/transformers_/1/1/content/steps/0/1/content/_fit_dtype");
         assertEquals("object", objectDtype.dtype());
 
         SkopsNode.SliceValue cat = (SkopsNode.SliceValue) nodes.get("/content/output_indices_/cat");
         assertEquals(2L, cat.start());
         assertEquals(11L, cat.stop());
         assertNull(cat.step());
-        SkopsNode.DictNode indices = (SkopsNode.DictNode) nodes.get(
-                "/content/_transformer_to_input_indices");
+        SkopsNode.DictNode indices =
+                (SkopsNode.DictNode) nodes.get("/content/_transformer_to_input_indices");
         assertEquals(List.of("num", "cat", "remainder"), List.copyOf(indices.entries().keySet()));
         SkopsNode.ObjectNode root = (SkopsNode.ObjectNode) nodes.get("/");
         assertEquals("transformers", root.attrs().keySet().iterator().next());
@@ -136,39 +153,46 @@ class SkopsFixtureTest {
     @Test
     void regressionOrdinalIntKeysAndFunction() throws IOException {
         Map<String, SkopsNode> nodes = index(load("sklearn-1.2.1", "regression-ordinal"));
-        SkopsNode.DictNode missing = (SkopsNode.DictNode) nodes.get(
-                "/content/transformers_/2/1/content/_missing_indices");
+        SkopsNode.DictNode missing =
+                (SkopsNode.DictNode)
+                        nodes.get("/content/transformers_/2/1/content/_missing_indices");
         assertEquals(Map.of(6L, 6L).keySet().size(), missing.entries().size());
         assertTrue(missing.entries().containsKey(0L), missing.entries().toString());
         assertEquals(6L, ((SkopsNode.JsonValue) missing.entries().get(0L)).value());
-        SkopsNode.FunctionRef func = (SkopsNode.FunctionRef) nodes.get(
-                "/content/transformers_/0/1/content/steps/0/1/content/func");
+        SkopsNode.FunctionRef func =
+                (SkopsNode.FunctionRef)
+                        nodes.get("/content/transformers_/0/1/content/steps/0/1/content/func");
         assertEquals("numpy.core._multiarray_umath", func.module());
         assertEquals("log1p", func.name());
-        SkopsNode.SliceValue hood = (SkopsNode.SliceValue) nodes.get(
-                "/content/output_indices_/hood");
+        SkopsNode.SliceValue hood =
+                (SkopsNode.SliceValue) nodes.get("/content/output_indices_/hood");
         assertEquals(7L, hood.start());
         assertEquals(8L, hood.stop());
-        assertTrue(Double.isNaN((Double) value(nodes,
-                "/content/transformers_/2/1/content/categories_/0/6")));
+        assertTrue(
+                Double.isNaN(
+                        (Double)
+                                value(
+                                        nodes,
+                                        "/content/transformers_/2/1/content/categories_/0/6")));
     }
 
     @Test
     void infrequentKbinsNanCategoryAndArraysOfArrays() throws IOException {
         Map<String, SkopsNode> nodes = index(load("sklearn-1.2.1", "infrequent-kbins"));
         String encoder = "/content/transformers_/0/1/content";
-        SkopsNode.ObjectArray products = (SkopsNode.ObjectArray) nodes.get(encoder
-                + "/categories_/0");
+        SkopsNode.ObjectArray products =
+                (SkopsNode.ObjectArray) nodes.get(encoder + "/categories_/0");
         assertEquals(13, products.items().size());
         assertEquals("automotive", ((SkopsNode.JsonValue) products.items().get(0)).value());
-        assertTrue(Double.isNaN((Double) ((SkopsNode.JsonValue) products.items().get(12))
-                .value()));
-        assertArrayEquals(new long[] {0, 1, 4, 8, 9},
+        assertTrue(Double.isNaN((Double) ((SkopsNode.JsonValue) products.items().get(12)).value()));
+        assertArrayEquals(
+                new long[] {0, 1, 4, 8, 9},
                 array(nodes, encoder + "/_infrequent_indices/0").longs());
-        assertArrayEquals(new long[] {8, 8, 0, 1, 8, 2, 3, 4, 8, 8, 5, 6, 7},
+        assertArrayEquals(
+                new long[] {8, 8, 0, 1, 8, 2, 3, 4, 8, 8, 5, 6, 7},
                 array(nodes, encoder + "/_default_to_infrequent_mappings/0").longs());
-        SkopsNode edges = nodes.get("/content/transformers_/1/1/content/steps/1/1/content/"
-                + "bin_edges_/0");
+        SkopsNode edges =
+                nodes.get("/content/transformers_/1/1/content/steps/1/1/content/" + "bin_edges_/0");
         assertInstanceOf(SkopsNode.NumpyArray.class, edges);
         assertEquals("<f8", ((SkopsNode.NumpyArray) edges).array().dtype());
     }
@@ -177,13 +201,13 @@ class SkopsFixtureTest {
     void sklearn191ZeroDimensionalFloatScalar() throws IOException {
         Map<String, SkopsNode> nodes = index(load("sklearn-1.9.1", "seed-binary"));
         String scaler = "/content/transformers_/0/1/content/steps/1/1/content";
-        SkopsNode.NumpyArray seen = (SkopsNode.NumpyArray) nodes.get(scaler
-                + "/n_samples_seen_");
+        SkopsNode.NumpyArray seen = (SkopsNode.NumpyArray) nodes.get(scaler + "/n_samples_seen_");
         assertEquals("float64", seen.className());
         assertEquals("<f8", seen.array().dtype());
         assertEquals(0, seen.array().shape().length);
         assertArrayEquals(new double[] {5000.0}, seen.array().doubles());
-        assertArrayEquals(new double[] {42.089, 55964.444736000005},
+        assertArrayEquals(
+                new double[] {42.089, 55964.444736000005},
                 array(nodes, scaler + "/mean_").doubles());
     }
 

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes small skops files for tests: node JSON as skops writes it, {@code .npy} entries, and
- * the zip around them. Hostile tests start from {@link #validSchema} and break one thing.
+ * Writes small skops files for tests: node JSON as skops writes it, {@code .npy} entries, and the
+ * zip around them. Hostile tests start from {@link #validSchema} and break one thing.
  */
 final class SkopsWriter {
 
@@ -19,9 +19,17 @@ final class SkopsWriter {
 
     /** A node with the four base keys and the given extra JSON members (may be empty). */
     static String node(String loader, String module, String cls, String extra) {
-        return "{\"__class__\": \"" + cls + "\", \"__module__\": \"" + module
-                + "\", \"__loader__\": \"" + loader + "\"" + (extra.isEmpty() ? "" : ", " + extra)
-                + ", \"__id__\": " + IDS.incrementAndGet() + "}";
+        return "{\"__class__\": \""
+                + cls
+                + "\", \"__module__\": \""
+                + module
+                + "\", \"__loader__\": \""
+                + loader
+                + "\""
+                + (extra.isEmpty() ? "" : ", " + extra)
+                + ", \"__id__\": "
+                + IDS.incrementAndGet()
+                + "}";
     }
 
     /** skops gives each saved object its own __id__ (its id() at save time). */
@@ -30,7 +38,10 @@ final class SkopsWriter {
 
     /** A JsonNode holding Python json.dumps text, e.g. {@code 5}, {@code NaN}, {@code "a"}. */
     static String json(String pythonJson) {
-        return node("JsonNode", "builtins", "str",
+        return node(
+                "JsonNode",
+                "builtins",
+                "str",
                 "\"content\": " + quote(pythonJson) + ", \"is_json\": true");
     }
 
@@ -44,13 +55,16 @@ final class SkopsWriter {
     }
 
     static String list(String... items) {
-        return node("ListNode", "builtins", "list", "\"content\": [" + String.join(", ", items)
-                + "]");
+        return node(
+                "ListNode", "builtins", "list", "\"content\": [" + String.join(", ", items) + "]");
     }
 
     static String tuple(String... items) {
-        return node("TupleNode", "builtins", "tuple", "\"content\": [" + String.join(", ", items)
-                + "]");
+        return node(
+                "TupleNode",
+                "builtins",
+                "tuple",
+                "\"content\": [" + String.join(", ", items) + "]");
     }
 
     /** A DictNode with str keys: alternating key, node. */
@@ -61,8 +75,14 @@ final class SkopsWriter {
             members.add(quote(keysAndNodes[i]) + ": " + keysAndNodes[i + 1]);
             types.add(type("builtins", "str"));
         }
-        return node("DictNode", "builtins", "dict", "\"content\": {" + String.join(", ", members)
-                + "}, \"key_types\": " + list(types.toArray(new String[0])));
+        return node(
+                "DictNode",
+                "builtins",
+                "dict",
+                "\"content\": {"
+                        + String.join(", ", members)
+                        + "}, \"key_types\": "
+                        + list(types.toArray(new String[0])));
     }
 
     static String object(String module, String cls, String... keysAndNodes) {
@@ -80,36 +100,63 @@ final class SkopsWriter {
     /** The root: an object with protocol and _skops_version appended, as skops writes them. */
     static String root(int protocol, String module, String cls, String... keysAndNodes) {
         String object = object(module, cls, keysAndNodes);
-        return object.substring(0, object.length() - 1) + ", \"protocol\": " + protocol
+        return object.substring(0, object.length() - 1)
+                + ", \"protocol\": "
+                + protocol
                 + ", \"_skops_version\": \"0.14.0\"}";
     }
 
     /** A small valid StandardScaler graph whose arrays are {@code mean.npy} and {@code n.npy}. */
     static String validSchema(int protocol, String... extraKeysAndNodes) {
-        List<String> attrs = new ArrayList<>(List.of(
-                "with_mean", json("true"),
-                "mean_", array("mean.npy"),
-                "n_samples_seen_", array("int64", "n.npy"),
-                "categories_", node("NdArrayNode", "numpy", "ndarray", "\"type\": \"json\", "
-                        + "\"content\": [" + str("a") + ", " + json("NaN") + "], \"shape\": "
-                        + tuple(json("2"))),
-                "output_indices_", dict("num", node("SliceNode", "builtins", "slice",
-                        "\"content\": {\"start\": 0, \"stop\": 2, \"step\": null}"))));
+        List<String> attrs =
+                new ArrayList<>(
+                        List.of(
+                                "with_mean", json("true"),
+                                "mean_", array("mean.npy"),
+                                "n_samples_seen_", array("int64", "n.npy"),
+                                "categories_",
+                                        node(
+                                                "NdArrayNode",
+                                                "numpy",
+                                                "ndarray",
+                                                "\"type\": \"json\", "
+                                                        + "\"content\": ["
+                                                        + str("a")
+                                                        + ", "
+                                                        + json("NaN")
+                                                        + "], \"shape\": "
+                                                        + tuple(json("2"))),
+                                "output_indices_",
+                                        dict(
+                                                "num",
+                                                node(
+                                                        "SliceNode",
+                                                        "builtins",
+                                                        "slice",
+                                                        "\"content\": {\"start\": 0, \"stop\": 2, \"step\": null}"))));
         attrs.addAll(List.of(extraKeysAndNodes));
-        return root(protocol, "sklearn.preprocessing._data", "StandardScaler",
+        return root(
+                protocol,
+                "sklearn.preprocessing._data",
+                "StandardScaler",
                 attrs.toArray(new String[0]));
     }
 
     /** The arrays {@link #validSchema} refers to. */
     static Map<String, byte[]> validArrays() {
-        return Map.of("mean.npy", npy("<f8", "(2,)", doubles(1.5, -2.0)),
-                "n.npy", npy("<i8", "()", longs(5000)));
+        return Map.of(
+                "mean.npy",
+                npy("<f8", "(2,)", doubles(1.5, -2.0)),
+                "n.npy",
+                npy("<i8", "()", longs(5000)));
     }
 
     /** A version 1.0 .npy entry with the header padded as numpy pads it. */
     static byte[] npy(String descr, String shape, byte[] data) {
-        return npy(1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape
-                + ", }", data);
+        return npy(
+                1,
+                "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }",
+                data);
     }
 
     /** A .npy entry of any version with exactly this header dict text. */
@@ -120,8 +167,9 @@ final class SkopsWriter {
             header.append(' ');
         }
         header.append('\n');
-        byte[] text = header.toString().getBytes(major == 3 ? StandardCharsets.UTF_8
-                : StandardCharsets.US_ASCII);
+        byte[] text =
+                header.toString()
+                        .getBytes(major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
         ByteBuffer length = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);

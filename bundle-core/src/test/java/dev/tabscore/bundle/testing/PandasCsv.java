@@ -20,19 +20,36 @@ import java.util.regex.Pattern;
  * float_precision="round_trip")} did when the fixtures were made (fixtures/README.md §4): the NA
  * strings of the pandas version (pandas 2 adds {@code None}), a quoted empty field as missing,
  * whitespace and case kept, numbers parsed correctly rounded ({@link Double#parseDouble}), and the
- * dtype inferred per column: only True/False gives bool, only integers gives int64 (float64 once
- * a value is missing), only numbers or missing gives float64, anything else a string column.
+ * dtype inferred per column: only True/False gives bool, only integers gives int64 (float64 once a
+ * value is missing), only numbers or missing gives float64, anything else a string column.
  */
 public final class PandasCsv {
 
     /** pandas 1.x's default NA strings ({@code _libs.parsers.STR_NA_VALUES}). */
-    private static final Set<String> NA_PANDAS_1 = Set.of("", "#N/A", "#N/A N/A", "#NA",
-            "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA",
-            "NULL", "NaN", "n/a", "nan", "null");
+    private static final Set<String> NA_PANDAS_1 =
+            Set.of(
+                    "",
+                    "#N/A",
+                    "#N/A N/A",
+                    "#NA",
+                    "-1.#IND",
+                    "-1.#QNAN",
+                    "-NaN",
+                    "-nan",
+                    "1.#IND",
+                    "1.#QNAN",
+                    "<NA>",
+                    "N/A",
+                    "NA",
+                    "NULL",
+                    "NaN",
+                    "n/a",
+                    "nan",
+                    "null");
 
     private static final Pattern INT = Pattern.compile("[+-]?[0-9]+");
-    private static final Pattern FLOAT = Pattern.compile(
-            "[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    private static final Pattern FLOAT =
+            Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private static final Set<String> TRUE = Set.of("True", "TRUE", "true");
     private static final Set<String> FALSE = Set.of("False", "FALSE", "false");
 
@@ -83,8 +100,13 @@ public final class PandasCsv {
             for (int r = 0; r < n; r++) {
                 String[] rec = records.get(r + 1);
                 if (rec.length != header.length) {
-                    throw new IllegalArgumentException("record " + (r + 1) + " has " + rec.length
-                            + " fields, the header " + header.length);
+                    throw new IllegalArgumentException(
+                            "record "
+                                    + (r + 1)
+                                    + " has "
+                                    + rec.length
+                                    + " fields, the header "
+                                    + header.length);
                 }
                 // a quoted empty field is null here and missing for pandas too
                 raw[r] = rec[j] == null || na.contains(rec[j]) ? null : rec[j];

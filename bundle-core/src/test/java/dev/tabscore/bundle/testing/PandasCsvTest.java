@@ -14,22 +14,23 @@ import org.junit.jupiter.api.Test;
 
 class PandasCsvTest {
 
-    private static final String CSV = "n,m,f,b,s\n"
-            + "1,1,0.1,True,None\n"
-            + "2,,311.8400000000001,False,\" north\"\n"
-            + "3,3,NA,True,\"\"\n";
+    private static final String CSV =
+            "n,m,f,b,s\n"
+                    + "1,1,0.1,True,None\n"
+                    + "2,,311.8400000000001,False,\" north\"\n"
+                    + "3,3,NA,True,\"\"\n";
 
     @Test
     void infersDtypesPerColumnAsPandasDoes() {
         ColumnBatch b = PandasCsv.parse(CSV, PandasCsv.naValues("1.5.3"));
         assertArrayEquals(new long[] {1, 2, 3}, ((LongColumn) b.column("n")).values());
-        assertArrayEquals(new double[] {1, Double.NaN, 3},
-                ((DoubleColumn) b.column("m")).values());
-        assertArrayEquals(new double[] {0.1, 311.8400000000001, Double.NaN},
+        assertArrayEquals(new double[] {1, Double.NaN, 3}, ((DoubleColumn) b.column("m")).values());
+        assertArrayEquals(
+                new double[] {0.1, 311.8400000000001, Double.NaN},
                 ((DoubleColumn) b.column("f")).values());
         assertInstanceOf(BooleanColumn.class, b.column("b"));
-        assertArrayEquals(new String[] {"None", " north", null},
-                ((StringColumn) b.column("s")).values());
+        assertArrayEquals(
+                new String[] {"None", " north", null}, ((StringColumn) b.column("s")).values());
     }
 
     @Test

@@ -78,11 +78,15 @@ final class PickleWriter {
     /** Pushes {@code _rebuild_tensor_v2(storage, offset, size, stride, False, OrderedDict())}. */
     PickleWriter tensor(TensorDecl t) {
         global("torch._utils", "_rebuild_tensor_v2").op(PickleOp.MARK);
-        op(PickleOp.MARK).unicode("storage").global("torch", t.dtype().storageClass())
-                .unicode(t.key()).unicode("cpu").integer(t.numel()).op(PickleOp.TUPLE)
+        op(PickleOp.MARK)
+                .unicode("storage")
+                .global("torch", t.dtype().storageClass())
+                .unicode(t.key())
+                .unicode("cpu")
+                .integer(t.numel())
+                .op(PickleOp.TUPLE)
                 .op(PickleOp.BINPERSID);
-        integer(t.offset()).longs(t.size()).longs(t.stride()).op(PickleOp.NEWFALSE)
-                .orderedDict();
+        integer(t.offset()).longs(t.size()).longs(t.stride()).op(PickleOp.NEWFALSE).orderedDict();
         return op(PickleOp.TUPLE).op(PickleOp.REDUCE);
     }
 
@@ -100,7 +104,13 @@ final class PickleWriter {
     }
 
     /** One tensor of a hand-built state_dict. */
-    record TensorDecl(String name, DType dtype, String key, long numel, long offset, long[] size,
+    record TensorDecl(
+            String name,
+            DType dtype,
+            String key,
+            long numel,
+            long offset,
+            long[] size,
             long[] stride) {
 
         static TensorDecl contiguous(String name, DType dtype, String key, long... size) {

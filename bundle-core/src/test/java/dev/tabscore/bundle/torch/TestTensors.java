@@ -19,10 +19,13 @@ public final class TestTensors {
         for (int i = 0; i < count; i++) {
             data[2 * i + 1] = 0x3c;
         }
-        byte[] file = new TorchZip("archive")
-                .pickle(PickleWriter.stateDict(TensorDecl.contiguous(name, DType.FLOAT16, "0",
-                        count)))
-                .data("0", data).bytes();
+        byte[] file =
+                new TorchZip("archive")
+                        .pickle(
+                                PickleWriter.stateDict(
+                                        TensorDecl.contiguous(name, DType.FLOAT16, "0", count)))
+                        .data("0", data)
+                        .bytes();
         return StateDictReader.read(file, "half.pt").get(name);
     }
 }

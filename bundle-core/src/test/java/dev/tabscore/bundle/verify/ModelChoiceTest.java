@@ -17,17 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which model artifacts {@link Bundle#open} hands to libtorch (docs/security.md): every one the
- * manifest lists, whatever the model choice, because each is verified against the golden batch.
- * A bundle that lists no TorchScript file is scored from its state_dict alone.
+ * manifest lists, whatever the model choice, because each is verified against the golden batch. A
+ * bundle that lists no TorchScript file is scored from its state_dict alone.
  */
 class ModelChoiceTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private Path seed() {
-        return SealedBundles.copy(SealedBundles.dir("sklearn-1.9.1", "seed-binary"),
-                tmp.resolve("bundle"));
+        return SealedBundles.copy(
+                SealedBundles.dir("sklearn-1.9.1", "seed-binary"), tmp.resolve("bundle"));
     }
 
     @Test
@@ -36,13 +35,15 @@ class ModelChoiceTest {
         Files.write(b.resolve("model.torchscript.pt"), "not a TorchScript archive".getBytes());
         SealedBundles.reseal(b, "model.torchscript.pt");
         // auto verifies every listed model artifact, so the broken TorchScript is refused ...
-        BundleException e = assertThrows(BundleException.class, () -> Bundle.open(b.toString(),
-                BundleOptions.defaults()).close());
+        BundleException e =
+                assertThrows(
+                        BundleException.class,
+                        () -> Bundle.open(b.toString(), BundleOptions.defaults()).close());
         assertEquals(Reason.MODEL_INVALID, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("model.torchscript.pt"), e.getMessage());
         // ... while an explicit state_dict choice never loads it (the no-code path).
-        try (Bundle bundle = Bundle.open(b.toString(),
-                BundleOptions.defaults().withModel("state_dict"))) {
+        try (Bundle bundle =
+                Bundle.open(b.toString(), BundleOptions.defaults().withModel("state_dict"))) {
             assertEquals("model_state.pt", bundle.modelArtifact());
         }
     }

@@ -23,23 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One network (BatchNorm1d, LayerNorm, SiLU, ELU, Softplus, Mish) as ONNX only, state_dict only,
- * TorchScript only and all three: each verifies (golden replay within the output tolerance),
- * {@code auto} picks the artifact that runs the least code, and all score the golden rows alike.
+ * TorchScript only and all three: each verifies (golden replay within the output tolerance), {@code
+ * auto} picks the artifact that runs the least code, and all score the golden rows alike.
  */
 class ModelKindsTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void eachKindVerifiesAndAutoPrefersTheLeastCode() {
         assertEquals("state_dict", open(ModelKinds.all(), "auto").modelKindAndClose());
-        assertEquals("state_dict", open(ModelKinds.only("state_dict", tmp.resolve("sd")), "auto")
-                .modelKindAndClose());
-        assertEquals("onnx", open(ModelKinds.only("onnx", tmp.resolve("onnx")), "auto")
-                .modelKindAndClose());
-        assertEquals("torchscript", open(ModelKinds.only("torchscript", tmp.resolve("ts")),
-                "auto").modelKindAndClose());
+        assertEquals(
+                "state_dict",
+                open(ModelKinds.only("state_dict", tmp.resolve("sd")), "auto").modelKindAndClose());
+        assertEquals(
+                "onnx",
+                open(ModelKinds.only("onnx", tmp.resolve("onnx")), "auto").modelKindAndClose());
+        assertEquals(
+                "torchscript",
+                open(ModelKinds.only("torchscript", tmp.resolve("ts")), "auto")
+                        .modelKindAndClose());
         // Without a state_dict, auto takes ONNX over TorchScript.
         Path noSd = SealedBundles.copy(ModelKinds.all(), tmp.resolve("nosd"));
         var m = SealedBundles.manifest(noSd);
@@ -53,28 +56,35 @@ class ModelKindsTest {
     @Test
     void allKindsScoreTheGoldenRowsAlikeWithinTheOutputTolerance() throws IOException {
         Path all = ModelKinds.all();
-        ColumnBatch golden = ParquetColumns.read(
-                Files.readAllBytes(all.resolve("golden/input.parquet")), "golden input");
-        ColumnBatch expected = ParquetColumns.read(
-                Files.readAllBytes(all.resolve("golden/output.parquet")), "golden output");
-        double[] python = ((dev.tabscore.bundle.column.DoubleColumn) expected.column("prob"))
-                .values();
+        ColumnBatch golden =
+                ParquetColumns.read(
+                        Files.readAllBytes(all.resolve("golden/input.parquet")), "golden input");
+        ColumnBatch expected =
+                ParquetColumns.read(
+                        Files.readAllBytes(all.resolve("golden/output.parquet")), "golden output");
+        double[] python =
+                ((dev.tabscore.bundle.column.DoubleColumn) expected.column("prob")).values();
         for (String kind : new String[] {"state_dict", "onnx", "torchscript"}) {
-            try (Bundle bundle = Bundle.open(all.toString(),
-                    BundleOptions.defaults().withModel(kind));
+            try (Bundle bundle =
+                            Bundle.open(all.toString(), BundleOptions.defaults().withModel(kind));
                     Scorer scorer = bundle.newScorer()) {
                 assertEquals(kind, bundle.modelKind());
                 if (kind.equals("onnx")) {
                     assertTrue(bundle.model() instanceof OnnxRunner, bundle.model().toString());
-                    assertTrue(((OnnxRunner) bundle.model()).graph().operators()
-                            .contains("LayerNormalization"), "the real exporter's graph");
+                    assertTrue(
+                            ((OnnxRunner) bundle.model())
+                                    .graph()
+                                    .operators()
+                                    .contains("LayerNormalization"),
+                            "the real exporter's graph");
                 }
                 ScoredBatch out = scorer.score(golden, new TransformStats());
                 int col = bundle.outputs().numericColumns().indexOf("prob");
                 assertTrue(col >= 0, bundle.outputs().toString());
                 for (int r = 0; r < out.rows(); r++) {
                     double got = out.value(r, col);
-                    assertTrue(Math.abs(got - python[r]) <= 1e-6 + 1e-5 * Math.abs(python[r]),
+                    assertTrue(
+                            Math.abs(got - python[r]) <= 1e-6 + 1e-5 * Math.abs(python[r]),
                             kind + " row " + r + ": java " + got + ", python " + python[r]);
                 }
             }
@@ -85,24 +95,38 @@ class ModelKindsTest {
     void verifyAndInspectSayWhichArtifactScores() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = TabscoreCli.run(new PrintWriter(out), new PrintWriter(err), "bundle", "verify",
-                ModelKinds.all().toString());
+        int code =
+                TabscoreCli.run(
+                        new PrintWriter(out),
+                        new PrintWriter(err),
+                        "bundle",
+                        "verify",
+                        ModelKinds.all().toString());
         assertEquals(0, code, err.toString());
-        assertTrue(out.toString().contains("model_state.pt (state_dict), model.onnx (onnx), "
-                + "model.torchscript.pt (torchscript); scores with model_state.pt (state_dict)"),
+        assertTrue(
+                out.toString()
+                        .contains(
+                                "model_state.pt (state_dict), model.onnx (onnx), "
+                                        + "model.torchscript.pt (torchscript); scores with model_state.pt (state_dict)"),
                 out.toString());
         StringWriter inspect = new StringWriter();
-        code = TabscoreCli.run(new PrintWriter(inspect), new PrintWriter(err), "bundle", "inspect",
-                ModelKinds.only("onnx", tmp.resolve("o")).toString());
+        code =
+                TabscoreCli.run(
+                        new PrintWriter(inspect),
+                        new PrintWriter(err),
+                        "bundle",
+                        "inspect",
+                        ModelKinds.only("onnx", tmp.resolve("o")).toString());
         assertEquals(0, code, err.toString());
-        assertTrue(inspect.toString().contains("--model auto scores with model.onnx (onnx)"),
+        assertTrue(
+                inspect.toString().contains("--model auto scores with model.onnx (onnx)"),
                 inspect.toString());
         assertFalse(inspect.toString().contains("MISMATCH"), inspect.toString());
     }
 
     private static Opened open(Path bundle, String model) {
-        return new Opened(Bundle.open(bundle.toString(), BundleOptions.defaults()
-                .withModel(model)));
+        return new Opened(
+                Bundle.open(bundle.toString(), BundleOptions.defaults().withModel(model)));
     }
 
     private record Opened(Bundle bundle) {

@@ -21,12 +21,16 @@ class SecretsInMessagesTest {
 
     @Test
     void aBundleUriWithCredentialsIsRefusedWithoutShowingThem() {
-        for (String uri : new String[] {
-            "nosuchfs://AKIAEXAMPLE:" + SECRET + "@bucket/models/7",
-            "nosuchfs://" + SECRET + "@bucket/models/7",
-            "file://AKIAEXAMPLE:" + SECRET + "@/tmp/models/7"}) {
-            BundleException e = assertThrows(BundleException.class,
-                    () -> Bundle.open(uri, BundleOptions.defaults()).close());
+        for (String uri :
+                new String[] {
+                    "nosuchfs://AKIAEXAMPLE:" + SECRET + "@bucket/models/7",
+                    "nosuchfs://" + SECRET + "@bucket/models/7",
+                    "file://AKIAEXAMPLE:" + SECRET + "@/tmp/models/7"
+                }) {
+            BundleException e =
+                    assertThrows(
+                            BundleException.class,
+                            () -> Bundle.open(uri, BundleOptions.defaults()).close());
             assertEquals(Reason.ARTIFACT_MISMATCH, e.reason(), e.getMessage());
             for (Throwable t = e; t != null; t = t.getCause()) {
                 assertFalse(String.valueOf(t.getMessage()).contains(SECRET), t.toString());
@@ -37,7 +41,8 @@ class SecretsInMessagesTest {
 
     @Test
     void redactRemovesUserInfoFromEveryUriInAText() {
-        assertEquals("bundle s3a://***@b/m and gs://***@c/d failed",
+        assertEquals(
+                "bundle s3a://***@b/m and gs://***@c/d failed",
                 BundleFiles.redact("bundle s3a://K:" + SECRET + "@b/m and gs://tok@c/d failed"));
     }
 }

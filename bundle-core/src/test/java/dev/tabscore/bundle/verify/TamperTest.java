@@ -36,12 +36,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TamperTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private Path seed() {
-        return SealedBundles.copy(SealedBundles.dir("sklearn-1.9.1", "seed-binary"),
-                tmp.resolve("bundle"));
+        return SealedBundles.copy(
+                SealedBundles.dir("sklearn-1.9.1", "seed-binary"), tmp.resolve("bundle"));
     }
 
     private record Run(int code, String out, String err) {}
@@ -60,8 +59,15 @@ class TamperTest {
             assertTrue(r.err.contains(f), "expected '" + f + "' in: " + r.err);
         }
         Path out = tmp.resolve("scored.parquet");
-        Run s = cli("bundle", "score", bundle.toString(), "--input",
-                bundle.resolve("golden/input.parquet").toString(), "--output", out.toString());
+        Run s =
+                cli(
+                        "bundle",
+                        "score",
+                        bundle.toString(),
+                        "--input",
+                        bundle.resolve("golden/input.parquet").toString(),
+                        "--output",
+                        out.toString());
         assertEquals(reason.exitCode(), s.code, s.err);
         assertFalse(Files.exists(out), "a refused bundle must score nothing");
     }
@@ -73,15 +79,28 @@ class TamperTest {
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.startsWith("OK seed-binary"), r.out);
         Path out = tmp.resolve("scored.parquet");
-        Run s = cli("bundle", "score", b.toString(), "--input",
-                b.resolve("golden/input.parquet").toString(), "--output", out.toString());
+        Run s =
+                cli(
+                        "bundle",
+                        "score",
+                        b.toString(),
+                        "--input",
+                        b.resolve("golden/input.parquet").toString(),
+                        "--output",
+                        out.toString());
         assertEquals(0, s.code, s.err);
         assertTrue(Files.exists(out));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"preprocessor.skops", "model.torchscript.pt", "model_state.pt",
-        "golden/input.parquet", "golden/output.parquet"})
+    @ValueSource(
+            strings = {
+                "preprocessor.skops",
+                "model.torchscript.pt",
+                "model_state.pt",
+                "golden/input.parquet",
+                "golden/output.parquet"
+            })
     void aFlippedByteInAnyArtifactIsRefused(String artifact) throws IOException {
         Path b = seed();
         Path f = b.resolve(artifact);
@@ -94,8 +113,10 @@ class TamperTest {
     @Test
     void aPreprocessorSwappedInFromAnotherBundleIsRefused() throws IOException {
         Path b = seed();
-        Files.copy(SealedBundles.dir("sklearn-1.9.1", "multiclass-softmax")
-                .resolve("preprocessor.skops"), b.resolve("preprocessor.skops"),
+        Files.copy(
+                SealedBundles.dir("sklearn-1.9.1", "multiclass-softmax")
+                        .resolve("preprocessor.skops"),
+                b.resolve("preprocessor.skops"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertRefused(b, Reason.ARTIFACT_MISMATCH, "preprocessor.skops");
         SealedBundles.reseal(b, "preprocessor.skops"); // even when its hash is re-sealed
@@ -111,8 +132,13 @@ class TamperTest {
         names.set(2, names.get(3).asText());
         names.set(3, a);
         SealedBundles.writeManifest(b, m);
-        assertRefused(b, Reason.CONTRACT_MISMATCH, "feature names", "position 2",
-                "cat__region_east", "cat__region_central");
+        assertRefused(
+                b,
+                Reason.CONTRACT_MISMATCH,
+                "feature names",
+                "position 2",
+                "cat__region_east",
+                "cat__region_central");
     }
 
     @Test
@@ -131,8 +157,8 @@ class TamperTest {
             nudged.add(g.names().get(c), col);
         }
         Files.delete(golden);
-        ParquetWriting.write(nudged.build(), new org.apache.hadoop.fs.Path(golden.toUri()),
-                new Configuration());
+        ParquetWriting.write(
+                nudged.build(), new org.apache.hadoop.fs.Path(golden.toUri()), new Configuration());
         SealedBundles.reseal(b, "golden/output.parquet");
         assertRefused(b, Reason.GOLDEN_MISMATCH, "row 5, output 'prob'", "golden replay");
     }
@@ -140,8 +166,10 @@ class TamperTest {
     @Test
     void aTorchScriptOfAnotherInputWidthIsRefused() throws IOException {
         Path b = seed();
-        Files.copy(SealedBundles.dir("sklearn-1.9.1", "infrequent-kbins")
-                .resolve("model.torchscript.pt"), b.resolve("model.torchscript.pt"),
+        Files.copy(
+                SealedBundles.dir("sklearn-1.9.1", "infrequent-kbins")
+                        .resolve("model.torchscript.pt"),
+                b.resolve("model.torchscript.pt"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         SealedBundles.reseal(b, "model.torchscript.pt");
         assertRefused(b, Reason.MODEL_INVALID, "model.torchscript.pt");
@@ -160,7 +188,13 @@ class TamperTest {
     @Test
     void anUnexpectedDigestIsRefused() {
         Path b = seed();
-        Run r = cli("bundle", "verify", b.toString(), "--expect-digest", "sha256:" + "0".repeat(64));
+        Run r =
+                cli(
+                        "bundle",
+                        "verify",
+                        b.toString(),
+                        "--expect-digest",
+                        "sha256:" + "0".repeat(64));
         assertEquals(Reason.DIGEST_MISMATCH.exitCode(), r.code, r.err);
         assertTrue(r.err.contains("was expected"), r.err);
     }
@@ -193,8 +227,12 @@ class TamperTest {
         pkl.write('.');
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
-            for (var e : List.of(List.of("model_state/data.pkl", pkl.toByteArray()),
-                    List.of("model_state/version", "3\n".getBytes(StandardCharsets.US_ASCII)))) {
+            for (var e :
+                    List.of(
+                            List.of("model_state/data.pkl", pkl.toByteArray()),
+                            List.of(
+                                    "model_state/version",
+                                    "3\n".getBytes(StandardCharsets.US_ASCII)))) {
                 z.putNextEntry(new ZipEntry((String) e.get(0)));
                 z.write((byte[]) e.get(1));
                 z.closeEntry();

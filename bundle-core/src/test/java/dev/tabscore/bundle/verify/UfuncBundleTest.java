@@ -19,20 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A bundle written by {@code export_bundle} with no options whose features come from exp (also
  * unscaled, up to e^80), log1p and tanh (surface/bundles/make_ufunc_bundle.py): it verifies under
- * the ulp contract the exporter now writes, while the same bundle under the absolute 1e-14 of
- * older manifests is refused on the exp feature, where Java and numpy differ by an ulp of 1e21.
+ * the ulp contract the exporter now writes, while the same bundle under the absolute 1e-14 of older
+ * manifests is refused on the exp feature, where Java and numpy differ by an ulp of 1e21.
  */
 class UfuncBundleTest {
 
-    private static final Path BUNDLE = Paths.get(
-            "src/test/resources/surface/bundles/exp-log1p-tanh");
+    private static final Path BUNDLE =
+            Paths.get("src/test/resources/surface/bundles/exp-log1p-tanh");
 
     @Test
     void verifiesUnderTheUlpContract() {
-        try (Bundle b = Bundle.open(BUNDLE.toString(),
-                BundleOptions.defaults().withDevice("cpu"))) {
+        try (Bundle b =
+                Bundle.open(BUNDLE.toString(), BundleOptions.defaults().withDevice("cpu"))) {
             assertEquals(5, b.manifest().golden().featureTolerance().ufuncUlps());
-            assertEquals(java.util.List.of("exp"),
+            assertEquals(
+                    java.util.List.of("exp"),
                     b.manifest().golden().featureTolerance().ufuncSources().get("expraw__d"));
         }
     }
@@ -53,13 +54,21 @@ class UfuncBundleTest {
         Path manifest = copy.resolve("manifest.json");
         String text = Files.readString(manifest, StandardCharsets.UTF_8);
         assertTrue(text.contains("\"ufunc_ulps\": 5,"), "manifest layout");
-        Files.writeString(manifest, text.replace("\"ufunc_ulps\": 5,", "\"ufunc_abs\": 1e-14,"),
+        Files.writeString(
+                manifest,
+                text.replace("\"ufunc_ulps\": 5,", "\"ufunc_abs\": 1e-14,"),
                 StandardCharsets.UTF_8);
-        VerificationException e = assertThrows(VerificationException.class,
-                () -> Bundle.open(copy.toString(), BundleOptions.defaults().withDevice("cpu"))
-                        .close());
+        VerificationException e =
+                assertThrows(
+                        VerificationException.class,
+                        () ->
+                                Bundle.open(
+                                                copy.toString(),
+                                                BundleOptions.defaults().withDevice("cpu"))
+                                        .close());
         assertEquals(Reason.GOLDEN_MISMATCH, e.reason());
-        assertTrue(String.join("\n", e.mismatches()).contains("feature 'expraw__d'"),
+        assertTrue(
+                String.join("\n", e.mismatches()).contains("feature 'expraw__d'"),
                 String.join("\n", e.mismatches()));
     }
 }

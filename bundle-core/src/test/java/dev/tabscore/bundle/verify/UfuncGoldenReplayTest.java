@@ -13,9 +13,9 @@ import dev.tabscore.bundle.column.DoubleColumn;
 import dev.tabscore.bundle.io.ParquetColumns;
 import dev.tabscore.bundle.manifest.Manifest;
 import dev.tabscore.bundle.manifest.ManifestReader;
+import dev.tabscore.bundle.sklearn.Preprocessor;
 import dev.tabscore.bundle.skops.Npy;
 import dev.tabscore.bundle.skops.SkopsLimits;
-import dev.tabscore.bundle.sklearn.Preprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +27,14 @@ import org.junit.jupiter.api.Test;
  * Golden replay under the ufunc ulp contract: real scikit-learn graphs (surface/make_surface.py)
  * with a ufunc followed by a scaler, replayed against numpy's features from scikit-learn 1.2.2
  * (numpy 1.26) and 1.9.1 (numpy 2.4); features moved by a few ulps at the ufunc (what numpy on
- * another CPU may return) still verify, features beyond the contract do not, and a manifest
- * written before the contract ({@code ufunc_abs}) still verifies as it did.
+ * another CPU may return) still verify, features beyond the contract do not, and a manifest written
+ * before the contract ({@code ufunc_abs}) still verifies as it did.
  */
 class UfuncGoldenReplayTest {
 
     private static final Path SURFACE = Paths.get("src/test/resources/surface");
-    private static final Path SEED = Paths.get(
-            "src/test/resources/sealed/sklearn-1.9.1/seed-binary/manifest.json");
+    private static final Path SEED =
+            Paths.get("src/test/resources/sealed/sklearn-1.9.1/seed-binary/manifest.json");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The seed manifest reshaped to one feature {@code x} and n golden rows. */
@@ -62,25 +62,27 @@ class UfuncGoldenReplayTest {
     }
 
     static ColumnBatch input() throws IOException {
-        ColumnBatch all = ParquetColumns.read(Files.readAllBytes(SURFACE.resolve(
-                "frames/posf.parquet")), "posf.parquet");
+        ColumnBatch all =
+                ParquetColumns.read(
+                        Files.readAllBytes(SURFACE.resolve("frames/posf.parquet")), "posf.parquet");
         return ColumnBatch.builder(all.rowCount()).add("x", all.column("x")).build();
     }
 
     static double[] numpy(String release, String c) throws IOException {
         Path p = SURFACE.resolve("sklearn-" + release + "/" + c + "/expected.npy");
-        return Npy.parse(Files.readAllBytes(p), "expected.npy", SkopsLimits.defaults())
-                .asDoubles();
+        return Npy.parse(Files.readAllBytes(p), "expected.npy", SkopsLimits.defaults()).asDoubles();
     }
 
     static Preprocessor pre(String release, String c) throws IOException {
-        return Preprocessor.load(Files.readAllBytes(SURFACE.resolve("sklearn-" + release + "/"
-                + c + "/preprocessor.skops")), "preprocessor.skops");
+        return Preprocessor.load(
+                Files.readAllBytes(
+                        SURFACE.resolve("sklearn-" + release + "/" + c + "/preprocessor.skops")),
+                "preprocessor.skops");
     }
 
     static GoldenReplay replay(Manifest m, double[] golden) throws IOException {
-        ColumnBatch out = ColumnBatch.builder(golden.length).add("x", new DoubleColumn(golden))
-                .build();
+        ColumnBatch out =
+                ColumnBatch.builder(golden.length).add("x", new DoubleColumn(golden)).build();
         return new GoldenReplay(m, input(), out, "test-bundle");
     }
 
@@ -95,8 +97,8 @@ class UfuncGoldenReplayTest {
     @Test
     void scikitLearnsFeaturesOfAUfuncThenAScalerVerifyAcrossNumpyReleases() throws IOException {
         for (String release : List.of("1.2.2", "1.6.1", "1.9.1")) {
-            for (String c : List.of("ft-log1p-std", "ft-exp-minmax", "ft-log-robust",
-                    "ft-tanh-maxabs")) {
+            for (String c :
+                    List.of("ft-log1p-std", "ft-exp-minmax", "ft-log-robust", "ft-tanh-maxabs")) {
                 double[] golden = numpy(release, c);
                 replay(manifest(golden.length, ulpTolerance(5)), golden)
                         .checkFeatures(pre(release, c));
@@ -115,22 +117,24 @@ class UfuncGoldenReplayTest {
             replay(manifest(golden.length, ulpTolerance(5)), golden).checkFeatures(p);
         }
         double[] far = shifted(p, x, 40);
-        VerificationException e = assertThrows(VerificationException.class,
-                () -> replay(manifest(far.length, ulpTolerance(5)), far).checkFeatures(p));
+        VerificationException e =
+                assertThrows(
+                        VerificationException.class,
+                        () -> replay(manifest(far.length, ulpTolerance(5)), far).checkFeatures(p));
         assertTrue(e.getMessage().contains("differs in"), e.getMessage());
-        assertTrue(String.join("\n", e.mismatches()).contains("5-ulp envelope"),
+        assertTrue(
+                String.join("\n", e.mismatches()).contains("5-ulp envelope"),
                 String.join("\n", e.mismatches()));
     }
 
     /** Java's features with exp's result moved {@code ulps} ulps, carried through the scaler. */
     private static double[] shifted(Preprocessor p, double[] x, int ulps) throws IOException {
-        return p.transform(input(), new dev.tabscore.bundle.sklearn.TransformStats()
-                .nudgeUfuncResults(ulps));
+        return p.transform(
+                input(), new dev.tabscore.bundle.sklearn.TransformStats().nudgeUfuncResults(ulps));
     }
 
     @Test
-    void aManifestFromBeforeTheContractStillVerifiesWithItsAbsoluteTolerance()
-            throws IOException {
+    void aManifestFromBeforeTheContractStillVerifiesWithItsAbsoluteTolerance() throws IOException {
         ObjectNode old = JSON.createObjectNode().put("default_abs", 0.0).put("ufunc_abs", 1e-14);
         old.set("ufunc_features", JSON.createArrayNode().add("x"));
         double[] golden = numpy("1.9.1", "ft-log1p-std");
@@ -138,7 +142,8 @@ class UfuncGoldenReplayTest {
         assertNull(m.golden().featureTolerance().ufuncUlps());
         replay(m, golden).checkFeatures(pre("1.9.1", "ft-log1p-std"));
         golden[0] += 1e-13;
-        assertThrows(VerificationException.class,
+        assertThrows(
+                VerificationException.class,
                 () -> replay(m, golden).checkFeatures(pre("1.9.1", "ft-log1p-std")));
     }
 }

@@ -5,8 +5,8 @@ import dev.tabscore.bundle.BundleException;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Coverage-guided fuzzing of {@link SafeZip#read}: whatever the bytes, the reader either returns
- * an archive whose every entry reads back, or refuses with a {@link BundleException}. Any other
+ * Coverage-guided fuzzing of {@link SafeZip#read}: whatever the bytes, the reader either returns an
+ * archive whose every entry reads back, or refuses with a {@link BundleException}. Any other
  * exception, an {@link OutOfMemoryError} or a run over the timeout is a finding.
  *
  * <p>Plain {@code mvn test} replays the seeds and committed findings in {@code

@@ -35,8 +35,13 @@ class SafeZipTest {
 
     static Stream<Path> fixtureArchives() throws IOException {
         try (Stream<Path> files = Files.walk(FIXTURES)) {
-            List<Path> list = files.filter(p -> p.toString().endsWith(".pt")
-                    || p.toString().endsWith(".skops")).sorted().collect(Collectors.toList());
+            List<Path> list =
+                    files.filter(
+                                    p ->
+                                            p.toString().endsWith(".pt")
+                                                    || p.toString().endsWith(".skops"))
+                            .sorted()
+                            .collect(Collectors.toList());
             return list.stream();
         }
     }
@@ -65,12 +70,19 @@ class SafeZipTest {
         b.stored("archive/data.pkl", bytes("pickle")).flags(0x0808).align(64);
         b.stored("archive/data/0", new byte[100]).flags(0x0808).align(64);
         b.deflated("archive/code/x.py", bytes("def forward(self):\n    return 1\n".repeat(20)))
-                .flags(0x0808).align(64);
+                .flags(0x0808)
+                .align(64);
         b.stored("archive/traced_inputs/0", new byte[0]).flags(0x0800);
         b.stored("archive/version", bytes("3\n")).flags(0x0808).align(64);
         SafeZip zip = SafeZip.read(b.build(), "model.pt", ZipLimits.defaults());
-        assertEquals(List.of("archive/data.pkl", "archive/data/0", "archive/code/x.py",
-                "archive/traced_inputs/0", "archive/version"), zip.names());
+        assertEquals(
+                List.of(
+                        "archive/data.pkl",
+                        "archive/data/0",
+                        "archive/code/x.py",
+                        "archive/traced_inputs/0",
+                        "archive/version"),
+                zip.names());
         assertEquals("3\n", new String(zip.entry("archive/version"), StandardCharsets.UTF_8));
         assertEquals(0, zip.entry("archive/traced_inputs/0").length);
         assertEquals(640, zip.entry("archive/code/x.py").length);
@@ -83,8 +95,8 @@ class SafeZipTest {
         ZipBuilder b = new ZipBuilder();
         b.text("a.txt", "a");
         SafeZip zip = SafeZip.read(b.build(), "x.zip", ZipLimits.defaults());
-        BundleFormatException e = assertThrows(BundleFormatException.class,
-                () -> zip.entry("b.txt"));
+        BundleFormatException e =
+                assertThrows(BundleFormatException.class, () -> zip.entry("b.txt"));
         assertTrue(e.getMessage().contains("x.zip: zip entry 'b.txt' is missing"), e.getMessage());
         assertTrue(e.getMessage().contains("a.txt"), e.getMessage());
     }
@@ -94,7 +106,9 @@ class SafeZipTest {
         ZipBuilder b = new ZipBuilder();
         b.text("a.txt", "hello");
         byte[] whole = b.build();
-        refused(Arrays.copyOf(whole, whole.length - 5), Reason.ZIP_MALFORMED,
+        refused(
+                Arrays.copyOf(whole, whole.length - 5),
+                Reason.ZIP_MALFORMED,
                 "no end-of-central-directory record");
         refused(Arrays.copyOf(whole, 10), Reason.ZIP_MALFORMED, "too short to be a zip");
     }
@@ -116,8 +130,7 @@ class SafeZipTest {
         ZipBuilder b = new ZipBuilder();
         b.text("schema.json", "{}");
         b.text("schema.json", "[]");
-        refused(b.build(), Reason.ZIP_DUPLICATE_ENTRY,
-                "'schema.json' appears more than once");
+        refused(b.build(), Reason.ZIP_DUPLICATE_ENTRY, "'schema.json' appears more than once");
     }
 
     @Test
@@ -143,13 +156,21 @@ class SafeZipTest {
         for (int i = 0; i < 5; i++) {
             b.text("e" + i, "x");
         }
-        refused(b.build(), new ZipLimits(4, 100, 100), Reason.LIMIT_EXCEEDED,
+        refused(
+                b.build(),
+                new ZipLimits(4, 100, 100),
+                Reason.LIMIT_EXCEEDED,
                 "declares 5 entries, over the limit of 4");
-        refused(b.build(), new ZipLimits(10, 100, 4), Reason.LIMIT_EXCEEDED,
+        refused(
+                b.build(),
+                new ZipLimits(10, 100, 4),
+                Reason.LIMIT_EXCEEDED,
                 "'e4' brings the declared uncompressed total to 5 bytes");
         ZipBuilder c = new ZipBuilder();
         c.deflated("big", new byte[1 << 20]).declaredSize(1L << 30);
-        refused(c.build(), Reason.LIMIT_EXCEEDED,
+        refused(
+                c.build(),
+                Reason.LIMIT_EXCEEDED,
                 "'big' declares 1073741824 uncompressed bytes, over the limit of 536870912");
     }
 
@@ -158,12 +179,17 @@ class SafeZipTest {
         // Honest declaration over the limit: refused before inflating.
         ZipBuilder honest = new ZipBuilder();
         honest.deflated("bomb", new byte[4 << 20]);
-        refused(honest.build(), new ZipLimits(10, 1 << 20, 1 << 20), Reason.LIMIT_EXCEEDED,
+        refused(
+                honest.build(),
+                new ZipLimits(10, 1 << 20, 1 << 20),
+                Reason.LIMIT_EXCEEDED,
                 "'bomb' declares 4194304 uncompressed bytes, over the limit");
         // Lying declaration: inflation stops at the declared size.
         ZipBuilder lying = new ZipBuilder();
         lying.deflated("bomb", new byte[8 << 20]).declaredSize(1000);
-        refused(lying.build(), Reason.LIMIT_EXCEEDED,
+        refused(
+                lying.build(),
+                Reason.LIMIT_EXCEEDED,
                 "'bomb' inflates past its declared size of 1000 bytes");
         ZipBuilder shortfall = new ZipBuilder();
         shortfall.deflated("short", new byte[100]).declaredSize(1000);
@@ -220,8 +246,10 @@ class SafeZipTest {
 
     private static void refused(byte[] zip, ZipLimits limits, Reason reason, String fragment) {
         Executable read = () -> SafeZip.read(zip, "test.zip", limits);
-        BundleFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(1),
-                () -> assertThrows(BundleFormatException.class, read));
+        BundleFormatException e =
+                assertTimeoutPreemptively(
+                        Duration.ofSeconds(1),
+                        () -> assertThrows(BundleFormatException.class, read));
         assertEquals(reason, e.reason(), e.getMessage());
         assertTrue(e.getMessage().startsWith("test.zip: "), e.getMessage());
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
@@ -250,7 +278,9 @@ class SafeZipTest {
     }
 
     private static int getInt(byte[] d, int p) {
-        return (d[p] & 0xff) | (d[p + 1] & 0xff) << 8 | (d[p + 2] & 0xff) << 16
+        return (d[p] & 0xff)
+                | (d[p + 1] & 0xff) << 8
+                | (d[p + 2] & 0xff) << 16
                 | (d[p + 3] & 0xff) << 24;
     }
 

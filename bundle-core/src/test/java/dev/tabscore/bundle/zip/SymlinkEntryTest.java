@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A zip entry marked as a Unix symbolic link is only bytes to {@link SafeZip}: nothing is
- * extracted, no path from the archive reaches the file system, and the link's target is returned
- * as the entry's data (docs/security.md).
+ * extracted, no path from the archive reaches the file system, and the link's target is returned as
+ * the entry's data (docs/security.md).
  */
 class SymlinkEntryTest {
 
     private static final long CENTRAL_SIG = 0x02014b50L;
+
     /** {@code S_IFLNK | 0777} in the high 16 bits of the external attributes. */
     private static final long SYMLINK_ATTRIBUTES = 0xA1FFL << 16;
 
@@ -60,7 +61,9 @@ class SymlinkEntryTest {
     }
 
     private static long u32(byte[] b, int p) {
-        return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16
+        return (b[p] & 0xffL)
+                | (b[p + 1] & 0xffL) << 8
+                | (b[p + 2] & 0xffL) << 16
                 | (b[p + 3] & 0xffL) << 24;
     }
 }

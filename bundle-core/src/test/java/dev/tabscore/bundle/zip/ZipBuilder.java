@@ -9,8 +9,8 @@ import java.util.zip.Deflater;
 
 /**
  * Writes zip archives byte by byte for tests, including the broken ones no library writes:
- * duplicate or unsafe names, wrong CRCs, lying sizes, data descriptors on STORED entries,
- * alignment padding, unknown methods and encryption flags.
+ * duplicate or unsafe names, wrong CRCs, lying sizes, data descriptors on STORED entries, alignment
+ * padding, unknown methods and encryption flags.
  */
 public final class ZipBuilder {
 

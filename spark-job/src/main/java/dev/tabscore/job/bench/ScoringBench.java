@@ -43,13 +43,14 @@ public final class ScoringBench {
             switch (args[i]) {
                 case "--result" -> result = args[++i];
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("ScoringBench: unknown argument "
-                        + args[i]);
+                default ->
+                        throw new IllegalArgumentException(
+                                "ScoringBench: unknown argument " + args[i]);
             }
         }
         if (result == null || i == args.length) {
-            throw new IllegalArgumentException("usage: ScoringBench --result FILE [--repeat N] -- "
-                    + "<ScoringJob flags>");
+            throw new IllegalArgumentException(
+                    "usage: ScoringBench --result FILE [--repeat N] -- " + "<ScoringJob flags>");
         }
         List<String> job = new ArrayList<>(Arrays.asList(args).subList(i + 1, args.length));
         ObjectMapper json = new ObjectMapper();
@@ -63,8 +64,12 @@ public final class ScoringBench {
             for (int p = 1; p <= repeat && code == 0; p++) {
                 Path summary = Path.of(result + ".pass" + p + ".json");
                 List<String> a = new ArrayList<>(job);
-                a.addAll(List.of("--conf", "tabscore.keep_session=true",
-                        "--summary", summary.toAbsolutePath().toString()));
+                a.addAll(
+                        List.of(
+                                "--conf",
+                                "tabscore.keep_session=true",
+                                "--summary",
+                                summary.toAbsolutePath().toString()));
                 long t = System.nanoTime();
                 code = ScoringJob.run(a.toArray(new String[0]));
                 double secs = (System.nanoTime() - t) / 1e9;
@@ -83,8 +88,8 @@ public final class ScoringBench {
                 SparkSession.getDefaultSession().get().stop();
             }
         }
-        Files.writeString(Path.of(result), json.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(res));
+        Files.writeString(
+                Path.of(result), json.writerWithDefaultPrettyPrinter().writeValueAsString(res));
         System.exit(code);
     }
 }

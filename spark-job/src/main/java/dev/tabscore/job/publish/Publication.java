@@ -1,13 +1,6 @@
 package dev.tabscore.job.publish;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -18,37 +11,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a run's staged files visible together, or not at all: a list of moves (staged path to
- * published path, the path they replace going to a trash path first) carried out after a
- * journal listing them is written, and undone from that journal when a move fails or when the
- * process died half-way (the next run calls {@link #recover}). Deleting the journal is the
- * commit point; the replaced paths are deleted after it.
+ * published path, the path they replace going to a trash path first) carried out after a journal
+ * listing them is written, and undone from that journal when a move fails or when the process died
+ * half-way (the next run calls {@link #recover}). Deleting the journal is the commit point; the
+ * replaced paths are deleted after it.
  *
- * <p>Hand-written because Spark's commit protocol publishes one write job into one directory:
- * it cannot replace an earlier run's files only once a later check passed, nor publish data,
- * rejects, summary and report as one unit. Every move is a Hadoop {@code FileSystem.rename} of
- * a file or directory: atomic on local file systems and HDFS, a copy then delete of each object
- * on S3A and GCS (so on object stores a reader may see a half-published output for the duration
- * of the copies, and a crash then is repaired by the next run, not by the store).
+ * <p>Hand-written because Spark's commit protocol publishes one write job into one directory: it
+ * cannot replace an earlier run's files only once a later check passed, nor publish data, rejects,
+ * summary and report as one unit. Every move is a Hadoop {@code FileSystem.rename} of a file or
+ * directory: atomic on local file systems and HDFS, a copy then delete of each object on S3A and
+ * GCS (so on object stores a reader may see a half-published output for the duration of the copies,
+ * and a crash then is repaired by the next run, not by the store).
  */
 public final class Publication {
 
     private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Test-only fault ({@code tabscore.fail_publish_before}): fail before the second move whose
-     * description starts with this (the first when only one does), e.g. {@code data} fails
-     * after one data move was done; null for none.
+     * description starts with this (the first when only one does), e.g. {@code data} fails after
+     * one data move was done; null for none.
      */
     private final String failBefore;
+
     /** Test-only: milliseconds to pause after each move (kill-mid-publish tests). */
     private final long pauseMillis;
 
     /**
-     * One move: {@code from} becomes {@code to}; whatever was at {@code to} goes to {@code
-     * trash} first. A move without {@code from} only removes {@code to} (an old data file that
-     * an {@code overwrite} does not write again).
+     * One move: {@code from} becomes {@code to}; whatever was at {@code to} goes to {@code trash}
+     * first. A move without {@code from} only removes {@code to} (an old data file that an {@code
+     * overwrite} does not write again).
      *
      * @param what what is moved (for messages: "data", "rejects", "summary")
      * @param from the staged path, or null to remove {@code to}
@@ -94,12 +86,12 @@ public final class Publication {
     }
 
     /**
-     * Carries out every move, then deletes the journal (the commit point) and the replaced
-     * paths. On a failure every move done is undone, and the exception names the move.
+     * Carries out every move, then deletes the journal (the commit point) and the replaced paths.
+     * On a failure every move done is undone, and the exception names the move.
      *
      * @param conf the Hadoop configuration
-     * @throws PublishException if the publication failed (everything undone) or could not be
-     *     undone (then the journal stays, and the next run's {@link #recover} undoes it)
+     * @throws PublishException if the publication failed (everything undone) or could not be undone
+     *     (then the journal stays, and the next run's {@link #recover} undoes it)
      */
     public void commit(Configuration conf) {
         // One publication at a time per JVM: a backfill's snapshots share _SUCCESS.
@@ -110,10 +102,12 @@ public final class Publication {
 
     private void commitAlone(Configuration conf) {
         try {
-            writeJournal(conf);
+            PublicationJournal.write(conf, journal, moves);
         } catch (IOException e) {
-            throw new PublishException("cannot write the publication journal " + journal + ": "
-                    + e.getMessage(), e, true);
+            throw new PublishException(
+                    "cannot write the publication journal " + journal + ": " + e.getMessage(),
+                    e,
+                    true);
         }
         int failAt = faultIndex();
         int i = 0;
@@ -121,8 +115,12 @@ public final class Publication {
             for (; i < moves.size(); i++) {
                 Move m = moves.get(i);
                 if (i == failAt) {
-                    throw new IOException("test fault injection: tabscore.fail_publish_before="
-                            + failBefore + " (before publishing the " + m.what() + ")");
+                    throw new IOException(
+                            "test fault injection: tabscore.fail_publish_before="
+                                    + failBefore
+                                    + " (before publishing the "
+                                    + m.what()
+                                    + ")");
                 }
                 apply(conf, m);
                 if (pauseMillis > 0) {
@@ -136,13 +134,27 @@ public final class Publication {
                 delete(conf, journal);
             } catch (IOException u) {
                 e.addSuppressed(u);
-                throw new PublishException("publishing the " + m.what() + " (" + m.to()
-                        + ") failed and could not be undone; the next run undoes it from "
-                        + journal + ": " + e.getMessage(), e, false);
+                throw new PublishException(
+                        "publishing the "
+                                + m.what()
+                                + " ("
+                                + m.to()
+                                + ") failed and could not be undone; the next run undoes it from "
+                                + journal
+                                + ": "
+                                + e.getMessage(),
+                        e,
+                        false);
             }
-            throw new PublishException("publishing the " + m.what() + " (" + m.to()
-                    + ") failed; nothing was published, the previous output is unchanged: "
-                    + e.getMessage(), e, true);
+            throw new PublishException(
+                    "publishing the "
+                            + m.what()
+                            + " ("
+                            + m.to()
+                            + ") failed; nothing was published, the previous output is unchanged: "
+                            + e.getMessage(),
+                    e,
+                    true);
         }
         try {
             delete(conf, journal); // the commit point
@@ -154,15 +166,22 @@ public final class Publication {
             } catch (IOException u) {
                 e.addSuppressed(u);
             }
-            throw new PublishException("cannot delete the publication journal " + journal
-                    + ": " + e.getMessage(), e, true);
+            throw new PublishException(
+                    "cannot delete the publication journal " + journal + ": " + e.getMessage(),
+                    e,
+                    true);
         }
         for (Move m : moves) {
             try {
                 delete(conf, m.trash());
             } catch (IOException e) {
-                LOG.warn("could not delete the replaced "
-                        + m.what() + " " + m.trash() + ": " + e.getMessage());
+                LOG.warn(
+                        "could not delete the replaced "
+                                + m.what()
+                                + " "
+                                + m.trash()
+                                + ": "
+                                + e.getMessage());
             }
         }
     }
@@ -225,25 +244,10 @@ public final class Publication {
         }
     }
 
-    private void writeJournal(Configuration conf) throws IOException {
-        ArrayNode list = JSON.createArrayNode();
-        for (Move m : moves) {
-            ObjectNode o = list.addObject();
-            o.put("what", m.what());
-            o.put("from", m.from() == null ? null : m.from().toString());
-            o.put("to", m.to().toString());
-            o.put("trash", m.trash().toString());
-        }
-        FileSystem fs = journal.getFileSystem(conf);
-        try (OutputStream out = fs.create(journal, true)) {
-            JSON.writeValue(out, list);
-        }
-    }
-
     /**
      * Undoes a publication that a process left half-done (it died between its journal and its
-     * commit point): every path it replaced is restored, every path it published is taken back
-     * to its staging place. A journal that cannot be read is left in place and reported.
+     * commit point): every path it replaced is restored, every path it published is taken back to
+     * its staging place. A journal that cannot be read is left in place and reported.
      *
      * @param conf the Hadoop configuration
      * @param journal the journal file
@@ -251,18 +255,9 @@ public final class Publication {
      * @throws IOException if it cannot be undone
      */
     public static boolean recover(Configuration conf, Path journal) throws IOException {
-        FileSystem fs = journal.getFileSystem(conf);
-        JsonNode list;
-        try (InputStream in = fs.open(journal)) {
-            list = JSON.readTree(in);
-        } catch (FileNotFoundException e) {
+        List<Move> moves = PublicationJournal.read(conf, journal);
+        if (moves == null) {
             return false;
-        }
-        List<Move> moves = new ArrayList<>();
-        for (JsonNode o : list) {
-            moves.add(new Move(o.path("what").asText(),
-                    o.path("from").isNull() ? null : new Path(o.path("from").asText()),
-                    new Path(o.path("to").asText()), new Path(o.path("trash").asText())));
         }
         undo(conf, moves);
         delete(conf, journal);

@@ -5,8 +5,8 @@ import dev.tabscore.bundle.Reason;
 
 /**
  * Publishing a run's output failed ({@link Reason#PUBLISH_FAILED}, retryable). {@link #undone()}
- * says whether every move was undone (the previous output is unchanged now) or the journal was
- * left for the next run to undo.
+ * says whether every move was undone (the previous output is unchanged now) or the journal was left
+ * for the next run to undo.
  */
 public final class PublishException extends BundleException {
 

@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  *     _publish.json  the publication journal
  * </pre>
  *
- * <p>The data moves per mode: {@code error_if_exists} adds the staged entries; {@code
- * overwrite} replaces every published data entry (top-level names not starting with {@code _}
- * or {@code .}) by the staged ones; {@code overwrite_partitions} replaces only the leaf
- * partition directories the run wrote. {@code _SUCCESS} moves after the data.
+ * <p>The data moves per mode: {@code error_if_exists} adds the staged entries; {@code overwrite}
+ * replaces every published data entry (top-level names not starting with {@code _} or {@code .}) by
+ * the staged ones; {@code overwrite_partitions} replaces only the leaf partition directories the
+ * run wrote. {@code _SUCCESS} moves after the data.
  */
 public final class RunOutput {
 
@@ -39,6 +39,7 @@ public final class RunOutput {
 
     /** The staging folder of in-flight runs, inside the output. */
     public static final String STAGING = "_tabscore_staging";
+
     /** The folder of every run's own record, inside the output. */
     public static final String RUNS = "_tabscore_runs";
 
@@ -122,8 +123,8 @@ public final class RunOutput {
     public record Staged(String what, Path from, Path to) {}
 
     /**
-     * Plans the publication of the staged data, then of the given extra files (rejects,
-     * summary, report), in that order.
+     * Plans the publication of the staged data, then of the given extra files (rejects, summary,
+     * report), in that order.
      *
      * @param conf the Hadoop configuration
      * @param failBefore test-only fault ({@link Publication}); null for none
@@ -132,10 +133,11 @@ public final class RunOutput {
      * @return the publication, not yet committed
      * @throws IOException if the staged data cannot be listed
      */
-    public Publication plan(Configuration conf, String failBefore, long pauseMillis,
-            List<Staged> extra) throws IOException {
-        Publication p = new Publication(new Path(staging(), "_publish.json"), failBefore,
-                pauseMillis);
+    public Publication plan(
+            Configuration conf, String failBefore, long pauseMillis, List<Staged> extra)
+            throws IOException {
+        Publication p =
+                new Publication(new Path(staging(), "_publish.json"), failBefore, pauseMillis);
         Path replaced = new Path(staging(), "replaced");
         FileSystem fs = output.getFileSystem(conf);
         Map<String, Path> staged = new LinkedHashMap<>();
@@ -153,8 +155,12 @@ public final class RunOutput {
         if (mode.equals("overwrite_partitions") && partitionDepth > 0) {
             for (Path leaf : leaves(fs, stagedData(), partitionDepth)) {
                 String rel = relative(stagedData(), leaf);
-                p.add(new Publication.Move("data partition " + rel, leaf, new Path(output, rel),
-                        new Path(replaced, rel)));
+                p.add(
+                        new Publication.Move(
+                                "data partition " + rel,
+                                leaf,
+                                new Path(output, rel),
+                                new Path(replaced, rel)));
             }
         } else {
             if (mode.equals("overwrite") && fs.exists(output)) {
@@ -162,23 +168,39 @@ public final class RunOutput {
                 for (FileStatus st : fs.listStatus(output)) {
                     String name = st.getPath().getName();
                     if (!hidden(name) && !staged.containsKey(name)) {
-                        p.add(new Publication.Move("old data " + name, null, st.getPath(),
-                                new Path(replaced, name)));
+                        p.add(
+                                new Publication.Move(
+                                        "old data " + name,
+                                        null,
+                                        st.getPath(),
+                                        new Path(replaced, name)));
                     }
                 }
             }
             for (Map.Entry<String, Path> e : staged.entrySet()) {
-                p.add(new Publication.Move("data " + e.getKey(), e.getValue(),
-                        new Path(output, e.getKey()), new Path(replaced, e.getKey())));
+                p.add(
+                        new Publication.Move(
+                                "data " + e.getKey(),
+                                e.getValue(),
+                                new Path(output, e.getKey()),
+                                new Path(replaced, e.getKey())));
             }
         }
         if (success != null) {
-            p.add(new Publication.Move("data _SUCCESS", success, new Path(output, "_SUCCESS"),
-                    new Path(replaced, "_SUCCESS")));
+            p.add(
+                    new Publication.Move(
+                            "data _SUCCESS",
+                            success,
+                            new Path(output, "_SUCCESS"),
+                            new Path(replaced, "_SUCCESS")));
         }
         for (Staged e : extra) {
-            p.add(new Publication.Move(e.what(), e.from(), e.to(),
-                    new Path(new Path(replaced, "_" + e.what()), e.to().getName())));
+            p.add(
+                    new Publication.Move(
+                            e.what(),
+                            e.from(),
+                            e.to(),
+                            new Path(new Path(replaced, "_" + e.what()), e.to().getName())));
         }
         return p;
     }
@@ -211,9 +233,9 @@ public final class RunOutput {
     }
 
     /**
-     * Repairs what earlier runs of this output left when their process died: undoes every
-     * half-done publication from its journal (the previous output comes back), then deletes
-     * their staging directories. Call once per job, before any of its runs stage anything.
+     * Repairs what earlier runs of this output left when their process died: undoes every half-done
+     * publication from its journal (the previous output comes back), then deletes their staging
+     * directories. Call once per job, before any of its runs stage anything.
      *
      * @param conf the Hadoop configuration
      * @param output the output directory
@@ -237,8 +259,8 @@ public final class RunOutput {
     }
 
     /**
-     * Deletes this run's staging directory (best effort: a leftover is repaired by the next
-     * run's {@link #recover}), and the staging folder when that leaves it empty.
+     * Deletes this run's staging directory (best effort: a leftover is repaired by the next run's
+     * {@link #recover}), and the staging folder when that leaves it empty.
      *
      * @param conf the Hadoop configuration
      */
@@ -251,8 +273,7 @@ public final class RunOutput {
                 fs.delete(root, false);
             }
         } catch (IOException e) {
-            LOG.warn("could not delete the staging directory "
-                    + staging() + ": " + e.getMessage());
+            LOG.warn("could not delete the staging directory " + staging() + ": " + e.getMessage());
         }
     }
 }

@@ -15,19 +15,19 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 
 /**
  * The JVM-wide bundle cache of an executor: a bundle is opened (re-hashed against the broadcast
- * digest and its golden batch replayed) once per executor JVM and per everything that changes
- * what runs: digest, device, model choice ({@code auto}, {@code torchscript}, {@code
- * state_dict}: a {@code state_dict} run never gets a cached TorchScript bundle) and intra-op
- * threads. Bundles are immutable and thread-safe; each task makes its own scorer and holds a
- * {@link Lease} for its partition.
+ * digest and its golden batch replayed) once per executor JVM and per everything that changes what
+ * runs: digest, device, model choice ({@code auto}, {@code torchscript}, {@code state_dict}: a
+ * {@code state_dict} run never gets a cached TorchScript bundle) and intra-op threads. Bundles are
+ * immutable and thread-safe; each task makes its own scorer and holds a {@link Lease} for its
+ * partition.
  *
- * <p>At most {@value #MAX_BUNDLES} bundles stay open; the least recently used one beyond that
- * is evicted and closed (its native model memory freed) once no task holds it.
+ * <p>At most {@value #MAX_BUNDLES} bundles stay open; the least recently used one beyond that is
+ * evicted and closed (its native model memory freed) once no task holds it.
  *
- * <p>The device is resolved per task ({@link TaskDevice}): on the CPU every task of a JVM
- * resolves to {@code cpu} and shares one open; on GPU executors a task assigned another GPU than
- * the open bundle's gets the bundle loaded on its own GPU (one open per JVM and GPU), never a
- * model living on another task's device.
+ * <p>The device is resolved per task ({@link TaskDevice}): on the CPU every task of a JVM resolves
+ * to {@code cpu} and shares one open; on GPU executors a task assigned another GPU than the open
+ * bundle's gets the bundle loaded on its own GPU (one open per JVM and GPU), never a model living
+ * on another task's device.
  */
 public final class ExecutorBundles {
 
@@ -105,8 +105,7 @@ public final class ExecutorBundles {
      * @return the lease; close it when the task ends
      */
     public static Lease acquire(ScoringPlan plan, java.util.function.Consumer<String> opened) {
-        TaskDevice.Choice device = TaskDevice.forCurrentTask(plan.device(),
-                plan.threadsPerTask());
+        TaskDevice.Choice device = TaskDevice.forCurrentTask(plan.device(), plan.threadsPerTask());
         String key = key(plan.digest(), device.device(), plan.model(), plan.threadsPerTask());
         Lease lease = hold(key);
         if (lease != null) {
@@ -115,12 +114,15 @@ public final class ExecutorBundles {
         // Opened outside the lock (seconds: hashing, golden replay); a racing task may open
         // the same key, and the loser's bundle is closed.
         OPENS.incrementAndGet();
-        Bundle b = Bundle.open(plan.bundleUri(), BundleOptions.defaults()
-                .withHadoopConf(hadoopConf())
-                .withExpectDigest(plan.digest())
-                .withDevice(device.device().toString())
-                .withModel(plan.model())
-                .withThreads(plan.threadsPerTask()));
+        Bundle b =
+                Bundle.open(
+                        plan.bundleUri(),
+                        BundleOptions.defaults()
+                                .withHadoopConf(hadoopConf())
+                                .withExpectDigest(plan.digest())
+                                .withDevice(device.device().toString())
+                                .withModel(plan.model())
+                                .withThreads(plan.threadsPerTask()));
         Lease mine = put(key, b);
         if (mine.bundle() != b) {
             b.close();
@@ -155,8 +157,9 @@ public final class ExecutorBundles {
             while (BUNDLES.size() > MAX_BUNDLES) {
                 String oldest = null;
                 for (Map.Entry<String, Entry> x : BUNDLES.entrySet()) {
-                    if (!x.getKey().equals(key) && (oldest == null
-                            || x.getValue().lastUsed < BUNDLES.get(oldest).lastUsed)) {
+                    if (!x.getKey().equals(key)
+                            && (oldest == null
+                                    || x.getValue().lastUsed < BUNDLES.get(oldest).lastUsed)) {
                         oldest = x.getKey();
                     }
                 }
@@ -235,17 +238,19 @@ public final class ExecutorBundles {
     }
 
     /**
-     * The Hadoop configuration an executor reads bundles and writes rejects with: its
-     * {@code spark.hadoop.*} settings as Spark itself builds them, with the same gs:// defaults
-     * the driver applies ({@code HadoopDefaults}), so that an executor reads a bundle exactly as
-     * the driver verified it (in local mode the driver's bundle is reused, which hid this).
+     * The Hadoop configuration an executor reads bundles and writes rejects with: its {@code
+     * spark.hadoop.*} settings as Spark itself builds them, with the same gs:// defaults the driver
+     * applies ({@code HadoopDefaults}), so that an executor reads a bundle exactly as the driver
+     * verified it (in local mode the driver's bundle is reused, which hid this).
      *
      * @param sparkConf the executor's Spark settings (null: none)
      * @return the configuration
      */
     public static Configuration hadoopConf(org.apache.spark.SparkConf sparkConf) {
-        Configuration conf = sparkConf == null ? new Configuration()
-                : SparkHadoopUtil.get().newConfiguration(sparkConf);
+        Configuration conf =
+                sparkConf == null
+                        ? new Configuration()
+                        : SparkHadoopUtil.get().newConfiguration(sparkConf);
         dev.tabscore.bundle.io.HadoopDefaults.apply(conf);
         return conf;
     }

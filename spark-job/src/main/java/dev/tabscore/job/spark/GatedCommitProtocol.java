@@ -11,12 +11,12 @@ import scala.Option;
 import scala.collection.immutable.Seq;
 
 /**
- * Spark's commit protocol for file writes ({@code spark.sql.sources.commitProtocolClass}),
- * wrapping the one the session had ({@value #DELEGATE}; by default Spark's {@code
- * SQLHadoopMapReduceCommitProtocol}, or the S3A committers' protocol on a cloud classpath) so
- * that {@link PreCommit}'s check runs after every task finished and before the job commits: a
- * failing check aborts the job through the protocol's own abort, and nothing is published. Every
- * other call goes to the wrapped protocol unchanged; with no check armed it is that protocol.
+ * Spark's commit protocol for file writes ({@code spark.sql.sources.commitProtocolClass}), wrapping
+ * the one the session had ({@value #DELEGATE}; by default Spark's {@code
+ * SQLHadoopMapReduceCommitProtocol}, or the S3A committers' protocol on a cloud classpath) so that
+ * {@link PreCommit}'s check runs after every task finished and before the job commits: a failing
+ * check aborts the job through the protocol's own abort, and nothing is published. Every other call
+ * goes to the wrapped protocol unchanged; with no check armed it is that protocol.
  */
 public final class GatedCommitProtocol extends FileCommitProtocol implements Serializable {
 
@@ -41,8 +41,7 @@ public final class GatedCommitProtocol extends FileCommitProtocol implements Ser
      */
     public GatedCommitProtocol(String jobId, String path, boolean dynamicPartitionOverwrite) {
         String cls = SparkInternals.sessionConf(DELEGATE, SPARK_DEFAULT);
-        this.delegate = SparkInternals.commitProtocol(cls, jobId, path,
-                dynamicPartitionOverwrite);
+        this.delegate = SparkInternals.commitProtocol(cls, jobId, path, dynamicPartitionOverwrite);
     }
 
     /**
@@ -85,29 +84,28 @@ public final class GatedCommitProtocol extends FileCommitProtocol implements Ser
 
     /** {@inheritDoc} */
     @Override
-    public String newTaskTempFile(TaskAttemptContext taskContext, Option<String> dir,
-            String ext) {
+    public String newTaskTempFile(TaskAttemptContext taskContext, Option<String> dir, String ext) {
         return delegate.newTaskTempFile(taskContext, dir, ext);
     }
 
     /** {@inheritDoc} */
     @Override
-    public String newTaskTempFile(TaskAttemptContext taskContext, Option<String> dir,
-            FileNameSpec spec) {
+    public String newTaskTempFile(
+            TaskAttemptContext taskContext, Option<String> dir, FileNameSpec spec) {
         return delegate.newTaskTempFile(taskContext, dir, spec);
     }
 
     /** {@inheritDoc} */
     @Override
-    public String newTaskTempFileAbsPath(TaskAttemptContext taskContext, String absoluteDir,
-            String ext) {
+    public String newTaskTempFileAbsPath(
+            TaskAttemptContext taskContext, String absoluteDir, String ext) {
         return delegate.newTaskTempFileAbsPath(taskContext, absoluteDir, ext);
     }
 
     /** {@inheritDoc} */
     @Override
-    public String newTaskTempFileAbsPath(TaskAttemptContext taskContext, String absoluteDir,
-            FileNameSpec spec) {
+    public String newTaskTempFileAbsPath(
+            TaskAttemptContext taskContext, String absoluteDir, FileNameSpec spec) {
         return delegate.newTaskTempFileAbsPath(taskContext, absoluteDir, spec);
     }
 

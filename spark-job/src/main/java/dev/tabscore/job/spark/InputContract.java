@@ -19,22 +19,24 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Checks an input schema against the manifest's raw input contract on the driver, before any
- * task runs, and decides how each column is read into a column batch.
+ * Checks an input schema against the manifest's raw input contract on the driver, before any task
+ * runs, and decides how each column is read into a column batch.
  *
- * <p>Allowed coercions, and only these (each is the conversion pandas and scikit-learn apply to
- * the same Parquet values):
+ * <p>Allowed coercions, and only these (each is the conversion pandas and scikit-learn apply to the
+ * same Parquet values):
+ *
  * <ul>
  *   <li>float64 column: double as is; long, int, short, byte widened to double; decimal to the
- *       nearest double (scikit-learn converts pandas' Decimal objects with float()); string
- *       parsed value by value as Python's float(str) does (scikit-learn's check_array on an
- *       object column), a value that does not parse being an invalid cell.</li>
+ *       nearest double (scikit-learn converts pandas' Decimal objects with float()); string parsed
+ *       value by value as Python's float(str) does (scikit-learn's check_array on an object
+ *       column), a value that does not parse being an invalid cell.
  *   <li>int64 column: long, int, short, byte as integers; double as is (pandas turns an integer
- *       column with missing values into float64, and the encoders compare numerically);
- *       decimal and string as for float64.</li>
- *   <li>string column: string only.</li>
- *   <li>bool column: boolean only.</li>
+ *       column with missing values into float64, and the encoders compare numerically); decimal and
+ *       string as for float64.
+ *   <li>string column: string only.
+ *   <li>bool column: boolean only.
  * </ul>
+ *
  * Float, timestamp, date, binary and nested types are refused: float32 would round, and
  * scikit-learn raises on timestamps, dates and sequences (the dirty-data corpus records what it
  * does). Extra input columns are ignored.
@@ -100,16 +102,25 @@ public final class InputContract implements Serializable {
             StructField f = schema.fields()[idx];
             Read read = readFor(c.dtype(), f.dataType());
             if (read == null) {
-                badType.add("'" + c.name() + "' is " + f.dataType().simpleString()
-                        + " but the bundle expects " + c.dtype() + " (allowed: "
-                        + allowed(c.dtype()) + ")");
+                badType.add(
+                        "'"
+                                + c.name()
+                                + "' is "
+                                + f.dataType().simpleString()
+                                + " but the bundle expects "
+                                + c.dtype()
+                                + " (allowed: "
+                                + allowed(c.dtype())
+                                + ")");
                 continue;
             }
             resolved.add(new Resolved(c.name(), idx, read, f.dataType().simpleString()));
         }
         if (!missing.isEmpty() || !badType.isEmpty()) {
-            StringBuilder msg = new StringBuilder("input does not meet the contract of bundle '")
-                    .append(manifest.name()).append("':");
+            StringBuilder msg =
+                    new StringBuilder("input does not meet the contract of bundle '")
+                            .append(manifest.name())
+                            .append("':");
             if (!missing.isEmpty()) {
                 msg.append(" missing columns ").append(missing).append(';');
             }
@@ -142,7 +153,9 @@ public final class InputContract implements Serializable {
     }
 
     private static boolean isInteger(DataType t) {
-        return t instanceof LongType || t instanceof IntegerType || t instanceof ShortType
+        return t instanceof LongType
+                || t instanceof IntegerType
+                || t instanceof ShortType
                 || t instanceof ByteType;
     }
 

@@ -21,18 +21,28 @@ import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The one mutable output row of a task (kept input values, then predictions), refilled for each
- * row the writer pulls: primitives are set in place (no boxing, no array per row), strings and
- * other values by reference. Spark's operators downstream copy a row before they ask for the
- * next one (the projection that appends the identity columns writes an UnsafeRow), which is the
- * contract of every row iterator in Spark. Not thread-safe: one per task.
+ * The one mutable output row of a task (kept input values, then predictions), refilled for each row
+ * the writer pulls: primitives are set in place (no boxing, no array per row), strings and other
+ * values by reference. Spark's operators downstream copy a row before they ask for the next one
+ * (the projection that appends the identity columns writes an UnsafeRow), which is the contract of
+ * every row iterator in Spark. Not thread-safe: one per task.
  */
 final class OutputRow {
 
-    private enum Kind { LONG, INT, SHORT, BYTE, DOUBLE, FLOAT, BOOLEAN, OTHER }
+    private enum Kind {
+        LONG,
+        INT,
+        SHORT,
+        BYTE,
+        DOUBLE,
+        FLOAT,
+        BOOLEAN,
+        OTHER
+    }
 
     /** Spark's SpecificInternalRow: setLong etc. write primitives in place. */
     private final InternalRow row;
+
     private final int[] keep;
     private final Kind[] kinds;
     private final DataType[] types;
@@ -46,8 +56,10 @@ final class OutputRow {
         this.types = new DataType[keep.length];
         this.width = layout.width();
         this.label = layout.labelColumn() != null;
-        this.row = SparkInternals.mutableRow(OutputSchema.of(input,
-                java.util.Arrays.stream(keep).boxed().toList(), layout));
+        this.row =
+                SparkInternals.mutableRow(
+                        OutputSchema.of(
+                                input, java.util.Arrays.stream(keep).boxed().toList(), layout));
         for (int k = 0; k < keep.length; k++) {
             types[k] = input.fields()[keep[k]].dataType();
             kinds[k] = kind(types[k]);
@@ -99,8 +111,12 @@ final class OutputRow {
                 case DOUBLE -> row.setDouble(k, in.getDouble(f));
                 case FLOAT -> row.setFloat(k, in.getFloat(f));
                 case BOOLEAN -> row.setBoolean(k, in.getBoolean(f));
-                default -> row.update(k, types[k] instanceof StringType ? in.getUTF8String(f)
-                        : in.get(f, types[k]));
+                default ->
+                        row.update(
+                                k,
+                                types[k] instanceof StringType
+                                        ? in.getUTF8String(f)
+                                        : in.get(f, types[k]));
             }
         }
         int c = keep.length;

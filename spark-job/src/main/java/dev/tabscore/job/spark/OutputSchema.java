@@ -17,7 +17,12 @@ public final class OutputSchema {
 
     /** The identity columns, in order. */
     public static final List<String> IDENTITY =
-            List.of("bundle_name", "bundle_version", "bundle_digest", "run_id", "scored_at",
+            List.of(
+                    "bundle_name",
+                    "bundle_version",
+                    "bundle_digest",
+                    "run_id",
+                    "scored_at",
                     "bundle_signer");
 
     private OutputSchema() {}
@@ -39,8 +44,8 @@ public final class OutputSchema {
             fields.add(DataTypes.createStructField(c, DataTypes.DoubleType, false));
         }
         if (layout.labelColumn() != null) {
-            fields.add(DataTypes.createStructField(layout.labelColumn(), DataTypes.StringType,
-                    false));
+            fields.add(
+                    DataTypes.createStructField(layout.labelColumn(), DataTypes.StringType, false));
         }
         return DataTypes.createStructType(fields);
     }

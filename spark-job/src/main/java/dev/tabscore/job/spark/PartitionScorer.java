@@ -17,16 +17,15 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
-import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * The function of {@code mapPartitions} over Spark's internal rows: pulls rows in batches, fills
- * a column batch, transforms and scores it with this JVM's bundle, and emits output rows (kept
- * input values, then predictions). Working on {@code InternalRow} skips the external {@code Row}
+ * The function of {@code mapPartitions} over Spark's internal rows: pulls rows in batches, fills a
+ * column batch, transforms and scores it with this JVM's bundle, and emits output rows (kept input
+ * values, then predictions). Working on {@code InternalRow} skips the external {@code Row}
  * conversions that dominated the task profile. The scorer (one DJL predictor) is closed by a
  * task-completion listener, which runs on success, failure and cancellation.
  *
@@ -39,8 +38,8 @@ import org.apache.spark.util.TaskCompletionListener;
  *
  * <p>Fault injection, for tests only: Spark setting {@value #TASK_DELAY_MS} = N (spark-submit
  * {@code --conf}, or the job's {@code --conf}; a {@code spark.} key so that it reaches the
- * executors with no change to the plan) makes every task sleep N ms before it opens its bundle
- * and reads its first row. It slows a job down so that a test can kill an executor or the driver
+ * executors with no change to the plan) makes every task sleep N ms before it opens its bundle and
+ * reads its first row. It slows a job down so that a test can kill an executor or the driver
  * mid-job, or alter the bundle on disk after the driver verified it and before the executors open
  * it ({@code ClusterFaultIT}). Unset or 0 (the default): no sleep. Never set it in production.
  */
@@ -60,8 +59,8 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
      * @param inputSchema the input rows' schema (to copy kept values in their internal form)
      * @param metrics the run's accumulators
      */
-    public PartitionScorer(Broadcast<ScoringPlan> broadcast, StructType inputSchema,
-            JobMetrics metrics) {
+    public PartitionScorer(
+            Broadcast<ScoringPlan> broadcast, StructType inputSchema, JobMetrics metrics) {
         this.broadcast = broadcast;
         this.inputSchema = inputSchema;
         this.metrics = metrics;
@@ -74,8 +73,8 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
     }
 
     /**
-     * Returns the same function over the column batches of a vectorized scan (Parquet, ORC):
-     * each batch is scored as it comes, its cells read in place, with no per-row copy.
+     * Returns the same function over the column batches of a vectorized scan (Parquet, ORC): each
+     * batch is scored as it comes, its cells read in place, with no per-row copy.
      *
      * @return the function for {@code mapPartitions} over {@code RDD<ColumnarBatch>}
      */
@@ -85,7 +84,7 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
 
     private Iterator<InternalRow> start(TaskRows source) {
         plan = broadcast.value();
-        injectTaskDelay();
+        TaskFaults.delayTask();
         ExecutorBundles.Lease lease = ExecutorBundles.acquire(plan, metrics.bundleOpens()::add);
         Bundle bundle = lease.bundle();
         QualityModel quality = new QualityModel(bundle, plan.policies());
@@ -93,58 +92,37 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         QualityStats stats = quality.newStats();
         TaskContext ctx = TaskContext.get();
         int partition = ctx == null ? -1 : ctx.partitionId();
-        RejectsWriter rejects = new RejectsWriter(rejectsFile(ctx), inputSchema,
-                plan.rejectFieldIndexes().stream().mapToInt(i -> i).toArray(),
-                plan.identity().toArray(new String[0]), ExecutorBundles.hadoopConf());
+        RejectsWriter rejects =
+                new RejectsWriter(
+                        rejectsFile(ctx),
+                        inputSchema,
+                        plan.rejectFieldIndexes().stream().mapToInt(i -> i).toArray(),
+                        plan.identity().toArray(new String[0]),
+                        ExecutorBundles.hadoopConf());
         metrics.partitions().add(1);
         if (ctx != null) {
-            ctx.addTaskCompletionListener((TaskCompletionListener) c -> {
-                scorer.close();
-                lease.close();
-                if (c.isFailed()) {
-                    rejects.abort();
-                    return;
-                }
-                try {
-                    org.apache.hadoop.fs.Path file = rejects.close();
-                    if (file != null) {
-                        metrics.rejectFiles().add(partition + "\t" + file + "\t"
-                                + rejects.rows());
-                    }
-                } catch (java.io.IOException e) {
-                    throw new ScoringException(Reason.SCORING_FAILED, "(rejects)", -1,
-                            "cannot close the rejects file of partition " + partition + ": "
-                            + e.getMessage());
-                }
-                metrics.quality().add(stats);
-            });
+            ctx.addTaskCompletionListener(
+                    new TaskEnd(scorer, lease, rejects, stats, metrics, partition));
         }
-        long failAt = plan.failAfterRows() >= 0 && partition == plan.failPartition()
-                ? plan.failAfterRows() : -1;
+        long failAt =
+                plan.failAfterRows() >= 0 && partition == plan.failPartition()
+                        ? plan.failAfterRows()
+                        : -1;
         return new BatchIterator(source, scorer, stats, rejects, partition, failAt);
     }
 
     private org.apache.hadoop.fs.Path rejectsFile(TaskContext ctx) {
-        String name = ctx == null ? "part-local-" + java.util.UUID.randomUUID()
-                : String.format("part-%05d-a%d-t%d.snappy.parquet", ctx.partitionId(),
-                        ctx.attemptNumber(), ctx.taskAttemptId());
+        String name =
+                ctx == null
+                        ? "part-local-" + java.util.UUID.randomUUID()
+                        : String.format(
+                                "part-%05d-a%d-t%d.snappy.parquet",
+                                ctx.partitionId(), ctx.attemptNumber(), ctx.taskAttemptId());
         return new org.apache.hadoop.fs.Path(plan.rejectsStaging(), name);
     }
 
     /** Test-only fault injection: the task's sleep before it opens the bundle (ms). */
     public static final String TASK_DELAY_MS = "spark.tabscore.test.task_delay_ms";
-
-    private static void injectTaskDelay() {
-        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
-        long ms = env == null ? 0 : env.conf().getLong(TASK_DELAY_MS, 0L);
-        if (ms > 0) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // a killed task: Spark handles the rest
-            }
-        }
-    }
 
     /** Scores one batch at a time as the writer pulls rows. */
     private final class BatchIterator implements Iterator<InternalRow> {
@@ -164,11 +142,18 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
         private int next;
         private long read;
 
-        BatchIterator(TaskRows source, GuardedScorer scorer, QualityStats stats,
-                RejectsWriter rejects, int partition, long failAt) {
-            this.output = new OutputRow(inputSchema,
-                    plan.keepFieldIndexes().stream().mapToInt(i -> i).toArray(),
-                    scorer.layout());
+        BatchIterator(
+                TaskRows source,
+                GuardedScorer scorer,
+                QualityStats stats,
+                RejectsWriter rejects,
+                int partition,
+                long failAt) {
+            this.output =
+                    new OutputRow(
+                            inputSchema,
+                            plan.keepFieldIndexes().stream().mapToInt(i -> i).toArray(),
+                            scorer.layout());
             this.source = source;
             this.scorer = scorer;
             this.stats = stats;
@@ -200,24 +185,18 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
             next = 0;
             outSize = 0;
             if (failAt >= 0 && read >= failAt) {
-                failInjected(0);
+                throw TaskFaults.injected(failAt, partition, 0);
             }
             int n = source.next(plan.batchSize());
             in = source.rows;
             if (failAt >= 0 && read + n > failAt) {
-                failInjected((int) (failAt - read));
+                throw TaskFaults.injected(failAt, partition, (int) (failAt - read));
             }
             read += n;
             if (n == 0) {
                 // The partition's rows ran out: finish its rejects file now, not when the task
                 // ends, so that its bytes are on storage before the write commits.
-                try {
-                    rejects.close();
-                } catch (java.io.IOException e) {
-                    throw new ScoringException(Reason.SCORING_FAILED, "(rejects)", -1,
-                            "cannot close the rejects file of partition " + partition + ": "
-                                    + e.getMessage());
-                }
+                TaskEnd.finishRejects(rejects, partition);
                 return;
             }
             metrics.rowsIn().add(n);
@@ -238,13 +217,6 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
             metrics.rowsRejected().add(res.rejects().size());
         }
 
-        private void failInjected(int row) {
-            throw new ScoringException(Reason.INPUT_VALUE, "(fault injection)", row,
-                    "fault injected by tabscore.fail_after_rows=" + failAt + " in partition "
-                    + partition + ": the task fails before reading its row " + (failAt + 1)
-                    + " (a test knob; never set it in production)");
-        }
-
         /** Names the partition, the row and its ids in a refusal from the scorer. */
         private ScoringException located(ScoringException e, int n) {
             int r = e.row();
@@ -253,15 +225,17 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
                 where.append(", row ").append(read - n + r + 1);
                 List<Integer> ids = plan.idFieldIndexes();
                 for (int f : ids) {
-                    where.append(", ").append(inputSchema.fields()[f].name()).append('=')
-                            .append(in[r].isNullAt(f) ? "null"
-                                    : in[r].get(f, inputSchema.fields()[f].dataType()));
+                    where.append(", ")
+                            .append(inputSchema.fields()[f].name())
+                            .append('=')
+                            .append(
+                                    in[r].isNullAt(f)
+                                            ? "null"
+                                            : in[r].get(f, inputSchema.fields()[f].dataType()));
                 }
             }
-            return new ScoringException(e.reason(), e.column(), r, where + ": "
-                    + e.getMessage());
+            return new ScoringException(e.reason(), e.column(), r, where + ": " + e.getMessage());
         }
-
     }
 
     /**
@@ -277,9 +251,13 @@ public final class PartitionScorer implements FlatMapFunction<Iterator<InternalR
      * @param rejectFiles the rejects file of each successful task that had rejects:
      *     "partition\tpath\trows"
      */
-    public record JobMetrics(LongAccumulator rowsIn, LongAccumulator rowsScored,
-            LongAccumulator partitions, CollectionAccumulator<String> bundleOpens,
-            LongAccumulator rowsRejected, QualityAccumulator quality,
+    public record JobMetrics(
+            LongAccumulator rowsIn,
+            LongAccumulator rowsScored,
+            LongAccumulator partitions,
+            CollectionAccumulator<String> bundleOpens,
+            LongAccumulator rowsRejected,
+            QualityAccumulator quality,
             CollectionAccumulator<String> rejectFiles)
             implements java.io.Serializable {}
 }

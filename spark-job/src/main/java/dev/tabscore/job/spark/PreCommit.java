@@ -1,11 +1,11 @@
 package dev.tabscore.job.spark;
 
 /**
- * The check a scoring run makes after every task has finished and before Spark commits its
- * output: counts reconcile and quality gates pass, or nothing is published. A run arms it on
- * the thread that writes ({@link #arm}); {@link GatedCommitProtocol#commitJob} runs it on that
- * same thread, the one that called the write (Spark commits a file write on the caller's
- * thread). The run then asks {@link Armed#ran()} to make sure it did.
+ * The check a scoring run makes after every task has finished and before Spark commits its output:
+ * counts reconcile and quality gates pass, or nothing is published. A run arms it on the thread
+ * that writes ({@link #arm}); {@link GatedCommitProtocol#commitJob} runs it on that same thread,
+ * the one that called the write (Spark commits a file write on the caller's thread). The run then
+ * asks {@link Armed#ran()} to make sure it did.
  */
 public final class PreCommit {
 

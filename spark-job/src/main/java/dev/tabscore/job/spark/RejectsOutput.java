@@ -31,6 +31,7 @@ public final class RejectsOutput {
     /** The columns every reject carries after its input values. */
     public static final List<String> REASON_COLUMNS =
             List.of("reject_reason", "reject_column", "reject_detail");
+
     /** The identity columns of a reject. */
     public static final List<String> IDENTITY_COLUMNS =
             List.of("bundle_name", "bundle_version", "bundle_digest", "run_id", "bundle_signer");
@@ -56,8 +57,9 @@ public final class RejectsOutput {
         }
         for (String c : IDENTITY_COLUMNS) {
             // bundle_signer is null when no signature was verified
-            out.add(DataTypes.createStructField(c, DataTypes.StringType,
-                    c.equals("bundle_signer")));
+            out.add(
+                    DataTypes.createStructField(
+                            c, DataTypes.StringType, c.equals("bundle_signer")));
         }
         return DataTypes.createStructType(out);
     }
@@ -75,25 +77,25 @@ public final class RejectsOutput {
 
     /**
      * The published rejects of a run: {@code <rejects>/run_id=<run>}, a Hive-style partition so
-     * that reading the rejects directory gives every run's rejects with their {@code run_id};
-     * a run never replaces another run's rejects (a rerun under the same run id replaces its
-     * own).
+     * that reading the rejects directory gives every run's rejects with their {@code run_id}; a run
+     * never replaces another run's rejects (a rerun under the same run id replaces its own).
      *
      * @param rejectsUri the rejects directory
      * @param runId the run id
      * @return the run's rejects directory
      */
     public static Path runDirectory(String rejectsUri, String runId) {
-        return new Path(BundleFiles.toPath(rejectsUri), "run_id="
-                + runId.replaceAll("[^A-Za-z0-9._-]", "_"));
+        return new Path(
+                BundleFiles.toPath(rejectsUri),
+                "run_id=" + runId.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 
     /**
      * Gathers a run's rejects, ready to publish, in {@code <staging>/publish}: the files of the
-     * successful task attempts (listed by an accumulator: a failed or duplicate attempt is
-     * never listed) as {@code part-NNNNN.snappy.parquet}, an empty file with the schema when
-     * there was no reject (so that readers always find a schema), and a {@code _SUCCESS}
-     * marker. Nothing outside the staging directory is touched.
+     * successful task attempts (listed by an accumulator: a failed or duplicate attempt is never
+     * listed) as {@code part-NNNNN.snappy.parquet}, an empty file with the schema when there was no
+     * reject (so that readers always find a schema), and a {@code _SUCCESS} marker. Nothing outside
+     * the staging directory is touched.
      *
      * @param conf the Hadoop configuration
      * @param stagingUri the run's staging directory
@@ -102,8 +104,8 @@ public final class RejectsOutput {
      * @return the directory to publish
      * @throws BundleException (IO_ERROR) if the storage fails
      */
-    public static Path stage(Configuration conf, String stagingUri, List<String> files,
-            StructType schema) {
+    public static Path stage(
+            Configuration conf, String stagingUri, List<String> files, StructType schema) {
         Path dir = new Path(BundleFiles.toPath(stagingUri), "publish");
         try {
             FileSystem fs = dir.getFileSystem(conf);
@@ -113,34 +115,45 @@ public final class RejectsOutput {
             for (String f : files) {
                 String[] p = f.split("\t");
                 if (byPartition.put(Integer.parseInt(p[0]), p) != null) {
-                    throw new BundleException(Reason.SCORING_FAILED, "two successful attempts "
-                            + "of partition " + p[0] + " staged rejects");
+                    throw new BundleException(
+                            Reason.SCORING_FAILED,
+                            "two successful attempts "
+                                    + "of partition "
+                                    + p[0]
+                                    + " staged rejects");
                 }
             }
             for (String[] p : byPartition.values()) {
-                Path target = new Path(dir, String.format("part-%05d.snappy.parquet",
-                        Integer.parseInt(p[0])));
+                Path target =
+                        new Path(
+                                dir,
+                                String.format("part-%05d.snappy.parquet", Integer.parseInt(p[0])));
                 if (!fs.rename(new Path(p[1]), target)) {
                     throw new IOException("rename " + p[1] + " -> " + target + " failed");
                 }
             }
             if (byPartition.isEmpty()) {
-                SparkInternals.parquetWriter(new Path(dir, "part-00000.snappy.parquet"), schema,
-                        conf).close();
+                SparkInternals.parquetWriter(
+                                new Path(dir, "part-00000.snappy.parquet"), schema, conf)
+                        .close();
             }
             fs.create(new Path(dir, "_SUCCESS"), true).close();
             return dir;
         } catch (IOException e) {
-            throw new BundleException(Reason.IO_ERROR, "cannot stage the rejects in "
-                    + BundleFiles.redact(stagingUri) + ": " + BundleFiles.redact(e.getMessage()),
+            throw new BundleException(
+                    Reason.IO_ERROR,
+                    "cannot stage the rejects in "
+                            + BundleFiles.redact(stagingUri)
+                            + ": "
+                            + BundleFiles.redact(e.getMessage()),
                     e);
         }
     }
 
     /**
      * Deletes what killed runs left staged under a rejects directory: {@code <rejects>/_staging}
-     * and, for backfills, {@code <rejects>/<column>=<date>/_staging}. Call once per job, before
-     * any of its runs stage rejects.
+     * and, for backfills, {@code <rejects>/<column>=<date>/_staging}. Call once per job, before any
+     * of its runs stage rejects.
      *
      * @param conf the Hadoop configuration
      * @param rejectsUri the rejects directory
@@ -157,7 +170,8 @@ public final class RejectsOutput {
         }
         List<Path> candidates = new ArrayList<>(List.of(new Path(dir, "_staging")));
         for (FileStatus st : fs.listStatus(dir)) {
-            if (st.isDirectory() && st.getPath().getName().contains("=")
+            if (st.isDirectory()
+                    && st.getPath().getName().contains("=")
                     && !st.getPath().getName().startsWith("run_id=")) {
                 candidates.add(new Path(st.getPath(), "_staging"));
             }
@@ -172,9 +186,8 @@ public final class RejectsOutput {
     }
 
     /**
-     * Deletes a run's staging directory, and the {@code _staging} folder and the rejects
-     * directory when that leaves them empty (a failed first run leaves no rejects folder);
-     * best effort.
+     * Deletes a run's staging directory, and the {@code _staging} folder and the rejects directory
+     * when that leaves them empty (a failed first run leaves no rejects folder); best effort.
      *
      * @param conf the Hadoop configuration
      * @param stagingUri the run's staging directory
@@ -185,16 +198,21 @@ public final class RejectsOutput {
             FileSystem fs = staging.getFileSystem(conf);
             fs.delete(staging, true);
             // then _staging, and the rejects directory itself, once nothing is left in them
-            for (Path p = staging.getParent(), stop = p.getParent().getParent(); p != null
-                    && !p.equals(stop); p = p.getParent()) {
+            for (Path p = staging.getParent(), stop = p.getParent().getParent();
+                    p != null && !p.equals(stop);
+                    p = p.getParent()) {
                 if (!fs.exists(p) || fs.listStatus(p).length > 0) {
                     break;
                 }
                 fs.delete(p, false);
             }
         } catch (IOException e) {
-            LOG.warn("could not delete the rejects staging "
-                    + "directory " + BundleFiles.redact(stagingUri) + ": " + e.getMessage());
+            LOG.warn(
+                    "could not delete the rejects staging "
+                            + "directory "
+                            + BundleFiles.redact(stagingUri)
+                            + ": "
+                            + e.getMessage());
         }
     }
 }

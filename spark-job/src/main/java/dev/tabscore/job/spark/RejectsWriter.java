@@ -14,10 +14,10 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * A task's rejects: each rejected row's original input values (the fields of {@link
- * RejectsOutput#schema}), its reason, column and detail, and the run's identity, appended to
- * one Parquet file in the run's staging directory, opened on the first reject. The driver
- * publishes the files of successful task attempts only ({@link RejectsOutput#publish}); a failed
- * attempt deletes its own. Not thread-safe: one per task.
+ * RejectsOutput#schema}), its reason, column and detail, and the run's identity, appended to one
+ * Parquet file in the run's staging directory, opened on the first reject. The driver publishes the
+ * files of successful task attempts only ({@link RejectsOutput#publish}); a failed attempt deletes
+ * its own. Not thread-safe: one per task.
  */
 final class RejectsWriter {
 
@@ -39,7 +39,11 @@ final class RejectsWriter {
      * @param identity bundle name, version, digest and run id
      * @param conf the Hadoop configuration
      */
-    RejectsWriter(Path file, StructType inputSchema, int[] fields, String[] identity,
+    RejectsWriter(
+            Path file,
+            StructType inputSchema,
+            int[] fields,
+            String[] identity,
             Configuration conf) {
         this.file = file;
         this.fields = fields.clone();
@@ -79,7 +83,10 @@ final class RejectsWriter {
             }
             writer.write(SparkInternals.row(v));
         } catch (IOException e) {
-            throw new ScoringException(Reason.SCORING_FAILED, r.column(), r.row(),
+            throw new ScoringException(
+                    Reason.SCORING_FAILED,
+                    r.column(),
+                    r.row(),
                     "cannot write a rejected row to " + file + ": " + e.getMessage());
         }
         rows++;

@@ -19,13 +19,13 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Fills a {@link ColumnBatch} from Spark's internal rows, column by column into primitive arrays,
- * as the {@link InputContract} says each column is read: no external {@code Row}, no boxing.
- * Nulls become NaN (doubles), null (strings) or a missing mask (longs, booleans): pandas' view of
- * the same Parquet file.
+ * as the {@link InputContract} says each column is read: no external {@code Row}, no boxing. Nulls
+ * become NaN (doubles), null (strings) or a missing mask (longs, booleans): pandas' view of the
+ * same Parquet file.
  *
- * <p>Strings: categorical columns repeat a few values, so each distinct value is decoded to a
- * Java {@code String} once per batcher (bounded), and the same instance, whose hash code is
- * then cached, is handed to the encoders' lookups.
+ * <p>Strings: categorical columns repeat a few values, so each distinct value is decoded to a Java
+ * {@code String} once per batcher (bounded), and the same instance, whose hash code is then cached,
+ * is handed to the encoders' lookups.
  */
 final class RowBatcher {
 
@@ -34,6 +34,7 @@ final class RowBatcher {
 
     private final List<InputContract.Resolved> columns;
     private final List<Map<UTF8String, String>> strings;
+
     /** A batch's dictionary id to string (valid for that batch only). */
     private String[] byId = new String[64];
 
@@ -58,8 +59,8 @@ final class RowBatcher {
     }
 
     /**
-     * Builds a batch, reading double and string columns straight from the scan's vectors when
-     * there are any (the rows are then views onto them).
+     * Builds a batch, reading double and string columns straight from the scan's vectors when there
+     * are any (the rows are then views onto them).
      *
      * @param rows the rows
      * @param vectors the column vectors the rows view, by input field, or null
@@ -123,89 +124,104 @@ final class RowBatcher {
         return null;
     }
 
-    private Column column(InputContract.Resolved c, int index, InternalRow[] rows, int n,
-            InvalidCells invalid) {
+    private Column column(
+            InputContract.Resolved c, int index, InternalRow[] rows, int n, InvalidCells invalid) {
         int f = c.fieldIndex();
         switch (c.read()) {
-            case DOUBLE: {
-                double[] v = new double[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = rows[i].isNullAt(f) ? Double.NaN : rows[i].getDouble(f);
-                }
-                return new DoubleColumn(v);
-            }
-            case INTEGER_AS_DOUBLE: {
-                double[] v = new double[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = rows[i].isNullAt(f) ? Double.NaN : integer(rows[i], f, c.sparkType());
-                }
-                return new DoubleColumn(v);
-            }
-            case LONG: {
-                long[] v = new long[n];
-                boolean[] missing = null;
-                for (int i = 0; i < n; i++) {
-                    if (rows[i].isNullAt(f)) {
-                        missing = missing == null ? new boolean[n] : missing;
-                        missing[i] = true;
-                    } else {
-                        v[i] = integer(rows[i], f, c.sparkType());
+            case DOUBLE:
+                {
+                    double[] v = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = rows[i].isNullAt(f) ? Double.NaN : rows[i].getDouble(f);
                     }
+                    return new DoubleColumn(v);
                 }
-                return new LongColumn(v, missing);
-            }
-            case BOOLEAN: {
-                boolean[] v = new boolean[n];
-                boolean[] missing = null;
-                for (int i = 0; i < n; i++) {
-                    if (rows[i].isNullAt(f)) {
-                        missing = missing == null ? new boolean[n] : missing;
-                        missing[i] = true;
-                    } else {
-                        v[i] = rows[i].getBoolean(f);
+            case INTEGER_AS_DOUBLE:
+                {
+                    double[] v = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] =
+                                rows[i].isNullAt(f)
+                                        ? Double.NaN
+                                        : integer(rows[i], f, c.sparkType());
                     }
+                    return new DoubleColumn(v);
                 }
-                return new BooleanColumn(v, missing);
-            }
-            case STRING: {
-                String[] v = new String[n];
-                Map<UTF8String, String> cache = strings.get(index);
-                for (int i = 0; i < n; i++) {
-                    v[i] = rows[i].isNullAt(f) ? null : string(rows[i].getUTF8String(f), cache);
-                }
-                return new StringColumn(v);
-            }
-            case DECIMAL_AS_DOUBLE: {
-                int[] ps = precisionScale(c.sparkType());
-                double[] v = new double[n];
-                for (int i = 0; i < n; i++) {
-                    // BigDecimal.doubleValue is correctly rounded, as Python's float(Decimal)
-                    v[i] = rows[i].isNullAt(f) ? Double.NaN
-                            : rows[i].getDecimal(f, ps[0], ps[1]).toJavaBigDecimal().doubleValue();
-                }
-                return new DoubleColumn(v);
-            }
-            case PARSE_DOUBLE: {
-                double[] v = new double[n];
-                for (int i = 0; i < n; i++) {
-                    if (rows[i].isNullAt(f)) {
-                        v[i] = Double.NaN;
-                        continue;
+            case LONG:
+                {
+                    long[] v = new long[n];
+                    boolean[] missing = null;
+                    for (int i = 0; i < n; i++) {
+                        if (rows[i].isNullAt(f)) {
+                            missing = missing == null ? new boolean[n] : missing;
+                            missing[i] = true;
+                        } else {
+                            v[i] = integer(rows[i], f, c.sparkType());
+                        }
                     }
-                    String text = rows[i].getUTF8String(f).toString();
-                    Double x = PyFloat.parse(text);
-                    if (x == null) {
-                        invalid.mark(index, i, text);
-                        v[i] = Double.NaN;
-                    } else {
-                        v[i] = x;
-                    }
+                    return new LongColumn(v, missing);
                 }
-                return new DoubleColumn(v);
-            }
+            case BOOLEAN:
+                {
+                    boolean[] v = new boolean[n];
+                    boolean[] missing = null;
+                    for (int i = 0; i < n; i++) {
+                        if (rows[i].isNullAt(f)) {
+                            missing = missing == null ? new boolean[n] : missing;
+                            missing[i] = true;
+                        } else {
+                            v[i] = rows[i].getBoolean(f);
+                        }
+                    }
+                    return new BooleanColumn(v, missing);
+                }
+            case STRING:
+                {
+                    String[] v = new String[n];
+                    Map<UTF8String, String> cache = strings.get(index);
+                    for (int i = 0; i < n; i++) {
+                        v[i] = rows[i].isNullAt(f) ? null : string(rows[i].getUTF8String(f), cache);
+                    }
+                    return new StringColumn(v);
+                }
+            case DECIMAL_AS_DOUBLE:
+                {
+                    int[] ps = precisionScale(c.sparkType());
+                    double[] v = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        // BigDecimal.doubleValue is correctly rounded, as Python's float(Decimal)
+                        v[i] =
+                                rows[i].isNullAt(f)
+                                        ? Double.NaN
+                                        : rows[i].getDecimal(f, ps[0], ps[1])
+                                                .toJavaBigDecimal()
+                                                .doubleValue();
+                    }
+                    return new DoubleColumn(v);
+                }
+            case PARSE_DOUBLE:
+                {
+                    double[] v = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        if (rows[i].isNullAt(f)) {
+                            v[i] = Double.NaN;
+                            continue;
+                        }
+                        String text = rows[i].getUTF8String(f).toString();
+                        Double x = PyFloat.parse(text);
+                        if (x == null) {
+                            invalid.mark(index, i, text);
+                            v[i] = Double.NaN;
+                        } else {
+                            v[i] = x;
+                        }
+                    }
+                    return new DoubleColumn(v);
+                }
             default:
-                throw new BundleException(Reason.INPUT_SCHEMA, "column '" + c.name()
-                        + "': no reader for " + c.read());
+                throw new BundleException(
+                        Reason.INPUT_SCHEMA,
+                        "column '" + c.name() + "': no reader for " + c.read());
         }
     }
 
@@ -222,8 +238,8 @@ final class RowBatcher {
 
     /** The precision and scale of a {@code decimal(p,s)} type name. */
     static int[] precisionScale(String sparkType) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("decimal\\((\\d+),(\\d+)\\)")
-                .matcher(sparkType);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("decimal\\((\\d+),(\\d+)\\)").matcher(sparkType);
         if (!m.matches()) {
             throw new BundleException(Reason.INPUT_SCHEMA, "not a decimal type: " + sparkType);
         }
@@ -236,8 +252,10 @@ final class RowBatcher {
             case "int" -> row.getInt(f);
             case "smallint" -> row.getShort(f);
             case "tinyint" -> row.getByte(f);
-            default -> throw new BundleException(Reason.INPUT_SCHEMA, "column at " + f
-                    + " has type " + sparkType + ", not an integer type");
+            default ->
+                    throw new BundleException(
+                            Reason.INPUT_SCHEMA,
+                            "column at " + f + " has type " + sparkType + ", not an integer type");
         };
     }
 }

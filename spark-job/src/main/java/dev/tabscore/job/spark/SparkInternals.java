@@ -32,19 +32,19 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * The one place the job touches Spark internals (classes outside Spark's public API, which a
- * Spark release may change without notice), and the Spark versions it was tested with: the next
- * Spark release breaks this file, not the job in many places, and an untested Spark is refused at
+ * The one place the job touches Spark internals (classes outside Spark's public API, which a Spark
+ * release may change without notice), and the Spark versions it was tested with: the next Spark
+ * release breaks this file, not the job in many places, and an untested Spark is refused at
  * start-up ({@link #requireTested}) rather than failing in the middle of a run.
  *
  * <p>The rule: a <em>call</em> into, or an instance <em>created</em> of, a class under {@code
- * org.apache.spark.sql.execution}, {@code .catalyst}, {@code .classic}, {@code .internal} or
- * {@code org.apache.spark.internal} is made here. Two kinds of use stay outside, because moving
- * them would only add indirection: {@code InternalRow} and {@code UTF8String} read and written as
- * data (the row format of the hot path; their accessors have been stable since Spark 2), and
- * {@link GatedCommitProtocol} extending {@code FileCommitProtocol} (Spark instantiates it by class
- * name, so it cannot be a static method; what it calls goes through here). {@code
- * SparkInternalsTest} checks the rule over the sources.
+ * org.apache.spark.sql.execution}, {@code .catalyst}, {@code .classic}, {@code .internal} or {@code
+ * org.apache.spark.internal} is made here. Two kinds of use stay outside, because moving them would
+ * only add indirection: {@code InternalRow} and {@code UTF8String} read and written as data (the
+ * row format of the hot path; their accessors have been stable since Spark 2), and {@link
+ * GatedCommitProtocol} extending {@code FileCommitProtocol} (Spark instantiates it by class name,
+ * so it cannot be a static method; what it calls goes through here). {@code SparkInternalsTest}
+ * checks the rule over the sources.
  */
 public final class SparkInternals {
 
@@ -81,10 +81,15 @@ public final class SparkInternals {
                 return null;
             }
         }
-        return "untested Spark " + version + ": tabscore uses Spark internals (SparkInternals) "
-                + "and is tested with Spark " + String.join(", ", TESTED.stream()
-                        .map(l -> l + ".x").toList()) + "; use a tested Spark, or run at your own "
-                + "risk with --conf " + ALLOW_UNTESTED + "=true (docs/deployment.md)";
+        return "untested Spark "
+                + version
+                + ": tabscore uses Spark internals (SparkInternals) "
+                + "and is tested with Spark "
+                + String.join(", ", TESTED.stream().map(l -> l + ".x").toList())
+                + "; use a tested Spark, or run at your own "
+                + "risk with --conf "
+                + ALLOW_UNTESTED
+                + "=true (docs/deployment.md)";
     }
 
     /**
@@ -102,17 +107,17 @@ public final class SparkInternals {
     }
 
     /**
-     * A DataFrame over internal rows, without converting them to external {@code Row}s.
-     * {@code internalCreateDataFrame} is public in the bytecode, package-private in Scala; the
-     * classic session is what {@code getOrCreate} returns.
+     * A DataFrame over internal rows, without converting them to external {@code Row}s. {@code
+     * internalCreateDataFrame} is public in the bytecode, package-private in Scala; the classic
+     * session is what {@code getOrCreate} returns.
      *
      * @param spark the session
      * @param rows the rows
      * @param schema their schema
      * @return the DataFrame
      */
-    public static Dataset<Row> fromInternalRows(SparkSession spark, RDD<InternalRow> rows,
-            StructType schema) {
+    public static Dataset<Row> fromInternalRows(
+            SparkSession spark, RDD<InternalRow> rows, StructType schema) {
         return ((org.apache.spark.sql.classic.SparkSession) spark)
                 .internalCreateDataFrame(rows, schema, false);
     }
@@ -129,8 +134,8 @@ public final class SparkInternals {
 
     /**
      * Returns the column batches of the input's scan when the whole plan is a vectorized scan
-     * (Parquet, ORC: {@code ColumnarToRow} over it, in a codegen stage); else null (CSV, or a
-     * plan with more than a scan).
+     * (Parquet, ORC: {@code ColumnarToRow} over it, in a codegen stage); else null (CSV, or a plan
+     * with more than a scan).
      *
      * @param input the (pruned) input
      * @return the scan's batches, or null
@@ -159,7 +164,8 @@ public final class SparkInternals {
      */
     static ColumnVector dictionaryIds(ColumnVector v) {
         return v instanceof WritableColumnVector w && w.hasDictionary()
-                ? w.getDictionaryIds() : null;
+                ? w.getDictionaryIds()
+                : null;
     }
 
     /**
@@ -202,8 +208,8 @@ public final class SparkInternals {
      * @param dynamicPartitionOverwrite whether only the written partitions are replaced
      * @return the protocol
      */
-    static FileCommitProtocol commitProtocol(String cls, String jobId, String path,
-            boolean dynamicPartitionOverwrite) {
+    static FileCommitProtocol commitProtocol(
+            String cls, String jobId, String path, boolean dynamicPartitionOverwrite) {
         return FileCommitProtocol.instantiate(cls, jobId, path, dynamicPartitionOverwrite);
     }
 
@@ -218,18 +224,22 @@ public final class SparkInternals {
      * @return the writer
      * @throws IOException if the file cannot be created
      */
-    static ParquetWriter<InternalRow> parquetWriter(Path path, StructType schema,
-            Configuration base) throws IOException {
+    static ParquetWriter<InternalRow> parquetWriter(
+            Path path, StructType schema, Configuration base) throws IOException {
         Configuration conf = new Configuration(base);
         ParquetWriteSupport.setSchema(schema, conf);
         // The settings Spark's Parquet writer copies from the session (ParquetUtils
         // .prepareWrite), read from the task's view of it.
-        for (ConfigEntry<?> e : List.of(SQLConf.PARQUET_WRITE_LEGACY_FORMAT(),
-                SQLConf.PARQUET_OUTPUT_TIMESTAMP_TYPE(), SQLConf.PARQUET_FIELD_ID_WRITE_ENABLED(),
-                SQLConf.PARQUET_ANNOTATE_VARIANT_LOGICAL_TYPE())) {
+        for (ConfigEntry<?> e :
+                List.of(
+                        SQLConf.PARQUET_WRITE_LEGACY_FORMAT(),
+                        SQLConf.PARQUET_OUTPUT_TIMESTAMP_TYPE(),
+                        SQLConf.PARQUET_FIELD_ID_WRITE_ENABLED(),
+                        SQLConf.PARQUET_ANNOTATE_VARIANT_LOGICAL_TYPE())) {
             conf.set(e.key(), sessionConf(e.key(), e.defaultValueString()));
         }
-        return new RowsParquet(HadoopOutputFile.fromPath(path, conf)).withConf(conf)
+        return new RowsParquet(HadoopOutputFile.fromPath(path, conf))
+                .withConf(conf)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build();

@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
  * #forCurrentTask} only looks the two inputs up.
  *
  * <ul>
- *   <li>{@code cpu}: the CPU.</li>
+ *   <li>{@code cpu}: the CPU.
  *   <li>{@code auto} and the task holds {@code gpu} addresses: {@code gpu:<first address>}, so
- *       tasks sharing an executor use the GPUs Spark gave them, not all GPU 0.</li>
- *   <li>{@code auto} and no task GPUs: GPU 0 when the engine sees one, else the CPU.</li>
- *   <li>{@code gpu:N}: GPU N, whatever the task holds.</li>
+ *       tasks sharing an executor use the GPUs Spark gave them, not all GPU 0.
+ *   <li>{@code auto} and no task GPUs: GPU 0 when the engine sees one, else the CPU.
+ *   <li>{@code gpu:N}: GPU N, whatever the task holds.
  * </ul>
+ *
  * A GPU chosen that the engine cannot use (the jar carries the CPU natives, no CUDA device, or an
  * index past the engine's count) falls back to the CPU: the job still scores, a warning says why
  * once per JVM, and the run summary's {@code devices} records it.
@@ -44,8 +45,8 @@ public final class TaskDevice {
      * One resolution.
      *
      * @param taskGpus the task's {@code gpu} addresses (empty when it holds none)
-     * @param chosen the device the rule picked before the engine was asked: {@code cpu} or
-     *     {@code gpu:N}
+     * @param chosen the device the rule picked before the engine was asked: {@code cpu} or {@code
+     *     gpu:N}
      * @param device the device the model runs on: {@code chosen}, or {@code cpu} after a fallback
      * @param fallback why {@code chosen} could not be used (null when it is used)
      */
@@ -90,13 +91,19 @@ public final class TaskDevice {
         if (chosen.gpuIndex() < engineGpus) {
             return new Choice(taskGpus, chosen, chosen, null);
         }
-        String why = engineGpus == 0
-                ? "the PyTorch engine sees no CUDA GPU (a jar with the CPU natives, built without "
-                        + "-Pcuda, or no CUDA device on this host)"
-                : "the PyTorch engine sees only " + engineGpus + " GPU(s) (CUDA_VISIBLE_DEVICES "
-                        + "may renumber them)";
-        return new Choice(taskGpus, chosen, Device.CPU, "device " + chosen + " (" + from
-                + ") was chosen but " + why);
+        String why =
+                engineGpus == 0
+                        ? "the PyTorch engine sees no CUDA GPU (a jar with the CPU natives, built without "
+                                + "-Pcuda, or no CUDA device on this host)"
+                        : "the PyTorch engine sees only "
+                                + engineGpus
+                                + " GPU(s) (CUDA_VISIBLE_DEVICES "
+                                + "may renumber them)";
+        return new Choice(
+                taskGpus,
+                chosen,
+                Device.CPU,
+                "device " + chosen + " (" + from + ") was chosen but " + why);
     }
 
     /** Spark GPU addresses are strings; CUDA wants an index. */
@@ -109,15 +116,20 @@ public final class TaskDevice {
         } catch (NumberFormatException e) {
             // named below
         }
-        throw new BundleException(Reason.SCORING_FAILED, "the task's Spark GPU address '"
-                + address + "' (of " + all + ") is not a CUDA device index: the GPU discovery "
-                + "script must print indices, e.g. {\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}");
+        throw new BundleException(
+                Reason.SCORING_FAILED,
+                "the task's Spark GPU address '"
+                        + address
+                        + "' (of "
+                        + all
+                        + ") is not a CUDA device index: the GPU discovery "
+                        + "script must print indices, e.g. {\"name\":\"gpu\",\"addresses\":[\"0\",\"1\"]}");
     }
 
     /**
-     * Resolves {@code requested} for the calling thread from a Spark task's {@code gpu}
-     * addresses (none on the driver) and the engine's GPU count (asked once per JVM). A fallback
-     * is printed to stderr once per JVM.
+     * Resolves {@code requested} for the calling thread from a Spark task's {@code gpu} addresses
+     * (none on the driver) and the engine's GPU count (asked once per JVM). A fallback is printed
+     * to stderr once per JVM.
      *
      * @param requested auto, cpu or gpu:N
      * @param threadsPerTask the engine's intra-op threads (0: its default), set before asking for
@@ -135,9 +147,11 @@ public final class TaskDevice {
         }
         Choice c = decide(want, taskGpus(), gpus);
         if (c.fallback() != null && WARNED.compareAndSet(false, true)) {
-            LOG.warn("scoring on the CPU: " + c.fallback()
-                    + " (said once per JVM; the run summary's \"devices\" lists each open's "
-                    + "device)");
+            LOG.warn(
+                    "scoring on the CPU: "
+                            + c.fallback()
+                            + " (said once per JVM; the run summary's \"devices\" lists each open's "
+                            + "device)");
         }
         return c;
     }

@@ -7,12 +7,13 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.sql.vectorized.ColumnarBatchRow;
 
 /**
- * Where a scoring task's input rows come from, a batch at a time: copies of a row iterator's
- * rows ({@link Copied}), or views onto a vectorized scan's column batches ({@link Views}).
+ * Where a scoring task's input rows come from, a batch at a time: copies of a row iterator's rows
+ * ({@link Copied}), or views onto a vectorized scan's column batches ({@link Views}).
  */
 abstract class TaskRows {
     /** The current batch; valid until the next call of {@link #next}. */
     InternalRow[] rows = new InternalRow[0];
+
     /** The vectors the rows view, by input field; null when the rows are copies. */
     ColumnVector[] vectors;
 
@@ -51,9 +52,9 @@ abstract class TaskRows {
     }
 
     /**
-     * Rows of a column batch, as views onto its vectors (no copy): the batch stays valid until
-     * the scan produces the next one, which happens only after every row of this one was
-     * emitted. Its size is the reader's, {@code spark.sql.parquet.columnarReaderBatchSize}.
+     * Rows of a column batch, as views onto its vectors (no copy): the batch stays valid until the
+     * scan produces the next one, which happens only after every row of this one was emitted. Its
+     * size is the reader's, {@code spark.sql.parquet.columnarReaderBatchSize}.
      */
     static final class Views extends TaskRows {
         private final Iterator<ColumnarBatch> input;

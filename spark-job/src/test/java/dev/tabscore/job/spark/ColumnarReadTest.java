@@ -27,30 +27,42 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sample input read as the vectorized scan's column batches (row views, bulk double reads,
- * dictionary ids for strings) gives exactly the column batch the row path gives for the same
- * rows. Compared inside the tasks, where the batches live.
+ * dictionary ids for strings) gives exactly the column batch the row path gives for the same rows.
+ * Compared inside the tasks, where the batches live.
  */
 class ColumnarReadTest {
 
     @Test
     void vectorsAndRowsGiveTheSameBatch() throws Exception {
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("tabscore-tests")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .getOrCreate();
+        SparkSession spark =
+                SparkSession.builder()
+                        .master("local[2]")
+                        .appName("tabscore-tests")
+                        .config("spark.ui.enabled", "false")
+                        .config("spark.driver.host", "127.0.0.1")
+                        .getOrCreate();
         Path root = Path.of("..").toAbsolutePath().normalize();
-        var manifest = ManifestReader.read(Files.readAllBytes(
-                root.resolve("sample-data/bundle/manifest.json")), "manifest.json").manifest();
+        var manifest =
+                ManifestReader.read(
+                                Files.readAllBytes(
+                                        root.resolve("sample-data/bundle/manifest.json")),
+                                "manifest.json")
+                        .manifest();
         Dataset<Row> df = spark.read().parquet(root.resolve("sample-data/input").toString());
         InputContract contract = InputContract.check(df.schema(), manifest);
         var batches = SparkInternals.columnarScan(df);
         assertNotNull(batches, "a Parquet scan is columnar");
-        List<String> results = batches.toJavaRDD().mapPartitions(it -> {
-            List<String> out = new ArrayList<>();
-            while (it.hasNext()) {
-                out.add(compare(it.next(), contract));
-            }
-            return out.iterator();
-        }).collect();
+        List<String> results =
+                batches.toJavaRDD()
+                        .mapPartitions(
+                                it -> {
+                                    List<String> out = new ArrayList<>();
+                                    while (it.hasNext()) {
+                                        out.add(compare(it.next(), contract));
+                                    }
+                                    return out.iterator();
+                                })
+                        .collect();
         long rows = 0;
         boolean dictionary = false;
         for (String r : results) {
@@ -78,10 +90,12 @@ class ColumnarReadTest {
             views[i] = r;
             copies[i] = r.copy();
         }
-        ColumnBatch fromVectors = new RowBatcher(contract).batch(views, cols, n,
-                new InvalidCells(contract.columns().size()));
-        ColumnBatch fromRows = new RowBatcher(contract).batch(copies, n,
-                new InvalidCells(contract.columns().size()));
+        ColumnBatch fromVectors =
+                new RowBatcher(contract)
+                        .batch(views, cols, n, new InvalidCells(contract.columns().size()));
+        ColumnBatch fromRows =
+                new RowBatcher(contract)
+                        .batch(copies, n, new InvalidCells(contract.columns().size()));
         for (int c = 0; c < fromRows.columnCount(); c++) {
             if (!same(fromRows.column(c), fromVectors.column(c))) {
                 return "column " + fromRows.names().get(c) + " differs";

@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every case of the dirty-data corpus, one row at a time, as the job's tasks read it (Spark's
  * Parquet reader, {@link InputContract}, {@link RowBatcher}) and score it ({@link GuardedScorer}
- * with the built-in policies), against what scikit-learn did with the same values: the features
- * bit for bit and the output within the bundle's tolerance when both score the row; the reason
- * and column when tabscore rejects it; and the columns counted missing and unknown.
+ * with the built-in policies), against what scikit-learn did with the same values: the features bit
+ * for bit and the output within the bundle's tolerance when both score the row; the reason and
+ * column when tabscore rejects it; and the columns counted missing and unknown.
  */
 class DirtyCorpusFeaturesTest {
 
@@ -45,8 +45,10 @@ class DirtyCorpusFeaturesTest {
     @BeforeAll
     static void open() throws IOException {
         expected = new ObjectMapper().readTree(DIRTY.resolve("expected.json").toFile());
-        bundle = Bundle.open(DIRTY.resolve("bundle").toString(),
-                BundleOptions.defaults().withDevice("cpu"));
+        bundle =
+                Bundle.open(
+                        DIRTY.resolve("bundle").toString(),
+                        BundleOptions.defaults().withDevice("cpu"));
     }
 
     @AfterAll
@@ -55,20 +57,27 @@ class DirtyCorpusFeaturesTest {
     }
 
     private static SparkSession spark() {
-        return SparkSession.builder().master("local[2]").appName("tabscore-tests")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        return SparkSession.builder()
+                .master("local[2]")
+                .appName("tabscore-tests")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
                 .getOrCreate();
     }
 
     static Stream<Arguments> cases() throws IOException {
-        JsonNode e = new ObjectMapper().readTree(
-                Path.of("src/test/resources/dirty/expected.json").toFile());
+        JsonNode e =
+                new ObjectMapper()
+                        .readTree(Path.of("src/test/resources/dirty/expected.json").toFile());
         List<Arguments> out = new ArrayList<>();
         for (JsonNode f : e.path("files")) {
             if (f.at("/tabscore/tabscore").asText().equals("per_case")) {
                 for (JsonNode c : f.path("cases")) {
-                    out.add(Arguments.of(f.path("file").asText(), c.path("id").asLong(),
-                            c.path("case").asText()));
+                    out.add(
+                            Arguments.of(
+                                    f.path("file").asText(),
+                                    c.path("id").asLong(),
+                                    c.path("case").asText()));
                 }
             }
         }
@@ -83,8 +92,8 @@ class DirtyCorpusFeaturesTest {
         InputContract contract = InputContract.check(df.schema(), bundle.manifest());
         int idField = df.schema().fieldIndex("id");
         InternalRow row = null;
-        for (InternalRow r : df.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy)
-                .collect()) {
+        for (InternalRow r :
+                df.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).collect()) {
             if (r.getLong(idField) == id) {
                 row = r;
             }
@@ -92,8 +101,11 @@ class DirtyCorpusFeaturesTest {
         assertTrue(row != null, "row " + id + " in " + file);
         InvalidCells invalid = new InvalidCells(contract.columns().size());
         ColumnBatch batch = new RowBatcher(contract).batch(new InternalRow[] {row}, 1, invalid);
-        QualityModel model = new QualityModel(bundle, QualityModel.resolvePolicies(
-                bundle.manifest(), bundle.preprocessor(), null, Map.of()));
+        QualityModel model =
+                new QualityModel(
+                        bundle,
+                        QualityModel.resolvePolicies(
+                                bundle.manifest(), bundle.preprocessor(), null, Map.of()));
         QualityStats stats = model.newStats();
         GuardedScorer.Result res;
         try (GuardedScorer g = new GuardedScorer(bundle.newScorer(), model)) {
@@ -115,9 +127,17 @@ class DirtyCorpusFeaturesTest {
         for (int j = 0; j < got.length; j++) {
             double w = DirtyNumbers.of(features.get(j));
             // bit for bit, but for the sign of zero (numpy and Java may differ there)
-            assertTrue(w == got[j] || Double.isNaN(w) && Double.isNaN(got[j]), what
-                    + ": feature " + j + " " + expected.at("/bundle/feature_names").get(j).asText()
-                    + " expected " + w + ", got " + got[j]);
+            assertTrue(
+                    w == got[j] || Double.isNaN(w) && Double.isNaN(got[j]),
+                    what
+                            + ": feature "
+                            + j
+                            + " "
+                            + expected.at("/bundle/feature_names").get(j).asText()
+                            + " expected "
+                            + w
+                            + ", got "
+                            + got[j]);
         }
         double p = DirtyNumbers.of(c.at("/sklearn/outputs/prob"));
         double q = res.scored().value(0, 0);
@@ -129,9 +149,13 @@ class DirtyCorpusFeaturesTest {
         for (String col : List.of("age", "income", "score", "region", "channel")) {
             boolean missing = contains(want.path("missing"), col);
             boolean unknown = contains(want.path("unknown"), col);
-            assertEquals(missing ? 1 : 0, stats.columns().get(col).missing(),
+            assertEquals(
+                    missing ? 1 : 0,
+                    stats.columns().get(col).missing(),
                     what + ": " + col + " missing");
-            assertEquals(unknown ? 1 : 0, stats.columns().get(col).unknown(),
+            assertEquals(
+                    unknown ? 1 : 0,
+                    stats.columns().get(col).unknown(),
                     what + ": " + col + " unknown");
         }
     }

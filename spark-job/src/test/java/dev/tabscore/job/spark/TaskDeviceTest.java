@@ -16,8 +16,8 @@ class TaskDeviceTest {
 
     private static final List<String> NONE = List.of();
 
-    private static void assertChoice(TaskDevice.Choice c, String chosen, String device,
-            boolean fellBack) {
+    private static void assertChoice(
+            TaskDevice.Choice c, String chosen, String device, boolean fellBack) {
         assertEquals(chosen, c.chosen().toString(), c.toString());
         assertEquals(device, c.device().toString(), c.toString());
         assertEquals(fellBack, c.fallback() != null, c.toString());
@@ -53,9 +53,11 @@ class TaskDeviceTest {
     void autoWithTaskGpusFallsBackToTheCpuWithoutCuda() {
         TaskDevice.Choice c = TaskDevice.decide(Device.AUTO, List.of("1", "0"), 0);
         assertChoice(c, "gpu:1", "cpu", true);
-        assertEquals("device gpu:1 (auto, from the task's Spark GPU [1, 0]) was chosen but the "
-                + "PyTorch engine sees no CUDA GPU (a jar with the CPU natives, built without "
-                + "-Pcuda, or no CUDA device on this host)", c.fallback());
+        assertEquals(
+                "device gpu:1 (auto, from the task's Spark GPU [1, 0]) was chosen but the "
+                        + "PyTorch engine sees no CUDA GPU (a jar with the CPU natives, built without "
+                        + "-Pcuda, or no CUDA device on this host)",
+                c.fallback());
     }
 
     @Test
@@ -76,22 +78,33 @@ class TaskDeviceTest {
     void explicitGpuFallsBackToTheCpuWhenTheEngineLacksIt() {
         TaskDevice.Choice none = TaskDevice.decide(Device.gpu(0), NONE, 0);
         assertChoice(none, "gpu:0", "cpu", true);
-        assertTrue(none.fallback().startsWith("device gpu:0 (configured) was chosen but the "
-                + "PyTorch engine sees no CUDA GPU"), none.fallback());
+        assertTrue(
+                none.fallback()
+                        .startsWith(
+                                "device gpu:0 (configured) was chosen but the "
+                                        + "PyTorch engine sees no CUDA GPU"),
+                none.fallback());
         assertChoice(TaskDevice.decide(Device.gpu(2), NONE, 2), "gpu:2", "cpu", true);
     }
 
     @Test
     void aTaskGpuAddressThatIsNoIndexIsRefusedByName() {
         for (int engineGpus : new int[] {0, 2}) {
-            BundleException e = assertThrows(BundleException.class,
-                    () -> TaskDevice.decide(Device.AUTO, List.of("GPU-3f2a", "1"), engineGpus));
+            BundleException e =
+                    assertThrows(
+                            BundleException.class,
+                            () ->
+                                    TaskDevice.decide(
+                                            Device.AUTO, List.of("GPU-3f2a", "1"), engineGpus));
             assertEquals(Reason.SCORING_FAILED, e.reason());
-            assertTrue(e.getMessage().startsWith("the task's Spark GPU address 'GPU-3f2a' (of "
-                    + "[GPU-3f2a, 1]) is not a CUDA device index"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(
+                                    "the task's Spark GPU address 'GPU-3f2a' (of "
+                                            + "[GPU-3f2a, 1]) is not a CUDA device index"),
+                    e.getMessage());
         }
-        assertThrows(BundleException.class,
-                () -> TaskDevice.decide(Device.AUTO, List.of("-1"), 2));
+        assertThrows(BundleException.class, () -> TaskDevice.decide(Device.AUTO, List.of("-1"), 2));
     }
 
     @Test
@@ -107,16 +120,16 @@ class TaskDeviceTest {
         String entry = open.encode();
         assertEquals("executor-3/pid-9@host\tcpu\tgpu:1\t1,0\t" + fell.fallback(), entry);
         assertEquals(open, BundleOpen.decode(entry));
-        BundleOpen plain = new BundleOpen("executor-1/pid-2@h",
-                TaskDevice.decide(Device.CPU, NONE, 0));
+        BundleOpen plain =
+                new BundleOpen("executor-1/pid-2@h", TaskDevice.decide(Device.CPU, NONE, 0));
         assertEquals(plain, BundleOpen.decode(plain.encode()));
         assertNull(plain.device().fallback());
         // An entry that is a JVM id alone (the format before devices were reported).
-        assertEquals(new BundleOpen("executor-1/pid-2@h", null),
+        assertEquals(
+                new BundleOpen("executor-1/pid-2@h", null),
                 BundleOpen.decode("executor-1/pid-2@h"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BundleOpen.decode("a\tb"));
-        assertEquals("bundle_opens entry 'a\tb' has 2 tab-separated fields, not 5",
-                e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> BundleOpen.decode("a\tb"));
+        assertEquals("bundle_opens entry 'a\tb' has 2 tab-separated fields, not 5", e.getMessage());
     }
 }

@@ -23,7 +23,8 @@ public final class JobProcess {
         Process p = start(args, log);
         if (!p.waitFor(240, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("the job did not finish within 240 s:\n" + Files.readString(log));
+            throw new AssertionError(
+                    "the job did not finish within 240 s:\n" + Files.readString(log));
         }
         return new Result(p.exitValue(), Files.readString(log));
     }
@@ -50,8 +51,9 @@ public final class JobProcess {
      * @return the process
      * @throws IOException if it cannot start
      */
-    public static Process start(List<String> jvmOptions, String classPath, List<String> args,
-            Path log) throws IOException {
+    public static Process start(
+            List<String> jvmOptions, String classPath, List<String> args, Path log)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(moduleOptions());
@@ -62,8 +64,8 @@ public final class JobProcess {
         cmd.add(classPath);
         cmd.add("dev.tabscore.job.ScoringJob");
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         return pb.start();

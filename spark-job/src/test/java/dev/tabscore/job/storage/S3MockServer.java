@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * A real S3 implementation on 127.0.0.1 for tests: Adobe S3Mock's Spring Boot exec jar, started as
- * a child JVM (in-process S3Mock clashes with Spark's classpath; ../shared/design/STACK.md), with
- * a fresh store directory, free ports and a bounded start-up wait. {@link #close()} kills it.
+ * a child JVM (in-process S3Mock clashes with Spark's classpath; ../shared/design/STACK.md), with a
+ * fresh store directory, free ports and a bounded start-up wait. {@link #close()} kills it.
  */
 public final class S3MockServer implements AutoCloseable {
 
@@ -37,33 +37,41 @@ public final class S3MockServer implements AutoCloseable {
      * @throws IOException if it does not start
      */
     public static S3MockServer start(Path workDir, String... buckets) throws IOException {
-        Path jar = Path.of(System.getProperty("tabscore.s3mockJar", "target/s3mock/s3mock-exec.jar"));
+        Path jar =
+                Path.of(System.getProperty("tabscore.s3mockJar", "target/s3mock/s3mock-exec.jar"));
         if (!Files.exists(jar)) {
-            throw new IOException("S3Mock exec jar not found at " + jar
-                    + " (Maven copies it in generate-test-resources: run the tests through Maven)");
+            throw new IOException(
+                    "S3Mock exec jar not found at "
+                            + jar
+                            + " (Maven copies it in generate-test-resources: run the tests through Maven)");
         }
         int http = freePort();
         int https = freePort();
         Path log = workDir.resolve("s3mock.log");
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString(),
-                "--server.address=127.0.0.1",
-                "--server.port=" + https,
-                "--com.adobe.testing.s3mock.httpPort=" + http,
-                "--com.adobe.testing.s3mock.store.root=" + workDir.resolve("store"),
-                "--com.adobe.testing.s3mock.store.initialBuckets=" + String.join(",", buckets),
-                "--spring.main.banner-mode=off"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx512m",
+                                "-jar",
+                                jar.toString(),
+                                "--server.address=127.0.0.1",
+                                "--server.port=" + https,
+                                "--com.adobe.testing.s3mock.httpPort=" + http,
+                                "--com.adobe.testing.s3mock.store.root=" + workDir.resolve("store"),
+                                "--com.adobe.testing.s3mock.store.initialBuckets="
+                                        + String.join(",", buckets),
+                                "--spring.main.banner-mode=off"));
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         Process p = pb.start();
         S3MockServer server = new S3MockServer(p, http, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
-                throw new IOException("S3Mock exited with " + p.exitValue() + ": "
-                        + Files.readString(log));
+                throw new IOException(
+                        "S3Mock exited with " + p.exitValue() + ": " + Files.readString(log));
             }
             if (server.answers()) {
                 return server;
@@ -81,8 +89,8 @@ public final class S3MockServer implements AutoCloseable {
 
     private boolean answers() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL()
-                    .openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(1000);
             return c.getResponseCode() == 200;
@@ -109,16 +117,24 @@ public final class S3MockServer implements AutoCloseable {
      */
     public Map<String, String> s3aSettings(String accessKey, String secretKey) {
         return Map.of(
-                "fs.s3a.endpoint", endpoint(),
-                "fs.s3a.endpoint.region", "us-east-1",
-                "fs.s3a.path.style.access", "true",
-                "fs.s3a.connection.ssl.enabled", "false",
+                "fs.s3a.endpoint",
+                endpoint(),
+                "fs.s3a.endpoint.region",
+                "us-east-1",
+                "fs.s3a.path.style.access",
+                "true",
+                "fs.s3a.connection.ssl.enabled",
+                "false",
                 "fs.s3a.aws.credentials.provider",
                 "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-                "fs.s3a.access.key", accessKey,
-                "fs.s3a.secret.key", secretKey,
-                "fs.s3a.attempts.maximum", "2",
-                "fs.s3a.retry.limit", "2");
+                "fs.s3a.access.key",
+                accessKey,
+                "fs.s3a.secret.key",
+                secretKey,
+                "fs.s3a.attempts.maximum",
+                "2",
+                "fs.s3a.retry.limit",
+                "2");
     }
 
     /**

@@ -41,10 +41,10 @@ class S3aScoringTest {
 
     /** Fake credentials planted to prove they never leak. */
     static final String ACCESS_KEY = "AKIAPLANTEDFAKE00042";
+
     static final String SECRET_KEY = "planted/Secret+Key/Never-Print-Me-0042";
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private S3MockServer s3;
     private Configuration conf;
@@ -74,14 +74,34 @@ class S3aScoringTest {
     }
 
     private void upload(Path local, String target) throws IOException {
-        fs(target).copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toAbsolutePath()
-                .toUri()), new org.apache.hadoop.fs.Path(target));
+        fs(target)
+                .copyFromLocalFile(
+                        false,
+                        true,
+                        new org.apache.hadoop.fs.Path(local.toAbsolutePath().toUri()),
+                        new org.apache.hadoop.fs.Path(target));
     }
 
     private List<String> args(String bundle, String output) {
-        List<String> a = new ArrayList<>(List.of("--bundle", bundle, "--input", "s3a://lake/features",
-                "--output", output, "--id-col", "customer_id", "--passthrough-col", "snapshot",
-                "--partition-by", "snapshot", "--master", "local[2]", "--run-id", "s3a-test"));
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "--bundle",
+                                bundle,
+                                "--input",
+                                "s3a://lake/features",
+                                "--output",
+                                output,
+                                "--id-col",
+                                "customer_id",
+                                "--passthrough-col",
+                                "snapshot",
+                                "--partition-by",
+                                "snapshot",
+                                "--master",
+                                "local[2]",
+                                "--run-id",
+                                "s3a-test"));
         for (Map.Entry<String, String> e : s3.s3aSettings(ACCESS_KEY, SECRET_KEY).entrySet()) {
             a.add("--conf");
             a.add("spark.hadoop." + e.getKey() + "=" + e.getValue());
@@ -98,8 +118,16 @@ class S3aScoringTest {
         assertTrue(summary.contains("\"status\" : \"ok\""), summary);
         assertNoSecrets(r.output() + summary);
 
-        Map<Long, Double> expected = predictions(ParquetColumns.read(Files.readAllBytes(
-                Path.of("..", "sample-data", "expected", "predictions.parquet")), "expected"));
+        Map<Long, Double> expected =
+                predictions(
+                        ParquetColumns.read(
+                                Files.readAllBytes(
+                                        Path.of(
+                                                "..",
+                                                "sample-data",
+                                                "expected",
+                                                "predictions.parquet")),
+                                "expected"));
         Map<Long, Double> got = new HashMap<>();
         FileSystem fs = fs(out);
         RemoteIterator<LocatedFileStatus> files =
@@ -109,26 +137,36 @@ class S3aScoringTest {
             // data files only: _tabscore_rejects/ and other _ folders are not output, as for Spark
             if (f.getPath().getName().endsWith(".parquet")
                     && !f.getPath().toString().substring(out.length()).contains("/_")) {
-                got.putAll(predictions(ParquetColumns.read(
-                        org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(f, conf),
-                        f.getPath().toString(), c -> c.equals("customer_id") || c.equals("prob"))));
+                got.putAll(
+                        predictions(
+                                ParquetColumns.read(
+                                        org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(
+                                                f, conf),
+                                        f.getPath().toString(),
+                                        c -> c.equals("customer_id") || c.equals("prob"))));
             }
         }
         assertEquals(expected.size(), got.size(), "one output row per input row");
         for (Map.Entry<Long, Double> e : expected.entrySet()) {
             double g = got.get(e.getKey());
-            assertTrue(Math.abs(g - e.getValue()) <= 1e-6 + 1e-5 * Math.abs(e.getValue()),
+            assertTrue(
+                    Math.abs(g - e.getValue()) <= 1e-6 + 1e-5 * Math.abs(e.getValue()),
                     "customer " + e.getKey() + ": python " + e.getValue() + ", java " + g);
         }
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out + "/_SUCCESS")));
         // the rejects were published in the bucket too (none here: an empty file with the schema)
-        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out
-                + "/_tabscore_rejects/run_id=s3a-test/_SUCCESS")));
-        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_rejects/_staging")),
+        assertTrue(
+                fs.exists(
+                        new org.apache.hadoop.fs.Path(
+                                out + "/_tabscore_rejects/run_id=s3a-test/_SUCCESS")));
+        assertFalse(
+                fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_rejects/_staging")),
                 "staging removed");
-        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_staging")),
+        assertFalse(
+                fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_staging")),
                 "run staging removed");
-        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_summary.json")),
+        assertTrue(
+                fs.exists(new org.apache.hadoop.fs.Path(out + "/_tabscore_summary.json")),
                 "summary published with the data");
     }
 

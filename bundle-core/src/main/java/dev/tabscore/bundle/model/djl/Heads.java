@@ -13,8 +13,8 @@ import java.util.Arrays;
 
 /**
  * Applies the output head with libtorch's own kernels ({@code torch.sigmoid}, {@code
- * torch.softmax(dim=1)}), so probabilities round as PyTorch's do, on the model's device, and
- * copies the results out in one transfer per batch.
+ * torch.softmax(dim=1)}), so probabilities round as PyTorch's do, on the model's device, and copies
+ * the results out in one transfer per batch.
  */
 final class Heads {
 
@@ -31,20 +31,33 @@ final class Heads {
     static Prediction predict(NDArray raw, int rows, ModelSpec spec, String what) {
         Shape expected = new Shape(rows, spec.outputDim());
         if (!raw.getShape().equals(expected)) {
-            throw new BundleException(Reason.MODEL_INVALID, what + " returned shape "
-                    + raw.getShape() + " for " + rows + " rows; the spec expects " + expected);
+            throw new BundleException(
+                    Reason.MODEL_INVALID,
+                    what
+                            + " returned shape "
+                            + raw.getShape()
+                            + " for "
+                            + rows
+                            + " rows; the spec expects "
+                            + expected);
         }
-        NDArray logits = raw.getDataType() == DataType.FLOAT32 ? raw : raw.toType(DataType.FLOAT32, false);
+        NDArray logits =
+                raw.getDataType() == DataType.FLOAT32 ? raw : raw.toType(DataType.FLOAT32, false);
         int cells = rows * spec.outputDim();
         return switch (spec.head()) {
             case SIGMOID -> {
                 float[][] out = copyOut(logits, Activation.sigmoid(logits), cells);
-                yield new Prediction(rows, spec.outputDim(), OutputHead.SIGMOID, out[0], out[1],
-                        null);
+                yield new Prediction(
+                        rows, spec.outputDim(), OutputHead.SIGMOID, out[0], out[1], null);
             }
             case SOFTMAX -> {
                 float[][] out = copyOut(logits, logits.softmax(1), cells);
-                yield new Prediction(rows, spec.outputDim(), OutputHead.SOFTMAX, out[0], out[1],
+                yield new Prediction(
+                        rows,
+                        spec.outputDim(),
+                        OutputHead.SOFTMAX,
+                        out[0],
+                        out[1],
                         argmax(out[1], rows, spec.outputDim()));
             }
             case IDENTITY -> {
@@ -55,14 +68,15 @@ final class Heads {
     }
 
     /**
-     * The raw and head outputs in one device-to-host copy: each {@code toFloatArray} is a copy
-     * (a synchronous one from a GPU), so the two [rows x dim] tensors are stacked on the model's
+     * The raw and head outputs in one device-to-host copy: each {@code toFloatArray} is a copy (a
+     * synchronous one from a GPU), so the two [rows x dim] tensors are stacked on the model's
      * device and split here. Same floats as two copies.
      */
     private static float[][] copyOut(NDArray raw, NDArray head, int cells) {
         float[] both = raw.concat(head, 0).toFloatArray();
-        return new float[][] {Arrays.copyOfRange(both, 0, cells),
-            Arrays.copyOfRange(both, cells, 2 * cells)};
+        return new float[][] {
+            Arrays.copyOfRange(both, 0, cells), Arrays.copyOfRange(both, cells, 2 * cells)
+        };
     }
 
     /** The first maximal value per row, NaN counting as maximal, as {@code torch.argmax}. */

@@ -25,16 +25,29 @@ final class LoadCheck {
             try {
                 out = network.forward(row);
             } catch (EngineException | IllegalArgumentException e) {
-                throw new BundleFormatException(Reason.MODEL_INVALID, artifact
-                        + " does not accept a [1 x " + spec.inputWidth() + "] float32 input "
-                        + "(the spec's input width " + spec.inputWidth() + "): "
-                        + firstLine(e.getMessage()), e);
+                throw new BundleFormatException(
+                        Reason.MODEL_INVALID,
+                        artifact
+                                + " does not accept a [1 x "
+                                + spec.inputWidth()
+                                + "] float32 input "
+                                + "(the spec's input width "
+                                + spec.inputWidth()
+                                + "): "
+                                + firstLine(e.getMessage()),
+                        e);
             }
             Shape expected = new Shape(1, spec.outputDim());
             if (!out.getShape().equals(expected)) {
-                throw new BundleFormatException(Reason.MODEL_INVALID, artifact + " returns shape "
-                        + out.getShape() + " for one row of width " + spec.inputWidth()
-                        + "; the spec expects " + expected);
+                throw new BundleFormatException(
+                        Reason.MODEL_INVALID,
+                        artifact
+                                + " returns shape "
+                                + out.getShape()
+                                + " for one row of width "
+                                + spec.inputWidth()
+                                + "; the spec expects "
+                                + expected);
             }
         }
     }

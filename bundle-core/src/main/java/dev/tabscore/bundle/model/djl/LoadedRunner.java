@@ -14,10 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 abstract class LoadedRunner implements ModelRunner {
     /** The model's input width and output head, from the manifest. */
     protected final ModelSpec spec;
+
     /** Where it runs. */
     protected final Device device;
+
     /** The bundle artifact it was loaded from, for messages. */
     protected final String artifact;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     LoadedRunner(ModelSpec spec, Device device, String artifact) {

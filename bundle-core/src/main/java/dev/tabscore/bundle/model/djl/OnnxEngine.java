@@ -9,11 +9,11 @@ import dev.tabscore.bundle.model.Device;
 
 /**
  * DJL's ONNX Runtime engine, started only when an ONNX model loads (DJL itself instantiates an
- * engine only when it is asked for by name or as the default, and tabscore always names one), so
- * a bundle scored through libtorch never loads {@code libonnxruntime}, and (see {@link
- * #DISABLE_ALTERNATIVE}) an ONNX model never loads libtorch. The CPU runtime comes from
- * {@code com.microsoft.onnxruntime:onnxruntime}; a {@code -Pcuda} build ships {@code
- * onnxruntime_gpu}, whose CUDA execution provider a GPU device uses.
+ * engine only when it is asked for by name or as the default, and tabscore always names one), so a
+ * bundle scored through libtorch never loads {@code libonnxruntime}, and (see {@link
+ * #DISABLE_ALTERNATIVE}) an ONNX model never loads libtorch. The CPU runtime comes from {@code
+ * com.microsoft.onnxruntime:onnxruntime}; a {@code -Pcuda} build ships {@code onnxruntime_gpu},
+ * whose CUDA execution provider a GPU device uses.
  */
 public final class OnnxEngine {
 
@@ -44,11 +44,14 @@ public final class OnnxEngine {
                     try {
                         started = Engine.getEngine(ENGINE_NAME);
                     } catch (RuntimeException | UnsatisfiedLinkError e) {
-                        throw new BundleException(Reason.NATIVE_LIBRARY, "the DJL ONNX Runtime "
-                                + "engine did not start; it needs ai.djl.onnxruntime:"
-                                + "onnxruntime-engine and com.microsoft.onnxruntime:onnxruntime "
-                                + "(onnxruntime_gpu with -Pcuda) on the class path: "
-                                + e.getMessage(), e);
+                        throw new BundleException(
+                                Reason.NATIVE_LIBRARY,
+                                "the DJL ONNX Runtime "
+                                        + "engine did not start; it needs ai.djl.onnxruntime:"
+                                        + "onnxruntime-engine and com.microsoft.onnxruntime:onnxruntime "
+                                        + "(onnxruntime_gpu with -Pcuda) on the class path: "
+                                        + e.getMessage(),
+                                e);
                     }
                 }
                 engine = started;
@@ -63,8 +66,8 @@ public final class OnnxEngine {
      *
      * @param requested the configured device
      * @return {@code cpu} or {@code gpu:N}
-     * @throws BundleException ({@link Reason#MODEL_INVALID}) if a GPU is requested and the
-     *     runtime has no CUDA execution provider
+     * @throws BundleException ({@link Reason#MODEL_INVALID}) if a GPU is requested and the runtime
+     *     has no CUDA execution provider
      */
     static Device resolve(Device requested) {
         engine();
@@ -74,9 +77,12 @@ public final class OnnxEngine {
             case AUTO -> cuda ? Device.gpu(0) : Device.CPU;
             case GPU -> {
                 if (!cuda) {
-                    throw new BundleException(Reason.MODEL_INVALID, "device " + requested
-                            + " was requested, but this ONNX Runtime has no CUDA execution "
-                            + "provider (build with -Pcuda for onnxruntime_gpu)");
+                    throw new BundleException(
+                            Reason.MODEL_INVALID,
+                            "device "
+                                    + requested
+                                    + " was requested, but this ONNX Runtime has no CUDA execution "
+                                    + "provider (build with -Pcuda for onnxruntime_gpu)");
                 }
                 yield requested;
             }

@@ -30,8 +30,8 @@ import java.util.Map;
 
 /**
  * Runs {@code model.onnx} on ONNX Runtime through DJL's OnnxRuntime engine, after {@link
- * OnnxGraphCheck} has allowed the graph (standard operators only, no external data, the
- * manifest's shapes).
+ * OnnxGraphCheck} has allowed the graph (standard operators only, no external data, the manifest's
+ * shapes).
  *
  * <pre>{@code
  * try (ModelRunner runner = OnnxRunner.load(bytes, "model.onnx", spec, Device.CPU)) { ... }
@@ -50,8 +50,8 @@ public final class OnnxRunner extends LoadedRunner {
     private final Block block;
     private final OnnxGraph graph;
 
-    private OnnxRunner(Model model, OnnxGraph graph, ModelSpec spec, Device device,
-            String artifact) {
+    private OnnxRunner(
+            Model model, OnnxGraph graph, ModelSpec spec, Device device, String artifact) {
         super(spec, device, artifact);
         this.model = model;
         this.block = model.getBlock();
@@ -72,8 +72,8 @@ public final class OnnxRunner extends LoadedRunner {
     public static OnnxRunner load(byte[] onnx, String artifact, ModelSpec spec, Device device) {
         OnnxGraph graph = OnnxGraphCheck.check(onnx, artifact, spec);
         Device resolved = OnnxEngine.resolve(device);
-        Model model = Model.newInstance(artifact, DjlEngine.toDjl(resolved),
-                OnnxEngine.ENGINE_NAME);
+        Model model =
+                Model.newInstance(artifact, DjlEngine.toDjl(resolved), OnnxEngine.ENGINE_NAME);
         try {
             model.load(new ByteArrayInputStream(onnx), sessionOptions());
             removeScratchDirectory(model.getModelPath());
@@ -82,8 +82,10 @@ public final class OnnxRunner extends LoadedRunner {
             return runner;
         } catch (IOException | MalformedModelException | EngineException e) {
             model.close();
-            throw new BundleFormatException(Reason.MODEL_INVALID, artifact
-                    + " is not an ONNX model ONNX Runtime can load: " + e.getMessage(), e);
+            throw new BundleFormatException(
+                    Reason.MODEL_INVALID,
+                    artifact + " is not an ONNX model ONNX Runtime can load: " + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -104,8 +106,15 @@ public final class OnnxRunner extends LoadedRunner {
         try (ModelPredictor predictor = newPredictor()) {
             predictor.predict(new float[spec.inputWidth()], 1);
         } catch (BundleException e) {
-            throw new BundleFormatException(Reason.MODEL_INVALID, artifact + " failed on one row "
-                    + "of zeros of width " + spec.inputWidth() + ": " + e.getMessage(), e);
+            throw new BundleFormatException(
+                    Reason.MODEL_INVALID,
+                    artifact
+                            + " failed on one row "
+                            + "of zeros of width "
+                            + spec.inputWidth()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -169,35 +178,71 @@ public final class OnnxRunner extends LoadedRunner {
             int dim = spec.outputDim();
             long cells = (long) rows * width;
             if (rows < 0 || cells > rowMajor.length) {
-                throw new IllegalArgumentException(artifact + ": a batch of " + rows + " rows x "
-                        + width + " features needs " + cells + " values, got "
-                        + rowMajor.length);
+                throw new IllegalArgumentException(
+                        artifact
+                                + ": a batch of "
+                                + rows
+                                + " rows x "
+                                + width
+                                + " features needs "
+                                + cells
+                                + " values, got "
+                                + rowMajor.length);
             }
             if (rows == 0) {
-                return new Prediction(0, dim, spec.head(), new float[0], new float[0],
+                return new Prediction(
+                        0,
+                        dim,
+                        spec.head(),
+                        new float[0],
+                        new float[0],
                         spec.head() == OutputHead.SOFTMAX ? new int[0] : null);
             }
             float[] raw;
             try (NDManager batch = manager.newSubManager()) {
-                NDArray input = batch.create(FloatBuffer.wrap(rowMajor, 0, (int) cells),
-                        new Shape(rows, width));
+                NDArray input =
+                        batch.create(
+                                FloatBuffer.wrap(rowMajor, 0, (int) cells), new Shape(rows, width));
                 input.setName(graph.input());
-                NDList out = block.forward(new ParameterStore(batch, false), new NDList(input),
-                        false);
+                NDList out =
+                        block.forward(new ParameterStore(batch, false), new NDList(input), false);
                 NDArray logits = out.get(0);
                 if (out.size() != 1 || !logits.getShape().equals(new Shape(rows, dim))) {
-                    throw new BundleException(Reason.MODEL_INVALID, "ONNX " + artifact
-                            + " returned " + out.size() + " tensors, the first of shape "
-                            + logits.getShape() + " for " + rows + " rows; the spec expects ("
-                            + rows + ", " + dim + ")");
+                    throw new BundleException(
+                            Reason.MODEL_INVALID,
+                            "ONNX "
+                                    + artifact
+                                    + " returned "
+                                    + out.size()
+                                    + " tensors, the first of shape "
+                                    + logits.getShape()
+                                    + " for "
+                                    + rows
+                                    + " rows; the spec expects ("
+                                    + rows
+                                    + ", "
+                                    + dim
+                                    + ")");
                 }
                 raw = logits.toFloatArray();
             } catch (EngineException e) {
-                throw new BundleException(Reason.SCORING_FAILED, "ONNX " + artifact
-                        + " failed on a batch of " + rows + " rows: " + e.getMessage(), e);
+                throw new BundleException(
+                        Reason.SCORING_FAILED,
+                        "ONNX "
+                                + artifact
+                                + " failed on a batch of "
+                                + rows
+                                + " rows: "
+                                + e.getMessage(),
+                        e);
             }
             float[] head = HeadFunctions.apply(spec.head(), raw, rows, dim);
-            return new Prediction(rows, dim, spec.head(), raw, head,
+            return new Prediction(
+                    rows,
+                    dim,
+                    spec.head(),
+                    raw,
+                    head,
                     spec.head() == OutputHead.SOFTMAX ? Heads.argmax(head, rows, dim) : null);
         }
 

@@ -2,11 +2,12 @@ package dev.tabscore.bundle.model.djl;
 
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
@@ -29,9 +30,9 @@ import java.util.function.UnaryOperator;
 /**
  * Runs the {@code nn.Sequential} described by {@link ModelSpec#layers()} with the weights of a
  * state_dict ({@link dev.tabscore.bundle.torch.StateDictReader}), as direct libtorch operations:
- * {@code torch.linear} (the kernel {@code nn.Linear} calls), {@code relu}, {@code sigmoid},
- * {@code tanh}, {@code leaky_relu}, {@code gelu}, {@code silu} (as swish with beta 1), {@code
- * mish}, {@code elu}, {@code softplus}, {@code batch_norm} (eval: running statistics) and {@code
+ * {@code torch.linear} (the kernel {@code nn.Linear} calls), {@code relu}, {@code sigmoid}, {@code
+ * tanh}, {@code leaky_relu}, {@code gelu}, {@code silu} (as swish with beta 1), {@code mish},
+ * {@code elu}, {@code softplus}, {@code batch_norm} (eval: running statistics) and {@code
  * layer_norm}; Dropout and Identity pass through (eval mode).
  *
  * <pre>{@code
@@ -42,11 +43,15 @@ import java.util.function.UnaryOperator;
  * <p>The Linear layer at position {@code i} of the layers list takes keys {@code i.weight} (shape
  * [out, in]) and {@code i.bias} ([out], when the layer has a bias); layers without parameters
  * occupy a position too, as in the Sequential. Every key of the state_dict must be used and every
- * shape must match, or the load fails with {@link Reason#MODEL_INVALID} naming the key. The
- * weights must all be float32 (the network runs in float32) or all float64 (it runs in float64
- * and the outputs are rounded to float32, as a double model's outputs cast by the caller would
- * be); float16, bfloat16 and integer weights are refused by name. Thread-safe; one {@link
+ * shape must match, or the load fails with {@link Reason#MODEL_INVALID} naming the key. The weights
+ * must all be float32 (the network runs in float32) or all float64 (it runs in float64 and the
+ * outputs are rounded to float32, as a double model's outputs cast by the caller would be);
+ * float16, bfloat16 and integer weights are refused by name. Thread-safe; one {@link
  * ModelPredictor} per thread.
+ *
+ * <p>With {@link ModelSpec#embeddings()} the layers' keys are {@code mlp.<i>.<name>} and the tables
+ * {@code embeddings.<j>.weight} ({@link EmbeddingLookup}: looked up and concatenated before the
+ * layers, float32 only).
  */
 public final class StateDictRunner extends LoadedRunner {
 
@@ -55,19 +60,28 @@ public final class StateDictRunner extends LoadedRunner {
     private final NDManager manager;
     private final List<UnaryOperator<NDArray>> steps;
     private final DataType dataType;
+    private final EmbeddingLookup embeddings;
 
-    private StateDictRunner(NDManager manager, List<UnaryOperator<NDArray>> steps,
-            DataType dataType, ModelSpec spec, Device device, String artifact) {
+    private StateDictRunner(
+            NDManager manager,
+            List<UnaryOperator<NDArray>> steps,
+            DataType dataType,
+            ModelSpec spec,
+            Device device,
+            String artifact,
+            EmbeddingLookup embeddings) {
         super(spec, device, artifact);
         this.manager = manager;
         this.steps = List.copyOf(steps);
         this.dataType = dataType;
+        this.embeddings = embeddings;
     }
 
     /**
      * Builds the network from the spec's layers and the state_dict's tensors.
      *
-     * @param stateDict the tensors by key
+     * @param weights the tensors by key (with embeddings: the tables and the layers' {@code mlp.}
+     *     keys)
      * @param artifact the artifact name for messages, e.g. {@code model_state.pt}
      * @param spec the spec; its layers are required
      * @param device where to run; {@code auto} picks GPU 0 when the engine sees one
@@ -75,18 +89,33 @@ public final class StateDictRunner extends LoadedRunner {
      * @throws BundleFormatException ({@link Reason#MODEL_INVALID}) if the spec has no layers, or a
      *     key is missing, unused, of the wrong shape or of an unsupported dtype
      */
-    public static StateDictRunner load(Map<String, Tensor> stateDict, String artifact,
-            ModelSpec spec, Device device) {
+    public static StateDictRunner load(
+            Map<String, Tensor> weights, String artifact, ModelSpec spec, Device device) {
         if (spec.layers() == null) {
-            throw invalid(artifact, "the model spec lists no layers, which the state_dict path "
-                    + "needs to rebuild the network");
+            throw invalid(
+                    artifact,
+                    "the model spec lists no layers, which the state_dict path "
+                            + "needs to rebuild the network");
         }
-        DType dtype = checkDtypes(stateDict, spec.layers(), artifact);
-        checkKeys(stateDict, spec.layers(), artifact);
+        EmbeddingLookup lookup = null;
+        Map<String, Tensor> stateDict = weights;
+        if (spec.embeddings() != null) {
+            stateDict = new java.util.LinkedHashMap<>();
+            lookup = EmbeddingLookup.take(weights, spec.embeddings(), artifact, stateDict);
+        }
+        String layersWhere =
+                lookup == null
+                        ? artifact
+                        : artifact
+                                + " (the layers' keys, under '"
+                                + dev.tabscore.bundle.model.EmbeddingSpec.MLP_PREFIX
+                                + "')";
+        DType dtype = checkDtypes(stateDict, spec.layers(), layersWhere);
+        checkKeys(stateDict, spec.layers(), layersWhere);
         Device resolved = DjlEngine.resolve(device);
         DjlEngine.engine();
-        NDManager manager = NDManager.newBaseManager(DjlEngine.toDjl(resolved),
-                DjlEngine.ENGINE_NAME);
+        NDManager manager =
+                NDManager.newBaseManager(DjlEngine.toDjl(resolved), DjlEngine.ENGINE_NAME);
         try {
             List<UnaryOperator<NDArray>> steps = new ArrayList<>();
             for (int i = 0; i < spec.layers().size(); i++) {
@@ -94,8 +123,8 @@ public final class StateDictRunner extends LoadedRunner {
             }
             DataType dataType = dtype == DType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
             StateDictRunner runner =
-                    new StateDictRunner(manager, steps, dataType, spec, resolved, artifact);
-            LoadCheck.run(manager, runner::forward, spec, artifact);
+                    new StateDictRunner(manager, steps, dataType, spec, resolved, artifact, lookup);
+            LoadCheck.run(manager, runner::forward, spec.layersSpec(), artifact);
             return runner;
         } catch (EngineException e) {
             manager.close();
@@ -106,8 +135,8 @@ public final class StateDictRunner extends LoadedRunner {
         }
     }
 
-    private static DType checkDtypes(Map<String, Tensor> stateDict, List<LayerSpec> layers,
-            String artifact) {
+    private static DType checkDtypes(
+            Map<String, Tensor> stateDict, List<LayerSpec> layers, String artifact) {
         DType first = null;
         for (Tensor tensor : stateDict.values()) {
             if (isBatchCounter(tensor.name(), layers)) {
@@ -115,13 +144,24 @@ public final class StateDictRunner extends LoadedRunner {
                 continue;
             }
             if (tensor.dtype() != DType.FLOAT32 && tensor.dtype() != DType.FLOAT64) {
-                throw invalid(artifact, "state_dict key '" + tensor.name() + "' has dtype "
-                        + tensor.dtype() + "; the state_dict path runs float32 or float64 weights");
+                throw invalid(
+                        artifact,
+                        "state_dict key '"
+                                + tensor.name()
+                                + "' has dtype "
+                                + tensor.dtype()
+                                + "; the state_dict path runs float32 or float64 weights");
             }
             if (first != null && tensor.dtype() != first) {
-                throw invalid(artifact, "state_dict key '" + tensor.name() + "' is "
-                        + tensor.dtype() + " but earlier keys are " + first
-                        + "; the weights must share one dtype");
+                throw invalid(
+                        artifact,
+                        "state_dict key '"
+                                + tensor.name()
+                                + "' is "
+                                + tensor.dtype()
+                                + " but earlier keys are "
+                                + first
+                                + "; the weights must share one dtype");
             }
             first = tensor.dtype();
         }
@@ -142,8 +182,8 @@ public final class StateDictRunner extends LoadedRunner {
     }
 
     /** Every layer's keys must exist with the right shapes, and no key may be left over. */
-    private static void checkKeys(Map<String, Tensor> stateDict, List<LayerSpec> layers,
-            String artifact) {
+    private static void checkKeys(
+            Map<String, Tensor> stateDict, List<LayerSpec> layers, String artifact) {
         Set<String> unused = new LinkedHashSet<>(stateDict.keySet());
         for (int i = 0; i < layers.size(); i++) {
             List<String> keys = new ArrayList<>();
@@ -170,8 +210,8 @@ public final class StateDictRunner extends LoadedRunner {
             }
             unused.removeAll(keys);
             if (layers.get(i) instanceof LayerSpec.Linear linear) {
-                checkShape(stateDict, i + ".weight", new long[] {linear.out(), linear.in()},
-                        artifact);
+                checkShape(
+                        stateDict, i + ".weight", new long[] {linear.out(), linear.in()}, artifact);
                 unused.remove(i + ".weight");
                 if (linear.bias()) {
                     checkShape(stateDict, i + ".bias", new long[] {linear.out()}, artifact);
@@ -180,29 +220,45 @@ public final class StateDictRunner extends LoadedRunner {
             }
         }
         if (!unused.isEmpty()) {
-            throw invalid(artifact, "state_dict keys " + unused + " belong to no Linear, "
-                    + "BatchNorm1d or LayerNorm parameter of the spec's layers "
-                    + describe(layers));
+            throw invalid(
+                    artifact,
+                    "state_dict keys "
+                            + unused
+                            + " belong to no Linear, "
+                            + "BatchNorm1d or LayerNorm parameter of the spec's layers "
+                            + describe(layers));
         }
     }
 
-    private static void checkShape(Map<String, Tensor> stateDict, String key, long[] expected,
-            String artifact) {
+    private static void checkShape(
+            Map<String, Tensor> stateDict, String key, long[] expected, String artifact) {
         Tensor tensor = stateDict.get(key);
         if (tensor == null) {
-            throw invalid(artifact, "state_dict key '" + key + "' is missing; the spec's layers "
-                    + "need it with shape " + Arrays.toString(expected) + " (keys present: "
-                    + stateDict.keySet() + ")");
+            throw invalid(
+                    artifact,
+                    "state_dict key '"
+                            + key
+                            + "' is missing; the spec's layers "
+                            + "need it with shape "
+                            + Arrays.toString(expected)
+                            + " (keys present: "
+                            + stateDict.keySet()
+                            + ")");
         }
         if (!Arrays.equals(tensor.shape(), expected)) {
-            throw invalid(artifact, "state_dict key '" + key + "' has shape "
-                    + Arrays.toString(tensor.shape()) + "; the spec's layers need "
-                    + Arrays.toString(expected));
+            throw invalid(
+                    artifact,
+                    "state_dict key '"
+                            + key
+                            + "' has shape "
+                            + Arrays.toString(tensor.shape())
+                            + "; the spec's layers need "
+                            + Arrays.toString(expected));
         }
     }
 
-    private static UnaryOperator<NDArray> step(NDManager manager, LayerSpec layer, int index,
-            Map<String, Tensor> stateDict) {
+    private static UnaryOperator<NDArray> step(
+            NDManager manager, LayerSpec layer, int index, Map<String, Tensor> stateDict) {
         if (layer instanceof LayerSpec.Linear linear) {
             NDArray weight = array(manager, stateDict.get(index + ".weight"));
             if (!linear.bias()) {
@@ -256,27 +312,32 @@ public final class StateDictRunner extends LoadedRunner {
     }
 
     /** Eval-mode batch norm through libtorch's batch_norm kernel, on the running statistics. */
-    private static UnaryOperator<NDArray> batchNorm(NDManager manager, LayerSpec.BatchNorm1d bn,
-            int index, Map<String, Tensor> stateDict) {
+    private static UnaryOperator<NDArray> batchNorm(
+            NDManager manager, LayerSpec.BatchNorm1d bn, int index, Map<String, Tensor> stateDict) {
         NDArray mean = array(manager, stateDict.get(index + ".running_mean"));
         NDArray var = array(manager, stateDict.get(index + ".running_var"));
-        NDArray gamma = bn.affine() ? array(manager, stateDict.get(index + ".weight"))
-                : mean.onesLike();
-        NDArray beta = bn.affine() ? array(manager, stateDict.get(index + ".bias"))
-                : mean.zerosLike();
+        NDArray gamma =
+                bn.affine() ? array(manager, stateDict.get(index + ".weight")) : mean.onesLike();
+        NDArray beta =
+                bn.affine() ? array(manager, stateDict.get(index + ".bias")) : mean.zerosLike();
         float eps = (float) bn.eps();
-        return x -> BatchNorm.batchNorm(x, mean, var, gamma, beta, 1, 0.1f, eps, false)
-                .singletonOrThrow();
+        return x ->
+                BatchNorm.batchNorm(x, mean, var, gamma, beta, 1, 0.1f, eps, false)
+                        .singletonOrThrow();
     }
 
     /** Layer norm over the last dimension through libtorch's layer_norm kernel. */
-    private static UnaryOperator<NDArray> layerNorm(NDManager manager, LayerSpec.LayerNorm ln,
-            int index, Map<String, Tensor> stateDict) {
+    private static UnaryOperator<NDArray> layerNorm(
+            NDManager manager, LayerSpec.LayerNorm ln, int index, Map<String, Tensor> stateDict) {
         Shape shape = new Shape(ln.normalizedShape());
-        NDArray gamma = ln.elementwiseAffine() ? array(manager, stateDict.get(index + ".weight"))
-                : manager.ones(shape);
-        NDArray beta = ln.bias() ? array(manager, stateDict.get(index + ".bias"))
-                : manager.zeros(shape, gamma.getDataType());
+        NDArray gamma =
+                ln.elementwiseAffine()
+                        ? array(manager, stateDict.get(index + ".weight"))
+                        : manager.ones(shape);
+        NDArray beta =
+                ln.bias()
+                        ? array(manager, stateDict.get(index + ".bias"))
+                        : manager.zeros(shape, gamma.getDataType());
         float eps = (float) ln.eps();
         return x -> LayerNorm.layerNorm(x, shape, gamma, beta, eps).singletonOrThrow();
     }
@@ -297,7 +358,21 @@ public final class StateDictRunner extends LoadedRunner {
     private NDArray forward(NDArray input) {
         NDArray x = dataType == DataType.FLOAT32 ? input : input.toType(dataType, false);
         for (UnaryOperator<NDArray> step : steps) {
-            x = step.apply(x);
+            NDArray next;
+            try (NDScope scope = new NDScope()) {
+                // Temporaries of a composite step (mish, gelu-tanh, softplus with a beta) die
+                // here; only the step's result leaves the scope.
+                next = step.apply(x);
+                NDScope.unregister(next);
+            }
+            if (x != input && next != x) {
+                // The previous activation is dead once the next one exists: freeing it now lets
+                // libtorch's allocator hand the same memory to the following layer, as the eager
+                // model's refcounting does, instead of holding every layer's [rows x width]
+                // tensor until the batch ends (4 MB per 8192 x 128 float32 activation).
+                x.close();
+            }
+            x = next;
         }
         return x;
     }
@@ -317,7 +392,12 @@ public final class StateDictRunner extends LoadedRunner {
     /** {@inheritDoc} */
     @Override
     protected ModelPredictor openPredictor() {
-        return new DjlPredictor(manager, this::forward, spec, "state_dict " + artifact);
+        ModelPredictor layers =
+                new DjlPredictor(
+                        manager, this::forward, spec.layersSpec(), "state_dict " + artifact);
+        return embeddings == null
+                ? layers
+                : new EmbeddingPredictor(embeddings, layers, spec.inputWidth());
     }
 
     /** {@inheritDoc} */

@@ -71,12 +71,11 @@ public final class TorchScriptRunner extends LoadedRunner {
      * @throws BundleFormatException ({@link Reason#MODEL_INVALID}) if libtorch cannot load the
      *     file, or the model does not take the spec's width or give its output dim
      */
-    public static TorchScriptRunner load(byte[] torchscript, String artifact, ModelSpec spec,
-            Device device) {
+    public static TorchScriptRunner load(
+            byte[] torchscript, String artifact, ModelSpec spec, Device device) {
         Device resolved = DjlEngine.resolve(device);
         DjlEngine.engine();
-        Model model = Model.newInstance(artifact, DjlEngine.toDjl(resolved),
-                DjlEngine.ENGINE_NAME);
+        Model model = Model.newInstance(artifact, DjlEngine.toDjl(resolved), DjlEngine.ENGINE_NAME);
         try {
             model.load(new ByteArrayInputStream(torchscript), Map.of("mapLocation", "true"));
             removeScratchDirectory(model.getModelPath());
@@ -85,8 +84,10 @@ public final class TorchScriptRunner extends LoadedRunner {
             return runner;
         } catch (IOException | MalformedModelException | EngineException e) {
             model.close();
-            throw new BundleFormatException(Reason.MODEL_INVALID, artifact
-                    + " is not a TorchScript model libtorch can load: " + e.getMessage(), e);
+            throw new BundleFormatException(
+                    Reason.MODEL_INVALID,
+                    artifact + " is not a TorchScript model libtorch can load: " + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -96,7 +97,8 @@ public final class TorchScriptRunner extends LoadedRunner {
     /** PtModel.load(InputStream) makes an empty temp directory it never uses. */
     private static void removeScratchDirectory(Path directory) {
         try {
-            if (directory != null && Files.isDirectory(directory)
+            if (directory != null
+                    && Files.isDirectory(directory)
                     && directory.getFileName().toString().startsWith("pt-model")) {
                 try (var entries = Files.list(directory)) {
                     if (entries.findAny().isEmpty()) {
@@ -116,8 +118,12 @@ public final class TorchScriptRunner extends LoadedRunner {
         NDManager manager = input.getManager();
         NDList out = block.forward(new ParameterStore(manager, false), new NDList(input), false);
         if (out.size() != 1) {
-            throw new BundleException(Reason.MODEL_INVALID, artifact + " returned "
-                    + out.size() + " tensors; a single [rows x outputDim] tensor is expected");
+            throw new BundleException(
+                    Reason.MODEL_INVALID,
+                    artifact
+                            + " returned "
+                            + out.size()
+                            + " tensors; a single [rows x outputDim] tensor is expected");
         }
         return out.singletonOrThrow();
     }
@@ -125,8 +131,8 @@ public final class TorchScriptRunner extends LoadedRunner {
     /** {@inheritDoc} */
     @Override
     protected ModelPredictor openPredictor() {
-        return new DjlPredictor(model.getNDManager(), this::forward, spec, "TorchScript "
-                + artifact);
+        return new DjlPredictor(
+                model.getNDManager(), this::forward, spec, "TorchScript " + artifact);
     }
 
     /** {@inheritDoc} */

@@ -21,19 +21,21 @@ class DeviceResolutionTest {
     void autoIsTheCpuWithoutGpusAndAMissingGpuIsRefused() {
         assumeTrue(DjlEngine.gpuCount() == 0, "a GPU is present");
         assertEquals(Device.CPU, DjlEngine.resolve(Device.AUTO));
-        BundleException e = assertThrows(BundleException.class,
-                () -> DjlEngine.resolve(Device.gpu(0)));
+        BundleException e =
+                assertThrows(BundleException.class, () -> DjlEngine.resolve(Device.gpu(0)));
         assertEquals(Reason.MODEL_INVALID, e.reason());
-        assertEquals("device gpu:0 was requested, but the PyTorch engine sees 0 GPUs",
-                e.getMessage());
+        assertEquals(
+                "device gpu:0 was requested, but the PyTorch engine sees 0 GPUs", e.getMessage());
     }
 
     @Test
     void bothPathsMatchTheGoldenOutputsOnGpu() {
         assumeTrue(DjlEngine.gpuCount() > 0, "no CUDA GPU visible to DJL");
         assertEquals(Device.gpu(0), DjlEngine.resolve(Device.AUTO));
-        for (GoldenFixture f : List.of(GoldenFixture.load("sklearn-1.9.1", "seed-binary"),
-                GoldenFixture.load("sklearn-1.9.1", "multiclass-softmax"))) {
+        for (GoldenFixture f :
+                List.of(
+                        GoldenFixture.load("sklearn-1.9.1", "seed-binary"),
+                        GoldenFixture.load("sklearn-1.9.1", "multiclass-softmax"))) {
             for (ModelPath path : ModelPath.values()) {
                 try (ModelRunner gpu = GoldenModelTest.open(f, path, Device.gpu(0));
                         ModelRunner cpu = GoldenModelTest.open(f, path, Device.CPU);

@@ -16,14 +16,21 @@ import java.util.Map;
  * One fixture bundle's model side: spec, golden features cast to float32, and the golden model
  * columns. Paths are relative to the bundle-core module (surefire's working directory).
  */
-record GoldenFixture(String set, String bundle, Path dir, JsonNode metadata, ModelSpec spec,
-        int rows, float[] features, Map<String, double[]> columns) {
+record GoldenFixture(
+        String set,
+        String bundle,
+        Path dir,
+        JsonNode metadata,
+        ModelSpec spec,
+        int rows,
+        float[] features,
+        Map<String, double[]> columns) {
 
     static final Path FIXTURES = Path.of("src/test/resources/fixtures");
-    static final List<String> SETS = List.of("sklearn-1.2.1", "sklearn-1.2.1-skops-0.9",
-            "sklearn-1.6.1", "sklearn-1.9.1");
-    static final List<String> BUNDLES = List.of("seed-binary", "multiclass-softmax",
-            "regression-ordinal", "infrequent-kbins");
+    static final List<String> SETS =
+            List.of("sklearn-1.2.1", "sklearn-1.2.1-skops-0.9", "sklearn-1.6.1", "sklearn-1.9.1");
+    static final List<String> BUNDLES =
+            List.of("seed-binary", "multiclass-softmax", "regression-ordinal", "infrequent-kbins");
 
     static List<GoldenFixture> all() {
         List<GoldenFixture> out = new ArrayList<>();

@@ -33,15 +33,25 @@ class GoldenModelTest {
     /** "set | bundle | path" to {max abs error, max relative error where golden != 0}. */
     private static final Map<String, double[]> ERRORS = new ConcurrentSkipListMap<>();
 
-    enum ModelPath { TORCHSCRIPT, STATE_DICT }
+    enum ModelPath {
+        TORCHSCRIPT,
+        STATE_DICT
+    }
 
     static ModelRunner open(GoldenFixture f, ModelPath path, Device device) {
         return switch (path) {
-            case TORCHSCRIPT -> TorchScriptRunner.load(f.bytes("model.torchscript.pt"),
-                    "model.torchscript.pt", f.spec(), device);
-            case STATE_DICT -> StateDictRunner.load(
-                    StateDictReader.read(f.bytes("model_state.pt"), "model_state.pt"),
-                    "model_state.pt", f.spec(), device);
+            case TORCHSCRIPT ->
+                    TorchScriptRunner.load(
+                            f.bytes("model.torchscript.pt"),
+                            "model.torchscript.pt",
+                            f.spec(),
+                            device);
+            case STATE_DICT ->
+                    StateDictRunner.load(
+                            StateDictReader.read(f.bytes("model_state.pt"), "model_state.pt"),
+                            "model_state.pt",
+                            f.spec(),
+                            device);
         };
     }
 
@@ -105,15 +115,16 @@ class GoldenModelTest {
         }
     }
 
-    private static void compare(GoldenFixture f, Prediction p, boolean raw, List<String> columns,
-            double[] errors) {
+    private static void compare(
+            GoldenFixture f, Prediction p, boolean raw, List<String> columns, double[] errors) {
         for (int j = 0; j < columns.size(); j++) {
             double[] golden = f.columns().get(columns.get(j));
             for (int r = 0; r < f.rows(); r++) {
                 double actual = raw ? p.raw(r, j) : p.head(r, j);
                 double error = Math.abs(actual - golden[r]);
                 String where = f + " " + columns.get(j) + " row " + r;
-                assertTrue(error <= RELATIVE * Math.abs(golden[r]) + ABSOLUTE,
+                assertTrue(
+                        error <= RELATIVE * Math.abs(golden[r]) + ABSOLUTE,
                         where + ": java " + actual + ", golden " + golden[r]);
                 errors[0] = Math.max(errors[0], error);
                 if (golden[r] != 0) {
@@ -128,15 +139,18 @@ class GoldenModelTest {
         for (int i = 0; i < expected.length; i++) {
             double error = Math.abs((double) expected[i] - actual[i]);
             int index = i;
-            assertTrue(error <= RELATIVE * Math.abs(expected[i]) + ABSOLUTE,
+            assertTrue(
+                    error <= RELATIVE * Math.abs(expected[i]) + ABSOLUTE,
                     () -> what + " [" + index + "]: " + expected[index] + " vs " + actual[index]);
         }
     }
 
     @AfterAll
     static void printLargestErrors() {
-        StringBuilder table = new StringBuilder("\nset | bundle | path | max abs error | max rel error\n");
-        ERRORS.forEach((key, e) -> table.append(String.format("%s | %.3g | %.3g%n", key, e[0], e[1])));
+        StringBuilder table =
+                new StringBuilder("\nset | bundle | path | max abs error | max rel error\n");
+        ERRORS.forEach(
+                (key, e) -> table.append(String.format("%s | %.3g | %.3g%n", key, e[0], e[1])));
         System.out.println(table);
     }
 }

@@ -31,10 +31,14 @@ class HeadFunctionsTest {
         DjlEngine.engine();
         try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu(), DjlEngine.ENGINE_NAME)) {
             NDArray x = m.create(raw, new Shape(rows, classes));
-            assertClose(Activation.sigmoid(x).toFloatArray(),
-                    HeadFunctions.apply(OutputHead.SIGMOID, raw, rows, classes), "sigmoid");
-            assertClose(x.softmax(1).toFloatArray(),
-                    HeadFunctions.apply(OutputHead.SOFTMAX, raw, rows, classes), "softmax");
+            assertClose(
+                    Activation.sigmoid(x).toFloatArray(),
+                    HeadFunctions.apply(OutputHead.SIGMOID, raw, rows, classes),
+                    "sigmoid");
+            assertClose(
+                    x.softmax(1).toFloatArray(),
+                    HeadFunctions.apply(OutputHead.SOFTMAX, raw, rows, classes),
+                    "softmax");
         }
         assertEquals(raw, HeadFunctions.apply(OutputHead.IDENTITY, raw, rows, classes));
     }
@@ -42,8 +46,9 @@ class HeadFunctionsTest {
     private static void assertClose(float[] torch, float[] java, String what) {
         for (int i = 0; i < torch.length; i++) {
             float allowed = 4 * Math.ulp(torch[i]) + 1e-9f;
-            assertTrue(Math.abs(torch[i] - java[i]) <= allowed, what + " cell " + i + ": torch "
-                    + torch[i] + ", java " + java[i]);
+            assertTrue(
+                    Math.abs(torch[i] - java[i]) <= allowed,
+                    what + " cell " + i + ": torch " + torch[i] + ", java " + java[i]);
         }
     }
 }

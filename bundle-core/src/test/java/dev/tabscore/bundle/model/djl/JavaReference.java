@@ -9,8 +9,8 @@ final class JavaReference {
 
     private JavaReference() {}
 
-    static double[] forward(List<LayerSpec> layers, Map<String, double[]> weights, float[] input,
-            int rows) {
+    static double[] forward(
+            List<LayerSpec> layers, Map<String, double[]> weights, float[] input, int rows) {
         int width = input.length / rows;
         double[] x = new double[input.length];
         for (int i = 0; i < x.length; i++) {
@@ -53,8 +53,9 @@ final class JavaReference {
             return v >= 0 ? v : leaky.slope() * v;
         } else if (layer instanceof LayerSpec.GELU gelu) {
             if (gelu.tanhApproximation()) {
-                return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI)
-                        * (v + 0.044715 * v * v * v)));
+                return 0.5
+                        * v
+                        * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
             }
             return 0.5 * v * (1 + erf(v / Math.sqrt(2)));
         }

@@ -27,7 +27,12 @@ public final class NativeLibraryProbe {
             kind = bundle.modelKind();
         }
         String maps = Files.readString(Path.of("/proc/self/maps"));
-        System.out.println("onnxruntime=" + maps.contains("libonnxruntime") + " torch="
-                + maps.contains("libtorch") + " kind=" + kind);
+        System.out.println(
+                "onnxruntime="
+                        + maps.contains("libonnxruntime")
+                        + " torch="
+                        + maps.contains("libtorch")
+                        + " kind="
+                        + kind);
     }
 }

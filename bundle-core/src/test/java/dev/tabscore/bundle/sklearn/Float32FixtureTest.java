@@ -1,0 +1,146 @@
+package dev.tabscore.bundle.sklearn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tabscore.bundle.column.ColumnBatch;
+import dev.tabscore.bundle.testing.PandasCsv;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Steps fed a float32 array, on real files: every case under {@code
+ * src/test/resources/float32/sklearn-<version>/} was fitted and written by that scikit-learn
+ * release ({@code make_float32.py}: 1.2.2, 1.8.0, 1.9.1) and its fresh rows transformed by it. A
+ * float32 encoder or KBinsDiscretizer feeds the scalers, SimpleImputer, MissingIndicator,
+ * Binarizer, ufuncs and selectors directly in a Pipeline, through a ColumnTransformer whose every
+ * branch is float32, and with pandas output. Every feature must be scikit-learn's bit for bit, and
+ * a float32 value where scikit-learn's output is float32; a graph with an inexact ufunc (log1p,
+ * exp) must lie in the envelope golden replay accepts (every ufunc result moved {@code ufunc_ulps}
+ * float32 ulps down and up). The steps still refused must be refused at load (exit 19) naming the
+ * step.
+ */
+class Float32FixtureTest {
+
+    private static final Path DIR = Paths.get("src/test/resources/float32");
+
+    private static long cells;
+    private static long roundedCells;
+    private static int scored;
+    private static int refused;
+
+    static Stream<Arguments> cases() throws IOException {
+        return FixtureSets.cases(DIR);
+    }
+
+    @ParameterizedTest(name = "{0}/{1}")
+    @MethodSource("cases")
+    void matchesScikitLearnInFloat32(String set, String name) throws IOException {
+        Path dir = DIR.resolve(set).resolve(name);
+        JsonNode c = new ObjectMapper().readTree(dir.resolve("case.json").toFile());
+        byte[] skops = Files.readAllBytes(dir.resolve("preprocessor.skops"));
+        if (FixtureSets.refusedAsExpected(c, skops)) {
+            refused++;
+            return;
+        }
+        Preprocessor pre = Preprocessor.load(skops, "preprocessor.skops");
+        List<String> lines =
+                Files.readAllLines(dir.resolve("features.csv"), StandardCharsets.UTF_8);
+        assertEquals(List.of(lines.get(0).split(",", -1)), pre.featureNamesOut(), "feature names");
+        ColumnBatch in = PandasCsv.read(dir.resolve("input.csv"), c.get("pandas").asText());
+        int ulps = c.get("ufunc_ulps").asInt();
+        double[] got = pre.transform(in, new TransformStats());
+        double[] down =
+                ulps == 0 ? got : pre.transform(in, new TransformStats().nudgeUfuncResults(-ulps));
+        double[] up =
+                ulps == 0 ? got : pre.transform(in, new TransformStats().nudgeUfuncResults(ulps));
+        boolean float32 = "float32".equals(c.get("dtype").asText());
+        int d = pre.width();
+        List<String> mismatches = new ArrayList<>();
+        for (int r = 0; r < in.rowCount(); r++) {
+            String[] row = lines.get(r + 1).split(",", -1);
+            assertEquals(d, row.length, "width of features.csv row " + r);
+            for (int j = 0; j < d; j++) {
+                int k = r * d + j;
+                double expected = GraphFixtureTest.parse(row[j]);
+                if (!matches(expected, got[k], down[k], up[k], ulps)) {
+                    mismatches.add(
+                            "row "
+                                    + r
+                                    + ", "
+                                    + pre.featureNamesOut().get(j)
+                                    + ": expected "
+                                    + row[j]
+                                    + ", got "
+                                    + got[k]
+                                    + (ulps == 0 ? "" : " in [" + down[k] + ", " + up[k] + "]"));
+                }
+                if (float32 && (float) got[k] != got[k] && !Double.isNaN(got[k])) {
+                    mismatches.add(
+                            "row "
+                                    + r
+                                    + ", "
+                                    + pre.featureNamesOut().get(j)
+                                    + ": "
+                                    + got[k]
+                                    + " is not a float32 value");
+                }
+                if (float32 && Double.isFinite(got[k]) && got[k] != Math.rint(got[k])) {
+                    roundedCells++; // a fraction: rounded to float32, not a code
+                }
+                cells++;
+            }
+        }
+        if (!mismatches.isEmpty()) {
+            fail(
+                    set
+                            + "/"
+                            + name
+                            + ": "
+                            + mismatches.size()
+                            + " cells differ:\n"
+                            + String.join(
+                                    "\n", mismatches.subList(0, Math.min(20, mismatches.size()))));
+        }
+        scored++;
+    }
+
+    /** Bit for bit, or, after an inexact ufunc, inside the envelope of the nudged transforms. */
+    private static boolean matches(double expected, double got, double down, double up, int ulps) {
+        if (Double.compare(expected, got) == 0) {
+            return true;
+        }
+        if (ulps == 0 || Double.isNaN(expected)) {
+            return false;
+        }
+        double lo = Math.min(got, Math.min(down, up));
+        double hi = Math.max(got, Math.max(down, up));
+        return lo <= expected && expected <= hi;
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println(
+                "Float32FixtureTest: "
+                        + scored
+                        + " graphs scored, "
+                        + cells
+                        + " cells ("
+                        + roundedCells
+                        + " fractional float32 values) matched; "
+                        + refused
+                        + " refused as expected");
+    }
+}

@@ -1,0 +1,252 @@
+"""Generates the float32 fixtures (Float32FixtureTest): steps fed a float32 array.
+
+An encoder or KBinsDiscretizer with dtype=np.float32 hands the next step a float32 array, directly in a Pipeline or
+through a ColumnTransformer whose every branch is float32 (numpy array or set_output(transform="pandas")), and
+scikit-learn then computes that step in float32. Each case is a real graph fitted by the running scikit-learn on a
+training frame and written with skops; fresh rows (another seed, with unknown categories) are transformed by it.
+A case directory holds (the format of ../graphs/make_graphs.py):
+
+  preprocessor.skops   skops.io.dump of the fitted graph
+  input.csv            the fresh rows (the graph's input columns)
+  features.csv         scikit-learn's transform of those rows, header = get_feature_names_out(), repr() values
+  case.json            {"expect": "ok", "dtype": "float32", "ufunc_ulps": 0 or k}, or
+                       {"expect": "refused", "exit": N, "message": "..."}
+
+ufunc_ulps > 0 marks a graph with an inexact ufunc (log1p, exp): its features are compared within the ufunc
+contract (k float32 ulps at the ufunc, through the later steps), the rest bit for bit. Run with each release:
+
+  python3 make_float32.py                                            # scikit-learn 1.9.1
+  /work/venvs-difffuzz/sk-1.8.0/bin/python make_float32.py           # 1.8.0 (StandardScaler casts mean_/scale_)
+  /work/venvs-difffuzz/sk-1.2.2/bin/python make_float32.py           # 1.2.2
+"""
+
+import json
+import os
+import shutil
+import zipfile
+
+import numpy as np
+import pandas as pd
+import sklearn
+import skops.io as sio
+from sklearn.compose import ColumnTransformer
+from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.feature_selection import SelectKBest, VarianceThreshold, f_classif
+from sklearn.impute import MissingIndicator, SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import (
+    Binarizer,
+    FunctionTransformer,
+    KBinsDiscretizer,
+    MaxAbsScaler,
+    MinMaxScaler,
+    Normalizer,
+    OneHotEncoder,
+    OrdinalEncoder,
+    PolynomialFeatures,
+    PowerTransformer,
+    QuantileTransformer,
+    RobustScaler,
+    SplineTransformer,
+    StandardScaler,
+)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VERSION = sklearn.__version__
+SK = tuple(int(p) for p in VERSION.split(".")[:2])
+F32 = np.float32
+UFUNC_ULPS = 5  # Ufunc.CONTRACT_ULPS, counted in float32 ulps on a float32 input
+
+
+def frame(n, seed, fresh=False):
+    """a, b floats (b with NaN); c (with NaN), e, g categories (fresh rows also hold unknown ones)."""
+    rng = np.random.default_rng(seed)
+    a = np.round(rng.normal(10, 3, n), 3)
+    b = np.round(rng.normal(-2, 5, n), 2)
+    b[rng.random(n) < 0.15] = np.nan
+    cats = ["red", "green", "blue", "teal", "plum", "gold", "gray"]
+    c = rng.choice(cats, n, p=[0.3, 0.2, 0.15, 0.1, 0.1, 0.1, 0.05]).astype(object)
+    e = rng.choice(["x", "y", "z"], n, p=[0.5, 0.3, 0.2]).astype(object)
+    g = rng.choice(cats[:5], n).astype(object)
+    c[rng.random(n) < 0.1] = np.nan  # a NaN code: the imputers' work
+    if fresh:
+        c[rng.random(n) < 0.2] = "violet"
+        e[rng.random(n) < 0.1] = "w"
+        g[rng.random(n) < 0.1] = "navy"
+    return pd.DataFrame({"a": a, "b": b, "c": c, "e": e, "g": g})
+
+
+TRAIN = frame(97, 1)
+FRESH = frame(40, 2, fresh=True)
+
+
+def ohe32(**kw):
+    key = "sparse_output" if SK >= (1, 2) else "sparse"
+    return OneHotEncoder(dtype=F32, handle_unknown="ignore", **{key: False}, **kw)
+
+
+def ord32(nan_unknown=True, unknown=-1):
+    """Unknown categories become NaN codes (float32), for the imputer to fill, or ``unknown``."""
+    return OrdinalEncoder(dtype=F32, handle_unknown="use_encoded_value",
+                          unknown_value=np.nan if nan_unknown else unknown)
+
+
+def kb32(encode="ordinal", n_bins=6):
+    kw = {"quantile_method": "averaged_inverted_cdf"} if SK >= (1, 7) else {}
+    return KBinsDiscretizer(n_bins=n_bins, encode=encode, strategy="quantile", dtype=F32, **kw)
+
+
+def ct32(pandas=False, nan=True):
+    """Every branch float32: the stacked array (or frame) is float32."""
+    ct = ColumnTransformer([
+        ("o", ord32(nan, 9), ["c", "e"] if nan else ["g", "e"]),
+        ("k", kb32(), ["a"]),
+        ("h", ohe32(), ["e"]),
+    ])
+    return ct.set_output(transform="pandas") if pandas else ct
+
+
+def pipe(*steps):
+    return Pipeline([(f"s{i}", s) for i, s in enumerate(steps)])
+
+
+def ft(func):
+    return FunctionTransformer(func, feature_names_out="one-to-one")
+
+
+def refused(graph, cls):
+    return graph, {"expect": "refused", "exit": 19,
+                   "message": cls + ": on a float32 input is not supported"}
+
+
+def cases():
+    """name -> (graph, input columns, extra expectation)."""
+    c = {}
+    ce = ["c", "e"]  # c holds NaN: a NaN code
+    ge = ["g", "e"]
+    # a float32 step straight into the next, in a Pipeline
+    c["pipe_ord_standard"] = (pipe(ord32(), StandardScaler()), ce)
+    c["pipe_ohe_standard"] = (pipe(ohe32(), StandardScaler()), ge)
+    c["pipe_ohe_standard_nomean"] = (pipe(ohe32(), StandardScaler(with_mean=False)), ge)
+    c["pipe_kbins_minmax_clip"] = (pipe(kb32(), MinMaxScaler(feature_range=(0.1, 0.7), clip=True)),
+                                   ["a"])
+    c["pipe_ord_minmax"] = (pipe(ord32(False), MinMaxScaler(feature_range=(-0.3, 1.7))), ge)
+    c["pipe_kbins_maxabs"] = (pipe(kb32("onehot-dense"), MaxAbsScaler()), ["a"])
+    c["pipe_ord_standard_maxabs"] = (pipe(ord32(False), StandardScaler(), MaxAbsScaler()), ge)
+    c["pipe_ord_robust"] = (pipe(ord32(False), RobustScaler(quantile_range=(10.0, 70.0))), ge)
+    c["pipe_ord_imputer_mean"] = (pipe(ord32(), SimpleImputer(), StandardScaler()), ce)
+    c["pipe_ord_imputer_median_indicator"] = (pipe(ord32(), SimpleImputer(strategy="median",
+                                                                          add_indicator=True)), ce)
+    c["pipe_ord_imputer_constant"] = (pipe(ord32(), SimpleImputer(strategy="constant", fill_value=0.1)),
+                                      ce)
+    c["pipe_ord_imputer_most_frequent"] = (pipe(ord32(), SimpleImputer(strategy="most_frequent"),
+                                                MinMaxScaler()), ce)
+    c["pipe_ord_missing_minus1"] = (pipe(ord32(False), SimpleImputer(missing_values=-1,
+                                                                     strategy="mean")), ["e"])
+    c["pipe_ord_indicator"] = (pipe(ord32(), MissingIndicator(error_on_new=False)), ce)
+    c["pipe_ord_standard_binarizer"] = (pipe(ord32(False), StandardScaler(), Binarizer(threshold=0.1)),
+                                        ge)
+    c["pipe_ord_standard_exact_ufuncs"] = (pipe(ord32(False), StandardScaler(), ft(np.deg2rad),
+                                                ft(np.square), ft(np.sqrt), ft(np.rad2deg)), ge)
+    c["pipe_ord_log1p_standard"] = (pipe(ord32(False, 9), ft(np.log1p), StandardScaler()), ge,
+                                    {"ufunc_ulps": UFUNC_ULPS})
+    c["pipe_ord_standard_exp_minmax"] = (pipe(ord32(False), StandardScaler(), ft(np.exp),
+                                              MinMaxScaler()), ge, {"ufunc_ulps": UFUNC_ULPS})
+    c["pipe_ord_kbest"] = (pipe(ord32(False), SelectKBest(f_classif, k=1), StandardScaler()), ge)
+    c["pipe_ord_variance_standard"] = (pipe(ord32(False), VarianceThreshold(0.1), StandardScaler()), ge)
+    # through a ColumnTransformer whose every branch is float32
+    c["ct_f32_standard"] = (pipe(ct32(nan=False), StandardScaler()), ["a", "c", "e", "g"])
+    c["ct_f32_imputer_minmax"] = (pipe(ct32(), SimpleImputer(), MinMaxScaler()), ["a", "c", "e", "g"])
+    c["ct_f32_robust_maxabs"] = (pipe(ct32(nan=False), RobustScaler(), MaxAbsScaler()), ["a", "c", "e", "g"])
+    c["ct_f32_log1p_standard"] = (pipe(ct32(nan=False), ft(np.log1p), StandardScaler()), ["a", "c", "e", "g"],
+                                  {"ufunc_ulps": UFUNC_ULPS})
+    c["ct_f32_int8_standard"] = (pipe(ColumnTransformer([
+        ("o", ord32(False), ["g"]),
+        ("i", OrdinalEncoder(dtype=np.int8, handle_unknown="use_encoded_value", unknown_value=-1), ["e"]),
+    ]), StandardScaler()), ["g", "e"])
+    # mixed float32 / float64 branches stack to float64: computed in float64
+    c["ct_mixed_standard"] = (pipe(ColumnTransformer([
+        ("o", ord32(False), ["g"]), ("s", StandardScaler(), ["a"])]), StandardScaler()), ["a", "g"])
+    # pandas output: each column keeps float32, check_array makes a float32 array again
+    c["ct_pandas_f32_standard"] = (pipe(ct32(pandas=True, nan=False), StandardScaler()), ["a", "c", "e", "g"])
+    c["ct_pandas_f32_imputer"] = (pipe(ct32(pandas=True), SimpleImputer(strategy="median"),
+                                       RobustScaler()), ["a", "c", "e", "g"])
+    c["ct_pandas_f32_exp_minmax"] = (pipe(ct32(pandas=True, nan=False), StandardScaler(), ft(np.exp),
+                                          MinMaxScaler()), ["a", "c", "e", "g"], {"ufunc_ulps": UFUNC_ULPS})
+    c["pipe_pandas_ord_standard"] = (pipe(ord32(False).set_output(transform="pandas"),
+                                          StandardScaler().set_output(transform="pandas"),
+                                          MinMaxScaler()), ge)
+    # transformer_weights: a float32 branch times the weight rounded to float32, in float32; an int8 one in float64
+    c["ct_f32_weighted_standard"] = (pipe(ColumnTransformer(
+        [("o", ord32(False), ["g", "e"]), ("k", kb32(), ["a"]), ("i", OrdinalEncoder(dtype=np.int8, handle_unknown="use_encoded_value", unknown_value=-1), ["e"])],
+        transformer_weights={"o": 0.3, "k": 1.7, "i": 0.1}), StandardScaler()), ["a", "e", "g"])
+    c["ct_pandas_f32_weighted"] = (pipe(ColumnTransformer(
+        [("o", ord32(False), ["g", "e"]), ("k", kb32(), ["a"])],
+        transformer_weights={"o": 0.3, "k": 3}).set_output(transform="pandas"), MinMaxScaler()), ["a", "e", "g"])
+    # PolynomialFeatures multiplies in float32: each product rounded once
+    c["pipe_ord_standard_poly"] = (pipe(ord32(False), StandardScaler(), PolynomialFeatures(degree=3)), ge)
+    c["ct_f32_poly_interaction"] = (pipe(ct32(nan=False), MinMaxScaler(),
+                                         PolynomialFeatures(degree=(2, 3), interaction_only=True,
+                                                            include_bias=False)), ["a", "c", "e", "g"])
+    # still refused: float32 sums and interpolations tabscore does not reproduce
+    c["pipe_ord_quantile"] = refused(pipe(ord32(False), QuantileTransformer(n_quantiles=20)),
+                                     "QuantileTransformer") + (ge,)
+    c["pipe_ohe_normalizer"] = refused(pipe(ohe32(), Normalizer()), "Normalizer") + (ge,)
+    c["pipe_kbins_spline"] = refused(pipe(kb32(), SplineTransformer()), "SplineTransformer") + (["a"],)
+    c["pipe_ord_power"] = refused(pipe(ord32(False), PowerTransformer()), "PowerTransformer") + (ge,)
+    c["ct_f32_quantile"] = refused(pipe(ct32(nan=False), QuantileTransformer(n_quantiles=20)),
+                                   "QuantileTransformer") + (["a", "c", "e", "g"],)
+    c["ct_f32_pca"] = refused(pipe(ct32(nan=False), PCA(n_components=2)), "PCA") + (["a", "c", "e", "g"],)
+    c["ct_pandas_f32_svd"] = refused(pipe(ct32(pandas=True, nan=False), TruncatedSVD(n_components=2)),
+                                     "TruncatedSVD") + (["a", "c", "e", "g"],)
+    c["pipe_ord_kbins"] = refused(pipe(ord32(False), kb32()), "KBinsDiscretizer") + (ge,)
+    return c
+
+
+def normalize(entry):
+    """(graph, cols[, extra]) or ((graph, expect), cols) -> graph, cols, expect."""
+    if isinstance(entry[0], tuple) or isinstance(entry[1], dict):
+        graph, expect, cols = entry
+        return graph, cols, dict(expect)
+    graph, cols = entry[0], entry[1]
+    expect = {"expect": "ok", "ufunc_ulps": 0}
+    if len(entry) > 2:
+        expect.update(entry[2])
+    return graph, cols, expect
+
+
+def write_case(out, name, entry):
+    graph, cols, expect = normalize(entry)
+    y = (TRAIN["a"] > 10).astype(int)
+    graph.fit(TRAIN[cols], y)
+    d = os.path.join(out, name)
+    os.makedirs(d)
+    sio.dump(graph, os.path.join(d, "preprocessor.skops"), compression=zipfile.ZIP_DEFLATED,
+             compresslevel=9)
+    FRESH[cols].to_csv(os.path.join(d, "input.csv"), index=False)
+    expect["sklearn"] = VERSION
+    expect["pandas"] = pd.__version__
+    if expect["expect"] == "ok":
+        x = np.asarray(graph.transform(FRESH[cols]))
+        expect["dtype"] = str(x.dtype)
+        names = list(graph.get_feature_names_out())
+        with open(os.path.join(d, "features.csv"), "w") as f:
+            f.write(",".join(names) + "\n")
+            for row in x.astype(np.float64):
+                f.write(",".join(repr(float(v)) for v in row) + "\n")
+    with open(os.path.join(d, "case.json"), "w") as f:
+        json.dump(expect, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+def main():
+    out = os.path.join(HERE, "sklearn-" + VERSION)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    for name, entry in cases().items():
+        write_case(out, name, entry)
+    print(VERSION, len(os.listdir(out)), "cases")
+
+
+if __name__ == "__main__":
+    main()
