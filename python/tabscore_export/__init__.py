@@ -83,6 +83,7 @@ from .policies import MAX_UNKNOWN_RATE, POLICY_VALUES, apply_policies, check_pol
 from .skops_schema import SkopsSummary, read_skops_schema, skops_summary
 from .tolerance import (
     APPROX_REL,
+    APPROX_REL32,
     LIBM_TRANSFORMERS,
     approx_features_of,
     feature_tolerance,
@@ -133,6 +134,7 @@ __version__ = "0.1.0"  # = python/pyproject.toml's version
 # deprecation warning) are re-exported too: scripts/tabscore_explain.py and the tests use them.
 __all__ = [
     "APPROX_REL",
+    "APPROX_REL32",
     "ARROW_TYPES",
     "BundleError",
     "DEFAULT_FEATURE_TOLERANCE",

@@ -230,7 +230,7 @@ def export_bundle(
         logits = forward_float32(net, features)
 
         sio.dump(preprocessor, stage / PREPROCESSOR)
-        approx = approx_features_of(preprocessor, columns)
+        approx = approx_features_of(preprocessor, columns, golden_frame)
         _check_skops_reload(stage / PREPROCESSOR, golden_frame, features, [approx.get(f, 0.0) for f in columns])
 
         if torchscript:

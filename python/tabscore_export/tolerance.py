@@ -95,36 +95,90 @@ LIBM_TRANSFORMERS = ("PowerTransformer", "QuantileTransformer", "Normalizer", "P
 APPROX_REL = 2.0**-36
 
 
-def _libm_transformer(est: Any) -> bool:
+# On a float32 input array (an encoder or KBinsDiscretizer with dtype=np.float32 before the step) scikit-learn computes
+# these steps in float32 (BLAS sgemm, float32 row sums, float32 interpolation and powers), with errors of float32
+# ulps that float64 arithmetic rounded to float32 reproduces only within float32 ulps: their features get
+# APPROX_REL32 = 2^-16, 128 float32 ulps at 1 (docs/sklearn-coverage/float32-chains.md).
+APPROX_REL32 = 2.0**-16
+
+
+def _libm_transformer(est: Any, float32: bool = False) -> bool:
     """PowerTransformer, QuantileTransformer(output_distribution='normal'), Normalizer(norm='l1'/'l2'), PCA,
-    TruncatedSVD and KNNImputer (nan_euclidean distances through BLAS; numpy's summation order of the donors)."""
+    TruncatedSVD and KNNImputer (nan_euclidean distances through BLAS; numpy's summation order of the donors). On a
+    float32 input QuantileTransformer(output_distribution='uniform') too (float32 interpolation)."""
     kind = type(est).__name__
     if kind == "QuantileTransformer":
-        return getattr(est, "output_distribution", None) == "normal"
+        return float32 or getattr(est, "output_distribution", None) == "normal"
     if kind == "Normalizer":
         return getattr(est, "norm", None) != "max"
     return kind in ("PowerTransformer", "PCA", "TruncatedSVD", "KNNImputer")
 
 
-def approx_features_of(preprocessor: Any, feature_names: Sequence[str]) -> dict[str, float]:
-    """Per output feature downstream of a LIBM_TRANSFORMERS step, its relative golden tolerance."""
+def _array_dtype(X: Any) -> Any:
+    """The numpy dtype a step computes in: an array's own, a DataFrame's ``np.result_type`` of its columns (what
+    scikit-learn's ``check_array`` converts it to); None when it has none."""
+    dtype = getattr(X, "dtype", None)
+    if dtype is not None:
+        return dtype
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is None or not len(dtypes):
+        return None
+    try:
+        return np.result_type(*[np.dtype(d) for d in dtypes])
+    except TypeError:  # pandas extension dtypes: never float32 at a step that computes in float32
+        return None
+
+
+def float32_fed_steps(preprocessor: Any, frame: Any) -> set[int]:
+    """``id`` of every LIBM_TRANSFORMERS step that receives a float32 array when ``preprocessor`` transforms ``frame``
+    (found by watching each such step's ``transform`` for one pass over the frame; the graph is left as it was)."""
+    watched: list[Any] = []
+    found: set[int] = set()
+    for est in _walk_estimators(preprocessor):
+        if type(est).__name__ not in LIBM_TRANSFORMERS or "transform" in vars(est):
+            continue
+
+        def watch(X: Any, *args: Any, _est: Any = est, **kwargs: Any) -> Any:
+            if _array_dtype(X) == np.float32:
+                found.add(id(_est))
+            return type(_est).transform(_est, X, *args, **kwargs)
+
+        est.transform = watch  # the instance attribute shadows the class's (set_output-wrapped) method
+        watched.append(est)
+    try:
+        if watched:
+            transform_rows(preprocessor, frame)
+    finally:
+        for est in watched:
+            del est.transform
+    return found
+
+
+def approx_features_of(preprocessor: Any, feature_names: Sequence[str], frame: Any = None) -> dict[str, float]:
+    """Per output feature downstream of a LIBM_TRANSFORMERS step, its relative golden tolerance: APPROX_REL, or
+    APPROX_REL32 when such a step computes in float32 as ``preprocessor`` transforms ``frame`` (the golden batch)."""
     from sklearn.compose import ColumnTransformer
 
-    def libm(est: Any) -> bool:
-        return any(_libm_transformer(e) for e in _walk_estimators(est))
+    fed32 = float32_fed_steps(preprocessor, frame) if frame is not None else set()
+
+    def rel(est: Any) -> float | None:
+        """The tolerance of a branch's features: None when no step in it is approximate."""
+        steps = list(_walk_estimators(est))
+        if any(id(e) in fed32 and _libm_transformer(e, float32=True) for e in steps):
+            return APPROX_REL32
+        return APPROX_REL if any(_libm_transformer(e) for e in steps) else None
 
     names = list(feature_names)
     if not isinstance(preprocessor, ColumnTransformer):
-        selected = names if libm(preprocessor) else []
-    else:
-        chosen: set[str] = set()
-        for name, trans, _ in preprocessor.transformers_:
-            if not isinstance(trans, str) and libm(trans):
-                chosen.update(names[preprocessor.output_indices_[name]])
-        selected = [f for f in names if f in chosen]
-    if not selected:
-        return {}
-    return {f: APPROX_REL for f in selected}
+        tol = rel(preprocessor)
+        return {f: tol for f in names} if tol is not None else {}
+    chosen: dict[str, float] = {}
+    for name, trans, _ in preprocessor.transformers_:
+        tol = None if isinstance(trans, str) else rel(trans)
+        if tol is not None:
+            for f in names[preprocessor.output_indices_[name]]:
+                chosen[f] = tol
+    return {f: chosen[f] for f in names if f in chosen}
 
 
 def _nudged(func: Any, ulps: int) -> Any:
