@@ -29,8 +29,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * branch is float32, and with pandas output. Every feature must be scikit-learn's bit for bit, and
  * a float32 value where scikit-learn's output is float32; a graph with an inexact ufunc (log1p,
  * exp) must lie in the envelope golden replay accepts (every ufunc result moved {@code ufunc_ulps}
- * float32 ulps down and up). The steps still refused must be refused at load (exit 19) naming the
- * step.
+ * float32 ulps down and up); a graph whose float32 step is reproduced within a stated tolerance
+ * (case.json {@code approx_rel}: PCA, Normalizer, ... computing in float32, the exporter's {@code
+ * APPROX_REL32}) must lie within {@code approx_rel * max(1, |expected|)} on the features {@code
+ * approx_features} names (all when absent). The steps still refused must be refused at load (exit
+ * 19) naming the step.
  */
 class Float32FixtureTest {
 
@@ -68,6 +71,7 @@ class Float32FixtureTest {
                 ulps == 0 ? got : pre.transform(in, new TransformStats().nudgeUfuncResults(ulps));
         boolean float32 = "float32".equals(c.get("dtype").asText());
         int d = pre.width();
+        double[] rel = approxRel(c, pre.featureNamesOut());
         List<String> mismatches = new ArrayList<>();
         for (int r = 0; r < in.rowCount(); r++) {
             String[] row = lines.get(r + 1).split(",", -1);
@@ -75,7 +79,7 @@ class Float32FixtureTest {
             for (int j = 0; j < d; j++) {
                 int k = r * d + j;
                 double expected = GraphFixtureTest.parse(row[j]);
-                if (!matches(expected, got[k], down[k], up[k], ulps)) {
+                if (!matches(expected, got[k], down[k], up[k], ulps, rel[j])) {
                     mismatches.add(
                             "row "
                                     + r
@@ -117,10 +121,34 @@ class Float32FixtureTest {
         scored++;
     }
 
-    /** Bit for bit, or, after an inexact ufunc, inside the envelope of the nudged transforms. */
-    private static boolean matches(double expected, double got, double down, double up, int ulps) {
+    /** Per feature the relative tolerance case.json states ({@code approx_rel}), else 0. */
+    private static double[] approxRel(JsonNode c, List<String> names) {
+        double[] rel = new double[names.size()];
+        if (!c.hasNonNull("approx_rel")) {
+            return rel;
+        }
+        JsonNode only = c.get("approx_features");
+        for (int j = 0; j < rel.length; j++) {
+            boolean listed = only == null;
+            for (int i = 0; only != null && i < only.size(); i++) {
+                listed |= only.get(i).asText().equals(names.get(j));
+            }
+            rel[j] = listed ? c.get("approx_rel").asDouble() : 0;
+        }
+        return rel;
+    }
+
+    /**
+     * Bit for bit; after an inexact ufunc, inside the envelope of the nudged transforms; for a
+     * feature with a stated tolerance, within {@code rel * max(1, |expected|)}.
+     */
+    private static boolean matches(
+            double expected, double got, double down, double up, int ulps, double rel) {
         if (Double.compare(expected, got) == 0) {
             return true;
+        }
+        if (rel > 0 && Double.isFinite(expected) && Double.isFinite(got)) {
+            return Math.abs(got - expected) <= rel * Math.max(1.0, Math.abs(expected));
         }
         if (ulps == 0 || Double.isNaN(expected)) {
             return false;
