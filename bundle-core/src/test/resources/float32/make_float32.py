@@ -18,11 +18,13 @@ contract (k float32 ulps at the ufunc, through the later steps), the rest bit fo
   python3 make_float32.py                                            # scikit-learn 1.9.1
   /work/venvs-difffuzz/sk-1.8.0/bin/python make_float32.py           # 1.8.0 (StandardScaler casts mean_/scale_)
   /work/venvs-difffuzz/sk-1.2.2/bin/python make_float32.py           # 1.2.2
+  python3 make_float32.py NAME ...                                   # only those cases, the others kept
 """
 
 import json
 import os
 import shutil
+import sys
 import zipfile
 
 import numpy as np
@@ -217,7 +219,8 @@ def normalize(entry):
 
 def write_case(out, name, entry):
     graph, cols, expect = normalize(entry)
-    y = (TRAIN["a"] > 10).astype(int)
+    # three classes where a case asks for them (a multinomial coef_ with three rows), else two
+    y = pd.cut(TRAIN["a"], 3, labels=False) if expect.pop("classes3", False) else (TRAIN["a"] > 10).astype(int)
     graph.fit(TRAIN[cols], y)
     d = os.path.join(out, name)
     os.makedirs(d)
@@ -240,11 +243,19 @@ def write_case(out, name, entry):
 
 
 def main():
+    """Writes every case afresh; with arguments, only the named cases (the others are left as they are)."""
     out = os.path.join(HERE, "sklearn-" + VERSION)
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
+    only = set(sys.argv[1:])
+    unknown = only - set(cases())
+    if unknown:
+        raise SystemExit(f"no such case: {sorted(unknown)}")
+    if not only:
+        shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out, exist_ok=True)
     for name, entry in cases().items():
-        write_case(out, name, entry)
+        if not only or name in only:
+            shutil.rmtree(os.path.join(out, name), ignore_errors=True)
+            write_case(out, name, entry)
     print(VERSION, len(os.listdir(out)), "cases")
 
 
