@@ -14,12 +14,12 @@ A case directory holds (the format of ../graphs/make_graphs.py):
 
 ufunc_ulps > 0 marks a graph with an inexact ufunc (log1p, exp): its features are compared within the ufunc
 contract (k float32 ulps at the ufunc, through the later steps), the rest bit for bit; approx_rel marks a graph
-reproduced within that relative tolerance (PowerTransformer in float32: APPROX_REL32). Run with each release
-(name cases after the script to rewrite only those, leaving the others' files as they are):
+reproduced within that relative tolerance (PowerTransformer in float32: APPROX_REL32). Run with each release:
 
   python3 make_float32.py                                            # scikit-learn 1.9.1
   /work/venvs-difffuzz/sk-1.8.0/bin/python make_float32.py           # 1.8.0 (StandardScaler casts mean_/scale_)
   /work/venvs-difffuzz/sk-1.2.2/bin/python make_float32.py           # 1.2.2
+  python3 make_float32.py NAME ...                                   # only those cases, the others kept
 """
 
 import json
@@ -34,8 +34,9 @@ import sklearn
 import skops.io as sio
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import PCA, TruncatedSVD
-from sklearn.feature_selection import SelectKBest, VarianceThreshold, f_classif
+from sklearn.feature_selection import SelectFromModel, SelectKBest, VarianceThreshold, f_classif
 from sklearn.impute import MissingIndicator, SimpleImputer
+from sklearn.linear_model import LogisticRegression, RidgeClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
     Binarizer,
@@ -192,7 +193,22 @@ def cases():
     c["ct_f32_poly_interaction"] = (pipe(ct32(nan=False), MinMaxScaler(),
                                          PolynomialFeatures(degree=(2, 3), interaction_only=True,
                                                             include_bias=False)), ["a", "c", "e", "g"])
-    # QuantileTransformer: float64 interp stored into float32, normal bounds in float32, ndtri's float32 loop
+    # SelectFromModel over a 2-d float32 coef_ (RidgeClassifier keeps float32 in every release, LogisticRegression's
+    # lbfgs from 1.5 or so): np.linalg.norm(coef_, axis=0, ord) in float32, then the float32 threshold
+    three = {"classes3": True}
+    c["pipe_ohe_sfm_ridge3_l1"] = (pipe(ohe32(), SelectFromModel(RidgeClassifier(), norm_order=1)), ["c", "g"], three)
+    c["pipe_ohe_sfm_ridge3_l2_median"] = (pipe(ohe32(), SelectFromModel(RidgeClassifier(alpha=0.3), norm_order=2,
+                                                                          threshold="median")), ["c", "g"], three)
+    c["pipe_ohe_sfm_ridge3_inf"] = (pipe(ohe32(), SelectFromModel(RidgeClassifier(), norm_order=np.inf,
+                                                                    threshold=0.05)), ["c", "g"], three)
+    c["pipe_ohe_sfm_ridge2_l2"] = (pipe(ohe32(), SelectFromModel(RidgeClassifier(), norm_order=2)), ["c", "g"])
+    c["ct_f32_sfm_logistic3_l2"] = (pipe(ct32(nan=False), StandardScaler(),
+                                         SelectFromModel(LogisticRegression(max_iter=2000), norm_order=2)),
+                                    ["a", "c", "e", "g"], three)
+    c["ct_f32_sfm_logistic2_l1"] = (pipe(ct32(nan=False), SelectFromModel(LogisticRegression(max_iter=2000),
+                                                                          norm_order=1, threshold="mean")),
+                                    ["a", "c", "e", "g"])
+    # QuantileTransformer (bit for bit) and PowerTransformer (within APPROX_REL32) in float32
     c.update(quantile_power_cases())
     # still refused: float32 sums and interpolations tabscore does not reproduce
     c["pipe_ohe_normalizer"] = refused(pipe(ohe32(), Normalizer()), "Normalizer") + (ge,)
@@ -267,7 +283,8 @@ def normalize(entry):
 
 def write_case(out, name, entry):
     graph, cols, expect = normalize(entry)
-    y = (TRAIN["a"] > 10).astype(int)
+    # three classes where a case asks for them (a multinomial coef_ with three rows), else two
+    y = pd.cut(TRAIN["a"], 3, labels=False) if expect.pop("classes3", False) else (TRAIN["a"] > 10).astype(int)
     graph.fit(TRAIN[cols], y)
     d = os.path.join(out, name)
     os.makedirs(d)
@@ -289,12 +306,16 @@ def write_case(out, name, entry):
         f.write("\n")
 
 
-def main(only=()):
-    """Writes every case afresh, or only the named ones (the others stay as they are)."""
+def main():
+    """Writes every case afresh; with arguments, only the named cases (the others are left as they are)."""
     out = os.path.join(HERE, "sklearn-" + VERSION)
+    only = set(sys.argv[1:])
+    unknown = only - set(cases())
+    if unknown:
+        raise SystemExit(f"no such case: {sorted(unknown)}")
     if not only:
         shutil.rmtree(out, ignore_errors=True)
-        os.makedirs(out)
+    os.makedirs(out, exist_ok=True)
     for name, entry in cases().items():
         if not only or name in only:
             shutil.rmtree(os.path.join(out, name), ignore_errors=True)
@@ -303,4 +324,4 @@ def main(only=()):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()
