@@ -24,17 +24,20 @@ import java.util.Set;
  *       XP}: the double product (exact) rounded once;
  *   <li>a ufunc runs numpy's float32 loop: exact ones (sqrt, square, floor, ...) are the rounded
  *       double result; the inexact ones (exp, log1p, ...) are within the ufunc contract, counted in
- *       float32 ulps ({@link Ufunc#ulps()}).
+ *       float32 ulps ({@link Ufunc#ulps()});
+ *   <li>PCA and TruncatedSVD project with {@code sgemm}, and Normalizer's l1 / l2 norms are float32
+ *       sums, in an order numpy and BLAS choose: each sum is taken in double and rounded to float32
+ *       where numpy stores it, within the exporter's {@code APPROX_REL32} (2^-16 relative; {@link
+ *       Projection}, {@link Normalizer}); Normalizer's max is exact.
  * </ul>
  *
  * <p>Every other step on a float32 or float16 input is refused (exit 19) naming it: the
  * transformers below compute float32 sums, products or interpolations tabscore does not reproduce
- * (QuantileTransformer, SplineTransformer, PowerTransformer, Normalizer, PCA, TruncatedSVD,
- * KNNImputer's float32 distances), hold float32 fitted values compared in float32 (encoders,
- * KBinsDiscretizer, TargetEncoder), or are a ColumnTransformer or FeatureUnion nested after the
- * float32 step. The selectors pass the float32 values they keep; a float32 {@code scores_} or
- * {@code variances_} (compared in float32) stays refused (exit 20). On float16 only
- * MissingIndicator and the identity are scored.
+ * (QuantileTransformer, SplineTransformer, PowerTransformer, KNNImputer's float32 distances), hold
+ * float32 fitted values compared in float32 (encoders, KBinsDiscretizer, TargetEncoder), or are a
+ * ColumnTransformer or FeatureUnion nested after the float32 step. The selectors pass the float32
+ * values they keep; a float32 {@code scores_} or {@code variances_} (compared in float32) stays
+ * refused (exit 20). On float16 only MissingIndicator and the identity are scored.
  */
 final class NarrowFloatSteps {
 
@@ -54,7 +57,10 @@ final class NarrowFloatSteps {
                     "SelectKBest",
                     "SelectPercentile",
                     "SelectFromModel",
-                    "PolynomialFeatures");
+                    "PolynomialFeatures",
+                    "PCA",
+                    "TruncatedSVD",
+                    "Normalizer");
 
     private NarrowFloatSteps() {}
 
