@@ -18,10 +18,11 @@ contract (k float32 ulps at the ufunc, through the later steps), the rest bit fo
   python3 make_float32.py                                            # scikit-learn 1.9.1
   /work/venvs-difffuzz/sk-1.8.0/bin/python make_float32.py           # 1.8.0 (StandardScaler casts mean_/scale_)
   /work/venvs-difffuzz/sk-1.2.2/bin/python make_float32.py           # 1.2.2
-  /work/venvs-difffuzz/sk-1.4.2/bin/python make_float32.py pca svd normalizer   # 1.4.2: only those cases
+  python3 make_float32.py NAME ...                                   # only those cases, the others kept
+  /work/venvs-difffuzz/sk-1.4.2/bin/python make_float32.py NAME ...  # 1.4.2: the PCA / TruncatedSVD / Normalizer cases
 
-Arguments restrict the run to the cases whose name holds one of them. PCA / TruncatedSVD / Normalizer cases are
-reproduced within a tolerance ("approx_rel": APPROX_REL32); 1.4.2 is the last release that centres before projecting.
+PCA / TruncatedSVD / Normalizer cases are reproduced within a tolerance ("approx_rel": APPROX_REL32); 1.4.2, the last
+release that centres before projecting, writes only them (the names holding pca, svd or normalizer).
 """
 
 import json
@@ -248,7 +249,8 @@ def normalize(entry):
 
 def write_case(out, name, entry):
     graph, cols, expect = normalize(entry)
-    y = (TRAIN["a"] > 10).astype(int)
+    # three classes where a case asks for them (a multinomial coef_ with three rows), else two
+    y = pd.cut(TRAIN["a"], 3, labels=False) if expect.pop("classes3", False) else (TRAIN["a"] > 10).astype(int)
     graph.fit(TRAIN[cols], y)
     d = os.path.join(out, name)
     os.makedirs(d)
@@ -271,17 +273,19 @@ def write_case(out, name, entry):
 
 
 def main():
-    """With arguments, (re)writes only the cases whose name holds one of them and keeps the rest."""
-    only = sys.argv[1:]
+    """Writes every case afresh; with arguments, only the named cases (the others are left as they are)."""
     out = os.path.join(HERE, "sklearn-" + VERSION)
+    only = set(sys.argv[1:])
+    unknown = only - set(cases())
+    if unknown:
+        raise SystemExit(f"no such case: {sorted(unknown)}")
     if not only:
         shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out, exist_ok=True)
     for name, entry in cases().items():
-        if only and not any(w in name for w in only):
-            continue
-        shutil.rmtree(os.path.join(out, name), ignore_errors=True)
-        write_case(out, name, entry)
+        if not only or name in only:
+            shutil.rmtree(os.path.join(out, name), ignore_errors=True)
+            write_case(out, name, entry)
     print(VERSION, len(os.listdir(out)), "cases")
 
 

@@ -260,6 +260,32 @@ public final class SelectFromModel extends MaskSelector {
     }
 
     /**
+     * {@link #importances} of a float32 {@code coef_}: numpy's loops in float32. {@code np.abs} is
+     * exact; {@code np.linalg.norm(coef_, axis=0, ord=...)} squares in float32 ({@code x.conj() *
+     * x}, rounded), sums the fewer than 8 rows in float32 (the same order whether the array is C- or
+     * Fortran-ordered, as in {@link #importances}), takes a float32 sqrt (the double sqrt of a
+     * float32 rounded once more is correctly rounded); max and the count are exact.
+     */
+    static double[] importances32(double[] coef, long[] shape, double order) {
+        if (shape.length == 1 || order == 0 || Double.isInfinite(order)) {
+            return importances(coef, shape, order);
+        }
+        int rows = (int) shape[0];
+        int cols = (int) shape[1];
+        double[] out = new double[cols];
+        double[] column = new double[rows];
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                float x = (float) coef[i * cols + j];
+                column[i] = order == 2 ? x * x : Math.abs(x);
+            }
+            float s = 0.0f + pairwiseSum32(column, 0, rows);
+            out[j] = order == 2 ? (float) Math.sqrt(s) : s;
+        }
+        return out;
+    }
+
+    /**
      * {@code _calculate_threshold} for a threshold given as a string.
      *
      * @param spec {@code "mean"}, {@code "median"} or {@code "<float>*mean|median"}
@@ -359,8 +385,8 @@ public final class SelectFromModel extends MaskSelector {
         }
         NpyArray npy = arr.array();
         long[] shape = npy.shape();
-        // a float32 coef_ (fitted on float32 input): 1-d only, its threshold computed in float32
-        boolean coef32 = "<f4".equals(npy.dtype()) && a.inputIsFloat32() && shape.length == 1;
+        // a float32 coef_ (fitted on float32 input): its norm and threshold computed in float32
+        boolean coef32 = "<f4".equals(npy.dtype()) && a.inputIsFloat32();
         if (!"<f8".equals(npy.dtype()) && !coef32 || shape.length < 1 || shape.length > 2) {
             throw e.invalid(
                     "coef_",
@@ -368,7 +394,7 @@ public final class SelectFromModel extends MaskSelector {
                             + npy.dtype()
                             + " and shape "
                             + Arrays.toString(shape)
-                            + ", expected a 1-d or 2-d float64 array");
+                            + ", expected a 1-d or 2-d float64 array (float32 where the input is)");
         }
         double[] coef = npy.asDoubles();
         for (int i = 0; i < coef.length; i++) {
@@ -417,7 +443,7 @@ public final class SelectFromModel extends MaskSelector {
         } else {
             a.ignore("norm_order"); // unused for a 1-d coef_
         }
-        double[] scores = importances(coef, shape, order);
+        double[] scores = coef32 ? importances32(coef, shape, order) : importances(coef, shape, order);
 
         double threshold = coef32 ? threshold32(a, e, est, scores) : threshold(a, e, est, scores);
         return new SelectFromModel(
