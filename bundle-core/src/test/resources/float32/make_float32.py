@@ -218,6 +218,11 @@ def cases():
                                         acge, APPROX32)
     c["ct_pandas_f32_pca2_whiten"] = (pipe(ct32(pandas=True, nan=False), PCA(n_components=2, whiten=True)), acge,
                                       APPROX32)
+    # a one-hot column of a category seen only in fresh rows: explained_variance_ exactly 0, so whitening divides by
+    # float32's eps (2^-23) from 1.5 (8388608 on those rows), by 0 before (inf, and NaN elsewhere)
+    c["ct_f32_pca3_whiten_deficient"] = (pipe(ColumnTransformer([("o", ord32(False), ge),
+                                                                 ("w", ohe32(categories=[["w"]]), ["e"])]),
+                                              PCA(n_components=3, whiten=True)), ge, APPROX32)
     c["pipe_ohe_svd"] = (pipe(ohe32(), TruncatedSVD(n_components=3, random_state=0)), ge, APPROX32)
     c["pipe_ord_standard_svd1"] = (pipe(ord32(False), StandardScaler(), TruncatedSVD(n_components=1, random_state=0)),
                                    ge, APPROX32)
