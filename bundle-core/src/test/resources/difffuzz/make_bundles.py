@@ -14,11 +14,12 @@ Run from anywhere: python3 make_bundles.py
   many periods, so scikit-learn's own sin is not one number (the fuzzer saw 0.66 vs -0.60). Golden replay leaves such
   rows out and tabscore rejects them as ufunc_unsettled; 2^40 (1.2e12, uncertainty +-1.2e-3) still scores.
 - pca-float32.skops, svd-float32.skops: PCA / TruncatedSVD fitted on float32 input (what a ColumnTransformer of
-  float32 encoders hands them; case-1402-00078): float32 components_, refused as not supported (exit 19), no longer
-  as an invalid attribute (exit 20).
+  float32 encoders hands them; case-1402-00078): float32 components_ on what the graph takes as a float64 input,
+  refused as not supported (exit 19), no longer as an invalid attribute (exit 20). After a float32 encoder they score.
 - sklearn-<release>/narrow-<n>.skops: a Pipeline whose float32 step (KBinsDiscretizer / OneHotEncoder / OrdinalEncoder
   with dtype=np.float32) feeds a step that then computes in float32 (QuantileTransformer, Normalizer, ...; case-1403-00100),
-  refused (exit 19); narrow-ok-<n>.skops: the same with float64, or a float32 step into a selector, which load.
+  refused (exit 19; narrow-onehot-normalizer loads since Normalizer computes in float32); narrow-ok-<n>.skops: the
+  same with float64, or a float32 step into a selector, which load.
   Written by this script under each release's Python (python3 make_bundles.py --narrow-only in a venv).
   narrow_scalers(): StandardScaler / MinMaxScaler / MaxAbsScaler / RobustScaler / FunctionTransformer(np.log1p)
   after a float32 step (scikit-learn rounds each of their results to float32): refused until issue 12's float32

@@ -30,16 +30,20 @@ import java.util.Set;
  *       stored into float32 (uniform bit-exact);
  *   <li>PowerTransformer: each float32 operation (pow, log1p, expm1, +, -, /, scipy's boxcox loop)
  *       as the double operation rounded to float32, within the float32 approx tolerance, then the
- *       inner StandardScaler's float32 rules.
+ *       inner StandardScaler's float32 rules;
+ *   <li>PCA and TruncatedSVD project with {@code sgemm}, and Normalizer's l1 / l2 norms are float32
+ *       sums, in an order numpy and BLAS choose: each sum is taken in double and rounded to float32
+ *       where numpy stores it, within the exporter's {@code APPROX_REL32} (2^-16 relative; {@link
+ *       Projection}, {@link Normalizer}); Normalizer's max is exact.
  * </ul>
  *
  * <p>Every other step on a float32 or float16 input is refused (exit 19) naming it: the
  * transformers below compute float32 sums, products or interpolations tabscore does not reproduce
- * (SplineTransformer, Normalizer, PCA, TruncatedSVD, KNNImputer's float32 distances), hold float32
- * fitted values compared in float32 (encoders, KBinsDiscretizer, TargetEncoder), or are a
- * ColumnTransformer or FeatureUnion nested after the float32 step. The selectors pass the float32
- * values they keep; a float32 {@code scores_} or {@code variances_} (compared in float32) stays
- * refused (exit 20). On float16 only MissingIndicator and the identity are scored.
+ * (SplineTransformer, KNNImputer's float32 distances), hold float32 fitted values compared in
+ * float32 (encoders, KBinsDiscretizer, TargetEncoder), or are a ColumnTransformer or FeatureUnion
+ * nested after the float32 step. The selectors pass the float32 values they keep; a float32 {@code
+ * scores_} or {@code variances_} (compared in float32) stays refused (exit 20). On float16 only
+ * MissingIndicator and the identity are scored.
  */
 final class NarrowFloatSteps {
 
@@ -61,7 +65,10 @@ final class NarrowFloatSteps {
                     "SelectFromModel",
                     "PolynomialFeatures",
                     "QuantileTransformer",
-                    "PowerTransformer");
+                    "PowerTransformer",
+                    "PCA",
+                    "TruncatedSVD",
+                    "Normalizer");
 
     private NarrowFloatSteps() {}
 

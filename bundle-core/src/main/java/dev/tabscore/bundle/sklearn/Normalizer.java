@@ -23,12 +23,24 @@ import java.util.List;
  * (features lie in [-1, 1]); outside that only when a norm lands on either side of the 2.22e-15
  * cut-off.
  *
+ * <p>On a float32 input (after a {@code dtype=np.float32} encoder, {@link NarrowFloatSteps}) numpy
+ * computes in float32: the norms are a float32 array (l1 a float32 sum, l2 a float32 einsum and
+ * float32 sqrt), a norm below {@code 10 * finfo(float32).eps} (1.19e-6) counts as zero, and {@code
+ * X /= norms} rounds each quotient to float32. tabscore sums in double (each float32 square exact)
+ * and rounds the sum to float32, then takes the float32 sqrt and quotient (the double operation
+ * rounded once, exact): {@code max} is bit-exact, {@code l1} and {@code l2} differ only by numpy's
+ * float32 summation error, a few float32 ulps of the norm, within the exporter's {@code
+ * APPROX_REL32} (2^-16).
+ *
  * <p>Not reproduced: sparse input.
  */
 public final class Normalizer implements Transformer {
 
     /** scikit-learn's {@code 10 * np.finfo(np.float64).eps}: smaller norms count as zero. */
     static final double ZERO_NORM = 10 * Math.ulp(1.0);
+
+    /** {@code 10 * np.finfo(np.float32).eps}, exact in float32, for a float32 input. */
+    static final double ZERO_NORM32 = 10 * 0x1p-23;
 
     /** The norm of a row. */
     public enum Norm {
@@ -42,6 +54,7 @@ public final class Normalizer implements Transformer {
 
     private final int width;
     private final Norm norm;
+    private final boolean float32;
 
     /**
      * Creates a normalizer.
@@ -50,15 +63,27 @@ public final class Normalizer implements Transformer {
      * @param norm the norm
      */
     public Normalizer(int width, Norm norm) {
+        this(width, norm, false);
+    }
+
+    /**
+     * Creates a normalizer.
+     *
+     * @param width the number of columns
+     * @param norm the norm
+     * @param float32 whether it receives a float32 array, and so computes in float32
+     */
+    public Normalizer(int width, Norm norm, boolean float32) {
         this.width = width;
         this.norm = norm;
+        this.float32 = float32;
     }
 
     static Normalizer fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         a.require("norm", "l1", "l2", "max");
         Norm norm = Norm.valueOf(a.string("norm").toUpperCase(java.util.Locale.ROOT));
         a.ignore("copy");
-        return new Normalizer(in.size(), norm);
+        return new Normalizer(in.size(), norm, a.inputIsFloat32());
     }
 
     /**
@@ -90,7 +115,7 @@ public final class Normalizer implements Transformer {
             double[] y = new double[n];
             double[] xj = x[j];
             for (int r = 0; r < n; r++) {
-                y[r] = xj[r] / norms[r];
+                y[r] = float32 ? NarrowFloatSteps.round(xj[r] / norms[r]) : xj[r] / norms[r];
             }
             out[j] = new DoubleColumn(y);
         }
@@ -118,7 +143,11 @@ public final class Normalizer implements Transformer {
                     }
                 }
                 for (int r = 0; r < n; r++) {
-                    norms[r] = Math.sqrt(norms[r]);
+                    norms[r] =
+                            float32
+                                    ? NarrowFloatSteps.round(
+                                            Math.sqrt(NarrowFloatSteps.round(norms[r])))
+                                    : Math.sqrt(norms[r]);
                 }
             }
             case MAX -> {
@@ -133,8 +162,12 @@ public final class Normalizer implements Transformer {
             }
             default -> throw new IllegalStateException(norm.name());
         }
+        if (float32 && norm == Norm.L1) {
+            NarrowFloatSteps.round(norms); // a float32 sum; max is a float32 value already
+        }
+        double zero = float32 ? ZERO_NORM32 : ZERO_NORM;
         for (int r = 0; r < n; r++) {
-            if (norms[r] < ZERO_NORM) {
+            if (norms[r] < zero) {
                 norms[r] = 1.0;
             }
         }

@@ -12,6 +12,12 @@ import java.util.List;
  *
  * <p>Exactness: the products go through BLAS in numpy, so this is not bit-exact; contract {@link
  * Projection#bound}.
+ *
+ * <p>On a float32 input (after a {@code dtype=np.float32} encoder, {@link NarrowFloatSteps}) the
+ * fitted arrays are float32 and numpy computes in float32: up to 1.4 {@code X - mean_} rounded to
+ * float32, then {@code sgemm}; from 1.5 {@code sgemm} minus the float32 {@code mean_ @ C.T}; the
+ * whitening scale {@code sqrt(explained_variance_)} in float32, from 1.5 raised to float32's eps
+ * (2^-23, not float64's). Within {@code APPROX_REL32} ({@link Projection}).
  */
 public final class PCA extends ProjectionTransformer {
 
@@ -21,20 +27,20 @@ public final class PCA extends ProjectionTransformer {
 
     static PCA fromSkops(Attrs a, List<String> in, GraphBuilder g) {
         double[][] components = Projection.matrix(a, "components_", in.size());
-        double[] mean = Batches.copyOfWidth(a.doubles("mean_"), in.size(), "mean_");
+        double[] mean = Projection.vector(a, "mean_", in.size());
         boolean newer = FittedAttributes.sklearnAtLeast(a, 1, 5);
+        boolean float32 = a.inputIsFloat32();
         double[] scale = null;
         if (a.bool("whiten")) {
-            double[] ev =
-                    Batches.copyOfWidth(
-                            a.doubles("explained_variance_"),
-                            components.length,
-                            "explained_variance_");
+            double[] ev = Projection.vector(a, "explained_variance_", components.length);
+            // finfo(scale.dtype).eps
+            double eps = float32 ? 0x1p-23 : Math.ulp(1.0);
             scale = new double[ev.length];
             for (int j = 0; j < ev.length; j++) {
-                scale[j] = Math.sqrt(ev[j]);
-                if (newer && scale[j] < Math.ulp(1.0)) {
-                    scale[j] = Math.ulp(1.0);
+                // sqrt in float32 is the double sqrt rounded once (53 >= 2 * 24 + 2)
+                scale[j] = float32 ? NarrowFloatSteps.round(Math.sqrt(ev[j])) : Math.sqrt(ev[j]);
+                if (newer && scale[j] < eps) {
+                    scale[j] = eps;
                 }
             }
         }
@@ -55,6 +61,6 @@ public final class PCA extends ProjectionTransformer {
                 "explained_variance_ratio_",
                 "singular_values_",
                 "n_features_");
-        return new PCA(new Projection("PCA", components, mean, !newer, scale));
+        return new PCA(new Projection("PCA", components, mean, !newer, scale, float32));
     }
 }

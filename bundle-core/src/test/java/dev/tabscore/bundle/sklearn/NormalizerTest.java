@@ -80,6 +80,24 @@ class NormalizerTest {
         assertArrayEquals(new double[] {0.0, 1e-16, 1.0}, doubles(out, 1));
     }
 
+    /**
+     * On a float32 array the cut-off is {@code 10 * finfo(float32).eps} (1.19e-6): rows whose norm
+     * is 1e-6 or 5e-7 pass through and one of 1.2e-6 becomes 1, in every norm (numpy 2.4,
+     * scikit-learn 1.9.1, {@code normalize(np.float32 rows)}); in float64 all of them are divided.
+     */
+    @Test
+    void float32RowsBelowTenFloat32EpsPassThrough() {
+        double[] a = {(float) 1e-6, (float) 1.2e-6, (float) 3e-7};
+        double[] b = {0.0, 0.0, (float) -4e-7};
+        for (Normalizer.Norm norm : Normalizer.Norm.values()) {
+            var out = new Normalizer(2, norm, true).transform(batch("a", a, "b", b), null);
+            assertArrayEquals(new double[] {a[0], 1.0, a[2]}, doubles(out, 0), norm.name());
+            assertArrayEquals(b, doubles(out, 1), norm.name());
+            var wide = new Normalizer(2, norm).transform(batch("a", a, "b", b), null);
+            assertEquals(1.0, doubles(wide, 0)[0], norm.name());
+        }
+    }
+
     @Test
     void hugeRowsOverflowToZeroAsNumpyDoes() {
         Normalizer n = new Normalizer(2, Normalizer.Norm.L2);
