@@ -24,17 +24,21 @@ import java.util.Set;
  *       XP}: the double product (exact) rounded once;
  *   <li>a ufunc runs numpy's float32 loop: exact ones (sqrt, square, floor, ...) are the rounded
  *       double result; the inexact ones (exp, log1p, ...) are within the ufunc contract, counted in
- *       float32 ulps ({@link Ufunc#ulps()}).
+ *       float32 ulps ({@link Ufunc#ulps()});
+ *   <li>SplineTransformer evaluates its float64 BSplines on the float32 values (exact in float64)
+ *       and stores into a float32 array; its extrapolations follow numpy 1.x's value-based casting
+ *       where the release runs on numpy 1.x only, and are refused where numpy 1.x and 2 differ
+ *       ({@link SplineTransformer}).
  * </ul>
  *
  * <p>Every other step on a float32 or float16 input is refused (exit 19) naming it: the
  * transformers below compute float32 sums, products or interpolations tabscore does not reproduce
- * (QuantileTransformer, SplineTransformer, PowerTransformer, Normalizer, PCA, TruncatedSVD,
- * KNNImputer's float32 distances), hold float32 fitted values compared in float32 (encoders,
- * KBinsDiscretizer, TargetEncoder), or are a ColumnTransformer or FeatureUnion nested after the
- * float32 step. The selectors pass the float32 values they keep; a float32 {@code scores_} or
- * {@code variances_} (compared in float32) stays refused (exit 20). On float16 only
- * MissingIndicator and the identity are scored.
+ * (QuantileTransformer, PowerTransformer, Normalizer, PCA, TruncatedSVD, KNNImputer's float32
+ * distances), hold float32 fitted values compared in float32 (encoders, KBinsDiscretizer,
+ * TargetEncoder), or are a ColumnTransformer or FeatureUnion nested after the float32 step. The
+ * selectors pass the float32 values they keep; a float32 {@code scores_} or {@code variances_}
+ * (compared in float32) stays refused (exit 20). On float16 only MissingIndicator and the identity
+ * are scored.
  */
 final class NarrowFloatSteps {
 
@@ -54,7 +58,8 @@ final class NarrowFloatSteps {
                     "SelectKBest",
                     "SelectPercentile",
                     "SelectFromModel",
-                    "PolynomialFeatures");
+                    "PolynomialFeatures",
+                    "SplineTransformer");
 
     private NarrowFloatSteps() {}
 

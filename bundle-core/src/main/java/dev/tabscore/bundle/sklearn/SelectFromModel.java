@@ -262,8 +262,8 @@ public final class SelectFromModel extends MaskSelector {
     /**
      * {@link #importances} of a float32 {@code coef_}: numpy's loops in float32. {@code np.abs} is
      * exact; {@code np.linalg.norm(coef_, axis=0, ord=...)} squares in float32 ({@code x.conj() *
-     * x}, rounded), sums the fewer than 8 rows in float32 (the same order whether the array is C- or
-     * Fortran-ordered, as in {@link #importances}), takes a float32 sqrt (the double sqrt of a
+     * x}, rounded), sums the fewer than 8 rows in float32 (the same order whether the array is C-
+     * or Fortran-ordered, as in {@link #importances}), takes a float32 sqrt (the double sqrt of a
      * float32 rounded once more is correctly rounded); max and the count are exact.
      */
     static double[] importances32(double[] coef, long[] shape, double order) {
@@ -443,7 +443,8 @@ public final class SelectFromModel extends MaskSelector {
         } else {
             a.ignore("norm_order"); // unused for a 1-d coef_
         }
-        double[] scores = coef32 ? importances32(coef, shape, order) : importances(coef, shape, order);
+        double[] scores =
+                coef32 ? importances32(coef, shape, order) : importances(coef, shape, order);
 
         double threshold = coef32 ? threshold32(a, e, est, scores) : threshold(a, e, est, scores);
         return new SelectFromModel(
