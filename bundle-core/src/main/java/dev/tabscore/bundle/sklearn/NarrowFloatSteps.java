@@ -27,8 +27,9 @@ import java.util.Set;
  *       float32 ulps ({@link Ufunc#ulps()});
  *   <li>SplineTransformer evaluates its float64 BSplines on the float32 values (exact in float64)
  *       and stores into a float32 array; its extrapolations follow numpy 1.x's value-based casting
- *       where the release runs on numpy 1.x only, and are refused where numpy 1.x and 2 differ
- *       ({@link SplineTransformer}).
+ *       (float32) up to scikit-learn 1.3, which runs on numpy 1.x only; from 1.4, which may run on
+ *       either, {@code linear} and {@code periodic} are refused, numpy 1.x and 2 computing them
+ *       differently ({@link SplineTransformer}).
  * </ul>
  *
  * <p>Every other step on a float32 or float16 input is refused (exit 19) naming it: the

@@ -168,9 +168,9 @@ public final class SplineTransformer implements Transformer {
                                 + (linear
                                         ? " f_min + (x - xmin) * fp_min"
                                         : " the wrap t[k] + (x - t[k]) % period")
-                                + " in float32 (value-based casting), numpy 2 in float64, and"
-                                + " scikit-learn 1.4 and later run on either, and the file"
-                                + " does not say which; use dtype=np.float64 there");
+                                + " in float32 (value-based casting), numpy 2 in float64;"
+                                + " scikit-learn 1.4 and later run on either and the file does"
+                                + " not say which; use dtype=np.float64 there");
             }
             // constant: numpy 1.x compares x with xmin / xmax rounded to float32; they differ from
             // numpy 2's float64 comparison only at x == float32(bound) (transform refuses that row)
@@ -496,8 +496,9 @@ public final class SplineTransformer implements Transformer {
 
     /**
      * Refuses a float32 value that numpy 1.x and 2 place differently: one equal to a boundary knot
-     * rounded to float32, where that rounding moved it across the boundary (explicit knots that are
-     * not float32 values). numpy 1.x compares with the rounded knot, numpy 2 with the knot.
+     * rounded to float32, where that rounding moved it beyond the knots (explicit knots that are
+     * not float32 values; no other float32 value lies between a knot and its rounding). numpy 1.x
+     * compares with the rounded knot, numpy 2 with the knot.
      */
     private static void checkSameUnderNumpy1(
             double v, double xmin, double xmax, String name, int row) {
@@ -516,8 +517,8 @@ public final class SplineTransformer implements Transformer {
                             + PyRepr.ofDouble(v)
                             + ", the knot "
                             + PyRepr.ofDouble(v == lo ? xmin : xmax)
-                            + " rounded to float32: numpy 1.x counts it inside the knots, numpy"
-                            + " 2 outside (or the reverse), and the file does not say which ran");
+                            + " rounded to float32: numpy 1.x counts it inside the knots (a NaN"
+                            + " spline), numpy 2 beyond them, and the file does not say which ran");
         }
     }
 
