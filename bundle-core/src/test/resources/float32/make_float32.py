@@ -33,8 +33,9 @@ import sklearn
 import skops.io as sio
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import PCA, TruncatedSVD
-from sklearn.feature_selection import SelectKBest, VarianceThreshold, f_classif
+from sklearn.feature_selection import SelectFromModel, SelectKBest, VarianceThreshold, f_classif
 from sklearn.impute import MissingIndicator, SimpleImputer
+from sklearn.linear_model import LogisticRegression, RidgeClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
     Binarizer,
@@ -190,6 +191,21 @@ def cases():
     c["ct_f32_poly_interaction"] = (pipe(ct32(nan=False), MinMaxScaler(),
                                          PolynomialFeatures(degree=(2, 3), interaction_only=True,
                                                             include_bias=False)), ["a", "c", "e", "g"])
+    # SelectFromModel over a 2-d float32 coef_ (RidgeClassifier keeps float32 in every release, LogisticRegression's
+    # lbfgs from 1.5 or so): np.linalg.norm(coef_, axis=0, ord) in float32, then the float32 threshold
+    three = {"classes3": True}
+    c["pipe_ohe_sfm_ridge3_l1"] = (pipe(ohe32(), SelectFromModel(RidgeClassifier(), norm_order=1)), ["c", "g"], three)
+    c["pipe_ohe_sfm_ridge3_l2_median"] = (pipe(ohe32(), SelectFromModel(RidgeClassifier(alpha=0.3), norm_order=2,
+                                                                          threshold="median")), ["c", "g"], three)
+    c["pipe_ohe_sfm_ridge3_inf"] = (pipe(ohe32(), SelectFromModel(RidgeClassifier(), norm_order=np.inf,
+                                                                    threshold=0.05)), ["c", "g"], three)
+    c["pipe_ohe_sfm_ridge2_l2"] = (pipe(ohe32(), SelectFromModel(RidgeClassifier(), norm_order=2)), ["c", "g"])
+    c["ct_f32_sfm_logistic3_l2"] = (pipe(ct32(nan=False), StandardScaler(),
+                                         SelectFromModel(LogisticRegression(max_iter=2000), norm_order=2)),
+                                    ["a", "c", "e", "g"], three)
+    c["ct_f32_sfm_logistic2_l1"] = (pipe(ct32(nan=False), SelectFromModel(LogisticRegression(max_iter=2000),
+                                                                          norm_order=1, threshold="mean")),
+                                    ["a", "c", "e", "g"])
     # SplineTransformer: float64 splines of the float32 values stored into a float32 XBS; the extrapolations with
     # numpy 1.x's value-based casting (float32) up to 1.3, refused from 1.4 where numpy 1.x and 2 differ
     c.update(spline_cases())
