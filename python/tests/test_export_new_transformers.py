@@ -200,8 +200,9 @@ def test_export_accepts_select_from_model_over_linear_models(tmp_path):
 
 def test_steps_computing_in_float32_get_the_float32_tolerance():
     # A float32 encoder output makes scikit-learn compute the next PCA, Normalizer or QuantileTransformer in float32
-    # (sgemm, float32 sums and interpolation): their features get APPROX_REL32; the same steps on float64 keep
-    # APPROX_REL, and exact steps on float32 (a scaler, Normalizer(norm='max')) none.
+    # (sgemm, float32 sums, ndtri's float32 loop): their features get APPROX_REL32; the same steps on float64 keep
+    # APPROX_REL, and exact steps on float32 (a scaler, Normalizer(norm='max'), the uniform QuantileTransformer,
+    # whose float64 interpolation Java rounds to float32 as numpy does) none.
     from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
     rng = np.random.default_rng(5)
@@ -224,6 +225,16 @@ def test_steps_computing_in_float32_get_the_float32_tolerance():
                 ["city"],
             ),
             (
+                "qtn32",
+                Pipeline(
+                    [
+                        ("o", OrdinalEncoder(dtype=np.float32)),
+                        ("q", QuantileTransformer(n_quantiles=9, output_distribution="normal")),
+                    ]
+                ),
+                ["city"],
+            ),
+            (
                 "max32",
                 Pipeline([("oh", OneHotEncoder(dtype=np.float32, sparse_output=False)), ("m", Normalizer("max"))]),
                 ["city"],
@@ -234,7 +245,7 @@ def test_steps_computing_in_float32_get_the_float32_tolerance():
     names = list(pre.get_feature_names_out())
     approx = tx.approx_features_of(pre, names, df.head(20))
     assert {f for f, v in approx.items() if v == tx.APPROX_REL32} == {
-        f for f in names if f.startswith(("pca32__", "qt32__"))
+        f for f in names if f.startswith(("pca32__", "qtn32__"))
     }
     assert {f for f, v in approx.items() if v == tx.APPROX_REL} == {"pca64__pca0"}
     # without a frame (sealed loose artifacts) the float64 rule applies, and the graph is left as it was

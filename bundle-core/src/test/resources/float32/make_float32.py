@@ -9,11 +9,12 @@ A case directory holds (the format of ../graphs/make_graphs.py):
   preprocessor.skops   skops.io.dump of the fitted graph
   input.csv            the fresh rows (the graph's input columns)
   features.csv         scikit-learn's transform of those rows, header = get_feature_names_out(), repr() values
-  case.json            {"expect": "ok", "dtype": "float32", "ufunc_ulps": 0 or k}, or
+  case.json            {"expect": "ok", "dtype": "float32", "ufunc_ulps": 0 or k[, "approx_rel": r]}, or
                        {"expect": "refused", "exit": N, "message": "..."}
 
 ufunc_ulps > 0 marks a graph with an inexact ufunc (log1p, exp): its features are compared within the ufunc
-contract (k float32 ulps at the ufunc, through the later steps), the rest bit for bit. Run with each release:
+contract (k float32 ulps at the ufunc, through the later steps), the rest bit for bit; approx_rel marks a graph
+reproduced within that relative tolerance (PowerTransformer in float32: APPROX_REL32). Run with each release:
 
   python3 make_float32.py                                            # scikit-learn 1.9.1
   /work/venvs-difffuzz/sk-1.8.0/bin/python make_float32.py           # 1.8.0 (StandardScaler casts mean_/scale_)
@@ -59,6 +60,7 @@ VERSION = sklearn.__version__
 SK = tuple(int(p) for p in VERSION.split(".")[:2])
 F32 = np.float32
 UFUNC_ULPS = 5  # Ufunc.CONTRACT_ULPS, counted in float32 ulps on a float32 input
+APPROX_REL32 = 2.0**-16  # the exporter's tolerance for a step computed in float32 (tolerance.py)
 
 
 def frame(n, seed, fresh=False):
@@ -206,21 +208,66 @@ def cases():
     c["ct_f32_sfm_logistic2_l1"] = (pipe(ct32(nan=False), SelectFromModel(LogisticRegression(max_iter=2000),
                                                                           norm_order=1, threshold="mean")),
                                     ["a", "c", "e", "g"])
+    # QuantileTransformer (bit for bit) and PowerTransformer (within APPROX_REL32) in float32
+    c.update(quantile_power_cases())
     # SplineTransformer: float64 splines of the float32 values stored into a float32 XBS; the extrapolations with
     # numpy 1.x's value-based casting (float32) up to 1.3, refused from 1.4 where numpy 1.x and 2 differ
     c.update(spline_cases())
     # still refused: float32 sums and interpolations tabscore does not reproduce
-    c["pipe_ord_quantile"] = refused(pipe(ord32(False), QuantileTransformer(n_quantiles=20)),
-                                     "QuantileTransformer") + (ge,)
     c["pipe_ohe_normalizer"] = refused(pipe(ohe32(), Normalizer()), "Normalizer") + (ge,)
-    c["pipe_ord_power"] = refused(pipe(ord32(False), PowerTransformer()), "PowerTransformer") + (ge,)
-    c["ct_f32_quantile"] = refused(pipe(ct32(nan=False), QuantileTransformer(n_quantiles=20)),
-                                   "QuantileTransformer") + (["a", "c", "e", "g"],)
     c["ct_f32_pca"] = refused(pipe(ct32(nan=False), PCA(n_components=2)), "PCA") + (["a", "c", "e", "g"],)
     c["ct_pandas_f32_svd"] = refused(pipe(ct32(pandas=True, nan=False), TruncatedSVD(n_components=2)),
                                      "TruncatedSVD") + (["a", "c", "e", "g"],)
     c["pipe_ord_kbins"] = refused(pipe(ord32(False), kb32()), "KBinsDiscretizer") + (ge,)
     return c
+
+
+def quantile_power_cases():
+    """QuantileTransformer (bit for bit) and PowerTransformer (within APPROX_REL32) on float32 input."""
+    c = {}
+    ge = ["g", "e"]
+    cols = ["a", "c", "e", "g"]
+    approx = {"approx_rel": APPROX_REL32}
+    qt = QuantileTransformer
+    # codes at the quantiles, unknown -1 below the first, 9 beyond the last
+    c["pipe_ord_quantile"] = (pipe(ord32(False), qt(n_quantiles=20)), ge)
+    c["pipe_ord9_quantile_few"] = (pipe(ord32(False, 9), qt(n_quantiles=4)), ge)
+    c["pipe_ord_quantile_nan"] = (pipe(ord32(), qt()), ["c", "e"])
+    c["pipe_ord9_quantile_normal"] = (pipe(ord32(False, 9), qt(n_quantiles=7, output_distribution="normal")),
+                                      ge)
+    c["pipe_ord_quantile_normal_nan"] = (pipe(ord32(), qt(n_quantiles=50, output_distribution="normal")),
+                                         ["c", "e"])
+    # a scaler between: fractional float32 values, interpolated between the quantiles
+    c["pipe_ord_standard_quantile"] = (pipe(ord32(False, 9), StandardScaler(), qt(n_quantiles=6)), ge)
+    c["pipe_kbins_standard_quantile_normal"] = (pipe(kb32(n_bins=9), StandardScaler(),
+                                                     qt(n_quantiles=5, output_distribution="normal")),
+                                                ["a"])
+    c["pipe_ord_minmax_quantile_normal_standard"] = (pipe(ord32(False, 9), MinMaxScaler((-0.3, 0.9)),
+                                                          qt(n_quantiles=11, output_distribution="normal"),
+                                                          StandardScaler()), ge)
+    c["ct_f32_quantile"] = (pipe(ct32(nan=False), qt(n_quantiles=20)), cols)
+    c["ct_f32_quantile_normal_nan"] = (pipe(ct32(), qt(n_quantiles=9, output_distribution="normal")), cols)
+    c["ct_pandas_f32_quantile_normal"] = (pipe(ct32(pandas=True, nan=False),
+                                               qt(n_quantiles=30, output_distribution="normal")), cols)
+    # PowerTransformer: float32 pow / log1p / expm1 / boxcox, then the float32 StandardScaler
+    c["pipe_ord_power"] = (pipe(ord32(False), PowerTransformer()), ge, approx)
+    c["pipe_ord9_power_nostd"] = (pipe(ord32(False, 9), PowerTransformer(standardize=False)), ge, approx)
+    c["pipe_ord_standard_power"] = (pipe(ord32(False, 9), StandardScaler(), PowerTransformer()), ge, approx)
+    c["pipe_kbins_standard_power_nostd"] = (pipe(kb32(n_bins=9), StandardScaler(),
+                                                 PowerTransformer(standardize=False)), ["a"], approx)
+    c["pipe_ord_nan_power"] = (pipe(ord32(), PowerTransformer()), ["c", "e"], approx)
+    # box-cox needs x > 0: a clipping MinMaxScaler keeps unknown codes inside (0.5, 3)
+    c["pipe_ord_minmax_boxcox"] = (pipe(ord32(False, 9), MinMaxScaler((0.5, 3.0), clip=True),
+                                        PowerTransformer(method="box-cox")), ge, approx)
+    c["pipe_kbins_minmax_boxcox_nostd"] = (pipe(kb32(n_bins=9), MinMaxScaler((0.25, 7.0), clip=True),
+                                                PowerTransformer(method="box-cox", standardize=False)),
+                                           ["a"], approx)
+    c["ct_f32_power"] = (pipe(ct32(nan=False), PowerTransformer()), cols, approx)
+    c["ct_pandas_f32_minmax_boxcox"] = (pipe(ct32(pandas=True, nan=False), MinMaxScaler((0.1, 1.3), clip=True),
+                                             PowerTransformer(method="box-cox")), cols, approx)
+    # (not the other way round: a float32 ulp off a repeated quantile moves its output by a step)
+    c["ct_pandas_f32_quantile_power"] = (pipe(ct32(pandas=True), qt(n_quantiles=15),
+                                              PowerTransformer(standardize=False)), cols, approx)
 
 
 def spline(**kw):

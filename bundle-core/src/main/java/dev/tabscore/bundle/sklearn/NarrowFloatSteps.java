@@ -25,6 +25,12 @@ import java.util.Set;
  *   <li>a ufunc runs numpy's float32 loop: exact ones (sqrt, square, floor, ...) are the rounded
  *       double result; the inexact ones (exp, log1p, ...) are within the ufunc contract, counted in
  *       float32 ulps ({@link Ufunc#ulps()});
+ *   <li>QuantileTransformer: numpy's float64 {@code interp} of the float32 values stored into the
+ *       float32 column, the normal bounds in float32, ndtri's float32 loop, the clipped result
+ *       stored into float32 (uniform bit-exact);
+ *   <li>PowerTransformer: each float32 operation (pow, log1p, expm1, +, -, /, scipy's boxcox loop)
+ *       as the double operation rounded to float32, within the float32 approx tolerance, then the
+ *       inner StandardScaler's float32 rules;
  *   <li>SplineTransformer evaluates its float64 BSplines on the float32 values (exact in float64)
  *       and stores into a float32 array; its extrapolations follow numpy 1.x's value-based casting
  *       (float32) up to scikit-learn 1.3, which runs on numpy 1.x only; from 1.4, which may run on
@@ -34,12 +40,11 @@ import java.util.Set;
  *
  * <p>Every other step on a float32 or float16 input is refused (exit 19) naming it: the
  * transformers below compute float32 sums, products or interpolations tabscore does not reproduce
- * (QuantileTransformer, PowerTransformer, Normalizer, PCA, TruncatedSVD, KNNImputer's float32
- * distances), hold float32 fitted values compared in float32 (encoders, KBinsDiscretizer,
- * TargetEncoder), or are a ColumnTransformer or FeatureUnion nested after the float32 step. The
- * selectors pass the float32 values they keep; a float32 {@code scores_} or {@code variances_}
- * (compared in float32) stays refused (exit 20). On float16 only MissingIndicator and the identity
- * are scored.
+ * (Normalizer, PCA, TruncatedSVD, KNNImputer's float32 distances), hold float32 fitted values
+ * compared in float32 (encoders, KBinsDiscretizer, TargetEncoder), or are a ColumnTransformer or
+ * FeatureUnion nested after the float32 step. The selectors pass the float32 values they keep; a
+ * float32 {@code scores_} or {@code variances_} (compared in float32) stays refused (exit 20). On
+ * float16 only MissingIndicator and the identity are scored.
  */
 final class NarrowFloatSteps {
 
@@ -60,6 +65,8 @@ final class NarrowFloatSteps {
                     "SelectPercentile",
                     "SelectFromModel",
                     "PolynomialFeatures",
+                    "QuantileTransformer",
+                    "PowerTransformer",
                     "SplineTransformer");
 
     private NarrowFloatSteps() {}

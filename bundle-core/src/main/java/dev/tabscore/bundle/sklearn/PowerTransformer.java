@@ -30,6 +30,19 @@ import java.util.List;
  * the argument of exp/expm1/pow's exponent ({@code λ log1p(x)}, at most 710); after standardization
  * the same absolute error divided by {@code scale_}. Golden replay treats these features as ufunc
  * features.
+ *
+ * <p>On a float32 input (after a {@code dtype=np.float32} step, {@link NarrowFloatSteps}) numpy
+ * computes in float32: from 1.4 {@code lambdas_} is float32 ({@code np.empty(..., dtype=X.dtype)})
+ * and every operation of a float32 array with a float32 scalar runs the float32 loop; 1.2's float64
+ * {@code lambdas_} runs on numpy 1, whose value-based casting also picks the float32 loop, the
+ * lambda (and {@code 2 - lambda}, computed in float64) cast to float32. So each operation is
+ * rounded to float32 here: {@code x + 1}, {@code pow}, {@code - 1}, {@code / λ} (up to 1.8); {@code
+ * log1p}, {@code λ *}, {@code expm1}, {@code / λ} (1.9, scipy's yeojohnson, whose thresholds are
+ * float32's eps); box-cox is scipy's {@code ff->f} loop, the double {@code boxcox} of the float32
+ * value and lambda, rounded. The float32 pow / log1p / expm1 are the double functions rounded
+ * (numpy's libm or SIMD float32 loops are within a float32 ulp or so of that), so these features
+ * are within the float32 approx tolerance, not bit-exact; the inner scaler then follows
+ * StandardScaler's float32 rules.
  */
 public final class PowerTransformer implements Transformer {
 
@@ -49,6 +62,7 @@ public final class PowerTransformer implements Transformer {
     private final Method method;
     private final double[] lambdas;
     private final StandardScaler scaler;
+    private final boolean float32;
 
     /**
      * Creates a fitted transformer.
@@ -58,6 +72,21 @@ public final class PowerTransformer implements Transformer {
      * @param scaler the fitted {@code _scaler}, or null without standardize
      */
     public PowerTransformer(Method method, double[] lambdas, StandardScaler scaler) {
+        this(method, lambdas, scaler, false);
+    }
+
+    /**
+     * Creates a fitted transformer that may receive float32.
+     *
+     * @param method the formula
+     * @param lambdas {@code lambdas_}, as stored (float32 or float64)
+     * @param scaler the fitted {@code _scaler}, or null without standardize
+     * @param float32 whether it receives a float32 array: each operation is then rounded to
+     *     float32, as numpy's float32 loops
+     */
+    public PowerTransformer(
+            Method method, double[] lambdas, StandardScaler scaler, boolean float32) {
+        this.float32 = float32;
         this.method = method;
         this.lambdas = lambdas.clone();
         this.scaler = scaler;
@@ -74,10 +103,20 @@ public final class PowerTransformer implements Transformer {
                             ? Method.YEO_JOHNSON_EXPM1
                             : Method.YEO_JOHNSON_POW;
         }
-        double[] lambdas = Batches.copyOfWidth(a.doubles("lambdas_"), in.size(), "lambdas_");
+        boolean float32 = a.inputIsFloat32();
+        // a float32 lambdas_ (1.4+, fitted on float32) is used as is
+        double[] lambdas = Batches.copyOfWidth(a.fittedDoubles("lambdas_"), in.size(), "lambdas_");
         StandardScaler scaler = null;
         if (a.bool("standardize")) {
-            Transformer t = g.build(a.get("_scaler"), GraphBuilder.child(a.step(), "_scaler"), in);
+            // the scaler receives the float32 X the power step wrote
+            Transformer t =
+                    g.build(
+                            a.get("_scaler"),
+                            GraphBuilder.child(a.step(), "_scaler"),
+                            in,
+                            true,
+                            a.inputDtype(),
+                            a.inputOrigin());
             if (!(t instanceof StandardScaler s)) {
                 throw a.invalid("_scaler", "should be a StandardScaler");
             }
@@ -86,7 +125,7 @@ public final class PowerTransformer implements Transformer {
             a.ignore("_scaler");
         }
         a.ignore("copy");
-        return new PowerTransformer(method, lambdas, scaler);
+        return new PowerTransformer(method, lambdas, scaler, float32);
     }
 
     /**
@@ -122,7 +161,9 @@ public final class PowerTransformer implements Transformer {
                                         + PyRepr.ofDouble(x[r])
                                         + ")");
                     }
-                    y[r] = boxCox(x[r], l);
+                    y[r] = float32 ? boxCox32(x[r], l) : boxCox(x[r], l);
+                } else if (float32) {
+                    y[r] = yeoJohnson32(x[r], l, method == Method.YEO_JOHNSON_EXPM1);
                 } else {
                     y[r] = yeoJohnson(x[r], l, method == Method.YEO_JOHNSON_EXPM1);
                 }
@@ -149,6 +190,42 @@ public final class PowerTransformer implements Transformer {
                     : -(Math.pow(-x + 1, 2 - l) - 1) / (2 - l);
         }
         return -StrictMath.log1p(-x);
+    }
+
+    /** Rounds to float32, as numpy's float32 loops store each result. */
+    private static double f(double v) {
+        return NarrowFloatSteps.round(v);
+    }
+
+    /**
+     * Yeo-Johnson on a float32 value, each operation rounded to float32. {@code l} is the stored
+     * lambda: the thresholds compare it as is (np.spacing(1.0) up to 1.8, float32's eps in scipy's
+     * yeojohnson), the arithmetic uses it rounded to float32, and {@code 2 - l} is computed from it
+     * and then rounded (float64 for 1.2's float64 lambda, float32 for a float32 one: the same).
+     */
+    static double yeoJohnson32(double x, double l, boolean expm1) {
+        double eps = expm1 ? Math.ulp(1.0f) : EPS;
+        double l32 = f(l);
+        double m32 = f(2 - l);
+        if (x >= 0) {
+            if (Math.abs(l) < eps) {
+                return f(StrictMath.log1p(x));
+            }
+            return expm1
+                    ? f(f(StrictMath.expm1(f(l32 * f(StrictMath.log1p(x))))) / l32)
+                    : f(f(f(Math.pow(f(x + 1), l32)) - 1) / l32);
+        }
+        if (Math.abs(l - 2) > eps) {
+            return expm1
+                    ? f(-f(StrictMath.expm1(f(m32 * f(StrictMath.log1p(-x))))) / m32)
+                    : f(-f(f(Math.pow(f(-x + 1), m32)) - 1) / m32);
+        }
+        return -f(StrictMath.log1p(-x));
+    }
+
+    /** scipy's boxcox float32 loop: the double function of the float32 values, rounded. */
+    static double boxCox32(double x, double l) {
+        return f(boxCox(x, f(l)));
     }
 
     static double boxCox(double x, double l) {

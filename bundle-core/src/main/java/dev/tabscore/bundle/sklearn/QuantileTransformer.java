@@ -24,6 +24,17 @@ import java.util.List;
  * uniform value through ndtri, whose two logs are {@link StrictMath#log}: bit-exact where it agrees
  * with the platform libm, else within 4 ulps (NormalPpfTest, QuantileTransformerTest).
  *
+ * <p>On a float32 input (after a {@code dtype=np.float32} step, {@link NarrowFloatSteps}), as numpy
+ * runs {@code _transform_col} on the float32 column: {@code np.interp} computes in float64 from the
+ * float32 values and the float64 {@code quantiles_} (every release stores them float64), and {@code
+ * 0.5 * (...)} is stored into the float32 column (rounded); the normal bounds are {@code X_col -
+ * 1e-7 < q[0]} in float32 arithmetic (the Python float rounds to float32: numpy 2's weak scalars,
+ * numpy 1's value-based casting) compared with {@code q[0]}, which is the float32 training minimum
+ * (the 0th percentile), so numpy 1 and 2 compare alike; then scipy's {@code ndtri} float32 loop
+ * (double ndtri of the float32 value, rounded), placed into float64 by {@code rv_continuous.ppf},
+ * clipped with the float64 bounds and stored into the float32 X (rounded). Uniform is bit-exact;
+ * normal too where the double ndtri rounds to the same float32 as scipy's.
+ *
  * <p>Not reproduced: sparse input, {@code ignore_implicit_zeros} (sparse only), {@code
  * inverse_transform}.
  */
@@ -31,6 +42,9 @@ public final class QuantileTransformer implements Transformer {
 
     /** scikit-learn's {@code BOUNDS_THRESHOLD}. */
     private static final double BOUNDS = 1e-7;
+
+    /** {@code BOUNDS_THRESHOLD} as numpy subtracts it from a float32 array. */
+    private static final double BOUNDS32 = (float) BOUNDS;
 
     /** {@code stats.norm.ppf(BOUNDS_THRESHOLD - np.spacing(1))} and its mirror. */
     static final double CLIP_MIN = NormalPpf.ppf(BOUNDS - Math.ulp(1.0));
@@ -42,6 +56,7 @@ public final class QuantileTransformer implements Transformer {
     private final double[] references;
     private final double[] negReversedRefs;
     private final boolean normal;
+    private final boolean float32;
 
     /**
      * Returns whether the output is normal (through the inverse normal CDF: within a tolerance).
@@ -60,6 +75,21 @@ public final class QuantileTransformer implements Transformer {
      * @param normal true for {@code output_distribution='normal'}
      */
     public QuantileTransformer(double[][] quantiles, double[] references, boolean normal) {
+        this(quantiles, references, normal, false);
+    }
+
+    /**
+     * Creates a fitted transformer that may receive float32.
+     *
+     * @param quantiles per feature its column of {@code quantiles_}, non-decreasing
+     * @param references {@code references_}
+     * @param normal true for {@code output_distribution='normal'}
+     * @param float32 whether it receives a float32 array: numpy then rounds the interpolation and
+     *     the normal output to float32 and computes the normal bounds in float32
+     */
+    public QuantileTransformer(
+            double[][] quantiles, double[] references, boolean normal, boolean float32) {
+        this.float32 = float32;
         this.quantiles = new double[quantiles.length][];
         this.negReversed = new double[quantiles.length][];
         for (int j = 0; j < quantiles.length; j++) {
@@ -126,7 +156,26 @@ public final class QuantileTransformer implements Transformer {
                 "random_state",
                 "copy",
                 "ignore_implicit_zeros");
-        return new QuantileTransformer(byFeature, refs, normal);
+        if (a.inputIsFloat32()) {
+            for (int j = 0; j < cols; j++) {
+                double lo = byFeature[j][0];
+                double hi = byFeature[j][rows - 1];
+                if ((float) lo != lo || (float) hi != hi) {
+                    // scikit-learn fits them as the float32 minimum and maximum; other bounds
+                    // would compare in float32 under numpy 1 and in float64 under numpy 2
+                    throw a.invalid(
+                            "quantiles_",
+                            "column "
+                                    + j
+                                    + " has bounds "
+                                    + PyRepr.ofDouble(lo)
+                                    + ", "
+                                    + PyRepr.ofDouble(hi)
+                                    + ", not float32 values, on a float32 input");
+                }
+            }
+        }
+        return new QuantileTransformer(byFeature, refs, normal, a.inputIsFloat32());
     }
 
     /** {@inheritDoc} */
@@ -145,21 +194,38 @@ public final class QuantileTransformer implements Transformer {
             double[] y = new double[n];
             for (int r = 0; r < n; r++) {
                 double v = x[r];
-                boolean lower = normal ? v - BOUNDS < lo : v == lo;
-                boolean upper = normal ? v + BOUNDS > hi : v == hi;
+                boolean lower;
+                boolean upper;
+                if (!normal) {
+                    lower = v == lo;
+                    upper = v == hi;
+                } else if (float32) {
+                    // X_col - BOUNDS_THRESHOLD: float32 minus the threshold rounded to float32
+                    lower = NarrowFloatSteps.round(v - BOUNDS32) < lo;
+                    upper = NarrowFloatSteps.round(v + BOUNDS32) > hi;
+                } else {
+                    lower = v - BOUNDS < lo;
+                    upper = v + BOUNDS > hi;
+                }
                 double t =
                         v != v
                                 ? v
                                 : 0.5
                                         * (interp(v, q, references)
                                                 - interp(-v, negReversed[j], negReversedRefs));
+                if (float32) {
+                    t = NarrowFloatSteps.round(t); // stored into the float32 column
+                }
                 if (upper) {
                     t = 1.0;
                 }
                 if (lower) {
                     t = 0.0;
                 }
-                if (normal) {
+                if (normal && float32) {
+                    // ndtri's float32 loop rounds; the clipped float64 is stored into float32 X
+                    t = NarrowFloatSteps.round(clip(NarrowFloatSteps.round(NormalPpf.ppf(t))));
+                } else if (normal) {
                     t = clip(NormalPpf.ppf(t));
                 }
                 y[r] = t;

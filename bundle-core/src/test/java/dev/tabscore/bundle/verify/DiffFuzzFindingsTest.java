@@ -96,9 +96,9 @@ class DiffFuzzFindingsTest {
 
     /**
      * A float32 step (KBinsDiscretizer / OneHotEncoder / OrdinalEncoder with dtype=np.float32)
-     * feeding a step tabscore does not compute in float32 (QuantileTransformer, Normalizer) is
-     * refused (exit 19) naming both steps, on 1.2.2 and 1.9.1 files; the scalers, a ufunc and
-     * PolynomialFeatures after it, which scikit-learn computes in float32, now load and compute in
+     * feeding a step tabscore does not compute in float32 (Normalizer) is refused (exit 19) naming
+     * both steps, on 1.2.2 and 1.9.1 files; the scalers, a ufunc, PolynomialFeatures and
+     * QuantileTransformer after it, which scikit-learn computes in float32, now load and compute in
      * float32 (Float32FixtureTest checks their values), and so do a selector and the identity.
      */
     @Test
@@ -107,12 +107,6 @@ class DiffFuzzFindingsTest {
             Path dir = DIR.resolve("sklearn-" + release);
             for (String[] c :
                     new String[][] {
-                        {
-                            "narrow-kbins-quantile",
-                            "steps[1] 'q': QuantileTransformer: on a float32 input"
-                                    + " is not supported: steps[0] 'bins' KBinsDiscretizer(dtype=float32)"
-                                    + " outputs float32"
-                        },
                         {
                             "narrow-onehot-normalizer",
                             "steps[1] 'n': Normalizer: on a float32 input is"
@@ -130,7 +124,9 @@ class DiffFuzzFindingsTest {
             }
             for (String f :
                     new String[] {
-                        "narrow-ok-kbins-quantile.skops", "narrow-ok-kbins-kbest.skops"
+                        "narrow-ok-kbins-quantile.skops",
+                        "narrow-ok-kbins-kbest.skops",
+                        "narrow-kbins-quantile.skops"
                     }) {
                 Preprocessor p = Preprocessor.load(Files.readAllBytes(dir.resolve(f)), f);
                 assertEquals(List.of("a", "b"), p.inputColumns(), f);
