@@ -249,8 +249,9 @@ def cases():
     c["ct_f32_svd"] = (pipe(ct32(nan=False), TruncatedSVD(n_components=2, random_state=0)), acge, APPROX32)
     c["ct_pandas_f32_svd"] = (pipe(ct32(pandas=True, nan=False), TruncatedSVD(n_components=2, random_state=0)), acge,
                               APPROX32)
-    # still refused: float32 sums and interpolations tabscore does not reproduce
-    c["pipe_kbins_spline"] = refused(pipe(kb32(), SplineTransformer()), "SplineTransformer") + (["a"],)
+    # SplineTransformer: float64 splines of the float32 values stored into a float32 XBS; the extrapolations with
+    # numpy 1.x's value-based casting (float32) up to 1.3, refused from 1.4 where numpy 1.x and 2 differ
+    c.update(spline_cases())
     c["pipe_ord_kbins"] = refused(pipe(ord32(False), kb32()), "KBinsDiscretizer") + (ge,)
     return c
 
@@ -301,6 +302,106 @@ def quantile_power_cases():
     # (not the other way round: a float32 ulp off a repeated quantile moves its output by a step)
     c["ct_pandas_f32_quantile_power"] = (pipe(ct32(pandas=True), qt(n_quantiles=15),
                                               PowerTransformer(standardize=False)), cols, approx)
+
+
+def spline(**kw):
+    return SplineTransformer(**kw)
+
+
+def spline_numpy(graph, extrapolation, cols):
+    """linear / periodic: numpy 1.x computes them in float32, numpy 2 in float64; 1.4+ may run on either."""
+    if SK < (1, 4):
+        return graph, cols
+    return (
+        graph,
+        {
+            "expect": "refused",
+            "exit": 19,
+            "message": "SplineTransformer: extrapolation='" + extrapolation + "' on a float32 input is not supported",
+        },
+        cols,
+    )
+
+
+def spline_cases():
+    """Fresh rows: unknown categories code 9 (above the training codes) or -1 (below), NaN codes with zeros."""
+    ge = ["g", "e"]
+    abcg = ["a", "c", "e", "g"]
+    c = {}
+    c["pipe_kbins_spline"] = (pipe(kb32(), SplineTransformer()), ["a"])
+    c["pipe_kbins_standard_spline_error"] = (
+        pipe(kb32(), StandardScaler(), spline(n_knots=4, degree=2, extrapolation="error")),
+        ["a"],
+    )
+    c["pipe_ord_standard_spline_constant"] = (pipe(ord32(False, 9), StandardScaler(), spline(n_knots=4, degree=3)), ge)
+    c["pipe_ord_standard_spline_constant_quantile"] = (
+        pipe(ord32(False), StandardScaler(), spline(n_knots=3, degree=1, knots="quantile", include_bias=False)),
+        ge,
+    )
+    c["pipe_ord_standard_spline_continue"] = (
+        pipe(ord32(False, 9), StandardScaler(), spline(n_knots=6, degree=3, extrapolation="continue")),
+        ge,
+    )
+    c["pipe_ord_spline_continue_quantile"] = (
+        pipe(ord32(False), spline(n_knots=4, degree=2, knots="quantile", extrapolation="continue", include_bias=False)),
+        ge,
+    )
+    c["pipe_ord_standard_spline_linear"] = spline_numpy(
+        pipe(ord32(False, 9), StandardScaler(), spline(n_knots=5, degree=3, extrapolation="linear")), "linear", ge
+    )
+    c["pipe_ord_standard_spline_linear_d1"] = spline_numpy(
+        pipe(ord32(False), StandardScaler(), spline(n_knots=4, degree=1, extrapolation="linear", include_bias=False)),
+        "linear",
+        ge,
+    )
+    c["pipe_ord_standard_spline_linear_quantile"] = spline_numpy(
+        pipe(ord32(False, 9), StandardScaler(), spline(n_knots=4, degree=2, knots="quantile", extrapolation="linear")),
+        "linear",
+        ge,
+    )
+    c["pipe_ord_standard_spline_periodic"] = spline_numpy(
+        pipe(ord32(False, 9), StandardScaler(), spline(n_knots=5, degree=3, extrapolation="periodic")), "periodic", ge
+    )
+    c["pipe_ord_standard_spline_periodic_quantile"] = spline_numpy(
+        pipe(
+            ord32(False),
+            StandardScaler(),
+            spline(n_knots=4, degree=2, knots="quantile", extrapolation="periodic", include_bias=False),
+        ),
+        "periodic",
+        ge,
+    )
+    # explicit knots: the boundaries are not float32 values, numpy 1.x compares with them rounded to float32
+    knots = np.array([[-1.3, -1.1], [0.1, 0.3], [1.7, 1.6]])
+    c["pipe_ord_standard_spline_constant_knots"] = (
+        pipe(ord32(False, 9), StandardScaler(), spline(knots=knots, degree=2)),
+        ge,
+    )
+    c["ct_f32_spline_constant"] = (pipe(ct32(nan=False), spline(n_knots=4, degree=2)), abcg)
+    c["ct_f32_standard_spline_continue"] = (
+        pipe(ct32(nan=False), StandardScaler(), spline(n_knots=5, degree=3, extrapolation="continue")),
+        abcg,
+    )
+    c["ct_f32_standard_spline_linear"] = spline_numpy(
+        pipe(ct32(nan=False), StandardScaler(), spline(n_knots=4, degree=2, extrapolation="linear")), "linear", abcg
+    )
+    c["ct_pandas_f32_standard_spline_constant"] = (
+        pipe(ct32(pandas=True, nan=False), StandardScaler(), spline(n_knots=4, degree=3, knots="quantile")),
+        abcg,
+    )
+    c["ct_pandas_f32_standard_spline_periodic"] = spline_numpy(
+        pipe(ct32(pandas=True, nan=False), StandardScaler(), spline(n_knots=6, degree=2, extrapolation="periodic")),
+        "periodic",
+        abcg,
+    )
+    if SK >= (1, 8):
+        # handle_missing="zeros": a NaN code gives zero splines
+        c["pipe_ord_standard_spline_zeros"] = (
+            pipe(
+                ord32(), StandardScaler(), spline(n_knots=4, degree=3, extrapolation="continue", handle_missing="zeros")
+            ),
+            ["c", "e"],
+        )
     return c
 
 

@@ -34,16 +34,22 @@ import java.util.Set;
  *   <li>PCA and TruncatedSVD project with {@code sgemm}, and Normalizer's l1 / l2 norms are float32
  *       sums, in an order numpy and BLAS choose: each sum is taken in double and rounded to float32
  *       where numpy stores it, within the exporter's {@code APPROX_REL32} (2^-16 relative; {@link
- *       Projection}, {@link Normalizer}); Normalizer's max is exact.
+ *       Projection}, {@link Normalizer}); Normalizer's max is exact;
+ *   <li>SplineTransformer evaluates its float64 BSplines on the float32 values (exact in float64)
+ *       and stores into a float32 array; its extrapolations follow numpy 1.x's value-based casting
+ *       (float32) up to scikit-learn 1.3, which runs on numpy 1.x only; from 1.4, which may run on
+ *       either, {@code linear} and {@code periodic} are refused, numpy 1.x and 2 computing them
+ *       differently ({@link SplineTransformer}).
  * </ul>
  *
  * <p>Every other step on a float32 or float16 input is refused (exit 19) naming it: the
  * transformers below compute float32 sums, products or interpolations tabscore does not reproduce
- * (SplineTransformer, KNNImputer's float32 distances), hold float32 fitted values compared in
- * float32 (encoders, KBinsDiscretizer, TargetEncoder), or are a ColumnTransformer or FeatureUnion
- * nested after the float32 step. The selectors pass the float32 values they keep; a float32 {@code
- * scores_} or {@code variances_} (compared in float32) stays refused (exit 20). On float16 only
- * MissingIndicator and the identity are scored.
+ * (KNNImputer's float32 distances), hold float32 fitted values compared in float32 (encoders,
+ * KBinsDiscretizer, TargetEncoder), or are a ColumnTransformer or FeatureUnion nested after the
+ * float32 step; SplineTransformer's linear and periodic extrapolations from scikit-learn 1.4 are
+ * refused too. The selectors pass the float32 values they keep; a float32 {@code scores_} or {@code
+ * variances_} (compared in float32) stays refused (exit 20). On float16 only MissingIndicator and
+ * the identity are scored.
  */
 final class NarrowFloatSteps {
 
@@ -68,7 +74,8 @@ final class NarrowFloatSteps {
                     "PowerTransformer",
                     "PCA",
                     "TruncatedSVD",
-                    "Normalizer");
+                    "Normalizer",
+                    "SplineTransformer");
 
     private NarrowFloatSteps() {}
 

@@ -25,6 +25,20 @@ import java.util.List;
  * {@code handle_missing='zeros'} (1.8+), where NaN gives all-zero splines and infinity goes through
  * the arithmetic as in numpy.
  *
+ * <p>On a float32 input (after a {@code dtype=np.float32} step, {@link NarrowFloatSteps}): the
+ * knots and coefficients stay float64 and BSpline converts x to float64 (exact), so the splines are
+ * the float64 ones, stored into scikit-learn's float32 {@code XBS}: each value rounded to float32.
+ * The extrapolations mix the float32 column with numpy float64 scalars ({@code spl.t[k]}, {@code
+ * xmin}, {@code f_min[j]}, {@code fp_min[j]}): numpy 2 computes those in float64 (then rounded as
+ * stored), numpy 1.x's value-based casting rounds each scalar to float32 and computes in float32
+ * (the comparisons with {@code xmin} / {@code xmax} too). scikit-learn up to 1.3 runs on numpy 1.x
+ * only, and its rules are reproduced bit for bit. From 1.4 either numpy may have run it and the
+ * file does not say which: {@code error}, {@code continue} and {@code constant} compute alike under
+ * both and are scored; {@code linear} and {@code periodic} (the wrap {@code t[k] + (x - t[k]) %
+ * period}) differ and are refused (exit 19). With explicit knots that are not float32 values,
+ * {@code constant} differs at one value per boundary, the knot rounded to float32, when that
+ * rounding crosses it: such a row is refused.
+ *
  * <p>Not reproduced: {@code sparse_output=True} (refused).
  */
 public final class SplineTransformer implements Transformer {
@@ -47,12 +61,46 @@ public final class SplineTransformer implements Transformer {
     private final boolean zerosForMissing;
     private final int splines;
 
+    /** Whether the input is float32: every value is then rounded as stored into float32 XBS. */
+    private final boolean float32;
+
+    /**
+     * Whether numpy 1.x computes the extrapolations (scikit-learn up to 1.3 on a float32 input):
+     * value-based casting rounds the float64 scalars to float32 and operates in float32.
+     */
+    private final boolean valueBased;
+
     SplineTransformer(
             Basis[] bases,
             int degree,
             String extrapolation,
             boolean includeBias,
             boolean zerosForMissing) {
+        this(bases, degree, extrapolation, includeBias, zerosForMissing, false, false);
+    }
+
+    /**
+     * Creates a fitted spline expansion that may receive float32.
+     *
+     * @param bases the fitted BSplines, one per input column
+     * @param degree the spline degree
+     * @param extrapolation scikit-learn's {@code extrapolation}
+     * @param includeBias whether the last spline of each feature is kept
+     * @param zerosForMissing {@code handle_missing='zeros'}
+     * @param float32 whether it receives a float32 array (each output rounded to float32)
+     * @param valueBased whether numpy 1.x computes it: the extrapolations in float32 with the
+     *     float64 scalars rounded to float32
+     */
+    SplineTransformer(
+            Basis[] bases,
+            int degree,
+            String extrapolation,
+            boolean includeBias,
+            boolean zerosForMissing,
+            boolean float32,
+            boolean valueBased) {
+        this.float32 = float32;
+        this.valueBased = float32 && valueBased;
         this.bases = bases.clone();
         this.degree = degree;
         this.extrapolation = extrapolation;
@@ -84,12 +132,105 @@ public final class SplineTransformer implements Transformer {
             bases[i] = basis(a, items.get(i), "bsplines_[" + i + "]");
         }
         a.ignore("n_knots", "knots", "order", "n_features_out_", "sparse_output", "handle_missing");
+        int degree = (int) a.number("degree");
+        String extrapolation = a.string("extrapolation");
+        // scikit-learn 1.4.2 is the first release whose wheels also run on numpy 2; 1.4.0 and 1.4.1
+        // are counted with it, on the safe side
+        boolean numpy1 = !SklearnVersion.atLeast(a, 1, 4);
+        if (a.inputIsFloat32()) {
+            checkFloat32(a, bases, degree, extrapolation, numpy1);
+        }
         return new SplineTransformer(
                 bases,
-                (int) a.number("degree"),
-                a.string("extrapolation"),
+                degree,
+                extrapolation,
                 a.bool("include_bias"),
-                zeros);
+                zeros,
+                a.inputIsFloat32(),
+                numpy1);
+    }
+
+    /**
+     * Refuses what numpy 1.x and 2 compute differently on a float32 input when the release may have
+     * run on either, and, for numpy 1.x, a float64 scalar beyond float32's range (value-based
+     * casting would then compute in float64).
+     */
+    private static void checkFloat32(
+            Attrs a, Basis[] bases, int degree, String extrapolation, boolean numpy1) {
+        boolean linear = extrapolation.equals("linear");
+        boolean bounded = linear || extrapolation.equals("constant");
+        if (!numpy1) {
+            if (linear || extrapolation.equals("periodic")) {
+                throw a.unsupported(
+                        "extrapolation='"
+                                + extrapolation
+                                + "' on a float32 input is not supported: numpy 1.x computes"
+                                + (linear
+                                        ? " f_min + (x - xmin) * fp_min"
+                                        : " the wrap t[k] + (x - t[k]) % period")
+                                + " in float32 (value-based casting), numpy 2 in float64;"
+                                + " scikit-learn 1.4 and later run on either and the file does"
+                                + " not say which; use dtype=np.float64 there");
+            }
+            // constant: numpy 1.x compares x with xmin / xmax rounded to float32; they differ from
+            // numpy 2's float64 comparison only at x == float32(bound) (transform refuses that row)
+            return;
+        }
+        int deg = degree;
+        for (int f = 0; f < bases.length; f++) {
+            Basis b = bases[f];
+            double[] t = b.t();
+            int n = t.length - b.k() - 1;
+            List<Double> scalars = new ArrayList<>();
+            if (extrapolation.equals("periodic")) {
+                scalars.add(t[b.k()]);
+                scalars.add(t[n] - t[b.k()]);
+            }
+            if (bounded) {
+                scalars.add(t[deg]);
+                scalars.add(t[t.length - deg - 1]);
+            }
+            if (linear) {
+                double[] v = new double[b.c()[0].length];
+                for (double x : new double[] {t[deg], t[t.length - deg - 1]}) {
+                    for (int nu = 0; nu <= 1; nu++) {
+                        evaluate(b, x, nu, v);
+                        for (double s : v) {
+                            scalars.add(s);
+                        }
+                    }
+                }
+                if (deg <= 1) {
+                    deg += 1;
+                }
+            }
+            for (double s : scalars) {
+                if (!fitsFloat32(s)) {
+                    throw a.unsupported(
+                            "a float32 input with bsplines_["
+                                    + f
+                                    + "] holding "
+                                    + PyRepr.ofDouble(s)
+                                    + ", beyond float32's range, is not supported: numpy 1.x"
+                                    + " would compute its extrapolation in float64");
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether numpy 1.x's value-based casting treats this float64 scalar as float32 next to a
+     * float32 array ({@code min_scalar_type}: |x| &lt; 3.4e38, or not finite).
+     */
+    static boolean fitsFloat32(double x) {
+        return !Double.isFinite(x) || Math.abs(x) < 3.4e38;
+    }
+
+    /** numpy 1.x's float32 {@code a % b} of two float32 values: fmod, moved to b's sign. */
+    static double remainder32(double a, double b) {
+        // fmod is exact; the one addition of two float32 values, done in double and rounded,
+        // is float32's own
+        return (float) remainder(a, b);
     }
 
     private static Basis basis(Attrs a, SkopsNode n, String label) {
@@ -257,6 +398,9 @@ public final class SplineTransformer implements Transformer {
             double[] fMax = new double[splines];
             double[] dMin = new double[splines];
             double[] dMax = new double[splines];
+            // numpy 1.x compares the float32 column with xmin / xmax rounded to float32
+            double lo = valueBased ? (float) xmin : xmin;
+            double hi = valueBased ? (float) xmax : xmax;
             boolean bounded = extrapolation.equals("constant") || extrapolation.equals("linear");
             if (bounded) {
                 evaluate(b, xmin, 0, fMin);
@@ -278,10 +422,18 @@ public final class SplineTransformer implements Transformer {
                     double xv = v;
                     if (extrapolation.equals("periodic")) {
                         int nn = t.length - b.k() - 1;
-                        xv =
-                                t[nn] - t[b.k()] > 0
-                                        ? t[b.k()] + remainder(v - t[b.k()], t[nn] - t[b.k()])
-                                        : 0.0;
+                        double tk = t[b.k()];
+                        double period = t[nn] - tk;
+                        if (!(period > 0)) {
+                            xv = 0.0;
+                        } else if (valueBased) {
+                            // numpy 1.x: t[k] and the period rounded to float32, each
+                            // operation in float32
+                            float tk32 = (float) tk;
+                            xv = (float) (tk32 + remainder32((float) (v - tk32), (float) period));
+                        } else {
+                            xv = tk + remainder(v - tk, period);
+                        }
                     }
                     evaluate(b, xv, 0, row);
                     for (int s = 0; s < splines; s++) {
@@ -302,13 +454,16 @@ public final class SplineTransformer implements Transformer {
                     }
                     continue;
                 }
-                if (xmin <= v && v <= xmax) {
+                if (float32 && !valueBased && ((float) xmin == v || (float) xmax == v)) {
+                    checkSameUnderNumpy1(v, xmin, xmax, name, r);
+                }
+                if (lo <= v && v <= hi) {
                     evaluate(b, v, 0, row);
                     for (int s = 0; s < splines; s++) {
                         block[s][r] = row[s];
                     }
                 } else if (extrapolation.equals("constant")) {
-                    if (v < xmin) {
+                    if (v < lo) {
                         for (int s = 0; s < deg; s++) {
                             block[s][r] = fMin[s];
                         }
@@ -319,21 +474,65 @@ public final class SplineTransformer implements Transformer {
                     }
                 } else {
                     for (int j = 0; j < deg; j++) {
-                        if (v < xmin) {
-                            block[j][r] = fMin[j] + (v - xmin) * dMin[j];
+                        if (v < lo) {
+                            block[j][r] = linear(fMin[j], v, xmin, dMin[j]);
                         } else {
                             int kk = splines - 1 - j;
-                            block[kk][r] = fMax[kk] + (v - xmax) * dMax[kk];
+                            block[kk][r] = linear(fMax[kk], v, xmax, dMax[kk]);
                         }
                     }
                 }
             }
             int kept = includeBias ? splines : splines - 1;
+            for (int s = 0; float32 && s < kept; s++) {
+                NarrowFloatSteps.round(block[s]); // stored into scikit-learn's float32 XBS
+            }
             for (int s = 0; s < kept; s++) {
                 out.add(new DoubleColumn(block[s]));
             }
         }
         return Batches.of(n, featureNamesOut(in.names()), out.toArray(new Column[0]));
+    }
+
+    /**
+     * Refuses a float32 value that numpy 1.x and 2 place differently: one equal to a boundary knot
+     * rounded to float32, where that rounding moved it beyond the knots (explicit knots that are
+     * not float32 values; no other float32 value lies between a knot and its rounding). numpy 1.x
+     * compares with the rounded knot, numpy 2 with the knot.
+     */
+    private static void checkSameUnderNumpy1(
+            double v, double xmin, double xmax, String name, int row) {
+        double lo = (float) xmin;
+        double hi = (float) xmax;
+        boolean same =
+                (lo <= v && v <= hi) == (xmin <= v && v <= xmax)
+                        && (v < lo) == (v < xmin)
+                        && (v > hi) == (v > xmax);
+        if (!same) {
+            throw ScoringFailure.at(
+                    Reason.INPUT_VALUE,
+                    name,
+                    row,
+                    "SplineTransformer on a float32 input refuses "
+                            + PyRepr.ofDouble(v)
+                            + ", the knot "
+                            + PyRepr.ofDouble(v == lo ? xmin : xmax)
+                            + " rounded to float32: numpy 1.x counts it inside the knots (a NaN"
+                            + " spline), numpy 2 beyond them, and the file does not say which ran");
+        }
+    }
+
+    /**
+     * {@code f + (x - bound) * fp}: in float64 (numpy 2, or a float64 input), or numpy 1.x's
+     * float32 loop with each float64 scalar rounded to float32 first.
+     */
+    private double linear(double f, double x, double bound, double fp) {
+        if (!valueBased) {
+            return f + (x - bound) * fp;
+        }
+        float d = (float) (x - (float) bound);
+        float p = (float) ((double) d * (float) fp);
+        return (float) ((float) f + (double) p);
     }
 
     /** {@inheritDoc} */
