@@ -10,7 +10,9 @@ A case directory holds (the format of ../graphs/make_graphs.py):
   input.csv            the fresh rows (the graph's input columns)
   features.csv         scikit-learn's transform of those rows, header = get_feature_names_out(), repr() values
   case.json            {"expect": "ok", "dtype": "float32", "ufunc_ulps": 0 or k[, "approx_rel": r]}, or
-                       {"expect": "refused", "exit": N, "message": "..."}
+                       {"expect": "refused", "exit": N, "message": "..."}; "numpy": the running numpy's version
+                       (loaded with it, as a bundle manifest's versions.numpy; cases written before it had none);
+                       "unknown_numpy": {"exit", "message"}, the refusal without a numpy version
 
 ufunc_ulps > 0 marks a graph with an inexact ufunc (log1p, exp): its features are compared within the ufunc
 contract (k float32 ulps at the ufunc, through the later steps), the rest bit for bit; approx_rel marks a graph
@@ -21,6 +23,10 @@ reproduced within that relative tolerance (PowerTransformer in float32: APPROX_R
   /work/venvs-difffuzz/sk-1.2.2/bin/python make_float32.py           # 1.2.2
   python3 make_float32.py NAME ...                                   # only those cases, the others kept
   /work/venvs-difffuzz/sk-1.4.2/bin/python make_float32.py NAME ...  # 1.4.2: the PCA / TruncatedSVD / Normalizer cases
+  /work/venvs-difffuzz/sk-1.6.1/bin/python make_float32.py NAME ...  # 1.6.1 (numpy 2.2): Spline linear / periodic
+
+SplineTransformer's linear / periodic extrapolations on float32 from 1.4 are written by 1.4.2 (numpy 1.26), 1.6.1
+(numpy 2.2), 1.8.0 (numpy 2.3) and 1.9.1 (numpy 2.4): the names holding spline_linear or spline_periodic.
 
 PCA / TruncatedSVD / Normalizer cases are reproduced within a tolerance ("approx_rel": APPROX_REL32); 1.4.2, the last
 release that centres before projecting, writes only them (the names holding pca, svd or normalizer).
@@ -250,7 +256,7 @@ def cases():
     c["ct_pandas_f32_svd"] = (pipe(ct32(pandas=True, nan=False), TruncatedSVD(n_components=2, random_state=0)), acge,
                               APPROX32)
     # SplineTransformer: float64 splines of the float32 values stored into a float32 XBS; the extrapolations with
-    # numpy 1.x's value-based casting (float32) up to 1.3, refused from 1.4 where numpy 1.x and 2 differ
+    # numpy 1.x's value-based casting (float32) up to 1.3; from 1.4 by the numpy that ran (refused if not known)
     c.update(spline_cases())
     c["pipe_ord_kbins"] = refused(pipe(ord32(False), kb32()), "KBinsDiscretizer") + (ge,)
     return c
@@ -302,6 +308,7 @@ def quantile_power_cases():
     # (not the other way round: a float32 ulp off a repeated quantile moves its output by a step)
     c["ct_pandas_f32_quantile_power"] = (pipe(ct32(pandas=True), qt(n_quantiles=15),
                                               PowerTransformer(standardize=False)), cols, approx)
+    return c
 
 
 def spline(**kw):
@@ -309,18 +316,18 @@ def spline(**kw):
 
 
 def spline_numpy(graph, extrapolation, cols):
-    """linear / periodic: numpy 1.x computes them in float32, numpy 2 in float64; 1.4+ may run on either."""
+    """linear / periodic: numpy 1.x computes them in float32, numpy 2 in float64; 1.4+ may run on either.
+
+    From 1.4 the case records the running numpy (case.json "numpy", as a bundle manifest's versions.numpy): scored
+    with it by that numpy's rules, and refused without it ("unknown_numpy").
+    """
     if SK < (1, 4):
         return graph, cols
-    return (
-        graph,
-        {
-            "expect": "refused",
-            "exit": 19,
-            "message": "SplineTransformer: extrapolation='" + extrapolation + "' on a float32 input is not supported",
-        },
-        cols,
-    )
+    refusal = {
+        "exit": 19,
+        "message": "SplineTransformer: extrapolation='" + extrapolation + "' on a float32 input is not supported",
+    }
+    return graph, cols, {"unknown_numpy": refusal}
 
 
 def spline_cases():
@@ -429,6 +436,7 @@ def write_case(out, name, entry):
     FRESH[cols].to_csv(os.path.join(d, "input.csv"), index=False)
     expect["sklearn"] = VERSION
     expect["pandas"] = pd.__version__
+    expect["numpy"] = np.__version__  # a bundle manifest's versions.numpy: Float32FixtureTest loads with it
     if expect["expect"] == "ok":
         x = np.asarray(graph.transform(FRESH[cols]))
         expect["dtype"] = str(x.dtype)

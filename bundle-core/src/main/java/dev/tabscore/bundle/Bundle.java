@@ -16,6 +16,7 @@ import dev.tabscore.bundle.model.djl.TorchScriptRunner;
 import dev.tabscore.bundle.signing.SignatureCheck;
 import dev.tabscore.bundle.signing.Signer;
 import dev.tabscore.bundle.sklearn.Preprocessor;
+import dev.tabscore.bundle.sklearn.TrainingNumpy;
 import dev.tabscore.bundle.torch.StateDictReader;
 import dev.tabscore.bundle.verify.ArtifactCheck;
 import dev.tabscore.bundle.verify.GoldenReplay;
@@ -118,7 +119,8 @@ public final class Bundle implements AutoCloseable {
 
         String skops = m.preprocessor().path();
         Preprocessor pre =
-                Preprocessor.load(bytes.get(skops), files.describe(skops), noneColumns(m));
+                Preprocessor.load(
+                        bytes.get(skops), files.describe(skops), noneColumns(m), trainingNumpy(m));
         checkContract(m, pre, files.describe(skops));
 
         ModelSpec spec =
@@ -184,6 +186,14 @@ public final class Bundle implements AutoCloseable {
                 goldenOutput,
                 signer,
                 golden == null ? java.util.Collections.emptySortedMap() : golden.notCompared());
+    }
+
+    /**
+     * The numpy that ran the training side, {@code versions.numpy} (unknown when absent or not
+     * parsed): float32 steps that numpy 1.x and 2 compute differently follow it.
+     */
+    static TrainingNumpy trainingNumpy(Manifest m) {
+        return TrainingNumpy.parse(m.versions() == null ? null : m.versions().get("numpy"));
     }
 
     /** The string columns whose null the fitted graph saw as Python None (training_nulls). */

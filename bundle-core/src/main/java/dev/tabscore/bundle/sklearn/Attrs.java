@@ -41,6 +41,7 @@ final class Attrs {
     private final boolean inputIsFrame;
     private final OutputDtype inputDtype;
     private final String inputOrigin;
+    private final TrainingNumpy numpy;
 
     /**
      * Wraps a node.
@@ -72,7 +73,14 @@ final class Attrs {
      * @param inputIsFrame whether the step receives a DataFrame
      */
     Attrs(ObjectNode node, String step, Set<String> noneColumns, boolean inputIsFrame) {
-        this(node, step, noneColumns, inputIsFrame, OutputDtype.FLOAT64, null);
+        this(
+                node,
+                step,
+                noneColumns,
+                inputIsFrame,
+                OutputDtype.FLOAT64,
+                null,
+                TrainingNumpy.UNKNOWN);
     }
 
     /**
@@ -86,6 +94,7 @@ final class Attrs {
      * @param inputDtype the dtype of its input array: FLOAT64 for float64 (and for what it converts
      *     to float64), FLOAT32 or FLOAT16 when it computes in that precision
      * @param inputOrigin for a float32 / float16 input, the step that made it so, for messages
+     * @param numpy the numpy that ran the training side (the manifest's), or unknown
      */
     Attrs(
             ObjectNode node,
@@ -93,7 +102,9 @@ final class Attrs {
             Set<String> noneColumns,
             boolean inputIsFrame,
             OutputDtype inputDtype,
-            String inputOrigin) {
+            String inputOrigin,
+            TrainingNumpy numpy) {
+        this.numpy = numpy;
         this.inputOrigin = inputOrigin;
         this.node = node;
         this.step = step;
@@ -105,6 +116,14 @@ final class Attrs {
     /** The step that made its input float32 / float16, e.g. {@code steps[0] 'ord' ...}. */
     String inputOrigin() {
         return inputOrigin;
+    }
+
+    /**
+     * The numpy that ran the training side, from the bundle manifest ({@link TrainingNumpy#UNKNOWN}
+     * without one): the skops file does not record it.
+     */
+    TrainingNumpy trainingNumpy() {
+        return numpy;
     }
 
     /** The dtype of the array the step receives (FLOAT64 unless a float32 step feeds it). */

@@ -27,6 +27,9 @@ public final class GraphBuilder {
     private final SklearnRegistry registry;
     private final Set<String> noneColumns;
 
+    /** The numpy that ran the training side, when the manifest says. */
+    private final TrainingNumpy numpy;
+
     /** The output dtype of every step built so far ({@link ArrayDtypes}). */
     private final Map<Transformer, OutputDtype> dtypes = new IdentityHashMap<>();
 
@@ -53,8 +56,21 @@ public final class GraphBuilder {
      * @param noneColumns the input columns whose nulls are None (manifest {@code training_nulls})
      */
     public GraphBuilder(SklearnRegistry registry, Set<String> noneColumns) {
+        this(registry, noneColumns, TrainingNumpy.UNKNOWN);
+    }
+
+    /**
+     * Creates a builder that also knows which numpy ran the training side (the manifest's {@code
+     * versions.numpy}): float32 steps that numpy 1.x and 2 compute differently follow it.
+     *
+     * @param registry the classes it may build
+     * @param noneColumns the input columns whose nulls are None (manifest {@code training_nulls})
+     * @param numpy the training side's numpy, or {@link TrainingNumpy#UNKNOWN}
+     */
+    public GraphBuilder(SklearnRegistry registry, Set<String> noneColumns, TrainingNumpy numpy) {
         this.registry = registry;
         this.noneColumns = Set.copyOf(noneColumns);
+        this.numpy = numpy;
     }
 
     /**
@@ -185,7 +201,7 @@ public final class GraphBuilder {
                             + registry.supportedClasses()
                             + ")");
         }
-        Attrs a = new Attrs(o, step, noneColumns, inputIsFrame, inputDtype, inputOrigin);
+        Attrs a = new Attrs(o, step, noneColumns, inputIsFrame, inputDtype, inputOrigin, numpy);
         NarrowFloatSteps.check(a);
         checkInput(a, in);
         Transformer t;

@@ -38,7 +38,8 @@ import java.util.Set;
  *   <li>SplineTransformer evaluates its float64 BSplines on the float32 values (exact in float64)
  *       and stores into a float32 array; its extrapolations follow numpy 1.x's value-based casting
  *       (float32) up to scikit-learn 1.3, which runs on numpy 1.x only; from 1.4, which may run on
- *       either, {@code linear} and {@code periodic} are refused, numpy 1.x and 2 computing them
+ *       either, the rules of the numpy a bundle manifest names ({@link TrainingNumpy}), and without
+ *       it {@code linear} and {@code periodic} are refused, numpy 1.x and 2 computing them
  *       differently ({@link SplineTransformer}).
  * </ul>
  *
@@ -47,9 +48,9 @@ import java.util.Set;
  * (KNNImputer's float32 distances), hold float32 fitted values compared in float32 (encoders,
  * KBinsDiscretizer, TargetEncoder), or are a ColumnTransformer or FeatureUnion nested after the
  * float32 step; SplineTransformer's linear and periodic extrapolations from scikit-learn 1.4 are
- * refused too. The selectors pass the float32 values they keep; a float32 {@code scores_} or {@code
- * variances_} (compared in float32) stays refused (exit 20). On float16 only MissingIndicator and
- * the identity are scored.
+ * refused too when the training side's numpy is not known. The selectors pass the float32 values
+ * they keep; a float32 {@code scores_} or {@code variances_} (compared in float32) stays refused
+ * (exit 20). On float16 only MissingIndicator and the identity are scored.
  */
 final class NarrowFloatSteps {
 

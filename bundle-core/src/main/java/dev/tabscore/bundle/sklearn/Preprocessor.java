@@ -109,6 +109,23 @@ public final class Preprocessor {
      */
     public static Preprocessor load(
             byte[] skopsBytes, String artifactName, Set<String> noneColumns) {
+        return load(skopsBytes, artifactName, noneColumns, TrainingNumpy.UNKNOWN);
+    }
+
+    /**
+     * Reads a {@code .skops} file as {@link #load(byte[], String, Set)}, knowing which numpy ran
+     * the training side (the manifest's {@code versions.numpy}): the float32 steps that numpy 1.x
+     * and 2 compute differently are then scored by that numpy's rules rather than refused.
+     *
+     * @param skopsBytes the file's bytes
+     * @param artifactName the file's name in the bundle, for messages
+     * @param noneColumns the string input columns whose null is None
+     * @param numpy the training side's numpy, or {@link TrainingNumpy#UNKNOWN}
+     * @return the preprocessor
+     * @throws dev.tabscore.bundle.BundleFormatException as {@link #load(byte[], String)}
+     */
+    public static Preprocessor load(
+            byte[] skopsBytes, String artifactName, Set<String> noneColumns, TrainingNumpy numpy) {
         SkopsFile file =
                 SkopsReader.read(
                         skopsBytes,
@@ -116,7 +133,8 @@ public final class Preprocessor {
                         SklearnRegistry.standard(),
                         SkopsLimits.defaults());
         ObjectNode root = file.root();
-        Transformer graph = new GraphBuilder(SklearnRegistry.standard(), noneColumns).build(root);
+        Transformer graph =
+                new GraphBuilder(SklearnRegistry.standard(), noneColumns, numpy).build(root);
         return new Preprocessor(graph, GraphBuilder.inputNames(root), noneColumns);
     }
 

@@ -33,11 +33,12 @@ import java.util.List;
  * stored), numpy 1.x's value-based casting rounds each scalar to float32 and computes in float32
  * (the comparisons with {@code xmin} / {@code xmax} too). scikit-learn up to 1.3 runs on numpy 1.x
  * only, and its rules are reproduced bit for bit. From 1.4 either numpy may have run it and the
- * file does not say which: {@code error}, {@code continue} and {@code constant} compute alike under
- * both and are scored; {@code linear} and {@code periodic} (the wrap {@code t[k] + (x - t[k]) %
- * period}) differ and are refused (exit 19). With explicit knots that are not float32 values,
- * {@code constant} differs at one value per boundary, the knot rounded to float32, when that
- * rounding crosses it: such a row is refused.
+ * file does not say which; a bundle manifest's {@code versions.numpy} does ({@link TrainingNumpy}),
+ * and its numpy's rules are then reproduced bit for bit. Without it, {@code error}, {@code
+ * continue} and {@code constant} compute alike under both and are scored; {@code linear} and {@code
+ * periodic} (the wrap {@code t[k] + (x - t[k]) % period}) differ and are refused (exit 19). With
+ * explicit knots that are not float32 values, {@code constant} differs at one value per boundary,
+ * the knot rounded to float32, when that rounding crosses it: such a row is then refused.
  *
  * <p>Not reproduced: {@code sparse_output=True} (refused).
  */
@@ -70,6 +71,12 @@ public final class SplineTransformer implements Transformer {
      */
     private final boolean valueBased;
 
+    /**
+     * Whether the numpy that computes it is known (up to 1.3 numpy 1.x; from 1.4 the manifest's
+     * {@code versions.numpy}): else a float32 value numpy 1.x and 2 place differently is refused.
+     */
+    private final boolean numpyKnown;
+
     SplineTransformer(
             Basis[] bases,
             int degree,
@@ -99,8 +106,43 @@ public final class SplineTransformer implements Transformer {
             boolean zerosForMissing,
             boolean float32,
             boolean valueBased) {
+        this(
+                bases,
+                degree,
+                extrapolation,
+                includeBias,
+                zerosForMissing,
+                float32,
+                valueBased,
+                valueBased);
+    }
+
+    /**
+     * Creates a fitted spline expansion that may receive float32, saying whether the numpy that
+     * computes it is known.
+     *
+     * @param bases the fitted BSplines, one per input column
+     * @param degree the spline degree
+     * @param extrapolation scikit-learn's {@code extrapolation}
+     * @param includeBias whether the last spline of each feature is kept
+     * @param zerosForMissing {@code handle_missing='zeros'}
+     * @param float32 whether it receives a float32 array (each output rounded to float32)
+     * @param valueBased whether numpy 1.x computes it (else numpy 2's float64 rules)
+     * @param numpyKnown whether that is known: if not, numpy 2's rules are used and a float32 value
+     *     that numpy 1.x places differently is refused
+     */
+    SplineTransformer(
+            Basis[] bases,
+            int degree,
+            String extrapolation,
+            boolean includeBias,
+            boolean zerosForMissing,
+            boolean float32,
+            boolean valueBased,
+            boolean numpyKnown) {
         this.float32 = float32;
         this.valueBased = float32 && valueBased;
+        this.numpyKnown = numpyKnown || this.valueBased;
         this.bases = bases.clone();
         this.degree = degree;
         this.extrapolation = extrapolation;
@@ -135,10 +177,13 @@ public final class SplineTransformer implements Transformer {
         int degree = (int) a.number("degree");
         String extrapolation = a.string("extrapolation");
         // scikit-learn 1.4.2 is the first release whose wheels also run on numpy 2; 1.4.0 and 1.4.1
-        // are counted with it, on the safe side
-        boolean numpy1 = !SklearnVersion.atLeast(a, 1, 4);
+        // are counted with it, on the safe side. From 1.4 the manifest's versions.numpy says
+        // which ran (the skops file does not).
+        TrainingNumpy numpy = a.trainingNumpy();
+        boolean known = numpy.known() || !SklearnVersion.atLeast(a, 1, 4);
+        boolean numpy1 = numpy.known() ? numpy.isNumpy1() : known;
         if (a.inputIsFloat32()) {
-            checkFloat32(a, bases, degree, extrapolation, numpy1);
+            checkFloat32(a, bases, degree, extrapolation, numpy1, known);
         }
         return new SplineTransformer(
                 bases,
@@ -147,20 +192,26 @@ public final class SplineTransformer implements Transformer {
                 a.bool("include_bias"),
                 zeros,
                 a.inputIsFloat32(),
-                numpy1);
+                numpy1,
+                known);
     }
 
     /**
-     * Refuses what numpy 1.x and 2 compute differently on a float32 input when the release may have
-     * run on either, and, for numpy 1.x, a float64 scalar beyond float32's range (value-based
-     * casting would then compute in float64).
+     * Refuses what numpy 1.x and 2 compute differently on a float32 input when it is not known
+     * which ran (a release from 1.4 without the manifest's numpy), and, for numpy 1.x, a float64
+     * scalar beyond float32's range (value-based casting would then compute in float64).
      */
     private static void checkFloat32(
-            Attrs a, Basis[] bases, int degree, String extrapolation, boolean numpy1) {
+            Attrs a,
+            Basis[] bases,
+            int degree,
+            String extrapolation,
+            boolean numpy1,
+            boolean known) {
         boolean linear = extrapolation.equals("linear");
         boolean bounded = linear || extrapolation.equals("constant");
         if (!numpy1) {
-            if (linear || extrapolation.equals("periodic")) {
+            if (!known && (linear || extrapolation.equals("periodic"))) {
                 throw a.unsupported(
                         "extrapolation='"
                                 + extrapolation
@@ -169,11 +220,13 @@ public final class SplineTransformer implements Transformer {
                                         ? " f_min + (x - xmin) * fp_min"
                                         : " the wrap t[k] + (x - t[k]) % period")
                                 + " in float32 (value-based casting), numpy 2 in float64;"
-                                + " scikit-learn 1.4 and later run on either and the file does"
-                                + " not say which; use dtype=np.float64 there");
+                                + " scikit-learn 1.4 and later run on either and neither the file"
+                                + " nor a manifest's versions.numpy says which; use"
+                                + " dtype=np.float64 there");
             }
-            // constant: numpy 1.x compares x with xmin / xmax rounded to float32; they differ from
-            // numpy 2's float64 comparison only at x == float32(bound) (transform refuses that row)
+            // numpy 2 (known or not): float64 scalars. constant: numpy 1.x compares x with xmin /
+            // xmax rounded to float32; they differ from numpy 2's float64 comparison only at
+            // x == float32(bound) (transform refuses that row when the numpy is not known)
             return;
         }
         int deg = degree;
@@ -454,7 +507,7 @@ public final class SplineTransformer implements Transformer {
                     }
                     continue;
                 }
-                if (float32 && !valueBased && ((float) xmin == v || (float) xmax == v)) {
+                if (float32 && !numpyKnown && ((float) xmin == v || (float) xmax == v)) {
                     checkSameUnderNumpy1(v, xmin, xmax, name, r);
                 }
                 if (lo <= v && v <= hi) {
@@ -518,7 +571,8 @@ public final class SplineTransformer implements Transformer {
                             + ", the knot "
                             + PyRepr.ofDouble(v == lo ? xmin : xmax)
                             + " rounded to float32: numpy 1.x counts it inside the knots (a NaN"
-                            + " spline), numpy 2 beyond them, and the file does not say which ran");
+                            + " spline), numpy 2 beyond them, and neither the file nor a manifest's"
+                            + " versions.numpy says which ran");
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -48,15 +49,33 @@ final class FixtureSets {
      * {@code message}) and returns true, or returns false for a case that must load.
      */
     static boolean refusedAsExpected(JsonNode c, byte[] skops) {
+        return refusedAsExpected(c, skops, TrainingNumpy.UNKNOWN);
+    }
+
+    /**
+     * As {@link #refusedAsExpected(JsonNode, byte[])}, loading with the numpy the training side ran
+     * (a bundle manifest's {@code versions.numpy}).
+     */
+    static boolean refusedAsExpected(JsonNode c, byte[] skops, TrainingNumpy numpy) {
         if (!c.get("expect").asText().equals("refused")) {
             return false;
         }
+        assertRefused(c, skops, numpy);
+        return true;
+    }
+
+    /** Asserts that loading is refused with the {@code exit} and {@code message} of {@code c}. */
+    static void assertRefused(JsonNode c, byte[] skops, TrainingNumpy numpy) {
         BundleFormatException e =
                 assertThrows(
                         BundleFormatException.class,
-                        () -> Preprocessor.load(skops, "preprocessor.skops"));
+                        () -> Preprocessor.load(skops, "preprocessor.skops", Set.of(), numpy));
         assertEquals(c.get("exit").asInt(), e.reason().exitCode(), e.getMessage());
         assertTrue(e.getMessage().contains(c.get("message").asText()), e.getMessage());
-        return true;
+    }
+
+    /** The numpy a case records ({@code "numpy"}, as a manifest's versions.numpy), else unknown. */
+    static TrainingNumpy numpy(JsonNode c) {
+        return TrainingNumpy.parse(c.hasNonNull("numpy") ? c.get("numpy").asText() : null);
     }
 }

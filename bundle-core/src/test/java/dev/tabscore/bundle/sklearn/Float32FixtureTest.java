@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * computing in float32, the exporter's {@code APPROX_REL32}) must lie within {@code approx_rel *
  * max(1, |expected|)} on the features {@code approx_features} names (all when absent). The steps
  * still refused must be refused at load (exit 19) naming the step.
+ *
+ * <p>A case that records the numpy that wrote it ({@code "numpy"}) is loaded with it, as a bundle's
+ * manifest {@code versions.numpy} is; one scored only because of it (SplineTransformer's linear /
+ * periodic extrapolations from 1.4, written by 1.4.2 on numpy 1.26, 1.6.1 on 2.2, 1.8.0 on 2.3 and
+ * 1.9.1 on 2.4) must be refused without it ({@code unknown_numpy}).
  */
 class Float32FixtureTest {
 
@@ -43,6 +49,7 @@ class Float32FixtureTest {
     private static long roundedCells;
     private static int scored;
     private static int refused;
+    private static int refusedUnknownNumpy;
 
     static Stream<Arguments> cases() throws IOException {
         return FixtureSets.cases(DIR);
@@ -54,11 +61,17 @@ class Float32FixtureTest {
         Path dir = DIR.resolve(set).resolve(name);
         JsonNode c = new ObjectMapper().readTree(dir.resolve("case.json").toFile());
         byte[] skops = Files.readAllBytes(dir.resolve("preprocessor.skops"));
-        if (FixtureSets.refusedAsExpected(c, skops)) {
+        TrainingNumpy numpy = FixtureSets.numpy(c);
+        if (FixtureSets.refusedAsExpected(c, skops, numpy)) {
             refused++;
             return;
         }
-        Preprocessor pre = Preprocessor.load(skops, "preprocessor.skops");
+        if (c.has("unknown_numpy")) {
+            // scored only because the numpy that ran is known: refused without it
+            FixtureSets.assertRefused(c.get("unknown_numpy"), skops, TrainingNumpy.UNKNOWN);
+            refusedUnknownNumpy++;
+        }
+        Preprocessor pre = Preprocessor.load(skops, "preprocessor.skops", Set.of(), numpy);
         List<String> lines =
                 Files.readAllLines(dir.resolve("features.csv"), StandardCharsets.UTF_8);
         assertEquals(List.of(lines.get(0).split(",", -1)), pre.featureNamesOut(), "feature names");
@@ -169,6 +182,8 @@ class Float32FixtureTest {
                         + roundedCells
                         + " fractional float32 values) matched; "
                         + refused
-                        + " refused as expected");
+                        + " refused as expected; "
+                        + refusedUnknownNumpy
+                        + " of those scored refused without the training numpy");
     }
 }
