@@ -98,6 +98,47 @@ class SplineTransformerTest {
         assertTrue(Double.isNaN(((DoubleColumn) n1.column(2)).values()[0]));
     }
 
+    /**
+     * The same knots when the manifest names the numpy: numpy 2 (float64 comparison) counts
+     * float32(1.7) beyond the knots, as the next float32 value up, and numpy 1.x inside (a NaN
+     * spline, as scikit-learn 1.4.2 on numpy 1.26 gives).
+     */
+    @Test
+    void float32ValueAtRoundedKnotIsScoredWhenNumpyIsKnown() {
+        double[] t = {-2.7, -1.3, 0.1, 1.7, 3.3};
+        double[][] c = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+        SplineTransformer.Basis b = new SplineTransformer.Basis(t, c, 1, false, false);
+        SplineTransformer numpy2 =
+                new SplineTransformer(
+                        new SplineTransformer.Basis[] {b},
+                        1,
+                        "constant",
+                        true,
+                        false,
+                        true,
+                        false,
+                        true);
+        ColumnBatch out =
+                numpy2.transform(batch((float) 1.7, Math.nextUp(1.7f)), new TransformStats());
+        for (int s = 0; s < out.columnCount(); s++) {
+            double[] v = ((DoubleColumn) out.column(s)).values();
+            assertEquals(v[1], v[0], "spline " + s);
+            assertTrue(!Double.isNaN(v[0]));
+        }
+        SplineTransformer numpy1 =
+                new SplineTransformer(
+                        new SplineTransformer.Basis[] {b},
+                        1,
+                        "constant",
+                        true,
+                        false,
+                        true,
+                        true,
+                        true);
+        ColumnBatch n1 = numpy1.transform(batch((float) 1.7), new TransformStats());
+        assertTrue(Double.isNaN(((DoubleColumn) n1.column(2)).values()[0]));
+    }
+
     private static ColumnBatch batch(double... x) {
         return Batches.of(x.length, List.of("x"), new Column[] {new DoubleColumn(x)});
     }
