@@ -4,6 +4,8 @@ golden replay). Run from anywhere: python3 make_bundle.py
 python3 make_bundle.py select-from-model writes bundle-select-from-model/ (SelectFromModel over linear models) only.
 python3 make_bundle.py select-from-trees writes bundle-select-from-trees/ (SelectFromModel over tree models, SGD) only.
 python3 make_bundle.py knn writes bundle-knn/ (KNNImputer: uniform, distance with add_indicator, integer ties) only.
+python3 make_bundle.py spline-float32 writes bundle-spline-float32/ (SplineTransformer linear / periodic on float32,
+scored by the rules of the manifest's versions.numpy) only.
 """
 from __future__ import annotations
 
@@ -189,7 +191,49 @@ def knn() -> None:
     print(m["features"]["names"], sorted(m["golden"]["feature_tolerance"].get("approx_features", {})))
 
 
+def spline_float32() -> None:
+    """bundle-spline-float32/: SplineTransformer with linear and periodic extrapolation after a float32
+    OrdinalEncoder and StandardScaler; numpy 1.x and 2 compute those extrapolations differently on float32, and only
+    the manifest's versions.numpy says which ran. Golden rows hold unseen categories (code 9, beyond the knots)."""
+    from sklearn.preprocessing import OrdinalEncoder, StandardScaler
+
+    rng = np.random.default_rng(7)
+    n = 300
+    cats = ["red", "green", "blue", "teal", "plum"]
+    df = pd.DataFrame({
+        "g": rng.choice(cats, n).astype(object),
+        "e": rng.choice(["x", "y", "z"], n, p=[0.5, 0.3, 0.2]).astype(object),
+        "h": rng.choice(cats[:4], n).astype(object),
+    })
+    df["y"] = (df["g"] == "red") ^ (rng.random(n) < 0.2)
+    x = df[["g", "e", "h"]]
+
+    def chain(extrapolation, **kw):
+        ord32 = OrdinalEncoder(dtype=np.float32, handle_unknown="use_encoded_value", unknown_value=9)
+        return Pipeline([("ord", ord32), ("scale", StandardScaler()),
+                         ("spl", SplineTransformer(extrapolation=extrapolation, **kw))])
+
+    pre = ColumnTransformer([
+        ("per", chain("periodic", n_knots=5, degree=3), ["g", "e"]),
+        ("lin", chain("linear", n_knots=4, degree=2), ["h", "e"]),
+    ]).fit(x, df["y"])
+    torch.manual_seed(0)
+    model = recipes.mlp(pre.transform(x).shape[1], (4,), 1)
+    out = HERE / "bundle-spline-float32"
+    shutil.rmtree(out, ignore_errors=True)
+    golden = x.iloc[:40].copy()
+    golden.iloc[::3, 0] = "navy"
+    golden.iloc[1::4, 1] = "w"
+    golden.iloc[2::5, 2] = "plum"
+    m = tx.export_bundle(pre, model, df, out, golden, name="spline-float32", version="1", task="binary",
+                         target="y", created_at="2026-01-01T00:00:00Z")
+    print(len(m["features"]["names"]), "features, numpy", m["versions"]["numpy"])
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["spline-float32"]:
+        spline_float32()
+        sys.exit(0)
     if sys.argv[1:] == ["select-from-trees"]:
         select_from_trees()
         sys.exit(0)
