@@ -25,8 +25,9 @@ reproduced within that relative tolerance (PowerTransformer in float32: APPROX_R
   /work/venvs-difffuzz/sk-1.4.2/bin/python make_float32.py NAME ...  # 1.4.2: the PCA / TruncatedSVD / Normalizer cases
   /work/venvs-difffuzz/sk-1.6.1/bin/python make_float32.py NAME ...  # 1.6.1 (numpy 2.2): Spline linear / periodic
 
-SplineTransformer's linear / periodic extrapolations on float32 from 1.4 are written by 1.4.2 (numpy 1.26), 1.6.1
-(numpy 2.2), 1.8.0 (numpy 2.3) and 1.9.1 (numpy 2.4): the names holding spline_linear or spline_periodic.
+SplineTransformer's linear / periodic extrapolations and SelectFromModel's scaled thresholds on float32 from 1.4
+are written by 1.4.2 (numpy 1.26), 1.6.1 (numpy 2.2), 1.8.0 (numpy 2.3) and 1.9.1 (numpy 2.4): the names holding
+spline_linear, spline_periodic or scaled (and pipe_ohe_percentile).
 
 PCA / TruncatedSVD / Normalizer cases are reproduced within a tolerance ("approx_rel": APPROX_REL32); 1.4.2, the last
 release that centres before projecting, writes only them (the names holding pca, svd or normalizer).
@@ -44,7 +45,7 @@ import sklearn
 import skops.io as sio
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import PCA, TruncatedSVD
-from sklearn.feature_selection import SelectFromModel, SelectKBest, VarianceThreshold, f_classif
+from sklearn.feature_selection import SelectFromModel, SelectKBest, SelectPercentile, VarianceThreshold, f_classif
 from sklearn.impute import MissingIndicator, SimpleImputer
 from sklearn.linear_model import LogisticRegression, RidgeClassifier
 from sklearn.pipeline import Pipeline
@@ -219,6 +220,17 @@ def cases():
     c["ct_f32_sfm_logistic2_l1"] = (pipe(ct32(nan=False), SelectFromModel(LogisticRegression(max_iter=2000),
                                                                           norm_order=1, threshold="mean")),
                                     ["a", "c", "e", "g"])
+    # "s*median" / "s*mean": numpy 1.x scales the float32 reference in float64, numpy 2 in float32; from 1.4 scored
+    # by the numpy that ran (case.json "numpy"), refused without it
+    c["pipe_ohe_sfm_ridge3_l2_scaled_median"] = numpy_dependent(
+        pipe(ohe32(), SelectFromModel(RidgeClassifier(alpha=0.3), norm_order=2, threshold="1.1*median")),
+        ["c", "g"], "SelectFromModel: threshold='1.1*median' on a float32 coef_", three)
+    c["pipe_ohe_sfm_ridge2_scaled_mean"] = numpy_dependent(
+        pipe(ohe32(), SelectFromModel(RidgeClassifier(), threshold="0.9*mean")),
+        ["c", "g"], "SelectFromModel: threshold='0.9*mean' on a float32 coef_")
+    # SelectPercentile on a float32 scores_ (f_classif on float32 input in older releases): np.percentile by the numpy
+    # that ran when known
+    c["pipe_ohe_percentile"] = (pipe(ohe32(), SelectPercentile(f_classif, percentile=37)), ["c", "g"])
     # QuantileTransformer (bit for bit) and PowerTransformer (within APPROX_REL32) in float32
     c.update(quantile_power_cases())
     # PCA, TruncatedSVD (sgemm) and Normalizer l1 / l2 (float32 row sums) computed in float32: within APPROX_REL32;
@@ -309,6 +321,14 @@ def quantile_power_cases():
     c["ct_pandas_f32_quantile_power"] = (pipe(ct32(pandas=True), qt(n_quantiles=15),
                                               PowerTransformer(standardize=False)), cols, approx)
     return c
+
+
+def numpy_dependent(graph, cols, message, extra=None):
+    """A graph numpy 1.x and 2 compute differently: from 1.4 refused without the numpy version (exit 19)."""
+    extra = dict(extra or {})
+    if SK >= (1, 4):
+        extra["unknown_numpy"] = {"exit": 19, "message": message}
+    return graph, cols, extra
 
 
 def spline(**kw):

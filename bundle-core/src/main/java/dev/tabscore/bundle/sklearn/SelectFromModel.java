@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *       rules of each release) and {@code "mean"} otherwise; {@code "mean"} is {@code 0.0 +}
  *       numpy's pairwise sum divided by n (refused above 8192 importances, where numpy 1.x and 2.x
  *       sum differently), {@code "median"} the mean of the two middle order statistics, {@code
- *       "s*mean"} / {@code "s*median"} the product, a number {@code float(threshold)};
+ *       "s*mean"} / {@code "s*median"} the product, a number {@code float(threshold)} (on a float32
+ *       {@code coef_} numpy's float32 rules, {@link #threshold32});
  *   <li>mask: with {@code max_features}, the first {@code max_features_} positions of {@code
  *       np.argsort(-scores, kind="mergesort")} (a stable sort, so among tied importances the
  *       earlier column wins), otherwise all; then every column with {@code scores < threshold} is
@@ -509,7 +510,9 @@ public final class SelectFromModel extends MaskSelector {
      * averages the middle two in float32, and a number (or None's 1e-5) is compared with the
      * float32 scores in float32 (numpy 1.x value-based casting and numpy 2's weak Python float
      * agree). A scaled {@code "s*mean"} multiplies a Python float by a float32 scalar, float64 in
-     * numpy 1.x and float32 in numpy 2, so it is refused.
+     * numpy 1.x and float32 in numpy 2 ({@link #scaled32}): up to scikit-learn 1.3 numpy 1.x's
+     * rule, from 1.4 that of the numpy a bundle manifest names ({@link TrainingNumpy}), refused
+     * without it.
      */
     private static double threshold32(Attrs a, Attrs e, ObjectNode est, double[] scores) {
         SkopsNode t = a.get("threshold");
@@ -529,11 +532,37 @@ public final class SelectFromModel extends MaskSelector {
                 }
                 return "mean".equals(s.strip()) ? mean32(scores) : median32(scores);
             }
-            throw a.unsupported(
-                    "threshold='"
-                            + s
-                            + "' on a float32 coef_: numpy 1.x scales the "
-                            + "float32 mean / median in float64, numpy 2 in float32");
+            String[] parts = s.split("\\*", -1);
+            String reference = parts.length == 2 ? parts[1].strip() : "";
+            if (!isAscii(s)
+                    || parts.length != 2
+                    || !PY_FLOAT.matcher(parts[0].strip()).matches()
+                    || !(reference.equals("mean") || reference.equals("median"))) {
+                throw a.unsupported("threshold", t);
+            }
+            // up to 1.3 scikit-learn runs on numpy 1.x only; from 1.4 the manifest says which
+            TrainingNumpy numpy = a.trainingNumpy();
+            boolean numpy1 = numpy.known() ? numpy.isNumpy1() : !SklearnVersion.atLeast(a, 1, 4);
+            if (!numpy.known() && !numpy1) {
+                throw a.unsupported(
+                        "threshold='"
+                                + s
+                                + "' on a float32 coef_: numpy 1.x scales the float32 mean /"
+                                + " median in float64, numpy 2 in float32, and neither the file"
+                                + " nor a manifest's versions.numpy says which ran");
+            }
+            if (reference.equals("mean") && scores.length > MAX_MEAN_TERMS) {
+                throw a.unsupported(
+                        "threshold='"
+                                + s
+                                + "' over "
+                                + scores.length
+                                + " importances: numpy 1.x and 2.x sum more than "
+                                + MAX_MEAN_TERMS
+                                + " values in different orders");
+            }
+            float ref = reference.equals("mean") ? mean32(scores) : median32(scores);
+            return scaled32(Double.parseDouble(parts[0].strip()), ref, numpy1);
         }
         if (v instanceof Long l) {
             return (float) l.doubleValue();
@@ -542,6 +571,27 @@ public final class SelectFromModel extends MaskSelector {
             return (float) d.doubleValue();
         }
         throw a.unsupported("threshold", t);
+    }
+
+    /**
+     * The threshold {@code scores < scale * reference} compares the float32 scores with, for a
+     * Python float {@code scale} and a float32 scalar {@code reference}. numpy 1.x: the product is
+     * float64, and value-based casting compares it with the float32 array in float32 (rounded),
+     * unless it lies beyond float32's range ({@code min_scalar_type}: then in float64). numpy 2:
+     * the weak Python float becomes float32 (inf beyond its range), the product is float32.
+     *
+     * @param scale the Python float
+     * @param reference the float32 mean or median
+     * @param numpy1 whether numpy 1.x computes it
+     * @return the value compared with, in the comparison's precision
+     */
+    static double scaled32(double scale, float reference, boolean numpy1) {
+        if (numpy1) {
+            double t = scale * reference;
+            return SplineTransformer.fitsFloat32(t) ? (float) t : t;
+        }
+        // the product of two float32 values is exact in double: rounded once, as float32's
+        return (float) ((double) (float) scale * reference);
     }
 
     /** {@code np.mean} of float32 values: numpy's pairwise sum in float32, then the division. */

@@ -134,7 +134,15 @@ public final class SelectPercentile extends MaskSelector {
         /** 2.0 to 2.3: {@code q / float32(100)}, the virtual index and _lerp in float32. */
         V2_0,
         /** 2.4: {@code q / 100} and the index in float64, gamma rounded for a float32 _lerp. */
-        V2_4
+        V2_4;
+
+        /** The rule of a known numpy (2.4 and later counted as 2.4), or null when unknown. */
+        static Numpy of(TrainingNumpy numpy) {
+            if (!numpy.known()) {
+                return null;
+            }
+            return numpy.isNumpy1() ? V1 : numpy.atLeast(2, 4) ? V2_4 : V2_0;
+        }
     }
 
     /**
@@ -190,7 +198,13 @@ public final class SelectPercentile extends MaskSelector {
             return new SelectPercentile(scores, percentile, requireFinite);
         }
         // numpy 1.x, 2.0-2.3 and 2.4 compute the float32 percentile differently; the
-        // preprocessor file does not say which numpy fitted it, so all must keep the same columns
+        // preprocessor file does not say which numpy fitted it: a bundle manifest's versions.numpy
+        // does, else all must keep the same columns
+        // (scikit-learn up to 1.3 runs on numpy 1.x only)
+        Numpy known = SklearnVersion.atLeast(a, 1, 4) ? Numpy.of(a.trainingNumpy()) : Numpy.V1;
+        if (known != null) {
+            return new SelectPercentile(mask(scores, percentile, known), requireFinite);
+        }
         boolean[] numpy1 = mask(scores, percentile, Numpy.V1);
         for (Numpy numpy : Numpy.values()) {
             if (!Arrays.equals(numpy1, mask(scores, percentile, numpy))) {
@@ -200,7 +214,8 @@ public final class SelectPercentile extends MaskSelector {
                                 + ") keeps different columns under "
                                 + "numpy 1.x (float64 percentile compared in float32) and numpy "
                                 + (numpy == Numpy.V2_0 ? "2.0-2.3" : "2.4")
-                                + " (float32 percentile)");
+                                + " (float32 percentile), and no manifest's versions.numpy"
+                                + " says which ran");
             }
         }
         return new SelectPercentile(numpy1, requireFinite);
