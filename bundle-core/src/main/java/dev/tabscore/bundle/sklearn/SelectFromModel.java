@@ -472,6 +472,20 @@ public final class SelectFromModel extends MaskSelector {
         return maxFeatures;
     }
 
+    /** A mean threshold over more terms than numpy 1.x and 2.x sum in the same order is refused. */
+    private static void requireFewMeanTerms(Attrs a, String spec, int terms) {
+        if (terms > MAX_MEAN_TERMS) {
+            throw a.unsupported(
+                    "threshold='"
+                            + spec
+                            + "' over "
+                            + terms
+                            + " importances: numpy 1.x and 2.x sum more than "
+                            + MAX_MEAN_TERMS
+                            + " values in different orders");
+        }
+    }
+
     private static double threshold(Attrs a, Attrs e, ObjectNode est, double[] scores) {
         SkopsNode t = a.get("threshold");
         Object v = t instanceof JsonValue j ? j.value() : t;
@@ -479,15 +493,8 @@ public final class SelectFromModel extends MaskSelector {
             v = l1Penalised(a, e, est) ? (Object) 1e-5 : "mean";
         }
         if (v instanceof String s) {
-            if (("mean".equals(s) || s.endsWith("mean")) && scores.length > MAX_MEAN_TERMS) {
-                throw a.unsupported(
-                        "threshold='"
-                                + s
-                                + "' over "
-                                + scores.length
-                                + " importances: numpy 1.x and 2.x sum more than "
-                                + MAX_MEAN_TERMS
-                                + " values in different orders");
+            if ("mean".equals(s) || s.endsWith("mean")) {
+                requireFewMeanTerms(a, s, scores.length);
             }
             Double d = threshold(s, scores);
             if (d == null) {
@@ -551,15 +558,8 @@ public final class SelectFromModel extends MaskSelector {
                                 + " median in float64, numpy 2 in float32, and neither the file"
                                 + " nor a manifest's versions.numpy says which ran");
             }
-            if (reference.equals("mean") && scores.length > MAX_MEAN_TERMS) {
-                throw a.unsupported(
-                        "threshold='"
-                                + s
-                                + "' over "
-                                + scores.length
-                                + " importances: numpy 1.x and 2.x sum more than "
-                                + MAX_MEAN_TERMS
-                                + " values in different orders");
+            if (reference.equals("mean")) {
+                requireFewMeanTerms(a, s, scores.length);
             }
             float ref = reference.equals("mean") ? mean32(scores) : median32(scores);
             return scaled32(Double.parseDouble(parts[0].strip()), ref, numpy1);

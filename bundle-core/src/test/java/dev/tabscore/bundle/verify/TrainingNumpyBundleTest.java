@@ -44,27 +44,13 @@ class TrainingNumpyBundleTest {
 
     @Test
     void numpy1RulesDoNotReplayNumpy2sGoldenBatch() throws IOException {
-        Path copy = withNumpy("1.26.4");
-        BundleException e =
-                assertThrows(
-                        BundleException.class,
-                        () ->
-                                Bundle.open(
-                                        copy.toString(),
-                                        BundleOptions.defaults().withDevice("cpu")));
+        BundleException e = refusedWithNumpy("1.26.4");
         assertEquals(Reason.GOLDEN_MISMATCH, e.reason(), e.getMessage());
     }
 
     @Test
     void anUnknownNumpyIsRefusedAtLoad() throws IOException {
-        Path copy = withNumpy("unknown");
-        BundleException e =
-                assertThrows(
-                        BundleException.class,
-                        () ->
-                                Bundle.open(
-                                        copy.toString(),
-                                        BundleOptions.defaults().withDevice("cpu")));
+        BundleException e = refusedWithNumpy("unknown");
         assertEquals(19, e.reason().exitCode(), e.getMessage());
         assertTrue(
                 e.getMessage()
@@ -93,5 +79,13 @@ class TrainingNumpyBundleTest {
         ((ObjectNode) m.get("versions")).put("numpy", version);
         json.writerWithDefaultPrettyPrinter().writeValue(manifest.toFile(), m);
         return copy;
+    }
+
+    /** The bundle with its manifest's versions.numpy replaced, refused at open. */
+    private BundleException refusedWithNumpy(String numpy) throws IOException {
+        Path copy = withNumpy(numpy);
+        return assertThrows(
+                BundleException.class,
+                () -> Bundle.open(copy.toString(), BundleOptions.defaults().withDevice("cpu")));
     }
 }
