@@ -192,6 +192,8 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
             # ... and as ufunc_unsettled (sin/cos/tan of an inexact value spanning an extremum or a quarter period)
             "rows_refused_ufunc_unsettled": sum(r.get("rows_refused_ufunc_unsettled", 0) for r in rs),
             "cases_with_ufunc_unsettled_rows": sum(1 for r in rs if r.get("rows_refused_ufunc_unsettled")),
+            # rows whose outputs differ only because a feature differs within the contract (ulp envelope, approx)
+            "rows_outputs_after_contract_features": sum(r.get("rows_outputs_after_contract_features", 0) for r in rs),
             # scored rows whose 1.2.x reference needed KNNImputer's indicator fix of 1.3 (compare.py docstring)
             "rows_1_2_indicator_width": sum(r.get("rows_1_2_indicator_width", 0) for r in rs),
             "cases_with_1_2_indicator_width": sum(1 for r in rs if r.get("rows_1_2_indicator_width")),
@@ -230,6 +232,11 @@ def print_table(summary: dict[str, Any], results: list[dict[str, Any]]) -> None:
                 f"\n[{s['sklearn']}] fresh rows rejected as ufunc_unsettled (sin/cos/tan of an inexact value whose"
                 f" uncertainty spans an extremum; within the contract): {s['rows_refused_ufunc_unsettled']} in"
                 f" {s['cases_with_ufunc_unsettled_rows']} case(s)"
+            )
+        if s.get("rows_outputs_after_contract_features"):
+            print(
+                f"\n[{s['sklearn']}] fresh rows whose outputs differ because a feature differs within the contract"
+                f" (ulp envelope, approx tolerance; not compared): {s['rows_outputs_after_contract_features']}"
             )
     for rel, s in summary.items():
         if s.get("rows_1_2_indicator_width"):
