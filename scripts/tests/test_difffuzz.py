@@ -313,3 +313,22 @@ print("ok")
         timeout=120,
     )
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_outputs_after_a_feature_within_the_contract_are_counted_apart(tmp_path):
+    # row 0's feature differs within the ufunc contract (1 ulp), row 1's is equal; both outputs differ beyond the
+    # output tolerance: row 0 is the network on a feature the contract allows (counted), row 1 a mismatch
+    one_ulp = float(np.nextafter(2.0, 3.0))
+    c = _case(tmp_path / "a", [2.0, 1.0], [one_ulp, 1.0], ufunc=True)
+    _write(c / "java" / "output.parquet", [0, 1], {"prediction": [0.6, 0.5 + 1e-7]})
+    r = compare.classify(c)
+    assert r["class"] == "match" and r["rows_outputs_after_contract_features"] == 1, r
+    _write(c / "java" / "output.parquet", [0, 1], {"prediction": [0.6, 0.6]})
+    r = compare.classify(c)
+    assert r["class"] == "mismatch" and r["first"] == {
+        "kind": "output",
+        "output": "prediction",
+        "row": 1,
+        "python": "0.5",
+        "java": "0.6",
+    }, r
