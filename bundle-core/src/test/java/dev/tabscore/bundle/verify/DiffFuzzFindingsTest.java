@@ -435,12 +435,8 @@ class DiffFuzzFindingsTest {
     @Test
     void aContractDifferenceInAFeatureDoesNotFailTheModelCheck() throws Exception {
         Path dir = DIR.resolve("bundle-knn-quantile");
-        ColumnBatch raw =
-                ParquetColumns.read(
-                        Files.readAllBytes(dir.resolve("golden/input.parquet")), "input.parquet");
-        ColumnBatch golden =
-                ParquetColumns.read(
-                        Files.readAllBytes(dir.resolve("golden/output.parquet")), "output.parquet");
+        ColumnBatch raw = golden(dir, "input.parquet");
+        ColumnBatch golden = golden(dir, "output.parquet");
         try (Bundle b = Bundle.open(dir.toString(), BundleOptions.defaults().withDevice("cpu"))) {
             double[] got = b.preprocessor().transform(raw, new TransformStats());
             List<String> names = b.manifest().features().columns();
@@ -470,12 +466,8 @@ class DiffFuzzFindingsTest {
     @Test
     void aFreshRowWithAnUnsettledSinIsRejectedAndTheOthersMatch() throws Exception {
         Path dir = DIR.resolve("bundle-sin-power");
-        ColumnBatch raw =
-                ParquetColumns.read(
-                        Files.readAllBytes(dir.resolve("golden/input.parquet")), "input.parquet");
-        ColumnBatch golden =
-                ParquetColumns.read(
-                        Files.readAllBytes(dir.resolve("golden/output.parquet")), "output.parquet");
+        ColumnBatch raw = golden(dir, "input.parquet");
+        ColumnBatch golden = golden(dir, "output.parquet");
         try (Bundle b = Bundle.open(dir.toString(), BundleOptions.defaults().withDevice("cpu"))) {
             QualityModel model =
                     new QualityModel(
@@ -523,5 +515,11 @@ class DiffFuzzFindingsTest {
                 assertEquals("num0__c", e.column());
             }
         }
+    }
+
+    /** A bundle's golden batch file ({@code input.parquet} or {@code output.parquet}). */
+    private static ColumnBatch golden(Path bundle, String file) throws java.io.IOException {
+        return ParquetColumns.read(
+                Files.readAllBytes(bundle.resolve("golden").resolve(file)), file);
     }
 }
