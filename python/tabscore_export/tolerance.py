@@ -182,8 +182,10 @@ def approx_features_of(preprocessor: Any, feature_names: Sequence[str], frame: A
     return {f: chosen[f] for f in names if f in chosen}
 
 
-def _nudged(func: Any, ulps: int) -> Any:
-    """``func`` with each finite float result moved ``ulps`` steps up (or down, when negative)."""
+def _nudged(func: Any, ulps: int, bit: int = -1) -> Any:
+    """``func`` with each finite float result moved ``ulps`` steps up (or down, when negative); with ``bit`` >= 0,
+    column ``j`` of a 2-d result moves the other way where bit ``bit`` of ``j`` is clear (Java's
+    ``TransformStats.nudgeUfuncResults(ulps, bit)``)."""
 
     def nudged(X: Any, *args: Any, **kwargs: Any) -> Any:
         Y = func(X, *args, **kwargs)
@@ -192,9 +194,13 @@ def _nudged(func: Any, ulps: int) -> Any:
             return Y
         out = np.array(arr, dtype=arr.dtype, copy=True)
         finite = np.isfinite(out)
-        target = np.inf if ulps > 0 else -np.inf
+        steps = np.full(out.shape, ulps)
+        if bit >= 0 and out.ndim == 2:
+            cols = np.arange(out.shape[1])
+            steps = np.where(((cols >> bit) & 1) == 1, ulps, -ulps)[None, :] * np.ones_like(out, dtype=int)
         for _ in range(abs(ulps)):
-            out[finite] = np.nextafter(out[finite], target)
+            out[finite & (steps > 0)] = np.nextafter(out[finite & (steps > 0)], np.inf)
+            out[finite & (steps < 0)] = np.nextafter(out[finite & (steps < 0)], -np.inf)
         if hasattr(Y, "iloc"):
             return type(Y)(out, index=Y.index, columns=getattr(Y, "columns", None))
         return out
@@ -209,8 +215,7 @@ def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray
 
     from sklearn.preprocessing import FunctionTransformer
 
-    bounds = []
-    for sign in (-1, 1):
+    def transformed(ulps_: int, bit: int) -> np.ndarray:
         pre = copy.deepcopy(preprocessor)
         for e in _walk_estimators(pre):
             if (
@@ -218,9 +223,17 @@ def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray
                 and isinstance(e.func, np.ufunc)
                 and e.func.__name__ not in EXACT_UFUNCS
             ):
-                e.func = _nudged(e.func, sign * ulps)
-        nudged, _ = transform_rows(pre, frame)
-        bounds.append(nudged)
+                e.func = _nudged(e.func, ulps_, bit)
+        return transform_rows(pre, frame)[0]
+
+    bounds = [transformed(sign * ulps, -1) for sign in (-1, 1)]
+    # Moved the other way column by column, bit by bit of the column index, both signs: the extremes of a later
+    # product of two inexact results (PolynomialFeatures after sin) need them to move apart, as Java's golden
+    # replay does (GoldenReplay.crossedNudges; fuzzer case 6161-00148).
+    crossed = []
+    widest = max(2, frame.shape[1], bounds[0].shape[1] if bounds[0].ndim == 2 else 1)
+    for bit in range(int(widest - 1).bit_length()):
+        crossed += [transformed(sign * ulps, bit) for sign in (-1, 1)]
     # The width from the graph as fitted; get_feature_names_out is missing where a FunctionTransformer has no
     # feature_names_out, and only then is the graph transformed once more for it.
     try:
@@ -228,4 +241,10 @@ def ufunc_envelope(preprocessor: Any, frame: Any, ulps: int) -> tuple[np.ndarray
     except AttributeError:
         width = transform_rows(preprocessor, frame)[0].shape[1]
     bounds = [b if b.shape[1] == width else np.full((len(frame), width), np.nan) for b in bounds]
-    return np.minimum(bounds[0], bounds[1]), np.maximum(bounds[0], bounds[1])
+    lo, hi = np.minimum(bounds[0], bounds[1]), np.maximum(bounds[0], bounds[1])
+    for c in crossed:
+        if c.shape[1] == width:
+            lo, hi = np.fmin(lo, c), np.fmax(hi, c)
+            lo[np.isnan(bounds[0]) | np.isnan(bounds[1])] = np.nan
+            hi[np.isnan(bounds[0]) | np.isnan(bounds[1])] = np.nan
+    return lo, hi

@@ -161,6 +161,37 @@ def test_ufunc_envelope_holds_numpys_result_after_a_scaler():
     assert ((lo <= want) & (want <= hi)).all() and (lo < hi).any()
 
 
+def test_ufunc_envelope_holds_a_product_of_results_moved_apart():
+    # sin then PolynomialFeatures: with sin(a) > 0 > sin(b), the product's extremes come from moving the two results
+    # in opposite directions, which moving every result the same way never does (fuzzer case 6161-00148)
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, PolynomialFeatures
+
+    from tabscore_export.tolerance import _nudged
+
+    frame = pd.DataFrame({"a": [0.7, 2.0, 1.3], "b": [-0.9, -2.5, 4.0]})
+    pre = make_pipeline(FunctionTransformer(np.sin), PolynomialFeatures(interaction_only=True)).fit(frame)
+    lo, hi = tx.ufunc_envelope(pre, frame, tx.UFUNC_ULPS)
+    k = tx.UFUNC_ULPS
+    apart = []
+    for sign in (-1, 1):
+        moved = make_pipeline(
+            FunctionTransformer(_nudged(np.sin, sign * k, 0)), PolynomialFeatures(interaction_only=True)
+        ).fit(frame)
+        apart.append(moved.transform(frame))
+    same = [
+        make_pipeline(FunctionTransformer(_nudged(np.sin, s * k)), PolynomialFeatures(interaction_only=True))
+        .fit(frame)
+        .transform(frame)
+        for s in (-1, 1)
+    ]
+    same_lo, same_hi = np.minimum(*same), np.maximum(*same)
+    for x in apart:
+        assert ((lo <= x) & (x <= hi)).all()
+    # the product column a*b: moved apart it leaves the envelope of moving both the same way
+    assert any(((x[:, 3] < same_lo[:, 3]) | (x[:, 3] > same_hi[:, 3])).any() for x in apart)
+
+
 @pytest.mark.parametrize("task", TASKS)
 def test_artifact_hashes_and_sizes_match_files(bundles, task):
     root = bundles[task]

@@ -164,8 +164,8 @@ public final class FunctionTransformer implements Transformer {
             if (inexactInput && periodic()) {
                 refuseUnsettled(cols, in.names());
             }
-            int nudge = func.exact() ? 0 : TransformStats.ufuncNudge(stats);
             for (int j = 0; j < cols.length; j++) {
+                int nudge = func.exact() ? 0 : TransformStats.ufuncNudge(stats, j);
                 cols[j] = apply(cols[j], in.names().get(j), nudge);
             }
         }

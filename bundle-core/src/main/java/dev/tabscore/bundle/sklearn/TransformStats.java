@@ -27,6 +27,7 @@ public final class TransformStats implements java.io.Serializable {
     private final Map<String, ColumnStats> columns = new LinkedHashMap<>();
     private long rows;
     private int ufuncNudgeUlps;
+    private int ufuncNudgeBit = -1;
     private transient StepTrace trace;
 
     /** Creates empty statistics tracking up to {@value #DEFAULT_MAX_DISTINCT} values a column. */
@@ -100,6 +101,22 @@ public final class TransformStats implements java.io.Serializable {
     }
 
     /**
+     * Like {@link #nudgeUfuncResults(int)}, but column {@code j} of a ufunc step's output moves by
+     * {@code ulps} where bit {@code bit} of {@code j} is set and by {@code -ulps} where it is not:
+     * with both signs over every bit, any two columns are moved in opposite directions by some
+     * pass, which a later step multiplying them (PolynomialFeatures) needs for its envelope.
+     *
+     * @param ulps the signed number of ulps
+     * @param bit the bit of the column index that picks the direction
+     * @return these statistics
+     */
+    public TransformStats nudgeUfuncResults(int ulps, int bit) {
+        this.ufuncNudgeUlps = ulps;
+        this.ufuncNudgeBit = bit;
+        return this;
+    }
+
+    /**
      * Watches the transforms that use these statistics step by step (not merged, not serialized).
      *
      * @param t the trace, or null for none
@@ -118,6 +135,21 @@ public final class TransformStats implements java.io.Serializable {
      */
     static int ufuncNudge(TransformStats stats) {
         return stats == null ? 0 : stats.ufuncNudgeUlps;
+    }
+
+    /**
+     * Returns the nudge of column {@code j} of a ufunc step's output: {@link #ufuncNudge}, its sign
+     * flipped where {@link #nudgeUfuncResults(int, int)}'s bit of {@code j} is clear.
+     *
+     * @param stats the statistics, or null
+     * @param j the column
+     * @return the signed number of ulps
+     */
+    static int ufuncNudge(TransformStats stats, int j) {
+        int k = ufuncNudge(stats);
+        return stats == null || stats.ufuncNudgeBit < 0 || ((j >> stats.ufuncNudgeBit) & 1) == 1
+                ? k
+                : -k;
     }
 
     /**

@@ -112,6 +112,8 @@ public final class GoldenReplay {
         }
         double ufuncAbs = tol.ufuncAbs() == null ? 0.0 : tol.ufuncAbs();
         double[] forModel = got.clone();
+        List<double[]> crossed =
+                null; // made the first time the envelope of +-k alone is too narrow
         List<String> mismatches = new ArrayList<>();
         int bad = 0;
         for (int j = 0; j < d; j++) {
@@ -146,6 +148,15 @@ public final class GoldenReplay {
                 if (envelope && up != null && within(w, g, up[k], down[k])) {
                     forModel[k] = w;
                     continue;
+                }
+                if (envelope && up != null) {
+                    if (crossed == null) {
+                        crossed = crossedNudges(preprocessor, ulps);
+                    }
+                    if (withinAny(w, g, k, up, down, crossed)) {
+                        forModel[k] = w;
+                        continue;
+                    }
                 }
                 if (bad++ < MAX_LISTED) {
                     mismatches.add(
@@ -250,6 +261,47 @@ public final class GoldenReplay {
      * graph scores).
      */
     private double[] nudged(Preprocessor preprocessor, int ulps) {
+        return nudged(preprocessor, ulps, -1);
+    }
+
+    /**
+     * The transforms with the ufunc results of every column moved {@code +-ulps} by the bits of its
+     * index ({@link TransformStats#nudgeUfuncResults(int, int)}), both signs per bit: a step that
+     * multiplies two inexact results (PolynomialFeatures after sin) reaches its extremes when they
+     * move in opposite directions, which moving every result the same way never does (fuzzer case
+     * 6161-00148).
+     */
+    private List<double[]> crossedNudges(Preprocessor preprocessor, int ulps) {
+        int widest = Math.max(2, Math.max(preprocessor.width(), input.columnCount()));
+        int bits = 32 - Integer.numberOfLeadingZeros(widest - 1);
+        List<double[]> out = new ArrayList<>();
+        for (int bit = 0; bit < bits; bit++) {
+            out.add(nudged(preprocessor, ulps, bit));
+            out.add(nudged(preprocessor, -ulps, bit));
+        }
+        return out;
+    }
+
+    /** {@link #within} over the +-k envelope and every crossed nudge that scored the row. */
+    private static boolean withinAny(
+            double w, double g, int k, double[] up, double[] down, List<double[]> crossed) {
+        double lo = g;
+        double hi = g;
+        for (double[] t : crossed) {
+            if (!Double.isNaN(t[k])) {
+                lo = Math.min(lo, t[k]);
+                hi = Math.max(hi, t[k]);
+            }
+        }
+        if (Double.isNaN(up[k]) || Double.isNaN(down[k])) {
+            return false;
+        }
+        lo = Math.min(lo, Math.min(up[k], down[k]));
+        hi = Math.max(hi, Math.max(up[k], down[k]));
+        return lo <= w && w <= hi;
+    }
+
+    private double[] nudged(Preprocessor preprocessor, int ulps, int bit) {
         int n = input.rowCount();
         int d = preprocessor.width();
         List<Integer> kept = new ArrayList<>();
@@ -262,7 +314,8 @@ public final class GoldenReplay {
             try {
                 part =
                         preprocessor.transform(
-                                input.select(rows), new TransformStats().nudgeUfuncResults(ulps));
+                                input.select(rows),
+                                new TransformStats().nudgeUfuncResults(ulps, bit));
             } catch (UnsettledImputationException e) {
                 for (int i = e.rows().size() - 1; i >= 0; i--) {
                     kept.remove(e.rows().get(i).row());

@@ -422,6 +422,27 @@ class DiffFuzzFindingsTest {
     }
 
     /**
+     * np.sin then PolynomialFeatures(interaction_only=True) (fuzzer case 6161-00148, scikit-learn
+     * 1.9.1): the product of two sin results of opposite signs reaches its extremes when the two
+     * move apart, so numpy's product of row 19 lay an ulp outside the envelope of moving every sin
+     * result the same way, and the bundle was refused (exit 25). Golden replay now also moves the
+     * results of each ufunc step's columns in opposite directions, bit by bit of the column index,
+     * and the bundle verifies.
+     */
+    @Test
+    void aProductOfTwoSinResultsIsJudgedByTheCrossedEnvelope() throws Exception {
+        Path dir = DIR.resolve("bundle-sin-poly");
+        try (Bundle b = Bundle.open(dir.toString(), BundleOptions.defaults().withDevice("cpu"))) {
+            assertTrue(
+                    b.manifest()
+                            .features()
+                            .columns()
+                            .contains("c0_intnull__num0 bool0__c3_bool__bool0"),
+                    b.manifest().features().columns().toString());
+        }
+    }
+
+    /**
      * KNNImputer, np.cbrt, then QuantileTransformer(n_quantiles=50, subsample=50) (fuzzer case
      * 6262-00184, scikit-learn 1.8.0, on an AVX2 machine where numpy 2's argpartition orders the
      * donors, and so sums them, its own way): many training rows were imputed to the same value, so
