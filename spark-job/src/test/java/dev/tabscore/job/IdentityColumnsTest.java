@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * chosen for speed (docs/benchmarks.md, "Identity columns"): a plain {@code SELECT bundle_digest
  * FROM output} in Spark, Spark reading one file alone (no partition directories to discover), and
  * pyarrow reading the directory or each file alone return the run's identity on every row. The
- * files keep the identity strings dictionary-encoded, without min/max statistics.
+ * files keep the identity strings dictionary-encoded, without min/max statistics, and hold the
+ * identity once more in the footer's key-value metadata.
  */
 @ExtendWith(LocalJobSession.class)
 class IdentityColumnsTest {
@@ -103,6 +104,8 @@ class IdentityColumnsTest {
             assertFalse(f.get("digest_stats").asBoolean(), f.toString());
             assertTrue(f.get("digest_encodings").toString().contains("DICTIONARY"), f.toString());
             assertTrue(f.get("prob_stats").asBoolean(), f.toString());
+            // The identity once more, in the footer's key-value metadata.
+            assertEquals(mf.digest(), f.get("footer_digest").asText(), f.toString());
         }
     }
 
@@ -163,7 +166,9 @@ class IdentityColumnsTest {
                                          "digest_stats": chunks["bundle_digest"].is_stats_set,
                                          "digest_encodings":
                                              list(chunks["bundle_digest"].encodings),
-                                         "prob_stats": chunks["prob"].is_stats_set})
+                                         "prob_stats": chunks["prob"].is_stats_set,
+                                         "footer_digest": (meta.metadata or {}).get(
+                                             b"tabscore.bundle_digest", b"").decode()})
                 print(json.dumps(res))
                 """;
         Process p;
