@@ -103,7 +103,9 @@ public final class KBinsDiscretizer implements Transformer {
         }
         double[][] binEdges = new double[edges.size()][];
         for (int j = 0; j < binEdges.length; j++) {
-            binEdges[j] = a.doublesOf(edges.get(j), "bin_edges_[" + j + "]");
+            // fitted on a float32 input the edges may be float32 (linspace / percentile of the
+            // float32 column): searchsorted compares the float32 values with them exactly
+            binEdges[j] = a.doublesOf(edges.get(j), "bin_edges_[" + j + "]", a.inputIsFloat32());
             if (binEdges[j].length != nBins[j] + 1) {
                 throw a.invalid(
                         "n_bins_",

@@ -76,7 +76,11 @@ final class NarrowFloatSteps {
                     "PCA",
                     "TruncatedSVD",
                     "Normalizer",
-                    "SplineTransformer");
+                    "SplineTransformer",
+                    "OneHotEncoder",
+                    "OrdinalEncoder",
+                    "TargetEncoder",
+                    "KBinsDiscretizer");
 
     private NarrowFloatSteps() {}
 
