@@ -19,7 +19,9 @@ import java.util.List;
  * as scikit-learn refuses them. With {@code encode='onehot-dense'} (or {@code onehot}, sparse,
  * returned dense) the bins go through the fitted {@code _encoder} {@link OneHotEncoder}, whose
  * float categories give names such as {@code pages_2.0}; the 0/1 and bin values are exact in either
- * output dtype.
+ * output dtype. On a float32 input (a float32 step before it) the edges fitted on it may be float32
+ * (numpy 2's linspace of float32 bounds) or float64 (numpy 1): numpy's searchsorted compares in
+ * their common type, exact for both, so the stored edges are compared as doubles.
  *
  * <p>Not reproduced: {@code inverse_transform}, which scoring never calls.
  */

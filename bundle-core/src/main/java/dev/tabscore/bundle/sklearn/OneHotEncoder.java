@@ -22,8 +22,10 @@ import java.util.List;
  *
  * <p>The output {@code dtype} (float32, ints, bool, ...) holds the same 0/1 values; sparse output
  * ({@code sparse_output=True}, the default, or the older {@code sparse=True}) is returned as the
- * dense matrix {@code .toarray()} gives, which is what a network is fed. Not reproduced: a callable
- * {@code feature_name_combiner} (refused, naming it). Unknown values are counted in the statistics.
+ * dense matrix {@code .toarray()} gives, which is what a network is fed. On a float32 input the
+ * float32 {@code categories_} are compared exactly and named as numpy's {@code str} of a float32
+ * ({@link Categories#str}). Not reproduced: a callable {@code feature_name_combiner} (refused,
+ * naming it). Unknown values are counted in the statistics.
  */
 public final class OneHotEncoder implements Transformer {
 
