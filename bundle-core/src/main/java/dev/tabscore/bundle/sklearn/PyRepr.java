@@ -58,7 +58,9 @@ public final class PyRepr {
         if (Double.isNaN(x) || Double.isInfinite(x) || x == 0) {
             return special(x);
         }
-        return format(x < 0, shortest(Math.abs(x)).stripTrailingZeros(), 16);
+        BigDecimal digits = shortest(Math.abs(x)).stripTrailingZeros();
+        int decpt = decpt(digits);
+        return format(x < 0, digits, decpt > -4 && decpt <= 16);
     }
 
     /**
@@ -76,7 +78,11 @@ public final class PyRepr {
         if (Float.isNaN(x) || Float.isInfinite(x) || x == 0) {
             return special(x);
         }
-        return format(x < 0, shortest32(Math.abs(x)).stripTrailingZeros(), maxDecpt);
+        // numpy compares the value with the thresholds, not its digits: float32(1e-4) is
+        // 9.99999974e-05, written 1e-04 (Python's digit rule would write 0.0001)
+        double a = Math.abs((double) x);
+        boolean positional = a >= 1e-4 && a < Math.pow(10, maxDecpt);
+        return format(x < 0, shortest32(Math.abs(x)).stripTrailingZeros(), positional);
     }
 
     private static String special(double x) {
@@ -89,8 +95,13 @@ public final class PyRepr {
         return (Double.doubleToRawLongBits(x) < 0) ? "-0.0" : "0.0";
     }
 
-    /** Python's float repr layout of {@code 0.ds * 10^decpt}, positional up to {@code maxDecpt}. */
-    private static String format(boolean negative, BigDecimal digits, int maxDecpt) {
+    /** The decimal point position of {@code 0.ds * 10^decpt}. */
+    private static int decpt(BigDecimal digits) {
+        return digits.unscaledValue().toString().length() - digits.scale();
+    }
+
+    /** Python's float repr layout of {@code 0.ds * 10^decpt}, positional or scientific. */
+    private static String format(boolean negative, BigDecimal digits, boolean positional) {
         String ds = digits.unscaledValue().toString();
         // x = 0.ds * 10^decpt
         int decpt = ds.length() - digits.scale();
@@ -98,7 +109,7 @@ public final class PyRepr {
         if (negative) {
             sb.append('-');
         }
-        if (decpt > -4 && decpt <= maxDecpt) {
+        if (positional) {
             if (decpt <= 0) {
                 sb.append("0.").append("0".repeat(-decpt)).append(ds);
             } else if (decpt >= ds.length()) {
