@@ -310,6 +310,12 @@ def encoder_cases():
     c["pipe_ord_standard_ohe_infrequent"] = (pipe(ord32(False), StandardScaler(),
                                                   ohe(max_categories=3, handle_unknown="infrequent_if_exist")), ge)
     c["pipe_ord_minmax_tiny_ohe"] = (pipe(ord32(False), MinMaxScaler(feature_range=(1e-7, 3e-5)), ohe()), ge)
+    # given categories are cast to the float32 input's dtype: 0.1 is float32(0.1), which the MinMaxScaler's code 0 is
+    given = [[0.1, 0.3, 0.5, 0.7, 0.9], [0.1, 0.3, 0.5, 0.9]]
+    c["pipe_ord_minmax_ohe_given_categories"] = (pipe(ord32(False), MinMaxScaler((0.1, 0.9)), ohe(categories=given)), ge)
+    c["pipe_ord_minmax_ordinal_given_categories"] = (
+        pipe(ord32(False), MinMaxScaler((0.1, 0.9)),
+             OrdinalEncoder(categories=given, handle_unknown="use_encoded_value", unknown_value=-1)), ge)
     # -0.0 categories (np.negative of the code 0)
     c["pipe_ord_negative_ohe"] = (pipe(ord32(False), ft(np.negative), ohe()), ge)
     c["pipe_ord_negative_ordinal"] = (pipe(ord32(False), ft(np.negative),
