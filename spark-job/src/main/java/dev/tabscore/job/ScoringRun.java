@@ -251,7 +251,7 @@ public final class ScoringRun {
         try {
             // Spark's commit protocol commits into the run's staging directory; nothing the
             // readers of the output see changes until the publication below.
-            ScoringStage.writeGated(spark, scored.rows(), runOutput.stagedData(), gate, config);
+            ScoringStage.writeGated(spark, scored, runOutput.stagedData(), gate, config);
         } catch (Exception e) { // Spark throws checked exceptions undeclared
             publisher.discard(hadoop);
             BundleException refusal = WriteFailure.gateRefusalOrThrow(e, config.output().uri());

@@ -3,12 +3,13 @@ package dev.tabscore.job;
 import dev.tabscore.bundle.Bundle;
 import dev.tabscore.bundle.io.BundleFiles;
 import dev.tabscore.job.spark.GatedCommitProtocol;
+import dev.tabscore.job.spark.IdentityParquetFormat;
+import dev.tabscore.job.spark.IdentityValues;
 import dev.tabscore.job.spark.PartitionScorer;
 import dev.tabscore.job.spark.PreCommit;
 import dev.tabscore.job.spark.QualityAccumulator;
 import dev.tabscore.job.spark.ScoringPlan;
 import dev.tabscore.job.spark.SparkInternals;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -28,8 +29,9 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * The scoring stage: the plan broadcast to the tasks, {@code mapPartitions} over the input's column
- * batches (or internal rows), the identity columns as literals, and the write into the run's
- * staging directory through Spark's commit protocol with the quality gate before commit.
+ * batches (or internal rows), and the write into the run's staging directory through Spark's commit
+ * protocol with the quality gate before commit; the write appends the identity columns to every row
+ * ({@link IdentityParquetFormat}).
  */
 public final class ScoringStage {
 
@@ -38,10 +40,11 @@ public final class ScoringStage {
     /**
      * The scored rows, not yet computed.
      *
-     * @param rows the scored rows with the identity columns
+     * @param rows the scored rows, without the identity columns
+     * @param identity the identity columns, appended to every row by the write
      * @param inputRead how the tasks read the input: column_batches (vectorized scan) or rows
      */
-    record Scored(Dataset<Row> rows, String inputRead) {}
+    record Scored(Dataset<Row> rows, IdentityValues identity, String inputRead) {}
 
     /** Broadcasts what every task needs to score: bundle pin, contract, fields, knobs. */
     static Broadcast<ScoringPlan> broadcast(
@@ -100,7 +103,7 @@ public final class ScoringStage {
                 rowsIn, rowsScored, partitions, opens, rowsRejected, quality, rejectFiles);
     }
 
-    /** The scored rows of the input, with a backfill's literal column and the identity. */
+    /** The scored rows of the input, with a backfill's literal column; the identity apart. */
     static Scored scored(
             SparkSession spark,
             InputPlan in,
@@ -124,32 +127,32 @@ public final class ScoringStage {
                                 .rdd();
         Dataset<Row> df = SparkInternals.fromInternalRows(spark, rows, in.outSchema());
         return new Scored(
-                withIdentity(df, bundle, config, scope, scoredAt),
+                withLiteralColumn(df, scope),
+                identity(bundle, config, scoredAt),
                 batches != null ? "column_batches" : "rows");
     }
 
     /**
-     * Appends the identity columns (the same on every row of a run) as literals, after a backfill's
-     * snapshot column.
+     * A backfill's literal column (its snapshot value) appended to the scored rows. The identity
+     * columns are not: the write appends them ({@link IdentityParquetFormat}).
      */
-    private static Dataset<Row> withIdentity(
-            Dataset<Row> scored,
-            Bundle bundle,
-            JobConfig config,
-            RunScope scope,
-            Instant scoredAt) {
-        Timestamp at = Timestamp.from(scoredAt.truncatedTo(ChronoUnit.MICROS));
+    private static Dataset<Row> withLiteralColumn(Dataset<Row> scored, RunScope scope) {
         if (scope.literalColumn() != null) {
             scored = scored.withColumn(scope.literalColumn(), functions.lit(scope.literalValue()));
         }
-        return scored.select(
-                functions.col("*"),
-                functions.lit(bundle.manifest().name()).as("bundle_name"),
-                functions.lit(bundle.manifest().version()).as("bundle_version"),
-                functions.lit(bundle.digest()).as("bundle_digest"),
-                functions.lit(config.runId()).as("run_id"),
-                functions.lit(at).as("scored_at"),
-                functions.lit(signer(bundle)).cast("string").as("bundle_signer"));
+        return scored;
+    }
+
+    /** The run's identity columns, the same on every row. */
+    static IdentityValues identity(Bundle bundle, JobConfig config, Instant scoredAt) {
+        Instant at = scoredAt.truncatedTo(ChronoUnit.MICROS);
+        return new IdentityValues(
+                bundle.manifest().name(),
+                bundle.manifest().version(),
+                bundle.digest(),
+                config.runId(),
+                at.getEpochSecond() * 1_000_000L + at.getNano() / 1000,
+                signer(bundle));
     }
 
     /** The verified signer's identity, null when no signature was verified. */
@@ -185,17 +188,15 @@ public final class ScoringStage {
      * after the tasks and before the commit. Throws what Spark throws.
      */
     static void writeGated(
-            SparkSession spark,
-            Dataset<Row> scored,
-            Path target,
-            QualityGate gate,
-            JobConfig config)
+            SparkSession spark, Scored scored, Path target, QualityGate gate, JobConfig config)
             throws Exception {
         try (PreCommit.Armed armed = PreCommit.arm(gate::beforeCommit)) {
             DataFrameWriter<Row> w =
                     withoutIdentityStatistics(
-                            scored.write()
-                                    .format("parquet")
+                            scored.rows()
+                                    .write()
+                                    .format(IdentityParquetFormat.class.getName())
+                                    .options(scored.identity().options())
                                     .mode(SaveMode.Overwrite)
                                     .option("partitionOverwriteMode", "static"));
             List<String> partitionBy = config.output().partitionBy();

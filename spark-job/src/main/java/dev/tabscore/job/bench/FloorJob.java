@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tabscore.bundle.manifest.ManifestReader;
+import dev.tabscore.job.spark.IdentityParquetFormat;
+import dev.tabscore.job.spark.IdentityValues;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -149,7 +151,8 @@ public final class FloorJob {
                     }
                 }
                 cols = new ArrayList<>(List.of(functions.col("*")));
-                if (!variant.equals("no_identity")) {
+                boolean inWriter = variant.equals("writer_identity");
+                if (!variant.equals("no_identity") && !inWriter) {
                     cols.add(functions.lit(manifest.path("name").asText()).as("bundle_name"));
                     cols.add(functions.lit(manifest.path("version").asText()).as("bundle_version"));
                     cols.add(functions.lit(digest).as("bundle_digest"));
@@ -159,6 +162,19 @@ public final class FloorJob {
                 rows = rows.select(cols.toArray(new Column[0]));
                 DataFrameWriter<Row> w = rows.write().format("parquet").mode(SaveMode.Overwrite);
                 w = identityWriteOptions(w, variant);
+                if (inWriter) {
+                    // As the job writes them: appended inside the Parquet write.
+                    Instant at = scoredAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                    IdentityValues id =
+                            new IdentityValues(
+                                    manifest.path("name").asText(),
+                                    manifest.path("version").asText(),
+                                    digest,
+                                    runId,
+                                    at.getEpochSecond() * 1_000_000L + at.getNano() / 1000,
+                                    null);
+                    w = w.format(IdentityParquetFormat.class.getName()).options(id.options());
+                }
                 List<String> dirs = new ArrayList<>(partitionBy);
                 if (variant.equals("partitioned_identity")) {
                     dirs.addAll(IDENTITY_STRINGS);
@@ -189,11 +205,12 @@ public final class FloorJob {
      * names): {@code no_identity} (none: what they cost at all), {@code no_dictionary} (PLAIN, no
      * per-value dictionary hashing), {@code no_statistics} (no per-value min/max compare), {@code
      * plain_no_statistics} (both), {@code partitioned_identity} (the four strings as partition
-     * directories, read back by partition discovery), and {@code sorted_} + one of pruned /
-     * no_statistics / plain_no_statistics (the rows sorted on the partition columns before the
-     * literals are appended, so the writer's own sort is left out and sorts no identity strings).
-     * Parquet takes per-column settings with a {@code #column} suffix; Spark hands write options to
-     * the Parquet writer's configuration.
+     * directories, read back by partition discovery), {@code writer_identity} (appended inside the
+     * Parquet write, statistics off, as the job writes them: {@link IdentityParquetFormat}), and
+     * {@code sorted_} + one of pruned / no_statistics / plain_no_statistics (the rows sorted on the
+     * partition columns before the literals are appended, so the writer's own sort is left out and
+     * sorts no identity strings). Parquet takes per-column settings with a {@code #column} suffix;
+     * Spark hands write options to the Parquet writer's configuration.
      */
     static final List<String> IDENTITY_WRITES =
             List.of(
@@ -202,6 +219,7 @@ public final class FloorJob {
                     "no_statistics",
                     "plain_no_statistics",
                     "partitioned_identity",
+                    "writer_identity",
                     "sorted_pruned",
                     "sorted_no_statistics",
                     "sorted_plain_no_statistics");
@@ -213,7 +231,10 @@ public final class FloorJob {
             DataFrameWriter<Row> w, String variant) {
         String v = variant.replaceFirst("^sorted_", "");
         boolean dict = !v.equals("no_dictionary") && !v.equals("plain_no_statistics");
-        boolean stats = !v.equals("no_statistics") && !v.equals("plain_no_statistics");
+        boolean stats =
+                !v.equals("no_statistics")
+                        && !v.equals("plain_no_statistics")
+                        && !v.equals("writer_identity");
         for (String c : IDENTITY_STRINGS) {
             if (!dict) {
                 w = w.option("parquet.enable.dictionary#" + c, "false");

@@ -10,8 +10,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The output row layout: kept input columns (ids, then passthrough) with their input types, the
  * prediction columns of the bundle's task, then the identity columns every row carries. The
- * partition function emits the first two parts ({@link #of}); the driver appends the identity
- * columns as literals, so no task converts the same five values on every row.
+ * partition function emits the first two parts ({@link #of}); the Parquet write appends the
+ * identity columns to every row ({@link IdentityParquetFormat}), so no task converts the same
+ * values on every row and no sort copies them.
  */
 public final class OutputSchema {
 
