@@ -270,7 +270,87 @@ def cases():
     # SplineTransformer: float64 splines of the float32 values stored into a float32 XBS; the extrapolations with
     # numpy 1.x's value-based casting (float32) up to 1.3; from 1.4 by the numpy that ran (refused if not known)
     c.update(spline_cases())
-    c["pipe_ord_kbins"] = refused(pipe(ord32(False), kb32()), "KBinsDiscretizer") + (ge,)
+    c.update(encoder_cases())
+    return c
+
+
+def ohe(**kw):
+    """A dense float64 OneHotEncoder (the dense matrix is what is compared)."""
+    key = "sparse_output" if SK >= (1, 2) else "sparse"
+    kw.setdefault("handle_unknown", "ignore")
+    return OneHotEncoder(**{key: False}, **kw)
+
+
+def kb(n_bins=3, strategy="uniform", encode="ordinal", **kw):
+    if strategy == "quantile" and SK >= (1, 7):
+        kw["quantile_method"] = "averaged_inverted_cdf"
+    if strategy == "kmeans":
+        kw["random_state"] = 0
+    return KBinsDiscretizer(n_bins=n_bins, strategy=strategy, encode=encode, **kw)
+
+
+def encoder_cases():
+    """Encoders, KBinsDiscretizer and TargetEncoder on a float32 input: float32 categories_ / bin_edges_ compared with
+    the float32 values exactly (NaN codes, unknown codes, -0.0, fractional and huge or tiny float32 categories, values
+    on the bin edges), bit for bit."""
+    c = {}
+    ge = ["g", "e"]
+    ce = ["c", "e"]
+    acge = ["a", "c", "e", "g"]
+    # a float32 OrdinalEncoder's codes (NaN for NaN and unknown) one-hot encoded: a NaN category
+    c["pipe_ord_ohe_nan"] = (pipe(ord32(), ohe()), ce)
+    c["pipe_ord_ohe32_drop_first"] = (pipe(ord32(False, 9), ohe(dtype=F32, drop="first")), ge)
+    c["pipe_ord9_ohe_infrequent"] = (pipe(ord32(False, 9), ohe(min_frequency=15, handle_unknown="infrequent_if_exist")),
+                                     ge)
+    c["pipe_ord_ordinal"] = (pipe(ord32(), OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-7)), ce)
+    c["pipe_ord_ordinal_missing"] = (pipe(ord32(), OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-7,
+                                                                  encoded_missing_value=-3)), ce)
+    # fractional float32 categories: named as numpy names a float32 scalar (0.1, not 0.10000000149011612)
+    c["pipe_ord_standard_ohe"] = (pipe(ord32(False), StandardScaler(), ohe()), ge)
+    c["pipe_ord_standard_ohe_infrequent"] = (pipe(ord32(False), StandardScaler(),
+                                                  ohe(max_categories=3, handle_unknown="infrequent_if_exist")), ge)
+    c["pipe_ord_minmax_tiny_ohe"] = (pipe(ord32(False), MinMaxScaler(feature_range=(1e-7, 3e-5)), ohe()), ge)
+    # given categories are cast to the float32 input's dtype: 0.1 is float32(0.1), which the MinMaxScaler's code 0 is
+    given = [[0.1, 0.3, 0.5, 0.7, 0.9], [0.1, 0.3, 0.5, 0.9]]
+    c["pipe_ord_minmax_ohe_given_categories"] = (pipe(ord32(False), MinMaxScaler((0.1, 0.9)), ohe(categories=given)), ge)
+    c["pipe_ord_minmax_ordinal_given_categories"] = (
+        pipe(ord32(False), MinMaxScaler((0.1, 0.9)),
+             OrdinalEncoder(categories=given, handle_unknown="use_encoded_value", unknown_value=-1)), ge)
+    # -0.0 categories (np.negative of the code 0)
+    c["pipe_ord_negative_ohe"] = (pipe(ord32(False), ft(np.negative), ohe()), ge)
+    c["pipe_ord_negative_ordinal"] = (pipe(ord32(False), ft(np.negative),
+                                           OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)), ge)
+    # huge float32 categories: numpy up to 2.2 names 15000000.0, from 2.3 1.5e+07 (by the manifest's numpy from 1.4)
+    huge = pipe(ord32(False, 9), MinMaxScaler(feature_range=(3e6, 3e7)), ohe())
+    c["pipe_ord_minmax_huge_ohe"] = numpy_dependent(huge, ge, "OneHotEncoder: categories_[0] holds the float32")
+    c["pipe_ord_minmax_huger_ohe"] = (pipe(ord32(False, 9), MinMaxScaler(feature_range=(1e17, 3e20)), ohe()), ge)
+    # KBinsDiscretizer codes into an encoder, and an encoder's output discretized
+    c["pipe_kbins_ohe"] = (pipe(kb32(), ohe()), ["a"])
+    c["pipe_kbins_ordinal"] = (pipe(kb32(n_bins=9), OrdinalEncoder()), ["a"])
+    c["pipe_kbins_kbins_uniform"] = (pipe(kb32(), kb(3)), ["a"])
+    c["pipe_ohe_kbins"] = (pipe(ohe32(), kb(2, encode="onehot-dense")), ge)
+    # fractional float32 values on the edges (quantile edges are training values, fresh codes repeat them)
+    c["pipe_ord_standard_kbins_uniform"] = (pipe(ord32(False, 9), StandardScaler(), kb(4)), ge)
+    c["pipe_ord_standard_kbins_quantile"] = (pipe(ord32(False, 9), StandardScaler(), kb(4, "quantile")), ge)
+    c["pipe_ord_standard_kbins_kmeans"] = (pipe(ord32(False, 9), StandardScaler(), kb(3, "kmeans", "onehot-dense")),
+                                           ge)
+    c["pipe_ord_minmax_kbins_none_standard"] = (pipe(ord32(False, 9), MinMaxScaler(), kb(5), StandardScaler()), ge)
+    c["pipe_ord_kbins_quantile"] = (pipe(ord32(False), kb32()), ge)
+    # through an all-float32 ColumnTransformer
+    c["ct_f32_ohe"] = (pipe(ct32(nan=False), ohe()), acge)
+    c["ct_f32_nan_ordinal"] = (pipe(ct32(), OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)),
+                               acge)
+    c["ct_pandas_f32_ohe"] = (pipe(ct32(pandas=True), ohe()), acge)
+    c["ct_f32_standard_kbins"] = (pipe(ct32(nan=False), StandardScaler(), kb(3, "quantile", "onehot-dense")), acge)
+    # still refused: a ColumnTransformer nested after the float32 step, even with an encoder in it (exit 19)
+    c["pipe_ord_ct_ohe"] = refused(pipe(ord32(False), ColumnTransformer([("h", ohe(), [0, 1])])),
+                                   "ColumnTransformer") + (ge,)
+    if SK >= (1, 3):
+        from sklearn.preprocessing import TargetEncoder
+
+        c["pipe_ord_target"] = (pipe(ord32(), TargetEncoder()), ce)
+        c["pipe_ord_standard_target"] = (pipe(ord32(False, 9), StandardScaler(), TargetEncoder(smooth=2.0)), ge)
+        c["ct_f32_target"] = (pipe(ct32(nan=False), TargetEncoder()), acge)
     return c
 
 

@@ -296,7 +296,7 @@ final class Attrs {
      * As {@link #doublesOf(SkopsNode, String)}, taking a {@code <f4} array as its exact values when
      * {@code float32} (a scaler fitted on float32 input, which transform uses as numpy does).
      */
-    private double[] doublesOf(SkopsNode n, String label, boolean float32) {
+    double[] doublesOf(SkopsNode n, String label, boolean float32) {
         if (n instanceof NumpyArray a) {
             NpyArray npy = one(a, label);
             if (npy.booleans() != null

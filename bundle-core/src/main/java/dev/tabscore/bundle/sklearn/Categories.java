@@ -34,6 +34,7 @@ final class Categories {
     private final int nanIndex;
     private final int noneIndex;
     private final Map<Long, Integer> longs;
+    private final int float32Decpt;
 
     /**
      * Creates the lookup.
@@ -43,6 +44,19 @@ final class Categories {
      * @throws IllegalArgumentException on duplicates, unsupported types or huge ints
      */
     Categories(Object[] values) {
+        this(values, 0);
+    }
+
+    /**
+     * Creates the lookup of a float32 {@code categories_} (fitted on a float32 input), or of any
+     * other when {@code float32Decpt} is 0.
+     *
+     * @param values the categories in stored order
+     * @param float32Decpt 0, or for float32 categories where numpy's {@code str} of a float32 turns
+     *     scientific ({@link PyRepr#ofFloat32}: 16 up to numpy 2.2, 6 from 2.3)
+     */
+    Categories(Object[] values, int float32Decpt) {
+        this.float32Decpt = float32Decpt;
         this.values = values.clone();
         this.strings = new HashMap<>();
         int nan = -1;
@@ -147,6 +161,20 @@ final class Categories {
      */
     Object value(int i) {
         return values[i];
+    }
+
+    /**
+     * Returns {@code str(category)} as scikit-learn names a one-hot column: a float32 category is a
+     * numpy float32 scalar there ({@code str(np.float32(0.1))} is {@code 0.1}).
+     *
+     * @param i the index
+     * @return the text
+     */
+    String str(int i) {
+        if (float32Decpt > 0 && values[i] instanceof Double d) {
+            return PyRepr.ofFloat32((float) (double) d, float32Decpt);
+        }
+        return PyRepr.str(values[i]);
     }
 
     /**

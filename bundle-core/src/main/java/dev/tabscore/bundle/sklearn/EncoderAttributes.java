@@ -37,7 +37,9 @@ final class EncoderAttributes {
         }
         Object[][] out = new Object[features][];
         for (int i = 0; i < features; i++) {
-            out[i] = a.valuesOf(items.get(i), "categories_[" + i + "]");
+            // fitted on a float32 input, categories_ is float32 (np.unique keeps the dtype): its
+            // exact values, compared with the float32 input exactly as numpy compares them
+            out[i] = a.valuesOf(items.get(i), "categories_[" + i + "]", a.inputIsFloat32());
             if (out[i].length == 0) {
                 throw a.invalid("categories_[" + i + "]", "is empty");
             }

@@ -32,7 +32,7 @@ final class InfrequentGroups {
         String[] names = new String[mapping == null ? cats.size() : maxOf(mapping) + 1];
         if (mapping == null) {
             for (int k = 0; k < names.length; k++) {
-                names[k] = PyRepr.str(cats.value(k));
+                names[k] = cats.str(k);
             }
             return names;
         }
@@ -73,6 +73,8 @@ final class InfrequentGroups {
                                 + k
                                 + " is negative or shared");
             }
+            // np.concatenate with the object "infrequent_sklearn" makes Python objects of the
+            // categories: a float32 one is named as a Python float then (0.10000000149011612)
             names[m] = m < group ? PyRepr.str(cats.value(k)) : "infrequent_sklearn";
         }
         for (int m = 0; m < group; m++) {

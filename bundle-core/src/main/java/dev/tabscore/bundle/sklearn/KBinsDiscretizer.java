@@ -19,7 +19,9 @@ import java.util.List;
  * as scikit-learn refuses them. With {@code encode='onehot-dense'} (or {@code onehot}, sparse,
  * returned dense) the bins go through the fitted {@code _encoder} {@link OneHotEncoder}, whose
  * float categories give names such as {@code pages_2.0}; the 0/1 and bin values are exact in either
- * output dtype.
+ * output dtype. On a float32 input (a float32 step before it) the edges fitted on it may be float32
+ * (numpy 2's linspace of float32 bounds) or float64 (numpy 1): numpy's searchsorted compares in
+ * their common type, exact for both, so the stored edges are compared as doubles.
  *
  * <p>Not reproduced: {@code inverse_transform}, which scoring never calls.
  */
@@ -103,7 +105,9 @@ public final class KBinsDiscretizer implements Transformer {
         }
         double[][] binEdges = new double[edges.size()][];
         for (int j = 0; j < binEdges.length; j++) {
-            binEdges[j] = a.doublesOf(edges.get(j), "bin_edges_[" + j + "]");
+            // fitted on a float32 input the edges may be float32 (linspace / percentile of the
+            // float32 column): searchsorted compares the float32 values with them exactly
+            binEdges[j] = a.doublesOf(edges.get(j), "bin_edges_[" + j + "]", a.inputIsFloat32());
             if (binEdges[j].length != nBins[j] + 1) {
                 throw a.invalid(
                         "n_bins_",

@@ -40,17 +40,19 @@ import java.util.Set;
  *       (float32) up to scikit-learn 1.3, which runs on numpy 1.x only; from 1.4, which may run on
  *       either, the rules of the numpy a bundle manifest names ({@link TrainingNumpy}), and without
  *       it {@code linear} and {@code periodic} are refused, numpy 1.x and 2 computing them
- *       differently ({@link SplineTransformer}).
+ *       differently ({@link SplineTransformer});
+ *   <li>OneHotEncoder, OrdinalEncoder and TargetEncoder hold a float32 {@code categories_} (fitted
+ *       on the float32 array) that numpy compares with the float32 values exactly; KBinsDiscretizer
+ *       searches float32 or float64 edges, exact in either: all compared as doubles, bit for bit.
+ *       One-hot names follow numpy's {@code str} of a float32 ({@link Categories#str}).
  * </ul>
  *
- * <p>Every other step on a float32 or float16 input is refused (exit 19) naming it: the
- * transformers below compute float32 sums, products or interpolations tabscore does not reproduce
- * (KNNImputer's float32 distances), hold float32 fitted values compared in float32 (encoders,
- * KBinsDiscretizer, TargetEncoder), or are a ColumnTransformer or FeatureUnion nested after the
- * float32 step; SplineTransformer's linear and periodic extrapolations from scikit-learn 1.4 are
- * refused too when the training side's numpy is not known. The selectors pass the float32 values
- * they keep; a float32 {@code scores_} or {@code variances_} (compared in float32) stays refused
- * (exit 20). On float16 only MissingIndicator and the identity are scored.
+ * <p>Every other step on a float32 or float16 input is refused (exit 19) naming it: KNNImputer
+ * (float32 distances tabscore does not reproduce), or a ColumnTransformer or FeatureUnion nested
+ * after the float32 step; SplineTransformer's linear and periodic extrapolations from scikit-learn
+ * 1.4 are refused too when the training side's numpy is not known. The selectors pass the float32
+ * values they keep; a float32 {@code scores_} or {@code variances_} (compared in float32) stays
+ * refused (exit 20). On float16 only MissingIndicator and the identity are scored.
  */
 final class NarrowFloatSteps {
 
@@ -76,7 +78,11 @@ final class NarrowFloatSteps {
                     "PCA",
                     "TruncatedSVD",
                     "Normalizer",
-                    "SplineTransformer");
+                    "SplineTransformer",
+                    "OneHotEncoder",
+                    "OrdinalEncoder",
+                    "TargetEncoder",
+                    "KBinsDiscretizer");
 
     private NarrowFloatSteps() {}
 

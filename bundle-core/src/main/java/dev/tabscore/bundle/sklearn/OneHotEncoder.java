@@ -22,8 +22,10 @@ import java.util.List;
  *
  * <p>The output {@code dtype} (float32, ints, bool, ...) holds the same 0/1 values; sparse output
  * ({@code sparse_output=True}, the default, or the older {@code sparse=True}) is returned as the
- * dense matrix {@code .toarray()} gives, which is what a network is fed. Not reproduced: a callable
- * {@code feature_name_combiner} (refused, naming it). Unknown values are counted in the statistics.
+ * dense matrix {@code .toarray()} gives, which is what a network is fed. On a float32 input the
+ * float32 {@code categories_} are compared exactly and named as numpy's {@code str} of a float32
+ * ({@link Categories#str}). Not reproduced: a callable {@code feature_name_combiner} (refused,
+ * naming it). Unknown values are counted in the statistics.
  */
 public final class OneHotEncoder implements Transformer {
 
@@ -64,6 +66,22 @@ public final class OneHotEncoder implements Transformer {
             int[] dropIdx,
             long[][] infrequentIndices,
             long[][] infrequentMappings) {
+        this(categories, handleUnknown, dropIdx, infrequentIndices, infrequentMappings, 0);
+    }
+
+    /**
+     * Creates a fitted encoder whose categories may be float32.
+     *
+     * @param float32Decpt 0, or for float32 {@code categories_} (fitted on a float32 input) the
+     *     rule of numpy's float32 {@code str} that names the columns ({@link Categories})
+     */
+    OneHotEncoder(
+            Object[][] categories,
+            HandleUnknown handleUnknown,
+            int[] dropIdx,
+            long[][] infrequentIndices,
+            long[][] infrequentMappings,
+            int float32Decpt) {
         int n = categories.length;
         this.categories = new Categories[n];
         this.slots = new int[n][];
@@ -72,7 +90,7 @@ public final class OneHotEncoder implements Transformer {
         this.outNames = new String[n][];
         int offset = 0;
         for (int i = 0; i < n; i++) {
-            Categories cats = new Categories(categories[i]);
+            Categories cats = new Categories(categories[i], float32Decpt);
             long[] infrequent = infrequentIndices == null ? null : infrequentIndices[i];
             long[] mapping = infrequentMappings == null ? null : infrequentMappings[i];
             int drop = dropIdx == null ? -1 : dropIdx[i];
@@ -165,9 +183,41 @@ public final class OneHotEncoder implements Transformer {
         int[] drop = EncoderAttributes.dropIndices(a, cats.length);
         a.ignore(
                 "drop", "categories", "min_frequency", "max_categories", "sparse_output", "sparse");
-        OneHotEncoder enc = new OneHotEncoder(cats, h, drop, indices, mappings);
+        int decpt = a.inputIsFloat32() ? float32Decpt(a, cats) : 0;
+        OneHotEncoder enc = new OneHotEncoder(cats, h, drop, indices, mappings, decpt);
         EncoderAttributes.checkWidths(a, enc.featureWidths());
         return enc;
+    }
+
+    /**
+     * The rule numpy's {@code str} of a float32 category follows in the column names: positional
+     * below 1e16 up to numpy 2.2, below 1e6 from numpy 2.3 (scientific above: {@code
+     * 1.048576e+06}). scikit-learn up to 1.3 runs on numpy 1.x; from 1.4 the manifest's numpy says
+     * which, and without it a category from 1e6 to 1e16 (named differently by the two) is refused.
+     */
+    private static int float32Decpt(Attrs a, Object[][] cats) {
+        TrainingNumpy numpy = a.trainingNumpy();
+        if (!SklearnVersion.atLeast(a, 1, 4)) {
+            return 16;
+        }
+        if (numpy.known()) {
+            return numpy.atLeast(2, 3) ? 6 : 16;
+        }
+        for (int i = 0; i < cats.length; i++) {
+            for (Object v : cats[i]) {
+                if (v instanceof Double d && Math.abs(d) >= 1e6 && Math.abs(d) < 1e16) {
+                    throw a.unsupported(
+                            "categories_["
+                                    + i
+                                    + "] holds the float32 category "
+                                    + PyRepr.ofFloat32((float) (double) d, 16)
+                                    + ", which numpy up to 2.2 and from 2.3 name differently"
+                                    + " (str(np.float32)); the training numpy is not known"
+                                    + " (a bundle manifest's versions.numpy says it)");
+                }
+            }
+        }
+        return 16;
     }
 
     /**

@@ -55,24 +55,61 @@ public final class PyRepr {
      *     -inf}
      */
     public static String ofDouble(double x) {
+        if (Double.isNaN(x) || Double.isInfinite(x) || x == 0) {
+            return special(x);
+        }
+        BigDecimal digits = shortest(Math.abs(x)).stripTrailingZeros();
+        int decpt = decpt(digits);
+        return format(x < 0, digits, decpt > -4 && decpt <= 16);
+    }
+
+    /**
+     * Returns numpy's {@code str(np.float32(x))}: the shortest digits that read back to the same
+     * float32, positional from 1e-4 up to below {@code 10^maxDecpt}, else scientific ({@code
+     * 1e-05}, {@code 1.2345679e+08}). numpy up to 2.2 writes positional below 1e16 (as Python does
+     * for a float), numpy 2.3 and later below 1e6 ({@code 1.048576e+06}): {@code maxDecpt} is 16 or
+     * 6.
+     *
+     * @param x a float32 value
+     * @param maxDecpt 16 (numpy up to 2.2) or 6 (numpy 2.3 and later)
+     * @return the text
+     */
+    static String ofFloat32(float x, int maxDecpt) {
+        if (Float.isNaN(x) || Float.isInfinite(x) || x == 0) {
+            return special(x);
+        }
+        // numpy compares the value with the thresholds, not its digits: float32(1e-4) is
+        // 9.99999974e-05, written 1e-04 (Python's digit rule would write 0.0001)
+        double a = Math.abs((double) x);
+        boolean positional = a >= 1e-4 && a < Math.pow(10, maxDecpt);
+        return format(x < 0, shortest32(Math.abs(x)).stripTrailingZeros(), positional);
+    }
+
+    private static String special(double x) {
         if (Double.isNaN(x)) {
             return "nan";
         }
         if (Double.isInfinite(x)) {
             return x > 0 ? "inf" : "-inf";
         }
-        if (x == 0) {
-            return (Double.doubleToRawLongBits(x) < 0) ? "-0.0" : "0.0";
-        }
-        BigDecimal digits = shortest(Math.abs(x)).stripTrailingZeros();
+        return (Double.doubleToRawLongBits(x) < 0) ? "-0.0" : "0.0";
+    }
+
+    /** The decimal point position of {@code 0.ds * 10^decpt}. */
+    private static int decpt(BigDecimal digits) {
+        return digits.unscaledValue().toString().length() - digits.scale();
+    }
+
+    /** Python's float repr layout of {@code 0.ds * 10^decpt}, positional or scientific. */
+    private static String format(boolean negative, BigDecimal digits, boolean positional) {
         String ds = digits.unscaledValue().toString();
         // x = 0.ds * 10^decpt
         int decpt = ds.length() - digits.scale();
         StringBuilder sb = new StringBuilder(24);
-        if (x < 0) {
+        if (negative) {
             sb.append('-');
         }
-        if (decpt > -4 && decpt <= 16) {
+        if (positional) {
             if (decpt <= 0) {
                 sb.append("0.").append("0".repeat(-decpt)).append(ds);
             } else if (decpt >= ds.length()) {
@@ -94,6 +131,29 @@ public final class PyRepr {
             sb.append(a);
         }
         return sb.toString();
+    }
+
+    /** The shortest decimal that reads back to the float32 x, the closest to x if several. */
+    private static BigDecimal shortest32(float x) {
+        BigDecimal exact = new BigDecimal(x);
+        for (int p = 1; p <= 9; p++) {
+            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(r.precision() - r.scale() - p);
+            BigDecimal best = null;
+            for (BigDecimal c : new BigDecimal[] {r, r.subtract(unit), r.add(unit)}) {
+                if (c.signum() > 0
+                        && c.floatValue() == x
+                        && (best == null
+                                || c.subtract(exact).abs().compareTo(best.subtract(exact).abs())
+                                        < 0)) {
+                    best = c;
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return exact;
     }
 
     /** The shortest decimal that reads back to x, the closest to x if several (Gay's mode 0). */

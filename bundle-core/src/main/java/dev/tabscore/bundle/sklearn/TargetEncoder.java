@@ -101,7 +101,7 @@ public final class TargetEncoder implements Transformer {
         }
         Object[][] categories = new Object[cats.size()][];
         for (int i = 0; i < categories.length; i++) {
-            categories[i] = a.valuesOf(cats.get(i), "categories_[" + i + "]");
+            categories[i] = a.valuesOf(cats.get(i), "categories_[" + i + "]", a.inputIsFloat32());
             for (Object v : categories[i]) {
                 if (v == null && !a.nullIsNone(in.get(i))) {
                     throw a.unsupported(

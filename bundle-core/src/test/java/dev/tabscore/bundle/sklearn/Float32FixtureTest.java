@@ -26,15 +26,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * src/test/resources/float32/sklearn-<version>/} was fitted and written by that scikit-learn
  * release ({@code make_float32.py}: 1.2.2, 1.8.0, 1.9.1; 1.4.2 for PCA, TruncatedSVD and
  * Normalizer) and its fresh rows transformed by it. A float32 encoder or KBinsDiscretizer feeds the
- * scalers, SimpleImputer, MissingIndicator, Binarizer, ufuncs and selectors directly in a Pipeline,
- * through a ColumnTransformer whose every branch is float32, and with pandas output. Every feature
- * must be scikit-learn's bit for bit, and a float32 value where scikit-learn's output is float32; a
- * graph with an inexact ufunc (log1p, exp) must lie in the envelope golden replay accepts (every
- * ufunc result moved {@code ufunc_ulps} float32 ulps down and up); a graph whose float32 step is
- * reproduced within a stated tolerance (case.json {@code approx_rel}: PCA, Normalizer, ...
- * computing in float32, the exporter's {@code APPROX_REL32}) must lie within {@code approx_rel *
- * max(1, |expected|)} on the features {@code approx_features} names (all when absent). The steps
- * still refused must be refused at load (exit 19) naming the step.
+ * scalers, SimpleImputer, MissingIndicator, Binarizer, ufuncs, selectors, encoders,
+ * KBinsDiscretizer and TargetEncoder (1.2.2 to 1.9.1, with the names of float32 categories)
+ * directly in a Pipeline, through a ColumnTransformer whose every branch is float32, and with
+ * pandas output. Every feature must be scikit-learn's bit for bit, and a float32 value where
+ * scikit-learn's output is float32; a graph with an inexact ufunc (log1p, exp) must lie in the
+ * envelope golden replay accepts (every ufunc result moved {@code ufunc_ulps} float32 ulps down and
+ * up); a graph whose float32 step is reproduced within a stated tolerance (case.json {@code
+ * approx_rel}: PCA, Normalizer, ... computing in float32, the exporter's {@code APPROX_REL32}) must
+ * lie within {@code approx_rel * max(1, |expected|)} on the features {@code approx_features} names
+ * (all when absent). The steps still refused must be refused at load (exit 19) naming the step.
  *
  * <p>A case that records the numpy that wrote it ({@code "numpy"}) is loaded with it, as a bundle's
  * manifest {@code versions.numpy} is; one scored only because of it (SplineTransformer's linear /
