@@ -343,32 +343,42 @@ def numeric_step(ctx: Ctx, train: Any, cols: list[str]) -> list[tuple[str, Any]]
             )
         )
     elif choice == "kbins":
-        kwargs = {
-            "n_bins": ctx.pick("KBinsDiscretizer", "n_bins", 5),
-            "encode": ctx.pick("KBinsDiscretizer", "encode", "ordinal"),
-            "strategy": ctx.pick("KBinsDiscretizer", "strategy", "quantile"),
-        }
-        qm = ctx.pick("KBinsDiscretizer", "quantile_method", None)
-        if qm is not None:
-            kwargs["quantile_method"] = qm
-        elif ctx.version >= (1, 7) and kwargs["strategy"] == "quantile":
-            kwargs["quantile_method"] = "averaged_inverted_cdf"
-        dtype = ctx.pick("KBinsDiscretizer", "dtype", None)
-        if dtype:
-            kwargs["dtype"] = np.float32
-        sub = ctx.pick("KBinsDiscretizer", "subsample", "default")
-        if sub != "default":
-            kwargs["subsample"] = sub
-        elif ctx.version < (1, 3):
-            kwargs["subsample"] = None
-        kwargs["random_state"] = 0
-        steps.append(("bins", KBinsDiscretizer(**kwargs)))
+        steps.append(("bins", KBinsDiscretizer(**kbins_kwargs(ctx))))
     sparse_bins = choice == "kbins" and steps[-1][1].encode == "onehot"  # the new steps take dense input here
     if choice == "kbins":
         steps += float32_after(ctx, steps[-1][1])
     if not sparse_bins and ctx.chance(0.5):
         steps += issue14_step(ctx, ctx.pick("Issue14", "step", "none"), len(cols))
     return steps or [("func", FunctionTransformer(feature_names_out="one-to-one"))]
+
+
+def kbins_kwargs(ctx: Ctx, encodes: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """A KBinsDiscretizer's parameters drawn from the surface, valid for the release (``encodes``: the encodings
+    allowed, the drawn one swapped for the first of them otherwise)."""
+    import numpy as np
+
+    kwargs: dict[str, Any] = {
+        "n_bins": ctx.pick("KBinsDiscretizer", "n_bins", 5),
+        "encode": ctx.pick("KBinsDiscretizer", "encode", "ordinal"),
+        "strategy": ctx.pick("KBinsDiscretizer", "strategy", "quantile"),
+    }
+    if encodes is not None and kwargs["encode"] not in encodes:
+        kwargs["encode"] = encodes[0]
+    qm = ctx.pick("KBinsDiscretizer", "quantile_method", None)
+    if qm is not None:
+        kwargs["quantile_method"] = qm
+    elif ctx.version >= (1, 7) and kwargs["strategy"] == "quantile":
+        kwargs["quantile_method"] = "averaged_inverted_cdf"
+    dtype = ctx.pick("KBinsDiscretizer", "dtype", None)
+    if dtype:
+        kwargs["dtype"] = np.float32
+    sub = ctx.pick("KBinsDiscretizer", "subsample", "default")
+    if sub != "default":
+        kwargs["subsample"] = sub
+    elif ctx.version < (1, 3):
+        kwargs["subsample"] = None
+    kwargs["random_state"] = 0
+    return kwargs
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -610,6 +620,61 @@ def float32_step(ctx: Ctx, kind: str) -> list[tuple[str, Any]]:
         ]
     if kind == "Binarizer":
         return [("f32binarize", Binarizer(threshold=0.1))]
+    return float32_encoder(ctx, kind)
+
+
+def float32_encoder(ctx: Ctx, kind: str) -> list[tuple[str, Any]]:
+    """``kind`` (one of surface.FLOAT32_ENCODERS or TargetEncoder) fitted on a float32 input: its categories / bin
+    edges are float32 values (codes, or what a float32 ColumnTransformer passes on). Dense output, so that a step
+    after it (issue 14's) takes it as it takes any."""
+    import numpy as np
+    from sklearn.preprocessing import KBinsDiscretizer, OneHotEncoder, OrdinalEncoder
+
+    if kind == "OneHotEncoder":
+        kwargs: dict[str, Any] = {
+            "handle_unknown": ctx.pick("OneHotEncoder", "handle_unknown", "error"),
+            "drop": ctx.pick("OneHotEncoder", "drop", None),
+            "min_frequency": ctx.pick("OneHotEncoder", "min_frequency", None),
+            "max_categories": ctx.pick("OneHotEncoder", "max_categories", None),
+            "sparse_output": False,
+        }
+        if kwargs["drop"] == "explicit":  # the categories are not known before the fit
+            kwargs["drop"] = "first"
+        dtype = ctx.pick("OneHotEncoder", "dtype", "float64")
+        kwargs["dtype"] = {"float64": np.float64, "float32": np.float32, "int64": np.int64}[dtype]
+        return [("f32onehot", OneHotEncoder(**kwargs))]
+    if kind == "OrdinalEncoder":
+        kwargs = {"handle_unknown": ctx.pick("OrdinalEncoder", "handle_unknown", "error")}
+        if kwargs["handle_unknown"] == "use_encoded_value":
+            kwargs["unknown_value"] = -1 if ctx.chance(0.5) else np.nan
+        emv = ctx.pick("OrdinalEncoder", "encoded_missing_value", None)
+        if emv is not None:
+            kwargs["encoded_missing_value"] = emv
+        for p in ("min_frequency", "max_categories"):
+            v = ctx.pick("OrdinalEncoder", p, None)
+            if v is not None:
+                kwargs[p] = v
+        if ctx.pick("OrdinalEncoder", "dtype", "float64") == "float32":
+            kwargs["dtype"] = np.float32
+        return [("f32ordinal", OrdinalEncoder(**kwargs))]
+    if kind == "KBinsDiscretizer":
+        return [("f32bins", KBinsDiscretizer(**kbins_kwargs(ctx, ("ordinal", "onehot-dense"))))]
+    if kind == "TargetEncoder":
+        if ctx.version < (1, 3) or (ctx.task == "multiclass" and ctx.version < (1, 4)):
+            return []
+        from sklearn.preprocessing import TargetEncoder
+
+        kwargs = {
+            "smooth": ctx.pick("TargetEncoder", "smooth", "auto"),
+            "cv": ctx.pick("TargetEncoder", "cv", 5),
+            "shuffle": True,
+            "random_state": 0,
+        }
+        if ctx.pick("TargetEncoder", "target_type", "auto") == "explicit":
+            kwargs["target_type"] = {"binary": "binary", "multiclass": "multiclass", "regression": "continuous"}[
+                ctx.task
+            ]
+        return [("f32target", TargetEncoder(**kwargs))]
     return []
 
 

@@ -254,7 +254,8 @@ ISSUE14_SURFACE: tuple[Option, ...] = (
 )
 # Issue 12's float32 chains: a step scikit-learn computes in float32 right after a float32 encoder / KBinsDiscretizer
 # (``Float32.after``, drawn only where that step's dtype is float32), or after the whole ColumnTransformer's imputer
-# (``Float32.post``, drawn with ``Issue14.post``: an all-float32 ColumnTransformer feeds it float32).
+# (``Float32.post``, drawn with ``Issue14.post``: an all-float32 ColumnTransformer feeds it float32). The step drawn
+# may itself be an encoder, a KBinsDiscretizer or a TargetEncoder (``FLOAT32_ENCODERS``, ``cases.float32_encoder``).
 FLOAT32_AFTER = (
     "none",
     "StandardScaler",
@@ -265,9 +266,16 @@ FLOAT32_AFTER = (
     "SimpleImputer",
     "Binarizer",
 )
+# The encoders, KBinsDiscretizer and TargetEncoder on a float32 input (branch f32enc): their categories / bin edges
+# are fitted on the float32 codes. TargetEncoder exists from scikit-learn 1.3.
+FLOAT32_ENCODERS = ("OneHotEncoder", "OrdinalEncoder", "KBinsDiscretizer")
 FLOAT32_SURFACE: tuple[Option, ...] = (
     Option("Float32", "after", FLOAT32_AFTER, origin="issue12"),
+    Option("Float32", "after", FLOAT32_ENCODERS, origin="issue12"),
+    Option("Float32", "after", ("TargetEncoder",), since=(1, 3), origin="issue12"),
     Option("Float32", "post", FLOAT32_AFTER[:6], origin="issue12"),
+    Option("Float32", "post", FLOAT32_ENCODERS, origin="issue12"),
+    Option("Float32", "post", ("TargetEncoder",), since=(1, 3), origin="issue12"),
     Option(
         "Float32",
         "func",

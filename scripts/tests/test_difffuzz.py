@@ -241,6 +241,42 @@ def test_issue14_draws_every_new_transformer_and_fits_supervised_steps_with_the_
     assert wanted <= seen, wanted - seen
 
 
+def test_float32_surface_draws_encoders_after_a_float32_step_and_target_encoder_from_1_3():
+    assert "TargetEncoder" not in surface.options_for("Float32", "after", (1, 2), "all")
+    for version in ((1, 3), (1, 9)):
+        after = set(surface.options_for("Float32", "after", version, "issue12"))
+        assert set(surface.FLOAT32_AFTER) | set(surface.FLOAT32_ENCODERS) | {"TargetEncoder"} == after
+    assert surface.options_for("Float32", "after", (1, 9), "readme") == []
+    # drawn right after a dense float32 encoder / KBinsDiscretizer, fitted by the release running the tests
+    import warnings
+
+    from sklearn import preprocessing
+
+    names = surface.options_for("Float32", "after", cases._version(), "all")
+    kinds = {getattr(preprocessing, n): n for n in names if n.endswith(("Encoder", "Discretizer"))}
+    seen: set[str] = set()
+    for index in range(200):
+        rng = np.random.default_rng([32, index])
+        specs, train = cases.train_frame(rng)
+        ctx = cases.Ctx(rng, cases._version(), "all")
+        ctx.task = ["binary", "multiclass", "regression"][index % 3]
+        pre = cases.graph(ctx, train, specs, list(train.columns))
+        for est in _estimators(pre):
+            steps = [s for _, s in getattr(est, "steps", [])]
+            for before, after in zip(steps, steps[1:]):
+                if getattr(before, "dtype", None) is np.float32 and type(after) in kinds:
+                    assert not getattr(after, "sparse_output", False)
+                    assert getattr(after, "encode", "ordinal") != "onehot"
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        try:
+                            pre.fit(tx.sklearn_frame(train), cases.target(rng, ctx.task, len(train)))
+                        except (ValueError, IndexError):
+                            continue  # refused for another reason (NaN into a KBinsDiscretizer, no category, ...)
+                    seen.add(kinds[type(after)])
+    assert seen == set(kinds.values()), set(kinds.values()) - seen
+
+
 def _estimators(est):
     yield est
     fitted = getattr(est, "transformers_", None)  # a fitted ColumnTransformer holds clones
