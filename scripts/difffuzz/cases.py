@@ -15,7 +15,7 @@ draws FRESH rows (not the golden batch) and records what scikit-learn + torch ma
   CASE/python/result.json  status (exported / exporter_refused / sklearn_refused_fit), reason,
                            refused rows {row: message}, ufunc features, tolerances
 
-  python cases.py OUT --seed 7 --start 0 --count 50 [--surface all|readme|issue12]
+  python cases.py OUT --seed 7 --start 0 --count 50 [--surface all|readme|issue12|issue14|float32]
 """
 
 from __future__ import annotations
@@ -574,8 +574,9 @@ def issue14_encoder(ctx: Ctx) -> Any:
     return TargetEncoder(**kwargs)
 
 
-def float32_step(ctx: Ctx, kind: str) -> list[tuple[str, Any]]:
-    """``kind`` (one of surface.FLOAT32_AFTER): a step that scikit-learn computes in float32 on a float32 input."""
+def float32_step(ctx: Ctx, kind: str, post: bool = False) -> list[tuple[str, Any]]:
+    """``kind`` (one of surface.FLOAT32_AFTER / FLOAT32_ENCODERS): a step that scikit-learn computes in float32 on a
+    float32 input; ``post``: after a whole ColumnTransformer (see float32_encoder)."""
     from sklearn.impute import SimpleImputer
     from sklearn.preprocessing import (
         Binarizer,
@@ -620,13 +621,15 @@ def float32_step(ctx: Ctx, kind: str) -> list[tuple[str, Any]]:
         ]
     if kind == "Binarizer":
         return [("f32binarize", Binarizer(threshold=0.1))]
-    return float32_encoder(ctx, kind)
+    return float32_encoder(ctx, kind, post)
 
 
-def float32_encoder(ctx: Ctx, kind: str) -> list[tuple[str, Any]]:
+def float32_encoder(ctx: Ctx, kind: str, post: bool = False) -> list[tuple[str, Any]]:
     """``kind`` (one of surface.FLOAT32_ENCODERS or TargetEncoder) fitted on a float32 input: its categories / bin
     edges are float32 values (codes, or what a float32 ColumnTransformer passes on). Dense output, so that a step
-    after it (issue 14's) takes it as it takes any."""
+    after it (issue 14's) takes it as it takes any. ``post``: after a whole ColumnTransformer, whose continuous
+    columns (and a TargetEncoder's, whose transform differs from its cross-fitted fit_transform) make every value
+    unknown: the encoders there take unknown values (ignore / use_encoded_value), or scikit-learn refuses the graph."""
     import numpy as np
     from sklearn.preprocessing import KBinsDiscretizer, OneHotEncoder, OrdinalEncoder
 
@@ -638,6 +641,8 @@ def float32_encoder(ctx: Ctx, kind: str) -> list[tuple[str, Any]]:
             "max_categories": ctx.pick("OneHotEncoder", "max_categories", None),
             "sparse_output": False,
         }
+        if post and kwargs["handle_unknown"] == "error":
+            kwargs["handle_unknown"] = "ignore"
         if kwargs["drop"] == "explicit":  # the categories are not known before the fit
             kwargs["drop"] = "first"
         dtype = ctx.pick("OneHotEncoder", "dtype", "float64")
@@ -645,6 +650,8 @@ def float32_encoder(ctx: Ctx, kind: str) -> list[tuple[str, Any]]:
         return [("f32onehot", OneHotEncoder(**kwargs))]
     if kind == "OrdinalEncoder":
         kwargs = {"handle_unknown": ctx.pick("OrdinalEncoder", "handle_unknown", "error")}
+        if post:
+            kwargs["handle_unknown"] = "use_encoded_value"
         if kwargs["handle_unknown"] == "use_encoded_value":
             kwargs["unknown_value"] = -1 if ctx.chance(0.5) else np.nan
         emv = ctx.pick("OrdinalEncoder", "encoded_missing_value", None)
@@ -705,7 +712,7 @@ def issue14_post(ctx: Ctx, pre: Any) -> Any:
     if kind == "KNNImputer":  # imputes what the ColumnTransformer passes through itself
         pre.set_params(sparse_threshold=0.0)
         return Pipeline([("ct", pre), ("knn", knn_imputer(ctx))])
-    steps = float32_step(ctx, ctx.pick("Float32", "post", "none")) + issue14_step(ctx, kind, 2)
+    steps = float32_step(ctx, ctx.pick("Float32", "post", "none"), post=True) + issue14_step(ctx, kind, 2)
     if not steps:
         return pre
     pre.set_params(sparse_threshold=0.0)
@@ -1155,7 +1162,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--start", type=int, default=0)
     p.add_argument("--count", type=int, default=20)
-    p.add_argument("--surface", choices=("all", "readme", "issue12", "issue14"), default="all")
+    p.add_argument("--surface", choices=("all", "readme", "issue12", "issue14", "float32"), default="all")
     p.add_argument("--deadline", type=float, default=0.0, help="unix time after which no new case starts")
     args = p.parse_args(argv)
     _check_environment()

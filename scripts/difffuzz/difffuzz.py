@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds for drawing/exporting per release; no new case starts after it",
     )
     p.add_argument("--jobs", type=int, default=2, help="case-drawing processes per release")
-    p.add_argument("--surface", choices=("all", "readme", "issue12", "issue14"), default="all")
+    p.add_argument("--surface", choices=("all", "readme", "issue12", "issue14", "float32"), default="all")
     p.add_argument(
         "--releases",
         default="system",

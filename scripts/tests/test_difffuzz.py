@@ -247,6 +247,10 @@ def test_float32_surface_draws_encoders_after_a_float32_step_and_target_encoder_
         after = set(surface.options_for("Float32", "after", version, "issue12"))
         assert set(surface.FLOAT32_AFTER) | set(surface.FLOAT32_ENCODERS) | {"TargetEncoder"} == after
     assert surface.options_for("Float32", "after", (1, 9), "readme") == []
+    # --surface float32: every row, the producer's dtype and the step after it narrowed to float32 encoder chains
+    assert surface.options_for("OneHotEncoder", "dtype", (1, 9), "float32") == ["float32"]
+    assert surface.options_for("Float32", "after", (1, 2), "float32") == list(surface.FLOAT32_ENCODERS)
+    assert surface.options_for("OneHotEncoder", "drop", (1, 9), "float32") == [None, "first", "if_binary", "explicit"]
     # drawn right after a dense float32 encoder / KBinsDiscretizer, fitted by the release running the tests
     import warnings
 
