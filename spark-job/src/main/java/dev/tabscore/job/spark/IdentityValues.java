@@ -109,7 +109,11 @@ public record IdentityValues(
     /** {@code schema} with the identity fields appended. */
     public StructType appendTo(StructType schema) {
         for (StructField f : fields()) {
-            if (schema.getFieldIndex(f.name()).isDefined()) {
+            boolean taken = false;
+            for (String n : schema.fieldNames()) {
+                taken |= n.equalsIgnoreCase(f.name());
+            }
+            if (taken) {
                 throw new IllegalStateException(
                         "the output already has a column '" + f.name() + "', an identity column");
             }
