@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -124,7 +123,7 @@ public record IdentityValues(
 
     /** The values as one internal row, in {@link OutputSchema#IDENTITY} order. */
     public InternalRow row() {
-        return new GenericInternalRow(
+        return SparkInternals.row(
                 new Object[] {
                     UTF8String.fromString(bundleName),
                     UTF8String.fromString(bundleVersion),
