@@ -155,8 +155,9 @@ record InputPlan(
 
     /**
      * Refuses, as a config error before any work, an id or passthrough column named like a column
-     * the job adds (a prediction, an identity column): Spark would fail late, with a code that
-     * looks retryable.
+     * the job adds (a prediction, an identity column), in any letter case: Spark would fail late,
+     * with a code that looks retryable, or (the identity is appended inside the Parquet write)
+     * write files whose columns no case-insensitive reader can tell apart.
      */
     private static void refuseNameCollisions(
             OutputLayout layout, JobConfig config, String literalColumn) {
@@ -168,7 +169,17 @@ record InputPlan(
         List<String> kept = new ArrayList<>(config.input().idColumns());
         kept.addAll(config.input().passthroughColumns());
         kept.remove(literalColumn);
-        List<String> clash = kept.stream().filter(added::contains).distinct().toList();
+        // Compared as Spark resolves names by default (spark.sql.caseSensitive=false): a file
+        // holding both Run_ID and run_id would make every later read of it ambiguous.
+        java.util.Set<String> addedLower = new java.util.HashSet<>();
+        for (String a : added) {
+            addedLower.add(a.toLowerCase(java.util.Locale.ROOT));
+        }
+        List<String> clash =
+                kept.stream()
+                        .filter(k -> addedLower.contains(k.toLowerCase(java.util.Locale.ROOT)))
+                        .distinct()
+                        .toList();
         if (!clash.isEmpty()) {
             throw new ConfigException(
                     "id/passthrough columns "
@@ -179,7 +190,8 @@ record InputPlan(
                             + "; rename them in the input or leave "
                             + "them out of input.id_columns / input.passthrough_columns");
         }
-        if (literalColumn != null && added.contains(literalColumn)) {
+        if (literalColumn != null
+                && addedLower.contains(literalColumn.toLowerCase(java.util.Locale.ROOT))) {
             throw new ConfigException(
                     "backfill.partition_column '"
                             + literalColumn

@@ -39,35 +39,40 @@ class ExitCodeTriggersTest {
 
     @Test
     void aColumnNamedLikeAnOutputColumnIsAConfigErrorBeforeAnyWork() {
-        Path in = tmp.resolve("with-run-id");
-        JobTesting.spark()
-                .read()
-                .parquet(SAMPLE.toString())
-                .withColumn("run_id", functions.lit("upstream"))
-                .write()
-                .parquet(in.toString());
-        Path out = tmp.resolve("collision-out");
-        JobTesting.Run run =
-                JobTesting.run(
-                        JobTesting.localArgs(
-                                "--bundle",
-                                BUNDLE.toString(),
-                                "--input",
-                                in.toString(),
-                                "--id-col",
-                                "customer_id",
-                                "--passthrough-col",
-                                "run_id",
-                                "--output",
-                                out.toString()));
-        assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
-        assertTrue(
-                run.err()
-                        .contains(
-                                "id/passthrough columns [run_id] have the names of "
-                                        + "columns the job writes"),
-                run.err());
-        assertTrue(!Files.exists(out), "a config error writes nothing into the output");
+        // In any letter case: Spark resolves names case-insensitively by default.
+        for (String name : List.of("run_id", "Run_ID")) {
+            Path in = tmp.resolve("with-" + name);
+            JobTesting.spark()
+                    .read()
+                    .parquet(SAMPLE.toString())
+                    .withColumn(name, functions.lit("upstream"))
+                    .write()
+                    .parquet(in.toString());
+            Path out = tmp.resolve("collision-out-" + name);
+            JobTesting.Run run =
+                    JobTesting.run(
+                            JobTesting.localArgs(
+                                    "--bundle",
+                                    BUNDLE.toString(),
+                                    "--input",
+                                    in.toString(),
+                                    "--id-col",
+                                    "customer_id",
+                                    "--passthrough-col",
+                                    name,
+                                    "--output",
+                                    out.toString()));
+            assertEquals(ExitCodes.BAD_CONFIG, run.exitCode(), run.toString());
+            assertTrue(
+                    run.err()
+                            .contains(
+                                    "id/passthrough columns ["
+                                            + name
+                                            + "] have the names of "
+                                            + "columns the job writes"),
+                    run.err());
+            assertTrue(!Files.exists(out), "a config error writes nothing into the output");
+        }
     }
 
     @Test

@@ -81,7 +81,11 @@ class SparkInternalsTest {
             Set.of(
                     "org.apache.spark.sql.catalyst.InternalRow",
                     "GatedCommitProtocol.java:org.apache.spark.internal.io.FileCommitProtocol",
-                    "GatedCommitProtocol.java:org.apache.spark.internal.io.FileNameSpec");
+                    "GatedCommitProtocol.java:org.apache.spark.internal.io.FileNameSpec",
+                    "IdentityParquetFormat.java:"
+                            + "org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat",
+                    "IdentityParquetFormat.java:"
+                            + "org.apache.spark.sql.execution.datasources.OutputWriterFactory");
 
     private static final Pattern INTERNAL =
             Pattern.compile(

@@ -6,8 +6,6 @@ import org.apache.parquet.hadoop.ParquetOutputFormat;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -32,13 +30,7 @@ public class IdentityParquetFormat extends ParquetFileFormat {
         // Fails on the driver, before any task, when a value is missing.
         IdentityValues identity = IdentityValues.fromConf(conf);
         // The file's schema: the rows' columns, then the identity columns.
-        ParquetWriteSupport.setSchema(identity.appendTo(dataSchema), conf);
-        String shredded = conf.get(ParquetWriteSupport.SPARK_VARIANT_SHREDDING_SCHEMA());
-        if (shredded != null) {
-            conf.set(
-                    ParquetWriteSupport.SPARK_VARIANT_SHREDDING_SCHEMA(),
-                    identity.appendTo((StructType) DataType.fromJson(shredded)).json());
-        }
+        SparkInternals.widenParquetWriteSchema(conf, identity::appendTo);
         conf.set(ParquetOutputFormat.WRITE_SUPPORT_CLASS, IdentityWriteSupport.class.getName());
         return factory;
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -109,7 +108,11 @@ public record IdentityValues(
     /** {@code schema} with the identity fields appended. */
     public StructType appendTo(StructType schema) {
         for (StructField f : fields()) {
-            if (schema.getFieldIndex(f.name()).isDefined()) {
+            boolean taken = false;
+            for (String n : schema.fieldNames()) {
+                taken |= n.equalsIgnoreCase(f.name());
+            }
+            if (taken) {
                 throw new IllegalStateException(
                         "the output already has a column '" + f.name() + "', an identity column");
             }
@@ -120,7 +123,7 @@ public record IdentityValues(
 
     /** The values as one internal row, in {@link OutputSchema#IDENTITY} order. */
     public InternalRow row() {
-        return new GenericInternalRow(
+        return SparkInternals.row(
                 new Object[] {
                     UTF8String.fromString(bundleName),
                     UTF8String.fromString(bundleVersion),

@@ -2,12 +2,11 @@ package dev.tabscore.job.spark;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
 
 /**
  * Spark's own Parquet {@link WriteSupport}, fed each scored row joined with the run's identity row
@@ -21,8 +20,8 @@ import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
  */
 public final class IdentityWriteSupport extends WriteSupport<InternalRow> {
 
-    private final ParquetWriteSupport spark = new ParquetWriteSupport();
-    private final JoinedRow joined = new JoinedRow();
+    private final WriteSupport<InternalRow> spark = SparkInternals.sparkParquetWriteSupport();
+    private final BinaryOperator<InternalRow> joined = SparkInternals.rowJoiner();
     private InternalRow identity;
 
     @Override

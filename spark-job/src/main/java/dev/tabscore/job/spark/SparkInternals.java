@@ -27,6 +27,7 @@ import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -42,9 +43,10 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * org.apache.spark.internal} is made here. Two kinds of use stay outside, because moving them would
  * only add indirection: {@code InternalRow} and {@code UTF8String} read and written as data (the
  * row format of the hot path; their accessors have been stable since Spark 2), and {@link
- * GatedCommitProtocol} extending {@code FileCommitProtocol} (Spark instantiates it by class name,
- * so it cannot be a static method; what it calls goes through here). {@code SparkInternalsTest}
- * checks the rule over the sources.
+ * GatedCommitProtocol} extending {@code FileCommitProtocol} and {@link IdentityParquetFormat}
+ * extending {@code ParquetFileFormat} (Spark instantiates them by class name, so they cannot be
+ * static methods; what they call goes through here). {@code SparkInternalsTest} checks the rule
+ * over the sources.
  */
 public final class SparkInternals {
 
@@ -258,6 +260,40 @@ public final class SparkInternals {
         @Override
         protected WriteSupport<InternalRow> getWriteSupport(Configuration conf) {
             return new ParquetWriteSupport();
+        }
+    }
+
+    /** Spark's own Parquet write support, as Spark's Parquet file format writes with it. */
+    static WriteSupport<InternalRow> sparkParquetWriteSupport() {
+        return new ParquetWriteSupport();
+    }
+
+    /**
+     * A reusable join of two rows (Catalyst's {@code JoinedRow}): the row it returns is the first's
+     * fields then the second's, and is valid until its next call.
+     */
+    static java.util.function.BinaryOperator<InternalRow> rowJoiner() {
+        org.apache.spark.sql.catalyst.expressions.JoinedRow joined =
+                new org.apache.spark.sql.catalyst.expressions.JoinedRow();
+        return joined::apply;
+    }
+
+    /**
+     * Replaces the schema Spark's Parquet write support writes (set by Spark's {@code
+     * prepareWrite}), and its Variant shredding schema if there is one, by {@code widen} of it.
+     *
+     * @param conf a write job's Hadoop configuration, after Spark's {@code prepareWrite}
+     * @param widen the new schema from the old
+     */
+    static void widenParquetWriteSchema(
+            Configuration conf, java.util.function.UnaryOperator<StructType> widen) {
+        String row = conf.get(ParquetWriteSupport.SPARK_ROW_SCHEMA());
+        ParquetWriteSupport.setSchema(widen.apply((StructType) DataType.fromJson(row)), conf);
+        String shredded = conf.get(ParquetWriteSupport.SPARK_VARIANT_SHREDDING_SCHEMA());
+        if (shredded != null) {
+            conf.set(
+                    ParquetWriteSupport.SPARK_VARIANT_SHREDDING_SCHEMA(),
+                    widen.apply((StructType) DataType.fromJson(shredded)).json());
         }
     }
 }
