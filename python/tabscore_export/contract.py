@@ -202,7 +202,9 @@ def input_contract(preprocessor: Any, train_df: pd.DataFrame) -> list[dict[str, 
 def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, dict[int, str]]:
     """``transform_features`` where scikit-learn refuses some rows: (features of every row, NaN where refused;
     row -> scikit-learn's message for each refused row). A refused block is split in halves until the refused
-    rows are alone, so k refused rows cost O(k log n) transforms; ``iloc`` keeps the batch's column dtypes."""
+    rows are alone, so k refused rows cost O(k log n) transforms; ``iloc`` keeps the batch's column dtypes.
+    A block whose output is narrower than the others' is transformed again beside a row of a full-width block
+    (``_widened``)."""
     refused: dict[int, str] = {}
     blocks: list[tuple[int, np.ndarray]] = []
 
@@ -220,8 +222,57 @@ def transform_rows(preprocessor: Any, frame: pd.DataFrame) -> tuple[np.ndarray, 
 
     if len(frame):
         visit(0, len(frame))
+    widths = sorted({b.shape[1] for _, b in blocks})
+    if len(widths) > 1:
+        blocks = _widened(preprocessor, frame, blocks, widths)
     width = next((b.shape[1] for _, b in blocks), 0)
     out = np.full((len(frame), width), np.nan)
     for lo, b in blocks:
         out[lo : lo + len(b)] = b
     return out, refused
+
+
+def _widened(
+    preprocessor: Any, frame: pd.DataFrame, blocks: list[tuple[int, np.ndarray]], widths: list[int]
+) -> list[tuple[int, np.ndarray]]:
+    """The blocks, each as wide as the widest: scikit-learn 1.2's KNNImputer(add_indicator=True) leaves its indicator
+    columns out of a batch without missing values (fixed in 1.3; tabscore scores every row with them, as 1.3 does:
+    docs/sklearn-coverage/KNNImputer.md). A narrow block is transformed again with one row appended that alone
+    transforms to the full width (its missing value keeps the indicators; scikit-learn's transforms are row by
+    row), and that row's features dropped. Refused when that does not give the full width: the features are then not a function of
+    each row, and no contract can hold them."""
+    full = widths[-1]
+    probe = _full_width_row(preprocessor, frame, blocks, full)
+    out = []
+    for lo, b in blocks:
+        if b.shape[1] != full:
+            rows = frame.iloc[lo : lo + len(b)]
+            if probe is not None:
+                rows = pd.concat([rows, frame.iloc[probe : probe + 1]])
+            again = transform_features(preprocessor, rows)
+            if probe is None or again.shape[1] != full:
+                raise BundleError(
+                    f"the preprocessor's transform returned {' or '.join(map(str, widths))} columns depending on "
+                    "which rows it transformed together (as scikit-learn 1.2's KNNImputer(add_indicator=True) leaves "
+                    "its indicator columns out of a batch without missing values): its features are not a function "
+                    "of each row, so no contract can hold them; refit it with scikit-learn 1.3 or later"
+                )
+            b = again[: len(b)]
+        out.append((lo, b))
+    return out
+
+
+def _full_width_row(
+    preprocessor: Any, frame: pd.DataFrame, blocks: list[tuple[int, np.ndarray]], full: int, tries: int = 256
+) -> int | None:
+    """A row of a full-width block that transforms to ``full`` columns on its own, or None (``tries`` rows tried)."""
+    for lo, b in blocks:
+        if b.shape[1] != full:
+            continue
+        for r in range(lo, lo + len(b)):
+            if tries == 0:
+                return None
+            tries -= 1
+            if transform_features(preprocessor, frame.iloc[r : r + 1]).shape[1] == full:
+                return r
+    return None
