@@ -135,37 +135,27 @@ public final class PyRepr {
 
     /** The shortest decimal that reads back to the float32 x, the closest to x if several. */
     private static BigDecimal shortest32(float x) {
-        BigDecimal exact = new BigDecimal(x);
-        for (int p = 1; p <= 9; p++) {
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(r.precision() - r.scale() - p);
-            BigDecimal best = null;
-            for (BigDecimal c : new BigDecimal[] {r, r.subtract(unit), r.add(unit)}) {
-                if (c.signum() > 0
-                        && c.floatValue() == x
-                        && (best == null
-                                || c.subtract(exact).abs().compareTo(best.subtract(exact).abs())
-                                        < 0)) {
-                    best = c;
-                }
-            }
-            if (best != null) {
-                return best;
-            }
-        }
-        return exact;
+        return shortest(new BigDecimal(x), 9, c -> c.floatValue() == x);
     }
 
     /** The shortest decimal that reads back to x, the closest to x if several (Gay's mode 0). */
     private static BigDecimal shortest(double x) {
-        BigDecimal exact = new BigDecimal(x);
-        for (int p = 1; p <= 17; p++) {
+        return shortest(new BigDecimal(x), 17, c -> c.doubleValue() == x);
+    }
+
+    /**
+     * The shortest decimal of at most {@code maxDigits} significant digits that {@code readsBack}
+     * accepts, the closest to {@code exact} if several; {@code exact} if none.
+     */
+    private static BigDecimal shortest(
+            BigDecimal exact, int maxDigits, java.util.function.Predicate<BigDecimal> readsBack) {
+        for (int p = 1; p <= maxDigits; p++) {
             BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
             BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(r.precision() - r.scale() - p);
             BigDecimal best = null;
             for (BigDecimal c : new BigDecimal[] {r, r.subtract(unit), r.add(unit)}) {
                 if (c.signum() > 0
-                        && c.doubleValue() == x
+                        && readsBack.test(c)
                         && (best == null
                                 || c.subtract(exact).abs().compareTo(best.subtract(exact).abs())
                                         < 0)) {

@@ -47,17 +47,27 @@ public record IdentityValues(
         }
     }
 
+    /**
+     * The values by identity column, in {@link OutputSchema#IDENTITY} order, as text ({@code
+     * scored_at} in microseconds); a null signer is left out.
+     */
+    private Map<String, String> byColumn() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("bundle_name", bundleName);
+        m.put("bundle_version", bundleVersion);
+        m.put("bundle_digest", bundleDigest);
+        m.put("run_id", runId);
+        m.put("scored_at", Long.toString(scoredAtMicros));
+        if (bundleSigner != null) {
+            m.put("bundle_signer", bundleSigner);
+        }
+        return m;
+    }
+
     /** The write options, one per identity column; a null signer is left out. */
     public Map<String, String> options() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put(PREFIX + "bundle_name", bundleName);
-        o.put(PREFIX + "bundle_version", bundleVersion);
-        o.put(PREFIX + "bundle_digest", bundleDigest);
-        o.put(PREFIX + "run_id", runId);
-        o.put(PREFIX + "scored_at", Long.toString(scoredAtMicros));
-        if (bundleSigner != null) {
-            o.put(PREFIX + "bundle_signer", bundleSigner);
-        }
+        byColumn().forEach((c, v) -> o.put(PREFIX + c, v));
         return o;
     }
 
@@ -134,17 +144,19 @@ public record IdentityValues(
                 });
     }
 
-    /** The footer key-value metadata: the identity once per file, besides on every row. */
+    /**
+     * The footer key-value metadata: the identity once per file, besides on every row ({@code
+     * tabscore.scored_at_micros} for the timestamp).
+     */
     public Map<String, String> footer() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(FOOTER_PREFIX + "bundle_name", bundleName);
-        m.put(FOOTER_PREFIX + "bundle_version", bundleVersion);
-        m.put(FOOTER_PREFIX + "bundle_digest", bundleDigest);
-        m.put(FOOTER_PREFIX + "run_id", runId);
-        m.put(FOOTER_PREFIX + "scored_at_micros", Long.toString(scoredAtMicros));
-        if (bundleSigner != null) {
-            m.put(FOOTER_PREFIX + "bundle_signer", bundleSigner);
-        }
+        byColumn()
+                .forEach(
+                        (c, v) ->
+                                m.put(
+                                        FOOTER_PREFIX
+                                                + (c.equals("scored_at") ? "scored_at_micros" : c),
+                                        v));
         return m;
     }
 }
