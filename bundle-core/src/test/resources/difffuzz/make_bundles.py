@@ -25,10 +25,6 @@ Run from anywhere: python3 make_bundles.py
   after a float32 step (scikit-learn rounds each of their results to float32): refused until issue 12's float32
   work, now loaded and computed in float32 (their values: ../float32/make_float32.py); narrow-ok-onehot-identity.skops:
   a FunctionTransformer() identity after one, which loads.
-- sklearn-<release>/inexact-<n>.skops: an encoder whose number categories are the results of a step tabscore
-  reproduces within a tolerance (box-cox PowerTransformer, np.cbrt; fuzzer cases 3212-00145, 3214-00121), refused at
-  load (exit 19); inexact-ok-<n>.skops: KBinsDiscretizer's own one-hot encoder after such a step, and an encoder of the
-  strings passed beside it, which load. Written with --inexact-only too.
 - int-null-batch.parquet, sklearn-<release>/intnull-<n>.skops and intnull-<n>.json: an int column "n" whose fresh
   batch holds a null (a row scikit-learn refuses) and -2^63 / 4611207602170494887 (case-1404-00041). Pandas holds
   the batch as float64, and the rows left after the refused one keep that dtype (frame.iloc), so abs(-2^63) is
@@ -209,41 +205,6 @@ def narrow_scalers() -> None:
         sio.dump(pre.fit(frame), out / f"{name}.skops")
 
 
-def encoders_after_inexact() -> None:
-    """inexact-<n>.skops: an encoder whose number categories are the results of a step tabscore reproduces within a
-    tolerance (fuzzer cases 3212-00145, 3214-00121): refused at load (exit 19); inexact-ok-<n>.skops: a
-    KBinsDiscretizer's own one-hot encoder after such a step, and an encoder of strings passed beside it, which load."""
-    import sklearn
-    import skops.io as sio
-    from sklearn.preprocessing import (KBinsDiscretizer, MinMaxScaler, OneHotEncoder, OrdinalEncoder,
-                                       PowerTransformer)
-
-    x = pd.DataFrame({"x": np.round(np.random.default_rng(0).uniform(0, 10, 40), 1)})
-    xc = x.assign(c=np.random.default_rng(1).choice(["u", "v", "w"], 40).astype(object))
-    out = HERE / f"sklearn-{sklearn.__version__}"
-    out.mkdir(exist_ok=True)
-    one_hot = {"sparse_output": False} if sklearn.__version__ >= "1.2" else {"sparse": False}
-
-    def boxcox():
-        return [("mm", MinMaxScaler(feature_range=(1, 2))),
-                ("pt", PowerTransformer(method="box-cox", standardize=False))]
-
-    graphs = {
-        "inexact-boxcox-onehot": (Pipeline([*boxcox(), ("oh", OneHotEncoder(handle_unknown="ignore", **one_hot))]), x),
-        "inexact-cbrt-ordinal": (Pipeline([("f", FunctionTransformer(np.cbrt)),
-                                           ("ord", OrdinalEncoder(handle_unknown="use_encoded_value",
-                                                                  unknown_value=-1))]), x),
-        "inexact-ok-boxcox-kbins": (Pipeline([*boxcox(), ("bins", KBinsDiscretizer(n_bins=3, encode="onehot-dense",
-                                                                                    strategy="uniform"))]), x),
-        "inexact-ok-strings": (Pipeline([("ct", ColumnTransformer([("pt", Pipeline(boxcox()), ["x"]),
-                                                                   ("c", "passthrough", ["c"])])),
-                                         ("ct2", ColumnTransformer([("oh", OneHotEncoder(**one_hot), [1])],
-                                                                   remainder="passthrough"))]), xc),
-    }
-    for name, (pre, frame) in graphs.items():
-        sio.dump(pre.fit(frame), out / f"{name}.skops")
-
-
 def int_null_batch() -> None:
     """The fuzzer's int-with-null finding (case-1404-00041): see the module docstring."""
     import json
@@ -387,9 +348,6 @@ if __name__ == "__main__":
     if "--sin-only" in sys.argv:
         sin_power()
         sys.exit(0)
-    if "--inexact-only" in sys.argv:
-        encoders_after_inexact()
-        sys.exit(0)
     if "--narrow-only" not in sys.argv:
         cos_spline()
         knn_tie()
@@ -397,7 +355,6 @@ if __name__ == "__main__":
         float32_projections()
     narrow_float_steps()
     narrow_scalers()
-    encoders_after_inexact()
     int_null_batch()
     bool_null_batch()
     frame_selectors()

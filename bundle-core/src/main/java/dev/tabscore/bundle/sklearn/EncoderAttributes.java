@@ -63,53 +63,6 @@ final class EncoderAttributes {
     }
 
     /**
-     * Refuses number categories on an input that may be inexact: a step upstream that tabscore
-     * reproduces within a tolerance ({@link GraphBuilder#inexactBefore()}: PowerTransformer,
-     * QuantileTransformer's normal output, PCA, TruncatedSVD, Normalizer l1/l2, KNNImputer, an
-     * inexact ufunc). Such a category is that step's own result for a training value, compared for
-     * equality: a last-bit difference (which the tolerance allows, and which scikit-learn's own
-     * libm and CPU decide) makes it an unknown category, and a wrong prediction the golden batch
-     * need not show (found by the differential fuzzer: box-cox or cbrt into an encoder,
-     * case-3212-00145, case-3214-00121). Strings, booleans and NaN pass through such steps
-     * unchanged and are kept.
-     *
-     * @param a the encoder
-     * @param in the names of its input columns
-     * @param cats per feature the category values
-     * @param g the graph being built
-     */
-    static void refuseNumbersAfterInexact(
-            Attrs a, List<String> in, Object[][] cats, GraphBuilder g) {
-        if (!g.inexactBefore()) {
-            return;
-        }
-        for (int i = 0; i < cats.length; i++) {
-            for (Object v : cats[i]) {
-                boolean number =
-                        v instanceof Number x
-                                && !(v instanceof Boolean)
-                                && !Double.isNaN(x.doubleValue());
-                if (number) {
-                    throw a.unsupported(
-                            "categories_["
-                                    + i
-                                    + "] of column '"
-                                    + in.get(i)
-                                    + "' are numbers (e.g. "
-                                    + PyRepr.str(v)
-                                    + ") on an input computed by a step before it that tabscore"
-                                    + " reproduces within a tolerance (PowerTransformer,"
-                                    + " QuantileTransformer(output_distribution='normal'), PCA,"
-                                    + " TruncatedSVD, Normalizer, KNNImputer or an inexact ufunc):"
-                                    + " a category is that step's exact result, and a last-bit"
-                                    + " difference would make it unknown; encode the column before"
-                                    + " that step, or bin it with KBinsDiscretizer");
-                }
-            }
-        }
-    }
-
-    /**
      * Reads a per-feature list of int arrays such as {@code _infrequent_indices}.
      *
      * @param a the encoder

@@ -121,12 +121,8 @@ public final class KBinsDiscretizer implements Transformer {
         }
         OneHotEncoder encoder = null;
         if (!"ordinal".equals(encode)) {
-            // The encoder's input is this step's bin indices, exact whatever came before.
-            boolean inexact = g.inexactBefore();
-            g.inexactBefore(false);
             Transformer t =
                     g.build(a.get("_encoder"), GraphBuilder.child(a.step(), "_encoder"), in);
-            g.inexactBefore(inexact);
             if (!(t instanceof OneHotEncoder e)) {
                 throw a.invalid("_encoder", "should be a OneHotEncoder");
             }

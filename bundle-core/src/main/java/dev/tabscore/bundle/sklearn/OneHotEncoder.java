@@ -174,7 +174,6 @@ public final class OneHotEncoder implements Transformer {
                             + " (scipy.sparse does not support float16); use float32");
         }
         Object[][] cats = EncoderAttributes.categories(a, in);
-        EncoderAttributes.refuseNumbersAfterInexact(a, in, cats, g);
         boolean infrequent = FittedAttributes.infrequentEnabled(a);
         long[][] indices =
                 EncoderAttributes.perFeature(a, "_infrequent_indices", cats.length, infrequent);

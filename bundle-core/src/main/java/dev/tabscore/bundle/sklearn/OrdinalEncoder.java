@@ -144,7 +144,6 @@ public final class OrdinalEncoder implements Transformer {
         double unknown = useEncoded ? a.number("unknown_value") : Double.NaN;
         double missing = a.number("encoded_missing_value");
         Object[][] cats = EncoderAttributes.categories(a, in);
-        EncoderAttributes.refuseNumbersAfterInexact(a, in, cats, g);
         int[] missingIndex = new int[cats.length];
         Arrays.fill(missingIndex, -1);
         SkopsNode mi = a.get("_missing_indices");

@@ -115,7 +115,6 @@ public final class TargetEncoder implements Transformer {
                 }
             }
         }
-        EncoderAttributes.refuseNumbersAfterInexact(a, in, categories, g);
         List<SkopsNode> enc = a.items("encodings_");
         double[][] encodings = new double[enc.size()][];
         for (int e = 0; e < encodings.length; e++) {

@@ -138,51 +138,6 @@ class DiffFuzzFindingsTest {
     }
 
     /**
-     * Fuzzer cases 3212-00145 and 3214-00121: an encoder whose number categories are the results of
-     * a step reproduced within a tolerance (box-cox PowerTransformer, np.cbrt). A last-bit
-     * difference there turns a category into an unknown one, which golden replay saw only when a
-     * golden row held that value; such graphs are refused at load (exit 19) naming the encoder and
-     * the column. KBinsDiscretizer's own one-hot encoder after such a step (its input is the bin
-     * indices) and an encoder of the strings passed beside it still load.
-     */
-    @Test
-    void anEncoderOfNumbersAfterAnInexactStepIsRefusedAtLoad() throws Exception {
-        for (String release : new String[] {"1.2.2", "1.9.1"}) {
-            Path dir = DIR.resolve("sklearn-" + release);
-            for (String f :
-                    new String[] {"inexact-boxcox-onehot.skops", "inexact-cbrt-ordinal.skops"}) {
-                BundleException e =
-                        assertThrows(
-                                BundleException.class,
-                                () -> Preprocessor.load(Files.readAllBytes(dir.resolve(f)), f));
-                assertEquals(19, e.reason().exitCode(), release + " " + f + ": " + e.getMessage());
-                assertTrue(
-                        e.getMessage().contains("categories_[0] of column ")
-                                && e.getMessage().contains("reproduces within a tolerance"),
-                        e.getMessage());
-                assertTrue(
-                        e.getMessage().contains(f.contains("onehot") ? "'oh'" : "'ord'"),
-                        e.getMessage());
-            }
-            assertEquals(
-                    List.of("x"),
-                    Preprocessor.load(
-                                    Files.readAllBytes(
-                                            dir.resolve("inexact-ok-boxcox-kbins.skops")),
-                                    "kbins")
-                            .inputColumns(),
-                    release);
-            assertEquals(
-                    List.of("x", "c"),
-                    Preprocessor.load(
-                                    Files.readAllBytes(dir.resolve("inexact-ok-strings.skops")),
-                                    "strings")
-                            .inputColumns(),
-                    release);
-        }
-    }
-
-    /**
      * case-1404-00041: an int column whose batch holds a null (refused) is float64 in pandas, and
      * the rows left after the refused one keep that dtype. Re-scoring them as the guard does
      * ({@code raw.select(rows)}, no null left) must still compute in float64: abs(-2^63) is 9.2e18
