@@ -44,6 +44,8 @@ class IdentityParquetFormatTest {
 
     private static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
 
+    private static final int ROWS = 40_000;
+
     @TempDir Path tmp;
 
     @Test
@@ -129,13 +131,13 @@ class IdentityParquetFormatTest {
             Dataset<Row> ra = spark.read().parquet(literal.toString());
             Dataset<Row> rb = spark.read().parquet(appended.toString());
             assertEquals(ra.schema(), rb.schema(), what);
-            assertEquals(6, rb.count(), what);
+            assertEquals(ROWS, rb.count(), what);
             assertEquals(0, ra.exceptAll(rb).count(), what);
             assertEquals(0, rb.exceptAll(ra).count(), what);
             Column digest = rb.col("bundle_digest");
-            assertEquals(6, rb.filter(digest.equalTo(id.bundleDigest())).count(), what);
+            assertEquals(ROWS, rb.filter(digest.equalTo(id.bundleDigest())).count(), what);
             assertEquals(
-                    signer == null ? 6 : 0, rb.filter(rb.col("bundle_signer").isNull()).count());
+                    signer == null ? ROWS : 0, rb.filter(rb.col("bundle_signer").isNull()).count());
             // The run's instant, at the precision the timestamp type keeps (MILLIS: 16:20:31.123).
             Instant kept =
                     timestampType.equals("TIMESTAMP_MILLIS")
@@ -152,22 +154,37 @@ class IdentityParquetFormatTest {
         }
     }
 
-    /** Six rows in two snapshots, with nulls in an id, a prediction and a label. */
+    /**
+     * Rows in two snapshots, with nulls in an id, a prediction and a label, and a struct column of
+     * more fields than the rows have columns (its fields are numbered within it, not among the
+     * row's). Each file's first row is written whole, the others with the identity replayed ({@code
+     * IdentityFieldsConsumer}): enough rows for several dictionary-encoded pages.
+     */
     private static Dataset<Row> rows(SparkSession spark) {
+        StructType nested = new StructType();
+        for (int f = 0; f < 12; f++) {
+            nested = nested.add("f" + f, f % 2 == 0 ? DataTypes.StringType : DataTypes.LongType);
+        }
         StructType schema =
                 new StructType()
                         .add("row_id", DataTypes.LongType, true)
                         .add("snapshot", DataTypes.StringType, true)
                         .add("prob", DataTypes.DoubleType, false)
-                        .add("label", DataTypes.StringType, true);
+                        .add("label", DataTypes.StringType, true)
+                        .add("extra", nested, true);
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < ROWS; i++) {
+            Object[] extra = new Object[12];
+            for (int f = 0; f < 12; f++) {
+                extra[f] = f % 2 == 0 ? "s" + (i * f % 97) : (long) i * f;
+            }
             rows.add(
                     RowFactory.create(
                             i == 4 ? null : (long) i,
-                            i < 3 ? "2026-11-01" : "2026-11-02",
+                            i % 2 == 0 ? "2026-11-01" : "2026-11-02",
                             i / 10.0,
-                            i == 2 ? null : "c" + i));
+                            i == 2 ? null : "c" + i,
+                            i == 3 ? null : RowFactory.create(extra)));
         }
         return spark.createDataFrame(rows, schema).repartition(1);
     }

@@ -9,26 +9,34 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * Spark's own Parquet {@link WriteSupport}, fed each scored row joined with the run's identity row
- * ({@link IdentityValues}), so that the identity columns are written on every row without ever
- * being part of the rows Spark projects, sorts and copies before the write: those copies of the
- * constant strings were most of the write's cost (docs/benchmarks.md, "Identity columns").
+ * Spark's own Parquet {@link WriteSupport} with the run's identity columns ({@link IdentityValues})
+ * on every row, without their ever being part of the rows Spark projects, sorts and copies before
+ * the write: those copies of the constant strings were most of the write's cost
+ * (docs/benchmarks.md, "Identity columns").
  *
- * <p>Spark's writer does the encoding (its schema conversion, timestamp type and rebase rules, the
- * footer's Spark schema), so a file is the one a literal column would have given; the footer also
- * carries the identity once as key-value metadata ({@link IdentityValues#footer}).
+ * <p>A file's first row is written by Spark's writer for the file's schema (the row joined with the
+ * identity row); every later row by Spark's writer for the rows' own columns, the identity fields
+ * added by {@link IdentityFieldsConsumer} as Spark wrote them for the first row. Spark does the
+ * encoding (its schema conversion, timestamp type and rebase rules, the footer's Spark schema), so
+ * a file is the one a literal column would have given; the footer also carries the identity once as
+ * key-value metadata ({@link IdentityValues#footer}).
  */
 public final class IdentityWriteSupport extends WriteSupport<InternalRow> {
 
-    private final WriteSupport<InternalRow> spark = SparkInternals.sparkParquetWriteSupport();
+    private final WriteSupport<InternalRow> whole = SparkInternals.sparkParquetWriteSupport();
+    private final WriteSupport<InternalRow> own = SparkInternals.sparkParquetWriteSupport();
     private final BinaryOperator<InternalRow> joined = SparkInternals.rowJoiner();
     private InternalRow identity;
+    private int ownFields;
+    private IdentityFieldsConsumer consumer;
 
     @Override
     public WriteContext init(Configuration conf) {
         IdentityValues values = IdentityValues.fromConf(conf);
         identity = values.row();
-        WriteContext c = spark.init(conf);
+        ownFields = SparkInternals.rowsParquetWriteFields(conf);
+        own.init(SparkInternals.rowsParquetWriteConf(conf));
+        WriteContext c = whole.init(conf);
         Map<String, String> meta = new HashMap<>(c.getExtraMetaData());
         meta.putAll(values.footer());
         return new WriteContext(c.getSchema(), meta);
@@ -36,16 +44,22 @@ public final class IdentityWriteSupport extends WriteSupport<InternalRow> {
 
     @Override
     public void prepareForWrite(RecordConsumer recordConsumer) {
-        spark.prepareForWrite(recordConsumer);
+        consumer = new IdentityFieldsConsumer(recordConsumer, ownFields);
+        whole.prepareForWrite(consumer);
+        own.prepareForWrite(consumer);
     }
 
     @Override
     public void write(InternalRow row) {
-        spark.write(joined.apply(row, identity));
+        if (consumer.recorded()) {
+            own.write(row);
+        } else {
+            whole.write(joined.apply(row, identity));
+        }
     }
 
     @Override
     public FinalizedWriteContext finalizeWrite() {
-        return spark.finalizeWrite();
+        return whole.finalizeWrite();
     }
 }

@@ -278,9 +278,15 @@ public final class SparkInternals {
         return joined::apply;
     }
 
+    /** Where {@link #widenParquetWriteSchema} keeps the schemas it replaced. */
+    private static final String ROWS_SCHEMA = "tabscore.write.rows_schema";
+
+    private static final String ROWS_SHREDDING_SCHEMA = "tabscore.write.rows_shredding_schema";
+
     /**
      * Replaces the schema Spark's Parquet write support writes (set by Spark's {@code
-     * prepareWrite}), and its Variant shredding schema if there is one, by {@code widen} of it.
+     * prepareWrite}), and its Variant shredding schema if there is one, by {@code widen} of it; the
+     * schemas replaced are kept for {@link #rowsParquetWriteConf}.
      *
      * @param conf a write job's Hadoop configuration, after Spark's {@code prepareWrite}
      * @param widen the new schema from the old
@@ -288,12 +294,46 @@ public final class SparkInternals {
     static void widenParquetWriteSchema(
             Configuration conf, java.util.function.UnaryOperator<StructType> widen) {
         String row = conf.get(ParquetWriteSupport.SPARK_ROW_SCHEMA());
+        conf.set(ROWS_SCHEMA, row);
         ParquetWriteSupport.setSchema(widen.apply((StructType) DataType.fromJson(row)), conf);
         String shredded = conf.get(ParquetWriteSupport.SPARK_VARIANT_SHREDDING_SCHEMA());
         if (shredded != null) {
+            conf.set(ROWS_SHREDDING_SCHEMA, shredded);
             conf.set(
                     ParquetWriteSupport.SPARK_VARIANT_SHREDDING_SCHEMA(),
                     widen.apply((StructType) DataType.fromJson(shredded)).json());
         }
+    }
+
+    /**
+     * A copy of a widened write's configuration for a Spark write support that writes the rows' own
+     * columns alone: the schemas {@link #widenParquetWriteSchema} replaced.
+     *
+     * @param conf a configuration {@link #widenParquetWriteSchema} widened
+     * @throws IllegalStateException if it was not widened
+     */
+    static Configuration rowsParquetWriteConf(Configuration conf) {
+        String rows = conf.get(ROWS_SCHEMA);
+        if (rows == null) {
+            throw new IllegalStateException(
+                    "the Parquet write's configuration has no '" + ROWS_SCHEMA + "': not widened");
+        }
+        Configuration c = new Configuration(conf);
+        c.set(ParquetWriteSupport.SPARK_ROW_SCHEMA(), rows);
+        String shredded = conf.get(ROWS_SHREDDING_SCHEMA);
+        if (shredded != null) {
+            c.set(ParquetWriteSupport.SPARK_VARIANT_SHREDDING_SCHEMA(), shredded);
+        }
+        return c;
+    }
+
+    /** The number of the rows' own columns in a widened write ({@link #rowsParquetWriteConf}). */
+    static int rowsParquetWriteFields(Configuration conf) {
+        String rows = conf.get(ROWS_SCHEMA);
+        if (rows == null) {
+            throw new IllegalStateException(
+                    "the Parquet write's configuration has no '" + ROWS_SCHEMA + "': not widened");
+        }
+        return ((StructType) DataType.fromJson(rows)).size();
     }
 }
