@@ -38,6 +38,12 @@ final class SessionSetup {
         String batch = Integer.toString(config.scoring().batchSize());
         conf.setIfMissing("spark.sql.parquet.columnarReaderBatchSize", batch);
         conf.setIfMissing("spark.sql.orc.columnarReaderBatchSize", batch);
+        // A partitioned write keeps one open file per partition value a task meets (up to 4)
+        // instead of sorting every scored row on the partition column first: a nightly run or a
+        // backfill snapshot has one value, and the sort was 7% of a task's time
+        // (docs/benchmarks.md, session 8). More values than that, and Spark sorts the rest.
+        conf.setIfMissing("spark.sql.optimizer.plannedWrite.enabled", "false");
+        conf.setIfMissing("spark.sql.maxConcurrentOutputFileWriters", "4");
         for (Map.Entry<String, String> e : config.spark().conf().entrySet()) {
             if (!e.getKey().startsWith("tabscore.")) {
                 conf.set(e.getKey(), e.getValue());
