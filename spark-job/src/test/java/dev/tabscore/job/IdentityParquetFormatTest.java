@@ -53,8 +53,39 @@ class IdentityParquetFormatTest {
         int round = 0;
         for (String ts : List.of("TIMESTAMP_MICROS", "INT96", "TIMESTAMP_MILLIS")) {
             for (String signer : new String[] {null, "ci@example.com"}) {
-                compare(ts, signer, round++);
+                for (boolean chunks : new boolean[] {true, false}) {
+                    compare(ts, signer, chunks, round++);
+                }
             }
+        }
+    }
+
+    @Test
+    void anEmptyWriteKeepsTheSchemaOfLiteralColumns() {
+        SparkSession spark = JobTesting.spark();
+        IdentityValues id = new IdentityValues("n", "1", "d", "run-empty", 0L, null);
+        Dataset<Row> empty = rows(spark).drop("snapshot").limit(0);
+        Path literal = tmp.resolve("empty-literal");
+        empty.select(
+                        functions.col("*"),
+                        functions.lit("n").as("bundle_name"),
+                        functions.lit("1").as("bundle_version"),
+                        functions.lit("d").as("bundle_digest"),
+                        functions.lit("run-empty").as("run_id"),
+                        functions.lit(new Timestamp(0)).as("scored_at"),
+                        functions.lit(null).cast("string").as("bundle_signer"))
+                .write()
+                .parquet(literal.toString());
+        for (boolean chunks : new boolean[] {true, false}) {
+            Path appended = tmp.resolve("empty-appended-" + chunks);
+            empty.write()
+                    .format(IdentityParquetFormat.class.getName())
+                    .options(id.options())
+                    .option(IdentityParquetFormat.CONSTANT_CHUNKS, chunks)
+                    .save(appended.toString());
+            Dataset<Row> back = spark.read().parquet(appended.toString());
+            assertEquals(spark.read().parquet(literal.toString()).schema(), back.schema());
+            assertEquals(0, back.count());
         }
     }
 
@@ -75,7 +106,15 @@ class IdentityParquetFormatTest {
                 String.valueOf(e));
     }
 
-    private void compare(String timestampType, String signer, int round) throws Exception {
+    /**
+     * Writes the rows with literal identity columns and through the format, and compares the files.
+     *
+     * @param chunks whether the identity is written as constant column chunks (else appended to
+     *     each row by Spark's writer); with chunks, row groups of about 64 KB, so that a file has
+     *     several (the rows' own chunks copied, the identity's written per row group)
+     */
+    private void compare(String timestampType, String signer, boolean chunks, int round)
+            throws Exception {
         SparkSession spark = JobTesting.spark();
         String key = "spark.sql.parquet.outputTimestampType";
         String before = spark.conf().get(key);
@@ -108,10 +147,12 @@ class IdentityParquetFormatTest {
             df.write()
                     .format(IdentityParquetFormat.class.getName())
                     .options(id.options())
+                    .option(IdentityParquetFormat.CONSTANT_CHUNKS, chunks)
+                    .option("parquet.block.size", chunks ? 64 * 1024 : 128 * 1024 * 1024)
                     .partitionBy("snapshot")
                     .save(appended.toString());
 
-            String what = timestampType + " signer=" + signer;
+            String what = timestampType + " signer=" + signer + " chunks=" + chunks;
             List<Path> a = files(literal);
             List<Path> b = files(appended);
             assertEquals(a.size(), b.size(), what);
@@ -127,6 +168,9 @@ class IdentityParquetFormatTest {
                 assertEquals(id.bundleDigest(), kb.get("tabscore.bundle_digest"), what);
                 assertEquals(id.runId(), kb.get("tabscore.run_id"), what);
                 assertEquals(signer, kb.get("tabscore.bundle_signer"), what);
+                if (chunks) {
+                    assertTrue(rowGroups(b.get(i)) > 1, what + ": several row groups");
+                }
             }
             Dataset<Row> ra = spark.read().parquet(literal.toString());
             Dataset<Row> rb = spark.read().parquet(appended.toString());
@@ -196,6 +240,16 @@ class IdentityParquetFormatTest {
                                 new org.apache.hadoop.fs.Path(file.toUri()),
                                 new Configuration()))) {
             return r.getFooter().getFileMetaData();
+        }
+    }
+
+    private static int rowGroups(Path file) throws IOException {
+        try (ParquetFileReader r =
+                ParquetFileReader.open(
+                        HadoopInputFile.fromPath(
+                                new org.apache.hadoop.fs.Path(file.toUri()),
+                                new Configuration()))) {
+            return r.getRowGroups().size();
         }
     }
 

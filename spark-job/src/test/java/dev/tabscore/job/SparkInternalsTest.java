@@ -85,7 +85,13 @@ class SparkInternalsTest {
                     "IdentityParquetFormat.java:"
                             + "org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat",
                     "IdentityParquetFormat.java:"
-                            + "org.apache.spark.sql.execution.datasources.OutputWriterFactory");
+                            + "org.apache.spark.sql.execution.datasources.OutputWriterFactory",
+                    "IdentityWriterFactory.java:"
+                            + "org.apache.spark.sql.execution.datasources.OutputWriterFactory",
+                    "IdentityWriterFactory.java:"
+                            + "org.apache.spark.sql.execution.datasources.OutputWriter",
+                    "IdentityFileWriter.java:"
+                            + "org.apache.spark.sql.execution.datasources.OutputWriter");
 
     private static final Pattern INTERNAL =
             Pattern.compile(

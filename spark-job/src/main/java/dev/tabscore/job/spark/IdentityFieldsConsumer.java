@@ -24,6 +24,9 @@ final class IdentityFieldsConsumer extends RecordConsumer {
     private final RecordConsumer out;
     private final int firstIdentityField;
     private final List<Consumer<RecordConsumer>> identity = new ArrayList<>();
+    // The value Spark wrote for each identity field of the first row (its fields are primitive).
+    private final java.util.Map<Integer, Object> values = new java.util.HashMap<>();
+    private int identityField;
     private boolean recorded;
     private boolean inIdentityField;
     // Fields inside a group (a struct column) are numbered within it: only top-level ones count.
@@ -37,6 +40,20 @@ final class IdentityFieldsConsumer extends RecordConsumer {
     IdentityFieldsConsumer(RecordConsumer out, int firstIdentityField) {
         this.out = out;
         this.firstIdentityField = firstIdentityField;
+    }
+
+    /**
+     * The value Spark's writer wrote for each identity field of the first row (a constant {@link
+     * Binary}, a Long, an Integer, ...), in field order; null for a field it left null.
+     *
+     * @param identityFields how many identity fields the schema has
+     */
+    Object[] identityValues(int identityFields) {
+        Object[] v = new Object[identityFields];
+        for (int i = 0; i < identityFields; i++) {
+            v[i] = values.get(firstIdentityField + i);
+        }
+        return v;
     }
 
     /** Whether the first row has been written, and with it the identity calls recorded. */
@@ -64,6 +81,7 @@ final class IdentityFieldsConsumer extends RecordConsumer {
     public void startField(String field, int index) {
         if (!recorded && groupDepth == 0 && index >= firstIdentityField) {
             inIdentityField = true;
+            identityField = index;
             identity.add(c -> c.startField(field, index));
         }
         out.startField(field, index);
@@ -94,19 +112,19 @@ final class IdentityFieldsConsumer extends RecordConsumer {
 
     @Override
     public void addInteger(int value) {
-        record(c -> c.addInteger(value));
+        record(c -> c.addInteger(value), value);
         out.addInteger(value);
     }
 
     @Override
     public void addLong(long value) {
-        record(c -> c.addLong(value));
+        record(c -> c.addLong(value), value);
         out.addLong(value);
     }
 
     @Override
     public void addBoolean(boolean value) {
-        record(c -> c.addBoolean(value));
+        record(c -> c.addBoolean(value), value);
         out.addBoolean(value);
     }
 
@@ -117,6 +135,7 @@ final class IdentityFieldsConsumer extends RecordConsumer {
             // write that one already, so that the dictionary holds the instance replayed.
             Binary constant = Binary.fromConstantByteArray(value.getBytes().clone());
             identity.add(c -> c.addBinary(constant));
+            values.put(identityField, constant);
             out.addBinary(constant);
         } else {
             out.addBinary(value);
@@ -125,13 +144,13 @@ final class IdentityFieldsConsumer extends RecordConsumer {
 
     @Override
     public void addFloat(float value) {
-        record(c -> c.addFloat(value));
+        record(c -> c.addFloat(value), value);
         out.addFloat(value);
     }
 
     @Override
     public void addDouble(double value) {
-        record(c -> c.addDouble(value));
+        record(c -> c.addDouble(value), value);
         out.addDouble(value);
     }
 
@@ -141,8 +160,15 @@ final class IdentityFieldsConsumer extends RecordConsumer {
     }
 
     private void record(Consumer<RecordConsumer> call) {
+        record(call, null);
+    }
+
+    private void record(Consumer<RecordConsumer> call, Object value) {
         if (inIdentityField) {
             identity.add(call);
+            if (value != null) {
+                values.put(identityField, value);
+            }
         }
     }
 }

@@ -12,12 +12,20 @@ import org.apache.spark.sql.types.StructType;
  * Spark's Parquet file format, writing the run's identity columns ({@link IdentityValues}, carried
  * by the write options) after each row's own columns: the rows Spark plans, sorts and hands to the
  * writer are the scored columns alone, and every file holds the identity on every row, as if they
- * had been literal columns. Everything else (the commit protocol, partitioning, compression,
- * Parquet options) is Spark's, unchanged; the format is only used to write.
+ * had been literal columns: as constant column chunks ({@link IdentityWriterFactory}), or appended
+ * to each row by Spark's writer ({@link IdentityWriteSupport}). Everything else (the commit
+ * protocol, partitioning, compression, Parquet options) is Spark's, unchanged; the format is only
+ * used to write.
  */
 public class IdentityParquetFormat extends ParquetFileFormat {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * The write option (or Hadoop key, {@code spark.hadoop.} from Spark) that, false, has Spark's
+     * writer append the identity to every row instead of writing it as constant column chunks.
+     */
+    public static final String CONSTANT_CHUNKS = "tabscore.write.identity_pages";
 
     @Override
     public OutputWriterFactory prepareWrite(
@@ -32,7 +40,7 @@ public class IdentityParquetFormat extends ParquetFileFormat {
         // The file's schema: the rows' columns, then the identity columns.
         SparkInternals.widenParquetWriteSchema(conf, identity::appendTo);
         conf.set(ParquetOutputFormat.WRITE_SUPPORT_CLASS, IdentityWriteSupport.class.getName());
-        return factory;
+        return new IdentityWriterFactory(factory);
     }
 
     @Override

@@ -43,10 +43,12 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * org.apache.spark.internal} is made here. Two kinds of use stay outside, because moving them would
  * only add indirection: {@code InternalRow} and {@code UTF8String} read and written as data (the
  * row format of the hot path; their accessors have been stable since Spark 2), and {@link
- * GatedCommitProtocol} extending {@code FileCommitProtocol} and {@link IdentityParquetFormat}
+ * GatedCommitProtocol} extending {@code FileCommitProtocol}, {@link IdentityParquetFormat}
  * extending {@code ParquetFileFormat} (Spark instantiates them by class name, so they cannot be
- * static methods; what they call goes through here). {@code SparkInternalsTest} checks the rule
- * over the sources.
+ * static methods; what they call goes through here), and the writer factory and writer that format
+ * returns ({@link IdentityWriterFactory}, {@link IdentityFileWriter}: Spark's {@code
+ * OutputWriterFactory} and {@code OutputWriter}, the contract every file format implements). {@code
+ * SparkInternalsTest} checks the rule over the sources.
  */
 public final class SparkInternals {
 
@@ -276,6 +278,22 @@ public final class SparkInternals {
         org.apache.spark.sql.catalyst.expressions.JoinedRow joined =
                 new org.apache.spark.sql.catalyst.expressions.JoinedRow();
         return joined::apply;
+    }
+
+    /**
+     * A local directory for a task's scratch files: Spark's first local directory ({@code
+     * spark.local.dir}, or what YARN or Kubernetes gave the executor), else {@code java.io.tmpdir}.
+     */
+    static java.nio.file.Path scratchDirectory() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        if (env != null) {
+            try {
+                return java.nio.file.Path.of(org.apache.spark.util.Utils.getLocalDir(env.conf()));
+            } catch (RuntimeException e) {
+                // No usable local directory configured: the JVM's own below.
+            }
+        }
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** Where {@link #widenParquetWriteSchema} keeps the schemas it replaced. */
