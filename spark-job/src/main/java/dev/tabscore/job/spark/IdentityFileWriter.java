@@ -76,8 +76,10 @@ final class IdentityFileWriter extends OutputWriter {
                             SparkInternals.rowsParquetWriteConf(conf), context.getTaskAttemptID());
             rows = new RowsFormat(rowsFile).getRecordWriter(rowsContext);
         } catch (IOException e) {
+            deleteScratch();
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
+            deleteScratch();
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
@@ -119,11 +121,18 @@ final class IdentityFileWriter extends OutputWriter {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } finally {
-            try {
-                FileSystem.getLocal(conf).delete(new Path(tempDir.toUri()), true);
-            } catch (IOException e) {
-                // A temporary file left behind; the file itself is written or failed above.
-            }
+            deleteScratch();
+        }
+    }
+
+    private void deleteScratch() {
+        if (tempDir == null) {
+            return; // not created
+        }
+        try {
+            FileSystem.getLocal(conf).delete(new Path(tempDir.toUri()), true);
+        } catch (IOException e) {
+            // A scratch file left behind; the file itself is written or failed above.
         }
     }
 

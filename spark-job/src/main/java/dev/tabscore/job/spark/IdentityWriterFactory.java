@@ -11,9 +11,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Spark's Parquet output writer factory, whose files get the identity columns as constant column
  * chunks ({@link IdentityFileWriter}) where that gives the file Spark would write: Parquet's v1
- * pages, the identity dictionary-encoded, no encryption, no bloom filter on an identity column, and
- * {@value #PAGES} not false. Otherwise Spark's own writer writes each file, the identity appended
- * to every row ({@link IdentityWriteSupport}).
+ * pages, the identity dictionary-encoded, no encryption, no shredded Variant column, no bloom
+ * filter on an identity column, and {@value #PAGES} not false. Otherwise Spark's own writer writes
+ * each file, the identity appended to every row ({@link IdentityWriteSupport}).
  */
 final class IdentityWriterFactory extends OutputWriterFactory {
 
@@ -46,6 +46,7 @@ final class IdentityWriterFactory extends OutputWriterFactory {
     static boolean constantChunks(Configuration conf) {
         if (!conf.getBoolean(PAGES, true)
                 || conf.get("parquet.crypto.factory.class") != null
+                || SparkInternals.shredsVariants(conf)
                 || ParquetOutputFormat.getWriterVersion(conf)
                         != ParquetProperties.WriterVersion.PARQUET_1_0) {
             return false;

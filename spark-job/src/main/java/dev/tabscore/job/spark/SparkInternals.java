@@ -345,6 +345,11 @@ public final class SparkInternals {
         return c;
     }
 
+    /** Whether a write shreds Variant columns (Spark's shredding schema is set). */
+    static boolean shredsVariants(Configuration conf) {
+        return conf.get(ParquetWriteSupport.SPARK_VARIANT_SHREDDING_SCHEMA()) != null;
+    }
+
     /** The number of the rows' own columns in a widened write ({@link #rowsParquetWriteConf}). */
     static int rowsParquetWriteFields(Configuration conf) {
         String rows = conf.get(ROWS_SCHEMA);
