@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -234,22 +235,20 @@ class IdentityParquetFormatTest {
     }
 
     private static FileMetaData footer(Path file) throws IOException {
-        try (ParquetFileReader r =
-                ParquetFileReader.open(
-                        HadoopInputFile.fromPath(
-                                new org.apache.hadoop.fs.Path(file.toUri()),
-                                new Configuration()))) {
-            return r.getFooter().getFileMetaData();
-        }
+        return parquetFooter(file).getFileMetaData();
     }
 
     private static int rowGroups(Path file) throws IOException {
+        return parquetFooter(file).getBlocks().size();
+    }
+
+    private static ParquetMetadata parquetFooter(Path file) throws IOException {
         try (ParquetFileReader r =
                 ParquetFileReader.open(
                         HadoopInputFile.fromPath(
                                 new org.apache.hadoop.fs.Path(file.toUri()),
                                 new Configuration()))) {
-            return r.getRowGroups().size();
+            return r.getFooter();
         }
     }
 

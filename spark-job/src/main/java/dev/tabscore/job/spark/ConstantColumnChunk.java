@@ -78,15 +78,7 @@ final class ConstantColumnChunk {
             stats.incrementNumNulls(rows);
             BytesInput page = BytesInput.copy(levels.getBytes());
             levels.close();
-            w.writeDataPage(
-                    n,
-                    Math.toIntExact(page.size()),
-                    compressor.compress(page),
-                    stats,
-                    rows,
-                    Encoding.BIT_PACKED,
-                    Encoding.RLE,
-                    Encoding.PLAIN);
+            dataPage(w, n, page, stats, compressor, Encoding.RLE, Encoding.PLAIN);
         } else {
             if (column.getMaxDefinitionLevel() != 0 || column.getMaxRepetitionLevel() != 0) {
                 throw new IllegalStateException(
@@ -136,16 +128,29 @@ final class ConstantColumnChunk {
                     BytesInput.copy(
                             BytesInput.concat(BytesInput.from(new byte[] {0}), ids.toBytes()));
             ids.close();
-            w.writeDataPage(
-                    n,
-                    Math.toIntExact(page.size()),
-                    compressor.compress(page),
-                    stats,
-                    rows,
-                    Encoding.BIT_PACKED,
-                    Encoding.BIT_PACKED,
-                    Encoding.PLAIN_DICTIONARY);
+            dataPage(w, n, page, stats, compressor, Encoding.BIT_PACKED, Encoding.PLAIN_DICTIONARY);
         }
         w.endColumn();
+    }
+
+    /** One v1 data page of {@code n} rows (no repetition levels: top-level fields). */
+    private static void dataPage(
+            ParquetFileWriter w,
+            int n,
+            BytesInput page,
+            Statistics<?> stats,
+            BytesInputCompressor compressor,
+            Encoding definitionLevels,
+            Encoding values)
+            throws IOException {
+        w.writeDataPage(
+                n,
+                Math.toIntExact(page.size()),
+                compressor.compress(page),
+                stats,
+                n,
+                Encoding.BIT_PACKED,
+                definitionLevels,
+                values);
     }
 }
